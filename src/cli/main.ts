@@ -1,0 +1,19 @@
+import { Command } from "commander";
+import { registerCompile } from "./commands/compile";
+import { registerSchema } from "./commands/schema";
+import { registerValidate } from "./commands/validate";
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("handoff")
+    .description("Marketing-to-sales automation: campaigns and sequences as JSON, run by AWS Step Functions.")
+    .option("--workflows <dir>", "folder of the workflow files", "workflows")
+    .option("--templates <dir>", "folder of the email templates", "templates")
+    .showHelpAfterError();
+  registerValidate(program);
+  registerCompile(program);
+  registerSchema(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

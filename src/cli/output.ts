@@ -1,0 +1,37 @@
+import type { Violation } from "../compiler/violation";
+
+const color = (code: number) => (text: string) =>
+  process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[${code}m${text}\u001b[0m` : text;
+export const red = color(31);
+export const yellow = color(33);
+export const green = color(32);
+export const dim = color(2);
+export const bold = color(1);
+
+/** "workflows/x.json:12:7  error  unknown-step  message  (/steps/4/then)" lines and a summary. */
+export function formatViolations(violations: readonly Violation[]): string {
+  const lines = violations.map((v) => {
+    const where = v.line ? `${v.file}:${v.line}:${v.column ?? 1}` : v.file;
+    const severity = v.severity === "error" ? red("error") : yellow("warning");
+    return `${bold(where)}  ${severity}  ${dim(v.code)}\n  ${v.message}${v.path ? dim(`  (at ${v.path})`) : ""}`;
+  });
+  const errors = violations.filter((v) => v.severity === "error").length;
+  const warnings = violations.length - errors;
+  const summary =
+    errors === 0
+      ? green(`✓ no errors${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`)
+      : red(`✗ ${errors} error${errors === 1 ? "" : "s"}${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`);
+  return [...lines, summary].join("\n");
+}
+
+/** The `--json` shape of the campaign language contract, and nothing more. */
+export function violationsJson(violations: readonly Violation[]): string {
+  return JSON.stringify(
+    {
+      ok: !violations.some((v) => v.severity === "error"),
+      violations: violations.map(({ file, path, code, message, severity }) => ({ file, path, code, message, severity })),
+    },
+    null,
+    2,
+  );
+}

@@ -1,0 +1,82 @@
+import { ErrorNames, TRANSIENT_ERRORS } from "../../core/errors";
+import type { Settings, Workflow } from "../../core/language";
+import type { Catcher, Retrier, TaskState } from "./asl";
+import { type FunctionKey, placeholder } from "./functions";
+
+export const INVOKE = "arn:aws:states:::lambda:invoke";
+export const INVOKE_WAIT = "arn:aws:states:::lambda:invoke.waitForTaskToken";
+
+/** Names of the states the compiler adds; step ids are lowercase, so these never collide. */
+export const TERMINAL = { handoff: "Hand off", exited: "Exited", stopped: "Stopped", complete: "Complete" } as const;
+
+/** Throttling and Lambda service faults: retried with exponential backoff and full jitter. */
+export const RETRY: Retrier = {
+  ErrorEquals: [...TRANSIENT_ERRORS],
+  IntervalSeconds: 2,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+  MaxDelaySeconds: 300,
+  JitterStrategy: "FULL",
+};
+
+/** What every emitter may need to know about the workflow being compiled. */
+export interface EmitContext {
+  workflow: Workflow;
+  settings: Settings;
+  /** State name of where each step's edges lead ("Complete" for the end). */
+  target(to: string | undefined): string;
+}
+
+/** Interrupts any step may receive: handoff (campaigns with a handoff rule), stop (sequences), exit (all). */
+export function interruptCatchers(workflow: Workflow): Catcher[] {
+  const catchers: Catcher[] = [];
+  if (workflow.kind === "campaign" && workflow.handoff) {
+    catchers.push({ ErrorEquals: [ErrorNames.InterruptHandoff], ResultPath: null, Next: TERMINAL.handoff });
+  }
+  if (workflow.kind === "sequence") {
+    catchers.push({ ErrorEquals: [ErrorNames.InterruptStop], ResultPath: null, Next: TERMINAL.stopped });
+  }
+  catchers.push({ ErrorEquals: [ErrorNames.InterruptExit], ResultPath: null, Next: TERMINAL.exited });
+  return catchers;
+}
+
+/** The ids every Lambda payload carries: the enrollment (from the execution input) and the workflow. */
+export function basePayload(workflow: Workflow): Record<string, unknown> {
+  return { workflow: workflow.id, "enrollmentId.$": "$.enrollmentId", "contactId.$": "$.contactId" };
+}
+
+interface TaskOptions {
+  fn: FunctionKey;
+  payload: Record<string, unknown>;
+  comment?: string;
+  waitForToken?: boolean;
+  timeoutSeconds?: number;
+  timeoutSecondsPath?: string;
+  resultSelector?: Record<string, string>;
+  resultPath?: string | null;
+  catchers?: Catcher[];
+  next?: string;
+}
+
+/** A Lambda task state with the shared retry policy; without `next` it ends the execution. */
+export function lambdaTask(o: TaskOptions): TaskState {
+  const payload = o.waitForToken ? { ...o.payload, "taskToken.$": "$$.Task.Token" } : o.payload;
+  return {
+    Type: "Task",
+    ...(o.comment ? { Comment: o.comment } : {}),
+    Resource: o.waitForToken ? INVOKE_WAIT : INVOKE,
+    Parameters: { FunctionName: placeholder(o.fn), Payload: payload },
+    ...(o.resultSelector ? { ResultSelector: o.resultSelector } : {}),
+    ResultPath: o.resultPath ?? null,
+    ...(o.timeoutSeconds !== undefined ? { TimeoutSeconds: o.timeoutSeconds } : {}),
+    ...(o.timeoutSecondsPath !== undefined ? { TimeoutSecondsPath: o.timeoutSecondsPath } : {}),
+    Retry: [RETRY],
+    ...(o.catchers?.length ? { Catch: o.catchers } : {}),
+    ...(o.next === undefined ? { End: true as const } : { Next: o.next }),
+  };
+}
+
+/** A catcher that sends `errors` on to `next`, keeping the state data as it was. */
+export function routeOn(errors: string[], next: string): Catcher {
+  return { ErrorEquals: errors, ResultPath: null, Next: next };
+}

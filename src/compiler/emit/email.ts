@@ -1,0 +1,63 @@
+import { ErrorNames } from "../../core/errors";
+import type { EmailStep, SendWindow } from "../../core/language";
+import type { State } from "./asl";
+import { basePayload, type EmitContext, interruptCatchers, lambdaTask, routeOn } from "./common";
+import { completion } from "./terminal";
+
+/** The send window that applies to an email: its own, else the workflow's, else the settings' default. */
+export function resolveSendWindow(step: EmailStep, ctx: EmitContext): SendWindow | null {
+  const window = step.sendWindow ?? ctx.workflow.sendWindow ?? ctx.settings.defaultSendWindow;
+  return window ? { ...window, fallbackTimezone: window.fallbackTimezone ?? ctx.settings.defaultTimezone } : null;
+}
+
+/**
+ * An email step: one task that renders and sends (1 transition). When the email comes due outside
+ * its send window the handler throws SendWindowClosed, and two extra states hold it until the
+ * window opens: a plan task that says how long, then an interruptible pause, then the send again.
+ */
+export function emitEmail(step: EmailStep, next: string | undefined, ctx: EmitContext): Record<string, State> {
+  const sendWindow = resolveSendWindow(step, ctx);
+  const plan = `${step.id}: plan hold`;
+  const hold = `${step.id}: hold`;
+  const payloadStep = {
+    id: step.id,
+    type: "email",
+    template: step.template,
+    subject: step.subject,
+    from: step.from ?? ctx.workflow.from ?? ctx.settings.defaultFrom,
+    ...(step.replyTo ? { replyTo: step.replyTo } : {}),
+    ...(step.preheader ? { preheader: step.preheader } : {}),
+    sendWindow,
+  };
+  const interrupts = interruptCatchers(ctx.workflow);
+  const states: Record<string, State> = {
+    [step.id]: lambdaTask({
+      fn: "sendEmail",
+      comment: `Send '${step.template}'${step.description ? `: ${step.description}` : ""}`,
+      payload: { ...basePayload(ctx.workflow), step: payloadStep, ...(next === undefined ? completion(ctx.workflow) : {}) },
+      catchers: [...interrupts, ...(sendWindow ? [{ ErrorEquals: [ErrorNames.SendWindowClosed], ResultPath: "$.hold", Next: plan }] : [])],
+      ...(next === undefined ? {} : { next }),
+    }),
+  };
+  if (sendWindow) {
+    states[plan] = lambdaTask({
+      fn: "pause",
+      comment: `How long until the send window of '${step.id}' opens`,
+      payload: { ...basePayload(ctx.workflow), mode: "plan", step: { id: step.id, type: "hold", sendWindow } },
+      resultSelector: { "seconds.$": "$.Payload.seconds" },
+      resultPath: "$.hold",
+      catchers: interrupts,
+      next: hold,
+    });
+    states[hold] = lambdaTask({
+      fn: "pause",
+      comment: `Hold '${step.id}' until its send window opens; ends early on an interrupt`,
+      waitForToken: true,
+      payload: { ...basePayload(ctx.workflow), step: { id: step.id, type: "hold", "seconds.$": "$.hold.seconds" } },
+      timeoutSecondsPath: "$.hold.seconds",
+      catchers: [...interrupts, routeOn([ErrorNames.Timeout], step.id)],
+      next: step.id,
+    });
+  }
+  return states;
+}

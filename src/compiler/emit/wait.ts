@@ -1,0 +1,41 @@
+import { ErrorNames } from "../../core/errors";
+import { toSeconds, type WaitForStep, type WaitStep } from "../../core/language";
+import type { State } from "./asl";
+import { basePayload, type EmitContext, interruptCatchers, lambdaTask, routeOn } from "./common";
+
+/**
+ * A wait: one task that records its token and deadline, then sleeps until TimeoutSeconds runs out
+ * (States.Timeout goes on to the next step). An interrupt fails the token with a Handoff.Interrupt
+ * error and the catchers route the contact at once: the pause is cut short, not waited out.
+ */
+export function emitWait(step: WaitStep, next: string, ctx: EmitContext): Record<string, State> {
+  const seconds = toSeconds(step.duration);
+  return {
+    [step.id]: lambdaTask({
+      fn: "pause",
+      comment: `Wait ${step.duration}; ends early on an interrupt`,
+      waitForToken: true,
+      payload: { ...basePayload(ctx.workflow), step: { id: step.id, type: "wait", seconds } },
+      timeoutSeconds: seconds,
+      catchers: [...interruptCatchers(ctx.workflow), routeOn([ErrorNames.Timeout], next)],
+      next,
+    }),
+  };
+}
+
+/** Wait for an event: the token succeeds when the event comes (then), or times out (else). */
+export function emitWaitFor(step: WaitForStep, then: string, otherwise: string, ctx: EmitContext): Record<string, State> {
+  const seconds = toSeconds(step.timeout);
+  const event = { event: step.event, ...(step.link ? { link: step.link } : {}), ...(step.where ? { where: step.where } : {}) };
+  return {
+    [step.id]: lambdaTask({
+      fn: "pause",
+      comment: `Wait up to ${step.timeout} for ${step.event}`,
+      waitForToken: true,
+      payload: { ...basePayload(ctx.workflow), step: { id: step.id, type: "waitFor", seconds, ...event } },
+      timeoutSeconds: seconds,
+      catchers: [...interruptCatchers(ctx.workflow), routeOn([ErrorNames.Timeout], otherwise)],
+      next: then,
+    }),
+  };
+}

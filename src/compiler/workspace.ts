@@ -1,0 +1,23 @@
+import type { Campaign, Scenario, Scoring, Sequence, Settings } from "../core/language";
+import type { ParsedFile } from "./parse/parse-file";
+import type { Violation } from "./violation";
+
+/** One template's files: the HTML part (from .mjml or .html) and the optional plain-text part. */
+export interface TemplateFiles {
+  id: string;
+  html?: { file: string; format: "mjml" | "html"; text: string };
+  text?: { file: string; text: string };
+}
+
+/** Everything in a workflows folder and a templates folder, parsed: the input of check and compile. */
+export interface Workspace {
+  workflowsDir: string;
+  templatesDir: string;
+  settings: ParsedFile<Settings>[];
+  scoring: ParsedFile<Scoring>[];
+  workflows: ParsedFile<Campaign | Sequence>[];
+  scenarios: ParsedFile<Scenario>[];
+  templates: Map<string, TemplateFiles>;
+  /** Files that did not parse, and what was wrong with them. */
+  violations: Violation[];
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { custom } from "./issue-code";
+
+const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function kebab(what: string, example: string) {
+  return z
+    .string()
+    .check((ctx) => {
+      if (!KEBAB.test(ctx.value) || ctx.value.length > 64) {
+        custom(
+          ctx,
+          "invalid-id",
+          `"${ctx.value}" is not a valid ${what}: use lowercase letters, digits and hyphens, at most 64 characters (like "${example}")`,
+        );
+      }
+    })
+    .meta({ description: `A ${what}: lowercase letters, digits and hyphens.`, examples: [example] });
+}
+
+export const StepId = kebab("step id", "pause-1");
+export const WorkflowId = kebab("campaign or sequence id", "trial-nurture");
+export const TemplateId = kebab("template name", "getting-started");
+export const OwnerId = kebab("owner id", "rep-ana");
+export const SlackName = kebab("Slack channel name", "sales-handoffs");
+export const StageName = kebab("stage name", "mql");
+export const LinkTag = kebab("link tag", "pricing");
+
+const EVENT = /^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)+$/;
+export const EventName = z
+  .string()
+  .check((ctx) => {
+    if (!EVENT.test(ctx.value)) {
+      custom(ctx, "invalid-event", `"${ctx.value}" is not an event name: events are dotted lowercase names like "email.click" or "meeting.booked"`);
+    }
+  })
+  .meta({ description: 'An event name: "email.click", "meeting.booked", "page.view"…', examples: ["email.click"] });
+
+const ADDRESS = /^(?:[^<>]*<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
+/** "Name <user@domain>" or "user@domain"; Liquid merge fields are allowed and checked elsewhere. */
+export const Address = z
+  .string()
+  .check((ctx) => {
+    if (!ctx.value.includes("{{") && !ADDRESS.test(ctx.value.trim())) {
+      custom(ctx, "invalid-address", `"${ctx.value}" is not an email address: write "Acme <hello@mail.acme.example>" or "hello@mail.acme.example"`);
+    }
+  })
+  .meta({ description: 'A sender: "Name <user@domain>" or "user@domain".' });
+
+export const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+export type Scalar = z.infer<typeof Scalar>;

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { NumberComparison } from "./condition";
+import { custom } from "./issue-code";
+import { ContactInput } from "./contact";
+import { Duration } from "./duration";
+import { EventName, LinkTag, Scalar, SlackName, StageName, WorkflowId } from "./names";
+
+/** A moment in a scenario: a duration from its start ("P3DT1H") or an absolute ISO timestamp. */
+export const Moment = z
+  .string()
+  .check((ctx) => {
+    if (ctx.value.startsWith("P")) return;
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(ctx.value) || Number.isNaN(Date.parse(ctx.value))) {
+      custom(ctx, "invalid-duration", `"${ctx.value}" is neither a duration from the start ("P3DT1H") nor a timestamp ("2026-03-05T15:00:00Z")`);
+    }
+  })
+  .pipe(z.union([Duration, z.iso.datetime({ offset: true })]));
+
+const StepRef = z.string().min(1).meta({ description: '"<workflow id>/<step id>", or a step id that is unique.' });
+
+export const ScenarioEvent = z.strictObject({
+  contact: z.string(),
+  event: EventName,
+  link: LinkTag.optional(),
+  properties: z.record(z.string(), Scalar).optional(),
+  at: Moment.optional(),
+  afterSent: StepRef.optional().meta({ description: "Time the event from when this email went out." }),
+  delay: Duration.optional(),
+});
+export type ScenarioEvent = z.infer<typeof ScenarioEvent>;
+
+const window = { before: Moment.optional(), after: Moment.optional() };
+export const Expectation = z.union([
+  z.strictObject({ contact: z.string(), sent: StepRef, ...window }),
+  z.strictObject({ contact: z.string(), notSent: StepRef, ...window }),
+  z.strictObject({ contact: z.string(), emails: z.union([z.number().int().min(0), NumberComparison]) }),
+  z.strictObject({ contact: z.string(), stage: StageName, by: Moment.optional() }),
+  z.strictObject({ contact: z.string(), enrolled: WorkflowId }),
+  z.strictObject({ contact: z.string(), notEnrolled: WorkflowId }),
+  z.strictObject({ contact: z.string(), task: StepRef, status: z.enum(["open", "completed", "timedOut"]).optional() }),
+  z.strictObject({ slack: SlackName, count: z.union([z.number().int().min(0), NumberComparison]) }),
+]);
+export type Expectation = z.infer<typeof Expectation>;
+
+export const Scenario = z
+  .strictObject({
+    $schema: z.string().optional(),
+    kind: z.literal("scenario"),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    start: z.iso.datetime({ offset: true }),
+    until: Moment,
+    contacts: z.array(ContactInput).min(1),
+    enroll: z.array(z.strictObject({ contact: z.string(), into: WorkflowId, at: Moment.optional() })).default([]),
+    events: z.array(ScenarioEvent).default([]),
+    completeTasks: z
+      .array(z.strictObject({ contact: z.string(), task: StepRef, at: Moment.optional(), afterCreated: Duration.optional() }))
+      .default([]),
+    expect: z.array(Expectation).min(1),
+  })
+  .meta({ description: "A test of the workflows on a virtual clock." });
+export type Scenario = z.infer<typeof Scenario>;

@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { Condition } from "./condition";
+import { Duration } from "./duration";
+import { Address, EventName, LinkTag, Scalar, SlackName, StageName, StepId, TemplateId } from "./names";
+import { SendWindow } from "./send-window";
+
+const next = StepId.optional().meta({ description: "Jump forward to this step instead of the one below." });
+const base = {
+  id: StepId,
+  description: z.string().optional().meta({ description: "A note for readers; ignored by Handoff." }),
+};
+
+export const EmailStep = z.strictObject({
+  ...base,
+  type: z.literal("email"),
+  template: TemplateId.meta({ description: "templates/<template>.mjml (or .html), with an optional .txt part." }),
+  subject: z.string().min(1).max(250),
+  from: Address.optional(),
+  replyTo: StepId.optional().meta({ description: "An earlier email step: this one goes out in the same thread." }),
+  preheader: z.string().max(250).optional(),
+  sendWindow: SendWindow.optional().meta({ description: "Overrides the workflow's send window for this email." }),
+  next,
+});
+export type EmailStep = z.infer<typeof EmailStep>;
+
+export const WaitStep = z.strictObject({ ...base, type: z.literal("wait"), duration: Duration, next });
+export type WaitStep = z.infer<typeof WaitStep>;
+
+export const WaitForStep = z.strictObject({
+  ...base,
+  type: z.literal("waitFor"),
+  event: EventName,
+  link: LinkTag.optional(),
+  where: z.record(z.string(), Scalar).optional(),
+  timeout: Duration,
+  then: StepId.optional().meta({ description: "Where to go when the event came (default: the next step)." }),
+  else: StepId.optional().meta({ description: "Where to go when it did not (default: the next step)." }),
+});
+export type WaitForStep = z.infer<typeof WaitForStep>;
+
+export const BranchStep = z.strictObject({
+  ...base,
+  type: z.literal("branch"),
+  if: Condition,
+  then: StepId,
+  else: StepId,
+});
+export type BranchStep = z.infer<typeof BranchStep>;
+
+export const SplitVariant = z.strictObject({
+  name: z.string().optional(),
+  weight: z.number().int().min(1).max(100),
+  next: StepId,
+});
+export type SplitVariant = z.infer<typeof SplitVariant>;
+
+export const SplitStep = z.strictObject({
+  ...base,
+  type: z.literal("split"),
+  variants: z.array(SplitVariant).min(2).max(10),
+});
+export type SplitStep = z.infer<typeof SplitStep>;
+
+export const SetStageStep = z.strictObject({ ...base, type: z.literal("setStage"), stage: StageName, next });
+export type SetStageStep = z.infer<typeof SetStageStep>;
+
+export const NotifyStep = z.strictObject({
+  ...base,
+  type: z.literal("notify"),
+  slack: SlackName,
+  message: z.string().min(1).max(3000),
+  next,
+});
+export type NotifyStep = z.infer<typeof NotifyStep>;
+
+export const TaskStep = z.strictObject({
+  ...base,
+  type: z.literal("task"),
+  task: z.enum(["call", "linkedin", "manual"]),
+  title: z.string().min(1).max(250),
+  notes: z.string().max(3000).optional(),
+  timeout: Duration.meta({ description: "How long the enrollment waits for the rep before moving on." }),
+  next,
+});
+export type TaskStep = z.infer<typeof TaskStep>;
+
+export const Step = z.discriminatedUnion("type", [
+  EmailStep,
+  WaitStep,
+  WaitForStep,
+  BranchStep,
+  SplitStep,
+  SetStageStep,
+  NotifyStep,
+  TaskStep,
+]);
+export type Step = z.infer<typeof Step>;
+export type StepType = Step["type"];
+export const STEP_TYPES = ["email", "wait", "waitFor", "branch", "split", "setStage", "notify", "task"] as const;

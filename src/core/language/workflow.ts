@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { Condition } from "./condition";
+import { Address, OwnerId, SlackName, StageName, WorkflowId } from "./names";
+import { SendWindow } from "./send-window";
+import { Step } from "./step";
+
+const common = {
+  $schema: z.string().optional(),
+  schemaVersion: z.literal(1).meta({ description: "Version of the campaign language; 1." }),
+  id: WorkflowId,
+  name: z.string().min(1).max(200),
+  description: z.string().optional(),
+  from: Address.optional().meta({ description: "Sender; default: settings.defaultFrom." }),
+  sendWindow: SendWindow.optional(),
+  enrollWhen: Condition.optional().meta({ description: "Enrolls a contact when this becomes true." }),
+  reenroll: z.boolean().optional().meta({ description: "May a contact enter again after leaving? Default false." }),
+  onComplete: z
+    .strictObject({ setStage: StageName.optional(), enroll: WorkflowId.optional() })
+    .optional()
+    .meta({ description: "What happens to a contact who reaches the end." }),
+  steps: z.array(Step).min(1),
+};
+
+export const Handoff = z.strictObject({
+  when: Condition,
+  to: WorkflowId.meta({ description: "The sequence (or campaign) the contact moves to." }),
+  setStage: StageName.optional(),
+  assign: z
+    .union([z.literal("round-robin"), OwnerId])
+    .optional()
+    .meta({ description: 'Owner for contacts without one: "round-robin" or an owner id.' }),
+  notify: z.strictObject({ slack: SlackName, message: z.string().optional() }).optional(),
+});
+export type Handoff = z.infer<typeof Handoff>;
+
+export const Campaign = z
+  .strictObject({
+    ...common,
+    kind: z.literal("campaign"),
+    exitWhen: Condition.optional().meta({ description: "Ends the drip at once, without a handoff." }),
+    handoff: Handoff.optional(),
+  })
+  .meta({ description: "A marketing drip campaign." });
+export type Campaign = z.infer<typeof Campaign>;
+
+export const Sequence = z
+  .strictObject({
+    ...common,
+    kind: z.literal("sequence"),
+    stopWhen: Condition.optional().meta({ description: "Ends the sequence at once, mid-wait included." }),
+  })
+  .meta({ description: "A sales outreach sequence." });
+export type Sequence = z.infer<typeof Sequence>;
+
+export type Workflow = Campaign | Sequence;
