@@ -8,9 +8,6 @@ import { emitTerminals } from "./emit/terminal";
 import { emitWait, emitWaitFor } from "./emit/wait";
 import { edges } from "./graph";
 
-/** A whole day counted as seconds, and the longest a Standard execution may run (one year). */
-const MAX_EXECUTION_SECONDS = 365 * 86400;
-
 function assertNever(step: never): never {
   throw new Error(`no emitter for step ${JSON.stringify(step)}`);
 }
@@ -79,7 +76,6 @@ export function compileWorkflow(workflow: Workflow, settings: Settings): StateMa
     Comment: `${workflow.kind} '${workflow.id}': ${workflow.name} (compiled by Handoff; do not edit)`,
     QueryLanguage: "JSONPath",
     StartAt: steps[0]!.id,
-    TimeoutSeconds: MAX_EXECUTION_SECONDS,
     States: states,
   };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { Command } from "commander";
+import { aslText } from "../../compiler/asl-text";
 import { compileWorkspace } from "../../compiler/pipeline";
 import { formatViolations } from "../output";
 import { type FolderOptions, folders } from "./folders";
@@ -27,6 +28,6 @@ export function registerCompile(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      process.stdout.write(`${JSON.stringify(machine.definition, null, 2)}\n`);
+      process.stdout.write(aslText(machine.definition));
     });
 }

@@ -19,7 +19,7 @@ export interface TaskState {
   Comment?: string;
   Resource: string;
   Parameters: Record<string, unknown>;
-  ResultSelector?: Record<string, string>;
+  ResultSelector?: Record<string, unknown>;
   ResultPath: string | null;
   TimeoutSeconds?: number;
   TimeoutSecondsPath?: string;
@@ -40,6 +40,5 @@ export interface StateMachine {
   Comment: string;
   QueryLanguage: "JSONPath";
   StartAt: string;
-  TimeoutSeconds: number;
   States: Record<string, State>;
 }

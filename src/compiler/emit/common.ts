@@ -52,7 +52,7 @@ interface TaskOptions {
   waitForToken?: boolean;
   timeoutSeconds?: number;
   timeoutSecondsPath?: string;
-  resultSelector?: Record<string, string>;
+  resultSelector?: Record<string, unknown>;
   resultPath?: string | null;
   catchers?: Catcher[];
   next?: string;

@@ -4,6 +4,12 @@ import type { State } from "./asl";
 import { basePayload, type EmitContext, interruptCatchers, lambdaTask, routeOn } from "./common";
 import { completion } from "./terminal";
 
+/**
+ * Where the hold's length lives. Interpreters differ on whether TimeoutSecondsPath reads the raw
+ * state input or the input after Parameters; "$.Payload.hold.seconds" is the same value in both.
+ */
+const HOLD_SECONDS = "$.Payload.hold.seconds";
+
 /** The send window that applies to an email: its own, else the workflow's, else the settings' default. */
 export function resolveSendWindow(step: EmailStep, ctx: EmitContext): SendWindow | null {
   const window = step.sendWindow ?? ctx.workflow.sendWindow ?? ctx.settings.defaultSendWindow;
@@ -35,7 +41,7 @@ export function emitEmail(step: EmailStep, next: string | undefined, ctx: EmitCo
       fn: "sendEmail",
       comment: `Send '${step.template}'${step.description ? `: ${step.description}` : ""}`,
       payload: { ...basePayload(ctx.workflow), step: payloadStep, ...(next === undefined ? completion(ctx.workflow) : {}) },
-      catchers: [...interrupts, ...(sendWindow ? [{ ErrorEquals: [ErrorNames.SendWindowClosed], ResultPath: "$.hold", Next: plan }] : [])],
+      catchers: [...interrupts, ...(sendWindow ? [routeOn([ErrorNames.SendWindowClosed], plan)] : [])],
       ...(next === undefined ? {} : { next }),
     }),
   };
@@ -44,8 +50,8 @@ export function emitEmail(step: EmailStep, next: string | undefined, ctx: EmitCo
       fn: "pause",
       comment: `How long until the send window of '${step.id}' opens`,
       payload: { ...basePayload(ctx.workflow), mode: "plan", step: { id: step.id, type: "hold", sendWindow } },
-      resultSelector: { "seconds.$": "$.Payload.seconds" },
-      resultPath: "$.hold",
+      resultSelector: { hold: { "seconds.$": "$.Payload.seconds" } },
+      resultPath: "$.Payload",
       catchers: interrupts,
       next: hold,
     });
@@ -53,8 +59,8 @@ export function emitEmail(step: EmailStep, next: string | undefined, ctx: EmitCo
       fn: "pause",
       comment: `Hold '${step.id}' until its send window opens; ends early on an interrupt`,
       waitForToken: true,
-      payload: { ...basePayload(ctx.workflow), step: { id: step.id, type: "hold", "seconds.$": "$.hold.seconds" } },
-      timeoutSecondsPath: "$.hold.seconds",
+      payload: { ...basePayload(ctx.workflow), step: { id: step.id, type: "hold" }, hold: { "seconds.$": HOLD_SECONDS } },
+      timeoutSecondsPath: HOLD_SECONDS,
       catchers: [...interrupts, routeOn([ErrorNames.Timeout], step.id)],
       next: step.id,
     });

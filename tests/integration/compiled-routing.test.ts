@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { compileWorkspace } from "../../src/compiler/pipeline";
+import { uninterruptedPaths } from "../../src/compiler/transitions";
+import { runScripted } from "../helpers/run-asl";
+
+// The compiled machines run in aws-local-stepfunctions. Task outcomes are scripted here (the real
+// handlers are exercised by the contact-engine tests); what is tested is the routing the compiler
+// emits: pauses cut short by interrupts, branches, send-window holds, completion.
+const machines = new Map(compileWorkspace().machines.map((m) => [m.workflow.id, m.definition]));
+const trial = machines.get("trial-nurture")!;
+const sdr = machines.get("sdr-follow-up")!;
+
+describe("compiled trial-nurture in the local ASL runner", () => {
+  it("runs the drip to the end when nothing interrupts, in as many transitions as counted", async () => {
+    const run = await runScripted(trial, { engaged: { error: "Handoff.Goto.re-engage" } });
+    expect(run.states).toEqual(["welcome", "wait-1", "first-steps", "wait-2", "engaged", "re-engage", "wait-3", "invite-team", "wait-4", "last-call"]);
+    const counted = uninterruptedPaths(trial).find((p) => p.states.includes("re-engage"))!;
+    expect(run.states.length).toBe(counted.transitions);
+  });
+
+  it("takes the then-branch when the decide handler returns", async () => {
+    const run = await runScripted(trial);
+    expect(run.states).toContain("case-study");
+    expect(run.states).not.toContain("re-engage");
+  });
+
+  it("cuts a pause short at once when a handoff interrupt arrives mid-wait", async () => {
+    const run = await runScripted(trial, { "wait-2": { error: "Handoff.Interrupt.Handoff" } });
+    expect(run.states).toEqual(["welcome", "wait-1", "first-steps", "wait-2", "Hand off"]);
+    const payload = (run.inputs["Hand off"]![0] as { Payload: { handoff: { to: string } } }).Payload;
+    expect(payload.handoff.to).toBe("sdr-follow-up");
+  });
+
+  it("ends at Exited when exitWhen fires during a wait", async () => {
+    const run = await runScripted(trial, { "wait-1": { error: "Handoff.Interrupt.Exit" } });
+    expect(run.states.at(-1)).toBe("Exited");
+    expect(run.states).not.toContain("first-steps");
+  });
+
+  it("routes to the handoff when the condition is seen between pauses, by the next step", async () => {
+    const run = await runScripted(trial, { "first-steps": { error: "Handoff.Interrupt.Handoff" } });
+    expect(run.states.slice(-2)).toEqual(["first-steps", "Hand off"]);
+  });
+
+  it("holds an email due outside its send window, then sends it", async () => {
+    const run = await runScripted(trial, { welcome: [{ error: "Handoff.SendWindowClosed" }, "ok"] });
+    expect(run.states.slice(0, 5)).toEqual(["welcome", "welcome: plan hold", "welcome: hold", "welcome", "wait-1"]);
+    const hold = (run.inputs["welcome: hold"]![0] as { Payload: { hold: { seconds: number }; taskToken?: unknown } }).Payload;
+    expect(hold.hold.seconds).toBe(3600);
+  });
+
+  it("lets an interrupt cut a send-window hold short too", async () => {
+    const run = await runScripted(trial, { welcome: { error: "Handoff.SendWindowClosed" }, "welcome: hold": { error: "Handoff.Interrupt.Exit" } });
+    expect(run.states).toEqual(["welcome", "welcome: plan hold", "welcome: hold", "Exited"]);
+  });
+
+  it("passes only ids and step settings to the handlers, no personal data", async () => {
+    const run = await runScripted(trial);
+    const payload = (run.inputs.welcome![0] as { Payload: Record<string, unknown> }).Payload;
+    expect(payload).toMatchObject({ workflow: "trial-nurture", enrollmentId: "enr-1", contactId: "c-1" });
+    expect(run.output).toEqual({ enrollmentId: "enr-1", contactId: "c-1" });
+  });
+
+  it("tells the last step to complete the enrollment", async () => {
+    const run = await runScripted(trial);
+    const payload = (run.inputs["last-call"]![0] as { Payload: Record<string, unknown> }).Payload;
+    expect(payload.complete).toEqual({});
+  });
+});
+
+describe("compiled sdr-follow-up in the local ASL runner", () => {
+  it("waits for the rep's call task and moves on when it is completed", async () => {
+    const run = await runScripted(sdr, { call: "ok" });
+    expect(run.states).toEqual(["intro", "wait-1", "call", "bump", "wait-2", "breakup"]);
+    const last = (run.inputs.breakup![0] as { Payload: { complete: unknown } }).Payload;
+    expect(last.complete).toEqual({ setStage: "lead", enroll: "long-term-nurture" });
+  });
+
+  it("moves on when the call task times out", async () => {
+    const run = await runScripted(sdr, { call: "timeout" });
+    expect(run.states).toContain("bump");
+  });
+
+  it("stops at once on a reply during a wait", async () => {
+    const run = await runScripted(sdr, { "wait-2": { error: "Handoff.Interrupt.Stop" } });
+    expect(run.states.at(-1)).toBe("Stopped");
+    expect(run.states).not.toContain("breakup");
+  });
+});

@@ -1,0 +1,70 @@
+import { readFileSync } from "node:fs";
+import validateAsl from "asl-validator";
+import { describe, expect, it } from "vitest";
+import { aslText } from "../../src/compiler/asl-text";
+import { FUNCTIONS, placeholdersIn } from "../../src/compiler/emit/functions";
+import { compileWorkspace } from "../../src/compiler/pipeline";
+import { uninterruptedPaths } from "../../src/compiler/transitions";
+
+const compilation = compileWorkspace();
+const SAMPLES = ["trial-nurture", "sdr-follow-up", "long-term-nurture"];
+
+describe("compiling the sample workflows", () => {
+  it("compiles every campaign and sequence in workflows/", () => {
+    expect(compilation.violations.filter((v) => v.severity === "error")).toEqual([]);
+    expect(compilation.machines.map((m) => m.workflow.id).sort()).toEqual([...SAMPLES].sort());
+  });
+
+  describe.each(SAMPLES)("%s", (id) => {
+    const machine = compilation.machines.find((m) => m.workflow.id === id)!;
+
+    it("passes asl-validator", () => {
+      const result = validateAsl(structuredClone(machine.definition), { checkArn: true, checkPaths: true });
+      expect(result.errorsText("\n")).toBe("");
+      expect(result.isValid).toBe(true);
+    });
+
+    it("matches tests/fixtures/asl exactly", () => {
+      const expected = readFileSync(`tests/fixtures/asl/${id}.asl.json`, "utf8");
+      expect(aslText(machine.definition)).toBe(expected);
+    });
+
+    it("uses JSONPath only and known function placeholders", () => {
+      const text = aslText(machine.definition);
+      expect(machine.definition.QueryLanguage).toBe("JSONPath");
+      expect(text).not.toMatch(/\{%/);
+      expect(text).not.toMatch(/"(Arguments|Output|Assign)"/);
+      const known = Object.values(FUNCTIONS) as string[];
+      for (const name of placeholdersIn(text)) expect(known).toContain(name);
+    });
+
+    it("spends at most 2 state transitions per email on every uninterrupted path", () => {
+      const paths = uninterruptedPaths(machine.definition);
+      expect(paths.length).toBeGreaterThan(0);
+      for (const path of paths) {
+        expect(path.emails).toBeGreaterThan(0);
+        expect(path.transitions, path.states.join(" > ")).toBeLessThanOrEqual(2 * path.emails);
+      }
+    });
+
+    it("lets every pause be cut short by an interrupt", () => {
+      for (const [name, state] of Object.entries(machine.definition.States)) {
+        if (state.Type !== "Task" || !state.Resource.endsWith(".waitForTaskToken")) continue;
+        const caught = (state.Catch ?? []).flatMap((c) => c.ErrorEquals);
+        expect(caught, name).toContain("Handoff.Interrupt.Exit");
+        expect(caught, name).toContain(machine.workflow.kind === "campaign" ? "Handoff.Interrupt.Handoff" : "Handoff.Interrupt.Stop");
+        expect(caught, name).toContain("States.Timeout");
+      }
+    });
+  });
+});
+
+describe("the cost of the naive shape, for comparison", () => {
+  it("counts the uninterrupted transitions of trial-nurture", () => {
+    const machine = compilation.machines.find((m) => m.workflow.id === "trial-nurture")!;
+    const [path] = uninterruptedPaths(machine.definition);
+    // 5 emails, 4 waits and a branch: 10 transitions; send + wait + choice per step would be about 3 per email.
+    expect(path!.transitions).toBe(10);
+    expect(path!.emails).toBe(5);
+  });
+});
