@@ -1,9 +1,9 @@
 // Rewrites tests/fixtures/asl/<id>.asl.json from the sample workflows. Run after an intended change
 // to the compiler, then read the diff: it is the change every deployed machine will see.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { compileWorkspace } from "../src/compiler/pipeline";
 import { formatViolations } from "../src/cli/output";
 import { aslText } from "../src/compiler/asl-text";
+import { compileWorkspace } from "../src/compiler/pipeline";
 
 const compilation = compileWorkspace();
 if (!compilation.ok) {

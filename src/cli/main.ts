@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerCompile } from "./commands/compile";
 import { registerSchema } from "./commands/schema";
+import { registerStart } from "./commands/start";
 import { registerValidate } from "./commands/validate";
 
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerCompile(program);
   registerSchema(program);
+  registerStart(program);
   return program;
 }
 

@@ -20,7 +20,9 @@ export function formatViolations(violations: readonly Violation[]): string {
   const summary =
     errors === 0
       ? green(`✓ no errors${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`)
-      : red(`✗ ${errors} error${errors === 1 ? "" : "s"}${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`);
+      : red(
+          `✗ ${errors} error${errors === 1 ? "" : "s"}${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`,
+        );
   return [...lines, summary].join("\n");
 }
 
@@ -29,7 +31,13 @@ export function violationsJson(violations: readonly Violation[]): string {
   return JSON.stringify(
     {
       ok: !violations.some((v) => v.severity === "error"),
-      violations: violations.map(({ file, path, code, message, severity }) => ({ file, path, code, message, severity })),
+      violations: violations.map(({ file, path, code, message, severity }) => ({
+        file,
+        path,
+        code,
+        message,
+        severity,
+      })),
     },
     null,
     2,

@@ -1,7 +1,7 @@
 import type { Settings, Step, Workflow } from "../core/language";
-import type { State, StateMachine } from "./emit/asl";
 import { emitNotify, emitSetStage, emitTask } from "./emit/actions";
-import { TERMINAL, type EmitContext } from "./emit/common";
+import type { State, StateMachine } from "./emit/asl";
+import { type EmitContext, TERMINAL } from "./emit/common";
 import { emitBranch, emitSplit } from "./emit/decide";
 import { emitEmail } from "./emit/email";
 import { emitTerminals } from "./emit/terminal";

@@ -20,10 +20,14 @@ export interface LoadOptions {
 function jsonFiles(dir: string, nested = false): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const full = join(dir, entry.name);
-    if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules") out.push(...jsonFiles(full, true));
-    else if (entry.isFile() && extname(entry.name) === ".json" && (nested || entry.name !== "schema.json")) out.push(full);
+    if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules")
+      out.push(...jsonFiles(full, true));
+    else if (entry.isFile() && extname(entry.name) === ".json" && (nested || entry.name !== "schema.json"))
+      out.push(full);
   }
   return out;
 }
@@ -63,7 +67,8 @@ export function loadWorkspace(options: LoadOptions = {}): Workspace {
   };
   for (const path of options.paths ?? []) {
     const full = resolve(cwd, path);
-    if (!existsSync(full)) workspace.violations.push(error(relative(cwd, full), "", "invalid-value", "no such file or folder"));
+    if (!existsSync(full))
+      workspace.violations.push(error(relative(cwd, full), "", "invalid-value", "no such file or folder"));
     else if (statSync(full).isDirectory()) for (const f of jsonFiles(full)) files.add(f);
     else files.add(full);
   }

@@ -22,7 +22,10 @@ export interface Compilation {
 
 /** Checks that a definition is valid Amazon States Language; throws with asl-validator's findings. */
 export function assertValidAsl(id: string, definition: StateMachine): void {
-  const { isValid, errorsText } = validateAsl(structuredClone(definition), { checkArn: true, checkPaths: true });
+  const { isValid, errorsText } = validateAsl(structuredClone(definition), {
+    checkArn: true,
+    checkPaths: true,
+  });
   if (!isValid) throw new Error(`compiled machine '${id}' is not valid ASL: ${errorsText("; ")}`);
 }
 

@@ -13,7 +13,8 @@ function ordinarySuccessors(state: State): string[] {
   if (state.Type !== "Task") return [];
   const out = state.Next ? [state.Next] : [];
   for (const c of state.Catch ?? []) {
-    if (c.ErrorEquals.some((e) => e === ErrorNames.Timeout || e.startsWith(ErrorNames.GotoPrefix))) out.push(c.Next);
+    if (c.ErrorEquals.some((e) => e === ErrorNames.Timeout || e.startsWith(ErrorNames.GotoPrefix)))
+      out.push(c.Next);
   }
   return [...new Set(out)];
 }

@@ -70,3 +70,12 @@ export function warning(file: string, path: string, code: ViolationCode, message
 export function pointer(path: ReadonlyArray<PropertyKey>): string {
   return path.map((part) => `/${String(part).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
 }
+
+/** The keys and indexes of a JSON Pointer: "/steps/4/then" → ["steps", 4, "then"]. */
+export function segments(path: string): Array<string | number> {
+  return path
+    .split("/")
+    .slice(1)
+    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}

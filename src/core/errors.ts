@@ -51,7 +51,11 @@ export class InterruptError extends HandoffError {
     readonly kind: InterruptKind,
     readonly reason: string,
   ) {
-    const names = { handoff: ErrorNames.InterruptHandoff, exit: ErrorNames.InterruptExit, stop: ErrorNames.InterruptStop };
+    const names = {
+      handoff: ErrorNames.InterruptHandoff,
+      exit: ErrorNames.InterruptExit,
+      stop: ErrorNames.InterruptStop,
+    };
     super(names[kind], reason);
   }
 }

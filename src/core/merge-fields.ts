@@ -3,7 +3,18 @@
  * `contact.attributes.*` is open: any attribute path is allowed.
  */
 export const MERGE_FIELDS: Readonly<Record<string, readonly string[] | "leaf">> = {
-  contact: ["id", "email", "firstName", "lastName", "company", "title", "timezone", "owner", "stage", "attributes"],
+  contact: [
+    "id",
+    "email",
+    "firstName",
+    "lastName",
+    "company",
+    "title",
+    "timezone",
+    "owner",
+    "stage",
+    "attributes",
+  ],
   owner: ["id", "name", "email", "slackUser", "timezone"],
   campaign: ["id", "name"],
   settings: ["organization", "postalAddress"],

@@ -12,4 +12,5 @@ if (!P.withResolvers) {
     return { promise, resolve, reject };
   };
 }
+
 export {};

@@ -4,6 +4,9 @@ declare module "asl-validator" {
     errors: Array<{ message?: string; [key: string]: unknown }>;
     errorsText(separator?: string): string;
   }
-  function validator(definition: unknown, options?: { checkPaths?: boolean; checkArn?: boolean }): ValidationResult;
+  function validator(
+    definition: unknown,
+    options?: { checkPaths?: boolean; checkArn?: boolean },
+  ): ValidationResult;
   export default validator;
 }

@@ -30,17 +30,27 @@ export async function runScripted(definition: Definition, script: Record<string,
     const isPause = String(state.Resource).endsWith(".waitForTaskToken");
     handlers[name] = async (input) => {
       entered.push(name);
-      (inputs[name] ??= []).push(input);
+      inputs[name] = [...(inputs[name] ?? []), input];
       const scripted = script[name];
-      const outcome = (Array.isArray(scripted) ? scripted.shift() : scripted) ?? (isPause ? "timeout" : name.endsWith(": plan hold") ? { payload: { seconds: 3600 } } : "ok");
+      const outcome =
+        (Array.isArray(scripted) ? scripted.shift() : scripted) ??
+        (isPause ? "timeout" : name.endsWith(": plan hold") ? { payload: { seconds: 3600 } } : "ok");
       if (outcome === "timeout") throw failure("States.Timeout");
       if (outcome === "ok") return { Payload: {} };
       if ("error" in outcome) throw failure(outcome.error);
       return { Payload: outcome.payload };
     };
   }
-  const machine = new StateMachine(local as never, { validationOptions: { checkArn: true, checkPaths: true } });
-  const execution = machine.run({ enrollmentId: "enr-1", contactId: "c-1" }, { overrides: { taskResourceLocalHandlers: handlers as never }, context: { Task: { Token: "local-token" } } as never });
+  const machine = new StateMachine(local as never, {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  const execution = machine.run(
+    { enrollmentId: "enr-1", contactId: "c-1" },
+    {
+      overrides: { taskResourceLocalHandlers: handlers as never },
+      context: { Task: { Token: "local-token" } } as never,
+    },
+  );
   const events: string[] = [];
   for await (const event of execution.eventLogs) {
     if (event.type === "StateEntered") events.push(event.state.name);

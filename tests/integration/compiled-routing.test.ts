@@ -13,7 +13,18 @@ const sdr = machines.get("sdr-follow-up")!;
 describe("compiled trial-nurture in the local ASL runner", () => {
   it("runs the drip to the end when nothing interrupts, in as many transitions as counted", async () => {
     const run = await runScripted(trial, { engaged: { error: "Handoff.Goto.re-engage" } });
-    expect(run.states).toEqual(["welcome", "wait-1", "first-steps", "wait-2", "engaged", "re-engage", "wait-3", "invite-team", "wait-4", "last-call"]);
+    expect(run.states).toEqual([
+      "welcome",
+      "wait-1",
+      "first-steps",
+      "wait-2",
+      "engaged",
+      "re-engage",
+      "wait-3",
+      "invite-team",
+      "wait-4",
+      "last-call",
+    ]);
     const counted = uninterruptedPaths(trial).find((p) => p.states.includes("re-engage"))!;
     expect(run.states.length).toBe(counted.transitions);
   });
@@ -44,13 +55,24 @@ describe("compiled trial-nurture in the local ASL runner", () => {
 
   it("holds an email due outside its send window, then sends it", async () => {
     const run = await runScripted(trial, { welcome: [{ error: "Handoff.SendWindowClosed" }, "ok"] });
-    expect(run.states.slice(0, 5)).toEqual(["welcome", "welcome: plan hold", "welcome: hold", "welcome", "wait-1"]);
-    const hold = (run.inputs["welcome: hold"]![0] as { Payload: { hold: { seconds: number }; taskToken?: unknown } }).Payload;
+    expect(run.states.slice(0, 5)).toEqual([
+      "welcome",
+      "welcome: plan hold",
+      "welcome: hold",
+      "welcome",
+      "wait-1",
+    ]);
+    const hold = (
+      run.inputs["welcome: hold"]![0] as { Payload: { hold: { seconds: number }; taskToken?: unknown } }
+    ).Payload;
     expect(hold.hold.seconds).toBe(3600);
   });
 
   it("lets an interrupt cut a send-window hold short too", async () => {
-    const run = await runScripted(trial, { welcome: { error: "Handoff.SendWindowClosed" }, "welcome: hold": { error: "Handoff.Interrupt.Exit" } });
+    const run = await runScripted(trial, {
+      welcome: { error: "Handoff.SendWindowClosed" },
+      "welcome: hold": { error: "Handoff.Interrupt.Exit" },
+    });
     expect(run.states).toEqual(["welcome", "welcome: plan hold", "welcome: hold", "Exited"]);
   });
 

@@ -52,7 +52,9 @@ describe("compiling the sample workflows", () => {
         if (state.Type !== "Task" || !state.Resource.endsWith(".waitForTaskToken")) continue;
         const caught = (state.Catch ?? []).flatMap((c) => c.ErrorEquals);
         expect(caught, name).toContain("Handoff.Interrupt.Exit");
-        expect(caught, name).toContain(machine.workflow.kind === "campaign" ? "Handoff.Interrupt.Handoff" : "Handoff.Interrupt.Stop");
+        expect(caught, name).toContain(
+          machine.workflow.kind === "campaign" ? "Handoff.Interrupt.Handoff" : "Handoff.Interrupt.Stop",
+        );
         expect(caught, name).toContain("States.Timeout");
       }
     });

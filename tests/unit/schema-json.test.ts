@@ -11,7 +11,17 @@ describe("workflows/schema.json", () => {
   it("is a draft-07 JSON Schema that tells the five kinds apart", () => {
     const schema = JSON.parse(schemaText());
     expect(schema.$schema).toBe("http://json-schema.org/draft-07/schema#");
-    const kinds = (schema.oneOf as Array<{ properties: { kind: { const: string } } }>).map((s) => s.properties.kind.const);
+    const kinds = (schema.oneOf as Array<{ properties: { kind: { const: string } } }>).map(
+      (s) => s.properties.kind.const,
+    );
     expect(kinds.sort()).toEqual(["campaign", "scenario", "scoring", "sequence", "settings"]);
+  });
+});
+
+describe("docs/validation.md", () => {
+  it("lists every violation code", async () => {
+    const { VIOLATION_CODES } = await import("../../src/compiler/violation");
+    const doc = readFileSync("docs/validation.md", "utf8");
+    for (const code of Object.keys(VIOLATION_CODES)) expect(doc, code).toContain(`\`${code}\``);
   });
 });

@@ -16,7 +16,9 @@ export function registerCompile(program: Command): void {
       const isFile = target.endsWith(".json") && existsSync(target);
       const compilation = compileWorkspace({ ...dirs, paths: isFile ? [target] : [] });
       if (!compilation.ok) {
-        process.stderr.write(`${formatViolations(compilation.violations)}\nfix these errors, then compile again\n`);
+        process.stderr.write(
+          `${formatViolations(compilation.violations)}\nfix these errors, then compile again\n`,
+        );
         process.exitCode = 1;
         return;
       }
@@ -24,7 +26,9 @@ export function registerCompile(program: Command): void {
       const machine = compilation.machines.find((m) => (file ? m.file === file : m.workflow.id === target));
       if (!machine) {
         const ids = compilation.machines.map((m) => m.workflow.id).join(", ");
-        process.stderr.write(`no campaign or sequence '${target}' in ${dirs.workflowsDir} (there are: ${ids || "none"})\n`);
+        process.stderr.write(
+          `no campaign or sequence '${target}' in ${dirs.workflowsDir} (there are: ${ids || "none"})\n`,
+        );
         process.exitCode = 1;
         return;
       }

@@ -18,7 +18,8 @@ export function validatePaths(paths: string[], options: FolderOptions): Violatio
   const dirs = paths.filter((p) => existsSync(p) && statSync(p).isDirectory());
   const files = paths.filter((p) => existsSync(p) && !statSync(p).isDirectory()).map(rel);
   const out: Violation[] = missing.map((p) => error(rel(p), "", "invalid-value", "no such file or folder"));
-  for (const dir of paths.length ? dirs : [workflowsDir]) out.push(...checkWorkspace(loadWorkspace({ workflowsDir: dir, templatesDir })));
+  for (const dir of paths.length ? dirs : [workflowsDir])
+    out.push(...checkWorkspace(loadWorkspace({ workflowsDir: dir, templatesDir })));
   if (files.length) {
     const templates = rel(templatesDir);
     const found = checkWorkspace(loadWorkspace({ workflowsDir, templatesDir, paths: files }));
@@ -27,7 +28,9 @@ export function validatePaths(paths: string[], options: FolderOptions): Violatio
   const seen = new Set<string>();
   return out.filter((v) => {
     const key = JSON.stringify([v.file, v.path, v.code, v.message]);
-    return seen.has(key) ? false : (seen.add(key), true);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import type { Workflow } from "../../core/language";
-import type { ParsedFile } from "../parse/parse-file";
+import { type ParsedFile, withPositions } from "../parse/parse-file";
 import { error, type Violation, warning } from "../violation";
 import type { Workspace } from "../workspace";
 import {
@@ -16,18 +16,56 @@ import { checkTemplate, checkWorkflowStrings } from "./templates";
 function workspaceChecks(ws: Workspace, workflows: Map<string, Workflow>): Violation[] {
   const out: Violation[] = [];
   const dir = basename(ws.workflowsDir);
-  if (ws.settings.length === 0) out.push(error(`${dir}/settings.json`, "", "missing-settings", `no settings file: add ${dir}/settings.json with "kind": "settings" (organization, postal address, sender)`));
-  if (ws.scoring.length === 0) out.push(error(`${dir}/scoring.json`, "", "missing-scoring", `no scoring file: add ${dir}/scoring.json with "kind": "scoring" (stages and rules)`));
+  if (ws.settings.length === 0)
+    out.push(
+      error(
+        `${dir}/settings.json`,
+        "",
+        "missing-settings",
+        `no settings file: add ${dir}/settings.json with "kind": "settings" (organization, postal address, sender)`,
+      ),
+    );
+  if (ws.scoring.length === 0)
+    out.push(
+      error(
+        `${dir}/scoring.json`,
+        "",
+        "missing-scoring",
+        `no scoring file: add ${dir}/scoring.json with "kind": "scoring" (stages and rules)`,
+      ),
+    );
   for (const extra of [...ws.settings.slice(1), ...ws.scoring.slice(1)]) {
-    out.push(error(extra.file, "/kind", "duplicate-file-kind", `a second ${extra.value.kind} file: keep one (the first is ${(extra.value.kind === "settings" ? ws.settings : ws.scoring)[0]!.file})`));
+    out.push(
+      error(
+        extra.file,
+        "/kind",
+        "duplicate-file-kind",
+        `a second ${extra.value.kind} file: keep one (the first is ${(extra.value.kind === "settings" ? ws.settings : ws.scoring)[0]!.file})`,
+      ),
+    );
   }
   const first = new Map<string, ParsedFile<Workflow>>();
   for (const parsed of ws.workflows) {
     const earlier = first.get(parsed.value.id);
-    if (earlier) out.push(error(parsed.file, "/id", "duplicate-workflow-id", `'${parsed.value.id}' is already the id of ${earlier.file}: give each campaign and sequence its own id`));
+    if (earlier)
+      out.push(
+        error(
+          parsed.file,
+          "/id",
+          "duplicate-workflow-id",
+          `'${parsed.value.id}' is already the id of ${earlier.file}: give each campaign and sequence its own id`,
+        ),
+      );
     else first.set(parsed.value.id, parsed);
     if (basename(parsed.file, ".json") !== parsed.value.id) {
-      out.push(warning(parsed.file, "/id", "id-file-mismatch", `the id '${parsed.value.id}' differs from the file name: name the file ${parsed.value.id}.json so people find it`));
+      out.push(
+        warning(
+          parsed.file,
+          "/id",
+          "id-file-mismatch",
+          `the id '${parsed.value.id}' differs from the file name: name the file ${parsed.value.id}.json so people find it`,
+        ),
+      );
     }
   }
   for (const [id, parsed] of first) workflows.set(id, parsed.value);
@@ -35,7 +73,10 @@ function workspaceChecks(ws: Workspace, workflows: Map<string, Workflow>): Viola
 }
 
 const order = (a: Violation, b: Violation) =>
-  a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.path.localeCompare(b.path) || a.code.localeCompare(b.code);
+  a.file.localeCompare(b.file) ||
+  (a.line ?? 0) - (b.line ?? 0) ||
+  a.path.localeCompare(b.path) ||
+  a.code.localeCompare(b.code);
 
 /** Check stage: every violation in a workspace, as data, in file and line order. */
 export function checkWorkspace(ws: Workspace): Violation[] {
@@ -53,10 +94,22 @@ export function checkWorkspace(ws: Workspace): Violation[] {
   for (const parsed of ws.scoring.slice(0, 1)) out.push(...checkScoringReferences(parsed));
   const used = new Set<string>();
   for (const parsed of ws.workflows) {
-    out.push(...checkSteps(parsed), ...checkWorkflowReferences(parsed, names), ...checkWorkflowStrings(parsed));
+    out.push(
+      ...checkSteps(parsed),
+      ...checkWorkflowReferences(parsed, names),
+      ...checkWorkflowStrings(parsed),
+    );
     for (const step of parsed.value.steps) if (step.type === "email") used.add(step.template);
   }
   for (const parsed of ws.scenarios) out.push(...checkScenarioReferences(parsed, names));
-  for (const template of ws.templates.values()) if (used.has(template.id)) out.push(...checkTemplate(template));
-  return out.sort(order);
+  for (const template of ws.templates.values())
+    if (used.has(template.id)) out.push(...checkTemplate(template));
+  const sources = new Map(
+    [...ws.settings, ...ws.scoring, ...ws.workflows, ...ws.scenarios].map((p) => [p.file, p.source]),
+  );
+  const located = out.map((v) => {
+    const source = v.line === undefined ? sources.get(v.file) : undefined;
+    return source ? withPositions(source, [v])[0]! : v;
+  });
+  return located.sort(order);
 }

@@ -10,7 +10,9 @@ engine.registerFilter("track", (url: unknown) => url);
 type Segment = string | number | { toString(): string };
 
 function name(segments: readonly Segment[]): string {
-  return segments.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`)).join("");
+  return segments
+    .map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`))
+    .join("");
 }
 
 export interface LiquidFinding {
@@ -51,6 +53,11 @@ export function analyseLiquid(text: string): LiquidFinding[] {
 /** Findings in a Liquid string inside a workflow file (a subject, a message), as violations at `path`. */
 export function checkLiquidString(file: string, path: string, what: string, text: string): Violation[] {
   return analyseLiquid(text).map((f) =>
-    error(file, path, f.code, `${what}: ${f.message}${f.code === "unknown-merge-field" ? "; use contact.*, owner.*, campaign.id, campaign.name, settings.organization, settings.postalAddress or unsubscribeUrl" : ""}`),
+    error(
+      file,
+      path,
+      f.code,
+      `${what}: ${f.message}${f.code === "unknown-merge-field" ? "; use contact.*, owner.*, campaign.id, campaign.name, settings.organization, settings.postalAddress or unsubscribeUrl" : ""}`,
+    ),
   );
 }

@@ -6,15 +6,21 @@ import { error, pointer, type Violation } from "../violation";
 type Path = Array<string | number>;
 
 /** Calls `visit` for every stage a condition names, with its path. */
-export function conditionStages(condition: Condition, path: Path, visit: (stage: string, path: Path) => void): void {
+export function conditionStages(
+  condition: Condition,
+  path: Path,
+  visit: (stage: string, path: Path) => void,
+): void {
   if ("stage" in condition) {
     const s = condition.stage;
     if (typeof s === "string") visit(s, [...path, "stage"]);
     else if ("atLeast" in s) visit(s.atLeast, [...path, "stage", "atLeast"]);
     else visit(s.atMost, [...path, "stage", "atMost"]);
-  } else if ("all" in condition) condition.all.forEach((c, i) => conditionStages(c, [...path, "all", i], visit));
-  else if ("any" in condition) condition.any.forEach((c, i) => conditionStages(c, [...path, "any", i], visit));
-  else if ("not" in condition) conditionStages(condition.not, [...path, "not"], visit);
+  } else if ("all" in condition) {
+    for (const [i, c] of condition.all.entries()) conditionStages(c, [...path, "all", i], visit);
+  } else if ("any" in condition) {
+    for (const [i, c] of condition.any.entries()) conditionStages(c, [...path, "any", i], visit);
+  } else if ("not" in condition) conditionStages(condition.not, [...path, "not"], visit);
 }
 
 export interface Names {
@@ -29,25 +35,62 @@ function checker(file: string, names: Names, out: Violation[]) {
   return {
     stage(stage: string, path: Path) {
       if (names.stages && !names.stages.includes(stage)) {
-        out.push(error(file, pointer(path), "unknown-stage", `stage '${stage}' is not in scoring.json's stages (${names.stages.join(", ")})${didYouMean(stage, names.stages)}`));
+        out.push(
+          error(
+            file,
+            pointer(path),
+            "unknown-stage",
+            `stage '${stage}' is not in scoring.json's stages (${names.stages.join(", ")})${didYouMean(stage, names.stages)}`,
+          ),
+        );
       }
     },
     slack(name: string, path: Path) {
       if (names.slack && !names.slack.includes(name)) {
-        const known = names.slack.length ? `; settings.json lists ${listOf(names.slack)}` : "; settings.json lists none";
-        out.push(error(file, pointer(path), "unknown-slack", `Slack channel '${name}' is not in settings.json's "slack"${didYouMean(name, names.slack) || known}`));
+        const known = names.slack.length
+          ? `; settings.json lists ${listOf(names.slack)}`
+          : "; settings.json lists none";
+        out.push(
+          error(
+            file,
+            pointer(path),
+            "unknown-slack",
+            `Slack channel '${name}' is not in settings.json's "slack"${didYouMean(name, names.slack) || known}`,
+          ),
+        );
       }
     },
     owner(owner: string, path: Path) {
       if (names.owners && !names.owners.includes(owner)) {
-        out.push(error(file, pointer(path), "unknown-owner", `owner '${owner}' is not in settings.json's owners${didYouMean(owner, names.owners) || ` (${names.owners.join(", ") || "none"})`}`));
+        out.push(
+          error(
+            file,
+            pointer(path),
+            "unknown-owner",
+            `owner '${owner}' is not in settings.json's owners${didYouMean(owner, names.owners) || ` (${names.owners.join(", ") || "none"})`}`,
+          ),
+        );
       }
     },
     workflow(id: string, path: Path, self?: string) {
       if (!names.workflows.has(id)) {
-        out.push(error(file, pointer(path), "unknown-workflow", `'${id}' is not a campaign or sequence in the workflows folder${didYouMean(id, names.workflows.keys())}`));
+        out.push(
+          error(
+            file,
+            pointer(path),
+            "unknown-workflow",
+            `'${id}' is not a campaign or sequence in the workflows folder${didYouMean(id, names.workflows.keys())}`,
+          ),
+        );
       } else if (id === self) {
-        out.push(error(file, pointer(path), "self-reference", `'${id}' points back at itself: a contact would loop through it forever`));
+        out.push(
+          error(
+            file,
+            pointer(path),
+            "self-reference",
+            `'${id}' points back at itself: a contact would loop through it forever`,
+          ),
+        );
       }
     },
     condition(condition: Condition | undefined, path: Path) {
@@ -67,7 +110,8 @@ export function checkWorkflowReferences({ file, value }: ParsedFile<Workflow>, n
       check.condition(value.handoff.when, ["handoff", "when"]);
       check.workflow(value.handoff.to, ["handoff", "to"], value.id);
       if (value.handoff.setStage) check.stage(value.handoff.setStage, ["handoff", "setStage"]);
-      if (value.handoff.assign && value.handoff.assign !== "round-robin") check.owner(value.handoff.assign, ["handoff", "assign"]);
+      if (value.handoff.assign && value.handoff.assign !== "round-robin")
+        check.owner(value.handoff.assign, ["handoff", "assign"]);
       if (value.handoff.notify) check.slack(value.handoff.notify.slack, ["handoff", "notify", "slack"]);
     }
   } else {
@@ -80,7 +124,14 @@ export function checkWorkflowReferences({ file, value }: ParsedFile<Workflow>, n
     switch (step.type) {
       case "email":
         if (!names.templates.has(step.template)) {
-          out.push(error(file, pointer([...at, "template"]), "missing-template", `step '${step.id}' uses template '${step.template}', but templates/ has no ${step.template}.mjml or ${step.template}.html${didYouMean(step.template, names.templates)}`));
+          out.push(
+            error(
+              file,
+              pointer([...at, "template"]),
+              "missing-template",
+              `step '${step.id}' uses template '${step.template}', but templates/ has no ${step.template}.mjml or ${step.template}.html${didYouMean(step.template, names.templates)}`,
+            ),
+          );
         }
         break;
       case "branch":
@@ -102,7 +153,15 @@ export function checkScoringReferences({ file, value }: ParsedFile<Scoring>): Vi
   const check = checker(file, { stages: value.stages, workflows: new Map(), templates: new Set() }, out);
   const seen = new Set<string>();
   value.stages.forEach((stage, i) => {
-    if (seen.has(stage)) out.push(error(file, pointer(["stages", i]), "invalid-value", `stage '${stage}' is listed twice: list each stage once, earliest first`));
+    if (seen.has(stage))
+      out.push(
+        error(
+          file,
+          pointer(["stages", i]),
+          "invalid-value",
+          `stage '${stage}' is listed twice: list each stage once, earliest first`,
+        ),
+      );
     seen.add(stage);
   });
   for (const [stage, condition] of Object.entries(value.promote)) {
@@ -116,7 +175,15 @@ export function checkSettings({ file, value }: ParsedFile<Settings>): Violation[
   const out: Violation[] = [];
   const seen = new Set<string>();
   value.owners.forEach((owner, i) => {
-    if (seen.has(owner.id)) out.push(error(file, pointer(["owners", i, "id"]), "invalid-value", `two owners share the id '${owner.id}': give each owner its own id`));
+    if (seen.has(owner.id))
+      out.push(
+        error(
+          file,
+          pointer(["owners", i, "id"]),
+          "invalid-value",
+          `two owners share the id '${owner.id}': give each owner its own id`,
+        ),
+      );
     seen.add(owner.id);
   });
   return out;
@@ -128,18 +195,41 @@ export function checkScenarioReferences({ file, value }: ParsedFile<Scenario>, n
   const contacts = value.contacts.map((c) => c.id);
   const contact = (id: string, path: Path) => {
     if (!contacts.includes(id)) {
-      out.push(error(file, pointer(path), "unknown-contact", `contact '${id}' is not in this scenario's contacts${didYouMean(id, contacts)}`));
+      out.push(
+        error(
+          file,
+          pointer(path),
+          "unknown-contact",
+          `contact '${id}' is not in this scenario's contacts${didYouMean(id, contacts)}`,
+        ),
+      );
     }
   };
   const stepRef = (ref: string, path: Path) => {
     const [workflowId, stepId] = ref.includes("/") ? ref.split("/", 2) : [undefined, ref];
-    const owners = [...names.workflows.values()].filter((w) => (workflowId ? w.id === workflowId : true) && w.steps.some((s) => s.id === stepId));
+    const owners = [...names.workflows.values()].filter(
+      (w) => (workflowId ? w.id === workflowId : true) && w.steps.some((s) => s.id === stepId),
+    );
     if (workflowId && !names.workflows.has(workflowId)) check.workflow(workflowId, path);
     else if (owners.length === 0) {
       const all = [...names.workflows.values()].flatMap((w) => w.steps.map((s) => `${w.id}/${s.id}`));
-      out.push(error(file, pointer(path), "unknown-step", `'${ref}' names no step of any campaign or sequence${didYouMean(ref, all)}`));
+      out.push(
+        error(
+          file,
+          pointer(path),
+          "unknown-step",
+          `'${ref}' names no step of any campaign or sequence${didYouMean(ref, all)}`,
+        ),
+      );
     } else if (!workflowId && owners.length > 1) {
-      out.push(error(file, pointer(path), "unknown-step", `step '${ref}' exists in ${owners.map((w) => w.id).join(" and ")}: write '<workflow>/${ref}'`));
+      out.push(
+        error(
+          file,
+          pointer(path),
+          "unknown-step",
+          `step '${ref}' exists in ${owners.map((w) => w.id).join(" and ")}: write '<workflow>/${ref}'`,
+        ),
+      );
     }
   };
   value.contacts.forEach((c, i) => {

@@ -11,14 +11,24 @@ export function checkTemplate(template: TemplateFiles): Violation[] {
     if (!part) continue;
     for (const f of analyseLiquid(part.text)) {
       const where = f.line ? ` (line ${f.line})` : "";
-      out.push({ ...error(part.file, "", f.code, `template '${template.id}'${where}: ${f.message}`), ...(f.line ? { line: f.line } : {}) });
+      out.push({
+        ...error(part.file, "", f.code, `template '${template.id}'${where}: ${f.message}`),
+        ...(f.line ? { line: f.line } : {}),
+      });
     }
     const missing = [
       /\{\{-?\s*unsubscribeUrl\b/.test(part.text) ? undefined : "{{ unsubscribeUrl }}",
       /\{\{-?\s*settings\.postalAddress\b/.test(part.text) ? undefined : "{{ settings.postalAddress }}",
     ].filter(Boolean);
     if (missing.length) {
-      out.push(warning(part.file, "", "missing-footer", `template '${template.id}' lacks ${missing.join(" and ")}: Handoff appends a plain footer with the unsubscribe link and postal address; add them to place it yourself`));
+      out.push(
+        warning(
+          part.file,
+          "",
+          "missing-footer",
+          `template '${template.id}' lacks ${missing.join(" and ")}: Handoff appends a plain footer with the unsubscribe link and postal address; add them to place it yourself`,
+        ),
+      );
     }
   }
   return out;
@@ -31,7 +41,8 @@ export function checkWorkflowStrings({ file, value }: ParsedFile<Workflow>): Vio
     if (text !== undefined) out.push(...checkLiquidString(file, pointer(path), what, text));
   };
   check(["from"], "the sender", value.from);
-  if (value.kind === "campaign") check(["handoff", "notify", "message"], "the handoff message", value.handoff?.notify?.message);
+  if (value.kind === "campaign")
+    check(["handoff", "notify", "message"], "the handoff message", value.handoff?.notify?.message);
   value.steps.forEach((step, i) => {
     const at = ["steps", i];
     const what = `step '${step.id}'`;

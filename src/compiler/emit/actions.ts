@@ -5,12 +5,20 @@ import { basePayload, type EmitContext, interruptCatchers, lambdaTask, routeOn }
 import { completion } from "./terminal";
 
 /** Move the contact's lifecycle stage. At the end of a workflow it also completes the enrollment. */
-export function emitSetStage(step: SetStageStep, next: string | undefined, ctx: EmitContext): Record<string, State> {
+export function emitSetStage(
+  step: SetStageStep,
+  next: string | undefined,
+  ctx: EmitContext,
+): Record<string, State> {
   return {
     [step.id]: lambdaTask({
       fn: "setStage",
       comment: `Set stage ${step.stage}`,
-      payload: { ...basePayload(ctx.workflow), step: { id: step.id, type: "setStage", stage: step.stage }, ...(next === undefined ? completion(ctx.workflow) : {}) },
+      payload: {
+        ...basePayload(ctx.workflow),
+        step: { id: step.id, type: "setStage", stage: step.stage },
+        ...(next === undefined ? completion(ctx.workflow) : {}),
+      },
       catchers: interruptCatchers(ctx.workflow),
       ...(next === undefined ? {} : { next }),
     }),
@@ -18,12 +26,20 @@ export function emitSetStage(step: SetStageStep, next: string | undefined, ctx: 
 }
 
 /** Post to a Slack channel named in settings. */
-export function emitNotify(step: NotifyStep, next: string | undefined, ctx: EmitContext): Record<string, State> {
+export function emitNotify(
+  step: NotifyStep,
+  next: string | undefined,
+  ctx: EmitContext,
+): Record<string, State> {
   return {
     [step.id]: lambdaTask({
       fn: "notify",
       comment: `Notify Slack '${step.slack}'`,
-      payload: { ...basePayload(ctx.workflow), step: { id: step.id, type: "notify", slack: step.slack, message: step.message }, ...(next === undefined ? completion(ctx.workflow) : {}) },
+      payload: {
+        ...basePayload(ctx.workflow),
+        step: { id: step.id, type: "notify", slack: step.slack, message: step.message },
+        ...(next === undefined ? completion(ctx.workflow) : {}),
+      },
       catchers: interruptCatchers(ctx.workflow),
       ...(next === undefined ? {} : { next }),
     }),
@@ -40,7 +56,14 @@ export function emitTask(step: TaskStep, next: string, ctx: EmitContext): Record
       waitForToken: true,
       payload: {
         ...basePayload(ctx.workflow),
-        step: { id: step.id, type: "task", task: step.task, title: step.title, ...(step.notes ? { notes: step.notes } : {}), seconds },
+        step: {
+          id: step.id,
+          type: "task",
+          task: step.task,
+          title: step.title,
+          ...(step.notes ? { notes: step.notes } : {}),
+          seconds,
+        },
       },
       timeoutSeconds: seconds,
       catchers: [...interruptCatchers(ctx.workflow), routeOn([ErrorNames.Timeout], next)],

@@ -7,7 +7,12 @@ export const INVOKE = "arn:aws:states:::lambda:invoke";
 export const INVOKE_WAIT = "arn:aws:states:::lambda:invoke.waitForTaskToken";
 
 /** Names of the states the compiler adds; step ids are lowercase, so these never collide. */
-export const TERMINAL = { handoff: "Hand off", exited: "Exited", stopped: "Stopped", complete: "Complete" } as const;
+export const TERMINAL = {
+  handoff: "Hand off",
+  exited: "Exited",
+  stopped: "Stopped",
+  complete: "Complete",
+} as const;
 
 /** Throttling and Lambda service faults: retried with exponential backoff and full jitter. */
 export const RETRY: Retrier = {

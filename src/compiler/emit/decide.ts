@@ -8,9 +8,16 @@ import { basePayload, type EmitContext, interruptCatchers, lambdaTask, routeOn }
  * Handoff.Goto.<step> for any other, which a catcher routes. One transition instead of a task
  * plus a Choice.
  */
-function decide(step: BranchStep | SplitStep, targets: string[], config: Record<string, unknown>, ctx: EmitContext): Record<string, State> {
+function decide(
+  step: BranchStep | SplitStep,
+  targets: string[],
+  config: Record<string, unknown>,
+  ctx: EmitContext,
+): Record<string, State> {
   const [first, ...others] = targets;
-  const routes: Catcher[] = [...new Set(others)].filter((t) => t !== first).map((t) => routeOn([gotoError(t)], t));
+  const routes: Catcher[] = [...new Set(others)]
+    .filter((t) => t !== first)
+    .map((t) => routeOn([gotoError(t)], t));
   return {
     [step.id]: lambdaTask({
       fn: "decide",
@@ -28,6 +35,15 @@ export function emitBranch(step: BranchStep, ctx: EmitContext): Record<string, S
 }
 
 export function emitSplit(step: SplitStep, ctx: EmitContext): Record<string, State> {
-  const variants = step.variants.map((v) => ({ weight: v.weight, next: ctx.target(v.next), ...(v.name ? { name: v.name } : {}) }));
-  return decide(step, variants.map((v) => v.next), { variants }, ctx);
+  const variants = step.variants.map((v) => ({
+    weight: v.weight,
+    next: ctx.target(v.next),
+    ...(v.name ? { name: v.name } : {}),
+  }));
+  return decide(
+    step,
+    variants.map((v) => v.next),
+    { variants },
+    ctx,
+  );
 }

@@ -13,7 +13,9 @@ const HOLD_SECONDS = "$.Payload.hold.seconds";
 /** The send window that applies to an email: its own, else the workflow's, else the settings' default. */
 export function resolveSendWindow(step: EmailStep, ctx: EmitContext): SendWindow | null {
   const window = step.sendWindow ?? ctx.workflow.sendWindow ?? ctx.settings.defaultSendWindow;
-  return window ? { ...window, fallbackTimezone: window.fallbackTimezone ?? ctx.settings.defaultTimezone } : null;
+  return window
+    ? { ...window, fallbackTimezone: window.fallbackTimezone ?? ctx.settings.defaultTimezone }
+    : null;
 }
 
 /**
@@ -21,7 +23,11 @@ export function resolveSendWindow(step: EmailStep, ctx: EmitContext): SendWindow
  * its send window the handler throws SendWindowClosed, and two extra states hold it until the
  * window opens: a plan task that says how long, then an interruptible pause, then the send again.
  */
-export function emitEmail(step: EmailStep, next: string | undefined, ctx: EmitContext): Record<string, State> {
+export function emitEmail(
+  step: EmailStep,
+  next: string | undefined,
+  ctx: EmitContext,
+): Record<string, State> {
   const sendWindow = resolveSendWindow(step, ctx);
   const plan = `${step.id}: plan hold`;
   const hold = `${step.id}: hold`;
@@ -40,7 +46,11 @@ export function emitEmail(step: EmailStep, next: string | undefined, ctx: EmitCo
     [step.id]: lambdaTask({
       fn: "sendEmail",
       comment: `Send '${step.template}'${step.description ? `: ${step.description}` : ""}`,
-      payload: { ...basePayload(ctx.workflow), step: payloadStep, ...(next === undefined ? completion(ctx.workflow) : {}) },
+      payload: {
+        ...basePayload(ctx.workflow),
+        step: payloadStep,
+        ...(next === undefined ? completion(ctx.workflow) : {}),
+      },
       catchers: [...interrupts, ...(sendWindow ? [routeOn([ErrorNames.SendWindowClosed], plan)] : [])],
       ...(next === undefined ? {} : { next }),
     }),
@@ -49,7 +59,11 @@ export function emitEmail(step: EmailStep, next: string | undefined, ctx: EmitCo
     states[plan] = lambdaTask({
       fn: "pause",
       comment: `How long until the send window of '${step.id}' opens`,
-      payload: { ...basePayload(ctx.workflow), mode: "plan", step: { id: step.id, type: "hold", sendWindow } },
+      payload: {
+        ...basePayload(ctx.workflow),
+        mode: "plan",
+        step: { id: step.id, type: "hold", sendWindow },
+      },
       resultSelector: { hold: { "seconds.$": "$.Payload.seconds" } },
       resultPath: "$.Payload",
       catchers: interrupts,
@@ -59,7 +73,11 @@ export function emitEmail(step: EmailStep, next: string | undefined, ctx: EmitCo
       fn: "pause",
       comment: `Hold '${step.id}' until its send window opens; ends early on an interrupt`,
       waitForToken: true,
-      payload: { ...basePayload(ctx.workflow), step: { id: step.id, type: "hold" }, hold: { "seconds.$": HOLD_SECONDS } },
+      payload: {
+        ...basePayload(ctx.workflow),
+        step: { id: step.id, type: "hold" },
+        hold: { "seconds.$": HOLD_SECONDS },
+      },
       timeoutSecondsPath: HOLD_SECONDS,
       catchers: [...interrupts, routeOn([ErrorNames.Timeout], step.id)],
       next: step.id,

@@ -26,8 +26,12 @@ export function emitTerminals(workflow: Workflow, needsComplete: boolean): Recor
       },
     });
   }
-  if (workflow.kind === "sequence") states[TERMINAL.stopped] = { Type: "Succeed", Comment: "stopWhen fired (recorded on the enrollment)" };
-  states[TERMINAL.exited] = { Type: "Succeed", Comment: "Exited: exitWhen, unsubscribe, bounce or complaint (recorded on the enrollment)" };
+  if (workflow.kind === "sequence")
+    states[TERMINAL.stopped] = { Type: "Succeed", Comment: "stopWhen fired (recorded on the enrollment)" };
+  states[TERMINAL.exited] = {
+    Type: "Succeed",
+    Comment: "Exited: exitWhen, unsubscribe, bounce or complaint (recorded on the enrollment)",
+  };
   if (needsComplete) {
     states[TERMINAL.complete] = lambdaTask({
       fn: "complete",

@@ -24,9 +24,18 @@ export function emitWait(step: WaitStep, next: string, ctx: EmitContext): Record
 }
 
 /** Wait for an event: the token succeeds when the event comes (then), or times out (else). */
-export function emitWaitFor(step: WaitForStep, then: string, otherwise: string, ctx: EmitContext): Record<string, State> {
+export function emitWaitFor(
+  step: WaitForStep,
+  then: string,
+  otherwise: string,
+  ctx: EmitContext,
+): Record<string, State> {
   const seconds = toSeconds(step.timeout);
-  const event = { event: step.event, ...(step.link ? { link: step.link } : {}), ...(step.where ? { where: step.where } : {}) };
+  const event = {
+    event: step.event,
+    ...(step.link ? { link: step.link } : {}),
+    ...(step.where ? { where: step.where } : {}),
+  };
   return {
     [step.id]: lambdaTask({
       fn: "pause",

@@ -1,4 +1,11 @@
-import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  type Node,
+  type ParseError,
+  parseTree,
+  printParseErrorCode,
+} from "jsonc-parser";
 import { error, pointer, type Violation } from "../violation";
 
 /** Larger files are refused before parsing: no workflow comes near it, a pasted data export does. */
@@ -16,14 +23,14 @@ export interface JsonSource {
 const SYNTAX: Record<string, string> = {
   InvalidSymbol: "unexpected character",
   InvalidNumberFormat: "malformed number",
-  PropertyNameExpected: 'expected a field name in double quotes',
+  PropertyNameExpected: "expected a field name in double quotes",
   ValueExpected: "expected a value",
   ColonExpected: "expected ':' after the field name",
   CommaExpected: "expected a comma between two items",
   CloseBraceExpected: "expected '}' to close the object",
   CloseBracketExpected: "expected ']' to close the list",
   EndOfFileExpected: "unexpected text after the end of the JSON",
-  InvalidCommentToken: "comments are not allowed in JSON: use a \"description\" field",
+  InvalidCommentToken: 'comments are not allowed in JSON: use a "description" field',
   UnexpectedEndOfComment: "comments are not allowed in JSON",
   UnexpectedEndOfString: "text in double quotes is not closed",
   UnexpectedEndOfNumber: "number is cut short",
@@ -72,14 +79,21 @@ export function nestingDepth(text: string, limit = Number.POSITIVE_INFINITY): nu
 function syntaxMessage(text: string, parseError: ParseError): string {
   const before = text.slice(0, parseError.offset).trimEnd();
   const closing = text[parseError.offset] === "}" || text[parseError.offset] === "]";
-  if (before.endsWith(",") && closing) return "a comma before a closing bracket: remove the comma after the last item";
+  if (before.endsWith(",") && closing)
+    return "a comma before a closing bracket: remove the comma after the last item";
   if (printParseErrorCode(parseError.error) === "InvalidSymbol" && text[parseError.offset] === "'") {
-    return "text must be in double quotes (\"), not single quotes";
+    return 'text must be in double quotes ("), not single quotes';
   }
   return SYNTAX[printParseErrorCode(parseError.error)] ?? "invalid JSON";
 }
 
-function duplicateKeys(file: string, node: Node, path: Array<string | number>, out: Violation[], starts: number[]): void {
+function duplicateKeys(
+  file: string,
+  node: Node,
+  path: Array<string | number>,
+  out: Violation[],
+  starts: number[],
+): void {
   if (node.type === "object") {
     const seen = new Set<string>();
     for (const property of node.children ?? []) {
@@ -89,7 +103,12 @@ function duplicateKeys(file: string, node: Node, path: Array<string | number>, o
       if (seen.has(key)) {
         const at = position(starts, keyNode.offset);
         out.push({
-          ...error(file, pointer([...path, key]), "duplicate-key", `"${key}" appears twice in the same object; JSON keeps only the last one: remove or rename one`),
+          ...error(
+            file,
+            pointer([...path, key]),
+            "duplicate-key",
+            `"${key}" appears twice in the same object; JSON keeps only the last one: remove or rename one`,
+          ),
           ...at,
         });
       }
@@ -97,36 +116,77 @@ function duplicateKeys(file: string, node: Node, path: Array<string | number>, o
       if (valueNode) duplicateKeys(file, valueNode, [...path, key], out, starts);
     }
   } else if (node.type === "array") {
-    (node.children ?? []).forEach((child, index) => duplicateKeys(file, child, [...path, index], out, starts));
+    for (const [index, child] of (node.children ?? []).entries())
+      duplicateKeys(file, child, [...path, index], out, starts);
   }
 }
 
 /** Parses one JSON file; syntax problems come back as violations with line and column. */
-export function parseJsonSource(file: string, bytes: Uint8Array): { source?: JsonSource; violations: Violation[] } {
+export function parseJsonSource(
+  file: string,
+  bytes: Uint8Array,
+): { source?: JsonSource; violations: Violation[] } {
   if (bytes.byteLength > MAX_FILE_BYTES) {
     const mb = (bytes.byteLength / 1024 / 1024).toFixed(1);
     return {
-      violations: [error(file, "", "file-too-large", `the file is ${mb} MB; a workflow file may be at most 1 MB: is this the right file?`)],
+      violations: [
+        error(
+          file,
+          "",
+          "file-too-large",
+          `the file is ${mb} MB; a workflow file may be at most 1 MB: is this the right file?`,
+        ),
+      ],
     };
   }
   const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, "");
   if (text.trim() === "") {
-    return { violations: [error(file, "", "empty-file", "the file is empty: start it with { \"kind\": \"campaign\", … } or delete it")] };
+    return {
+      violations: [
+        error(
+          file,
+          "",
+          "empty-file",
+          'the file is empty: start it with { "kind": "campaign", … } or delete it',
+        ),
+      ],
+    };
   }
   if (nestingDepth(text, MAX_DEPTH) > MAX_DEPTH) {
     return {
-      violations: [error(file, "", "too-deep", `the JSON nests more than ${MAX_DEPTH} levels deep; no workflow needs that: is this the right file?`)],
+      violations: [
+        error(
+          file,
+          "",
+          "too-deep",
+          `the JSON nests more than ${MAX_DEPTH} levels deep; no workflow needs that: is this the right file?`,
+        ),
+      ],
     };
   }
   const starts = lineStarts(text);
   const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const tree = parseTree(text, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
   const first = errors[0];
   if (first || !tree) {
     const at = position(starts, first?.offset ?? 0);
     const reason = first ? syntaxMessage(text, first) : "invalid JSON";
     return {
-      violations: [{ ...error(file, "", "invalid-json", `invalid JSON at line ${at.line}, column ${at.column}: ${reason}`), ...at }],
+      violations: [
+        {
+          ...error(
+            file,
+            "",
+            "invalid-json",
+            `invalid JSON at line ${at.line}, column ${at.column}: ${reason}`,
+          ),
+          ...at,
+        },
+      ],
     };
   }
   const violations: Violation[] = [];

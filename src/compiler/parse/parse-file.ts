@@ -1,6 +1,6 @@
 import { FILE_KINDS, type FileKind, SCHEMAS, type WorkflowFile } from "../../core/language";
 import { didYouMean, listOf } from "../suggest";
-import { error, type Violation } from "../violation";
+import { error, segments, type Violation } from "../violation";
 import { fieldNames } from "./field-names";
 import { type JsonSource, parseJsonSource } from "./json-source";
 import { schemaViolations } from "./schema-issues";
@@ -21,15 +21,11 @@ function vocabulary(kind: FileKind): Set<string> {
   return names;
 }
 
-function withPositions(source: JsonSource, violations: Violation[]): Violation[] {
+/** Adds line and column to violations that point into `source`. */
+export function withPositions(source: JsonSource, violations: Violation[]): Violation[] {
   return violations.map((v) => {
     if (v.line !== undefined) return v;
-    const segments = v.path
-      .split("/")
-      .slice(1)
-      .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
-      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const at = source.locate(segments);
+    const at = source.locate(segments(v.path));
     return at ? { ...v, ...at } : v;
   });
 }
@@ -40,16 +36,35 @@ export function parseFile(file: string, bytes: Uint8Array): { parsed?: ParsedFil
   if (!source) return { violations };
   const value = source.value;
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return { violations: [error(file, "", "not-an-object", "a workflow file is one JSON object { \"kind\": …, … }, not a list or a single value")] };
+    return {
+      violations: [
+        error(
+          file,
+          "",
+          "not-an-object",
+          'a workflow file is one JSON object { "kind": …, … }, not a list or a single value',
+        ),
+      ],
+    };
   }
   const kind = (value as { kind?: unknown }).kind;
   if (kind === undefined) {
-    const v = error(file, "", "missing-kind", `the file does not say what it is: add "kind": one of ${listOf([...FILE_KINDS])}`);
+    const v = error(
+      file,
+      "",
+      "missing-kind",
+      `the file does not say what it is: add "kind": one of ${listOf([...FILE_KINDS])}`,
+    );
     return { violations: withPositions(source, [...violations, v]) };
   }
   if (typeof kind !== "string" || !(FILE_KINDS as readonly string[]).includes(kind)) {
     const hint = typeof kind === "string" ? didYouMean(kind, FILE_KINDS) : "";
-    const v = error(file, "/kind", "unknown-kind", `kind ${JSON.stringify(kind)} is not a kind of file Handoff knows: use ${listOf([...FILE_KINDS])}${hint}`);
+    const v = error(
+      file,
+      "/kind",
+      "unknown-kind",
+      `kind ${JSON.stringify(kind)} is not a kind of file Handoff knows: use ${listOf([...FILE_KINDS])}${hint}`,
+    );
     return { violations: withPositions(source, [...violations, v]) };
   }
   const result = SCHEMAS[kind as FileKind].safeParse(value);
@@ -57,5 +72,8 @@ export function parseFile(file: string, bytes: Uint8Array): { parsed?: ParsedFil
     const found = schemaViolations(file, value, kind, vocabulary(kind as FileKind), result.error.issues);
     return { violations: withPositions(source, [...violations, ...found]) };
   }
-  return { parsed: { file, source, value: result.data as WorkflowFile }, violations: withPositions(source, violations) };
+  return {
+    parsed: { file, source, value: result.data as WorkflowFile },
+    violations: withPositions(source, violations),
+  };
 }

@@ -57,16 +57,25 @@ function fieldName(path: Path): string {
 
 /** A union failed: pick the option the author most likely meant and report its problems. */
 function unionIssues(issue: Extract<Issue, { code: "invalid_union" }>): Issue[] | undefined {
-  const missingKey = (i: Issue) => i.code === "invalid_type" && i.path.length === 1 && (i as { input?: unknown }).input === undefined;
+  const missingKey = (i: Issue) =>
+    i.code === "invalid_type" && i.path.length === 1 && (i as { input?: unknown }).input === undefined;
   const plausible = issue.errors.filter((branch) => branch.length > 0 && !branch.some(missingKey));
   if (plausible.length === 0) return undefined;
   plausible.sort((a, b) => a.length - b.length);
   return plausible[0]!.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
 }
 
-function one(file: string, value: unknown, kind: string, vocabulary: Set<string>, issue: Issue, out: Violation[]): void {
+function one(
+  file: string,
+  value: unknown,
+  kind: string,
+  vocabulary: Set<string>,
+  issue: Issue,
+  out: Violation[],
+): void {
   const at = where(value, issue.path);
-  const push = (code: ViolationCode, path: Path, message: string) => out.push(error(file, pointer(path), code, message));
+  const push = (code: ViolationCode, path: Path, message: string) =>
+    out.push(error(file, pointer(path), code, message));
   switch (issue.code) {
     case "custom": {
       const code = (issue.params?.code as ViolationCode | undefined) ?? "invalid-value";
@@ -76,27 +85,47 @@ function one(file: string, value: unknown, kind: string, vocabulary: Set<string>
     case "unrecognized_keys":
       for (const key of issue.keys) {
         const hint = KIND_HINTS[kind]?.[key] ? `: ${KIND_HINTS[kind]![key]}` : didYouMean(key, vocabulary);
-        push("unknown-field", [...issue.path, key], `unknown field "${key}" ${where(value, [...issue.path, key])}${hint}; remove it or correct its name`);
+        push(
+          "unknown-field",
+          [...issue.path, key],
+          `unknown field "${key}" ${where(value, [...issue.path, key])}${hint}; remove it or correct its name`,
+        );
       }
       return;
     case "invalid_type": {
       const input = (issue as { input?: unknown }).input ?? get(value, issue.path);
       if (input === undefined) {
-        push("missing-field", issue.path, `${fieldName(issue.path)} is missing ${at}: add it (${EXPECTED[issue.expected] ?? issue.expected})`);
+        push(
+          "missing-field",
+          issue.path,
+          `${fieldName(issue.path)} is missing ${at}: add it (${EXPECTED[issue.expected] ?? issue.expected})`,
+        );
       } else {
-        push("wrong-type", issue.path, `${fieldName(issue.path)} ${at} should be ${EXPECTED[issue.expected] ?? issue.expected}, not ${describe(input)}`);
+        push(
+          "wrong-type",
+          issue.path,
+          `${fieldName(issue.path)} ${at} should be ${EXPECTED[issue.expected] ?? issue.expected}, not ${describe(input)}`,
+        );
       }
       return;
     }
     case "invalid_value": {
       const input = get(value, issue.path);
       if (issue.path.length === 1 && issue.path[0] === "schemaVersion") {
-        push("unsupported-schema-version", issue.path, `schemaVersion ${String(input)} is not one this Handoff reads: use 1`);
+        push(
+          "unsupported-schema-version",
+          issue.path,
+          `schemaVersion ${String(input)} is not one this Handoff reads: use 1`,
+        );
         return;
       }
       const options = issue.values.map(String);
       const hint = typeof input === "string" ? didYouMean(input, options) : "";
-      push("invalid-value", issue.path, `${fieldName(issue.path)} ${at} is ${describe(input)}; it must be ${listOf(options)}${hint}`);
+      push(
+        "invalid-value",
+        issue.path,
+        `${fieldName(issue.path)} ${at} is ${describe(input)}; it must be ${listOf(options)}${hint}`,
+      );
       return;
     }
     case "invalid_union": {
@@ -105,10 +134,18 @@ function one(file: string, value: unknown, kind: string, vocabulary: Set<string>
         const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
         const input = get(value, issue.path);
         if (input === undefined) {
-          push("missing-field", issue.path, `${fieldName(issue.path)} is missing ${at}: it must be ${listOf(options)}`);
+          push(
+            "missing-field",
+            issue.path,
+            `${fieldName(issue.path)} is missing ${at}: it must be ${listOf(options)}`,
+          );
         } else {
           const hint = typeof input === "string" ? didYouMean(input, options) : "";
-          push("invalid-value", issue.path, `${fieldName(issue.path)} ${at} is ${describe(input)}; it must be ${listOf(options)}${hint}`);
+          push(
+            "invalid-value",
+            issue.path,
+            `${fieldName(issue.path)} ${at} is ${describe(input)}; it must be ${listOf(options)}${hint}`,
+          );
         }
         return;
       }
@@ -119,32 +156,53 @@ function one(file: string, value: unknown, kind: string, vocabulary: Set<string>
       }
       const input = get(value, issue.path);
       const keys = input && typeof input === "object" && !Array.isArray(input) ? Object.keys(input) : [];
-      const looksLikeCondition = keys.some((key) => (CONDITION_KEYS as readonly string[]).includes(key)) || keys.length === 0;
+      const looksLikeCondition =
+        keys.some((key) => (CONDITION_KEYS as readonly string[]).includes(key)) || keys.length === 0;
       if (looksLikeCondition || issue.errors.some((branch) => branch.some((i) => i.path[0] === "all"))) {
         const typo = keys.map((key) => didYouMean(key, CONDITION_KEYS)).find(Boolean) ?? "";
-        push("invalid-condition", issue.path, `${describe(input)} ${at} is not a condition: a condition has one of ${listOf([...CONDITION_KEYS])}${typo}`);
+        push(
+          "invalid-condition",
+          issue.path,
+          `${describe(input)} ${at} is not a condition: a condition has one of ${listOf([...CONDITION_KEYS])}${typo}`,
+        );
       } else {
-        push("invalid-value", issue.path, `${fieldName(issue.path)} ${at} is ${describe(input)}, which this field does not accept`);
+        push(
+          "invalid-value",
+          issue.path,
+          `${fieldName(issue.path)} ${at} is ${describe(input)}, which this field does not accept`,
+        );
       }
       return;
     }
     case "too_small":
     case "too_big": {
       const input = get(value, issue.path);
-      const bound = issue.code === "too_small" ? `at least ${String(issue.minimum)}` : `at most ${String(issue.maximum)}`;
+      const bound =
+        issue.code === "too_small" ? `at least ${String(issue.minimum)}` : `at most ${String(issue.maximum)}`;
       const unit = issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : "";
-      const empty = issue.code === "too_small" && (input === "" || (Array.isArray(input) && input.length === 0));
-      push("invalid-value", issue.path, `${fieldName(issue.path)} ${at} ${empty ? "is empty" : `is ${describe(input)}`}: it needs ${bound}${unit}`);
+      const empty =
+        issue.code === "too_small" && (input === "" || (Array.isArray(input) && input.length === 0));
+      push(
+        "invalid-value",
+        issue.path,
+        `${fieldName(issue.path)} ${at} ${empty ? "is empty" : `is ${describe(input)}`}: it needs ${bound}${unit}`,
+      );
       return;
     }
     case "invalid_format":
-      push("invalid-value", issue.path, `${fieldName(issue.path)} ${at} is ${describe(get(value, issue.path))}, which is not a valid ${issue.format === "datetime" ? 'timestamp like "2026-03-02T14:00:00Z"' : issue.format}`);
+      push(
+        "invalid-value",
+        issue.path,
+        `${fieldName(issue.path)} ${at} is ${describe(get(value, issue.path))}, which is not a valid ${issue.format === "datetime" ? 'timestamp like "2026-03-02T14:00:00Z"' : issue.format}`,
+      );
       return;
     case "invalid_key":
-      for (const inner of issue.issues) one(file, value, kind, vocabulary, { ...inner, path: issue.path } as Issue, out);
+      for (const inner of issue.issues)
+        one(file, value, kind, vocabulary, { ...inner, path: issue.path } as Issue, out);
       return;
     case "invalid_element":
-      for (const inner of issue.issues) one(file, value, kind, vocabulary, { ...inner, path: [...issue.path, ...inner.path] } as Issue, out);
+      for (const inner of issue.issues)
+        one(file, value, kind, vocabulary, { ...inner, path: [...issue.path, ...inner.path] } as Issue, out);
       return;
     default:
       push("invalid-value", issue.path, `${fieldName(issue.path)} ${at}: ${issue.message}`);
@@ -152,7 +210,13 @@ function one(file: string, value: unknown, kind: string, vocabulary: Set<string>
 }
 
 /** Turns zod's issues for one file into violations with codes and sentences. */
-export function schemaViolations(file: string, value: unknown, kind: string, vocabulary: Set<string>, issues: Issue[]): Violation[] {
+export function schemaViolations(
+  file: string,
+  value: unknown,
+  kind: string,
+  vocabulary: Set<string>,
+  issues: Issue[],
+): Violation[] {
   const out: Violation[] = [];
   for (const issue of issues) one(file, value, kind, vocabulary, issue, out);
   const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { custom } from "./issue-code";
 import { Duration } from "./duration";
+import { custom } from "./issue-code";
 import { EventName, LinkTag, Scalar, StageName } from "./names";
 
 const COMPARATORS = ["eq", "ne", "gt", "gte", "lt", "lte"] as const;
@@ -16,7 +16,11 @@ export const NumberComparison = z
   })
   .check((ctx) => {
     if (!COMPARATORS.some((op) => ctx.value[op] !== undefined)) {
-      custom(ctx, "invalid-value", `a comparison needs at least one of ${COMPARATORS.join(", ")}, like { "gte": 40 }`);
+      custom(
+        ctx,
+        "invalid-value",
+        `a comparison needs at least one of ${COMPARATORS.join(", ")}, like { "gte": 40 }`,
+      );
     }
   })
   .meta({ description: 'A numeric comparison such as { "gte": 40 }.' });
@@ -26,11 +30,7 @@ export const ScoreCondition = z.strictObject({ score: NumberComparison });
 export type ScoreCondition = z.infer<typeof ScoreCondition>;
 
 export const StageCondition = z.strictObject({
-  stage: z.union([
-    StageName,
-    z.strictObject({ atLeast: StageName }),
-    z.strictObject({ atMost: StageName }),
-  ]),
+  stage: z.union([StageName, z.strictObject({ atLeast: StageName }), z.strictObject({ atMost: StageName })]),
 });
 export type StageCondition = z.infer<typeof StageCondition>;
 
@@ -44,7 +44,10 @@ export const EventCondition = z.strictObject({
 export type EventCondition = z.infer<typeof EventCondition>;
 
 export const AttributeCondition = z.strictObject({
-  attribute: z.string().min(1).meta({ description: 'A contact field or attribute path: "company.employees".' }),
+  attribute: z
+    .string()
+    .min(1)
+    .meta({ description: 'A contact field or attribute path: "company.employees".' }),
   eq: Scalar.optional(),
   ne: Scalar.optional(),
   gt: z.number().optional(),

@@ -3,7 +3,11 @@ import { OwnerId, StageName } from "./names";
 import { TimeZone } from "./time-zone";
 
 export const ContactInput = z.strictObject({
-  id: z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@-]+$/, "use letters, digits and . _ : @ - in contact ids"),
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9._:@-]+$/, "use letters, digits and . _ : @ - in contact ids"),
   email: z.email(),
   firstName: z.string().max(100).optional(),
   lastName: z.string().max(100).optional(),

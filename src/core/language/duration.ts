@@ -11,7 +11,13 @@ export function durationSeconds(text: string): number | undefined {
   if (short) return Number(short[1]) * UNIT_SECONDS[short[2] as keyof typeof UNIT_SECONDS];
   const iso = ISO.exec(text);
   if (!iso || text === "P" || text.endsWith("T")) return undefined;
-  const [w, d, h, m, s] = iso.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number];
+  const [w, d, h, m, s] = iso.slice(1).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return w * 604800 + d * 86400 + h * 3600 + m * 60 + s;
 }
 
@@ -32,12 +38,23 @@ export const Duration = z
   .check((ctx) => {
     const seconds = durationSeconds(ctx.value);
     if (seconds === undefined) {
-      const hint = /^P.*[YM]/.test(ctx.value) && !ctx.value.includes("T") ? " (months and years vary in length: use days or weeks)" : "";
+      const hint =
+        /^P.*[YM]/.test(ctx.value) && !ctx.value.includes("T")
+          ? " (months and years vary in length: use days or weeks)"
+          : "";
       custom(ctx, "invalid-duration", `"${ctx.value}" is not a duration${hint}: ${DURATION_HELP}`);
     } else if (seconds === 0) {
-      custom(ctx, "invalid-duration", `"${ctx.value}" is zero: a wait or timeout must last at least a minute`);
+      custom(
+        ctx,
+        "invalid-duration",
+        `"${ctx.value}" is zero: a wait or timeout must last at least a minute`,
+      );
     } else if (seconds > MAX_DURATION_SECONDS) {
-      custom(ctx, "invalid-duration", `"${ctx.value}" is longer than a year, the longest an enrollment can run`);
+      custom(
+        ctx,
+        "invalid-duration",
+        `"${ctx.value}" is longer than a year, the longest an enrollment can run`,
+      );
     }
   })
   .meta({ description: `A duration: ${DURATION_HELP}.`, examples: ["2d", "4h", "1w", "P2D"] });

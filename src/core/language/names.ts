@@ -31,10 +31,17 @@ export const EventName = z
   .string()
   .check((ctx) => {
     if (!EVENT.test(ctx.value)) {
-      custom(ctx, "invalid-event", `"${ctx.value}" is not an event name: events are dotted lowercase names like "email.click" or "meeting.booked"`);
+      custom(
+        ctx,
+        "invalid-event",
+        `"${ctx.value}" is not an event name: events are dotted lowercase names like "email.click" or "meeting.booked"`,
+      );
     }
   })
-  .meta({ description: 'An event name: "email.click", "meeting.booked", "page.view"…', examples: ["email.click"] });
+  .meta({
+    description: 'An event name: "email.click", "meeting.booked", "page.view"…',
+    examples: ["email.click"],
+  });
 
 const ADDRESS = /^(?:[^<>]*<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
 /** "Name <user@domain>" or "user@domain"; Liquid merge fields are allowed and checked elsewhere. */
@@ -42,7 +49,11 @@ export const Address = z
   .string()
   .check((ctx) => {
     if (!ctx.value.includes("{{") && !ADDRESS.test(ctx.value.trim())) {
-      custom(ctx, "invalid-address", `"${ctx.value}" is not an email address: write "Acme <hello@mail.acme.example>" or "hello@mail.acme.example"`);
+      custom(
+        ctx,
+        "invalid-address",
+        `"${ctx.value}" is not an email address: write "Acme <hello@mail.acme.example>" or "hello@mail.acme.example"`,
+      );
     }
   })
   .meta({ description: 'A sender: "Name <user@domain>" or "user@domain".' });

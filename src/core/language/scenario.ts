@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { NumberComparison } from "./condition";
-import { custom } from "./issue-code";
 import { ContactInput } from "./contact";
 import { Duration } from "./duration";
+import { custom } from "./issue-code";
 import { EventName, LinkTag, Scalar, SlackName, StageName, WorkflowId } from "./names";
 
 /** A moment in a scenario: a duration from its start ("P3DT1H") or an absolute ISO timestamp. */
@@ -11,12 +11,19 @@ export const Moment = z
   .check((ctx) => {
     if (ctx.value.startsWith("P")) return;
     if (!/^\d{4}-\d{2}-\d{2}T/.test(ctx.value) || Number.isNaN(Date.parse(ctx.value))) {
-      custom(ctx, "invalid-duration", `"${ctx.value}" is neither a duration from the start ("P3DT1H") nor a timestamp ("2026-03-05T15:00:00Z")`);
+      custom(
+        ctx,
+        "invalid-duration",
+        `"${ctx.value}" is neither a duration from the start ("P3DT1H") nor a timestamp ("2026-03-05T15:00:00Z")`,
+      );
     }
   })
   .pipe(z.union([Duration, z.iso.datetime({ offset: true })]));
 
-const StepRef = z.string().min(1).meta({ description: '"<workflow id>/<step id>", or a step id that is unique.' });
+const StepRef = z
+  .string()
+  .min(1)
+  .meta({ description: '"<workflow id>/<step id>", or a step id that is unique.' });
 
 export const ScenarioEvent = z.strictObject({
   contact: z.string(),
@@ -37,7 +44,11 @@ export const Expectation = z.union([
   z.strictObject({ contact: z.string(), stage: StageName, by: Moment.optional() }),
   z.strictObject({ contact: z.string(), enrolled: WorkflowId }),
   z.strictObject({ contact: z.string(), notEnrolled: WorkflowId }),
-  z.strictObject({ contact: z.string(), task: StepRef, status: z.enum(["open", "completed", "timedOut"]).optional() }),
+  z.strictObject({
+    contact: z.string(),
+    task: StepRef,
+    status: z.enum(["open", "completed", "timedOut"]).optional(),
+  }),
   z.strictObject({ slack: SlackName, count: z.union([z.number().int().min(0), NumberComparison]) }),
 ]);
 export type Expectation = z.infer<typeof Expectation>;
@@ -51,10 +62,19 @@ export const Scenario = z
     start: z.iso.datetime({ offset: true }),
     until: Moment,
     contacts: z.array(ContactInput).min(1),
-    enroll: z.array(z.strictObject({ contact: z.string(), into: WorkflowId, at: Moment.optional() })).default([]),
+    enroll: z
+      .array(z.strictObject({ contact: z.string(), into: WorkflowId, at: Moment.optional() }))
+      .default([]),
     events: z.array(ScenarioEvent).default([]),
     completeTasks: z
-      .array(z.strictObject({ contact: z.string(), task: StepRef, at: Moment.optional(), afterCreated: Duration.optional() }))
+      .array(
+        z.strictObject({
+          contact: z.string(),
+          task: StepRef,
+          at: Moment.optional(),
+          afterCreated: Duration.optional(),
+        }),
+      )
       .default([]),
     expect: z.array(Expectation).min(1),
   })

@@ -42,7 +42,11 @@ export const SendWindow = z
       .string()
       .check((ctx) => {
         if (!parseDays(ctx.value)) {
-          custom(ctx, "invalid-send-window", `"${ctx.value}" is not a set of days: write "mon-fri", "mon,wed,fri", "daily", "weekdays" or "weekends"`);
+          custom(
+            ctx,
+            "invalid-send-window",
+            `"${ctx.value}" is not a set of days: write "mon-fri", "mon,wed,fri", "daily", "weekdays" or "weekends"`,
+          );
         }
       })
       .meta({ description: 'Days the window is open: "mon-fri", "mon,wed,fri", "daily", "weekdays".' }),
@@ -50,7 +54,11 @@ export const SendWindow = z
       .string()
       .check((ctx) => {
         if (!parseHours(ctx.value)) {
-          custom(ctx, "invalid-send-window", `"${ctx.value}" is not a span of hours: write "09:00-17:00" (24-hour clock, start before end)`);
+          custom(
+            ctx,
+            "invalid-send-window",
+            `"${ctx.value}" is not a span of hours: write "09:00-17:00" (24-hour clock, start before end)`,
+          );
         }
       })
       .meta({ description: 'Hours the window is open, 24-hour clock: "09:00-17:00".' }),

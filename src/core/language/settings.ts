@@ -23,7 +23,9 @@ export const Settings = z
     defaultTimezone: TimeZone,
     defaultSendWindow: SendWindow.optional(),
     links: z.strictObject({
-      baseUrl: z.url({ protocol: /^https?$/ }).meta({ description: "Serves unsubscribe, click tracking and replies." }),
+      baseUrl: z
+        .url({ protocol: /^https?$/ })
+        .meta({ description: "Serves unsubscribe, click tracking and replies." }),
     }),
     owners: z.array(Owner).default([]),
     slack: z

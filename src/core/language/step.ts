@@ -13,12 +13,18 @@ const base = {
 export const EmailStep = z.strictObject({
   ...base,
   type: z.literal("email"),
-  template: TemplateId.meta({ description: "templates/<template>.mjml (or .html), with an optional .txt part." }),
+  template: TemplateId.meta({
+    description: "templates/<template>.mjml (or .html), with an optional .txt part.",
+  }),
   subject: z.string().min(1).max(250),
   from: Address.optional(),
-  replyTo: StepId.optional().meta({ description: "An earlier email step: this one goes out in the same thread." }),
+  replyTo: StepId.optional().meta({
+    description: "An earlier email step: this one goes out in the same thread.",
+  }),
   preheader: z.string().max(250).optional(),
-  sendWindow: SendWindow.optional().meta({ description: "Overrides the workflow's send window for this email." }),
+  sendWindow: SendWindow.optional().meta({
+    description: "Overrides the workflow's send window for this email.",
+  }),
   next,
 });
 export type EmailStep = z.infer<typeof EmailStep>;
@@ -96,4 +102,13 @@ export const Step = z.discriminatedUnion("type", [
 ]);
 export type Step = z.infer<typeof Step>;
 export type StepType = Step["type"];
-export const STEP_TYPES = ["email", "wait", "waitFor", "branch", "split", "setStage", "notify", "task"] as const;
+export const STEP_TYPES = [
+  "email",
+  "wait",
+  "waitFor",
+  "branch",
+  "split",
+  "setStage",
+  "notify",
+  "task",
+] as const;

@@ -22,7 +22,11 @@ export const TimeZone = z
   .string()
   .check((ctx) => {
     if (!isTimeZone(ctx.value)) {
-      custom(ctx, "invalid-timezone", `"${ctx.value}" is not a time zone: use an IANA name such as "America/New_York", "Europe/Berlin" or "UTC"`);
+      custom(
+        ctx,
+        "invalid-timezone",
+        `"${ctx.value}" is not a time zone: use an IANA name such as "America/New_York", "Europe/Berlin" or "UTC"`,
+      );
     }
   })
   .meta({ description: "An IANA time zone name.", examples: ["America/New_York", "Europe/Berlin"] });

@@ -13,7 +13,10 @@ const common = {
   from: Address.optional().meta({ description: "Sender; default: settings.defaultFrom." }),
   sendWindow: SendWindow.optional(),
   enrollWhen: Condition.optional().meta({ description: "Enrolls a contact when this becomes true." }),
-  reenroll: z.boolean().optional().meta({ description: "May a contact enter again after leaving? Default false." }),
+  reenroll: z
+    .boolean()
+    .optional()
+    .meta({ description: "May a contact enter again after leaving? Default false." }),
   onComplete: z
     .strictObject({ setStage: StageName.optional(), enroll: WorkflowId.optional() })
     .optional()

@@ -1,0 +1,13 @@
+import { cpSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const REPO = resolve(import.meta.dirname, "../..");
+
+/** A fresh temp folder holding copies of the sample workflows/ and templates/. */
+export function copySamples(): string {
+  const dir = mkdtempSync(join(tmpdir(), "handoff-"));
+  cpSync(join(REPO, "workflows"), join(dir, "workflows"), { recursive: true });
+  cpSync(join(REPO, "templates"), join(dir, "templates"), { recursive: true });
+  return dir;
+}
