@@ -30,19 +30,21 @@ export function edges(steps: readonly Step[], index: number): Edge[] {
   }
 }
 
-/** Ids of the steps reachable from the first one. */
-export function reachable(steps: readonly Step[]): Set<string> {
-  const index = new Map(steps.map((step, i) => [step.id, i]));
-  const seen = new Set<string>();
+/** Indexes of the steps reachable from the first one (a repeated id resolves to its first step). */
+export function reachable(steps: readonly Step[]): Set<number> {
+  const index = new Map<string, number>();
+  steps.forEach((step, i) => {
+    if (!index.has(step.id)) index.set(step.id, i);
+  });
+  const seen = new Set<number>();
   const queue = steps.length ? [0] : [];
   while (queue.length) {
     const i = queue.pop()!;
-    const step = steps[i]!;
-    if (seen.has(step.id)) continue;
-    seen.add(step.id);
+    if (seen.has(i)) continue;
+    seen.add(i);
     for (const edge of edges(steps, i)) {
-      const j = edge.to === undefined ? undefined : index.get(edge.to);
-      if (j !== undefined && j > i) queue.push(j);
+      const j = edge.field.length === 0 ? i + 1 : edge.to === undefined ? undefined : index.get(edge.to);
+      if (j !== undefined && j > i && j < steps.length) queue.push(j);
     }
   }
   return seen;

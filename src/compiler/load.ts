@@ -56,6 +56,7 @@ export function loadWorkspace(options: LoadOptions = {}): Workspace {
   const templatesDir = resolve(cwd, options.templatesDir ?? "templates");
   const files = new Set(jsonFiles(workflowsDir));
   const workspace: Workspace = {
+    cwd,
     workflowsDir,
     templatesDir,
     settings: [],
@@ -64,6 +65,7 @@ export function loadWorkspace(options: LoadOptions = {}): Workspace {
     scenarios: [],
     templates: loadTemplates(templatesDir, cwd),
     violations: [],
+    broken: [],
   };
   for (const path of options.paths ?? []) {
     const full = resolve(cwd, path);
@@ -74,9 +76,12 @@ export function loadWorkspace(options: LoadOptions = {}): Workspace {
   }
   for (const full of files) {
     const file = relative(cwd, full);
-    const { parsed, violations } = parseFile(file, readFileSync(full));
+    const { parsed, violations, claims } = parseFile(file, readFileSync(full));
     workspace.violations.push(...violations);
-    if (!parsed) continue;
+    if (!parsed) {
+      if (claims) workspace.broken.push({ file, ...claims });
+      continue;
+    }
     switch (parsed.value.kind) {
       case "settings":
         workspace.settings.push(parsed as ParsedFile<Settings>);
@@ -91,5 +96,10 @@ export function loadWorkspace(options: LoadOptions = {}): Workspace {
         workspace.workflows.push(parsed as ParsedFile<Campaign | Sequence>);
     }
   }
+  // The file named settings.json (scoring.json) is the one in force; any other is the duplicate.
+  const canonical = (name: string) => (a: { file: string }, b: { file: string }) =>
+    Number(basename(b.file) === name) - Number(basename(a.file) === name);
+  workspace.settings.sort(canonical("settings.json"));
+  workspace.scoring.sort(canonical("scoring.json"));
   return workspace;
 }

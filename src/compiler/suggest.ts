@@ -18,7 +18,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   const lower = word.toLowerCase();
-  for (const candidate of candidates) {
+  const list = [...candidates];
+  for (const candidate of list) {
     const d = distance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
@@ -26,7 +27,10 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     }
   }
   const limit = Math.max(2, Math.floor(word.length / 3));
-  return best !== undefined && bestDistance <= limit && bestDistance < word.length ? best : undefined;
+  if (best !== undefined && bestDistance <= limit && bestDistance < word.length) return best;
+  // "intro-email" for "intro": one candidate that the word starts or ends with.
+  const affixes = list.filter((c) => c.length >= 3 && (lower.startsWith(c.toLowerCase()) || lower.endsWith(c.toLowerCase())));
+  return affixes.length === 1 ? affixes[0] : undefined;
 }
 
 /** "; did you mean 'x'?" or "". */

@@ -11,6 +11,8 @@ export interface TemplateFiles {
 
 /** Everything in a workflows folder and a templates folder, parsed: the input of check and compile. */
 export interface Workspace {
+  /** Folder that file names are relative to. */
+  cwd: string;
   workflowsDir: string;
   templatesDir: string;
   settings: ParsedFile<Settings>[];
@@ -20,4 +22,6 @@ export interface Workspace {
   templates: Map<string, TemplateFiles>;
   /** Files that did not parse, and what was wrong with them. */
   violations: Violation[];
+  /** What the files that did not parse claim to be, so other checks do not report them missing. */
+  broken: Array<{ file: string; kind: string; id?: string }>;
 }

@@ -19,7 +19,9 @@ export function registerStart(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      process.stdout.write(`${bold("Handoff")}: ${compilation.machines.length} workflows compiled to Step Functions\n\n`);
+      process.stdout.write(
+        `${bold("Handoff")}: ${compilation.machines.length} workflows compiled to Step Functions\n\n`,
+      );
       for (const { workflow, definition } of compilation.machines) {
         const paths = uninterruptedPaths(definition);
         const worst = paths.reduce((a, b) => (b.transitions / b.emails > a.transitions / a.emails ? b : a));
@@ -28,6 +30,8 @@ export function registerStart(program: Command): void {
             `${worst.emails} emails in ${worst.transitions} transitions ${dim(`(${(worst.transitions / worst.emails).toFixed(1)} per email)`)}\n`,
         );
       }
-      process.stdout.write(`\n${green("✓")} run ${bold("npx handoff compile <id>")} to see a machine's ASL\n`);
+      process.stdout.write(
+        `\n${green("✓")} run ${bold("npx handoff compile <id>")} to see a machine's ASL\n`,
+      );
     });
 }

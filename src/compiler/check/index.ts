@@ -1,4 +1,4 @@
-import { basename } from "node:path";
+import { basename, join, relative } from "node:path";
 import type { Workflow } from "../../core/language";
 import { type ParsedFile, withPositions } from "../parse/parse-file";
 import { error, type Violation, warning } from "../violation";
@@ -15,25 +15,25 @@ import { checkTemplate, checkWorkflowStrings } from "./templates";
 
 function workspaceChecks(ws: Workspace, workflows: Map<string, Workflow>): Violation[] {
   const out: Violation[] = [];
-  const dir = basename(ws.workflowsDir);
-  if (ws.settings.length === 0)
+  const file = (name: string) => relative(ws.cwd, join(ws.workflowsDir, name));
+  const claimed = (kind: string) => ws.broken.some((b) => b.kind === kind);
+  if (ws.settings.length === 0 && !claimed("settings")) {
+    const f = file("settings.json");
     out.push(
       error(
-        `${dir}/settings.json`,
+        f,
         "",
         "missing-settings",
-        `no settings file: add ${dir}/settings.json with "kind": "settings" (organization, postal address, sender)`,
+        `no settings file: add ${f} with "kind": "settings" (organization, postal address, sender)`,
       ),
     );
-  if (ws.scoring.length === 0)
+  }
+  if (ws.scoring.length === 0 && !claimed("scoring")) {
+    const f = file("scoring.json");
     out.push(
-      error(
-        `${dir}/scoring.json`,
-        "",
-        "missing-scoring",
-        `no scoring file: add ${dir}/scoring.json with "kind": "scoring" (stages and rules)`,
-      ),
+      error(f, "", "missing-scoring", `no scoring file: add ${f} with "kind": "scoring" (stages and rules)`),
     );
+  }
   for (const extra of [...ws.settings.slice(1), ...ws.scoring.slice(1)]) {
     out.push(
       error(
@@ -86,6 +86,7 @@ export function checkWorkspace(ws: Workspace): Violation[] {
   const scoring = ws.scoring[0]?.value;
   const names: Names = {
     workflows,
+    broken: new Set(ws.broken.flatMap((b) => (b.id ? [b.id] : []))),
     templates: new Set([...ws.templates.values()].filter((t) => t.html).map((t) => t.id)),
     ...(scoring ? { stages: scoring.stages } : {}),
     ...(settings ? { slack: Object.keys(settings.slack), owners: settings.owners.map((o) => o.id) } : {}),

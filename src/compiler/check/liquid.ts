@@ -9,6 +9,54 @@ engine.registerFilter("track", (url: unknown) => url);
 
 type Segment = string | number | { toString(): string };
 
+/** Filters a template may use: Liquid's own and Handoff's `track`. */
+const FILTERS = Object.keys((engine as unknown as { filters: Record<string, unknown> }).filters);
+
+/** Names people write from other tools, and the merge field they mean. */
+const ALIASES: Record<string, string> = {
+  "contact.name": "contact.firstName",
+  "contact.first_name": "contact.firstName",
+  "contact.last_name": "contact.lastName",
+  "contact.company_name": "contact.company",
+  "user.email": "contact.email",
+  unsubscribe_url: "unsubscribeUrl",
+};
+
+function lineOf(text: string, index: number): number {
+  return text.slice(0, index).split("\n").length;
+}
+
+/** `track` needs a link tag (the `link` of the click event) in lowercase kebab-case. */
+function trackFindings(text: string): LiquidFinding[] {
+  const findings: LiquidFinding[] = [];
+  for (const m of text.matchAll(/\|\s*track\b\s*(:\s*(['"])([^'"]*)\2)?/g)) {
+    const tag = m[3];
+    if (!m[1]) {
+      findings.push({
+        code: "liquid-syntax",
+        message: "the track filter needs a link tag: {{ 'https://acme.example/pricing' | track: 'pricing' }}",
+        line: lineOf(text, m.index),
+      });
+    } else if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(tag ?? "")) {
+      findings.push({
+        code: "liquid-syntax",
+        message: `link tag '${tag}' should be lowercase letters, digits and hyphens, like 'pricing' or 'case-study'`,
+        line: lineOf(text, m.index),
+      });
+    }
+  }
+  return findings;
+}
+
+/** Merge tags from other tools (Mailchimp's *|FNAME|*, HubSpot's {{ contact.firstname }} is caught as a field). */
+function foreignTags(text: string): LiquidFinding[] {
+  return [...text.matchAll(/\*\|([A-Z_]+)\|\*/g)].map((m) => ({
+    code: "unknown-merge-field" as const,
+    message: `*|${m[1]}|* is a Mailchimp merge tag, which Handoff does not fill: write Liquid such as {{ contact.firstName }}`,
+    line: lineOf(text, m.index),
+  }));
+}
+
 function name(segments: readonly Segment[]): string {
   return segments
     .map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`))
@@ -27,11 +75,13 @@ export function analyseLiquid(text: string): LiquidFinding[] {
   try {
     analysis = engine.parseAndAnalyzeSync(text);
   } catch (e) {
-    const message = (e as Error).message.replace(/, line:\d+, col:\d+$/, "");
+    let message = (e as Error).message.replace(/, line:\d+, col:\d+$/, "");
+    const filter = /^undefined filter: (\S+)/.exec(message)?.[1];
+    if (filter) message = `there is no filter "${filter}"${didYouMean(filter, FILTERS)}`;
     const line = /line:(\d+)/.exec((e as Error).message)?.[1];
     return [{ code: "liquid-syntax", message, ...(line ? { line: Number(line) } : {}) }];
   }
-  const findings: LiquidFinding[] = [];
+  const findings: LiquidFinding[] = [...trackFindings(text), ...foreignTags(text)];
   const reported = new Set<string>();
   for (const variables of Object.values(analysis.globals)) {
     for (const variable of variables) {
@@ -42,7 +92,7 @@ export function analyseLiquid(text: string): LiquidFinding[] {
       reported.add(field);
       findings.push({
         code: "unknown-merge-field",
-        message: `{{ ${field} }} is not a merge field${didYouMean(field, MERGE_FIELD_NAMES)}`,
+        message: `{{ ${field} }} is not a merge field${ALIASES[field] ? `; did you mean '${ALIASES[field]}'?` : didYouMean(field, MERGE_FIELD_NAMES)}`,
         line: variable.location.row,
       });
     }
@@ -57,7 +107,7 @@ export function checkLiquidString(file: string, path: string, what: string, text
       file,
       path,
       f.code,
-      `${what}: ${f.message}${f.code === "unknown-merge-field" ? "; use contact.*, owner.*, campaign.id, campaign.name, settings.organization, settings.postalAddress or unsubscribeUrl" : ""}`,
+      `${what}: ${f.message}${f.code === "unknown-merge-field" && !f.message.includes("did you mean") && !f.message.includes("Mailchimp") ? "; use contact.*, owner.*, campaign.id, campaign.name, settings.organization, settings.postalAddress or unsubscribeUrl" : ""}`,
     ),
   );
 }

@@ -97,7 +97,7 @@ export function checkSteps({ file, value }: ParsedFile<Workflow>): Violation[] {
   if (!brokenGraph) {
     const seen = reachable(steps);
     steps.forEach((step, i) => {
-      if (!seen.has(step.id) && firstIndex.get(step.id) === i) {
+      if (!seen.has(i)) {
         out.push(
           error(
             file,

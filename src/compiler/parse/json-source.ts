@@ -139,7 +139,22 @@ export function parseJsonSource(
       ],
     };
   }
-  const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, "");
+  let text: string;
+  try {
+    if (bytes.includes(0)) throw new Error("NUL");
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
+  } catch {
+    return {
+      violations: [
+        error(
+          file,
+          "",
+          "invalid-json",
+          "the file is not UTF-8 text (a binary file, or saved as UTF-16): save it as UTF-8 JSON",
+        ),
+      ],
+    };
+  }
   if (text.trim() === "") {
     return {
       violations: [

@@ -31,7 +31,14 @@ export function withPositions(source: JsonSource, violations: Violation[]): Viol
 }
 
 /** Parse stage: bytes of one file to a typed value of its kind, or violations that say why not. */
-export function parseFile(file: string, bytes: Uint8Array): { parsed?: ParsedFile; violations: Violation[] } {
+export interface ParseResult {
+  parsed?: ParsedFile;
+  violations: Violation[];
+  /** The kind and id the file claims, read even when it does not parse as that kind. */
+  claims?: { kind: string; id?: string };
+}
+
+export function parseFile(file: string, bytes: Uint8Array): ParseResult {
   const { source, violations } = parseJsonSource(file, bytes);
   if (!source) return { violations };
   const value = source.value;
@@ -67,10 +74,12 @@ export function parseFile(file: string, bytes: Uint8Array): { parsed?: ParsedFil
     );
     return { violations: withPositions(source, [...violations, v]) };
   }
+  const id = (value as { id?: unknown }).id;
+  const claims = { kind, ...(typeof id === "string" ? { id } : {}) };
   const result = SCHEMAS[kind as FileKind].safeParse(value);
   if (!result.success) {
     const found = schemaViolations(file, value, kind, vocabulary(kind as FileKind), result.error.issues);
-    return { violations: withPositions(source, [...violations, ...found]) };
+    return { claims, violations: withPositions(source, [...violations, ...found]) };
   }
   return {
     parsed: { file, source, value: result.data as WorkflowFile },

@@ -6,11 +6,17 @@ import { error, pointer, type Violation, type ViolationCode } from "../violation
 type Issue = z.core.$ZodIssue;
 type Path = ReadonlyArray<PropertyKey>;
 
-const KIND_HINTS: Record<string, Record<string, string>> = {
+/** Why a field that exists elsewhere in the language does not belong where it was written. */
+const FIELD_HINTS: Record<string, Record<string, string>> = {
   campaign: { stopWhen: "campaigns end with exitWhen; stopWhen belongs to sequences" },
   sequence: {
     exitWhen: "sequences end with stopWhen; exitWhen belongs to campaigns",
     handoff: "a sequence cannot hand off: its contacts are already with sales",
+  },
+  any: {
+    next: "branch, split and waitFor steps choose where to go with then/else or variants, not next",
+    delay: 'a wait\'s length is its "duration"',
+    wait: 'a wait\'s length is its "duration"',
   },
 };
 
@@ -23,6 +29,7 @@ function get(value: unknown, path: Path): unknown {
 /** Where in the file, in words: "in step 'pause-1'", "in handoff.when", "in owners[2]". */
 export function where(value: unknown, path: Path): string {
   if (path[0] === "steps" && typeof path[1] === "number") {
+    if (path.length === 2) return "in the steps list";
     const id = (get(value, path.slice(0, 2)) as { id?: unknown } | undefined)?.id;
     const step = typeof id === "string" ? `step '${id}'` : `step ${path[1] + 1}`;
     const rest = path.slice(2).filter((key) => typeof key === "string");
@@ -51,17 +58,45 @@ const EXPECTED: Record<string, string> = {
 };
 
 function fieldName(path: Path): string {
-  const last = [...path].reverse().find((key) => typeof key === "string");
+  const last = path.at(-1);
+  if (typeof last === "number") {
+    const parent = path.at(-2);
+    return parent === "steps" ? `step ${last + 1}` : `item ${last + 1} of "${String(parent)}"`;
+  }
   return last === undefined ? "the file" : `"${String(last)}"`;
 }
 
-/** A union failed: pick the option the author most likely meant and report its problems. */
-function unionIssues(issue: Extract<Issue, { code: "invalid_union" }>): Issue[] | undefined {
-  const missingKey = (i: Issue) =>
-    i.code === "invalid_type" && i.path.length === 1 && (i as { input?: unknown }).input === undefined;
-  const plausible = issue.errors.filter((branch) => branch.length > 0 && !branch.some(missingKey));
+/** "unknown field "x" in step 'a'; did you mean 'y'?" or "…: remove it or correct its name". */
+function unknownField(key: string, where: string, hint: string): string {
+  const tail = hint.startsWith("; did you mean") ? "" : "; remove it or correct its name";
+  return `unknown field "${key}" ${where}${hint}${tail}`;
+}
+
+function plural(n: unknown, unit: string): string {
+  return `${String(n)} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+/** Keys a union's options require that the input lacks: the names the author may have meant. */
+function missingKeys(issue: Extract<Issue, { code: "invalid_union" }>, value: unknown): string[] {
+  const keys = new Set<string>();
+  for (const branch of issue.errors) {
+    for (const i of branch) {
+      if (i.path.length === 1 && get(value, [...issue.path, ...i.path]) === undefined)
+        keys.add(String(i.path[0]));
+    }
+  }
+  return [...keys];
+}
+
+/** A union failed: pick the option the author most likely meant, or undefined when none fits. */
+function unionIssues(issue: Extract<Issue, { code: "invalid_union" }>, value: unknown): Issue[] | undefined {
+  const lacksKey = (i: Issue) => i.path.length === 1 && get(value, [...issue.path, ...i.path]) === undefined;
+  const wrongType = (i: Issue) => i.code === "invalid_type" && i.path.length === 0;
+  const plausible = issue.errors.filter((b) => b.length > 0 && !b.some(lacksKey) && !b.some(wrongType));
   if (plausible.length === 0) return undefined;
-  plausible.sort((a, b) => a.length - b.length);
+  // The most specific story wins: a custom check (invalid-duration…) over a generic one, then fewer issues.
+  const rank = (b: Issue[]) => (b.some((i) => i.code === "custom") ? 0 : 1000) + b.length;
+  plausible.sort((a, b) => rank(a) - rank(b));
   return plausible[0]!.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
 }
 
@@ -74,8 +109,20 @@ function one(
   out: Violation[],
 ): void {
   const at = where(value, issue.path);
+  const input = get(value, issue.path);
   const push = (code: ViolationCode, path: Path, message: string) =>
     out.push(error(file, pointer(path), code, message));
+  if (
+    input === undefined &&
+    issue.path.length > 0 &&
+    ["invalid_type", "invalid_value", "invalid_union"].includes(issue.code)
+  ) {
+    const options = issue.code === "invalid_value" ? ` (${listOf(issue.values.map(String))})` : "";
+    const expected =
+      issue.code === "invalid_type" ? ` (${EXPECTED[issue.expected] ?? issue.expected})` : options;
+    push("missing-field", issue.path, `${fieldName(issue.path)} is missing ${at}: add it${expected}`);
+    return;
+  }
   switch (issue.code) {
     case "custom": {
       const code = (issue.params?.code as ViolationCode | undefined) ?? "invalid-value";
@@ -84,39 +131,34 @@ function one(
     }
     case "unrecognized_keys":
       for (const key of issue.keys) {
-        const hint = KIND_HINTS[kind]?.[key] ? `: ${KIND_HINTS[kind]![key]}` : didYouMean(key, vocabulary);
+        const hint = FIELD_HINTS[kind]?.[key] ?? FIELD_HINTS.any![key];
+        const known = vocabulary.has(key)
+          ? ": that field does not belong here"
+          : didYouMean(key, vocabulary) || ": the language has no such field";
         push(
           "unknown-field",
           [...issue.path, key],
-          `unknown field "${key}" ${where(value, [...issue.path, key])}${hint}; remove it or correct its name`,
+          unknownField(key, where(value, [...issue.path, key]), hint ? `: ${hint}` : known),
         );
       }
       return;
-    case "invalid_type": {
-      const input = (issue as { input?: unknown }).input ?? get(value, issue.path);
-      if (input === undefined) {
-        push(
-          "missing-field",
-          issue.path,
-          `${fieldName(issue.path)} is missing ${at}: add it (${EXPECTED[issue.expected] ?? issue.expected})`,
-        );
-      } else {
-        push(
-          "wrong-type",
-          issue.path,
-          `${fieldName(issue.path)} ${at} should be ${EXPECTED[issue.expected] ?? issue.expected}, not ${describe(input)}`,
-        );
-      }
+    case "invalid_type":
+      push(
+        "wrong-type",
+        issue.path,
+        `${fieldName(issue.path)} ${at} should be ${EXPECTED[issue.expected] ?? issue.expected}, not ${describe(input)}`,
+      );
       return;
-    }
     case "invalid_value": {
-      const input = get(value, issue.path);
       if (issue.path.length === 1 && issue.path[0] === "schemaVersion") {
-        push(
-          "unsupported-schema-version",
-          issue.path,
-          `schemaVersion ${String(input)} is not one this Handoff reads: use 1`,
-        );
+        if (typeof input !== "number")
+          push("wrong-type", issue.path, `schemaVersion should be the number 1, not ${describe(input)}`);
+        else
+          push(
+            "unsupported-schema-version",
+            issue.path,
+            `schemaVersion ${input} is not one this Handoff reads: use 1`,
+          );
         return;
       }
       const options = issue.values.map(String);
@@ -132,70 +174,90 @@ function one(
       const discriminator = (issue as { discriminator?: string }).discriminator;
       if (discriminator) {
         const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
-        const input = get(value, issue.path);
-        if (input === undefined) {
-          push(
-            "missing-field",
-            issue.path,
-            `${fieldName(issue.path)} is missing ${at}: it must be ${listOf(options)}`,
-          );
-        } else {
-          const hint = typeof input === "string" ? didYouMean(input, options) : "";
-          push(
-            "invalid-value",
-            issue.path,
-            `${fieldName(issue.path)} ${at} is ${describe(input)}; it must be ${listOf(options)}${hint}`,
-          );
-        }
+        const hint = typeof input === "string" ? didYouMean(input, options) : "";
+        push(
+          "invalid-value",
+          issue.path,
+          `${fieldName(issue.path)} ${at} is ${describe(input)}; it must be ${listOf(options)}${hint}`,
+        );
         return;
       }
-      const best = unionIssues(issue);
+      const best = unionIssues(issue, value);
       if (best) {
         for (const inner of best) one(file, value, kind, vocabulary, inner, out);
         return;
       }
-      const input = get(value, issue.path);
+      const wanted = missingKeys(issue, value);
       const keys = input && typeof input === "object" && !Array.isArray(input) ? Object.keys(input) : [];
-      const looksLikeCondition =
-        keys.some((key) => (CONDITION_KEYS as readonly string[]).includes(key)) || keys.length === 0;
-      if (looksLikeCondition || issue.errors.some((branch) => branch.some((i) => i.path[0] === "all"))) {
+      if (wanted.filter((k) => (CONDITION_KEYS as readonly string[]).includes(k)).length >= 3) {
         const typo = keys.map((key) => didYouMean(key, CONDITION_KEYS)).find(Boolean) ?? "";
         push(
           "invalid-condition",
           issue.path,
-          `${describe(input)} ${at} is not a condition: a condition has one of ${listOf([...CONDITION_KEYS])}${typo}`,
+          `${fieldName(issue.path)} ${at} is not a condition: a condition has one of ${listOf([...CONDITION_KEYS])}${typo}`,
         );
-      } else {
-        push(
-          "invalid-value",
-          issue.path,
-          `${fieldName(issue.path)} ${at} is ${describe(input)}, which this field does not accept`,
-        );
+        return;
       }
+      // Keys that every option rejects are the typo ("atleast" for "atLeast").
+      const objectOptions = issue.errors.filter(
+        (b) => !b.some((i) => i.code === "invalid_type" && i.path.length === 0),
+      );
+      const unknown = keys.filter(
+        (key) =>
+          objectOptions.length > 0 &&
+          objectOptions.every((b) => b.some((i) => i.code === "unrecognized_keys" && i.keys.includes(key))),
+      );
+      if (unknown.length) {
+        for (const key of unknown) {
+          push(
+            "unknown-field",
+            [...issue.path, key],
+            unknownField(
+              key,
+              where(value, [...issue.path, key]),
+              didYouMean(key, wanted) || `: expected one of ${listOf(wanted)}`,
+            ),
+          );
+        }
+        return;
+      }
+      push(
+        "invalid-value",
+        issue.path,
+        `${fieldName(issue.path)} ${at} is ${describe(input)}, which this field does not accept`,
+      );
       return;
     }
     case "too_small":
     case "too_big": {
-      const input = get(value, issue.path);
-      const bound =
-        issue.code === "too_small" ? `at least ${String(issue.minimum)}` : `at most ${String(issue.maximum)}`;
-      const unit = issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : "";
+      const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+      const unit = issue.origin === "array" ? "item" : issue.origin === "string" ? "character" : "";
+      const limit = `${issue.code === "too_small" ? "at least" : "at most"} ${unit ? plural(bound, unit) : String(bound)}`;
       const empty =
         issue.code === "too_small" && (input === "" || (Array.isArray(input) && input.length === 0));
       push(
         "invalid-value",
         issue.path,
-        `${fieldName(issue.path)} ${at} ${empty ? "is empty" : `is ${describe(input)}`}: it needs ${bound}${unit}`,
+        `${fieldName(issue.path)} ${at} ${empty ? "is empty" : `is ${describe(input)}`}: it needs ${limit}`,
       );
       return;
     }
-    case "invalid_format":
+    case "invalid_format": {
+      const what =
+        issue.format === "datetime"
+          ? 'timestamp like "2026-03-02T14:00:00Z"'
+          : issue.format === "url"
+            ? 'web address starting with https://, like "https://go.acme.example"'
+            : issue.format === "email"
+              ? 'email address like "ana@acme.example"'
+              : issue.format;
       push(
-        "invalid-value",
+        issue.format === "email" ? "invalid-address" : "invalid-value",
         issue.path,
-        `${fieldName(issue.path)} ${at} is ${describe(get(value, issue.path))}, which is not a valid ${issue.format === "datetime" ? 'timestamp like "2026-03-02T14:00:00Z"' : issue.format}`,
+        `${fieldName(issue.path)} ${at} is ${describe(input)}, which is not a valid ${what}`,
       );
       return;
+    }
     case "invalid_key":
       for (const inner of issue.issues)
         one(file, value, kind, vocabulary, { ...inner, path: issue.path } as Issue, out);

@@ -1,13 +1,18 @@
 import { z } from "zod";
+import { custom } from "./issue-code";
 import { OwnerId, StageName } from "./names";
 import { TimeZone } from "./time-zone";
 
 export const ContactInput = z.strictObject({
-  id: z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z0-9._:@-]+$/, "use letters, digits and . _ : @ - in contact ids"),
+  id: z.string().check((ctx) => {
+    if (!/^[A-Za-z0-9._:@-]{1,128}$/.test(ctx.value)) {
+      custom(
+        ctx,
+        "invalid-id",
+        `"${ctx.value}" is not a contact id: use up to 128 letters, digits and . _ : @ - (no spaces)`,
+      );
+    }
+  }),
   email: z.email(),
   firstName: z.string().max(100).optional(),
   lastName: z.string().max(100).optional(),

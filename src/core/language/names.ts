@@ -7,11 +7,24 @@ function kebab(what: string, example: string) {
   return z
     .string()
     .check((ctx) => {
-      if (!KEBAB.test(ctx.value) || ctx.value.length > 64) {
+      const extension = /\.(mjml|html|txt|json)$/.exec(ctx.value);
+      if (extension) {
         custom(
           ctx,
           "invalid-id",
-          `"${ctx.value}" is not a valid ${what}: use lowercase letters, digits and hyphens, at most 64 characters (like "${example}")`,
+          `"${ctx.value}": write the ${what} without ".${extension[1]}" ("${ctx.value.slice(0, -extension[0].length)}")`,
+        );
+      } else if (!KEBAB.test(ctx.value) || ctx.value.length > 64) {
+        const slug = ctx.value
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "-")
+          .replace(/^-+|-+$/g, "")
+          .slice(0, 64);
+        const hint = slug && slug !== ctx.value ? `: try "${slug}"` : ` (like "${example}")`;
+        custom(
+          ctx,
+          "invalid-id",
+          `"${ctx.value}" is not a valid ${what}: use lowercase letters, digits and hyphens, at most 64 characters${hint}`,
         );
       }
     })

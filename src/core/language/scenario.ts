@@ -1,24 +1,29 @@
 import { z } from "zod";
 import { NumberComparison } from "./condition";
 import { ContactInput } from "./contact";
-import { Duration } from "./duration";
+import { Duration, durationSeconds } from "./duration";
 import { custom } from "./issue-code";
 import { EventName, LinkTag, Scalar, SlackName, StageName, WorkflowId } from "./names";
 
-/** A moment in a scenario: a duration from its start ("P3DT1H") or an absolute ISO timestamp. */
+/** A moment in a scenario: a duration from its start ("P3DT1H", "PT0S") or an absolute ISO timestamp. */
 export const Moment = z
   .string()
   .check((ctx) => {
-    if (ctx.value.startsWith("P")) return;
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(ctx.value) || Number.isNaN(Date.parse(ctx.value))) {
+    const v = ctx.value;
+    if (
+      /^P/.test(v)
+        ? durationSeconds(v) === undefined
+        : !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) ||
+          Number.isNaN(Date.parse(v))
+    ) {
       custom(
         ctx,
         "invalid-duration",
-        `"${ctx.value}" is neither a duration from the start ("P3DT1H") nor a timestamp ("2026-03-05T15:00:00Z")`,
+        `"${v}" is neither a duration from the start ("P3DT1H", "PT30M") nor a timestamp ("2026-03-05T15:00:00Z")`,
       );
     }
   })
-  .pipe(z.union([Duration, z.iso.datetime({ offset: true })]));
+  .meta({ description: 'A duration from the scenario\'s start ("P3DT1H") or an ISO timestamp.' });
 
 const StepRef = z
   .string()

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { custom } from "./issue-code";
-import { TimeZone } from "./time-zone";
+import { isTimeZone, TimeZone } from "./time-zone";
 
 export const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 const ALIASES: Record<string, string> = { daily: "mon-sun", weekdays: "mon-fri", weekends: "sat-sun" };
@@ -54,17 +54,31 @@ export const SendWindow = z
       .string()
       .check((ctx) => {
         if (!parseHours(ctx.value)) {
+          const padded = ctx.value.replace(/\b(\d):/g, "0$1:");
+          const hint = padded !== ctx.value && parseHours(padded) ? `"${padded}"` : '"09:00-17:00"';
           custom(
             ctx,
             "invalid-send-window",
-            `"${ctx.value}" is not a span of hours: write "09:00-17:00" (24-hour clock, start before end)`,
+            `"${ctx.value}" is not a span of hours: write ${hint} (24-hour clock, two digits each, start before end)`,
           );
         }
       })
       .meta({ description: 'Hours the window is open, 24-hour clock: "09:00-17:00".' }),
     timezone: z
-      .union([z.literal("contact"), TimeZone])
-      .meta({ description: '"contact" (the contact\'s own zone) or an IANA zone name.' }),
+      .string()
+      .check((ctx) => {
+        if (ctx.value !== "contact" && !isTimeZone(ctx.value)) {
+          custom(
+            ctx,
+            "invalid-timezone",
+            `"${ctx.value}" is not a time zone: write "contact" (each contact's own zone) or an IANA name such as "America/New_York"`,
+          );
+        }
+      })
+      .meta({
+        description: '"contact" (the contact\'s own zone) or an IANA zone name.',
+        examples: ["contact", "Europe/Berlin"],
+      }),
     fallbackTimezone: TimeZone.optional().meta({
       description: "Zone used for contacts without one (else the settings' defaultTimezone).",
     }),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Condition } from "./condition";
-import { Address, OwnerId, SlackName, StageName, WorkflowId } from "./names";
+import { custom } from "./issue-code";
+import { Address, SlackName, StageName, WorkflowId } from "./names";
 import { SendWindow } from "./send-window";
 import { Step } from "./step";
 
@@ -29,7 +30,16 @@ export const Handoff = z.strictObject({
   to: WorkflowId.meta({ description: "The sequence (or campaign) the contact moves to." }),
   setStage: StageName.optional(),
   assign: z
-    .union([z.literal("round-robin"), OwnerId])
+    .string()
+    .check((ctx) => {
+      if (ctx.value !== "round-robin" && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(ctx.value)) {
+        custom(
+          ctx,
+          "invalid-id",
+          `"${ctx.value}" is neither "round-robin" nor an owner id: use "round-robin" or the id of an owner in settings.json (like "rep-ana")`,
+        );
+      }
+    })
     .optional()
     .meta({ description: 'Owner for contacts without one: "round-robin" or an owner id.' }),
   notify: z.strictObject({ slack: SlackName, message: z.string().optional() }).optional(),
