@@ -21,7 +21,12 @@ function measure(fn: () => void, runs = RUNS): { median: number; min: number; ma
   return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times.at(-1)! };
 }
 
-const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, platform: process.platform };
+const machine = {
+  cpu: cpus()[0]?.model ?? "unknown",
+  cores: cpus().length,
+  node: process.version,
+  platform: process.platform,
+};
 const workspace = loadWorkspace();
 const settings = workspace.settings[0]!.value;
 const results = {
@@ -29,7 +34,9 @@ const results = {
   validateWorkspaceMs: measure(() => checkWorkspace(loadWorkspace())),
   compile: workspace.workflows.map(({ value }) => {
     const definition = compileWorkflow(value, settings);
-    const worst = uninterruptedPaths(definition).reduce((a, b) => (b.transitions / b.emails > a.transitions / a.emails ? b : a));
+    const worst = uninterruptedPaths(definition).reduce((a, b) =>
+      b.transitions / b.emails > a.transitions / a.emails ? b : a,
+    );
     return {
       workflow: value.id,
       ms: measure(() => compileWorkflow(value, settings), 200),
@@ -44,7 +51,8 @@ const results = {
 
 if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 else {
-  const ms = (m: { median: number; min: number; max: number }) => `${m.median.toFixed(2)} ms (min ${m.min.toFixed(2)}, max ${m.max.toFixed(2)})`;
+  const ms = (m: { median: number; min: number; max: number }) =>
+    `${m.median.toFixed(2)} ms (min ${m.min.toFixed(2)}, max ${m.max.toFixed(2)})`;
   console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node} (${machine.platform})`);
   console.log(`validate the workflows folder: ${ms(results.validateWorkspaceMs)} over ${RUNS} runs`);
   for (const c of results.compile) {

@@ -29,7 +29,9 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   const limit = Math.max(2, Math.floor(word.length / 3));
   if (best !== undefined && bestDistance <= limit && bestDistance < word.length) return best;
   // "intro-email" for "intro": one candidate that the word starts or ends with.
-  const affixes = list.filter((c) => c.length >= 3 && (lower.startsWith(c.toLowerCase()) || lower.endsWith(c.toLowerCase())));
+  const affixes = list.filter(
+    (c) => c.length >= 3 && (lower.startsWith(c.toLowerCase()) || lower.endsWith(c.toLowerCase())),
+  );
   return affixes.length === 1 ? affixes[0] : undefined;
 }
 

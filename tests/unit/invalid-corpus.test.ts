@@ -315,8 +315,7 @@ describe("generated invalid files", () => {
  * Codes no passing case asserts, each with the reason. A code leaves this list when a case for it
  * passes (the last test below fails until it is removed here).
  */
-const NOT_COVERED: Partial<Record<ViolationCode, string>> = {
-};
+const NOT_COVERED: Partial<Record<ViolationCode, string>> = {};
 
 describe("corpus coverage", () => {
   const covered = new Set<string>([
