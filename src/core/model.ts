@@ -1,0 +1,133 @@
+/**
+ * The domain records Handoff keeps. Storage-agnostic: src/adapters maps them to DynamoDB items
+ * (docs/data-model.md) or to memory. Times are ISO 8601 strings in UTC.
+ */
+import type { Scalar } from "./language";
+
+export type ConsentStatus = "subscribed" | "unsubscribed";
+
+export interface Contact {
+  id: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  company?: string;
+  title?: string;
+  timezone?: string;
+  /** Owner id from settings.owners. */
+  owner?: string;
+  attributes: Record<string, unknown>;
+  stage: string;
+  consent: { status: ConsentStatus; at: string; source: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One move of a contact's lifecycle stage: who or what moved it, when and why. */
+export interface StageChange {
+  contactId: string;
+  from?: string;
+  to: string;
+  at: string;
+  /** "scoring", "workflow:<id>/<step>", "handoff:<id>", "api", "rep:<owner id>", "import". */
+  by: string;
+  reason: string;
+}
+
+/** An engagement event (email.open, page.view, meeting.booked…) as stored, deduplicated by `id`. */
+export interface EngagementEvent {
+  /** Stable id of the event: the same event delivered twice has the same id. */
+  id: string;
+  contactId: string;
+  name: string;
+  at: string;
+  properties: Record<string, Scalar>;
+  /** The enrollment, workflow and step the event belongs to, when it came from one of our emails. */
+  enrollmentId?: string;
+  workflowId?: string;
+  stepId?: string;
+  messageId?: string;
+}
+
+export type EnrollmentStatus = "active" | "completed" | "handed-off" | "exited" | "stopped" | "failed";
+
+/** What a running enrollment is waiting on: the task token that ends the wait early. */
+export interface Pause {
+  token: string;
+  stepId: string;
+  kind: "wait" | "waitFor" | "hold" | "task";
+  startedAt: string;
+  deadline: string;
+  /** For waitFor: the event (and properties) that completes the wait. */
+  event?: { name: string; link?: string; where?: Record<string, Scalar> };
+}
+
+export interface Enrollment {
+  id: string;
+  contactId: string;
+  workflowId: string;
+  kind: "campaign" | "sequence";
+  /** Deployed version of the workflow's machine (a hash of its ASL). */
+  version: string;
+  /** Per-contact sequence number in this workflow: 1 for the first enrollment, 2 after a re-enrollment. */
+  seq: number;
+  status: EnrollmentStatus;
+  reason?: string;
+  currentStep?: string;
+  pause?: Pause;
+  startedAt: string;
+  endedAt?: string;
+  executionName: string;
+  /** Set when this enrollment was started by another one's handoff or onComplete. */
+  source?: { enrollmentId: string; workflowId: string; why: "handoff" | "onComplete" };
+}
+
+export type SuppressionReason = "unsubscribed" | "bounced" | "complained";
+
+/** An address Handoff must never email again (until a person lifts it). */
+export interface Suppression {
+  email: string;
+  contactId?: string;
+  reason: SuppressionReason;
+  at: string;
+  detail: string;
+}
+
+/** The send ledger: one entry per (enrollment, step), claimed before the send, completed after. */
+export interface SendRecord {
+  contactId: string;
+  enrollmentId: string;
+  stepId: string;
+  workflowId: string;
+  status: "claimed" | "sent" | "skipped";
+  claimedAt: string;
+  sentAt?: string;
+  messageId?: string;
+  /** Why an email was skipped (suppressed, consent withdrawn). */
+  reason?: string;
+  /** Link tags and their targets in the email, for the click redirect (no open redirect). */
+  links?: Record<string, string>;
+  /** Message-ID header, for threading later emails (replyTo). */
+  headerMessageId?: string;
+  subject?: string;
+}
+
+export type RepTaskStatus = "open" | "completed" | "timedOut";
+
+/** A to-do for a contact's owner, created by a sequence's task step. */
+export interface RepTask {
+  id: string;
+  contactId: string;
+  owner?: string;
+  enrollmentId: string;
+  workflowId: string;
+  stepId: string;
+  task: "call" | "linkedin" | "manual";
+  title: string;
+  notes?: string;
+  status: RepTaskStatus;
+  token: string;
+  createdAt: string;
+  deadline: string;
+  completedAt?: string;
+}
