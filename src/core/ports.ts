@@ -31,7 +31,11 @@ export interface ContactStore {
   /** Creates the contact; false when one with that id exists already (nothing is overwritten). */
   createContact(contact: Contact): Promise<boolean>;
   /** Updates profile fields (not stage or consent, which have their own methods). */
-  updateContact(id: string, patch: Partial<Omit<Contact, "id" | "stage" | "consent" | "createdAt">>, at: string): Promise<void>;
+  updateContact(
+    id: string,
+    patch: Partial<Omit<Contact, "id" | "stage" | "consent" | "createdAt">>,
+    at: string,
+  ): Promise<void>;
   /** Moves the stage if it is still `change.from` (optimistic); appends to the history. False if it moved meanwhile. */
   changeStage(change: StageChange): Promise<boolean>;
   stageHistory(contactId: string): Promise<StageChange[]>;
@@ -62,7 +66,12 @@ export interface ContactStore {
 
   /** Claims (enrollment, step) in the send ledger: the record, or the existing one when already claimed. */
   claimSend(record: SendRecord): Promise<{ claimed: boolean; record: SendRecord }>;
-  completeSend(contactId: string, enrollmentId: string, stepId: string, patch: Partial<SendRecord>): Promise<void>;
+  completeSend(
+    contactId: string,
+    enrollmentId: string,
+    stepId: string,
+    patch: Partial<SendRecord>,
+  ): Promise<void>;
   getSend(contactId: string, enrollmentId: string, stepId: string): Promise<SendRecord | undefined>;
   /** The ledger entry of the email with this SES message id. */
   findSendByMessageId(messageId: string): Promise<SendRecord | undefined>;
@@ -97,7 +106,11 @@ export type TaskSignal = "delivered" | "gone";
 /** Step Functions, as the use cases need it. */
 export interface WorkflowControl {
   /** Starts an execution; a second start with the same name and input is not an error. */
-  startExecution(workflowId: string, name: string, input: Record<string, unknown>): Promise<{ executionArn: string }>;
+  startExecution(
+    workflowId: string,
+    name: string,
+    input: Record<string, unknown>,
+  ): Promise<{ executionArn: string }>;
   /** Ends a paused task successfully; "gone" when the token already ended (a late signal). */
   sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<TaskSignal>;
   /** Fails a paused task with an error name (an interrupt); "gone" when the token already ended. */

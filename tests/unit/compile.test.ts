@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import validateAsl from "asl-validator";
 import { describe, expect, it } from "vitest";
 import { aslText } from "../../src/compiler/asl-text";
-import { FUNCTIONS, placeholdersIn } from "../../src/compiler/emit/functions";
 import { compileWorkspace } from "../../src/compiler/pipeline";
 import { uninterruptedPaths } from "../../src/compiler/transitions";
+import { FUNCTIONS, placeholdersIn } from "../../src/core/functions";
 
 const compilation = compileWorkspace();
 const SAMPLES = ["trial-nurture", "sdr-follow-up", "long-term-nurture"];

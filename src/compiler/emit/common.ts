@@ -1,7 +1,7 @@
 import { ErrorNames, TRANSIENT_ERRORS } from "../../core/errors";
+import { type FunctionKey, placeholder } from "../../core/functions";
 import type { Settings, Workflow } from "../../core/language";
 import type { Catcher, Retrier, TaskState } from "./asl";
-import { type FunctionKey, placeholder } from "./functions";
 
 export const INVOKE = "arn:aws:states:::lambda:invoke";
 export const INVOKE_WAIT = "arn:aws:states:::lambda:invoke.waitForTaskToken";

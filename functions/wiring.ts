@@ -1,0 +1,73 @@
+// The only place that creates real AWS clients: each Lambda container builds its dependencies once.
+import { randomUUID } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDbContactStore } from "../src/adapters/aws/dynamodb-store";
+import { SesMailer } from "../src/adapters/aws/ses-mailer";
+import { SfnWorkflowControl } from "../src/adapters/aws/sfn-control";
+import { SlackWebhookNotifier } from "../src/adapters/aws/slack-webhook";
+import { catalogFromWorkspace } from "../src/compiler/catalog";
+import type { EngineDeps } from "../src/core/engine/deps";
+import type { ApiAuth } from "../src/core/http/types";
+import { createRenderer } from "../src/core/render";
+import type { TokenKeys } from "../src/core/tokens";
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+function jsonEnv<T>(name: string): T {
+  return JSON.parse(env(name)) as T;
+}
+
+let engine: EngineDeps | undefined;
+
+/** The engine's dependencies for this container, from the environment the stacks set. */
+export function wire(): EngineDeps {
+  if (engine) return engine;
+  const region = process.env.AWS_REGION;
+  const { catalog, templates } = catalogFromWorkspace({
+    workflowsDir: process.env.HANDOFF_WORKFLOWS_DIR ?? "workflows",
+    templatesDir: process.env.HANDOFF_TEMPLATES_DIR ?? "templates",
+  });
+  const machines = jsonEnv<Record<string, string>>("HANDOFF_STATE_MACHINES");
+  const webhooks = jsonEnv<Record<string, string>>("HANDOFF_SLACK_WEBHOOKS");
+  engine = {
+    store: new DynamoDbContactStore({
+      client: DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+      tableName: env("HANDOFF_TABLE"),
+    }),
+    mailer: new SesMailer({
+      client: new SESv2Client({ region }),
+      configurationSet: env("HANDOFF_CONFIGURATION_SET"),
+    }),
+    control: new SfnWorkflowControl({
+      client: new SFNClient({ region }),
+      stateMachineArn: (id) => {
+        const arn = machines[id];
+        if (!arn) throw new Error(`no state machine for workflow ${id}`);
+        return arn;
+      },
+    }),
+    slack: new SlackWebhookNotifier({ webhooks: async (channel) => webhooks[channel] }),
+    clock: { now: () => new Date() },
+    ids: { next: (prefix) => `${prefix}-${randomUUID()}` },
+    catalog,
+    renderer: createRenderer({ templates, settings: catalog.settings }),
+    tokens: jsonEnv<TokenKeys>("HANDOFF_TOKEN_KEYS"),
+  };
+  return engine;
+}
+
+export function apiAuth(): ApiAuth {
+  return {
+    apiKeys: jsonEnv<string[]>("HANDOFF_API_KEYS"),
+    signingSecrets: jsonEnv<string[]>("HANDOFF_SIGNING_SECRETS"),
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The few table operations the store is made of: consistent reads, conditional single-item writes
+ * that answer true/false instead of throwing, and queries that follow every page.
+ */
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { Expressions } from "./dynamodb-expressions";
+import type { Item } from "./dynamodb-items";
+import type { ItemKey } from "./dynamodb-keys";
+import { GSI1 } from "./table-schema";
+
+export function isConditionalCheckFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === "ConditionalCheckFailedException";
+}
+
+/** A key condition on the base table (`pk`/`sk`) or on GSI1 (`gsi1pk`/`gsi1sk`). */
+export interface KeyQuery {
+  index?: "GSI1";
+  partition: string;
+  /** Sort keys starting with this. */
+  prefix?: string;
+  /** Sort keys in this inclusive range. */
+  between?: { from: string; to: string };
+}
+
+export class DynamoDbTable {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  /** A strongly consistent read: a claim or a create just made is always seen. */
+  async get(key: ItemKey): Promise<Item | undefined> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    return out.Item;
+  }
+
+  /** Puts `item`; false when `condition` (built with `expr`) does not hold. */
+  async put(item: Item, condition?: { expr: Expressions; text: string }): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ...(condition ? { ConditionExpression: condition.text, ...condition.expr.params() } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Updates the item at `key`; false when `condition` does not hold. Resolves to the new values asked for. */
+  async update(
+    key: ItemKey,
+    expr: Expressions,
+    update: string,
+    condition?: string,
+    returnNew = false,
+  ): Promise<{ ok: boolean; attributes?: Item }> {
+    try {
+      const out = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: update,
+          ...(condition ? { ConditionExpression: condition } : {}),
+          ...expr.params(),
+          ...(returnNew ? { ReturnValues: "UPDATED_NEW" } : {}),
+        }),
+      );
+      return { ok: true, ...(out.Attributes ? { attributes: out.Attributes } : {}) };
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return { ok: false };
+      throw error;
+    }
+  }
+
+  /** Every item matching `query`, in sort-key order, following LastEvaluatedKey to the end. */
+  async query(query: KeyQuery): Promise<Item[]> {
+    const expr = new Expressions();
+    const [pkName, skName] = query.index === "GSI1" ? ["gsi1pk", "gsi1sk"] : ["pk", "sk"];
+    let condition = expr.equals(pkName, query.partition);
+    if (query.prefix !== undefined)
+      condition += ` AND begins_with(${expr.name(skName)}, ${expr.value(query.prefix)})`;
+    if (query.between !== undefined) {
+      const { from, to } = query.between;
+      condition += ` AND ${expr.name(skName)} BETWEEN ${expr.value(from)} AND ${expr.value(to)}`;
+    }
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      KeyConditionExpression: condition,
+      ...expr.params(),
+      ...(query.index === "GSI1" ? { IndexName: GSI1 } : { ConsistentRead: true }),
+    };
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
+}

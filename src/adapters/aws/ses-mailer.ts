@@ -1,0 +1,138 @@
+/**
+ * Mailer on SES v2: one SendEmail with Simple content, custom headers (List-Unsubscribe,
+ * List-Unsubscribe-Post) in `Headers`, event tags in `EmailTags`.
+ */
+import {
+  type MessageHeader,
+  type MessageTag,
+  type SESv2Client,
+  SendEmailCommand,
+  type SendEmailCommandInput,
+} from "@aws-sdk/client-sesv2";
+import { TransientError } from "../../core/errors";
+import type { Mailer, OutboundEmail } from "../../core/ports";
+import { errorMessage, errorName, isTransientAwsError, PermanentSendError } from "./errors";
+
+export interface SesMailerOptions {
+  client: SESv2Client;
+  /** Configuration set whose event destination publishes deliveries, bounces, opens and clicks. */
+  configurationSet: string;
+  /** FeedbackForwardingEmailAddress: where SES forwards bounces and complaints. */
+  feedbackAddress?: string;
+}
+
+/** SES errors worth retrying beside throttling, 5xx and network failures. */
+const TRANSIENT_SES_ERRORS = new Set(["TooManyRequestsException", "LimitExceededException"]);
+
+/** SES errors that no retry will fix. */
+const PERMANENT_SES_ERRORS = new Set([
+  "SendingPausedException",
+  "AccountSuspendedException",
+  "MailFromDomainNotVerifiedException",
+  "MessageRejected",
+  "BadRequestException",
+  "NotFoundException",
+]);
+
+/** SES message tag limits (API reference, MessageTag): [A-Za-z0-9_-], at most 256 characters. */
+const TAG_MAX = 256;
+
+export class SesMailer implements Mailer {
+  private readonly client: SESv2Client;
+  private readonly configurationSet: string;
+  private readonly feedbackAddress: string | undefined;
+
+  constructor(options: SesMailerOptions) {
+    this.client = options.client;
+    this.configurationSet = options.configurationSet;
+    this.feedbackAddress = options.feedbackAddress;
+  }
+
+  async send(email: OutboundEmail): Promise<{ messageId: string }> {
+    const command = new SendEmailCommand(this.buildInput(email));
+    let messageId: string | undefined;
+    try {
+      ({ MessageId: messageId } = await this.client.send(command));
+    } catch (err) {
+      throw mapSesError(err);
+    }
+    if (!messageId) throw new TransientError("SES SendEmail answered without a MessageId");
+    return { messageId };
+  }
+
+  /** The SendEmail input (exposed for inspection; send() is what callers use). */
+  buildInput(email: OutboundEmail): SendEmailCommandInput {
+    const replyTo = email.replyTo ? stripAddress(email.replyTo) : "";
+    return {
+      FromEmailAddress: stripAddress(email.from),
+      Destination: { ToAddresses: [stripAddress(email.to)] },
+      ...(replyTo ? { ReplyToAddresses: [replyTo] } : {}),
+      ConfigurationSetName: this.configurationSet,
+      ...(this.feedbackAddress ? { FeedbackForwardingEmailAddress: stripAddress(this.feedbackAddress) } : {}),
+      Content: {
+        Simple: {
+          Subject: { Data: stripLineBreaks(email.subject), Charset: "UTF-8" },
+          Body: {
+            ...(email.html ? { Html: { Data: email.html, Charset: "UTF-8" } } : {}),
+            ...(email.text ? { Text: { Data: email.text, Charset: "UTF-8" } } : {}),
+          },
+          Headers: toHeaders(email.headers),
+        },
+      },
+      EmailTags: toTags(email.tags),
+    };
+  }
+}
+
+/** Replaces every run of CR/LF with one space: no header can be smuggled into another. */
+export function stripLineBreaks(value: string): string {
+  return value.replace(/[\r\n]+/g, " ");
+}
+
+/** Removes CR/LF (and surrounding blanks) from an address. */
+export function stripAddress(value: string): string {
+  return value.replace(/[\r\n]+/g, "").trim();
+}
+
+/** Custom headers: names keep printable ASCII except ':' (SES's rule), values lose CR/LF. */
+export function toHeaders(headers: Record<string, string>): MessageHeader[] {
+  const out: MessageHeader[] = [];
+  for (const [rawName, rawValue] of Object.entries(headers)) {
+    const name = rawName.replace(/[^\x21-\x39\x3b-\x7e]/g, "");
+    if (!name) continue;
+    out.push({ Name: name, Value: stripLineBreaks(rawValue).trim() });
+  }
+  return out;
+}
+
+/** Replaces characters SES refuses in tag names and values with '_' and cuts them to 256. */
+export function sanitizeTag(value: string): string {
+  return value.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, TAG_MAX);
+}
+
+/** EmailTags from `tags`: sanitized; empty names or values and repeated names are left out. */
+export function toTags(tags: Record<string, string>): MessageTag[] {
+  const out: MessageTag[] = [];
+  const seen = new Set<string>();
+  for (const [rawName, rawValue] of Object.entries(tags)) {
+    const name = sanitizeTag(rawName);
+    const value = sanitizeTag(rawValue);
+    if (!name || !value || seen.has(name)) continue;
+    seen.add(name);
+    out.push({ Name: name, Value: value });
+  }
+  return out;
+}
+
+/** TransientError for what a retry may fix, PermanentSendError for what it cannot; else as thrown. */
+export function mapSesError(err: unknown): unknown {
+  const name = errorName(err);
+  const message = `SES SendEmail failed: ${name || "error"}: ${errorMessage(err)}`;
+  if (PERMANENT_SES_ERRORS.has(name)) return new PermanentSendError(name, message, { cause: err });
+  if (TRANSIENT_SES_ERRORS.has(name) || isTransientAwsError(err)) {
+    const transient = new TransientError(message);
+    transient.cause = err;
+    return transient;
+  }
+  return err;
+}

@@ -1,0 +1,108 @@
+/**
+ * The contacts table (docs/data-model.md) as data: `createTable` builds it for tests and the local
+ * runtime, and the CDK stack reads the same constants, so the three cannot drift apart.
+ */
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
+
+export interface KeyAttribute {
+  name: string;
+  type: "S";
+}
+
+export interface IndexSchema {
+  indexName: string;
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+  projection: "ALL";
+}
+
+export interface TableSchema {
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+  billingMode: "PAY_PER_REQUEST";
+  globalSecondaryIndexes: readonly IndexSchema[];
+}
+
+/** Name of the one global secondary index. */
+export const GSI1 = "GSI1";
+
+export const contactTableSchema: TableSchema = {
+  partitionKey: { name: "pk", type: "S" },
+  sortKey: { name: "sk", type: "S" },
+  billingMode: "PAY_PER_REQUEST",
+  globalSecondaryIndexes: [
+    {
+      indexName: GSI1,
+      partitionKey: { name: "gsi1pk", type: "S" },
+      sortKey: { name: "gsi1sk", type: "S" },
+      projection: "ALL",
+    },
+  ],
+};
+
+/** The CreateTable request for `schema`. */
+export function createTableInput(
+  tableName: string,
+  schema: TableSchema = contactTableSchema,
+): CreateTableCommandInput {
+  const attributes = new Map<string, KeyAttribute>();
+  for (const key of [schema.partitionKey, schema.sortKey]) attributes.set(key.name, key);
+  for (const index of schema.globalSecondaryIndexes) {
+    attributes.set(index.partitionKey.name, index.partitionKey);
+    attributes.set(index.sortKey.name, index.sortKey);
+  }
+  return {
+    TableName: tableName,
+    BillingMode: schema.billingMode,
+    AttributeDefinitions: [...attributes.values()].map((a) => ({
+      AttributeName: a.name,
+      AttributeType: a.type,
+    })),
+    KeySchema: [
+      { AttributeName: schema.partitionKey.name, KeyType: "HASH" },
+      { AttributeName: schema.sortKey.name, KeyType: "RANGE" },
+    ],
+    GlobalSecondaryIndexes: schema.globalSecondaryIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey.name, KeyType: "HASH" },
+        { AttributeName: index.sortKey.name, KeyType: "RANGE" },
+      ],
+      Projection: { ProjectionType: index.projection },
+    })),
+  };
+}
+
+function allActive(indexes: Array<{ IndexStatus?: string }> | undefined): boolean {
+  return (indexes ?? []).every((index) => index.IndexStatus === "ACTIVE");
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Creates the table and resolves once it (and its index) is ACTIVE. Polls from 10 ms up to 2 s
+ * between checks, so a local server answers in milliseconds and AWS in seconds.
+ */
+export async function createTable(
+  client: DynamoDBClient,
+  tableName: string,
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
+  const created = await client.send(new CreateTableCommand(createTableInput(tableName)));
+  const deadline = Date.now() + (options.timeoutMs ?? 300_000);
+  let status = created.TableDescription?.TableStatus;
+  let indexesActive = allActive(created.TableDescription?.GlobalSecondaryIndexes);
+  for (let delay = 10; ; delay = Math.min(delay * 2, 2_000)) {
+    if (status === "ACTIVE" && indexesActive) return;
+    if (Date.now() > deadline) throw new Error(`table ${tableName} still ${status} after waiting`);
+    await sleep(delay);
+    const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    status = described.Table?.TableStatus;
+    indexesActive = allActive(described.Table?.GlobalSecondaryIndexes);
+  }
+}

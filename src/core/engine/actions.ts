@@ -1,0 +1,91 @@
+import type { RepTask } from "../model";
+import { completeEnrollment } from "./complete";
+import type { EngineDeps } from "./deps";
+import type { NotifyPayload, SetStagePayload, TaskPayload } from "./payloads";
+import { guard, loadSituation } from "./situation";
+import { moveStage } from "./stages";
+
+export async function setStageStep(deps: EngineDeps, payload: SetStagePayload): Promise<{ stage: string }> {
+  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  await guard(deps, s);
+  const stage = await moveStage(
+    deps,
+    s.contact,
+    payload.step.stage,
+    `workflow:${s.workflow.id}/${payload.step.id}`,
+    "setStage step",
+    false,
+  );
+  await deps.store.updateEnrollment(s.contact.id, s.enrollment.id, { currentStep: payload.step.id }, [
+    "active",
+  ]);
+  if (payload.complete)
+    await completeEnrollment(deps, s.contact, s.enrollment.id, s.workflow.id, payload.complete);
+  return { stage };
+}
+
+export async function notifyStep(deps: EngineDeps, payload: NotifyPayload): Promise<Record<string, never>> {
+  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  await guard(deps, s);
+  const owner = deps.catalog.settings.owners.find((o) => o.id === s.contact.owner);
+  const text = deps.renderer.renderLine(payload.step.message, {
+    contact: s.contact,
+    ...(owner ? { owner } : {}),
+    workflow: { id: s.workflow.id, name: s.workflow.name },
+  });
+  await deps.slack.post(payload.step.slack, text);
+  await deps.store.updateEnrollment(s.contact.id, s.enrollment.id, { currentStep: payload.step.id }, [
+    "active",
+  ]);
+  if (payload.complete)
+    await completeEnrollment(deps, s.contact, s.enrollment.id, s.workflow.id, payload.complete);
+  return {};
+}
+
+/** A rep task: created once per (enrollment, step), holding the token its completion sends back. */
+export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<{ taskId: string }> {
+  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  await guard(deps, s);
+  const step = payload.step;
+  const owner = deps.catalog.settings.owners.find((o) => o.id === s.contact.owner);
+  const id = `${s.enrollment.executionName}.${step.id}`;
+  const task: RepTask = {
+    id,
+    contactId: s.contact.id,
+    ...(s.contact.owner ? { owner: s.contact.owner } : {}),
+    enrollmentId: s.enrollment.id,
+    workflowId: s.workflow.id,
+    stepId: step.id,
+    task: step.task,
+    title: deps.renderer.renderLine(step.title, {
+      contact: s.contact,
+      ...(owner ? { owner } : {}),
+      workflow: { id: s.workflow.id, name: s.workflow.name },
+    }),
+    ...(step.notes ? { notes: step.notes } : {}),
+    status: "open",
+    token: payload.taskToken,
+    createdAt: s.now.toISOString(),
+    deadline: new Date(s.now.getTime() + step.seconds * 1000).toISOString(),
+  };
+  if (!(await deps.store.createTask(task))) {
+    // A retried invocation: keep the task, hand it the new token.
+    await deps.store.updateTask(id, { token: payload.taskToken }, ["open"]);
+  }
+  await deps.store.updateEnrollment(
+    s.contact.id,
+    s.enrollment.id,
+    {
+      currentStep: step.id,
+      pause: {
+        token: payload.taskToken,
+        stepId: step.id,
+        kind: "task",
+        startedAt: task.createdAt,
+        deadline: task.deadline,
+      },
+    },
+    ["active"],
+  );
+  return { taskId: id };
+}

@@ -1,0 +1,31 @@
+import type { Contact } from "../model";
+import type { EngineDeps } from "./deps";
+import { enroll } from "./enroll";
+import type { CompleteSpec } from "./payloads";
+import { moveStage } from "./stages";
+
+/**
+ * Ends an enrollment that reached its last step, then runs onComplete (set a stage, enroll in the
+ * next workflow). Safe to run twice: the status moves only from active, the enrollment is keyed.
+ */
+export async function completeEnrollment(
+  deps: EngineDeps,
+  contact: Contact,
+  enrollmentId: string,
+  workflowId: string,
+  spec: CompleteSpec,
+): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  await deps.store.updateEnrollment(
+    contact.id,
+    enrollmentId,
+    { status: "completed", endedAt: now, reason: "completed" },
+    ["active"],
+  );
+  const ended = await deps.store.getEnrollment(contact.id, enrollmentId);
+  if (ended?.status !== "completed") return;
+  if (spec.setStage)
+    await moveStage(deps, contact, spec.setStage, `workflow:${workflowId}`, "onComplete", false);
+  if (spec.enroll)
+    await enroll(deps, contact.id, spec.enroll, { enrollmentId, workflowId, why: "onComplete" });
+}

@@ -1,0 +1,95 @@
+import { createHash } from "node:crypto";
+import type { ContactInput } from "../language";
+import type { Contact, Enrollment } from "../model";
+import { type EngineDeps, workflowOf } from "./deps";
+
+export type EnrollResult =
+  | { status: "enrolled"; enrollment: Enrollment }
+  | { status: "already-active"; enrollment: Enrollment }
+  | { status: "refused"; reason: string };
+
+/** Step Functions execution name without personal data: workflow, a hash of the contact id, seq. */
+export function executionName(workflowId: string, contactId: string, seq: number): string {
+  const hash = createHash("sha256").update(contactId).digest("hex").slice(0, 20);
+  return `${workflowId.slice(0, 50)}-${hash}-${seq}`;
+}
+
+/** Creates the contact when it does not exist; fills in profile fields that are missing. */
+export async function upsertContact(deps: EngineDeps, input: ContactInput): Promise<Contact> {
+  const now = deps.clock.now().toISOString();
+  const existing = await deps.store.getContact(input.id);
+  if (existing) return existing;
+  const { stage, attributes, ...profile } = input;
+  const contact: Contact = {
+    ...profile,
+    attributes: attributes ?? {},
+    stage: stage ?? deps.catalog.scoring.stages[0]!,
+    consent: { status: "subscribed", at: now, source: "enroll" },
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (await deps.store.createContact(contact)) return contact;
+  return (await deps.store.getContact(input.id))!;
+}
+
+/**
+ * Enrolls a contact in a campaign or sequence and starts its execution. Refuses a second active
+ * enrollment and, unless the workflow says `reenroll`, any enrollment after the first. Retries are
+ * safe: the enrollment key and the execution name are deterministic.
+ */
+export async function enroll(
+  deps: EngineDeps,
+  contactId: string,
+  workflowId: string,
+  source?: Enrollment["source"],
+): Promise<EnrollResult> {
+  const workflow = workflowOf(deps, workflowId);
+  const existing = await deps.store.listEnrollments(contactId, workflowId);
+  const active = existing.find((e) => e.status === "active");
+  if (active) {
+    // A retry after a crash between the two writes below: (re)start is idempotent by name.
+    await deps.control.startExecution(workflowId, active.executionName, {
+      enrollmentId: active.id,
+      contactId,
+    });
+    return { status: "already-active", enrollment: active };
+  }
+  if (source && existing.some((e) => e.source?.enrollmentId === source.enrollmentId)) {
+    const again = existing.find((e) => e.source?.enrollmentId === source.enrollmentId)!;
+    return { status: "already-active", enrollment: again };
+  }
+  if (existing.length > 0 && !workflow.reenroll) {
+    return {
+      status: "refused",
+      reason: `already enrolled in ${workflowId} before, and it does not allow re-enrollment`,
+    };
+  }
+  const suppression = await deps.store
+    .getContact(contactId)
+    .then((c) => (c ? deps.store.getSuppression(c.email) : undefined));
+  if (suppression) return { status: "refused", reason: `the address is suppressed (${suppression.reason})` };
+  const seq = existing.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
+  const enrollment: Enrollment = {
+    id: `${workflowId}.${seq}`,
+    contactId,
+    workflowId,
+    kind: workflow.kind,
+    version: deps.catalog.version(workflowId),
+    seq,
+    status: "active",
+    startedAt: deps.clock.now().toISOString(),
+    executionName: executionName(workflowId, contactId, seq),
+    ...(source ? { source } : {}),
+  };
+  if (!(await deps.store.createEnrollment(enrollment))) {
+    const raced = await deps.store.getEnrollment(contactId, enrollment.id);
+    return raced
+      ? { status: "already-active", enrollment: raced }
+      : { status: "refused", reason: "enrollment raced" };
+  }
+  await deps.control.startExecution(workflowId, enrollment.executionName, {
+    enrollmentId: enrollment.id,
+    contactId,
+  });
+  return { status: "enrolled", enrollment };
+}

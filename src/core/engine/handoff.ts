@@ -1,0 +1,66 @@
+import type { Contact } from "../model";
+import type { EngineDeps } from "./deps";
+import { enroll } from "./enroll";
+import type { HandoffPayload } from "./payloads";
+import { loadSituation } from "./situation";
+import { moveStage } from "./stages";
+
+/** Gives a contact without an owner one: a named owner, or the next in settings.owners round-robin. */
+export async function assignOwner(
+  deps: EngineDeps,
+  contact: Contact,
+  assign: string | undefined,
+): Promise<string | undefined> {
+  if (contact.owner || !assign) return contact.owner;
+  const owners = deps.catalog.settings.owners;
+  let owner: string | undefined = assign;
+  if (assign === "round-robin") {
+    if (owners.length === 0) return undefined;
+    const n = await deps.store.increment("round-robin");
+    owner = owners[(n - 1) % owners.length]!.id;
+  }
+  await deps.store.updateContact(contact.id, { owner }, deps.clock.now().toISOString());
+  contact.owner = owner;
+  return owner;
+}
+
+/**
+ * The handoff task: set the stage (forward only), assign an owner, tell sales on Slack, enroll the
+ * contact in the sequence, then mark the drip's enrollment handed off. Every step is idempotent, so
+ * Step Functions may retry the task after any crash.
+ */
+export async function handOff(
+  deps: EngineDeps,
+  payload: HandoffPayload,
+): Promise<{ enrollmentId?: string; status: string }> {
+  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  const h = payload.handoff;
+  if (s.enrollment.status !== "active" && s.enrollment.status !== "handed-off")
+    return { status: s.enrollment.status };
+  if (h.setStage)
+    await moveStage(deps, s.contact, h.setStage, `handoff:${s.workflow.id}`, `handed to ${h.to}`, true);
+  const owner = await assignOwner(deps, s.contact, h.assign);
+  const result = await enroll(deps, s.contact.id, h.to, {
+    enrollmentId: s.enrollment.id,
+    workflowId: s.workflow.id,
+    why: "handoff",
+  });
+  const first = await deps.store.updateEnrollment(
+    s.contact.id,
+    s.enrollment.id,
+    { status: "handed-off", reason: `handed to ${h.to}`, endedAt: s.now.toISOString() },
+    ["active"],
+  );
+  if (first && h.notify) {
+    const who = [s.contact.firstName, s.contact.lastName].filter(Boolean).join(" ") || s.contact.email;
+    const ownerName = deps.catalog.settings.owners.find((o) => o.id === owner)?.name ?? "unassigned";
+    const text =
+      h.notify.message ??
+      `Handoff: ${who}${s.contact.company ? ` (${s.contact.company})` : ""} moved from ${s.workflow.name} to ${h.to}; owner ${ownerName}; score ${s.score}.`;
+    await deps.slack.post(h.notify.slack, text);
+  }
+  return {
+    status: result.status,
+    ...(result.status !== "refused" ? { enrollmentId: result.enrollment.id } : {}),
+  };
+}

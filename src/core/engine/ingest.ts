@@ -1,0 +1,109 @@
+import { conditionEvents, evaluateCondition, mentionsScoreOrStage } from "../conditions";
+import { InterruptError } from "../errors";
+import type { Scalar } from "../language";
+import type { Contact, EngagementEvent, Enrollment, SuppressionReason } from "../model";
+import { computeScore, promotedStage } from "../scoring";
+import type { EngineDeps } from "./deps";
+import { enroll } from "./enroll";
+import { firedInterrupt, loadSituation, recordEnd } from "./situation";
+import { moveStage } from "./stages";
+
+export interface IngestResult {
+  duplicate: boolean;
+  score?: number;
+  stage?: string;
+  interrupted: Array<{ enrollmentId: string; kind: string; signal: string }>;
+  resumed: string[];
+  enrolled: string[];
+}
+
+const SUPPRESSING: Record<string, SuppressionReason> = {
+  "email.bounce": "bounced",
+  "email.complaint": "complained",
+  "email.unsubscribe": "unsubscribed",
+};
+
+function matchesWait(enrollment: Enrollment, event: EngagementEvent): boolean {
+  const awaited = enrollment.pause?.kind === "waitFor" ? enrollment.pause.event : undefined;
+  if (!awaited || awaited.name !== event.name || event.at < enrollment.pause!.startedAt) return false;
+  if (awaited.link !== undefined && event.properties.link !== awaited.link) return false;
+  return Object.entries(awaited.where ?? {}).every(([k, v]) => event.properties[k] === (v as Scalar));
+}
+
+/**
+ * The rules engine, run after every event: store it once, suppress on bounce, complaint or
+ * unsubscribe, rescore and promote, then look at the contact's active enrollments. An interrupt
+ * (handoff, exitWhen, stopWhen, lost consent) ends a pause at once through its task token; an
+ * awaited event ends a waitFor. A token that already ended is a late signal: ignored. Finally,
+ * campaigns whose enrollWhen this event makes true enroll the contact.
+ */
+export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Promise<IngestResult> {
+  const result: IngestResult = { duplicate: false, interrupted: [], resumed: [], enrolled: [] };
+  if (!(await deps.store.recordEvent(event))) return { ...result, duplicate: true };
+  const contact = await deps.store.getContact(event.contactId);
+  if (!contact) return result;
+
+  const reason = SUPPRESSING[event.name];
+  if (reason) {
+    await deps.store.suppress({
+      email: contact.email,
+      contactId: contact.id,
+      reason,
+      at: event.at,
+      detail: String(event.properties.detail ?? event.name),
+    });
+    if (reason === "unsubscribed")
+      await deps.store.setConsent(contact.id, { status: "unsubscribed", at: event.at, source: event.name });
+  }
+
+  const now = deps.clock.now();
+  const events = await deps.store.listEvents(contact.id);
+  const score = computeScore(deps.catalog.scoring, events, now);
+  const target = promotedStage(deps.catalog.scoring, contact, score, events, now);
+  if (target) await moveStage(deps, contact, target, "scoring", `score ${score} after ${event.name}`, true);
+  result.score = score;
+  result.stage = contact.stage;
+
+  for (const enrollment of await deps.store.listEnrollments(contact.id)) {
+    if (enrollment.status !== "active") continue;
+    const s = await loadSituation(deps, contact.id, enrollment.id);
+    const fired = firedInterrupt(deps, s);
+    const pause = s.enrollment.pause;
+    if (fired) {
+      await recordEnd(deps, s, fired);
+      if (pause && (await deps.store.clearPause(contact.id, enrollment.id, pause.token))) {
+        const error = new InterruptError(fired.kind, fired.reason);
+        const signal = await deps.control.sendTaskFailure(pause.token, error.name, fired.reason);
+        result.interrupted.push({ enrollmentId: enrollment.id, kind: fired.kind, signal });
+      }
+    } else if (pause && matchesWait(s.enrollment, event)) {
+      if (await deps.store.clearPause(contact.id, enrollment.id, pause.token)) {
+        await deps.control.sendTaskSuccess(pause.token, { event: event.name, at: event.at });
+        result.resumed.push(enrollment.id);
+      }
+    }
+  }
+  result.enrolled = await enrollWhen(deps, contact, event, events, score, now);
+  return result;
+}
+
+async function enrollWhen(
+  deps: EngineDeps,
+  contact: Contact,
+  event: EngagementEvent,
+  events: EngagementEvent[],
+  score: number,
+  now: Date,
+): Promise<string[]> {
+  const enrolled: string[] = [];
+  for (const workflow of deps.catalog.workflows.values()) {
+    const when = workflow.enrollWhen;
+    if (!when || !(conditionEvents(when).includes(event.name) || mentionsScoreOrStage(when))) continue;
+    const fresh = (await deps.store.getContact(contact.id)) ?? contact;
+    const ctx = { contact: fresh, score, stages: deps.catalog.scoring.stages, events, now, since: event.at };
+    if (!evaluateCondition(when, ctx)) continue;
+    const outcome = await enroll(deps, contact.id, workflow.id);
+    if (outcome.status === "enrolled") enrolled.push(outcome.enrollment.id);
+  }
+  return enrolled;
+}

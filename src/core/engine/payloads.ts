@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { Condition, Scalar, SendWindow } from "../language";
+
+/**
+ * What the compiled machines pass to each handler (src/compiler/emit). Objects are not strict:
+ * a machine compiled by a newer Handoff may add fields that an older handler ignores.
+ */
+const base = { workflow: z.string().min(1), enrollmentId: z.string().min(1), contactId: z.string().min(1) };
+
+export const CompleteSpec = z.object({ setStage: z.string().optional(), enroll: z.string().optional() });
+export type CompleteSpec = z.infer<typeof CompleteSpec>;
+
+export const EmailPayload = z.object({
+  ...base,
+  step: z.object({
+    id: z.string(),
+    type: z.literal("email"),
+    template: z.string(),
+    subject: z.string(),
+    from: z.string(),
+    replyTo: z.string().optional(),
+    preheader: z.string().optional(),
+    sendWindow: SendWindow.nullable(),
+  }),
+  complete: CompleteSpec.optional(),
+});
+export type EmailPayload = z.infer<typeof EmailPayload>;
+
+export const PausePayload = z.object({
+  ...base,
+  mode: z.literal("plan").optional(),
+  taskToken: z.string().optional(),
+  step: z.object({
+    id: z.string(),
+    type: z.enum(["wait", "waitFor", "hold"]),
+    seconds: z.number().int().positive().optional(),
+    event: z.string().optional(),
+    link: z.string().optional(),
+    where: z.record(z.string(), Scalar).optional(),
+    sendWindow: SendWindow.optional(),
+  }),
+  hold: z.object({ seconds: z.number().int().positive() }).optional(),
+});
+export type PausePayload = z.infer<typeof PausePayload>;
+
+export const DecidePayload = z.object({
+  ...base,
+  step: z.discriminatedUnion("type", [
+    z.object({
+      id: z.string(),
+      type: z.literal("branch"),
+      if: Condition,
+      then: z.string(),
+      else: z.string(),
+    }),
+    z.object({
+      id: z.string(),
+      type: z.literal("split"),
+      variants: z
+        .array(z.object({ weight: z.number(), next: z.string(), name: z.string().optional() }))
+        .min(1),
+    }),
+  ]),
+});
+export type DecidePayload = z.infer<typeof DecidePayload>;
+
+export const SetStagePayload = z.object({
+  ...base,
+  step: z.object({ id: z.string(), type: z.literal("setStage"), stage: z.string() }),
+  complete: CompleteSpec.optional(),
+});
+export type SetStagePayload = z.infer<typeof SetStagePayload>;
+
+export const NotifyPayload = z.object({
+  ...base,
+  step: z.object({ id: z.string(), type: z.literal("notify"), slack: z.string(), message: z.string() }),
+  complete: CompleteSpec.optional(),
+});
+export type NotifyPayload = z.infer<typeof NotifyPayload>;
+
+export const TaskPayload = z.object({
+  ...base,
+  taskToken: z.string(),
+  step: z.object({
+    id: z.string(),
+    type: z.literal("task"),
+    task: z.enum(["call", "linkedin", "manual"]),
+    title: z.string(),
+    notes: z.string().optional(),
+    seconds: z.number().int().positive(),
+  }),
+});
+export type TaskPayload = z.infer<typeof TaskPayload>;
+
+export const HandoffPayload = z.object({
+  ...base,
+  handoff: z.object({
+    to: z.string(),
+    setStage: z.string().optional(),
+    assign: z.string().optional(),
+    notify: z.object({ slack: z.string(), message: z.string().optional() }).optional(),
+  }),
+});
+export type HandoffPayload = z.infer<typeof HandoffPayload>;
+
+export const CompletePayload = z.object({ ...base, complete: CompleteSpec });
+export type CompletePayload = z.infer<typeof CompletePayload>;

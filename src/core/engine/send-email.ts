@@ -1,0 +1,108 @@
+import { SendWindowClosedError } from "../errors";
+import type { SendRecord } from "../model";
+import { nextOpening, windowZone } from "../send-window-time";
+import { completeEnrollment } from "./complete";
+import type { EngineDeps } from "./deps";
+import { clickUrl, type LinkContext, unsubscribeUrl } from "./links";
+import type { EmailPayload } from "./payloads";
+import { guard, loadSituation } from "./situation";
+
+export type SendOutcome =
+  | { status: "sent"; messageId: string }
+  | { status: "already-sent"; messageId?: string }
+  | { status: "skipped"; reason: string };
+
+const ADDRESS = /<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>\s*$|^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+/**
+ * The email step: interrupts first, then the send window, then the ledger claim, then render and
+ * send, then the message id. A second invocation for the same (enrollment, step) finds the claim
+ * and sends nothing: an email goes out at most once, even after a crash mid-send.
+ */
+export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Promise<SendOutcome> {
+  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  const step = payload.step;
+  await guard(deps, s);
+
+  if (step.sendWindow) {
+    const zone = windowZone(step.sendWindow, s.contact.timezone, deps.catalog.settings.defaultTimezone);
+    const opens = nextOpening(step.sendWindow, zone, s.now);
+    const seconds = Math.ceil((opens.getTime() - s.now.getTime()) / 1000);
+    if (seconds > 0) throw new SendWindowClosedError(seconds);
+  }
+
+  const ctx: LinkContext = { contactId: s.contact.id, enrollmentId: s.enrollment.id, stepId: step.id };
+  const claim: SendRecord = {
+    contactId: s.contact.id,
+    enrollmentId: s.enrollment.id,
+    stepId: step.id,
+    workflowId: s.workflow.id,
+    status: "claimed",
+    claimedAt: s.now.toISOString(),
+  };
+  const { claimed, record } = await deps.store.claimSend(claim);
+  let outcome: SendOutcome;
+  if (!claimed) {
+    outcome = { status: "already-sent", ...(record.messageId ? { messageId: record.messageId } : {}) };
+  } else {
+    const owner = deps.catalog.settings.owners.find((o) => o.id === s.contact.owner);
+    const unsubscribe = unsubscribeUrl(deps, ctx);
+    const input = {
+      templateId: step.template,
+      subject: step.subject,
+      ...(step.preheader ? { preheader: step.preheader } : {}),
+      contact: s.contact,
+      ...(owner ? { owner } : {}),
+      workflow: { id: s.workflow.id, name: s.workflow.name },
+      unsubscribeUrl: unsubscribe,
+      trackLink: (_url: string, tag: string) => clickUrl(deps, ctx, tag),
+    };
+    const rendered = await deps.renderer.render(input);
+    const from = deps.renderer.renderLine(step.from, input).trim();
+    const headers: Record<string, string> = {
+      "List-Unsubscribe": `<${unsubscribe}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    };
+    if (step.replyTo) {
+      const earlier = await deps.store.getSend(s.contact.id, s.enrollment.id, step.replyTo);
+      if (earlier?.headerMessageId) {
+        headers["In-Reply-To"] = earlier.headerMessageId;
+        headers.References = earlier.headerMessageId;
+      }
+    }
+    const { messageId } = await deps.mailer.send({
+      from: ADDRESS.test(from) ? from : deps.catalog.settings.defaultFrom,
+      to: s.contact.email,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers,
+      tags: { contact: s.contact.id, workflow: s.workflow.id, step: step.id, enrollment: s.enrollment.id },
+    });
+    const sentAt = deps.clock.now().toISOString();
+    await deps.store.completeSend(s.contact.id, s.enrollment.id, step.id, {
+      status: "sent",
+      sentAt,
+      messageId,
+      headerMessageId: `<${messageId}@email.amazonses.com>`,
+      subject: rendered.subject,
+      links: rendered.links,
+    });
+    await deps.store.recordEvent({
+      id: `sent:${s.enrollment.id}:${step.id}`,
+      contactId: s.contact.id,
+      name: "email.sent",
+      at: sentAt,
+      properties: { template: step.template },
+      enrollmentId: s.enrollment.id,
+      workflowId: s.workflow.id,
+      stepId: step.id,
+      messageId,
+    });
+    outcome = { status: "sent", messageId };
+  }
+  await deps.store.updateEnrollment(s.contact.id, s.enrollment.id, { currentStep: step.id }, ["active"]);
+  if (payload.complete)
+    await completeEnrollment(deps, s.contact, s.enrollment.id, s.workflow.id, payload.complete);
+  return outcome;
+}

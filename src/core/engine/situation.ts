@@ -1,0 +1,114 @@
+import { evaluateCondition } from "../conditions";
+import { InterruptError, type InterruptKind } from "../errors";
+import type { Campaign, Condition, Sequence } from "../language";
+import type { Contact, EngagementEvent, Enrollment, Suppression } from "../model";
+import { computeScore } from "../scoring";
+import { type EngineDeps, workflowOf } from "./deps";
+
+/** What a step handler knows about its contact and enrollment at the moment it runs. */
+export interface Situation {
+  contact: Contact;
+  enrollment: Enrollment;
+  workflow: Campaign | Sequence;
+  events: EngagementEvent[];
+  score: number;
+  suppression?: Suppression;
+  now: Date;
+}
+
+export class MissingRecordError extends Error {
+  override name = "Handoff.MissingRecord";
+}
+
+export async function loadSituation(
+  deps: EngineDeps,
+  contactId: string,
+  enrollmentId: string,
+): Promise<Situation> {
+  const [contact, enrollment] = await Promise.all([
+    deps.store.getContact(contactId),
+    deps.store.getEnrollment(contactId, enrollmentId),
+  ]);
+  if (!contact) throw new MissingRecordError(`contact ${contactId} does not exist`);
+  if (!enrollment)
+    throw new MissingRecordError(`enrollment ${enrollmentId} of contact ${contactId} does not exist`);
+  const [events, suppression] = await Promise.all([
+    deps.store.listEvents(contactId),
+    deps.store.getSuppression(contact.email),
+  ]);
+  const now = deps.clock.now();
+  const score = computeScore(deps.catalog.scoring, events, now);
+  return {
+    contact,
+    enrollment,
+    workflow: workflowOf(deps, enrollment.workflowId),
+    events,
+    score,
+    ...(suppression ? { suppression } : {}),
+    now,
+  };
+}
+
+/** True when `condition` holds for the contact, counting events since the enrollment began. */
+export function holds(deps: EngineDeps, s: Situation, condition: Condition | undefined): boolean {
+  if (!condition) return false;
+  return evaluateCondition(condition, {
+    contact: s.contact,
+    score: s.score,
+    stages: deps.catalog.scoring.stages,
+    events: s.events,
+    now: s.now,
+    since: s.enrollment.startedAt,
+  });
+}
+
+export interface Fired {
+  kind: InterruptKind;
+  reason: string;
+}
+
+/**
+ * The interrupt that applies now, if any. Consent comes first (never email a suppressed or
+ * unsubscribed address), then an enrollment already ended elsewhere, then exitWhen/stopWhen, then
+ * the handoff rule: a contact who became a customer is not handed to an SDR.
+ */
+export function firedInterrupt(deps: EngineDeps, s: Situation): Fired | undefined {
+  if (s.suppression) return { kind: "exit", reason: s.suppression.reason };
+  if (s.contact.consent.status === "unsubscribed") return { kind: "exit", reason: "unsubscribed" };
+  switch (s.enrollment.status) {
+    case "active":
+      break;
+    case "handed-off":
+      return { kind: "handoff", reason: s.enrollment.reason ?? "handed off" };
+    case "stopped":
+      return { kind: "stop", reason: s.enrollment.reason ?? "stopped" };
+    default:
+      return { kind: "exit", reason: s.enrollment.reason ?? s.enrollment.status };
+  }
+  const w = s.workflow;
+  if (w.kind === "campaign") {
+    if (holds(deps, s, w.exitWhen)) return { kind: "exit", reason: "exitWhen" };
+    if (w.handoff && holds(deps, s, w.handoff.when)) return { kind: "handoff", reason: "handoff.when" };
+  } else if (holds(deps, s, w.stopWhen)) return { kind: "stop", reason: "stopWhen" };
+  return undefined;
+}
+
+/** Records an exit or stop on the enrollment (handoffs are recorded by the handoff task). */
+export async function recordEnd(deps: EngineDeps, s: Situation, fired: Fired): Promise<void> {
+  if (fired.kind === "handoff" || s.enrollment.status !== "active") return;
+  const status = fired.kind === "stop" ? "stopped" : "exited";
+  await deps.store.updateEnrollment(
+    s.contact.id,
+    s.enrollment.id,
+    { status, reason: fired.reason, endedAt: s.now.toISOString() },
+    ["active"],
+  );
+}
+
+/** Every step handler starts here: throws the interrupt that applies (after recording it), else returns. */
+export async function guard(deps: EngineDeps, s: Situation): Promise<void> {
+  const fired = firedInterrupt(deps, s);
+  if (!fired) return;
+  await recordEnd(deps, s, fired);
+  throw new InterruptError(fired.kind, fired.reason);
+}

@@ -1,0 +1,87 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { ingestEvent } from "../engine/ingest";
+import { EventName, Scalar } from "../language";
+import { parseBody } from "./body";
+import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES } from "./types";
+
+const EventInput = z
+  .strictObject({
+    id: z.string().min(1).max(200).optional(),
+    contactId: z.string().min(1).max(128).optional(),
+    email: z.email().max(320).optional(),
+    event: EventName,
+    at: z.iso.datetime({ offset: true }).optional(),
+    properties: z
+      .record(
+        z.string().max(100),
+        Scalar.refine(
+          (v) => typeof v !== "string" || v.length <= 2000,
+          "text values are at most 2,000 characters",
+        ),
+      )
+      .refine((p) => Object.keys(p).length <= 50, "at most 50 properties")
+      .optional(),
+  })
+  .refine((e) => e.contactId !== undefined || e.email !== undefined, "give contactId or email")
+  .refine(
+    (e) => !/^(email|task)\./.test(e.event) || e.event === "email.reply",
+    "email.* and task.* events are recorded by Handoff itself (email.reply excepted)",
+  );
+type EventInput = z.infer<typeof EventInput>;
+
+const Body = z.union([EventInput, z.strictObject({ events: z.array(EventInput).min(1).max(100) })]);
+
+/** Future timestamps beyond this are refused: a clock gone wrong must not schedule the past. */
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** POST /events: custom events from the product or website, one or a batch of up to 100. */
+export async function postEvents(deps: HttpDeps, request: HttpRequest): Promise<HttpResponse> {
+  const parsed = parseBody(request, Body, MAX_BODY_BYTES);
+  if ("response" in parsed) return parsed.response;
+  const items: EventInput[] = "events" in parsed.value ? parsed.value.events : [parsed.value];
+  const now = deps.engine.clock.now();
+  const results = [];
+  for (const item of items) {
+    if (item.at && Date.parse(item.at) > now.getTime() + MAX_CLOCK_SKEW_MS) {
+      results.push({ event: item.event, status: "rejected", reason: "`at` is in the future" });
+      continue;
+    }
+    const contact = item.contactId
+      ? await deps.engine.store.getContact(item.contactId)
+      : await deps.engine.store.findContactByEmail(item.email!);
+    if (!contact) {
+      results.push({
+        event: item.event,
+        status: "unknown-contact",
+        reason: "no contact with that id or email: enroll it first",
+      });
+      continue;
+    }
+    const at = item.at ? new Date(item.at).toISOString() : now.toISOString();
+    const id = `api:${
+      item.id ??
+      createHash("sha256")
+        .update(JSON.stringify([contact.id, item.event, at, item.properties ?? {}]))
+        .digest("hex")
+        .slice(0, 32)
+    }`;
+    const outcome = await ingestEvent(deps.engine, {
+      id,
+      contactId: contact.id,
+      name: item.event,
+      at,
+      properties: item.properties ?? {},
+    });
+    results.push({
+      event: item.event,
+      id,
+      status: outcome.duplicate ? "duplicate" : "stored",
+      ...(outcome.stage ? { stage: outcome.stage } : {}),
+    });
+  }
+  const accepted = results.some((r) => r.status === "stored" || r.status === "duplicate");
+  return json(accepted || items.length > 1 ? 202 : results[0]?.status === "unknown-contact" ? 404 : 422, {
+    results,
+  });
+}

@@ -1,0 +1,50 @@
+import { checkUnsubscribeToken, unsubscribe } from "../engine/unsubscribe";
+import { escapeHtml, type HttpDeps, type HttpRequest, type HttpResponse, page } from "./types";
+
+function refused(reason: string): HttpResponse {
+  const expired = reason === "expired";
+  return page(
+    expired ? 410 : 400,
+    expired ? "This link has expired" : "This link is not valid",
+    `<p>${expired ? "The unsubscribe link is too old." : "We could not read this unsubscribe link."} Use the link in a recent email, or reply to it and ask to be removed: we will.</p>`,
+  );
+}
+
+/** GET /u/{token}: a confirmation page (mail scanners follow GET links; only POST unsubscribes). */
+export async function getUnsubscribe(deps: HttpDeps, token: string): Promise<HttpResponse> {
+  const check = checkUnsubscribeToken(deps.engine, token);
+  if (!check.ok) return refused(check.reason);
+  const org = escapeHtml(deps.engine.catalog.settings.organization);
+  return page(
+    200,
+    "Unsubscribe?",
+    `<p>Stop receiving emails from ${org}?</p><form method="post"><input type="hidden" name="confirm" value="yes"><button type="submit">Unsubscribe</button></form>`,
+  );
+}
+
+/** POST /u/{token}: one-click (List-Unsubscribe=One-Click, RFC 8058) or the confirmation form. */
+export async function postUnsubscribe(
+  deps: HttpDeps,
+  request: HttpRequest,
+  token: string,
+): Promise<HttpResponse> {
+  if (Buffer.byteLength(request.body) > 4096)
+    return page(413, "Request too large", "<p>The request is too large.</p>");
+  const form = new URLSearchParams(request.body);
+  const oneClick = form.get("List-Unsubscribe") === "One-Click";
+  if (!oneClick && form.get("confirm") !== "yes") {
+    return page(
+      400,
+      "Nothing to do",
+      "<p>Send List-Unsubscribe=One-Click, or use the button on the unsubscribe page.</p>",
+    );
+  }
+  const result = await unsubscribe(deps.engine, token, oneClick ? "one-click" : "page");
+  if (!result.ok) return refused(result.reason);
+  const org = escapeHtml(deps.engine.catalog.settings.organization);
+  return page(
+    200,
+    "You are unsubscribed",
+    `<p>You will receive no more marketing or sales emails from ${org}.</p>`,
+  );
+}

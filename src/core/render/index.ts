@@ -1,0 +1,14 @@
+export { HTML_FOOTER, needsFooter, TEXT_FOOTER } from "./footer";
+export { headerValue } from "./header-value";
+export { decodeEntities, htmlToText } from "./html-to-text";
+export { compileMjml, type MjmlCompiler } from "./mjml";
+export { escapeHtml, insertPreheader } from "./preheader";
+export {
+  createRenderer,
+  type LineContext,
+  type RenderedEmail,
+  type Renderer,
+  type RendererOptions,
+  type RenderInput,
+} from "./renderer";
+export { type RenderScope, renderScope } from "./scope";

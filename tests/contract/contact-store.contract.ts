@@ -1,0 +1,34 @@
+import { afterEach, beforeEach, describe } from "vitest";
+import type { EnrollmentStatus } from "../../src/core/model";
+import type { ContactStore } from "../../src/core/ports";
+import { profileCases } from "./profile-cases";
+import { workflowCases } from "./workflow-cases";
+
+export interface StoreUnderTest {
+  store: ContactStore;
+  close(): Promise<void>;
+  /**
+   * Optional look into the store's own indexes: `<contactId>/<enrollmentId>` of `workflowId`'s
+   * enrollments listed under `status` (for DynamoDB, GSI1 `ENR#<status>` read with the raw client).
+   * Stores without one are checked through the port only.
+   */
+  indexedEnrollments?(status: EnrollmentStatus, workflowId: string): Promise<string[]>;
+}
+
+/**
+ * The behaviour every ContactStore must have, run by each adapter's contract test. `makeStore`
+ * gives a fresh, empty store for every test; `close` releases it.
+ */
+export function describeContactStore(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`ContactStore contract: ${name}`, () => {
+    let subject: StoreUnderTest;
+    beforeEach(async () => {
+      subject = await makeStore();
+    });
+    afterEach(async () => {
+      await subject.close();
+    });
+    profileCases(() => subject);
+    workflowCases(() => subject);
+  });
+}

@@ -1,0 +1,101 @@
+import { DynamoDbContactStore } from "../../src/adapters/aws/dynamodb-store";
+import { SesMailer } from "../../src/adapters/aws/ses-mailer";
+import { createTable } from "../../src/adapters/aws/table-schema";
+import { CapturedSlack } from "../../src/adapters/local/captured-slack";
+import { catalogFromWorkspace } from "../../src/compiler/catalog";
+import type { EngineDeps } from "../../src/core/engine/deps";
+import type { TaskSignal, WorkflowControl } from "../../src/core/ports";
+import { createRenderer } from "../../src/core/render";
+import { type LocalDynamo, startDynalite } from "./dynalite";
+import { type LocalSes, startLocalSes } from "./local-ses";
+import { REPO } from "./workspace";
+
+/** A clock the test moves by hand. */
+export class SettableClock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(at: Date | string): void {
+    this.current = new Date(at);
+  }
+  advance(seconds: number): void {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+  }
+}
+
+/**
+ * Step Functions cannot run here as a server: this records what the engine asks of it. Tokens in
+ * `gone` answer "gone", like a task that already ended. (The local runtime runs the real machines.)
+ */
+export class RecordingControl implements WorkflowControl {
+  readonly started: Array<{ workflowId: string; name: string; input: Record<string, unknown> }> = [];
+  readonly successes: Array<{ token: string; output: Record<string, unknown> }> = [];
+  readonly failures: Array<{ token: string; error: string; cause: string }> = [];
+  readonly gone = new Set<string>();
+  async startExecution(workflowId: string, name: string, input: Record<string, unknown>) {
+    if (!this.started.some((s) => s.workflowId === workflowId && s.name === name))
+      this.started.push({ workflowId, name, input });
+    return { executionArn: `arn:aws:states:us-east-1:000000000000:execution:${workflowId}:${name}` };
+  }
+  async sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<TaskSignal> {
+    if (this.gone.has(token)) return "gone";
+    this.successes.push({ token, output });
+    this.gone.add(token);
+    return "delivered";
+  }
+  async sendTaskFailure(token: string, error: string, cause: string): Promise<TaskSignal> {
+    if (this.gone.has(token)) return "gone";
+    this.failures.push({ token, error, cause });
+    this.gone.add(token);
+    return "delivered";
+  }
+}
+
+export interface TestEngine {
+  deps: EngineDeps;
+  control: RecordingControl;
+  slack: CapturedSlack;
+  clock: SettableClock;
+  ses: LocalSes;
+  dynamo: LocalDynamo;
+  close(): Promise<void>;
+}
+
+const loaded = catalogFromWorkspace({ cwd: REPO, workflowsDir: "workflows", templatesDir: "templates" });
+
+/** A Tuesday, 10:00 in New York: inside every sample's send window. */
+export const TUESDAY_MORNING = "2026-03-03T15:00:00Z";
+
+/** The real handlers' dependencies on the real local servers: dynalite and aws-ses-v2-local. */
+export async function startEngine(): Promise<TestEngine> {
+  const [dynamo, ses] = await Promise.all([startDynalite(), startLocalSes()]);
+  const tableName = `handoff-${Math.random().toString(36).slice(2, 10)}`;
+  await createTable(dynamo.client, tableName);
+  const clock = new SettableClock(new Date(TUESDAY_MORNING));
+  const control = new RecordingControl();
+  const slack = new CapturedSlack({ clock });
+  let n = 0;
+  const deps: EngineDeps = {
+    store: new DynamoDbContactStore({ client: dynamo.doc, tableName }),
+    mailer: new SesMailer({ client: ses.client, configurationSet: "handoff-test" }),
+    control,
+    slack,
+    clock,
+    ids: { next: (prefix) => `${prefix}-${++n}` },
+    catalog: loaded.catalog,
+    renderer: createRenderer({ templates: loaded.templates, settings: loaded.catalog.settings }),
+    tokens: { current: "k1", keys: { k1: "test-secret-0123456789abcdef" } },
+  };
+  return {
+    deps,
+    control,
+    slack,
+    clock,
+    ses,
+    dynamo,
+    async close() {
+      await Promise.all([dynamo.close(), ses.close()]);
+    },
+  };
+}

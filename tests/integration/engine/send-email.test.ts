@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { ingestEvent } from "../../../src/core/engine/ingest";
+import type { EmailPayload } from "../../../src/core/engine/payloads";
+import { stepHandlers } from "../../../src/core/engine/step-handlers";
+import { ErrorNames } from "../../../src/core/errors";
+import { startEngine, type TestEngine } from "../../helpers/engine";
+
+let t: TestEngine;
+beforeAll(async () => {
+  t = await startEngine();
+});
+afterAll(async () => t.close());
+beforeEach(async () => t.ses.clear());
+
+/** The payload the compiled trial-nurture machine passes to its first email step. */
+function welcomePayload(contactId: string, enrollmentId: string): EmailPayload {
+  return {
+    workflow: "trial-nurture",
+    contactId,
+    enrollmentId,
+    step: {
+      id: "welcome",
+      type: "email",
+      template: "welcome",
+      subject: "Welcome to Acme, {{ contact.firstName | default: 'there' }}",
+      from: "Acme Analytics <hello@mail.acme.example>",
+      sendWindow: {
+        days: "mon-fri",
+        hours: "09:00-17:00",
+        timezone: "contact",
+        fallbackTimezone: "America/New_York",
+      },
+    },
+  };
+}
+
+async function enrolled(id: string, extra: Record<string, unknown> = {}) {
+  await upsertContact(t.deps, {
+    id,
+    email: `${id}@example.com`,
+    firstName: "Ana",
+    company: "Globex",
+    timezone: "America/New_York",
+    ...extra,
+  });
+  const result = await enroll(t.deps, id, "trial-nurture");
+  if (result.status !== "enrolled") throw new Error(result.status);
+  return result.enrollment;
+}
+
+describe("the send-email handler on dynalite and aws-ses-v2-local", () => {
+  it("sends the email with one-click unsubscribe headers, tracked links and the footer", async () => {
+    const e = await enrolled("c-send-1");
+    const result = await stepHandlers(t.deps).sendEmail(welcomePayload("c-send-1", e.id));
+    expect(result).toMatchObject({ status: "sent" });
+    const [mail, ...rest] = await t.ses.store();
+    expect(rest).toHaveLength(0);
+    expect(mail!.subject).toBe("Welcome to Acme, Ana");
+    expect(mail!.destination.to).toEqual(["c-send-1@example.com"]);
+    const headers = Object.fromEntries((mail!.headers ?? []).map((h) => [h.name, h.value]));
+    expect(headers["List-Unsubscribe"]).toMatch(/^<https:\/\/go\.acme\.example\/u\/[A-Za-z0-9._~-]+>$/);
+    expect(headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    expect(mail!.body.html).toContain("https://go.acme.example/r/");
+    expect(mail!.body.html).not.toContain("https://app.acme.example/setup/sources");
+    expect(mail!.body.html).toContain("500 Market St");
+    expect(mail!.body.text).toContain("https://go.acme.example/u/");
+    const send = await t.deps.store.getSend("c-send-1", e.id, "welcome");
+    expect(send).toMatchObject({ status: "sent", messageId: (result as { messageId: string }).messageId });
+    expect(Object.keys(send!.links ?? {})).toContain("connect-data");
+  });
+
+  it("sends one email when invoked twice for the same step", async () => {
+    const e = await enrolled("c-send-twice");
+    const handlers = stepHandlers(t.deps);
+    const payload = welcomePayload("c-send-twice", e.id);
+    const [a, b] = await Promise.all([handlers.sendEmail(payload), handlers.sendEmail(payload)]);
+    const again = await handlers.sendEmail(payload);
+    expect(
+      (await t.ses.store()).filter((m) => m.destination.to.includes("c-send-twice@example.com")),
+    ).toHaveLength(1);
+    expect([a, b, again].filter((r) => (r as { status: string }).status === "sent")).toHaveLength(1);
+  });
+
+  it("HTML-escapes merge fields in the body but not in the subject, and strips CR/LF from the subject", async () => {
+    const e = await enrolled("c-escape", {
+      firstName: 'Bo<script>alert(1)</script>\r\nBcc: x@example.com "&"',
+    });
+    await stepHandlers(t.deps).sendEmail(welcomePayload("c-escape", e.id));
+    const [mail] = await t.ses.store();
+    expect(mail!.body.html).not.toContain("<script>alert(1)");
+    expect(mail!.body.html).toContain("&lt;script&gt;");
+    expect(mail!.subject).not.toMatch(/[\r\n]/);
+    expect(mail!.subject).toContain("<script>");
+  });
+
+  it("holds an email due outside the send window instead of sending it", async () => {
+    const e = await enrolled("c-window", { timezone: "Asia/Tokyo" });
+    // 15:00Z on a Tuesday is midnight in Tokyo: the window opens at 09:00 local, 9 hours later.
+    const error = await stepHandlers(t.deps)
+      .sendEmail(welcomePayload("c-window", e.id))
+      .catch((x: Error) => x);
+    expect((error as Error).name).toBe(ErrorNames.SendWindowClosed);
+    expect((error as { seconds: number }).seconds).toBe(9 * 3600);
+    expect(await t.ses.store()).toHaveLength(0);
+  });
+
+  it("sends nothing to an unsubscribed, bounced or complaining contact, and ends the enrollment", async () => {
+    for (const [id, event] of [
+      ["c-unsub", "email.unsubscribe"],
+      ["c-bounce", "email.bounce"],
+      ["c-complaint", "email.complaint"],
+    ] as const) {
+      const e = await enrolled(id);
+      await ingestEvent(t.deps, {
+        id: `${id}-ev`,
+        contactId: id,
+        name: event,
+        at: t.clock.now().toISOString(),
+        properties: {},
+      });
+      const error = await stepHandlers(t.deps)
+        .sendEmail(welcomePayload(id, e.id))
+        .catch((x: Error) => x);
+      expect((error as Error).name, id).toBe(ErrorNames.InterruptExit);
+      expect((await t.deps.store.getEnrollment(id, e.id))?.status, id).toBe("exited");
+    }
+    expect(await t.ses.store()).toHaveLength(0);
+  });
+
+  it("routes to the handoff instead of sending when the handoff rule already holds", async () => {
+    const e = await enrolled("c-hot");
+    await ingestEvent(t.deps, {
+      id: "hot-click",
+      contactId: "c-hot",
+      name: "email.click",
+      at: t.clock.now().toISOString(),
+      properties: { link: "pricing" },
+    });
+    const error = await stepHandlers(t.deps)
+      .sendEmail(welcomePayload("c-hot", e.id))
+      .catch((x: Error) => x);
+    expect((error as Error).name).toBe(ErrorNames.InterruptHandoff);
+    expect(await t.ses.store()).toHaveLength(0);
+  });
+});

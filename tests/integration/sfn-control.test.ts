@@ -1,0 +1,191 @@
+import "../helpers/quiet-sdk";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  executionArnFor,
+  SFN_CAUSE_MAX,
+  SFN_ERROR_MAX,
+  SfnWorkflowControl,
+  truncate,
+} from "../../src/adapters/aws/sfn-control";
+import { TransientError } from "../../src/core/errors";
+
+// No Step Functions server can run here, so a local stub speaks the awsJson1_0 protocol the SDK
+// uses: POST / with X-Amz-Target: AWSStepFunctions.<Operation>, errors as 400 + `__type`.
+
+const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:handoff-trial-nurture";
+
+interface Recorded {
+  target: string;
+  contentType: string;
+  body: Record<string, unknown>;
+}
+
+type Answer = { status: number; body: Record<string, unknown> };
+
+interface SfnStub {
+  endpoint: string;
+  requests: Recorded[];
+  /** Answers by operation; default 200 with a plausible result. */
+  answers: Map<string, Answer>;
+  close(): Promise<void>;
+}
+
+function sfnError(type: string, message: string): Answer {
+  return { status: 400, body: { __type: `com.amazonaws.states#${type}`, message } };
+}
+
+async function startSfnStub(): Promise<SfnStub> {
+  const requests: Recorded[] = [];
+  const answers = new Map<string, Answer>();
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const target = String(req.headers["x-amz-target"] ?? "");
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
+      requests.push({ target, contentType: String(req.headers["content-type"] ?? ""), body });
+      const operation = target.replace(/^AWSStepFunctions\./, "");
+      const answer = answers.get(operation) ?? {
+        status: 200,
+        body:
+          operation === "StartExecution"
+            ? {
+                executionArn: executionArnFor(String(body.stateMachineArn), String(body.name)),
+                startDate: 1_700_000_000,
+              }
+            : {},
+      };
+      res
+        .writeHead(answer.status, { "content-type": "application/x-amz-json-1.0" })
+        .end(JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    answers,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+describe("SfnWorkflowControl (local protocol stub: no Step Functions server can run here)", () => {
+  let stub: SfnStub;
+  let client: SFNClient;
+  let control: SfnWorkflowControl;
+
+  beforeAll(async () => {
+    stub = await startSfnStub();
+    client = new SFNClient({
+      endpoint: stub.endpoint,
+      region: "eu-west-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      maxAttempts: 1,
+    });
+    control = new SfnWorkflowControl({
+      client,
+      stateMachineArn: (workflowId) =>
+        `arn:aws:states:eu-west-1:123456789012:stateMachine:handoff-${workflowId}`,
+    });
+  });
+  afterEach(() => {
+    stub.requests.length = 0;
+    stub.answers.clear();
+  });
+  afterAll(async () => {
+    client.destroy();
+    await stub.close();
+  });
+
+  it("starts an execution with its name and JSON input", async () => {
+    const out = await control.startExecution("trial-nurture", "c-1-enr-1", { contactId: "c-1", seq: 1 });
+    expect(out.executionArn).toBe(
+      "arn:aws:states:eu-west-1:123456789012:execution:handoff-trial-nurture:c-1-enr-1",
+    );
+    expect(stub.requests).toHaveLength(1);
+    const [req] = stub.requests;
+    expect(req!.target).toBe("AWSStepFunctions.StartExecution");
+    expect(req!.contentType).toBe("application/x-amz-json-1.0");
+    expect(req!.body).toEqual({
+      stateMachineArn: MACHINE,
+      name: "c-1-enr-1",
+      input: JSON.stringify({ contactId: "c-1", seq: 1 }),
+    });
+  });
+
+  it("treats ExecutionAlreadyExists as started, with the ARN derived from the machine's", async () => {
+    stub.answers.set("StartExecution", sfnError("ExecutionAlreadyExists", "Execution Already Exists"));
+    const out = await control.startExecution("trial-nurture", "c-1-enr-1", { contactId: "c-1" });
+    expect(out.executionArn).toBe(
+      "arn:aws:states:eu-west-1:123456789012:execution:handoff-trial-nurture:c-1-enr-1",
+    );
+  });
+
+  it("maps StartExecution throttling to TransientError and rethrows other errors", async () => {
+    stub.answers.set("StartExecution", sfnError("ThrottlingException", "Rate exceeded"));
+    await expect(control.startExecution("trial-nurture", "n", {})).rejects.toBeInstanceOf(TransientError);
+    stub.answers.set("StartExecution", sfnError("StateMachineDoesNotExist", "no machine"));
+    const err = await control.startExecution("trial-nurture", "n", {}).catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(TransientError);
+    expect((err as Error).name).toBe("StateMachineDoesNotExist");
+  });
+
+  it("sends task success with JSON output", async () => {
+    expect(await control.sendTaskSuccess("tok-1", { reason: "reply" })).toBe("delivered");
+    const [req] = stub.requests;
+    expect(req!.target).toBe("AWSStepFunctions.SendTaskSuccess");
+    expect(req!.body).toEqual({ taskToken: "tok-1", output: '{"reason":"reply"}' });
+  });
+
+  it.each(["TaskTimedOut", "TaskDoesNotExist", "InvalidToken"])("answers 'gone' on %s", async (type) => {
+    stub.answers.set("SendTaskSuccess", sfnError(type, "late"));
+    stub.answers.set("SendTaskFailure", sfnError(type, "late"));
+    expect(await control.sendTaskSuccess("tok-1", {})).toBe("gone");
+    expect(await control.sendTaskFailure("tok-1", "Handoff.Interrupt.Exit", "unsubscribed")).toBe("gone");
+  });
+
+  it("maps task throttling to TransientError and rethrows other task errors", async () => {
+    stub.answers.set("SendTaskSuccess", sfnError("ThrottlingException", "Rate exceeded"));
+    stub.answers.set("SendTaskFailure", sfnError("ThrottlingException", "Rate exceeded"));
+    await expect(control.sendTaskSuccess("tok", {})).rejects.toBeInstanceOf(TransientError);
+    await expect(control.sendTaskFailure("tok", "E", "c")).rejects.toBeInstanceOf(TransientError);
+    stub.answers.set("SendTaskSuccess", sfnError("InvalidOutput", "bad output"));
+    const err = await control.sendTaskSuccess("tok", {}).catch((e: unknown) => e);
+    expect((err as Error).name).toBe("InvalidOutput");
+  });
+
+  it("truncates error to 256 and cause to 32768 characters", async () => {
+    expect(await control.sendTaskFailure("tok-2", "E".repeat(1000), "c".repeat(40_000))).toBe("delivered");
+    const [req] = stub.requests;
+    expect(req!.target).toBe("AWSStepFunctions.SendTaskFailure");
+    expect(req!.body.taskToken).toBe("tok-2");
+    expect(req!.body.error).toBe("E".repeat(SFN_ERROR_MAX));
+    expect(req!.body.cause).toBe("c".repeat(SFN_CAUSE_MAX));
+  });
+});
+
+describe("sfn-control helpers", () => {
+  it("derives execution ARNs across partitions and qualified machine ARNs", () => {
+    expect(executionArnFor(MACHINE, "x")).toBe(
+      "arn:aws:states:eu-west-1:123456789012:execution:handoff-trial-nurture:x",
+    );
+    expect(executionArnFor("arn:aws-cn:states:cn-north-1:1:stateMachine:m:prod", "y")).toBe(
+      "arn:aws-cn:states:cn-north-1:1:execution:m:y",
+    );
+    expect(() => executionArnFor("arn:aws:lambda:eu-west-1:1:function:f", "x")).toThrow(
+      /not a state machine ARN/,
+    );
+  });
+
+  it("does not split a surrogate pair when truncating", () => {
+    expect(truncate("ab😀", 3)).toBe("ab");
+    expect(truncate("abc", 3)).toBe("abc");
+  });
+});
