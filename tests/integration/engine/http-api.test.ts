@@ -1,0 +1,465 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signBody } from "../../../src/core/http/auth";
+import { route } from "../../../src/core/http/router";
+import type { HttpDeps, HttpRequest } from "../../../src/core/http/types";
+import { signToken } from "../../../src/core/tokens";
+import { startEngine, type TestEngine } from "../../helpers/engine";
+
+let t: TestEngine;
+let http: HttpDeps;
+const KEY = "test-api-key-0123456789";
+const SECRET = "test-signing-secret-0123456789";
+
+beforeAll(async () => {
+  t = await startEngine();
+  http = { engine: t.deps, auth: { apiKeys: [KEY], signingSecrets: [SECRET] } };
+});
+afterAll(async () => t.close());
+
+function request(method: string, path: string, body = "", headers: Record<string, string> = {}): HttpRequest {
+  return {
+    method,
+    path,
+    body,
+    query: {},
+    headers: { "content-type": "application/json", "x-api-key": KEY, ...headers },
+  };
+}
+const call = (r: HttpRequest) => route(http, r);
+const json = (body: unknown) => JSON.stringify(body);
+
+describe("POST /enroll and POST /events", () => {
+  it("enrolls one contact, then refuses a second enrollment into a campaign without reenroll", async () => {
+    const body = json({
+      workflow: "trial-nurture",
+      contact: { id: "h-1", email: "h-1@example.com", firstName: "Ana" },
+    });
+    const first = await call(request("POST", "/enroll", body));
+    expect(first.status).toBe(201);
+    expect(JSON.parse(first.body).results[0]).toMatchObject({
+      contactId: "h-1",
+      status: "enrolled",
+      enrollmentId: "trial-nurture.1",
+    });
+    expect((await call(request("POST", "/enroll", body))).status).toBe(200);
+    await t.deps.store.updateEnrollment("h-1", "trial-nurture.1", { status: "completed" });
+    const again = await call(request("POST", "/enroll", body));
+    expect(again.status).toBe(409);
+    expect(JSON.parse(again.body).results[0].reason).toMatch(/re-enrollment/);
+  });
+
+  it("enrolls a batch and reports each contact", async () => {
+    const contacts = Array.from({ length: 5 }, (_, i) => ({
+      id: `h-batch-${i}`,
+      email: `h-batch-${i}@example.com`,
+    }));
+    const response = await call(
+      request(
+        "POST",
+        "/enroll",
+        json({
+          workflow: "trial-nurture",
+          contacts: [...contacts, { id: "h-bad-owner", email: "x@example.com", owner: "rep-nobody" }],
+        }),
+      ),
+    );
+    expect(response.status).toBe(207);
+    const results = JSON.parse(response.body).results;
+    expect(results.filter((r: { status: string }) => r.status === "enrolled")).toHaveLength(5);
+    expect(results.at(-1)).toMatchObject({ status: "rejected" });
+  });
+
+  it("stores a custom event once, authenticated by HMAC signature", async () => {
+    const body = json({
+      id: "evt-1",
+      contactId: "h-1",
+      event: "page.view",
+      properties: { path: "/pricing" },
+    });
+    const signature = signBody(SECRET, body, Math.floor(t.clock.now().getTime() / 1000));
+    const headers = { "content-type": "application/json", "x-handoff-signature": signature };
+    const signed = { method: "POST", path: "/events", body, query: {}, headers };
+    const first = await call(signed);
+    expect(first.status).toBe(202);
+    expect(JSON.parse(first.body).results[0].status).toBe("stored");
+    expect(JSON.parse((await call(signed)).body).results[0].status).toBe("duplicate");
+  });
+});
+
+describe("unsubscribe and click links", () => {
+  const at = () => new Date(t.clock.now().getTime() + 86400_000);
+  it("shows a confirmation page on GET and unsubscribes on a one-click POST", async () => {
+    await call(
+      request(
+        "POST",
+        "/enroll",
+        json({ workflow: "trial-nurture", contact: { id: "h-unsub", email: "h-unsub@example.com" } }),
+      ),
+    );
+    const token = signToken(
+      t.deps.tokens,
+      "unsubscribe",
+      { c: "h-unsub", e: "trial-nurture.1", s: "welcome" },
+      at(),
+    );
+    const page = await call({ method: "GET", path: `/u/${token}`, body: "", query: {}, headers: {} });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<form method="post">');
+    expect((await t.deps.store.getContact("h-unsub"))?.consent.status).toBe("subscribed");
+    const done = await call({
+      method: "POST",
+      path: `/u/${token}`,
+      body: "List-Unsubscribe=One-Click",
+      query: {},
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(done.status).toBe(200);
+    expect((await t.deps.store.getContact("h-unsub"))?.consent.status).toBe("unsubscribed");
+    expect((await t.deps.store.getSuppression("h-unsub@example.com"))?.reason).toBe("unsubscribed");
+    expect((await t.deps.store.getEnrollment("h-unsub", "trial-nurture.1"))?.status).toBe("exited");
+  });
+
+  it("redirects a tracked click only to a link that was in that email", async () => {
+    await t.deps.store.claimSend({
+      contactId: "h-1",
+      enrollmentId: "trial-nurture.1",
+      stepId: "welcome",
+      workflowId: "trial-nurture",
+      status: "claimed",
+      claimedAt: t.clock.now().toISOString(),
+    });
+    await t.deps.store.completeSend("h-1", "trial-nurture.1", "welcome", {
+      status: "sent",
+      messageId: "m-1",
+      links: { pricing: "https://acme.example/pricing" },
+    });
+    const good = signToken(
+      t.deps.tokens,
+      "click",
+      { c: "h-1", e: "trial-nurture.1", s: "welcome", l: "pricing" },
+      at(),
+    );
+    const response = await call({ method: "GET", path: `/r/${good}`, body: "", query: {}, headers: {} });
+    expect(response.status).toBe(302);
+    expect(response.headers.location).toBe("https://acme.example/pricing");
+    expect(
+      (await t.deps.store.listEvents("h-1")).some(
+        (e) => e.name === "email.click" && e.properties.link === "pricing",
+      ),
+    ).toBe(true);
+    const other = signToken(
+      t.deps.tokens,
+      "click",
+      { c: "h-1", e: "trial-nurture.1", s: "welcome", l: "evil" },
+      at(),
+    );
+    expect(
+      (await call({ method: "GET", path: `/r/${other}`, body: "", query: {}, headers: {} })).status,
+    ).toBe(404);
+  });
+});
+
+describe("hostile and broken requests", () => {
+  const validEnroll = json({ workflow: "trial-nurture", contact: { id: "h-x", email: "h-x@example.com" } });
+  const expired = () =>
+    signToken(
+      t.deps.tokens,
+      "unsubscribe",
+      { c: "h-1", e: "x", s: "y" },
+      new Date(t.clock.now().getTime() - 1000),
+    );
+  const otherKey = () =>
+    signToken(
+      { current: "k9", keys: { k9: "another-secret-0123456789" } },
+      "unsubscribe",
+      { c: "h-1", e: "x", s: "y" },
+      new Date(t.clock.now().getTime() + 86400_000),
+    );
+  const clickAsUnsub = () =>
+    signToken(
+      t.deps.tokens,
+      "click",
+      { c: "h-1", e: "x", s: "y", l: "z" },
+      new Date(t.clock.now().getTime() + 86400_000),
+    );
+  const cases: Array<[string, () => HttpRequest]> = [
+    [
+      "no credentials",
+      () =>
+        request("POST", "/events", json({ contactId: "h-1", event: "page.view" }), {
+          "x-api-key": undefined as never,
+        }),
+    ],
+    ["wrong api key", () => request("POST", "/events", "{}", { "x-api-key": "nope" })],
+    ["empty api key", () => request("POST", "/events", "{}", { "x-api-key": "" })],
+    [
+      "forged signature",
+      () => ({
+        ...request("POST", "/events", "{}"),
+        headers: {
+          "content-type": "application/json",
+          "x-handoff-signature": `t=${Math.floor(t.clock.now().getTime() / 1000)},v1=${"0".repeat(64)}`,
+        },
+      }),
+    ],
+    [
+      "stale signature",
+      () => ({
+        ...request("POST", "/events", "{}"),
+        headers: { "content-type": "application/json", "x-handoff-signature": signBody(SECRET, "{}", 1000) },
+      }),
+    ],
+    [
+      "garbled signature",
+      () => ({
+        ...request("POST", "/events", "{}"),
+        headers: { "content-type": "application/json", "x-handoff-signature": "abc" },
+      }),
+    ],
+    [
+      "signature for another body",
+      () => ({
+        ...request("POST", "/events", '{"a":1}'),
+        headers: {
+          "content-type": "application/json",
+          "x-handoff-signature": signBody(SECRET, "{}", Math.floor(t.clock.now().getTime() / 1000)),
+        },
+      }),
+    ],
+    ["events: not JSON", () => request("POST", "/events", "{nope")],
+    ["events: empty body", () => request("POST", "/events", "")],
+    ["events: JSON null", () => request("POST", "/events", "null")],
+    ["events: a list", () => request("POST", "/events", "[]")],
+    ["events: text/plain", () => request("POST", "/events", "{}", { "content-type": "text/plain" })],
+    [
+      "events: 300 KB",
+      () =>
+        request(
+          "POST",
+          "/events",
+          json({ contactId: "h-1", event: "page.view", properties: { x: "a".repeat(300_000) } }),
+        ),
+    ],
+    ["events: no contact", () => request("POST", "/events", json({ event: "page.view" }))],
+    [
+      "events: bad event name",
+      () => request("POST", "/events", json({ contactId: "h-1", event: "PageView" })),
+    ],
+    [
+      "events: reserved email.open",
+      () => request("POST", "/events", json({ contactId: "h-1", event: "email.open" })),
+    ],
+    [
+      "events: reserved task.completed",
+      () => request("POST", "/events", json({ contactId: "h-1", event: "task.completed" })),
+    ],
+    [
+      "events: unknown field",
+      () => request("POST", "/events", json({ contactId: "h-1", event: "page.view", evil: true })),
+    ],
+    [
+      "events: nested property",
+      () =>
+        request(
+          "POST",
+          "/events",
+          json({ contactId: "h-1", event: "page.view", properties: { a: { b: 1 } } }),
+        ),
+    ],
+    [
+      "events: 60 properties",
+      () =>
+        request(
+          "POST",
+          "/events",
+          json({
+            contactId: "h-1",
+            event: "page.view",
+            properties: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`p${i}`, i])),
+          }),
+        ),
+    ],
+    [
+      "events: bad timestamp",
+      () => request("POST", "/events", json({ contactId: "h-1", event: "page.view", at: "yesterday" })),
+    ],
+    [
+      "events: future timestamp",
+      () =>
+        request(
+          "POST",
+          "/events",
+          json({ contactId: "h-1", event: "page.view", at: "2030-01-01T00:00:00Z" }),
+        ),
+    ],
+    [
+      "events: unknown contact",
+      () => request("POST", "/events", json({ contactId: "nobody", event: "page.view" })),
+    ],
+    ["events: empty batch", () => request("POST", "/events", json({ events: [] }))],
+    [
+      "events: batch of 101",
+      () =>
+        request(
+          "POST",
+          "/events",
+          json({ events: Array.from({ length: 101 }, () => ({ contactId: "h-1", event: "page.view" })) }),
+        ),
+    ],
+    [
+      "events: bad email",
+      () => request("POST", "/events", json({ email: "not-an-email", event: "page.view" })),
+    ],
+    [
+      "events: __proto__ key",
+      () =>
+        request(
+          "POST",
+          "/events",
+          '{"__proto__": {"polluted": true}, "contactId": "h-1", "event": "page.view"}',
+        ),
+    ],
+    ["events: GET", () => request("GET", "/events")],
+    [
+      "enroll: unknown workflow",
+      () =>
+        request(
+          "POST",
+          "/enroll",
+          json({ workflow: "nope", contact: { id: "h-x", email: "h-x@example.com" } }),
+        ),
+    ],
+    [
+      "enroll: bad workflow id",
+      () =>
+        request(
+          "POST",
+          "/enroll",
+          json({ workflow: "Trial Nurture", contact: { id: "h-x", email: "h-x@example.com" } }),
+        ),
+    ],
+    [
+      "enroll: contact without email",
+      () => request("POST", "/enroll", json({ workflow: "trial-nurture", contact: { id: "h-x" } })),
+    ],
+    [
+      "enroll: contact id with spaces",
+      () =>
+        request(
+          "POST",
+          "/enroll",
+          json({ workflow: "trial-nurture", contact: { id: "Ana Silva", email: "a@example.com" } }),
+        ),
+    ],
+    [
+      "enroll: bad time zone",
+      () =>
+        request(
+          "POST",
+          "/enroll",
+          json({
+            workflow: "trial-nurture",
+            contact: { id: "h-x", email: "h-x@example.com", timezone: "Mars/Olympus" },
+          }),
+        ),
+    ],
+    [
+      "enroll: unknown owner",
+      () =>
+        request(
+          "POST",
+          "/enroll",
+          json({
+            workflow: "trial-nurture",
+            contact: { id: "h-y", email: "h-y@example.com", owner: "rep-nobody" },
+          }),
+        ),
+    ],
+    [
+      "enroll: unknown stage",
+      () =>
+        request(
+          "POST",
+          "/enroll",
+          json({ workflow: "trial-nurture", contact: { id: "h-z", email: "h-z@example.com", stage: "vip" } }),
+        ),
+    ],
+    [
+      "enroll: 501 contacts",
+      () =>
+        request(
+          "POST",
+          "/enroll",
+          json({
+            workflow: "trial-nurture",
+            contacts: Array.from({ length: 501 }, (_, i) => ({ id: `b${i}`, email: `b${i}@example.com` })),
+          }),
+        ),
+    ],
+    ["enroll: 2 MB", () => request("POST", "/enroll", "x".repeat(2 * 1024 * 1024))],
+    [
+      "enroll: no credentials",
+      () => ({ ...request("POST", "/enroll", validEnroll), headers: { "content-type": "application/json" } }),
+    ],
+    ["enroll: PUT", () => request("PUT", "/enroll", validEnroll)],
+    ["tasks: unknown task", () => request("POST", "/tasks/nope/complete", "{}")],
+    ["tasks: bad id", () => request("POST", "/tasks/%E0%A4%A/complete", "{}")],
+    ["tasks: unknown field", () => request("POST", "/tasks/x/complete", json({ who: "me" }))],
+    [
+      "tasks: no credentials",
+      () => ({
+        ...request("POST", "/tasks/x/complete", "{}"),
+        headers: { "content-type": "application/json" },
+      }),
+    ],
+    ["unsubscribe: forged token", () => request("GET", `/u/k1.${"a".repeat(40)}.${"b".repeat(43)}`)],
+    [
+      "unsubscribe: tampered token",
+      () => {
+        const tok = signToken(
+          t.deps.tokens,
+          "unsubscribe",
+          { c: "h-1", e: "x", s: "y" },
+          new Date(t.clock.now().getTime() + 86400_000),
+        );
+        return request("GET", `/u/${tok.slice(0, -2)}xx`);
+      },
+    ],
+    ["unsubscribe: expired token", () => request("GET", `/u/${expired()}`)],
+    ["unsubscribe: unknown key id", () => request("GET", `/u/${otherKey()}`)],
+    [
+      "unsubscribe: click token reused",
+      () => request("POST", `/u/${clickAsUnsub()}`, "List-Unsubscribe=One-Click"),
+    ],
+    ["unsubscribe: POST without one-click", () => request("POST", `/u/${expired()}`, "hello")],
+    [
+      "unsubscribe: POST valid token, empty body",
+      () =>
+        request(
+          "POST",
+          `/u/${signToken(t.deps.tokens, "unsubscribe", { c: "h-1", e: "x", s: "y" }, new Date(t.clock.now().getTime() + 86400_000))}`,
+          "",
+        ),
+    ],
+    ["unsubscribe: huge body", () => request("POST", `/u/${expired()}`, "x".repeat(10_000))],
+    ["unsubscribe: DELETE", () => request("DELETE", `/u/${expired()}`)],
+    ["click: forged token", () => request("GET", `/r/k1.${"a".repeat(40)}.${"b".repeat(43)}`)],
+    ["click: unsubscribe token reused", () => request("GET", `/r/${expired()}`)],
+    ["click: POST", () => request("POST", `/r/${expired()}`)],
+    ["unknown path", () => request("GET", "/admin")],
+    ["path traversal", () => request("GET", "/u/../../etc/passwd")],
+  ];
+
+  it(`answers ${cases.length} malformed, oversized, unauthenticated or forged requests with a 4xx and a reason`, async () => {
+    expect(cases.length).toBeGreaterThanOrEqual(50);
+    for (const [name, make] of cases) {
+      const req = make();
+      req.headers = Object.fromEntries(Object.entries(req.headers).filter(([, v]) => v !== undefined));
+      const response = await call(req);
+      expect(response.status, `${name}: ${response.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+      expect(response.status, name).toBeLessThan(500);
+      expect(response.body.length, name).toBeGreaterThan(10);
+    }
+    expect(Object.prototype).not.toHaveProperty("polluted");
+  });
+});
