@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerCompile } from "./commands/compile";
+import { registerEnroll } from "./commands/enroll";
 import { registerSchema } from "./commands/schema";
 import { registerStart } from "./commands/start";
 import { registerValidate } from "./commands/validate";
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerValidate(program);
   registerCompile(program);
+  registerEnroll(program);
   registerSchema(program);
   registerStart(program);
   return program;

@@ -218,7 +218,10 @@ export function workflowCases(current: () => StoreUnderTest): void {
 
     it("lists a task under its latest owner, status and deadline after racing updates", async () => {
       await store.createTask(aTask("t-1"));
-      const owner = [store.updateTask("t-1", { owner: "rep-2" }), store.updateTask("t-1", { notes: "voicemail" })];
+      const owner = [
+        store.updateTask("t-1", { owner: "rep-2" }),
+        store.updateTask("t-1", { notes: "voicemail" }),
+      ];
       expect(await Promise.all(owner)).toEqual([true, true]);
       expect((await store.listTasks("rep-2")).map((t) => t.id)).toEqual(["t-1"]);
       expect(await store.listTasks("rep-1")).toEqual([]);

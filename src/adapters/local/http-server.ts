@@ -1,0 +1,46 @@
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { route } from "../../core/http/router";
+import { type HttpDeps, problem } from "../../core/http/types";
+
+/** Bytes read from a request at most; the routes refuse anything near this with a 413 first. */
+const READ_LIMIT = 4 * 1024 * 1024;
+
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > READ_LIMIT) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The HTTP API on a loopback port, as the local runtime and the tests serve it. */
+export async function serveApi(deps: HttpDeps, port = 0): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const body = await readBody(req);
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v]));
+      const response =
+        body === undefined
+          ? problem(413, "too-large", "the body is too large")
+          : await route(deps, { method: req.method ?? "GET", path: url.pathname, headers, query: Object.fromEntries(url.searchParams), body });
+      res.writeHead(response.status, response.headers).end(response.body);
+    } catch (error) {
+      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: "internal", reason: (error as Error).message }));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}
