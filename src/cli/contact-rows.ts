@@ -1,7 +1,17 @@
 import { type ContactInput, ContactInput as ContactSchema } from "../core/language";
 import type { CsvRecord } from "./csv";
 
-const FIELDS = ["id", "email", "firstName", "lastName", "company", "title", "timezone", "owner", "stage"] as const;
+const FIELDS = [
+  "id",
+  "email",
+  "firstName",
+  "lastName",
+  "company",
+  "title",
+  "timezone",
+  "owner",
+  "stage",
+] as const;
 const ALIASES: Record<string, (typeof FIELDS)[number]> = {
   first_name: "firstName",
   firstname: "firstName",
@@ -23,10 +33,17 @@ export interface RowProblem {
  * `attributes.x` or any other column to attributes; a row that does not make a valid contact is
  * reported by its line and left out, the others go through.
  */
-export function contactsFromCsv(records: CsvRecord[]): { contacts: Array<{ line: number; contact: ContactInput }>; problems: RowProblem[] } {
+export function contactsFromCsv(records: CsvRecord[]): {
+  contacts: Array<{ line: number; contact: ContactInput }>;
+  problems: RowProblem[];
+} {
   const [header, ...rows] = records;
   const problems: RowProblem[] = [];
-  if (!header) return { contacts: [], problems: [{ line: 1, message: "the file is empty: it needs a header row with at least id and email" }] };
+  if (!header)
+    return {
+      contacts: [],
+      problems: [{ line: 1, message: "the file is empty: it needs a header row with at least id and email" }],
+    };
   type Column = { field: string } | { attribute: string };
   const columns: Column[] = header.fields.map((name) => {
     const clean = name.trim();
@@ -34,14 +51,18 @@ export function contactsFromCsv(records: CsvRecord[]): { contacts: Array<{ line:
     return known ? { field: known } : { attribute: clean.replace(/^attributes\./, "") };
   });
   for (const needed of ["id", "email"]) {
-    if (!columns.some((c) => "field" in c && c.field === needed)) problems.push({ line: 1, message: `the header has no "${needed}" column` });
+    if (!columns.some((c) => "field" in c && c.field === needed))
+      problems.push({ line: 1, message: `the header has no "${needed}" column` });
   }
   if (problems.length) return { contacts: [], problems };
   const contacts: Array<{ line: number; contact: ContactInput }> = [];
   const seen = new Map<string, number>();
   for (const row of rows) {
     if (row.fields.length !== columns.length) {
-      problems.push({ line: row.line, message: `${row.fields.length} columns where the header has ${columns.length}` });
+      problems.push({
+        line: row.line,
+        message: `${row.fields.length} columns where the header has ${columns.length}`,
+      });
       continue;
     }
     const raw: Record<string, unknown> = {};

@@ -4,7 +4,11 @@ export interface Progress {
   done(summary: string): void;
 }
 
-export function progress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function progress(
+  label: string,
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   const tty = stream.isTTY && !process.env.CI;
   let lastDecile = -1;
   const started = performance.now();

@@ -23,14 +23,24 @@ export async function serveApi(deps: HttpDeps, port = 0): Promise<{ url: string;
     try {
       const url = new URL(req.url ?? "/", "http://localhost");
       const body = await readBody(req);
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v]),
+      );
       const response =
         body === undefined
           ? problem(413, "too-large", "the body is too large")
-          : await route(deps, { method: req.method ?? "GET", path: url.pathname, headers, query: Object.fromEntries(url.searchParams), body });
+          : await route(deps, {
+              method: req.method ?? "GET",
+              path: url.pathname,
+              headers,
+              query: Object.fromEntries(url.searchParams),
+              body,
+            });
       res.writeHead(response.status, response.headers).end(response.body);
     } catch (error) {
-      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: "internal", reason: (error as Error).message }));
+      res
+        .writeHead(500, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: "internal", reason: (error as Error).message }));
     }
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));

@@ -20,8 +20,11 @@ export function registerEnroll(program: Command): void {
         return;
       }
       const text = readFileSync(options.csv, "utf8");
-      const report = await enrollCsv(text, options.workflow, httpEnrollApi(url, key), (total) => progress(`enroll ${options.workflow}`, total));
-      for (const p of report.problems.slice(0, 200)) process.stdout.write(`${options.csv}:${p.line}: ${p.message}\n`);
+      const report = await enrollCsv(text, options.workflow, httpEnrollApi(url, key), (total) =>
+        progress(`enroll ${options.workflow}`, total),
+      );
+      for (const p of report.problems.slice(0, 200))
+        process.stdout.write(`${options.csv}:${p.line}: ${p.message}\n`);
       if (report.problems.length > 200) process.stdout.write(`… and ${report.problems.length - 200} more\n`);
       process.exitCode = report.problems.length ? 1 : 0;
     });

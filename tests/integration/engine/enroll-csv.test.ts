@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemoryContactStore } from "../../../src/adapters/local/memory-store";
 import { serveApi } from "../../../src/adapters/local/http-server";
+import { MemoryContactStore } from "../../../src/adapters/local/memory-store";
 import { contactsFromCsv } from "../../../src/cli/contact-rows";
 import { parseCsv } from "../../../src/cli/csv";
 import { enrollCsv, httpEnrollApi } from "../../../src/cli/enroll-csv";
@@ -10,7 +10,9 @@ const KEY = "csv-api-key-0123456789";
 
 describe("CSV parsing", () => {
   it("reads quotes, escaped quotes, line breaks in quotes, CRLF and a BOM, with line numbers", () => {
-    const { records } = parseCsv('\uFEFFid,email,company\r\n1,a@example.com,"Globex, Inc."\r\n2,b@example.com,"The ""Best"" Co"\n3,c@example.com,"two\nlines"\n\n4,d@example.com,x\n');
+    const { records } = parseCsv(
+      '\uFEFFid,email,company\r\n1,a@example.com,"Globex, Inc."\r\n2,b@example.com,"The ""Best"" Co"\n3,c@example.com,"two\nlines"\n\n4,d@example.com,x\n',
+    );
     expect(records.map((r) => r.line)).toEqual([1, 2, 3, 4, 7]);
     expect(records[1]!.fields[2]).toBe("Globex, Inc.");
     expect(records[2]!.fields[2]).toBe('The "Best" Co');
@@ -18,7 +20,9 @@ describe("CSV parsing", () => {
   });
 
   it("reports bad rows by line and keeps the good ones", () => {
-    const { records } = parseCsv("id,email,first_name,plan\n1,a@example.com,Ana,pro\n2,not-an-email,Bo,free\n3,c@example.com\n1,d@example.com,Dup,x\n4,e@example.com,Eve,\n");
+    const { records } = parseCsv(
+      "id,email,first_name,plan\n1,a@example.com,Ana,pro\n2,not-an-email,Bo,free\n3,c@example.com\n1,d@example.com,Dup,x\n4,e@example.com,Eve,\n",
+    );
     const { contacts, problems } = contactsFromCsv(records);
     expect(contacts.map((c) => c.contact.id)).toEqual(["1", "4"]);
     expect(contacts[0]!.contact).toMatchObject({ firstName: "Ana", attributes: { plan: "pro" } });
@@ -47,7 +51,10 @@ describe("handoff enroll --csv against the HTTP API", () => {
       lines.push(`c${i},${bad ? "broken" : `c${i}@example.com`},Name${i},"Company ${i}, Ltd",Europe/Berlin`);
     }
     const updates: number[] = [];
-    const report = await enrollCsv(lines.join("\n"), "trial-nurture", httpEnrollApi(api.url, KEY), () => ({ update: (n) => updates.push(n), done: () => {} }));
+    const report = await enrollCsv(lines.join("\n"), "trial-nurture", httpEnrollApi(api.url, KEY), () => ({
+      update: (n) => updates.push(n),
+      done: () => {},
+    }));
     expect(report.rows).toBe(10_000);
     expect(report.enrolled).toBe(9_990);
     expect(report.problems.map((p) => p.line)).toEqual(Array.from({ length: 10 }, (_, k) => 1001 + k * 1000));
