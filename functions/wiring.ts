@@ -61,6 +61,7 @@ export function wire(): EngineDeps {
     catalog,
     renderer: createRenderer({ templates, settings: catalog.settings }),
     tokens: jsonEnv<TokenKeys>("HANDOFF_TOKEN_KEYS"),
+    ...(process.env.HANDOFF_REPLY_DOMAIN ? { replyDomain: process.env.HANDOFF_REPLY_DOMAIN } : {}),
   };
   return engine;
 }

@@ -112,6 +112,15 @@ export interface SendRecord {
   subject?: string;
 }
 
+/** What a reply address's short key points at: the email a reply answers. */
+export interface ReplyRef {
+  key: string;
+  contactId: string;
+  enrollmentId: string;
+  workflowId: string;
+  stepId: string;
+}
+
 export type RepTaskStatus = "open" | "completed" | "timedOut";
 
 /** A to-do for a contact's owner, created by a sequence's task step. */

@@ -8,6 +8,7 @@ import type {
   EngagementEvent,
   Enrollment,
   EnrollmentStatus,
+  ReplyRef,
   RepTask,
   RepTaskStatus,
   SendRecord,
@@ -75,6 +76,10 @@ export interface ContactStore {
   getSend(contactId: string, enrollmentId: string, stepId: string): Promise<SendRecord | undefined>;
   /** The ledger entry of the email with this SES message id. */
   findSendByMessageId(messageId: string): Promise<SendRecord | undefined>;
+
+  /** Remembers which email a reply address's key belongs to (written before the send). */
+  saveReplyKey(ref: ReplyRef): Promise<void>;
+  findReplyKey(key: string): Promise<ReplyRef | undefined>;
 
   createTask(task: RepTask): Promise<boolean>;
   getTask(id: string): Promise<RepTask | undefined>;

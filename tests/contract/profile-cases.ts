@@ -217,4 +217,20 @@ export function profileCases(current: () => StoreUnderTest): void {
       expect(await store.getSuppression("bob@example.com")).toBeUndefined();
     });
   });
+
+  describe("reply keys", () => {
+    it("finds the email a reply key points at, and nothing for an unknown key", async () => {
+      const ref = {
+        key: "k7q2m9x4",
+        contactId: "c-1",
+        enrollmentId: "trial.1",
+        workflowId: "trial",
+        stepId: "welcome",
+      };
+      await store.saveReplyKey(ref);
+      await store.saveReplyKey(ref);
+      expect(await store.findReplyKey("k7q2m9x4")).toEqual(ref);
+      expect(await store.findReplyKey("nope")).toBeUndefined();
+    });
+  });
 }

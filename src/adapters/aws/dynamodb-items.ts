@@ -9,6 +9,7 @@ import type {
   Contact,
   EngagementEvent,
   Enrollment,
+  ReplyRef,
   RepTask,
   SendRecord,
   StageChange,
@@ -25,6 +26,7 @@ import {
   messageGsiPk,
   ownerGsiPk,
   profileKey,
+  replyKey,
   sendSk,
   stageSk,
   suppressionKey,
@@ -37,6 +39,7 @@ export type Item = Record<string, unknown>;
 export type Entity =
   | "contact"
   | "stage"
+  | "reply"
   | "event"
   | "enrollment"
   | "send"
@@ -124,6 +127,10 @@ export function sendItem(record: SendRecord): Item {
     keys.gsi1sk = MESSAGE_GSI_SK;
   }
   return item("send", record, keys);
+}
+
+export function replyItem(ref: ReplyRef): Item {
+  return item("reply", ref, replyKey(ref.key));
 }
 
 export function suppressionItem(suppression: Suppression): Item {

@@ -86,6 +86,8 @@ export const MESSAGE_GSI_SK = "SEND";
 
 export const suppressionKey = (email: string): ItemKey => ({ pk: `SUPP#${email.toLowerCase()}`, sk: "SUPP" });
 
+export const replyKey = (key: string): ItemKey => ({ pk: `REPLY#${key}`, sk: "REPLY" });
+
 export const taskKey = (taskId: string): ItemKey => ({ pk: `TASK#${taskId}`, sk: "TASK" });
 export const ownerGsiPk = (owner: string) => `OWNER#${owner}`;
 export const taskGsiSk = (status: string, deadline: string) => `${status}#${deadline}`;

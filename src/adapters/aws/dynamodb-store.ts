@@ -8,6 +8,7 @@ import type {
   EngagementEvent,
   Enrollment,
   EnrollmentStatus,
+  ReplyRef,
   RepTask,
   RepTaskStatus,
   SendRecord,
@@ -27,6 +28,7 @@ import {
   fromItem,
   isEmptyPatch,
   LAST_STAGE_CHANGE,
+  replyItem,
   sendItem,
   sendPatchRules,
   splitPatch,
@@ -52,6 +54,7 @@ import {
   messageGsiPk,
   ownerGsiPk,
   profileKey,
+  replyKey,
   STAGE_PREFIX,
   sendKey,
   stageSk,
@@ -198,6 +201,14 @@ export class DynamoDbContactStore implements ContactStore {
   async suppress(suppression: Suppression): Promise<void> {
     const expr = new Expressions();
     await this.table.put(suppressionItem(suppression), { expr, text: expr.notExists("pk") });
+  }
+
+  async saveReplyKey(ref: ReplyRef): Promise<void> {
+    await this.table.put(replyItem(ref));
+  }
+
+  async findReplyKey(key: string): Promise<ReplyRef | undefined> {
+    return this.read<ReplyRef>(replyKey(key));
   }
 
   async claimSend(record: SendRecord): Promise<{ claimed: boolean; record: SendRecord }> {

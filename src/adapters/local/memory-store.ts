@@ -9,6 +9,7 @@ import type {
   EngagementEvent,
   Enrollment,
   EnrollmentStatus,
+  ReplyRef,
   RepTask,
   RepTaskStatus,
   SendRecord,
@@ -80,6 +81,16 @@ export class MemoryContactStore implements ContactStore {
   private readonly suppressions = new Map<string, Suppression>();
   private readonly tasks = new Map<string, RepTask>();
   private readonly counters = new Map<string, number>();
+  private readonly replies = new Map<string, ReplyRef>();
+
+  async saveReplyKey(ref: ReplyRef): Promise<void> {
+    this.replies.set(ref.key, copy(ref));
+  }
+
+  async findReplyKey(key: string): Promise<ReplyRef | undefined> {
+    const ref = this.replies.get(key);
+    return ref && copy(ref);
+  }
 
   async getContact(id: string): Promise<Contact | undefined> {
     const entry = this.contacts.get(id);

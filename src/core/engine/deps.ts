@@ -23,6 +23,8 @@ export interface EngineDeps {
   catalog: Catalog;
   renderer: Renderer;
   tokens: TokenKeys;
+  /** Domain of reply addresses (reply+<token>@domain); when absent, replies go to the sender. */
+  replyDomain?: string;
 }
 
 export function workflowOf(deps: EngineDeps, id: string): Campaign | Sequence {

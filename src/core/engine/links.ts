@@ -1,4 +1,5 @@
-import { signToken } from "../tokens";
+import { createHash } from "node:crypto";
+import { signShort, signToken } from "../tokens";
 import type { EngineDeps } from "./deps";
 
 /** Unsubscribe and click links stay valid for 400 days: old emails keep working. */
@@ -38,4 +39,21 @@ export function clickUrl(deps: EngineDeps, ctx: LinkContext, tag: string): strin
     expiry(deps),
   );
   return `${base(deps)}/r/${token}`;
+}
+
+/** The short key of an email's reply address: [a-z0-9], derived from the email's identity. */
+export function replyKeyOf(ctx: LinkContext): string {
+  const digest = createHash("sha256")
+    .update(`${ctx.contactId}\u0000${ctx.enrollmentId}\u0000${ctx.stepId}`)
+    .digest();
+  return BigInt(`0x${digest.subarray(0, 12).toString("hex")}`)
+    .toString(36)
+    .padStart(19, "0")
+    .slice(0, 19);
+}
+
+/** reply+<signed short token>@<reply domain>: inbound mail is matched to the email by the token. */
+export function replyAddress(deps: EngineDeps, key: string): string | undefined {
+  if (!deps.replyDomain) return undefined;
+  return `reply+${signShort(deps.tokens, "reply", key, expiry(deps))}@${deps.replyDomain}`;
 }

@@ -1,0 +1,40 @@
+// Inbound replies: the receipt rule stores the message in S3, then invokes this with its headers.
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { parseRawHeaders, receiveReply, SesReceiptEvent } from "../src/core/engine/replies";
+import { wire } from "./wiring";
+
+const s3 = new S3Client({});
+
+/** The stored message, read only when SES truncated the headers it passed along. */
+async function storedHeaders(messageId: string) {
+  const bucket = process.env.HANDOFF_INBOUND_BUCKET;
+  if (!bucket) return [];
+  const object = await s3.send(
+    new GetObjectCommand({
+      Bucket: bucket,
+      Key: `${process.env.HANDOFF_INBOUND_PREFIX ?? "inbound/"}${messageId}`,
+    }),
+  );
+  return parseRawHeaders((await object.Body?.transformToString("utf8")) ?? "");
+}
+
+export async function handler(event: unknown) {
+  const parsed = SesReceiptEvent.parse(event);
+  const outcomes = [];
+  for (const { ses } of parsed.Records) {
+    const headers = ses.mail.headersTruncated ? await storedHeaders(ses.mail.messageId) : ses.mail.headers;
+    outcomes.push(
+      await receiveReply(wire(), {
+        messageId: ses.mail.messageId,
+        at: ses.mail.timestamp,
+        recipients: ses.receipt.recipients,
+        subject:
+          ses.mail.commonHeaders?.subject ??
+          headers.find((h) => h.name.toLowerCase() === "subject")?.value ??
+          "",
+        headers,
+      }),
+    );
+  }
+  return { outcomes };
+}
