@@ -1,14 +1,29 @@
 // Lambda entry points of the functions the compiled state machines call (one export per function).
-import { stepHandlers } from "../src/core/engine/step-handlers";
+import { type StepHandler, stepHandlers } from "../src/core/engine/step-handlers";
+import type { FunctionKey } from "../src/core/functions";
+import { ids, isRoutingSignal, logger } from "./logger";
 import { wire } from "./wiring";
 
-const handlers = () => stepHandlers(wire());
+function entry(key: FunctionKey): StepHandler {
+  return async (event) => {
+    try {
+      const result = await stepHandlers(wire())[key](event);
+      logger.info(`${key} done`, ids(event));
+      return result;
+    } catch (error) {
+      if (isRoutingSignal(error))
+        logger.info(`${key} routed`, { ...ids(event), signal: (error as Error).name });
+      else logger.error(`${key} failed`, { ...ids(event), error: error as Error });
+      throw error;
+    }
+  };
+}
 
-export const sendEmail = (event: unknown) => handlers().sendEmail(event);
-export const pause = (event: unknown) => handlers().pause(event);
-export const decide = (event: unknown) => handlers().decide(event);
-export const setStage = (event: unknown) => handlers().setStage(event);
-export const notify = (event: unknown) => handlers().notify(event);
-export const task = (event: unknown) => handlers().task(event);
-export const handoff = (event: unknown) => handlers().handoff(event);
-export const complete = (event: unknown) => handlers().complete(event);
+export const sendEmail = entry("sendEmail");
+export const pause = entry("pause");
+export const decide = entry("decide");
+export const setStage = entry("setStage");
+export const notify = entry("notify");
+export const task = entry("task");
+export const handoff = entry("handoff");
+export const complete = entry("complete");

@@ -1,6 +1,4 @@
 import "../helpers/quiet-sdk";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -11,70 +9,12 @@ import {
   truncate,
 } from "../../src/adapters/aws/sfn-control";
 import { TransientError } from "../../src/core/errors";
+import { type SfnStub, sfnError, startSfnStub } from "../helpers/sfn-stub";
 
 // No Step Functions server can run here, so a local stub speaks the awsJson1_0 protocol the SDK
 // uses: POST / with X-Amz-Target: AWSStepFunctions.<Operation>, errors as 400 + `__type`.
 
 const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:handoff-trial-nurture";
-
-interface Recorded {
-  target: string;
-  contentType: string;
-  body: Record<string, unknown>;
-}
-
-type Answer = { status: number; body: Record<string, unknown> };
-
-interface SfnStub {
-  endpoint: string;
-  requests: Recorded[];
-  /** Answers by operation; default 200 with a plausible result. */
-  answers: Map<string, Answer>;
-  close(): Promise<void>;
-}
-
-function sfnError(type: string, message: string): Answer {
-  return { status: 400, body: { __type: `com.amazonaws.states#${type}`, message } };
-}
-
-async function startSfnStub(): Promise<SfnStub> {
-  const requests: Recorded[] = [];
-  const answers = new Map<string, Answer>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const target = String(req.headers["x-amz-target"] ?? "");
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
-      requests.push({ target, contentType: String(req.headers["content-type"] ?? ""), body });
-      const operation = target.replace(/^AWSStepFunctions\./, "");
-      const answer = answers.get(operation) ?? {
-        status: 200,
-        body:
-          operation === "StartExecution"
-            ? {
-                executionArn: executionArnFor(String(body.stateMachineArn), String(body.name)),
-                startDate: 1_700_000_000,
-              }
-            : {},
-      };
-      res
-        .writeHead(answer.status, { "content-type": "application/x-amz-json-1.0" })
-        .end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    answers,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
-}
 
 describe("SfnWorkflowControl (local protocol stub: no Step Functions server can run here)", () => {
   let stub: SfnStub;

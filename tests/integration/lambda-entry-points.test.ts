@@ -1,0 +1,163 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTable } from "../../src/adapters/aws/table-schema";
+import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
+import { type LocalSes, startLocalSes } from "../helpers/local-ses";
+import { type SfnStub, startSfnStub } from "../helpers/sfn-stub";
+import { REPO } from "../helpers/workspace";
+
+// The real Lambda entry points of functions/, with the real SDK clients they create, pointed at the
+// local servers by the SDK's own AWS_ENDPOINT_URL_<SERVICE> variables: the same code that runs on
+// AWS. Step Functions is the local protocol stub (no Step Functions server can run here).
+
+let dynamo: LocalDynamo;
+let ses: LocalSes;
+let sfn: SfnStub;
+let slack: { url: string; posts: string[]; close(): void };
+let api: typeof import("../../functions/api");
+let step: typeof import("../../functions/step");
+let sesEvents: typeof import("../../functions/ses-events");
+const KEY = "entry-point-key-0123456789";
+
+function httpEvent(
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): APIGatewayProxyEventV2 {
+  return {
+    version: "2.0",
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: "",
+    headers: { "content-type": "application/json", ...headers },
+    requestContext: { http: { method, path } } as APIGatewayProxyEventV2["requestContext"],
+    isBase64Encoded: false,
+    ...(body !== undefined ? { body } : {}),
+  };
+}
+
+beforeAll(async () => {
+  [dynamo, ses, sfn] = await Promise.all([startDynalite(), startLocalSes(), startSfnStub()]);
+  await createTable(dynamo.client, "handoff-entry");
+  const posts: string[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => {
+      body += c;
+    });
+    req.on("end", () => {
+      posts.push(body);
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  slack = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    posts,
+    close: () => server.close(),
+  };
+  const machines = Object.fromEntries(
+    ["trial-nurture", "sdr-follow-up", "long-term-nurture"].map((id) => [
+      id,
+      `arn:aws:states:us-east-1:000000000000:stateMachine:${id}`,
+    ]),
+  );
+  Object.assign(process.env, {
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+    HANDOFF_TABLE: "handoff-entry",
+    HANDOFF_CONFIGURATION_SET: "handoff",
+    HANDOFF_STATE_MACHINES: JSON.stringify(machines),
+    HANDOFF_SLACK_WEBHOOKS: JSON.stringify({ "sales-handoffs": slack.url }),
+    HANDOFF_TOKEN_KEYS: JSON.stringify({ current: "k1", keys: { k1: "entry-point-secret-0123456789" } }),
+    HANDOFF_API_KEYS: JSON.stringify([KEY]),
+    HANDOFF_SIGNING_SECRETS: JSON.stringify([]),
+    HANDOFF_WORKFLOWS_DIR: join(REPO, "workflows"),
+    HANDOFF_TEMPLATES_DIR: join(REPO, "templates"),
+  });
+  [api, step, sesEvents] = await Promise.all([
+    import("../../functions/api"),
+    import("../../functions/step"),
+    import("../../functions/ses-events"),
+  ]);
+});
+
+afterAll(async () => {
+  for (const name of Object.keys(process.env))
+    if (name.startsWith("HANDOFF_") || name.startsWith("AWS_ENDPOINT_URL_")) delete process.env[name];
+  slack.close();
+  await Promise.all([dynamo.close(), ses.close(), sfn.close()]);
+});
+
+describe("Lambda entry points with real SDK clients on the local servers (Step Functions: local protocol stub)", () => {
+  it("POST /enroll through the API function starts the campaign's execution", async () => {
+    const body = JSON.stringify({
+      workflow: "trial-nurture",
+      contact: { id: "ep-1", email: "ep-1@example.com", firstName: "Ana", timezone: "America/New_York" },
+    });
+    const response = await api.handler(httpEvent("POST", "/enroll", body, { "x-api-key": KEY }));
+    expect(response.statusCode).toBe(201);
+    const start = sfn.requests.find((r) => r.target === "AWSStepFunctions.StartExecution");
+    expect(start?.body.stateMachineArn).toContain("stateMachine:trial-nurture");
+    expect(JSON.parse(String(start?.body.input))).toEqual({
+      enrollmentId: "trial-nurture.1",
+      contactId: "ep-1",
+    });
+  });
+
+  it("the sendEmail function sends through SES v2 to the local mailbox", async () => {
+    const result = await step.sendEmail({
+      workflow: "trial-nurture",
+      contactId: "ep-1",
+      enrollmentId: "trial-nurture.1",
+      step: {
+        id: "welcome",
+        type: "email",
+        template: "welcome",
+        subject: "Welcome, {{ contact.firstName }}",
+        from: "Acme Analytics <hello@mail.acme.example>",
+        sendWindow: null,
+      },
+    });
+    expect(result).toMatchObject({ status: "sent" });
+    const mail = (await ses.store()).find((m) => m.destination.to.includes("ep-1@example.com"));
+    expect(mail?.subject).toBe("Welcome, Ana");
+  });
+
+  it("the SES events function stores an EventBridge open event once", async () => {
+    const event = {
+      source: "aws.ses",
+      "detail-type": "Email Opened",
+      detail: {
+        eventType: "Open",
+        mail: {
+          timestamp: "2026-03-03T15:00:00.000Z",
+          messageId: "m-ep-1",
+          tags: {
+            contact: ["ep-1"],
+            enrollment: ["trial-nurture.1"],
+            workflow: ["trial-nurture"],
+            step: ["welcome"],
+          },
+        },
+        open: { timestamp: "2026-03-03T15:10:00.000Z" },
+      },
+    };
+    expect(await sesEvents.handler(event)).toEqual({ event: "email.open", duplicate: false });
+    expect(await sesEvents.handler(event)).toEqual({ event: "email.open", duplicate: true });
+    await expect(sesEvents.handler({ detail: { nonsense: true } })).rejects.toThrow();
+  });
+
+  it("the API function answers an unauthenticated request with 401", async () => {
+    const response = await api.handler(httpEvent("POST", "/events", "{}"));
+    expect(response.statusCode).toBe(401);
+  });
+});
