@@ -68,6 +68,7 @@ beforeAll(async () => {
   );
   Object.assign(process.env, {
     AWS_REGION: "us-east-1",
+    POWERTOOLS_LOG_LEVEL: "SILENT",
     AWS_ACCESS_KEY_ID: "local",
     AWS_SECRET_ACCESS_KEY: "local",
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,

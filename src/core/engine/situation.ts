@@ -105,8 +105,25 @@ export async function recordEnd(deps: EngineDeps, s: Situation, fired: Fired): P
   );
 }
 
+/**
+ * A pause still recorded when the machine has moved on ran its course (its timeout): clear it, and
+ * a rep task whose wait ran out is marked timed out.
+ */
+export async function settlePause(deps: EngineDeps, s: Situation): Promise<void> {
+  const pause = s.enrollment.pause;
+  if (!pause) return;
+  await deps.store.clearPause(s.contact.id, s.enrollment.id, pause.token);
+  if (pause.kind === "task") {
+    await deps.store.updateTask(`${s.enrollment.executionName}.${pause.stepId}`, { status: "timedOut" }, [
+      "open",
+    ]);
+  }
+  delete s.enrollment.pause;
+}
+
 /** Every step handler starts here: throws the interrupt that applies (after recording it), else returns. */
 export async function guard(deps: EngineDeps, s: Situation): Promise<void> {
+  await settlePause(deps, s);
   const fired = firedInterrupt(deps, s);
   if (!fired) return;
   await recordEnd(deps, s, fired);

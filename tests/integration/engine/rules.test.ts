@@ -207,6 +207,34 @@ describe("the rules engine on dynalite", () => {
     expect(t.control.successes.filter((s) => s.token === "tok-task")).toHaveLength(1);
   });
 
+  it("marks a rep task timed out when the sequence moved on without it", async () => {
+    const e = await enrolled("r-task-late", "sdr-follow-up", { owner: "rep-tom" });
+    const { taskId } = (await stepHandlers(t.deps).task({
+      ...base("r-task-late", e.id, "sdr-follow-up"),
+      taskToken: "tok-task-late",
+      step: { id: "call", type: "task", task: "call", title: "Call", seconds: 86400 },
+    })) as { taskId: string };
+    t.clock.advance(86400);
+    await t.ses.clear();
+    await stepHandlers(t.deps)
+      .sendEmail({
+        ...base("r-task-late", e.id, "sdr-follow-up"),
+        step: {
+          id: "bump",
+          type: "email",
+          template: "sdr-bump",
+          subject: "Re: hi",
+          from: "x@acme.example",
+          sendWindow: null,
+        },
+      })
+      .catch(() => undefined);
+    t.clock.advance(-86400);
+    expect((await t.deps.store.getTask(taskId))?.status).toBe("timedOut");
+    expect((await t.deps.store.getEnrollment("r-task-late", e.id))?.pause).toBeUndefined();
+    expect(await completeTask(t.deps, taskId, "rep-tom")).toEqual({ status: "timed-out" });
+  });
+
   it("resumes a waitFor when the awaited event arrives", async () => {
     const e = await enrolled("r-waitfor");
     await stepHandlers(t.deps).pause({
