@@ -1,0 +1,224 @@
+import { randomUUID } from "node:crypto";
+import { DynamoDbContactStore } from "../adapters/aws/dynamodb-store";
+import { SesMailer } from "../adapters/aws/ses-mailer";
+import { createTable } from "../adapters/aws/table-schema";
+import { CapturedMailer } from "../adapters/local/captured-mailer";
+import { CapturedSlack } from "../adapters/local/captured-slack";
+import { type LocalDynamo, startDynalite } from "../adapters/local/dynalite-server";
+import { MemoryContactStore } from "../adapters/local/memory-store";
+import { type LocalSes, startLocalSes } from "../adapters/local/ses-server";
+import { catalogFromWorkspace } from "../compiler/catalog";
+import type { LoadOptions } from "../compiler/load";
+import type { EngineDeps } from "../core/engine/deps";
+import { type StepHandler, stepHandlers } from "../core/engine/step-handlers";
+import type { FunctionKey } from "../core/functions";
+import type { HttpDeps } from "../core/http/types";
+import type { ContactStore, Mailer, OutboundEmail } from "../core/ports";
+import { createRenderer } from "../core/render";
+import { LocalWorkflowControl } from "./local-control";
+import { type ExecutionHandle, MachineRunner } from "./machine-runner";
+import { emptyUsage, meterInvocation, meterMailer, meterStore, type Usage } from "./meters";
+import { MinHeap } from "./min-heap";
+import { TokenBroker } from "./token-broker";
+import { VirtualClock } from "./virtual-clock";
+
+export interface RuntimeOptions extends LoadOptions {
+  /** Virtual time at which the run starts. */
+  start: Date | string;
+  /** "servers" (default): dynalite and aws-ses-v2-local in-process; "memory": in-memory store and mailer. */
+  backend?: "servers" | "memory";
+  /** Called with every email sent, after SES accepted it. */
+  onSend?: (email: OutboundEmail, messageId: string) => void;
+}
+
+export interface ExecutionRecord {
+  workflowId: string;
+  name: string;
+  enrollmentId: string;
+  contactId: string;
+  status: "running" | "succeeded" | "failed" | "aborted";
+  error?: string;
+  handle: ExecutionHandle;
+}
+
+/**
+ * One laptop's Handoff: the compiled machines in aws-local-stepfunctions, the real handlers
+ * in-process through the same ports, the real local servers, and a virtual clock that jumps to the
+ * next due pause or event whenever every execution is waiting.
+ */
+export class LocalRuntime {
+  readonly executions = new Map<string, ExecutionRecord>();
+  private readonly queue = new MinHeap<() => Promise<void>>();
+  private busy = 0;
+  private readonly failures: Error[] = [];
+
+  private constructor(
+    readonly clock: VirtualClock,
+    readonly broker: TokenBroker,
+    readonly deps: EngineDeps,
+    readonly slack: CapturedSlack,
+    readonly runners: Map<string, MachineRunner>,
+    readonly servers: { dynamo?: LocalDynamo; ses?: LocalSes },
+    readonly mailbox: CapturedMailer | undefined,
+    readonly usage: Usage,
+  ) {}
+
+  static async start(options: RuntimeOptions): Promise<LocalRuntime> {
+    const loaded = catalogFromWorkspace(options);
+    const clock = new VirtualClock(options.start);
+    let runtime: LocalRuntime | undefined;
+    const broker = new TokenBroker(clock, () => runtime!.busy++);
+    const usage = emptyUsage();
+    let store: ContactStore;
+    let mailer: Mailer;
+    let mailbox: CapturedMailer | undefined;
+    const servers: { dynamo?: LocalDynamo; ses?: LocalSes } = {};
+    if (options.backend === "memory") {
+      store = new MemoryContactStore();
+      mailbox = new CapturedMailer();
+      mailer = mailbox;
+    } else {
+      [servers.dynamo, servers.ses] = await Promise.all([startDynalite(), startLocalSes()]);
+      await createTable(servers.dynamo.client, "handoff-local");
+      store = new DynamoDbContactStore({ client: servers.dynamo.doc, tableName: "handoff-local" });
+      mailer = new SesMailer({ client: servers.ses.client, configurationSet: "handoff-local" });
+    }
+    const slack = new CapturedSlack({ clock });
+    const control = new LocalWorkflowControl(broker, (workflowId, name, input) =>
+      runtime!.startExecution(workflowId, name, input),
+    );
+    let n = 0;
+    const deps: EngineDeps = {
+      store: meterStore(store, usage),
+      mailer: meterMailer(mailer, usage, options.onSend),
+      control,
+      slack,
+      clock,
+      ids: { next: (prefix) => `${prefix}-${++n}` },
+      catalog: loaded.catalog,
+      renderer: createRenderer({ templates: loaded.templates, settings: loaded.catalog.settings }),
+      tokens: { current: "local", keys: { local: `local-${randomUUID()}` } },
+      replyDomain: "reply.handoff.local",
+    };
+    const handlers = stepHandlers(deps);
+    const metered = Object.fromEntries(
+      Object.entries(handlers).map(([key, handler]) => [
+        key,
+        ((event) => meterInvocation(usage, key as FunctionKey, () => handler(event))) as StepHandler,
+      ]),
+    ) as Record<FunctionKey, StepHandler>;
+    const runners = new Map<string, MachineRunner>();
+    runtime = new LocalRuntime(clock, broker, deps, slack, runners, servers, mailbox, usage);
+    for (const machine of loaded.machines) {
+      runners.set(
+        machine.workflow.id,
+        new MachineRunner(machine.workflow.id, machine.definition, {
+          broker,
+          handlers: metered,
+          invoked: () => {},
+          sleep: () => runtime!.busy--,
+        }),
+      );
+    }
+    return runtime;
+  }
+
+  /** The HTTP API's dependencies (for the simulator's clicks and unsubscribes, and `--serve`). */
+  http(auth: HttpDeps["auth"] = { apiKeys: [], signingSecrets: [] }): HttpDeps {
+    return { engine: this.deps, auth };
+  }
+
+  private startExecution(workflowId: string, name: string, input: Record<string, unknown>): string {
+    const arn = `arn:aws:states:local:000000000000:execution:${workflowId}:${name}`;
+    if (this.executions.has(arn)) return arn;
+    const runner = this.runners.get(workflowId);
+    if (!runner) throw new Error(`no state machine for workflow ${workflowId}`);
+    this.busy++;
+    const handle = runner.start(input, name);
+    const record: ExecutionRecord = {
+      workflowId,
+      name,
+      enrollmentId: String(input.enrollmentId),
+      contactId: String(input.contactId),
+      status: "running",
+      handle,
+    };
+    this.executions.set(arn, record);
+    handle.result
+      .then(
+        () => {
+          record.status = "succeeded";
+        },
+        async (error: Error) => {
+          if (record.status === "aborted") return;
+          record.status = "failed";
+          record.error = `${error.name}: ${error.message}`.slice(0, 500);
+          await this.deps.store
+            .updateEnrollment(
+              record.contactId,
+              record.enrollmentId,
+              { status: "failed", reason: record.error, endedAt: this.clock.now().toISOString() },
+              ["active"],
+            )
+            .catch((e: Error) => this.failures.push(e));
+        },
+      )
+      .finally(() => {
+        this.usage.stateTransitions += handle.transitions();
+        if (record.status !== "aborted") this.busy--;
+      });
+    return arn;
+  }
+
+  /** Runs `action` at virtual time `at` (ms since the epoch), in time order with the pauses. */
+  schedule(at: number, action: () => Promise<void>): void {
+    this.queue.push(Math.max(at, this.clock.millis()), action);
+  }
+
+  /** Resolves once every execution waits on a token (or has ended) and no action runs. */
+  async idle(): Promise<void> {
+    let quiet = 0;
+    while (quiet < 2) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      quiet = this.busy === 0 ? quiet + 1 : 0;
+    }
+  }
+
+  /** Advances virtual time event by event up to `horizon` (ms since the epoch). */
+  async runUntil(horizon: number, onStep?: (now: number) => void): Promise<void> {
+    for (;;) {
+      await this.idle();
+      const deadline = this.broker.nextDeadline();
+      const due = this.queue.peekKey();
+      const next = Math.min(deadline ?? Number.POSITIVE_INFINITY, due ?? Number.POSITIVE_INFINITY);
+      if (!Number.isFinite(next) || next > horizon) break;
+      this.clock.advanceTo(next);
+      this.broker.expire(next);
+      while (this.queue.peekKey() !== undefined && this.queue.peekKey()! <= next) {
+        const action = this.queue.pop()!.value;
+        this.busy++;
+        action()
+          .catch((error: Error) => this.failures.push(error))
+          .finally(() => this.busy--);
+      }
+      onStep?.(next);
+    }
+    this.clock.advanceTo(horizon);
+    if (this.failures.length)
+      throw new AggregateError(
+        this.failures,
+        `${this.failures.length} simulated action(s) failed: ${this.failures[0]!.message}`,
+      );
+  }
+
+  /** Stops executions still waiting and the local servers. */
+  async close(): Promise<void> {
+    for (const record of this.executions.values()) {
+      if (record.status === "running") {
+        record.status = "aborted";
+        record.handle.abort();
+      }
+    }
+    await Promise.all([this.servers.dynamo?.close(), this.servers.ses?.close()]);
+  }
+}

@@ -1,0 +1,129 @@
+import "./polyfills";
+import { StateMachine } from "aws-local-stepfunctions";
+import type { StateMachine as Definition, TaskState } from "../compiler/emit/asl";
+import type { StepHandler } from "../core/engine/step-handlers";
+import { FUNCTIONS, type FunctionKey } from "../core/functions";
+import type { TokenBroker } from "./token-broker";
+
+const BY_PLACEHOLDER = new Map(
+  Object.entries(FUNCTIONS).map(([key, name]) => [`\${${name}}`, key as FunctionKey]),
+);
+
+/** Real-time limit for a plain Lambda task locally (the runner's default is 60 s). */
+const LOCAL_TASK_SECONDS = 3600;
+
+export interface RunnerHooks {
+  broker: TokenBroker;
+  handlers: Record<FunctionKey, StepHandler>;
+  /** A Lambda invocation, for the meters. */
+  invoked(key: FunctionKey): void;
+  /** The execution stops being runnable (it waits on a token). */
+  sleep(): void;
+}
+
+export interface ExecutionHandle {
+  result: Promise<unknown>;
+  transitions: () => number;
+  abort(): void;
+}
+
+/**
+ * Runs one compiled definition in aws-local-stepfunctions, validated once and reused for every
+ * execution. Timeouts of token tasks move to the broker's virtual clock (the runner's own timers
+ * are real time and overflow past 24.8 days); retries happen at once; every Lambda task calls the
+ * in-process handler its FunctionName placeholder names.
+ */
+export class MachineRunner {
+  private readonly machine: StateMachine;
+  private readonly localHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+  private readonly retryOverrides: Record<string, number> = {};
+
+  constructor(
+    readonly workflowId: string,
+    definition: Definition,
+    private readonly hooks: RunnerHooks,
+  ) {
+    const local = structuredClone(definition) as Definition;
+    for (const [name, state] of Object.entries(local.States)) {
+      if (state.Type !== "Task") continue;
+      const original = definition.States[name] as TaskState;
+      const task = state as TaskState;
+      delete task.TimeoutSeconds;
+      delete task.TimeoutSecondsPath;
+      const waits = task.Resource.endsWith(".waitForTaskToken");
+      if (!waits) task.TimeoutSeconds = LOCAL_TASK_SECONDS;
+      const key = BY_PLACEHOLDER.get(String(task.Parameters.FunctionName));
+      if (!key)
+        throw new Error(
+          `state '${name}' of ${workflowId} calls an unknown function ${String(task.Parameters.FunctionName)}`,
+        );
+      this.retryOverrides[name] = 0;
+      this.localHandlers[name] = waits ? this.tokenTask(key, original) : this.plainTask(key);
+    }
+    this.machine = new StateMachine(local as never, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
+  }
+
+  private plainTask(key: FunctionKey) {
+    return async (input: unknown) => {
+      this.hooks.invoked(key);
+      const payload = (input as { Payload: unknown }).Payload;
+      return { Payload: (await this.hooks.handlers[key](payload)) ?? {} };
+    };
+  }
+
+  private tokenTask(key: FunctionKey, original: TaskState) {
+    return async (input: unknown) => {
+      const payload = (input as { Payload: Record<string, unknown> }).Payload;
+      const seconds = original.TimeoutSeconds ?? readPath(input, original.TimeoutSecondsPath);
+      const token = this.hooks.broker.issue(seconds);
+      this.hooks.invoked(key);
+      try {
+        await this.hooks.handlers[key]({ ...payload, taskToken: token });
+      } catch (error) {
+        this.hooks.broker.cancel(token);
+        throw error;
+      }
+      return this.hooks.broker.wait(token, this.hooks.sleep);
+    };
+  }
+
+  start(input: Record<string, unknown>, executionName: string): ExecutionHandle {
+    const execution = this.machine.run(input as never, {
+      overrides: {
+        taskResourceLocalHandlers: this.localHandlers as never,
+        retryIntervalOverrides: this.retryOverrides,
+      },
+      context: {
+        Execution: { Name: executionName, Input: input },
+        Task: { Token: "issued-by-the-local-broker" },
+      } as never,
+    });
+    let transitions = 0;
+    const counting = (async () => {
+      try {
+        for await (const event of execution.eventLogs) if (event.type === "StateEntered") transitions++;
+      } catch {
+        // an aborted execution ends its log with an error: the count so far stands
+      }
+    })();
+    return {
+      result: execution.result.finally(() => counting),
+      transitions: () => transitions,
+      abort: () => execution.abort(),
+    };
+  }
+}
+
+function readPath(input: unknown, path: string | undefined): number {
+  if (!path) throw new Error("a token task without TimeoutSeconds or TimeoutSecondsPath");
+  let node: unknown = input;
+  for (const key of path
+    .replace(/^\$\.?/, "")
+    .split(".")
+    .filter(Boolean))
+    node = (node as Record<string, unknown> | undefined)?.[key];
+  if (typeof node !== "number" || node < 1) throw new Error(`${path} is not a positive number of seconds`);
+  return node;
+}

@@ -1,0 +1,92 @@
+import type { FunctionKey } from "../core/functions";
+import type { ContactStore, Mailer } from "../core/ports";
+
+/** What a run used, counted as AWS would bill it (DynamoDB units estimated from item sizes). */
+export interface Usage {
+  stateTransitions: number;
+  lambdaInvocations: number;
+  lambdaMillis: number;
+  lambdaByFunction: Record<string, number>;
+  dynamodbReadUnits: number;
+  dynamodbWriteUnits: number;
+  sesSends: number;
+}
+
+export function emptyUsage(): Usage {
+  return {
+    stateTransitions: 0,
+    lambdaInvocations: 0,
+    lambdaMillis: 0,
+    lambdaByFunction: {},
+    dynamodbReadUnits: 0,
+    dynamodbWriteUnits: 0,
+    sesSends: 0,
+  };
+}
+
+const READS = new Set([
+  "getContact",
+  "findContactByEmail",
+  "stageHistory",
+  "listEvents",
+  "getEnrollment",
+  "listEnrollments",
+  "getSuppression",
+  "getSend",
+  "findSendByMessageId",
+  "findReplyKey",
+  "getTask",
+  "listTasks",
+]);
+
+function bytes(value: unknown): number {
+  return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value) ?? "");
+}
+
+/** Counts read units (4 KB, strongly consistent) and write units (1 KB) of every store call. */
+export function meterStore(store: ContactStore, usage: Usage): ContactStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== "function") return value;
+      const name = String(property);
+      return async (...args: unknown[]) => {
+        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        if (READS.has(name)) usage.dynamodbReadUnits += Math.max(1, Math.ceil(bytes(result) / 4096));
+        else usage.dynamodbWriteUnits += Math.max(1, Math.ceil(bytes(args) / 1024));
+        return result;
+      };
+    },
+  });
+}
+
+export function meterMailer(
+  mailer: Mailer,
+  usage: Usage,
+  observe?: (email: Parameters<Mailer["send"]>[0], messageId: string) => void,
+): Mailer {
+  return {
+    async send(email) {
+      const sent = await mailer.send(email);
+      usage.sesSends++;
+      observe?.(email, sent.messageId);
+      return sent;
+    },
+  };
+}
+
+/** Times a handler as one Lambda invocation. */
+export async function meterInvocation<T>(
+  usage: Usage,
+  key: FunctionKey | "api" | "sesEvents" | "inbound",
+  run: () => Promise<T>,
+): Promise<T> {
+  const started = performance.now();
+  usage.lambdaInvocations++;
+  usage.lambdaByFunction[key] = (usage.lambdaByFunction[key] ?? 0) + 1;
+  try {
+    return await run();
+  } finally {
+    usage.lambdaMillis += performance.now() - started;
+  }
+}

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enroll, upsertContact } from "../../src/core/engine/enroll";
+import { ingestEvent } from "../../src/core/engine/ingest";
+import { LocalRuntime } from "../../src/runtime/local-runtime";
+import { REPO } from "../helpers/workspace";
+
+const DAY = 86400_000;
+const START = Date.parse("2026-03-02T14:00:00Z"); // a Monday, 09:00 in New York
+
+describe("the local runtime on the real local servers", () => {
+  let rt: LocalRuntime;
+  beforeAll(async () => {
+    rt = await LocalRuntime.start({ cwd: REPO, start: new Date(START) });
+  });
+  afterAll(async () => rt.close());
+
+  it("runs a 30-day drip on virtual time, sends every email once and completes the enrollment", async () => {
+    await upsertContact(rt.deps, {
+      id: "rt-1",
+      email: "rt-1@example.com",
+      firstName: "Ana",
+      timezone: "America/New_York",
+    });
+    await enroll(rt.deps, "rt-1", "trial-nurture");
+    const started = performance.now();
+    await rt.runUntil(START + 30 * DAY);
+    const wall = performance.now() - started;
+    const mails = (await rt.servers.ses!.store()).filter((m) =>
+      m.destination.to.includes("rt-1@example.com"),
+    );
+    expect(mails.map((m) => m.subject)).toHaveLength(5);
+    expect((await rt.deps.store.getEnrollment("rt-1", "trial-nurture.1"))?.status).toBe("completed");
+    // 10 on the path, plus 3 for invite-team: due on Sunday, held to Monday 09:00 by the send window.
+    expect(rt.usage.stateTransitions).toBe(13);
+    const invite = await rt.deps.store.getSend("rt-1", "trial-nurture.1", "invite-team");
+    expect(invite?.sentAt).toBe("2026-03-09T13:00:00.000Z"); // Monday 09:00 in New York (EDT since Sunday)
+    expect(wall).toBeGreaterThan(0);
+  });
+
+  it("hands off mid-wait at once when a pricing click arrives", async () => {
+    await upsertContact(rt.deps, {
+      id: "rt-2",
+      email: "rt-2@example.com",
+      firstName: "Bo",
+      timezone: "Europe/Berlin",
+    });
+    await enroll(rt.deps, "rt-2", "trial-nurture");
+    const now = rt.clock.millis();
+    rt.schedule(now + 1.5 * DAY, async () => {
+      await ingestEvent(rt.deps, {
+        id: "rt-2-click",
+        contactId: "rt-2",
+        name: "email.click",
+        at: rt.clock.now().toISOString(),
+        properties: { link: "pricing" },
+      });
+    });
+    await rt.runUntil(now + 1.5 * DAY + 60_000);
+    expect((await rt.deps.store.getEnrollment("rt-2", "trial-nurture.1"))?.status).toBe("handed-off");
+    expect((await rt.deps.store.getContact("rt-2"))?.stage).toBe("sql");
+    expect((await rt.deps.store.listEnrollments("rt-2", "sdr-follow-up"))[0]?.status).toBe("active");
+    expect(rt.slack.posts.some((p) => p.channel === "sales-handoffs")).toBe(true);
+  });
+});
