@@ -1,0 +1,209 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderHtmlReport } from "../../src/runtime/simulate/html-report.js";
+import type { SimulationReport } from "../../src/runtime/simulate/report-model.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const TIMEOUT = 60_000;
+const MISSING_CHROMIUM =
+  `Chromium not found at ${CHROMIUM}. Install Debian's chromium (apt-get install -y chromium) ` +
+  "or set CHROMIUM_PATH to a Chromium executable.";
+
+const report: SimulationReport = {
+  contacts: 1000,
+  emailsSent: 2310,
+  handoffs: 120,
+  stages: { subscriber: 380, lead: 310, mql: 170, sql: 140, customer: 0 },
+  funnel: {
+    enrolled: 1000,
+    reachedStage: { subscriber: 1000, lead: 620, mql: 310, sql: 140, customer: 0 },
+    handedOff: 120,
+    replied: 45,
+    unsubscribed: 32,
+    bounced: 11,
+  },
+  steps: [
+    {
+      workflow: "welcome",
+      step: "intro",
+      sent: 1000,
+      opened: 412,
+      clicked: 96,
+      replied: 8,
+      unsubscribed: 12,
+    },
+    { workflow: "welcome", step: "tips", sent: 870, opened: 301, clicked: 55, replied: 3, unsubscribed: 9 },
+    {
+      workflow: "nurture",
+      step: "<img src=x onerror=alert(1)>",
+      sent: 440,
+      opened: 190,
+      clicked: 61,
+      replied: 30,
+      unsubscribed: 11,
+    },
+    { workflow: "nurture", step: "never-sent", sent: 0, opened: 0, clicked: 0, replied: 0, unsubscribed: 0 },
+  ],
+  aws: {
+    stateTransitions: 18_400,
+    lambdaInvocations: 6_900,
+    dynamodbReadUnits: 5_210,
+    dynamodbWriteUnits: 3_120,
+    sesSends: 2310,
+    perContact: {
+      stateTransitions: 18.4,
+      lambdaInvocations: 6.9,
+      dynamodbReadUnits: 5.21,
+      dynamodbWriteUnits: 3.12,
+      sesSends: 2.31,
+    },
+    costPer1000Contacts: { stepFunctions: 0.46, lambda: 0.0012, dynamodb: 0.0049, ses: 0.231, total: 0.6971 },
+  },
+  run: {
+    seed: 42,
+    backend: "memory",
+    start: "2025-03-03T09:00:00.000Z",
+    end: "2025-04-02T09:00:00.000Z",
+    simulatedDays: 30,
+    wallSeconds: 4.27,
+    enrollments: { welcome: 1000, nurture: 440 },
+    slackPosts: 120,
+    failedEnrollments: 0,
+  },
+};
+
+describe("HTML report in headless Chromium", { timeout: TIMEOUT }, () => {
+  let dir = "";
+  let browser: Browser | undefined;
+  let loaded: Page | undefined;
+  const external: string[] = [];
+  /** The loaded report page; fails the calling test (never skips it) when Chromium is missing. */
+  const page = (): Page => {
+    if (!existsSync(CHROMIUM)) throw new Error(MISSING_CHROMIUM);
+    if (!loaded) throw new Error("the report page did not load; see the beforeAll error");
+    return loaded;
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) return; // every test then fails with MISSING_CHROMIUM
+    dir = await mkdtemp(join(tmpdir(), "handoff-html-report-"));
+    const file = join(dir, "report.html");
+    await writeFile(file, renderHtmlReport(report, { workflowsLabel: "welcome, nurture" }), "utf8");
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+      timeout: TIMEOUT,
+    });
+    const tab = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    tab.on("request", (request) => {
+      if (!request.url().startsWith("file:")) external.push(request.url());
+    });
+    await tab.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: TIMEOUT });
+    loaded = tab;
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }, TIMEOUT);
+
+  it("loads nothing but the file itself", () => {
+    page();
+    expect(external).toEqual([]);
+  });
+
+  it("renders the funnel SVG with a non-zero size", async () => {
+    const box = await page().locator("svg#funnel").boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.width).toBeGreaterThan(100);
+    expect(box!.height).toBeGreaterThan(100);
+    expect(await page().locator("svg#funnel").getAttribute("role")).toBe("img");
+  });
+
+  it("draws bars whose widths follow the counts", async () => {
+    const bars = await page()
+      .locator("rect.bar")
+      .evaluateAll((rects) =>
+        rects.map((rect) => ({
+          label: rect.getAttribute("data-label") ?? "",
+          count: Number(rect.getAttribute("data-count")),
+          width: rect.getBoundingClientRect().width,
+        })),
+      );
+    expect(bars.map((b) => b.label)).toEqual([
+      "Enrolled",
+      "subscriber",
+      "lead",
+      "mql",
+      "sql",
+      "customer",
+      "Handed off",
+      "Replied",
+    ]);
+    for (const bar of bars) {
+      if (bar.count > 0) expect(bar.width, bar.label).toBeGreaterThan(0);
+      else expect(bar.width, bar.label).toBe(0);
+    }
+    for (const a of bars) {
+      for (const b of bars) {
+        if (a.count > b.count) expect(a.width, `${a.label} vs ${b.label}`).toBeGreaterThan(b.width);
+        if (a.count === b.count) expect(a.width, `${a.label} vs ${b.label}`).toBeCloseTo(b.width, 1);
+      }
+    }
+  });
+
+  it("shows one steps-table row per step, with the first row's figures", async () => {
+    const rows = page().locator("table#steps tbody tr");
+    await expect.poll(() => rows.count()).toBe(report.steps.length);
+    const first = await rows.first().locator("td").allInnerTexts();
+    expect(first.map((t) => t.trim())).toEqual([
+      "welcome",
+      "intro",
+      "1,000",
+      "412",
+      "96",
+      "8",
+      "12",
+      "41.2%",
+      "9.6%",
+      "0.8%",
+    ]);
+    const never = await rows.nth(3).locator("td").allInnerTexts();
+    expect(never.slice(-3)).toEqual(["–", "–", "–"]);
+    const align = await rows
+      .first()
+      .locator("td")
+      .nth(2)
+      .evaluate((td) => td.ownerDocument.defaultView!.getComputedStyle(td).textAlign);
+    expect(align).toBe("right");
+  });
+
+  it("shows a hostile step id as text, not as an element", async () => {
+    expect(await page().locator("img").count()).toBe(0);
+    expect(await page().locator("table#steps").textContent()).toContain("<img src=x onerror=alert(1)>");
+  });
+
+  it("takes a full-page screenshot", async () => {
+    const png = join(dir, "report.png");
+    await page().screenshot({ path: png, fullPage: true });
+    // Set HANDOFF_REPORT_SCREENSHOT=/some/file.png to keep a copy for a human to look at.
+    if (process.env.HANDOFF_REPORT_SCREENSHOT) {
+      await page().screenshot({ path: process.env.HANDOFF_REPORT_SCREENSHOT, fullPage: true });
+    }
+    expect((await stat(png)).size).toBeGreaterThan(5 * 1024);
+  });
+});
