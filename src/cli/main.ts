@@ -2,7 +2,9 @@ import { Command } from "commander";
 import { registerCompile } from "./commands/compile";
 import { registerEnroll } from "./commands/enroll";
 import { registerSchema } from "./commands/schema";
+import { registerSimulate } from "./commands/simulate";
 import { registerStart } from "./commands/start";
+import { registerTest } from "./commands/test";
 import { registerValidate } from "./commands/validate";
 
 export function buildProgram(): Command {
@@ -16,7 +18,9 @@ export function buildProgram(): Command {
   registerCompile(program);
   registerEnroll(program);
   registerSchema(program);
+  registerSimulate(program);
   registerStart(program);
+  registerTest(program);
   return program;
 }
 

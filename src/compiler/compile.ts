@@ -1,9 +1,9 @@
-import type { Settings, Step, Workflow } from "../core/language";
+import { type SendWindow, type Settings, type Step, toSeconds, type Workflow } from "../core/language";
 import { emitNotify, emitSetStage, emitTask } from "./emit/actions";
 import type { State, StateMachine } from "./emit/asl";
 import { type EmitContext, TERMINAL } from "./emit/common";
 import { emitBranch, emitSplit } from "./emit/decide";
-import { emitEmail } from "./emit/email";
+import { emitEmail, resolveSendWindow } from "./emit/email";
 import { emitTerminals } from "./emit/terminal";
 import { emitWait, emitWaitFor } from "./emit/wait";
 import { edges } from "./graph";
@@ -15,6 +15,51 @@ function assertNever(step: never): never {
 /** Steps that do their work and return at once may also complete the enrollment when they end it. */
 function canComplete(step: Step): boolean {
   return step.type === "email" || step.type === "setStage" || step.type === "notify";
+}
+
+/**
+ * Waits that can end exactly when the email after them may go out: the next step is an email with a
+ * send window, and every way into the wait is the Next of an email (whose handler then computes the
+ * wait's length). Returns those waits and, per email before one, what it must compute.
+ */
+function windowAwareWaits(workflow: Workflow, ctx: EmitContext) {
+  const steps = workflow.steps;
+  const index = new Map<string, number>();
+  steps.forEach((s, i) => {
+    if (!index.has(s.id)) index.set(s.id, i);
+  });
+  const into = new Map<number, Array<{ from: number; direct: boolean }>>();
+  steps.forEach((_, i) => {
+    for (const edge of edges(steps, i)) {
+      if (edge.to === undefined) continue;
+      const j = index.get(edge.to)!;
+      into.set(j, [
+        ...(into.get(j) ?? []),
+        {
+          from: i,
+          direct: steps[i]!.type !== "branch" && steps[i]!.type !== "split" && steps[i]!.type !== "waitFor",
+        },
+      ]);
+    }
+  });
+  const windowAware = new Set<number>();
+  const pauses = new Map<number, { seconds: number; sendWindow: SendWindow }>();
+  steps.forEach((step, i) => {
+    if (step.type !== "wait" || i === 0) return;
+    const [out] = edges(steps, i);
+    const after = out?.to === undefined ? undefined : steps[index.get(out.to)!];
+    const sendWindow = after?.type === "email" ? resolveSendWindow(after, ctx) : null;
+    const sources = into.get(i) ?? [];
+    if (
+      !sendWindow ||
+      sources.length === 0 ||
+      !sources.every((s) => s.direct && steps[s.from]!.type === "email")
+    )
+      return;
+    windowAware.add(i);
+    for (const s of sources) pauses.set(s.from, { seconds: toSeconds(step.duration), sendWindow });
+  });
+  return { windowAware, pauses };
 }
 
 /**
@@ -33,6 +78,7 @@ export function compileWorkflow(workflow: Workflow, settings: Settings): StateMa
       return TERMINAL.complete;
     },
   };
+  const { windowAware, pauses } = windowAwareWaits(workflow, ctx);
   const states: Record<string, State> = {};
   steps.forEach((step, index) => {
     const [edge] = edges(steps, index);
@@ -41,10 +87,10 @@ export function compileWorkflow(workflow: Workflow, settings: Settings): StateMa
     let emitted: Record<string, State>;
     switch (step.type) {
       case "email":
-        emitted = emitEmail(step, next, ctx);
+        emitted = emitEmail(step, next, ctx, pauses.get(index));
         break;
       case "wait":
-        emitted = emitWait(step, next!, ctx);
+        emitted = emitWait(step, next!, ctx, windowAware.has(index));
         break;
       case "waitFor": {
         const [then, otherwise] = edges(steps, index);

@@ -19,6 +19,8 @@ export interface Contact {
   attributes: Record<string, unknown>;
   stage: string;
   consent: { status: ConsentStatus; at: string; source: string };
+  /** Mirrors the address's suppression (bounce, complaint, unsubscribe) so every step sees it in one read. */
+  suppressed?: SuppressionReason;
   createdAt: string;
   updatedAt: string;
 }

@@ -26,8 +26,19 @@ export interface IdGenerator {
   next(prefix: string): string;
 }
 
+/** A contact with its events (in time order) and enrollments: one read of its partition. */
+export interface ContactView {
+  contact: Contact;
+  events: EngagementEvent[];
+  enrollments: Enrollment[];
+  /** The contact's send-ledger entries. */
+  sends: SendRecord[];
+}
+
 export interface ContactStore {
   getContact(id: string): Promise<Contact | undefined>;
+  /** The contact, its events and its enrollments in one read (what every handler starts from). */
+  getContactView(id: string): Promise<ContactView | undefined>;
   findContactByEmail(email: string): Promise<Contact | undefined>;
   /** Creates the contact; false when one with that id exists already (nothing is overwritten). */
   createContact(contact: Contact): Promise<boolean>;

@@ -4,9 +4,10 @@ import { SesMailer } from "../adapters/aws/ses-mailer";
 import { createTable } from "../adapters/aws/table-schema";
 import { CapturedMailer } from "../adapters/local/captured-mailer";
 import { CapturedSlack } from "../adapters/local/captured-slack";
-import { type LocalDynamo, startDynalite } from "../adapters/local/dynalite-server";
+import type { LocalDynamo } from "../adapters/local/dynalite-server";
 import { MemoryContactStore } from "../adapters/local/memory-store";
-import { type LocalSes, startLocalSes } from "../adapters/local/ses-server";
+import { startServersThread } from "../adapters/local/servers-thread";
+import type { LocalSes } from "../adapters/local/ses-server";
 import { catalogFromWorkspace } from "../compiler/catalog";
 import type { LoadOptions } from "../compiler/load";
 import type { EngineDeps } from "../core/engine/deps";
@@ -29,6 +30,8 @@ export interface RuntimeOptions extends LoadOptions {
   backend?: "servers" | "memory";
   /** Called with every email sent, after SES accepted it. */
   onSend?: (email: OutboundEmail, messageId: string) => void;
+  /** Called after every step handler that succeeded (the simulator watches rep tasks). */
+  onStep?: (key: FunctionKey, payload: unknown, result: unknown) => void;
 }
 
 export interface ExecutionRecord {
@@ -78,10 +81,11 @@ export class LocalRuntime {
       mailbox = new CapturedMailer();
       mailer = mailbox;
     } else {
-      [servers.dynamo, servers.ses] = await Promise.all([startDynalite(), startLocalSes()]);
-      await createTable(servers.dynamo.client, "handoff-local");
-      store = new DynamoDbContactStore({ client: servers.dynamo.doc, tableName: "handoff-local" });
-      mailer = new SesMailer({ client: servers.ses.client, configurationSet: "handoff-local" });
+      const { dynamo, ses } = await startServersThread();
+      Object.assign(servers, { dynamo, ses });
+      await createTable(dynamo.client, "handoff-local");
+      store = new DynamoDbContactStore({ client: dynamo.doc, tableName: "handoff-local" });
+      mailer = new SesMailer({ client: ses.client, configurationSet: "handoff-local" });
     }
     const slack = new CapturedSlack({ clock });
     const control = new LocalWorkflowControl(broker, (workflowId, name, input) =>
@@ -104,7 +108,11 @@ export class LocalRuntime {
     const metered = Object.fromEntries(
       Object.entries(handlers).map(([key, handler]) => [
         key,
-        ((event) => meterInvocation(usage, key as FunctionKey, () => handler(event))) as StepHandler,
+        (async (event) => {
+          const result = await meterInvocation(usage, key as FunctionKey, () => handler(event));
+          options.onStep?.(key as FunctionKey, event, result);
+          return result;
+        }) as StepHandler,
       ]),
     ) as Record<FunctionKey, StepHandler>;
     const runners = new Map<string, MachineRunner>();

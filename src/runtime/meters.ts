@@ -10,6 +10,8 @@ export interface Usage {
   dynamodbReadUnits: number;
   dynamodbWriteUnits: number;
   sesSends: number;
+  /** Store calls by method: where the DynamoDB requests go. */
+  storeCalls: Record<string, number>;
 }
 
 export function emptyUsage(): Usage {
@@ -21,11 +23,13 @@ export function emptyUsage(): Usage {
     dynamodbReadUnits: 0,
     dynamodbWriteUnits: 0,
     sesSends: 0,
+    storeCalls: {},
   };
 }
 
 const READS = new Set([
   "getContact",
+  "getContactView",
   "findContactByEmail",
   "stageHistory",
   "listEvents",
@@ -51,6 +55,7 @@ export function meterStore(store: ContactStore, usage: Usage): ContactStore {
       if (typeof value !== "function") return value;
       const name = String(property);
       return async (...args: unknown[]) => {
+        usage.storeCalls[name] = (usage.storeCalls[name] ?? 0) + 1;
         const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         if (READS.has(name)) usage.dynamodbReadUnits += Math.max(1, Math.ceil(bytes(result) / 4096));
         else usage.dynamodbWriteUnits += Math.max(1, Math.ceil(bytes(args) / 1024));

@@ -36,7 +36,7 @@ export async function runScripted(definition: Definition, script: Record<string,
         (Array.isArray(scripted) ? scripted.shift() : scripted) ??
         (isPause ? "timeout" : name.endsWith(": plan hold") ? { payload: { seconds: 3600 } } : "ok");
       if (outcome === "timeout") throw failure("States.Timeout");
-      if (outcome === "ok") return { Payload: {} };
+      if (outcome === "ok") return { Payload: { pauseSeconds: 3600 } };
       if ("error" in outcome) throw failure(outcome.error);
       return { Payload: outcome.payload };
     };

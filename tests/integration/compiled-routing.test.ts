@@ -80,7 +80,11 @@ describe("compiled trial-nurture in the local ASL runner", () => {
     const run = await runScripted(trial);
     const payload = (run.inputs.welcome![0] as { Payload: Record<string, unknown> }).Payload;
     expect(payload).toMatchObject({ workflow: "trial-nurture", enrollmentId: "enr-1", contactId: "c-1" });
-    expect(run.output).toEqual({ enrollmentId: "enr-1", contactId: "c-1" });
+    expect(run.output).toEqual({
+      enrollmentId: "enr-1",
+      contactId: "c-1",
+      Payload: { pause: { seconds: 3600 } },
+    });
   });
 
   it("tells the last step to complete the enrollment", async () => {

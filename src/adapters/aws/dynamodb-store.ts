@@ -15,7 +15,7 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
-import type { ContactStore } from "../../core/ports";
+import type { ContactStore, ContactView } from "../../core/ports";
 import { Expressions } from "./dynamodb-expressions";
 import {
   applyPatch,
@@ -77,6 +77,22 @@ export class DynamoDbContactStore implements ContactStore {
 
   constructor(options: DynamoDbContactStoreOptions) {
     this.table = new DynamoDbTable(options.client, options.tableName);
+  }
+
+  async getContactView(id: string): Promise<ContactView | undefined> {
+    const items = await this.table.query({ partition: contactPk(id) });
+    const view: Partial<ContactView> & Pick<ContactView, "events" | "enrollments" | "sends"> = {
+      events: [],
+      enrollments: [],
+      sends: [],
+    };
+    for (const item of items) {
+      if (item[ENTITY] === "contact") view.contact = fromItem<Contact>(item);
+      else if (item[ENTITY] === "event") view.events.push(fromItem<EngagementEvent>(item));
+      else if (item[ENTITY] === "enrollment") view.enrollments.push(fromItem<Enrollment>(item));
+      else if (item[ENTITY] === "send") view.sends.push(fromItem<SendRecord>(item));
+    }
+    return view.contact ? (view as ContactView) : undefined;
   }
 
   async getContact(id: string): Promise<Contact | undefined> {

@@ -5,6 +5,10 @@ import dynalite from "dynalite";
 // Drops only the SDK's NodeVersionSupportWarning (it wraps process.emitWarning once per process).
 import "./quiet-sdk";
 
+/** dynalite wants a SigV4-shaped Authorization header but checks no signature. */
+const LOCAL_AUTHORIZATION =
+  "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000000000000000000000000000000000000000000000000000000000000000";
+
 export interface LocalDynamo {
   endpoint: string;
   client: DynamoDBClient;
@@ -21,12 +25,7 @@ export async function startDynalite(): Promise<LocalDynamo> {
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
-  const doc = DynamoDBDocumentClient.from(client);
+  const { client, doc } = dynamoClients(endpoint);
   return {
     endpoint,
     client,
@@ -40,4 +39,24 @@ export async function startDynalite(): Promise<LocalDynamo> {
       );
     },
   };
+}
+
+/** SDK clients for a local DynamoDB endpoint (no real signing: the server checks none). */
+export function dynamoClients(endpoint: string): { client: DynamoDBClient; doc: DynamoDBDocumentClient } {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    // A loopback server checks no signature: skipping SigV4 saves a third of the client's CPU.
+    signer: {
+      sign: async (request) => {
+        const r = request as { headers: Record<string, string> };
+        r.headers.authorization = LOCAL_AUTHORIZATION;
+        r.headers["x-amz-date"] = "20260101T000000Z";
+        return request;
+      },
+    },
+    maxAttempts: 2,
+  });
+  return { client, doc: DynamoDBDocumentClient.from(client) };
 }

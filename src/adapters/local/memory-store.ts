@@ -16,7 +16,7 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
-import type { ContactStore } from "../../core/ports";
+import type { ContactStore, ContactView } from "../../core/ports";
 import {
   applyPatch,
   contactPatchRules,
@@ -90,6 +90,17 @@ export class MemoryContactStore implements ContactStore {
   async findReplyKey(key: string): Promise<ReplyRef | undefined> {
     const ref = this.replies.get(key);
     return ref && copy(ref);
+  }
+
+  async getContactView(id: string): Promise<ContactView | undefined> {
+    const contact = await this.getContact(id);
+    if (!contact) return undefined;
+    return {
+      contact,
+      events: await this.listEvents(id),
+      enrollments: await this.listEnrollments(id),
+      sends: this.sends.list(id, () => true),
+    };
   }
 
   async getContact(id: string): Promise<Contact | undefined> {

@@ -49,13 +49,23 @@ export async function startLocalSes(): Promise<LocalSes> {
   // Port 0: express's app.listen passes it through, the OS picks a free port.
   const server = await factory({ host: "127.0.0.1", port: 0 });
   const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  return localSes(
+    `http://127.0.0.1:${port}`,
+    () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  );
+}
+
+/** A client and mailbox access for a local SES endpoint; `stop` ends the server. */
+export function localSes(endpoint: string, stop: () => Promise<void>): LocalSes {
   const client = new SESv2Client({
     endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
-
   return {
     endpoint,
     client,
@@ -71,10 +81,7 @@ export async function startLocalSes(): Promise<LocalSes> {
     },
     async close() {
       client.destroy();
-      await new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
+      await stop();
     },
   };
 }

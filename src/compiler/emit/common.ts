@@ -6,6 +6,13 @@ import type { Catcher, Retrier, TaskState } from "./asl";
 export const INVOKE = "arn:aws:states:::lambda:invoke";
 export const INVOKE_WAIT = "arn:aws:states:::lambda:invoke.waitForTaskToken";
 
+/**
+ * Where a window-aware wait finds its length: put there by the email before it. Interpreters differ
+ * on whether TimeoutSecondsPath reads the raw state input or the input after Parameters; under
+ * `$.Payload` the value is at the same path in both.
+ */
+export const PAUSE_SECONDS = "$.Payload.pause.seconds";
+
 /** Names of the states the compiler adds; step ids are lowercase, so these never collide. */
 export const TERMINAL = {
   handoff: "Hand off",

@@ -27,6 +27,8 @@ export function emitEmail(
   step: EmailStep,
   next: string | undefined,
   ctx: EmitContext,
+  /** The window-aware wait this email leads to: its length and the window of the email after it. */
+  nextPause?: { seconds: number; sendWindow: SendWindow },
 ): Record<string, State> {
   const sendWindow = resolveSendWindow(step, ctx);
   const plan = `${step.id}: plan hold`;
@@ -50,7 +52,11 @@ export function emitEmail(
         ...basePayload(ctx.workflow),
         step: payloadStep,
         ...(next === undefined ? completion(ctx.workflow) : {}),
+        ...(nextPause ? { nextPause } : {}),
       },
+      ...(nextPause
+        ? { resultSelector: { pause: { "seconds.$": "$.Payload.pauseSeconds" } }, resultPath: "$.Payload" }
+        : {}),
       catchers: [...interrupts, ...(sendWindow ? [routeOn([ErrorNames.SendWindowClosed], plan)] : [])],
       ...(next === undefined ? {} : { next }),
     }),

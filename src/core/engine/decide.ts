@@ -37,7 +37,6 @@ export async function decideStep(deps: EngineDeps, payload: DecidePayload): Prom
       }
     }
   }
-  await deps.store.updateEnrollment(s.contact.id, s.enrollment.id, { currentStep: step.id }, ["active"]);
   if (next !== first) throw new GotoSignal(next);
   return { next };
 }

@@ -7,6 +7,7 @@ import type { EngineDeps } from "./deps";
 import { enroll } from "./enroll";
 import { firedInterrupt, loadSituation, recordEnd } from "./situation";
 import { moveStage } from "./stages";
+import { timeline } from "./timeline";
 
 export interface IngestResult {
   duplicate: boolean;
@@ -40,8 +41,9 @@ function matchesWait(enrollment: Enrollment, event: EngagementEvent): boolean {
 export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Promise<IngestResult> {
   const result: IngestResult = { duplicate: false, interrupted: [], resumed: [], enrolled: [] };
   if (!(await deps.store.recordEvent(event))) return { ...result, duplicate: true };
-  const contact = await deps.store.getContact(event.contactId);
-  if (!contact) return result;
+  let view = await deps.store.getContactView(event.contactId);
+  if (!view) return result;
+  const contact = view.contact;
 
   const reason = SUPPRESSING[event.name];
   if (reason) {
@@ -52,21 +54,24 @@ export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Pro
       at: event.at,
       detail: String(event.properties.detail ?? event.name),
     });
-    if (reason === "unsubscribed")
+    await deps.store.updateContact(contact.id, { suppressed: reason }, event.at);
+    if (reason === "unsubscribed") {
       await deps.store.setConsent(contact.id, { status: "unsubscribed", at: event.at, source: event.name });
+    }
   }
 
   const now = deps.clock.now();
-  const events = await deps.store.listEvents(contact.id);
+  const events = timeline(view);
   const score = computeScore(deps.catalog.scoring, events, now);
   const target = promotedStage(deps.catalog.scoring, contact, score, events, now);
   if (target) await moveStage(deps, contact, target, "scoring", `score ${score} after ${event.name}`, true);
   result.score = score;
   result.stage = contact.stage;
 
-  for (const enrollment of await deps.store.listEnrollments(contact.id)) {
+  if (reason || target) view = (await deps.store.getContactView(contact.id)) ?? view;
+  for (const enrollment of view.enrollments) {
     if (enrollment.status !== "active") continue;
-    const s = await loadSituation(deps, contact.id, enrollment.id);
+    const s = await loadSituation(deps, contact.id, enrollment.id, view);
     const fired = firedInterrupt(deps, s);
     const pause = s.enrollment.pause;
     if (fired) {

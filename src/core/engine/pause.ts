@@ -20,7 +20,7 @@ export async function pauseStep(deps: EngineDeps, payload: PausePayload): Promis
     return { seconds: Math.max(60, Math.ceil((opens.getTime() - s.now.getTime()) / 1000)) };
   }
   if (!payload.taskToken) throw new Error(`pause ${step.id} has no task token`);
-  const seconds = step.type === "hold" ? payload.hold?.seconds : step.seconds;
+  const seconds = step.type === "hold" ? payload.hold?.seconds : (payload.pause?.seconds ?? step.seconds);
   if (!seconds) throw new Error(`pause ${step.id} has no length`);
   const deadline = new Date(s.now.getTime() + seconds * 1000).toISOString();
   await deps.store.updateEnrollment(

@@ -23,6 +23,8 @@ export const EmailPayload = z.object({
     sendWindow: SendWindow.nullable(),
   }),
   complete: CompleteSpec.optional(),
+  /** The wait after this email: its length and the send window of the email after it. */
+  nextPause: z.object({ seconds: z.number().int().positive(), sendWindow: SendWindow }).optional(),
 });
 export type EmailPayload = z.infer<typeof EmailPayload>;
 
@@ -40,6 +42,8 @@ export const PausePayload = z.object({
     sendWindow: SendWindow.optional(),
   }),
   hold: z.object({ seconds: z.number().int().positive() }).optional(),
+  /** A window-aware wait's length, computed by the email before it. */
+  pause: z.object({ seconds: z.number().int().positive() }).optional(),
 });
 export type PausePayload = z.infer<typeof PausePayload>;
 

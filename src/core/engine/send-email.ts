@@ -7,10 +7,29 @@ import { clickUrl, type LinkContext, replyAddress, replyKeyOf, unsubscribeUrl } 
 import type { EmailPayload } from "./payloads";
 import { guard, loadSituation } from "./situation";
 
-export type SendOutcome =
+export type SendOutcome = (
   | { status: "sent"; messageId: string }
   | { status: "already-sent"; messageId?: string }
-  | { status: "skipped"; reason: string };
+  | { status: "skipped"; reason: string }
+) & { pauseSeconds?: number };
+
+/**
+ * How long the wait after an email lasts so that the email after it comes due inside its send
+ * window: the wait's own length, stretched to the window's next opening in the contact's zone.
+ */
+export function windowAwarePause(
+  deps: EngineDeps,
+  contactZone: string | undefined,
+  now: Date,
+  next: NonNullable<EmailPayload["nextPause"]>,
+): number {
+  const due = new Date(now.getTime() + next.seconds * 1000);
+  const zone = windowZone(next.sendWindow, contactZone, deps.catalog.settings.defaultTimezone);
+  return Math.max(
+    next.seconds,
+    Math.ceil((nextOpening(next.sendWindow, zone, due).getTime() - now.getTime()) / 1000),
+  );
+}
 
 const ADDRESS = /<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>\s*$|^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
@@ -20,7 +39,7 @@ const ADDRESS = /<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>\s*$|^[^\s@<>]+@[^\s@<>]+
  * and sends nothing: an email goes out at most once, even after a crash mid-send.
  */
 export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Promise<SendOutcome> {
-  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId, undefined, true);
   const step = payload.step;
   await guard(deps, s);
 
@@ -99,21 +118,11 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
       subject: rendered.subject,
       links: rendered.links,
     });
-    await deps.store.recordEvent({
-      id: `sent:${s.enrollment.id}:${step.id}`,
-      contactId: s.contact.id,
-      name: "email.sent",
-      at: sentAt,
-      properties: { template: step.template },
-      enrollmentId: s.enrollment.id,
-      workflowId: s.workflow.id,
-      stepId: step.id,
-      messageId,
-    });
     outcome = { status: "sent", messageId };
   }
-  await deps.store.updateEnrollment(s.contact.id, s.enrollment.id, { currentStep: step.id }, ["active"]);
   if (payload.complete)
     await completeEnrollment(deps, s.contact, s.enrollment.id, s.workflow.id, payload.complete);
+  if (payload.nextPause)
+    outcome.pauseSeconds = windowAwarePause(deps, s.contact.timezone, deps.clock.now(), payload.nextPause);
   return outcome;
 }

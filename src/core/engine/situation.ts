@@ -2,8 +2,10 @@ import { evaluateCondition } from "../conditions";
 import { InterruptError, type InterruptKind } from "../errors";
 import type { Campaign, Condition, Sequence } from "../language";
 import type { Contact, EngagementEvent, Enrollment, Suppression } from "../model";
+import type { ContactView } from "../ports";
 import { computeScore } from "../scoring";
 import { type EngineDeps, workflowOf } from "./deps";
+import { timeline } from "./timeline";
 
 /** What a step handler knows about its contact and enrollment at the moment it runs. */
 export interface Situation {
@@ -24,18 +26,19 @@ export async function loadSituation(
   deps: EngineDeps,
   contactId: string,
   enrollmentId: string,
+  known?: ContactView,
+  /** Also read the address-level suppression list (before a send: another contact may share the address). */
+  checkAddress = false,
 ): Promise<Situation> {
-  const [contact, enrollment] = await Promise.all([
-    deps.store.getContact(contactId),
-    deps.store.getEnrollment(contactId, enrollmentId),
-  ]);
-  if (!contact) throw new MissingRecordError(`contact ${contactId} does not exist`);
-  if (!enrollment)
+  const view = known ?? (await deps.store.getContactView(contactId));
+  if (!view) throw new MissingRecordError(`contact ${contactId} does not exist`);
+  const { contact } = view;
+  const events = timeline(view);
+  const enrollment = view.enrollments.find((e) => e.id === enrollmentId);
+  if (!enrollment) {
     throw new MissingRecordError(`enrollment ${enrollmentId} of contact ${contactId} does not exist`);
-  const [events, suppression] = await Promise.all([
-    deps.store.listEvents(contactId),
-    deps.store.getSuppression(contact.email),
-  ]);
+  }
+  const suppression = checkAddress ? await deps.store.getSuppression(contact.email) : undefined;
   const now = deps.clock.now();
   const score = computeScore(deps.catalog.scoring, events, now);
   return {
@@ -74,6 +77,7 @@ export interface Fired {
  */
 export function firedInterrupt(deps: EngineDeps, s: Situation): Fired | undefined {
   if (s.suppression) return { kind: "exit", reason: s.suppression.reason };
+  if (s.contact.suppressed) return { kind: "exit", reason: s.contact.suppressed };
   if (s.contact.consent.status === "unsubscribed") return { kind: "exit", reason: "unsubscribed" };
   switch (s.enrollment.status) {
     case "active":
@@ -111,13 +115,13 @@ export async function recordEnd(deps: EngineDeps, s: Situation, fired: Fired): P
  */
 export async function settlePause(deps: EngineDeps, s: Situation): Promise<void> {
   const pause = s.enrollment.pause;
-  if (!pause) return;
+  // Other pauses that ran their course are left for the next pause to replace: a signal to their
+  // token is answered "gone", which the rules engine ignores. That saves a write per step.
+  if (pause?.kind !== "task") return;
   await deps.store.clearPause(s.contact.id, s.enrollment.id, pause.token);
-  if (pause.kind === "task") {
-    await deps.store.updateTask(`${s.enrollment.executionName}.${pause.stepId}`, { status: "timedOut" }, [
-      "open",
-    ]);
-  }
+  await deps.store.updateTask(`${s.enrollment.executionName}.${pause.stepId}`, { status: "timedOut" }, [
+    "open",
+  ]);
   delete s.enrollment.pause;
 }
 

@@ -1,0 +1,96 @@
+import type { Command } from "commander";
+import {
+  defaultScenarioFiles,
+  type Failure,
+  reportJson,
+  runScenarioFiles,
+  type ScenarioReport,
+} from "../../runtime/scenario";
+import { bold, dim, green, red } from "../output";
+import { type FolderOptions, folders } from "./folders";
+
+const INDENT = "    ";
+
+function describeActual(actual: unknown, shown: Set<string>): string[] {
+  if (typeof actual !== "object" || actual === null) return [String(actual)];
+  const a = actual as Record<string, unknown>;
+  const lines: string[] = [];
+  if (typeof a.found === "string") lines.push(a.found);
+  if (typeof a.error === "string") lines.push(red(a.error));
+  if (Array.isArray(a.violations))
+    for (const v of a.violations as Array<Record<string, string>>)
+      lines.push(`${v.file}${v.path ? ` ${dim(v.path)}` : ""}  ${v.message}`);
+  if (typeof a.contact === "string" && Array.isArray(a.timeline)) {
+    if (shown.has(a.contact)) {
+      lines.push(dim(`${a.contact}: timeline above`));
+    } else {
+      shown.add(a.contact);
+      const enrollments = (a.enrollments as string[]).join("; ") || "no enrollments";
+      lines.push(dim(`${a.contact}: stage ${String(a.stage)} · ${enrollments}`));
+      for (const line of a.timeline as string[]) lines.push(dim(`  ${line}`));
+    }
+  }
+  if (Array.isArray(a.posts)) for (const post of a.posts as string[]) lines.push(dim(`  ${post}`));
+  return lines;
+}
+
+function formatFailure(failure: Failure, shown: Set<string>): string {
+  const lines = [`${red("✗")} ${JSON.stringify(failure.expect)}`];
+  for (const line of describeActual(failure.actual, shown)) lines.push(`  ${line}`);
+  return lines.map((l) => `${INDENT}${l}`).join("\n");
+}
+
+function formatScenario(report: ScenarioReport): string {
+  const seconds = report.wallMillis ? dim(`  ${(report.wallMillis / 1000).toFixed(1)} s`) : "";
+  const head = `${report.ok ? green("✓") : red("✗")} ${bold(report.name)} ${dim(`(${report.file})`)}${seconds}`;
+  const shown = new Set<string>();
+  return [head, ...report.failures.map((f) => formatFailure(f, shown))].join("\n");
+}
+
+/**
+ * Sets the exit code and exits once stdout is flushed: the state-machine library leaves real-time
+ * timers of aborted executions behind (up to 60 s), which would otherwise keep the process alive.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  process.stdout.write("", () => process.exit(code));
+}
+
+/** `handoff test`: runs scenarios on the local runtime's virtual clock and checks their expectations. */
+export function registerTest(program: Command): void {
+  program
+    .command("test")
+    .description("run scenarios (default: <workflows>/tests/*.json) on a virtual clock and check them")
+    .argument("[files...]", "scenario files")
+    .option(
+      "--json",
+      'print { "ok", "scenarios": [ { "name", "ok", "failures": [ { "expect", "actual" } ] } ] }',
+    )
+    .option("--memory", "use the in-memory store and mailer instead of the local DynamoDB and SES servers")
+    .action(async (files: string[], options: { json?: boolean; memory?: boolean }, command: Command) => {
+      const dirs = folders(command.optsWithGlobals<FolderOptions>());
+      const paths = files.length ? files : defaultScenarioFiles(dirs);
+      if (!paths.length) {
+        process.stdout.write(
+          options.json
+            ? `${reportJson({ ok: false, scenarios: [] })}\n`
+            : `${red("✗")} no scenarios: add some to ${dirs.workflowsDir}/tests/*.json\n`,
+        );
+        return exitWhenFlushed(1);
+      }
+      const report = await runScenarioFiles(paths, {
+        ...dirs,
+        backend: options.memory ? "memory" : "servers",
+        ...(options.json ? {} : { onResult: (r) => process.stdout.write(`${formatScenario(r)}\n`) }),
+      });
+      if (options.json) {
+        process.stdout.write(`${reportJson(report)}\n`);
+      } else {
+        const failed = report.scenarios.filter((s) => !s.ok).length;
+        const total = report.scenarios.length;
+        const summary = `${total} scenario${total === 1 ? "" : "s"}: ${total - failed} passed, ${failed} failed`;
+        process.stdout.write(`\n${failed ? red(`✗ ${summary}`) : green(`✓ ${summary}`)}\n`);
+      }
+      exitWhenFlushed(report.ok ? 0 : 1);
+    });
+}

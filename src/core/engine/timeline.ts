@@ -1,0 +1,26 @@
+import type { EngagementEvent } from "../model";
+import type { ContactView } from "../ports";
+
+/**
+ * A contact's events as conditions and scoring see them: the stored events plus an `email.sent`
+ * for every email in the send ledger (derived, not stored twice), in time order.
+ */
+export function timeline(view: ContactView): EngagementEvent[] {
+  const sent: EngagementEvent[] = view.sends
+    .filter((s) => s.status === "sent" && s.sentAt)
+    .map((s) => ({
+      id: `sent:${s.enrollmentId}:${s.stepId}`,
+      contactId: s.contactId,
+      name: "email.sent",
+      at: s.sentAt!,
+      properties: {},
+      enrollmentId: s.enrollmentId,
+      workflowId: s.workflowId,
+      stepId: s.stepId,
+      ...(s.messageId ? { messageId: s.messageId } : {}),
+    }));
+  if (sent.length === 0) return view.events;
+  return [...view.events, ...sent].sort((a, b) =>
+    a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1,
+  );
+}

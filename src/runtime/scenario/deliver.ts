@@ -1,0 +1,237 @@
+import { ingestEvent } from "../../core/engine/ingest";
+import { receiveReply } from "../../core/engine/replies";
+import { mapSesEvent, SesEventBridgeEvent } from "../../core/engine/ses-events";
+import { route } from "../../core/http/router";
+import type { HttpRequest, HttpResponse } from "../../core/http/types";
+import type { Scalar, ScenarioEvent } from "../../core/language";
+import type { LocalRuntime } from "../local-runtime";
+import type { CapturedSend, Journal } from "./journal";
+
+/** The API key the scenario runner uses for the events and task APIs of its own runtime. */
+export const SCENARIO_API_KEY = "handoff-scenario-runner";
+
+/** SES event types (EventBridge `detail.eventType`) for the email events SES reports. */
+const SES_EVENTS: Record<
+  string,
+  { type: string; detail: (at: string, to: string) => Record<string, unknown> }
+> = {
+  "email.delivered": { type: "Delivery", detail: (at) => ({ delivery: { timestamp: at } }) },
+  "email.open": { type: "Open", detail: (at) => ({ open: { timestamp: at } }) },
+  "email.bounce": {
+    type: "Bounce",
+    detail: (at, to) => ({
+      bounce: {
+        bounceType: "Permanent",
+        bounceSubType: "General",
+        timestamp: at,
+        bouncedRecipients: [{ emailAddress: to, diagnosticCode: "smtp; 550 5.1.1 user unknown" }],
+      },
+    }),
+  },
+  "email.delayed": {
+    type: "DeliveryDelay",
+    detail: (at) => ({ deliveryDelay: { timestamp: at, delayType: "MailboxFull" } }),
+  },
+  "email.complaint": {
+    type: "Complaint",
+    detail: (at) => ({ complaint: { timestamp: at, complaintFeedbackType: "abuse" } }),
+  },
+};
+
+const CLICK_TOKEN = /\/r\/([A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/g;
+
+/** The link tag a click token carries (its payload's `l`), read without verifying it. */
+function tagOf(token: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8"));
+    return typeof payload?.l === "string" ? payload.l : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The click tokens of the email's tracked links with this tag, in order of appearance. */
+export function trackedTokens(send: CapturedSend, tag: string): string[] {
+  const tokens = [...send.email.html.matchAll(CLICK_TOKEN)].map((m) => m[1]!);
+  return [...new Set(tokens)].filter((t) => tagOf(t) === tag);
+}
+
+function unsubscribePath(send: CapturedSend): string | undefined {
+  const header = send.email.headers["List-Unsubscribe"];
+  const url = header ? /<([^>]+)>/.exec(header)?.[1] : undefined;
+  if (!url) return undefined;
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Delivers scenario events through the doors real engagement comes in by: SES events for opens,
+ * deliveries, bounces and complaints; the click redirect; the one-click unsubscribe; the reply
+ * address; the events API for custom events. Only what has no door is ingested directly.
+ */
+export class Deliverer {
+  constructor(
+    private readonly rt: LocalRuntime,
+    private readonly journal: Journal,
+  ) {}
+
+  private api(request: Omit<HttpRequest, "query" | "headers"> & { headers?: HttpRequest["headers"] }) {
+    const http = this.rt.http({ apiKeys: [SCENARIO_API_KEY], signingSecrets: [] });
+    return route(http, { query: {}, headers: {}, ...request });
+  }
+
+  private now(): string {
+    return this.rt.clock.now().toISOString();
+  }
+
+  /** Delivers event number `index` of the scenario; `target` is the email it answers, if any. */
+  async deliver(index: number, event: ScenarioEvent, target: CapturedSend | undefined): Promise<void> {
+    const name = event.event;
+    const ses = SES_EVENTS[name];
+    if (ses && target) return this.sesEvent(target, ses.type, ses.detail(this.now(), target.email.to));
+    if (name === "email.click" && target && event.link) {
+      const tokens = trackedTokens(target, event.link);
+      if (tokens.length) return this.click(event, tokens);
+    }
+    if (name === "email.reply" && target?.email.replyTo) return this.reply(index, event, target);
+    if (name === "email.unsubscribe" && target) {
+      const path = unsubscribePath(target);
+      if (path) return this.unsubscribe(event, path);
+    }
+    if (name.startsWith("email.") || name.startsWith("task.")) return this.plain(index, event, target);
+    return this.custom(index, event);
+  }
+
+  private async sesEvent(target: CapturedSend, eventType: string, extra: Record<string, unknown>) {
+    const envelope = SesEventBridgeEvent.parse({
+      source: "aws.ses",
+      "detail-type": "SES event",
+      detail: {
+        eventType,
+        mail: {
+          timestamp: new Date(target.at).toISOString(),
+          messageId: target.messageId,
+          destination: [target.email.to],
+          tags: Object.fromEntries(Object.entries(target.email.tags).map(([k, v]) => [k, [v]])),
+        },
+        ...extra,
+      },
+    });
+    const mapped = mapSesEvent(envelope.detail);
+    if (!mapped) throw new Error(`SES ${eventType} event did not map to a Handoff event`);
+    await ingestEvent(this.rt.deps, mapped);
+  }
+
+  private async click(event: ScenarioEvent, tokens: string[]) {
+    const answers: number[] = [];
+    for (const token of tokens) {
+      const response = await this.api({ method: "GET", path: `/r/${token}`, body: "" });
+      if (response.status === 302) return;
+      answers.push(response.status);
+    }
+    this.journal.note(
+      event.contact,
+      `click on the '${event.link}' link answered ${answers.join(", ")} instead of a redirect`,
+    );
+  }
+
+  private async reply(index: number, event: ScenarioEvent, target: CapturedSend) {
+    const outcome = await receiveReply(this.rt.deps, {
+      messageId: `scenario-${index}`,
+      at: this.now(),
+      recipients: [target.email.replyTo!],
+      subject: `Re: ${target.email.subject}`,
+      headers: [],
+    });
+    if (outcome.status !== "reply")
+      this.journal.note(
+        event.contact,
+        `reply to ${target.workflowId}/${target.stepId} was not taken as a reply: ${"reason" in outcome ? outcome.reason : outcome.status}`,
+      );
+  }
+
+  private async unsubscribe(event: ScenarioEvent, path: string) {
+    const response = await this.api({
+      method: "POST",
+      path,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    if (response.status !== 200)
+      this.journal.note(
+        event.contact,
+        `one-click unsubscribe answered ${response.status}: ${brief(response)}`,
+      );
+  }
+
+  /** Engagement with no door of its own (or no email to come through): stored as it is. */
+  private async plain(index: number, event: ScenarioEvent, target: CapturedSend | undefined) {
+    const properties: Record<string, Scalar> = { ...(event.properties ?? {}) };
+    if (event.link) properties.link = event.link;
+    if (!target && event.event.startsWith("email."))
+      this.journal.note(event.contact, `no email had gone out yet: ${event.event} recorded without one`);
+    else if (target && event.event === "email.click" && event.link)
+      this.journal.note(
+        event.contact,
+        `${target.workflowId}/${target.stepId} has no tracked '${event.link}' link: the click was recorded without the redirect`,
+      );
+    await ingestEvent(this.rt.deps, {
+      id: `scenario:${index}`,
+      contactId: event.contact,
+      name: event.event,
+      at: this.now(),
+      properties,
+      ...(target
+        ? {
+            enrollmentId: target.enrollmentId,
+            workflowId: target.workflowId,
+            stepId: target.stepId,
+            messageId: target.messageId,
+          }
+        : {}),
+    });
+  }
+
+  /** A custom event from the product or website, through POST /events. */
+  private async custom(index: number, event: ScenarioEvent) {
+    const body = JSON.stringify({
+      id: `scenario:${index}`,
+      contactId: event.contact,
+      event: event.event,
+      at: this.now(),
+      properties: { ...(event.properties ?? {}), ...(event.link ? { link: event.link } : {}) },
+    });
+    const response = await this.api({
+      method: "POST",
+      path: "/events",
+      headers: { "x-api-key": SCENARIO_API_KEY, "content-type": "application/json" },
+      body,
+    });
+    if (response.status !== 202)
+      this.journal.note(event.contact, `POST /events refused ${event.event}: ${brief(response)}`);
+  }
+
+  /** POST /tasks/{id}/complete, as the rep's CRM would; the API's answer, briefly. */
+  async completeTask(taskId: string, by: string): Promise<string | undefined> {
+    const response = await this.api({
+      method: "POST",
+      path: `/tasks/${encodeURIComponent(taskId)}/complete`,
+      headers: { "x-api-key": SCENARIO_API_KEY, "content-type": "application/json" },
+      body: JSON.stringify({ by }),
+    });
+    return response.status === 200 ? undefined : `${response.status} ${brief(response)}`;
+  }
+}
+
+function brief(response: HttpResponse): string {
+  try {
+    const body = JSON.parse(response.body) as { reason?: string; error?: string; results?: unknown };
+    return body.reason ?? body.error ?? JSON.stringify(body.results ?? body).slice(0, 200);
+  } catch {
+    const visible = response.body.replace(/<head>[\s\S]*<\/head>/, "").replace(/<[^>]+>/g, " ");
+    return visible.replace(/\s+/g, " ").trim().slice(0, 200);
+  }
+}

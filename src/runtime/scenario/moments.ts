@@ -1,0 +1,75 @@
+import type { Catalog } from "../../core/engine/deps";
+import { toSeconds } from "../../core/language";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** A scenario moment ("P3DT1H" from the start, or an ISO timestamp) in ms since the epoch. */
+export function momentMillis(start: number, moment: string): number {
+  return moment.startsWith("P") ? start + toSeconds(moment) * 1000 : Date.parse(moment);
+}
+
+/** A duration ("2d", "PT4H") in ms; 0 when absent. */
+export function durationMillis(duration: string | undefined): number {
+  return duration === undefined ? 0 : toSeconds(duration) * 1000;
+}
+
+/** "+2d10h", "+45m", "+0m", "-1h": how long after the scenario's start. */
+export function offset(start: number, at: number): string {
+  const sign = at < start ? "-" : "+";
+  let rest = Math.round(Math.abs(at - start) / MINUTE) * MINUTE;
+  const days = Math.floor(rest / DAY);
+  rest -= days * DAY;
+  const hours = Math.floor(rest / HOUR);
+  const minutes = Math.round((rest - hours * HOUR) / MINUTE);
+  const parts = [days ? `${days}d` : "", hours ? `${hours}h` : "", minutes ? `${minutes}m` : ""].join("");
+  return `${sign}${parts || "0m"}`;
+}
+
+const WEEKDAY = new Intl.DateTimeFormat("en-US", { weekday: "short", timeZone: "UTC" });
+
+/** "2026-03-03T00:00Z Tue +10h": a virtual time, readable, relative to the start. */
+export function when(start: number, at: number): string {
+  const date = new Date(at);
+  const iso = date.toISOString();
+  const seconds = iso.slice(16, 19) === ":00" ? "" : iso.slice(16, 19);
+  return `${iso.slice(0, 16)}${seconds}Z ${WEEKDAY.format(date)} ${offset(start, at)}`;
+}
+
+/** "Tue 09:00 Asia/Tokyo": the same time on the contact's own clock. */
+export function localTime(at: number, timeZone: string): string {
+  try {
+    const parts = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).formatToParts(new Date(at));
+    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+    return `${get("weekday")} ${get("hour")}:${get("minute")} ${timeZone}`;
+  } catch {
+    return timeZone;
+  }
+}
+
+export interface StepRef {
+  workflowId: string;
+  stepId: string;
+}
+
+/** Resolves "<workflow>/<step>" or a step id that is unique among the deployed workflows. */
+export function resolveStep(catalog: Catalog, ref: string): StepRef | undefined {
+  if (ref.includes("/")) {
+    const [workflowId, stepId] = ref.split("/", 2) as [string, string];
+    const workflow = catalog.workflows.get(workflowId);
+    return workflow?.steps.some((s) => s.id === stepId) ? { workflowId, stepId } : undefined;
+  }
+  const owners = [...catalog.workflows.values()].filter((w) => w.steps.some((s) => s.id === ref));
+  return owners.length === 1 ? { workflowId: owners[0]!.id, stepId: ref } : undefined;
+}
+
+export function stepName(ref: StepRef): string {
+  return `${ref.workflowId}/${ref.stepId}`;
+}

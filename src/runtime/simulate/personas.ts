@@ -1,0 +1,102 @@
+/**
+ * How a kind of prospect behaves with each email: chances per email received. The numbers follow
+ * published B2B SaaS benchmarks (opens 20–40%, clicks 2–5%, replies to 1:1 sales emails 3–8%) and
+ * spread them over personas, so a funnel looks like a real one.
+ */
+export interface Persona {
+  name: string;
+  /** Share of prospects (the weights add up to 100). */
+  weight: number;
+  open: number;
+  /** Chance of a click, given an open. */
+  click: number;
+  /** Chance that a click is on the pricing link, when the email has one. */
+  pricing: number;
+  /** Chance of a reply to a marketing email; sales emails (from the owner) get `salesReply`. */
+  reply: number;
+  salesReply: number;
+  /** Chance of booking a meeting after replying to sales. */
+  meeting: number;
+  unsubscribe: number;
+  /** Chance that the address bounces (decided once per contact, at the first send). */
+  bounce: number;
+  complaint: number;
+  /** Chance that the product reports a pricing page view after an opened email. */
+  pageView: number;
+}
+
+export const PERSONAS: readonly Persona[] = [
+  {
+    name: "champion",
+    weight: 10,
+    open: 0.75,
+    click: 0.45,
+    pricing: 0.3,
+    reply: 0.05,
+    salesReply: 0.3,
+    meeting: 0.6,
+    unsubscribe: 0.002,
+    bounce: 0.005,
+    complaint: 0,
+    pageView: 0.35,
+  },
+  {
+    name: "evaluator",
+    weight: 25,
+    open: 0.5,
+    click: 0.2,
+    pricing: 0.1,
+    reply: 0.01,
+    salesReply: 0.12,
+    meeting: 0.4,
+    unsubscribe: 0.006,
+    bounce: 0.01,
+    complaint: 0.0005,
+    pageView: 0.15,
+  },
+  {
+    name: "skimmer",
+    weight: 35,
+    open: 0.3,
+    click: 0.06,
+    pricing: 0.03,
+    reply: 0.002,
+    salesReply: 0.04,
+    meeting: 0.2,
+    unsubscribe: 0.012,
+    bounce: 0.01,
+    complaint: 0.001,
+    pageView: 0.04,
+  },
+  {
+    name: "ghost",
+    weight: 25,
+    open: 0.06,
+    click: 0.02,
+    pricing: 0,
+    reply: 0,
+    salesReply: 0.01,
+    meeting: 0.1,
+    unsubscribe: 0.02,
+    bounce: 0.02,
+    complaint: 0.002,
+    pageView: 0,
+  },
+  {
+    name: "bad-data",
+    weight: 5,
+    open: 0,
+    click: 0,
+    pricing: 0,
+    reply: 0,
+    salesReply: 0,
+    meeting: 0,
+    unsubscribe: 0,
+    bounce: 0.85,
+    complaint: 0,
+    pageView: 0,
+  },
+];
+
+/** A rep completes a call task before it times out with this chance (else the sequence moves on). */
+export const TASK_COMPLETION = 0.65;

@@ -1,0 +1,213 @@
+import type { ContactInput } from "../../core/language";
+import { PERSONAS, type Persona } from "./personas";
+import { Random } from "./random";
+
+const FIRST = [
+  "Ana",
+  "Raj",
+  "Mei",
+  "Lukas",
+  "Amara",
+  "Diego",
+  "Sofia",
+  "Kenji",
+  "Fatima",
+  "Oliver",
+  "Priya",
+  "Mateo",
+  "Chloe",
+  "Tunde",
+  "Hana",
+  "Liam",
+  "Noor",
+  "Elena",
+  "Kwame",
+  "Ines",
+  "Arjun",
+  "Yuki",
+  "Zanele",
+  "Marco",
+  "Aisha",
+  "Sven",
+  "Camila",
+  "Ravi",
+  "Leila",
+  "Tomasz",
+  "Grace",
+  "Omar",
+  "Isabel",
+  "Daniel",
+  "Chen",
+  "Nadia",
+  "Jonas",
+  "Lucia",
+  "Farah",
+  "Ethan",
+];
+const LAST = [
+  "Silva",
+  "Patel",
+  "Chen",
+  "Müller",
+  "Okafor",
+  "García",
+  "Rossi",
+  "Tanaka",
+  "Haddad",
+  "Smith",
+  "Sharma",
+  "López",
+  "Dubois",
+  "Adeyemi",
+  "Kim",
+  "Murphy",
+  "Hassan",
+  "Petrova",
+  "Mensah",
+  "Costa",
+  "Iyer",
+  "Sato",
+  "Dlamini",
+  "Bianchi",
+  "Khan",
+  "Lindqvist",
+  "Herrera",
+  "Nair",
+  "Farouk",
+  "Nowak",
+  "Brown",
+  "Aziz",
+  "Moreno",
+  "Cohen",
+  "Wang",
+  "Novak",
+  "Berg",
+  "Romero",
+  "Karimi",
+  "O'Neill",
+];
+const PREFIX = [
+  "North",
+  "Blue",
+  "Bright",
+  "Clear",
+  "Quantum",
+  "Summit",
+  "Harbor",
+  "Pixel",
+  "Cedar",
+  "Vector",
+  "Orbit",
+  "Lumen",
+  "Granite",
+  "Nimbus",
+  "Atlas",
+  "Copper",
+  "Silver",
+  "Maple",
+  "Delta",
+  "Echo",
+];
+const SUFFIX = [
+  "Labs",
+  "Analytics",
+  "Systems",
+  "Cloud",
+  "Health",
+  "Logistics",
+  "Retail",
+  "Finance",
+  "Software",
+  "Networks",
+  "Foods",
+  "Energy",
+  "Media",
+  "Robotics",
+  "Learning",
+];
+const TITLES = [
+  "Head of Product",
+  "Product Manager",
+  "VP Engineering",
+  "Data Analyst",
+  "Growth Lead",
+  "CTO",
+  "Director of Analytics",
+  "Founder",
+  "Marketing Manager",
+  "Product Designer",
+  "Engineering Manager",
+  "COO",
+];
+const ZONES = [
+  { weight: 22, value: "America/New_York" },
+  { weight: 8, value: "America/Chicago" },
+  { weight: 12, value: "America/Los_Angeles" },
+  { weight: 4, value: "America/Sao_Paulo" },
+  { weight: 3, value: "America/Mexico_City" },
+  { weight: 10, value: "Europe/London" },
+  { weight: 8, value: "Europe/Berlin" },
+  { weight: 4, value: "Europe/Paris" },
+  { weight: 3, value: "Europe/Stockholm" },
+  { weight: 2, value: "Africa/Lagos" },
+  { weight: 2, value: "Africa/Johannesburg" },
+  { weight: 6, value: "Asia/Kolkata" },
+  { weight: 4, value: "Asia/Singapore" },
+  { weight: 4, value: "Asia/Tokyo" },
+  { weight: 3, value: "Australia/Sydney" },
+  { weight: 1, value: "Pacific/Auckland" },
+  { weight: 4, value: "" },
+];
+
+export interface Prospect {
+  contact: ContactInput;
+  persona: Persona;
+  /** Milliseconds after the simulation's start when the prospect starts a trial. */
+  enrollAfter: number;
+}
+
+function slug(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "");
+}
+
+/**
+ * Synthetic prospects, the same for the same seed: names and companies from many countries, time
+ * zones across the world (some unknown), personas with different engagement, and trial starts
+ * spread over the first `spreadDays` days.
+ */
+export function prospects(count: number, seed: number, spreadDays = 7): Prospect[] {
+  const out: Prospect[] = [];
+  for (let i = 0; i < count; i++) {
+    const r = Random.for(seed, "prospect", i);
+    const first = r.pick(FIRST);
+    const last = r.pick(LAST);
+    const company = `${r.pick(PREFIX)} ${r.pick(SUFFIX)}`;
+    const timezone = r.weighted(ZONES);
+    const persona = r.weighted(PERSONAS.map((p) => ({ weight: p.weight, value: p })));
+    const id = `p${String(i + 1).padStart(6, "0")}`;
+    const employees = Math.round(10 ** r.between(1, 4));
+    out.push({
+      contact: {
+        id,
+        email: `${slug(first)}.${slug(last)}.${id}@${slug(company)}.example`,
+        firstName: first,
+        lastName: last,
+        company,
+        title: r.pick(TITLES),
+        ...(timezone ? { timezone } : {}),
+        attributes: {
+          employees,
+          persona: persona.name,
+          source: r.pick(["google-ads", "organic", "webinar", "referral", "g2"]),
+        },
+      },
+      persona,
+      enrollAfter: Math.floor(r.next() * spreadDays * 86400_000),
+    });
+  }
+  return out;
+}

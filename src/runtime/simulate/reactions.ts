@@ -1,0 +1,203 @@
+import { ingestEvent } from "../../core/engine/ingest";
+import { receiveReply } from "../../core/engine/replies";
+import { mapSesEvent } from "../../core/engine/ses-events";
+import { completeTask } from "../../core/engine/tasks";
+import { route } from "../../core/http/router";
+import type { HttpRequest } from "../../core/http/types";
+import type { OutboundEmail } from "../../core/ports";
+import type { LocalRuntime } from "../local-runtime";
+import { meterInvocation } from "../meters";
+import { type Persona, TASK_COMPLETION } from "./personas";
+import { Random } from "./random";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export const SIMULATION_API_KEY = "simulation-api-key";
+
+/**
+ * What prospects do with the emails they get, on virtual time, through the same doors real
+ * engagement comes in by: SES events (opens, bounces, complaints), the click redirect, the
+ * one-click unsubscribe, the reply address, the events API and the task-completion API.
+ */
+export class Reactions {
+  private readonly bounced = new Set<string>();
+  private readonly gone = new Set<string>();
+  private readonly sentTo = new Map<string, number>();
+
+  constructor(
+    private readonly rt: LocalRuntime,
+    private readonly seed: number,
+    private readonly personas: Map<string, Persona>,
+    private readonly grid: number,
+  ) {}
+
+  private api(request: Omit<HttpRequest, "query">) {
+    return meterInvocation(this.rt.usage, "api", () =>
+      route(this.rt.http({ apiKeys: [SIMULATION_API_KEY], signingSecrets: [] }), { query: {}, ...request }),
+    );
+  }
+
+  private async sesEvent(
+    email: OutboundEmail,
+    messageId: string,
+    eventType: string,
+    at: number,
+    extra: Record<string, unknown>,
+  ): Promise<unknown> {
+    const mapped = mapSesEvent({
+      eventType,
+      mail: {
+        timestamp: new Date(at).toISOString(),
+        messageId,
+        tags: Object.fromEntries(Object.entries(email.tags).map(([k, v]) => [k, [v]])),
+      },
+      ...extra,
+    } as never);
+    return mapped && meterInvocation(this.rt.usage, "sesEvents", () => ingestEvent(this.rt.deps, mapped));
+  }
+
+  /**
+   * Runs `action` after `delay`, on the next whole grid step: prospects act "within the hour", and
+   * actions that share an instant run together, which is what makes a large simulation fast.
+   */
+  private at(delay: number, action: () => Promise<unknown>): void {
+    const at = Math.ceil((this.rt.clock.millis() + delay) / this.grid) * this.grid;
+    this.rt.schedule(at, async () => {
+      await action();
+    });
+  }
+
+  /** Decides, with the contact's own seeded stream, what happens to one email. */
+  onSend(email: OutboundEmail, messageId: string): void {
+    const contactId = email.tags.contact!;
+    const persona = this.personas.get(contactId);
+    if (!persona || this.gone.has(contactId)) return;
+    const count = (this.sentTo.get(contactId) ?? 0) + 1;
+    this.sentTo.set(contactId, count);
+    const r = Random.for(this.seed, contactId, email.tags.workflow ?? "", email.tags.step ?? "");
+    if (count === 1 && r.chance(persona.bounce)) {
+      this.bounced.add(contactId);
+      this.gone.add(contactId);
+      const at = this.rt.clock.millis() + MINUTE;
+      this.at(MINUTE, () =>
+        this.sesEvent(email, messageId, "Bounce", at, {
+          bounce: {
+            bounceType: "Permanent",
+            bounceSubType: "General",
+            timestamp: new Date(at).toISOString(),
+          },
+        }),
+      );
+      return;
+    }
+    if (r.chance(persona.complaint)) {
+      this.gone.add(contactId);
+      const at = this.rt.clock.millis() + 2 * HOUR;
+      this.at(2 * HOUR, () =>
+        this.sesEvent(email, messageId, "Complaint", at, {
+          complaint: { timestamp: new Date(at).toISOString() },
+        }),
+      );
+      return;
+    }
+    let clock = 0;
+    if (r.chance(persona.open)) {
+      clock = r.between(0.3, 30) * HOUR;
+      const openAt = this.rt.clock.millis() + clock;
+      this.at(clock, () =>
+        this.sesEvent(email, messageId, "Open", openAt, {
+          open: { timestamp: new Date(openAt).toISOString() },
+        }),
+      );
+      if (r.chance(persona.click)) {
+        clock += r.between(1, 15) * MINUTE;
+        const links = [...email.html.matchAll(/https?:\/\/[^"'\s<>]+\/r\/([A-Za-z0-9._~-]+)/g)].map(
+          (m) => m[1]!,
+        );
+        const pricing = links.find((token) => tagOf(token) === "pricing");
+        const token =
+          pricing && r.chance(persona.pricing)
+            ? pricing
+            : (links.find((t) => tagOf(t) !== "pricing") ?? undefined);
+        if (token)
+          this.at(clock, () => this.api({ method: "GET", path: `/r/${token}`, headers: {}, body: "" }));
+        if (token && tagOf(token) === "pricing" && r.chance(persona.pageView)) {
+          this.at(clock + 2 * MINUTE, () =>
+            this.api({
+              method: "POST",
+              path: "/events",
+              headers: { "content-type": "application/json", "x-api-key": SIMULATION_API_KEY },
+              body: JSON.stringify({ contactId, event: "page.view", properties: { path: "/pricing" } }),
+            }),
+          );
+        }
+      }
+    }
+    const isSales = email.tags.workflow === "sdr-follow-up";
+    if (r.chance(isSales ? persona.salesReply : persona.reply) && email.replyTo) {
+      const replyAt = clock + r.between(1, 48) * HOUR;
+      const subject = `Re: ${email.subject}`;
+      const replyTo = email.replyTo;
+      this.at(replyAt, () =>
+        meterInvocation(this.rt.usage, "inbound", () =>
+          receiveReply(this.rt.deps, {
+            messageId: `inbound-${messageId}`,
+            at: this.rt.clock.now().toISOString(),
+            recipients: [replyTo],
+            subject,
+            headers: [],
+          }),
+        ),
+      );
+      if (isSales && r.chance(persona.meeting)) {
+        this.at(replyAt + r.between(2, 48) * HOUR, () =>
+          this.api({
+            method: "POST",
+            path: "/events",
+            headers: { "content-type": "application/json", "x-api-key": SIMULATION_API_KEY },
+            body: JSON.stringify({ contactId, event: "meeting.booked", properties: { source: "calendar" } }),
+          }),
+        );
+      }
+    } else if (r.chance(persona.unsubscribe)) {
+      const unsubscribe = /<([^>]+)>/.exec(email.headers["List-Unsubscribe"] ?? "")?.[1];
+      if (unsubscribe) {
+        this.gone.add(contactId);
+        const path = new URL(unsubscribe).pathname;
+        this.at(clock + r.between(1, 24) * HOUR, () =>
+          this.api({
+            method: "POST",
+            path,
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body: "List-Unsubscribe=One-Click",
+          }),
+        );
+      }
+    }
+  }
+
+  /** A rep works the call task, or does not, before it times out. */
+  onTask(contactId: string, taskId: string): void {
+    const r = Random.for(this.seed, contactId, "task", taskId);
+    if (!r.chance(TASK_COMPLETION)) return;
+    this.at(r.between(0.5, 20) * HOUR, () =>
+      meterInvocation(this.rt.usage, "api", () => completeTask(this.rt.deps, taskId, "rep")),
+    );
+  }
+
+  get bouncedCount(): number {
+    return this.bounced.size;
+  }
+}
+
+/** The link tag inside a click token's payload (kid.payload.signature, payload base64url JSON). */
+function tagOf(token: string): string | undefined {
+  try {
+    return (
+      JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { l?: string }
+    ).l;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,62 @@
+/** The figures of one simulation run: what `simulate --json` prints and the HTML report shows. */
+export interface SimulationReport {
+  contacts: number;
+  emailsSent: number;
+  handoffs: number;
+  /** Contacts whose stage is this stage at the end of the run (every stage of scoring.json). */
+  stages: Record<string, number>;
+  funnel: {
+    enrolled: number;
+    /** Contacts that reached each stage (or a later one) at any time during the run, in stage order. */
+    reachedStage: Record<string, number>;
+    handedOff: number;
+    replied: number;
+    unsubscribed: number;
+    bounced: number;
+  };
+  steps: StepFigures[];
+  aws: {
+    stateTransitions: number;
+    lambdaInvocations: number;
+    dynamodbReadUnits: number;
+    dynamodbWriteUnits: number;
+    sesSends: number;
+    perContact: {
+      stateTransitions: number;
+      lambdaInvocations: number;
+      dynamodbReadUnits: number;
+      dynamodbWriteUnits: number;
+      sesSends: number;
+    };
+    /** US dollars per 1,000 contacts at the prices in src/runtime/prices.ts. */
+    costPer1000Contacts: {
+      stepFunctions: number;
+      lambda: number;
+      dynamodb: number;
+      ses: number;
+      total: number;
+    };
+  };
+  run: {
+    seed: number;
+    workflow?: string;
+    backend: "servers" | "memory";
+    start: string;
+    end: string;
+    simulatedDays: number;
+    wallSeconds: number;
+    enrollments: Record<string, number>;
+    slackPosts: number;
+    failedEnrollments: number;
+  };
+}
+
+export interface StepFigures {
+  workflow: string;
+  step: string;
+  sent: number;
+  opened: number;
+  clicked: number;
+  replied: number;
+  unsubscribed: number;
+}

@@ -1,0 +1,131 @@
+import type { LoadOptions } from "../../compiler/load";
+import { LocalRuntime } from "../local-runtime";
+import { costOf, PRICES } from "../prices";
+import { collectFigures, funnelOf } from "./figures";
+import { prospects } from "./prospects";
+import { Reactions, SIMULATION_API_KEY } from "./reactions";
+import type { SimulationReport } from "./report-model";
+
+export interface SimulateOptions extends LoadOptions {
+  contacts: number;
+  seed: number;
+  /** The campaign prospects start in (default trial-nurture). */
+  workflow?: string;
+  /** Virtual days to run (default 45). */
+  days?: number;
+  backend?: "servers" | "memory";
+  /** Virtual start (default: Monday 2026-03-02, 00:00 UTC). */
+  start?: string;
+  /** Prospects act on a grid of this many minutes (default 60): shared instants run together. */
+  gridMinutes?: number;
+  /** Share of virtual time done, from 0 to 1. */
+  onProgress?: (fraction: number) => void;
+  /** Called with the runtime before it closes (npm start --serve keeps looking at it). */
+  keepOpen?: (runtime: LocalRuntime, report: SimulationReport) => Promise<void>;
+}
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const round = (n: number, digits = 6) => Number(n.toFixed(digits));
+
+/** Synthetic prospects through the real compiled machines and handlers, on a virtual clock. */
+export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
+  const workflow = options.workflow ?? "trial-nurture";
+  const days = options.days ?? 45;
+  const start = Date.parse(options.start ?? "2026-03-02T00:00:00Z");
+  const people = prospects(options.contacts, options.seed);
+  const personas = new Map(people.map((p) => [p.contact.id, p.persona]));
+  let reactions: Reactions | undefined;
+  const rt = await LocalRuntime.start({
+    ...options,
+    start: new Date(start),
+    backend: options.backend ?? "servers",
+    onSend: (email, messageId) => reactions?.onSend(email, messageId),
+    onStep: (key, payload, result) => {
+      if (key !== "task") return;
+      const { contactId } = payload as { contactId: string };
+      reactions?.onTask(contactId, (result as { taskId: string }).taskId);
+    },
+  });
+  const wallStart = performance.now();
+  try {
+    if (!rt.deps.catalog.workflows.has(workflow)) throw new Error(`no campaign or sequence '${workflow}'`);
+    const grid = options.gridMinutes === undefined ? HOUR : options.gridMinutes * 60_000;
+    reactions = new Reactions(rt, options.seed, personas, grid);
+    const http = rt.http({ apiKeys: [SIMULATION_API_KEY], signingSecrets: [] });
+    const { route } = await import("../../core/http/router");
+    const { meterInvocation } = await import("../meters");
+    for (const p of people) {
+      rt.schedule(start + Math.ceil(p.enrollAfter / grid) * grid, async () => {
+        await meterInvocation(rt.usage, "api", () =>
+          route(http, {
+            method: "POST",
+            path: "/enroll",
+            query: {},
+            headers: { "content-type": "application/json", "x-api-key": SIMULATION_API_KEY },
+            body: JSON.stringify({ workflow, contact: { ...p.contact, stage: "lead" } }),
+          }),
+        );
+      });
+    }
+    const horizon = start + days * DAY;
+    await rt.runUntil(horizon, (now) => options.onProgress?.((now - start) / (horizon - start)));
+    options.onProgress?.(1);
+    const usage = { ...rt.usage };
+    const wallSeconds = (performance.now() - wallStart) / 1000;
+    const { perContact, steps } = await collectFigures(
+      rt.deps.store,
+      rt.deps.catalog,
+      people.map((p) => p.contact.id),
+    );
+    const n = Math.max(1, options.contacts);
+    const cost = costOf({ ...usage, lambdaSeconds: usage.lambdaInvocations * PRICES.lambdaAverageSeconds });
+    const per1000 = (x: number) => round((x / n) * 1000);
+    const enrollments: Record<string, number> = {};
+    for (const c of perContact)
+      for (const [w, k] of Object.entries(c.enrollments)) enrollments[w] = (enrollments[w] ?? 0) + k;
+    const report: SimulationReport = {
+      contacts: options.contacts,
+      emailsSent: usage.sesSends,
+      ...funnelOf(rt.deps.catalog, perContact),
+      steps,
+      aws: {
+        stateTransitions: usage.stateTransitions,
+        lambdaInvocations: usage.lambdaInvocations,
+        dynamodbReadUnits: usage.dynamodbReadUnits,
+        dynamodbWriteUnits: usage.dynamodbWriteUnits,
+        sesSends: usage.sesSends,
+        perContact: {
+          stateTransitions: round(usage.stateTransitions / n, 2),
+          lambdaInvocations: round(usage.lambdaInvocations / n, 2),
+          dynamodbReadUnits: round(usage.dynamodbReadUnits / n, 2),
+          dynamodbWriteUnits: round(usage.dynamodbWriteUnits / n, 2),
+          sesSends: round(usage.sesSends / n, 2),
+        },
+        costPer1000Contacts: {
+          stepFunctions: per1000(cost.stepFunctions),
+          lambda: per1000(cost.lambda),
+          dynamodb: per1000(cost.dynamodb),
+          ses: per1000(cost.ses),
+          total: per1000(cost.total),
+        },
+      },
+      run: {
+        seed: options.seed,
+        workflow,
+        backend: options.backend ?? "servers",
+        start: new Date(start).toISOString(),
+        end: new Date(horizon).toISOString(),
+        simulatedDays: days,
+        wallSeconds: round(wallSeconds, 1),
+        enrollments,
+        slackPosts: rt.slack.posts.length,
+        failedEnrollments: perContact.reduce((sum, c) => sum + c.failed, 0),
+      },
+    };
+    await options.keepOpen?.(rt, report);
+    return report;
+  } finally {
+    await rt.close();
+  }
+}
