@@ -41,6 +41,7 @@ export async function unsubscribe(
     at: deps.clock.now().toISOString(),
     properties: { source, detail: `unsubscribed (${source})` },
     enrollmentId: check.enrollmentId,
+    workflowId: check.enrollmentId.slice(0, check.enrollmentId.lastIndexOf(".")),
     stepId: check.stepId,
   });
   return check;

@@ -63,7 +63,17 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
             path: "/enroll",
             query: {},
             headers: { "content-type": "application/json", "x-api-key": SIMULATION_API_KEY },
-            body: JSON.stringify({ workflow, contact: { ...p.contact, stage: "lead" } }),
+            body: JSON.stringify({ workflow, contact: p.contact }),
+          }),
+        );
+        // The product reports the trial: it scores, and promotes the contact to lead.
+        await meterInvocation(rt.usage, "api", () =>
+          route(http, {
+            method: "POST",
+            path: "/events",
+            query: {},
+            headers: { "content-type": "application/json", "x-api-key": SIMULATION_API_KEY },
+            body: JSON.stringify({ id: `trial-${p.contact.id}`, contactId: p.contact.id, event: "trial.started" }),
           }),
         );
       });
