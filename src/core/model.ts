@@ -123,7 +123,7 @@ export interface ReplyRef {
   stepId: string;
 }
 
-export type RepTaskStatus = "open" | "completed" | "timedOut";
+export type RepTaskStatus = "open" | "completed" | "timedOut" | "cancelled";
 
 /** A to-do for a contact's owner, created by a sequence's task step. */
 export interface RepTask {

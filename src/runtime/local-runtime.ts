@@ -227,6 +227,7 @@ export class LocalRuntime {
         record.handle.abort();
       }
     }
+    this.broker.releaseAll();
     await Promise.all([this.servers.dynamo?.close(), this.servers.ses?.close()]);
   }
 }

@@ -11,6 +11,8 @@ const BY_PLACEHOLDER = new Map(
 
 /** Real-time limit for a plain Lambda task locally (the runner's default is 60 s). */
 const LOCAL_TASK_SECONDS = 3600;
+/** Real-time limit for a token wait: just under Node's 2^31 ms timer ceiling (24.8 days). */
+const LOCAL_WAIT_SECONDS = 2_000_000;
 
 export interface RunnerHooks {
   broker: TokenBroker;
@@ -51,7 +53,9 @@ export class MachineRunner {
       delete task.TimeoutSeconds;
       delete task.TimeoutSecondsPath;
       const waits = task.Resource.endsWith(".waitForTaskToken");
-      if (!waits) task.TimeoutSeconds = LOCAL_TASK_SECONDS;
+      // The runner would time a task out after 60 s of real time: token waits end on the broker's
+      // virtual clock instead, so give every task a real-time limit it never reaches.
+      task.TimeoutSeconds = waits ? LOCAL_WAIT_SECONDS : LOCAL_TASK_SECONDS;
       const key = BY_PLACEHOLDER.get(String(task.Parameters.FunctionName));
       if (!key)
         throw new Error(

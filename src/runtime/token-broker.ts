@@ -77,6 +77,14 @@ export class TokenBroker {
     return this.settle(token, { ok: false, error: statesError(error, cause) });
   }
 
+  /** Ends every wait (the runtime is closing): their real-time timers are cleared with them. */
+  releaseAll(): void {
+    for (const [token, entry] of [...this.pending]) {
+      this.pending.delete(token);
+      entry.waiter?.reject(statesError("States.Runtime", "the local runtime closed"));
+    }
+  }
+
   /** Drops a token whose task failed before waiting. */
   cancel(token: string): void {
     this.pending.delete(token);

@@ -59,6 +59,8 @@ export interface TestEngine {
   clock: SettableClock;
   ses: LocalSes;
   dynamo: LocalDynamo;
+  /** Moves the clock on by `seconds` (default a minute) and says when it is now: for events after an enrollment began. */
+  later(seconds?: number): string;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,10 @@ export async function startEngine(): Promise<TestEngine> {
     clock,
     ses,
     dynamo,
+    later(seconds = 60) {
+      clock.advance(seconds);
+      return clock.now().toISOString();
+    },
     async close() {
       await Promise.all([dynamo.close(), ses.close()]);
     },

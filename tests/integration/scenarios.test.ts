@@ -25,13 +25,7 @@ function handoff(args: string[]) {
  * Shipped scenarios that state what SHOULD happen but fail because of a known engine bug, with the
  * expectations that fail. When the bug is fixed the test below fails: remove the entry.
  */
-const KNOWN_ENGINE_BUGS: Record<string, unknown[]> = {
-  // The reply that hands Marco off also counts for the SDR sequence's stopWhen (same instant as
-  // its start), so the sequence stops before its intro.
-  "workflows/tests/reply-handoff.json": [
-    { contact: "marco", sent: "sdr-follow-up/intro", after: "P1DT3H", before: "P1DT3H" },
-  ],
-};
+const KNOWN_ENGINE_BUGS: Record<string, unknown[]> = {};
 
 const shipped = defaultScenarioFiles({ cwd: REPO });
 

@@ -17,8 +17,6 @@ export function executionName(workflowId: string, contactId: string, seq: number
 /** Creates the contact when it does not exist; fills in profile fields that are missing. */
 export async function upsertContact(deps: EngineDeps, input: ContactInput): Promise<Contact> {
   const now = deps.clock.now().toISOString();
-  const existing = await deps.store.getContact(input.id);
-  if (existing) return existing;
   const { stage, attributes, ...profile } = input;
   const contact: Contact = {
     ...profile,
@@ -44,7 +42,9 @@ export async function enroll(
   source?: Enrollment["source"],
 ): Promise<EnrollResult> {
   const workflow = workflowOf(deps, workflowId);
-  const existing = await deps.store.listEnrollments(contactId, workflowId);
+  const view = await deps.store.getContactView(contactId);
+  if (!view) return { status: "refused", reason: `contact ${contactId} does not exist` };
+  const existing = view.enrollments.filter((e) => e.workflowId === workflowId);
   const active = existing.find((e) => e.status === "active");
   if (active) {
     // A retry after a crash between the two writes below: (re)start is idempotent by name.
@@ -64,9 +64,7 @@ export async function enroll(
       reason: `already enrolled in ${workflowId} before, and it does not allow re-enrollment`,
     };
   }
-  const suppression = await deps.store
-    .getContact(contactId)
-    .then((c) => (c ? deps.store.getSuppression(c.email) : undefined));
+  const suppression = await deps.store.getSuppression(view.contact.email);
   if (suppression) return { status: "refused", reason: `the address is suppressed (${suppression.reason})` };
   const seq = existing.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
   const enrollment: Enrollment = {

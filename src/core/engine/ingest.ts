@@ -76,6 +76,14 @@ export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Pro
     const pause = s.enrollment.pause;
     if (fired) {
       await recordEnd(deps, s, fired);
+      if (pause?.kind === "task") {
+        // The rep no longer needs to call: the enrollment ended while it waited on the task.
+        await deps.store.updateTask(
+          `${s.enrollment.executionName}.${pause.stepId}`,
+          { status: "cancelled" },
+          ["open"],
+        );
+      }
       if (pause && (await deps.store.clearPause(contact.id, enrollment.id, pause.token))) {
         const error = new InterruptError(fired.kind, fired.reason);
         const signal = await deps.control.sendTaskFailure(pause.token, error.name, fired.reason);

@@ -41,19 +41,66 @@ export function clickUrl(deps: EngineDeps, ctx: LinkContext, tag: string): strin
   return `${base(deps)}/r/${token}`;
 }
 
-/** The short key of an email's reply address: [a-z0-9], derived from the email's identity. */
-export function replyKeyOf(ctx: LinkContext): string {
+const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
+
+/** RFC 4648 base32, lowercase, unpadded: contact ids in a reply address's [a-z0-9] payload. */
+export function base32(text: string): string {
+  let bits = 0;
+  let value = 0;
+  let out = "";
+  for (const byte of Buffer.from(text, "utf8")) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  return out;
+}
+
+export function fromBase32(text: string): string | undefined {
+  let bits = 0;
+  let value = 0;
+  const bytes: number[] = [];
+  for (const c of text) {
+    const n = BASE32.indexOf(c);
+    if (n < 0) return undefined;
+    value = ((value << 5) | n) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+/** The longest payload that keeps reply+<token> within an email local part (64 characters). */
+const REPLY_PAYLOAD_MAX = 31;
+
+/**
+ * A reply address's payload: `c<base32 contact id>` when it fits (a reply is then matched to the
+ * contact's latest email, and nothing is stored), else `k<key>` of a stored pointer to the email.
+ */
+export function replyPayload(ctx: LinkContext): { payload: string; stored: boolean } {
+  const inline = `c${base32(ctx.contactId)}`;
+  if (inline.length <= REPLY_PAYLOAD_MAX) return { payload: inline, stored: false };
   const digest = createHash("sha256")
     .update(`${ctx.contactId}\u0000${ctx.enrollmentId}\u0000${ctx.stepId}`)
     .digest();
-  return BigInt(`0x${digest.subarray(0, 12).toString("hex")}`)
-    .toString(36)
-    .padStart(19, "0")
-    .slice(0, 19);
+  return {
+    payload: `k${BigInt(`0x${digest.subarray(0, 12).toString("hex")}`)
+      .toString(36)
+      .padStart(19, "0")
+      .slice(0, 19)}`,
+    stored: true,
+  };
 }
 
 /** reply+<signed short token>@<reply domain>: inbound mail is matched to the email by the token. */
-export function replyAddress(deps: EngineDeps, key: string): string | undefined {
+export function replyAddress(deps: EngineDeps, payload: string): string | undefined {
   if (!deps.replyDomain) return undefined;
-  return `reply+${signShort(deps.tokens, "reply", key, expiry(deps))}@${deps.replyDomain}`;
+  return `reply+${signShort(deps.tokens, "reply", payload, expiry(deps))}@${deps.replyDomain}`;
 }

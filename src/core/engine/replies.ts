@@ -1,7 +1,9 @@
 import { z } from "zod";
+import type { ReplyRef } from "../model";
 import { verifyShort } from "../tokens";
 import type { EngineDeps } from "./deps";
 import { ingestEvent } from "./ingest";
+import { fromBase32 } from "./links";
 
 export interface InboundMail {
   /** The inbound message's id (SES receiving), for deduplication. */
@@ -79,7 +81,7 @@ export async function receiveReply(deps: EngineDeps, mail: InboundMail): Promise
   if (!token) return { status: "unmatched", reason: "no reply+<token> recipient" };
   const verified = verifyShort(deps.tokens, "reply", token, deps.clock.now());
   if (!verified.ok) return { status: "unmatched", reason: `token ${verified.reason}` };
-  const ref = await deps.store.findReplyKey(verified.payload);
+  const ref = await replyRef(deps, verified.payload);
   if (!ref) return { status: "unmatched", reason: "unknown reply key" };
   const auto = isAutoReply(mail);
   const result = await ingestEvent(deps, {
@@ -93,4 +95,21 @@ export async function receiveReply(deps: EngineDeps, mail: InboundMail): Promise
     stepId: ref.stepId,
   });
   return { status: result.duplicate ? "duplicate" : auto ? "auto-reply" : "reply", contactId: ref.contactId };
+}
+
+/** The email a reply answers: the contact's latest email (inline contact id), or a stored pointer. */
+async function replyRef(deps: EngineDeps, payload: string): Promise<Omit<ReplyRef, "key"> | undefined> {
+  if (payload.startsWith("k")) return deps.store.findReplyKey(payload);
+  const contactId = payload.startsWith("c") ? fromBase32(payload.slice(1)) : undefined;
+  const view = contactId ? await deps.store.getContactView(contactId) : undefined;
+  const latest = view?.sends
+    .filter((s) => s.status === "sent")
+    .sort((a, b) => (a.sentAt! < b.sentAt! ? 1 : -1))[0];
+  if (!view || !latest) return undefined;
+  return {
+    contactId: view.contact.id,
+    enrollmentId: latest.enrollmentId,
+    workflowId: latest.workflowId,
+    stepId: latest.stepId,
+  };
 }

@@ -3,7 +3,7 @@ import type { SendRecord } from "../model";
 import { nextOpening, windowZone } from "../send-window-time";
 import { completeEnrollment } from "./complete";
 import type { EngineDeps } from "./deps";
-import { clickUrl, type LinkContext, replyAddress, replyKeyOf, unsubscribeUrl } from "./links";
+import { clickUrl, type LinkContext, replyAddress, replyPayload, unsubscribeUrl } from "./links";
 import type { EmailPayload } from "./payloads";
 import { guard, loadSituation } from "./situation";
 
@@ -89,16 +89,17 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
         headers.References = earlier.headerMessageId;
       }
     }
-    const key = replyKeyOf(ctx);
-    const replyTo = replyAddress(deps, key);
-    if (replyTo)
+    const reply = replyPayload(ctx);
+    const replyTo = replyAddress(deps, reply.payload);
+    if (replyTo && reply.stored) {
       await deps.store.saveReplyKey({
-        key,
+        key: reply.payload,
         contactId: s.contact.id,
         enrollmentId: s.enrollment.id,
         workflowId: s.workflow.id,
         stepId: step.id,
       });
+    }
     const { messageId } = await deps.mailer.send({
       from: ADDRESS.test(from) ? from : deps.catalog.settings.defaultFrom,
       to: s.contact.email,

@@ -61,7 +61,9 @@ export function holds(deps: EngineDeps, s: Situation, condition: Condition | und
     stages: deps.catalog.scoring.stages,
     events: s.events,
     now: s.now,
-    since: s.enrollment.startedAt,
+    // Events after the enrollment began: one at the very instant it began is what started it (the
+    // reply that handed the contact over) and must not also stop the sequence it started.
+    since: new Date(Date.parse(s.enrollment.startedAt) + 1).toISOString(),
   });
 }
 

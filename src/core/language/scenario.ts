@@ -52,7 +52,7 @@ export const Expectation = z.union([
   z.strictObject({
     contact: z.string(),
     task: StepRef,
-    status: z.enum(["open", "completed", "timedOut"]).optional(),
+    status: z.enum(["open", "completed", "timedOut", "cancelled"]).optional(),
   }),
   z.strictObject({ slack: SlackName, count: z.union([z.number().int().min(0), NumberComparison]) }),
 ]);

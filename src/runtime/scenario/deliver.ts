@@ -10,14 +10,24 @@ import type { CapturedSend, Journal } from "./journal";
 /** The API key the scenario runner uses for the events and task APIs of its own runtime. */
 export const SCENARIO_API_KEY = "handoff-scenario-runner";
 
-/** SES event types (EventBridge `detail.eventType`) for the email events SES reports. */
-const SES_EVENTS: Record<
-  string,
-  { type: string; detail: (at: string, to: string) => Record<string, unknown> }
-> = {
-  "email.delivered": { type: "Delivery", detail: (at) => ({ delivery: { timestamp: at } }) },
-  "email.open": { type: "Open", detail: (at) => ({ open: { timestamp: at } }) },
+interface SesKind {
+  /** EventBridge `detail-type`. */
+  title: string;
+  /** `detail.eventType`. */
+  type: string;
+  detail: (at: string, to: string) => Record<string, unknown>;
+}
+
+/** The SES events (as EventBridge delivers them) behind the email events SES reports. */
+const SES_EVENTS: Record<string, SesKind> = {
+  "email.delivered": {
+    title: "Email Delivered",
+    type: "Delivery",
+    detail: (at) => ({ delivery: { timestamp: at } }),
+  },
+  "email.open": { title: "Email Opened", type: "Open", detail: (at) => ({ open: { timestamp: at } }) },
   "email.bounce": {
+    title: "Email Bounced",
     type: "Bounce",
     detail: (at, to) => ({
       bounce: {
@@ -29,10 +39,12 @@ const SES_EVENTS: Record<
     }),
   },
   "email.delayed": {
+    title: "Email Delivery Delayed",
     type: "DeliveryDelay",
     detail: (at) => ({ deliveryDelay: { timestamp: at, delayType: "MailboxFull" } }),
   },
   "email.complaint": {
+    title: "Email Complaint Received",
     type: "Complaint",
     detail: (at) => ({ complaint: { timestamp: at, complaintFeedbackType: "abuse" } }),
   },
@@ -91,7 +103,7 @@ export class Deliverer {
   async deliver(index: number, event: ScenarioEvent, target: CapturedSend | undefined): Promise<void> {
     const name = event.event;
     const ses = SES_EVENTS[name];
-    if (ses && target) return this.sesEvent(target, ses.type, ses.detail(this.now(), target.email.to));
+    if (ses && target) return this.sesEvent(target, ses);
     if (name === "email.click" && target && event.link) {
       const tokens = trackedTokens(target, event.link);
       if (tokens.length) return this.click(event, tokens);
@@ -105,23 +117,23 @@ export class Deliverer {
     return this.custom(index, event);
   }
 
-  private async sesEvent(target: CapturedSend, eventType: string, extra: Record<string, unknown>) {
+  private async sesEvent(target: CapturedSend, kind: SesKind) {
     const envelope = SesEventBridgeEvent.parse({
       source: "aws.ses",
-      "detail-type": "SES event",
+      "detail-type": kind.title,
       detail: {
-        eventType,
+        eventType: kind.type,
         mail: {
           timestamp: new Date(target.at).toISOString(),
           messageId: target.messageId,
           destination: [target.email.to],
           tags: Object.fromEntries(Object.entries(target.email.tags).map(([k, v]) => [k, [v]])),
         },
-        ...extra,
+        ...kind.detail(this.now(), target.email.to),
       },
     });
     const mapped = mapSesEvent(envelope.detail);
-    if (!mapped) throw new Error(`SES ${eventType} event did not map to a Handoff event`);
+    if (!mapped) throw new Error(`SES ${kind.type} event did not map to a Handoff event`);
     await ingestEvent(this.rt.deps, mapped);
   }
 

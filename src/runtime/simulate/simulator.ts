@@ -73,7 +73,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
             path: "/events",
             query: {},
             headers: { "content-type": "application/json", "x-api-key": SIMULATION_API_KEY },
-            body: JSON.stringify({ id: `trial-${p.contact.id}`, contactId: p.contact.id, event: "trial.started" }),
+            body: JSON.stringify({
+              id: `trial-${p.contact.id}`,
+              contactId: p.contact.id,
+              event: "trial.started",
+            }),
           }),
         );
       });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { base32, fromBase32 } from "../../../src/core/engine/links";
 import { isAutoReply, parseRawHeaders, receiveReply } from "../../../src/core/engine/replies";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
@@ -59,7 +60,7 @@ describe("replies on dynalite and aws-ses-v2-local", () => {
     });
     const inbound = {
       messageId: "in-1",
-      at: t.clock.now().toISOString(),
+      at: t.later(),
       recipients: [mail.replyTo[0]!],
       subject: "Re: Quick question",
       headers: [{ name: "From", value: "rp-2@example.com" }],
@@ -80,7 +81,7 @@ describe("replies on dynalite and aws-ses-v2-local", () => {
     });
     const outcome = await receiveReply(t.deps, {
       messageId: "in-2",
-      at: t.clock.now().toISOString(),
+      at: t.later(),
       recipients: [mail.replyTo[0]!],
       subject: "Automatic reply: Quick question",
       headers: [{ name: "Auto-Submitted", value: "auto-replied" }],
@@ -90,10 +91,28 @@ describe("replies on dynalite and aws-ses-v2-local", () => {
     expect((await t.deps.store.getEnrollment("rp-3", enrollment.id))?.status).toBe("active");
   });
 
+  it("matches a reply of a contact whose id is too long to inline, through a stored key", async () => {
+    const id = `rp-long-${"x".repeat(40)}`;
+    const { mail } = await sentIntro(id);
+    const outcome = await receiveReply(t.deps, {
+      messageId: "in-long",
+      at: t.later(),
+      recipients: [mail.replyTo[0]!],
+      subject: "Re: hi",
+      headers: [],
+    });
+    expect(outcome).toEqual({ status: "reply", contactId: id });
+  });
+
+  it("round-trips contact ids through base32", () => {
+    for (const id of ["p000001", "Ünïcode-42", "0031U00001abcXYZ", "a"])
+      expect(fromBase32(base32(id))).toBe(id);
+  });
+
   it("refuses a forged or unknown reply address", async () => {
     const forged = await receiveReply(t.deps, {
       messageId: "in-3",
-      at: t.clock.now().toISOString(),
+      at: t.later(),
       recipients: ["reply+k1abcdefghijklmnop@reply.acme.example"],
       subject: "hi",
       headers: [],
@@ -101,7 +120,7 @@ describe("replies on dynalite and aws-ses-v2-local", () => {
     expect(forged.status).toBe("unmatched");
     const none = await receiveReply(t.deps, {
       messageId: "in-4",
-      at: t.clock.now().toISOString(),
+      at: t.later(),
       recipients: ["sales@acme.example"],
       subject: "hi",
       headers: [],

@@ -92,7 +92,7 @@ describe("the rules engine on dynalite", () => {
       id: "r-click-1",
       contactId: "r-click",
       name: "email.click",
-      at: t.clock.now().toISOString(),
+      at: t.later(),
       properties: { link: "pricing" },
     });
     expect(result.interrupted).toEqual([{ enrollmentId: e.id, kind: "handoff", signal: "delivered" }]);
@@ -108,7 +108,7 @@ describe("the rules engine on dynalite", () => {
       id: "r-late-1",
       contactId: "r-late",
       name: "email.reply",
-      at: t.clock.now().toISOString(),
+      at: t.later(),
       properties: {},
     });
     expect(result.interrupted).toEqual([{ enrollmentId: e.id, kind: "handoff", signal: "gone" }]);
@@ -168,7 +168,7 @@ describe("the rules engine on dynalite", () => {
         id: `demo-${i}`,
         contactId: "r-score",
         name: "demo.requested",
-        at: t.clock.now().toISOString(),
+        at: t.later(),
         properties: {},
       });
     }
@@ -186,7 +186,7 @@ describe("the rules engine on dynalite", () => {
       id: "r-stop-1",
       contactId: "r-stop",
       name: "email.reply",
-      at: t.clock.now().toISOString(),
+      at: t.later(),
       properties: {},
     });
     expect(t.control.failures.find((f) => f.token === "tok-stop")?.error).toBe(ErrorNames.InterruptStop);
@@ -246,7 +246,7 @@ describe("the rules engine on dynalite", () => {
       id: "r-waitfor-1",
       contactId: "r-waitfor",
       name: "webinar.attended",
-      at: t.clock.now().toISOString(),
+      at: t.later(),
       properties: {},
     });
     expect(t.control.successes.map((s) => s.token)).toContain("tok-waitfor");

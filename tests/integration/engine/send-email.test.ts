@@ -116,7 +116,7 @@ describe("the send-email handler on dynalite and aws-ses-v2-local", () => {
         id: `${id}-ev`,
         contactId: id,
         name: event,
-        at: t.clock.now().toISOString(),
+        at: t.later(),
         properties: {},
       });
       const error = await stepHandlers(t.deps)
@@ -134,7 +134,7 @@ describe("the send-email handler on dynalite and aws-ses-v2-local", () => {
       id: "hot-click",
       contactId: "c-hot",
       name: "email.click",
-      at: t.clock.now().toISOString(),
+      at: t.later(),
       properties: { link: "pricing" },
     });
     const error = await stepHandlers(t.deps)
