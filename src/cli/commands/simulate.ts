@@ -56,7 +56,7 @@ export function registerSimulate(program: Command): void {
     .option("--workflow <id>", "campaign the prospects start in", "trial-nurture")
     .option("--contacts <n>", "number of prospects", "1000")
     .option("--seed <n>", "seed of the synthetic prospects (same seed, same run)", "1")
-    .option("--days <n>", "simulated days", "45")
+    .option("--days <n>", "simulated days", "30")
     .option("--json", "print the figures as one JSON object")
     .option("--report <file>", "write a self-contained HTML report")
     .option("--memory", "use the in-memory store instead of the local servers (faster)")

@@ -50,7 +50,7 @@ export function registerStart(program: Command): void {
     .description("simulate 1,000 prospects through the workflows on the local servers and show the funnel")
     .option("--contacts <n>", "number of prospects", "1000")
     .option("--seed <n>", "seed of the synthetic prospects", "1")
-    .option("--days <n>", "simulated days", "45")
+    .option("--days <n>", "simulated days", "30")
     .option("--memory", "use the in-memory store instead of the local servers")
     .option("--serve", "keep the report, the mailbox web UI and the API on localhost until Ctrl-C")
     .option("--out <dir>", "where to write the report and the emails", join(tmpdir(), "handoff"))

@@ -41,7 +41,7 @@ function matchesWait(enrollment: Enrollment, event: EngagementEvent): boolean {
 export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Promise<IngestResult> {
   const result: IngestResult = { duplicate: false, interrupted: [], resumed: [], enrolled: [] };
   if (!(await deps.store.recordEvent(event))) return { ...result, duplicate: true };
-  let view = await deps.store.getContactView(event.contactId);
+  const view = await deps.store.getContactView(event.contactId);
   if (!view) return result;
   const contact = view.contact;
 
@@ -55,8 +55,10 @@ export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Pro
       detail: String(event.properties.detail ?? event.name),
     });
     await deps.store.updateContact(contact.id, { suppressed: reason }, event.at);
+    contact.suppressed = reason;
     if (reason === "unsubscribed") {
-      await deps.store.setConsent(contact.id, { status: "unsubscribed", at: event.at, source: event.name });
+      contact.consent = { status: "unsubscribed", at: event.at, source: event.name };
+      await deps.store.setConsent(contact.id, contact.consent);
     }
   }
 
@@ -68,7 +70,7 @@ export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Pro
   result.score = score;
   result.stage = contact.stage;
 
-  if (reason || target) view = (await deps.store.getContactView(contact.id)) ?? view;
+  // `contact` (inside `view`) already carries the new stage, suppression and consent.
   for (const enrollment of view.enrollments) {
     if (enrollment.status !== "active") continue;
     const s = await loadSituation(deps, contact.id, enrollment.id, view);

@@ -11,7 +11,7 @@ export interface SimulateOptions extends LoadOptions {
   seed: number;
   /** The campaign prospects start in (default trial-nurture). */
   workflow?: string;
-  /** Virtual days to run (default 45). */
+  /** Virtual days to run (default 30). */
   days?: number;
   backend?: "servers" | "memory";
   /** Virtual start (default: Monday 2026-03-02, 00:00 UTC). */
@@ -31,7 +31,7 @@ const round = (n: number, digits = 6) => Number(n.toFixed(digits));
 /** Synthetic prospects through the real compiled machines and handlers, on a virtual clock. */
 export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
   const workflow = options.workflow ?? "trial-nurture";
-  const days = options.days ?? 45;
+  const days = options.days ?? 30;
   const start = Date.parse(options.start ?? "2026-03-02T00:00:00Z");
   const people = prospects(options.contacts, options.seed);
   const personas = new Map(people.map((p) => [p.contact.id, p.persona]));
