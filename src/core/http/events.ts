@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { upsertContact } from "../engine/enroll";
 import { ingestEvent } from "../engine/ingest";
-import { EventName, Scalar } from "../language";
+import { ContactInput, EventName, Scalar } from "../language";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES } from "./types";
 
@@ -10,6 +11,8 @@ const EventInput = z
     id: z.string().min(1).max(200).optional(),
     contactId: z.string().min(1).max(128).optional(),
     email: z.email().max(320).optional(),
+    /** Identify and track in one call: the contact is created when it does not exist yet. */
+    contact: ContactInput.optional(),
     event: EventName,
     at: z.iso.datetime({ offset: true }).optional(),
     properties: z
@@ -23,7 +26,14 @@ const EventInput = z
       .refine((p) => Object.keys(p).length <= 50, "at most 50 properties")
       .optional(),
   })
-  .refine((e) => e.contactId !== undefined || e.email !== undefined, "give contactId or email")
+  .refine(
+    (e) => e.contactId !== undefined || e.email !== undefined || e.contact !== undefined,
+    "give contactId, email or contact",
+  )
+  .refine(
+    (e) => !e.contact || e.contactId === undefined || e.contactId === e.contact.id,
+    "contactId and contact.id differ",
+  )
   .refine(
     (e) => !/^(email|task)\./.test(e.event) || e.event === "email.reply",
     "email.* and task.* events are recorded by Handoff itself (email.reply excepted)",
@@ -47,9 +57,28 @@ export async function postEvents(deps: HttpDeps, request: HttpRequest): Promise<
       results.push({ event: item.event, status: "rejected", reason: "`at` is in the future" });
       continue;
     }
-    const contact = item.contactId
-      ? await deps.engine.store.getContact(item.contactId)
-      : await deps.engine.store.findContactByEmail(item.email!);
+    const settings = deps.engine.catalog.settings;
+    if (item.contact?.owner && !settings.owners.some((o) => o.id === item.contact!.owner)) {
+      results.push({
+        event: item.event,
+        status: "rejected",
+        reason: `owner '${item.contact.owner}' is not in settings`,
+      });
+      continue;
+    }
+    if (item.contact?.stage && !deps.engine.catalog.scoring.stages.includes(item.contact.stage)) {
+      results.push({
+        event: item.event,
+        status: "rejected",
+        reason: `stage '${item.contact.stage}' is not in scoring.json`,
+      });
+      continue;
+    }
+    const contact = item.contact
+      ? await upsertContact(deps.engine, item.contact)
+      : item.contactId
+        ? await deps.engine.store.getContact(item.contactId)
+        : await deps.engine.store.findContactByEmail(item.email!);
     if (!contact) {
       results.push({
         event: item.event,

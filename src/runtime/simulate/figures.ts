@@ -28,7 +28,7 @@ export async function collectFigures(
   store: ContactStore,
   catalog: Catalog,
   contactIds: readonly string[],
-  concurrency = 16,
+  concurrency = 48,
 ) {
   const stages = catalog.scoring.stages;
   const perContact: ContactFigures[] = [];

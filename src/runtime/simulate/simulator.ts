@@ -1,4 +1,5 @@
 import type { LoadOptions } from "../../compiler/load";
+import { conditionEvents } from "../../core/conditions";
 import { LocalRuntime } from "../local-runtime";
 import { costOf, PRICES } from "../prices";
 import { collectFigures, funnelOf } from "./figures";
@@ -53,33 +54,30 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     const grid = options.gridMinutes === undefined ? HOUR : options.gridMinutes * 60_000;
     reactions = new Reactions(rt, options.seed, personas, grid);
     const http = rt.http({ apiKeys: [SIMULATION_API_KEY], signingSecrets: [] });
+    const enrollWhen = rt.deps.catalog.workflows.get(workflow)?.enrollWhen;
+    const byTrialStart = enrollWhen !== undefined && conditionEvents(enrollWhen).includes("trial.started");
     const { route } = await import("../../core/http/router");
     const { meterInvocation } = await import("../meters");
     for (const p of people) {
       rt.schedule(start + Math.ceil(p.enrollAfter / grid) * grid, async () => {
-        await meterInvocation(rt.usage, "api", () =>
-          route(http, {
-            method: "POST",
-            path: "/enroll",
-            query: {},
-            headers: { "content-type": "application/json", "x-api-key": SIMULATION_API_KEY },
-            body: JSON.stringify({ workflow, contact: p.contact }),
-          }),
-        );
-        // The product reports the trial: it scores, and promotes the contact to lead.
-        await meterInvocation(rt.usage, "api", () =>
-          route(http, {
-            method: "POST",
-            path: "/events",
-            query: {},
-            headers: { "content-type": "application/json", "x-api-key": SIMULATION_API_KEY },
-            body: JSON.stringify({
-              id: `trial-${p.contact.id}`,
-              contactId: p.contact.id,
-              event: "trial.started",
+        const post = (path: string, body: unknown) =>
+          meterInvocation(rt.usage, "api", () =>
+            route(http, {
+              method: "POST",
+              path,
+              query: {},
+              headers: { "content-type": "application/json", "x-api-key": SIMULATION_API_KEY },
+              body: JSON.stringify(body),
             }),
-          }),
-        );
+          );
+        // The product reports the trial start, identifying the prospect: it scores, promotes the
+        // contact to lead, and enrolls it in every campaign whose enrollWhen is trial.started.
+        const trial = { id: `trial-${p.contact.id}`, contact: p.contact, event: "trial.started" };
+        if (byTrialStart) await post("/events", trial);
+        else {
+          await post("/enroll", { workflow, contact: p.contact });
+          await post("/events", trial);
+        }
       });
     }
     const horizon = start + days * DAY;

@@ -69,6 +69,18 @@ describe("POST /enroll and POST /events", () => {
     expect(results.at(-1)).toMatchObject({ status: "rejected" });
   });
 
+  it("identifies a new contact and enrolls it by enrollWhen from one trial.started event", async () => {
+    const body = json({
+      id: "trial-h-new",
+      contact: { id: "h-new", email: "h-new@example.com", firstName: "Noor" },
+      event: "trial.started",
+    });
+    const response = await call(request("POST", "/events", body));
+    expect(response.status).toBe(202);
+    expect((await t.deps.store.getContact("h-new"))?.stage).toBe("lead");
+    expect((await t.deps.store.listEnrollments("h-new", "trial-nurture"))[0]?.status).toBe("active");
+  });
+
   it("stores a custom event once, authenticated by HMAC signature", async () => {
     const body = json({
       id: "evt-1",
