@@ -1,18 +1,12 @@
-import { type ContactInput, ContactInput as ContactSchema } from "../core/language";
+import {
+  CONTACT_FIELDS,
+  type ContactField,
+  type ContactInput,
+  ContactInput as ContactSchema,
+} from "../core/language";
 import type { CsvRecord } from "./csv";
 
-const FIELDS = [
-  "id",
-  "email",
-  "firstName",
-  "lastName",
-  "company",
-  "title",
-  "timezone",
-  "owner",
-  "stage",
-] as const;
-const ALIASES: Record<string, (typeof FIELDS)[number]> = {
+const ALIASES: Record<string, ContactField> = {
   first_name: "firstName",
   firstname: "firstName",
   last_name: "lastName",
@@ -47,7 +41,8 @@ export function contactsFromCsv(records: CsvRecord[]): {
   type Column = { field: string } | { attribute: string };
   const columns: Column[] = header.fields.map((name) => {
     const clean = name.trim();
-    const known = FIELDS.find((f) => f.toLowerCase() === clean.toLowerCase()) ?? ALIASES[clean.toLowerCase()];
+    const known =
+      CONTACT_FIELDS.find((f) => f.toLowerCase() === clean.toLowerCase()) ?? ALIASES[clean.toLowerCase()];
     return known ? { field: known } : { attribute: clean.replace(/^attributes\./, "") };
   });
   for (const needed of ["id", "email"]) {

@@ -3,7 +3,7 @@
  * against a contact, its score, its events and a clock passed in. Pure: no I/O, no hidden time.
  */
 import type { AttributeCondition, Condition, EventCondition, NumberComparison, Scalar } from "./language";
-import { toSeconds } from "./language";
+import { CONTACT_FIELDS, toSeconds } from "./language";
 import type { Contact, EngagementEvent } from "./model";
 
 export interface ConditionContext {
@@ -26,17 +26,7 @@ export interface EventFilter {
 }
 
 /** Contact fields an attribute path may start with; anything else is looked up in `attributes`. */
-export const CONTACT_FIELDS = [
-  "email",
-  "firstName",
-  "lastName",
-  "company",
-  "title",
-  "timezone",
-  "owner",
-  "stage",
-] as const;
-const CONTACT_FIELD_SET: ReadonlySet<string> = new Set(CONTACT_FIELDS);
+const CONTACT_FIELD_SET: ReadonlySet<string> = new Set(CONTACT_FIELDS.filter((f) => f !== "id"));
 
 const DEFAULT_COUNT: NumberComparison = { gte: 1 };
 

@@ -1,20 +1,10 @@
+import { CONTACT_FIELDS } from "./language/contact";
 /**
  * The merge fields a template, subject or message may use (campaign language, "Contacts and templates").
  * `contact.attributes.*` is open: any attribute path is allowed.
  */
 export const MERGE_FIELDS: Readonly<Record<string, readonly string[] | "leaf">> = {
-  contact: [
-    "id",
-    "email",
-    "firstName",
-    "lastName",
-    "company",
-    "title",
-    "timezone",
-    "owner",
-    "stage",
-    "attributes",
-  ],
+  contact: [...CONTACT_FIELDS, "attributes"],
   owner: ["id", "name", "email", "slackUser", "timezone"],
   campaign: ["id", "name"],
   settings: ["organization", "postalAddress"],

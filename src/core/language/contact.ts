@@ -3,6 +3,20 @@ import { custom } from "./issue-code";
 import { OwnerId, StageName } from "./names";
 import { TimeZone } from "./time-zone";
 
+/** A contact's own profile fields, in the order people write them (CSV headers, merge fields). */
+export const CONTACT_FIELDS = [
+  "id",
+  "email",
+  "firstName",
+  "lastName",
+  "company",
+  "title",
+  "timezone",
+  "owner",
+  "stage",
+] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
 export const ContactInput = z.strictObject({
   id: z.string().check((ctx) => {
     if (!/^[A-Za-z0-9._:@-]{1,128}$/.test(ctx.value)) {

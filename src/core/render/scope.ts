@@ -3,7 +3,7 @@
  * owner.*, campaign.id, campaign.name, settings.organization, settings.postalAddress, unsubscribeUrl).
  * Fields a contact or owner lacks are left out, so they render as nothing.
  */
-import type { Owner, Settings } from "../language";
+import { CONTACT_FIELDS, type Owner, type Settings } from "../language";
 import type { Contact } from "../model";
 
 export interface RenderScope {
@@ -14,17 +14,6 @@ export interface RenderScope {
   unsubscribeUrl: string;
 }
 
-const CONTACT_FIELDS = [
-  "id",
-  "email",
-  "firstName",
-  "lastName",
-  "company",
-  "title",
-  "timezone",
-  "owner",
-  "stage",
-];
 const OWNER_FIELDS = ["id", "name", "email", "slackUser", "timezone"];
 
 function pick(source: object | undefined, fields: readonly string[]): Record<string, unknown> {
