@@ -7,6 +7,7 @@
  * it has expired.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { base32Encode } from "./base32";
 
 export interface TokenKeys {
   /** Key id that signs new tokens. */
@@ -152,28 +153,9 @@ export const SHORT_PAYLOAD = /^[a-z0-9]+$/;
 const SHORT_KEY_ID = /^[a-z0-9]{1,9}$/;
 const EXP_DIGITS = 7;
 const MAC_CHARS = 16;
-const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
-
-/** RFC 4648 base32, lowercase, without padding. */
-function base32(bytes: Uint8Array): string {
-  let out = "";
-  let bits = 0;
-  let value = 0;
-  for (const byte of bytes) {
-    value = ((value << 8) | byte) & 0xffff;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
-}
-
 function shortMac(secret: string, purpose: string, kid: string, exp: string, payload: string): string {
   const data = JSON.stringify(["handoff-short-v1", purpose, kid, exp, payload]);
-  return base32(mac(secret, data).subarray(0, (MAC_CHARS * 5) / 8));
+  return base32Encode(mac(secret, data).subarray(0, (MAC_CHARS * 5) / 8));
 }
 
 /** A short [a-z0-9] token carrying `payload` (a message key in [a-z0-9]) until `expiresAt`. */

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { base32Decode, base32Encode } from "../base32";
 import { signShort, signToken } from "../tokens";
 import type { EngineDeps } from "./deps";
 
@@ -41,40 +42,14 @@ export function clickUrl(deps: EngineDeps, ctx: LinkContext, tag: string): strin
   return `${base(deps)}/r/${token}`;
 }
 
-const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
-
-/** RFC 4648 base32, lowercase, unpadded: contact ids in a reply address's [a-z0-9] payload. */
+/** A contact id as [a-z2-7] text, for a reply address's payload. */
 export function base32(text: string): string {
-  let bits = 0;
-  let value = 0;
-  let out = "";
-  for (const byte of Buffer.from(text, "utf8")) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
+  return base32Encode(Buffer.from(text, "utf8"));
 }
 
 export function fromBase32(text: string): string | undefined {
-  let bits = 0;
-  let value = 0;
-  const bytes: number[] = [];
-  for (const c of text) {
-    const n = BASE32.indexOf(c);
-    if (n < 0) return undefined;
-    value = ((value << 5) | n) & 0xffff;
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(bytes).toString("utf8");
+  const bytes = base32Decode(text);
+  return bytes && Buffer.from(bytes).toString("utf8");
 }
 
 /** The longest payload that keeps reply+<token> within an email local part (64 characters). */
