@@ -2,7 +2,7 @@ import type { RepTask } from "../model";
 import { completeEnrollment } from "./complete";
 import type { EngineDeps } from "./deps";
 import type { NotifyPayload, SetStagePayload, TaskPayload } from "./payloads";
-import { guard, loadSituation } from "./situation";
+import { guard, loadSituation, recordPause } from "./situation";
 import { moveStage } from "./stages";
 
 export async function setStageStep(deps: EngineDeps, payload: SetStagePayload): Promise<{ stage: string }> {
@@ -72,20 +72,12 @@ export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<
     // A retried invocation: keep the task, hand it the new token.
     await deps.store.updateTask(id, { token: payload.taskToken }, ["open"]);
   }
-  await deps.store.updateEnrollment(
-    s.contact.id,
-    s.enrollment.id,
-    {
-      currentStep: step.id,
-      pause: {
-        token: payload.taskToken,
-        stepId: step.id,
-        kind: "task",
-        startedAt: task.createdAt,
-        deadline: task.deadline,
-      },
-    },
-    ["active"],
-  );
+  await recordPause(deps, s, {
+    token: payload.taskToken,
+    stepId: step.id,
+    kind: "task",
+    startedAt: task.createdAt,
+    deadline: task.deadline,
+  });
   return { taskId: id };
 }

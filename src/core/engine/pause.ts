@@ -1,7 +1,7 @@
 import { nextOpening, windowZone } from "../send-window-time";
 import type { EngineDeps } from "./deps";
 import type { PausePayload } from "./payloads";
-import { guard, loadSituation } from "./situation";
+import { guard, loadSituation, recordPause } from "./situation";
 
 /**
  * The pause handler. In plan mode it says how long a held email must wait for its send window.
@@ -23,29 +23,21 @@ export async function pauseStep(deps: EngineDeps, payload: PausePayload): Promis
   const seconds = step.type === "hold" ? payload.hold?.seconds : (payload.pause?.seconds ?? step.seconds);
   if (!seconds) throw new Error(`pause ${step.id} has no length`);
   const deadline = new Date(s.now.getTime() + seconds * 1000).toISOString();
-  await deps.store.updateEnrollment(
-    s.contact.id,
-    s.enrollment.id,
-    {
-      currentStep: step.id,
-      pause: {
-        token: payload.taskToken,
-        stepId: step.id,
-        kind: step.type,
-        startedAt: s.now.toISOString(),
-        deadline,
-        ...(step.type === "waitFor" && step.event
-          ? {
-              event: {
-                name: step.event,
-                ...(step.link ? { link: step.link } : {}),
-                ...(step.where ? { where: step.where } : {}),
-              },
-            }
-          : {}),
-      },
-    },
-    ["active"],
-  );
+  await recordPause(deps, s, {
+    token: payload.taskToken,
+    stepId: step.id,
+    kind: step.type,
+    startedAt: s.now.toISOString(),
+    deadline,
+    ...(step.type === "waitFor" && step.event
+      ? {
+          event: {
+            name: step.event,
+            ...(step.link ? { link: step.link } : {}),
+            ...(step.where ? { where: step.where } : {}),
+          },
+        }
+      : {}),
+  });
   return {};
 }

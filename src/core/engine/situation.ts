@@ -1,7 +1,7 @@
 import { evaluateCondition } from "../conditions";
 import { InterruptError, type InterruptKind } from "../errors";
 import type { Campaign, Condition, Sequence } from "../language";
-import type { Contact, EngagementEvent, Enrollment, Suppression } from "../model";
+import type { Contact, EngagementEvent, Enrollment, Pause, Suppression } from "../model";
 import type { ContactView } from "../ports";
 import { computeScore } from "../scoring";
 import { type EngineDeps, workflowOf } from "./deps";
@@ -134,4 +134,11 @@ export async function guard(deps: EngineDeps, s: Situation): Promise<void> {
   if (!fired) return;
   await recordEnd(deps, s, fired);
   throw new InterruptError(fired.kind, fired.reason);
+}
+
+/** Records the pause a step begins (its token ends it early) while the enrollment is active. */
+export async function recordPause(deps: EngineDeps, s: Situation, pause: Pause): Promise<void> {
+  await deps.store.updateEnrollment(s.contact.id, s.enrollment.id, { currentStep: pause.stepId, pause }, [
+    "active",
+  ]);
 }
