@@ -1,0 +1,165 @@
+import { Duration } from "aws-cdk-lib";
+import { EventBus, Rule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3";
+import {
+  ConfigurationSet,
+  EmailIdentity,
+  EmailSendingEvent,
+  EventDestination,
+  Identity,
+  MailFromBehaviorOnMxFailure,
+  ReceiptRuleSet,
+  SuppressionReasons,
+  TlsPolicy,
+} from "aws-cdk-lib/aws-ses";
+import {
+  LambdaInvocationType,
+  Lambda as LambdaReceiptAction,
+  S3 as S3ReceiptAction,
+} from "aws-cdk-lib/aws-ses-actions";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { type StackContext, use } from "sst/constructs";
+import { pascal } from "./config";
+import { Data } from "./Data";
+import { type Deployment, handoffFunction } from "./functions";
+
+/** The SES events Handoff records (src/core/engine/ses-events.ts maps them). */
+export const TRACKED_SES_EVENTS = [
+  EmailSendingEvent.DELIVERY,
+  EmailSendingEvent.OPEN,
+  EmailSendingEvent.CLICK,
+  EmailSendingEvent.BOUNCE,
+  EmailSendingEvent.COMPLAINT,
+  EmailSendingEvent.REJECT,
+];
+
+/** Where the receipt rule stores raw replies; functions/inbound.ts reads `${prefix}${messageId}`. */
+export const INBOUND_PREFIX = "inbound/";
+
+/**
+ * Sending (configuration set → EventBridge → the SES events function) and, when the stage has a
+ * reply domain, receiving (receipt rule → S3 → the inbound function).
+ */
+export function Email({ stack, app }: StackContext) {
+  const { workspace, config, table, deadLetterQueues, secrets } = use(Data);
+
+  const configurationSet = new ConfigurationSet(stack, "ConfigurationSet", {
+    configurationSetName: `${app.stage}-${app.name}`,
+    reputationMetrics: true,
+    sendingEnabled: true,
+    suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+  });
+  configurationSet.addEventDestination("ToEventBridge", {
+    destination: EventDestination.eventBus(EventBus.fromEventBusName(stack, "DefaultBus", "default")),
+    events: TRACKED_SES_EVENTS,
+  });
+
+  if (config.manageIdentities) {
+    for (const domain of config.identities) {
+      // Easy DKIM, and a custom MAIL FROM so SPF aligns too (DMARC); SES falls back to its own
+      // MAIL FROM until the MX and SPF records of bounce.<domain> exist.
+      const identity = new EmailIdentity(stack, `Identity${pascal(domain)}`, {
+        identity: Identity.domain(domain),
+        configurationSet,
+        mailFromDomain: `bounce.${domain}`,
+        mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE,
+      });
+      identity.dkimRecords.forEach((record, i) => {
+        stack.addOutputs({ [`Dkim${pascal(domain)}${i + 1}`]: `${record.name} CNAME ${record.value}` });
+      });
+    }
+  }
+
+  const deployment: Deployment = {
+    app: app.name,
+    config,
+    table,
+    configurationSetName: configurationSet.configurationSetName,
+    workflowIds: workspace.machines.map((m) => m.id),
+  };
+
+  const sesEvents = handoffFunction(stack, "SesEvents", deployment, {
+    handler: "functions/ses-events.handler",
+    description: "Handoff: SES engagement events from EventBridge",
+    timeoutSeconds: 60,
+    access: { startExecution: true, taskResponse: true },
+    secrets: [secrets.tokenKeys, secrets.slackWebhooks],
+    deadLetterQueue: deadLetterQueues.sesEvents,
+  });
+  // Events EventBridge could not hand to Lambda (throttled for a day) land in their own queue.
+  const undeliveredEvents = new Queue(stack, "SesEventsUndelivered", {
+    retentionPeriod: Duration.days(14),
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
+  new Rule(stack, "SesEventsRule", {
+    description: `SES events of configuration set ${configurationSet.configurationSetName}`,
+    eventPattern: {
+      source: ["aws.ses"],
+      detail: {
+        eventType: ["Delivery", "Open", "Click", "Bounce", "Complaint", "Reject"],
+        mail: { tags: { "ses:configuration-set": [configurationSet.configurationSetName] } },
+      },
+    },
+    targets: [
+      new LambdaFunction(sesEvents, {
+        deadLetterQueue: undeliveredEvents,
+        maxEventAge: Duration.hours(24),
+        retryAttempts: 185,
+      }),
+    ],
+  });
+
+  let inbound: ReturnType<typeof handoffFunction> | undefined;
+  let inboundBucket: Bucket | undefined;
+  if (config.replyDomain) {
+    inboundBucket = new Bucket(stack, "InboundMail", {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [{ prefix: INBOUND_PREFIX, expiration: Duration.days(config.inboundRetentionDays) }],
+      // Kept on `sst remove` (the default for buckets): raw replies are the record of what came in.
+    });
+    inbound = handoffFunction(stack, "Inbound", deployment, {
+      handler: "functions/inbound.handler",
+      description: "Handoff: replies received by SES",
+      timeoutSeconds: 60,
+      access: { startExecution: true, taskResponse: true },
+      secrets: [secrets.tokenKeys, secrets.slackWebhooks],
+      deadLetterQueue: deadLetterQueues.inbound,
+      environment: {
+        HANDOFF_INBOUND_BUCKET: inboundBucket.bucketName,
+        HANDOFF_INBOUND_PREFIX: INBOUND_PREFIX,
+      },
+    });
+    inbound.addToRolePolicy(
+      new PolicyStatement({
+        sid: "ReadStoredReplies",
+        effect: Effect.ALLOW,
+        actions: ["s3:GetObject"],
+        resources: [inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`)],
+      }),
+    );
+    // SES allows one active rule set per account and region: activate it once after the first
+    // deploy (docs/deploy.md), or move the rule into the rule set that is already active.
+    new ReceiptRuleSet(stack, "Replies", {
+      receiptRuleSetName: `${app.stage}-${app.name}-replies`,
+      rules: [
+        {
+          recipients: [config.replyDomain],
+          scanEnabled: true,
+          tlsPolicy: TlsPolicy.REQUIRE,
+          actions: [
+            new S3ReceiptAction({ bucket: inboundBucket, objectKeyPrefix: INBOUND_PREFIX }),
+            new LambdaReceiptAction({ function: inbound, invocationType: LambdaInvocationType.EVENT }),
+          ],
+        },
+      ],
+    });
+  }
+
+  stack.addOutputs({ ConfigurationSet: configurationSet.configurationSetName });
+  return { configurationSet, sesEvents, undeliveredEvents, inbound, inboundBucket };
+}

@@ -1,0 +1,105 @@
+import { RemovalPolicy } from "aws-cdk-lib";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import {
+  CfnStateMachineAlias,
+  CfnStateMachineVersion,
+  DefinitionBody,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+} from "aws-cdk-lib/aws-stepfunctions";
+import { type StackContext, use } from "sst/constructs";
+import { FUNCTIONS, type FunctionKey } from "../src/core/functions";
+import { LIVE_ALIAS, pascal, stateMachineName } from "./config";
+import { Data } from "./Data";
+import { Email } from "./Email";
+import { type Access, type Deployment, handoffFunction } from "./functions";
+
+/**
+ * What each step function may do besides the table, from the use case it runs
+ * (src/core/engine/step-handlers.ts): sending email; completing an enrollment, which may enroll
+ * the contact in the next workflow (StartExecution); handing off, which starts the sequence.
+ * Pausing, deciding and creating a task only read and write the table.
+ */
+export const STEP_ACCESS: Record<FunctionKey, Access> = {
+  sendEmail: { sendEmail: true, startExecution: true },
+  pause: {},
+  decide: {},
+  setStage: { startExecution: true },
+  notify: { startExecution: true },
+  task: {},
+  handoff: { startExecution: true },
+  complete: { startExecution: true },
+};
+
+/**
+ * One Standard state machine per campaign and sequence, from the compiler's ASL text: the
+ * `${…FunctionArn}` placeholders are filled by definitionSubstitutions with the step functions
+ * (one Lambda per export of functions/step.ts). Every deploy that changes a machine publishes a
+ * new version and moves the `live` alias to it; executions start on the alias, so contacts in
+ * flight finish on the version they started on.
+ */
+export function Workflows({ stack, app }: StackContext) {
+  const { workspace, config, table, secrets } = use(Data);
+  const { configurationSet } = use(Email);
+  const deployment: Deployment = {
+    app: app.name,
+    config,
+    table,
+    configurationSetName: configurationSet.configurationSetName,
+    workflowIds: workspace.machines.map((m) => m.id),
+  };
+
+  const keys = Object.keys(FUNCTIONS) as FunctionKey[];
+  const steps = Object.fromEntries(
+    keys.map((key) => [
+      key,
+      handoffFunction(stack, `Step${pascal(key)}`, deployment, {
+        handler: `functions/step.${key}`,
+        description: `Handoff step: ${key}`,
+        timeoutSeconds: 60,
+        access: STEP_ACCESS[key],
+        secrets: [secrets.tokenKeys, secrets.slackWebhooks],
+      }),
+    ]),
+  ) as Record<FunctionKey, ReturnType<typeof handoffFunction>>;
+  const substitutions = Object.fromEntries(keys.map((key) => [FUNCTIONS[key], steps[key].functionArn]));
+
+  const machines = workspace.machines.map((machine) => {
+    const id = pascal(machine.id);
+    const name = stateMachineName(app.name, app.stage, machine.id);
+    const logs = new LogGroup(stack, `${id}Logs`, {
+      logGroupName: `/aws/vendedlogs/states/${name}`,
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const stateMachine = new StateMachine(stack, id, {
+      stateMachineName: name,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromString(machine.asl),
+      definitionSubstitutions: substitutions,
+      // Execution data holds contact ids and step settings only, but keep payloads out anyway.
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    for (const key of machine.functions) steps[key].grantInvoke(stateMachine);
+
+    // A new revision replaces the version resource: CloudFormation publishes a new version and
+    // keeps the old one (RETAIN), where executions started before the deploy go on running.
+    const version = new CfnStateMachineVersion(stack, `${id}Version`, {
+      stateMachineArn: stateMachine.stateMachineArn,
+      stateMachineRevisionId: stateMachine.stateMachineRevisionId,
+      description: `${machine.id} ${machine.version} (${machine.file})`,
+    });
+    version.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const alias = new CfnStateMachineAlias(stack, `${id}LiveAlias`, {
+      name: LIVE_ALIAS,
+      description: `Where new ${machine.id} executions start`,
+      routingConfiguration: [{ stateMachineVersionArn: version.attrArn, weight: 100 }],
+    });
+    stack.addOutputs({ [`${id}Live`]: alias.attrArn });
+    return { workflowId: machine.id, stateMachine, version, alias };
+  });
+
+  return { steps, machines };
+}

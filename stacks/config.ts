@@ -1,0 +1,221 @@
+/**
+ * What the stacks deploy, as data: the compiled machines (the same ASL text `handoff compile` prints
+ * and the local runtime runs), the stage settings, names and the senders SES may send as. No
+ * constructs here, so the stack tests can use it without synthesizing.
+ */
+import { aslText } from "../src/compiler/asl-text";
+import { machineVersion } from "../src/compiler/catalog";
+import { compileWorkspace } from "../src/compiler/pipeline";
+import { FUNCTIONS, type FunctionKey, placeholdersIn } from "../src/core/functions";
+import type { Settings } from "../src/core/language";
+
+export interface CompiledMachine {
+  /** Workflow id: `trial-nurture`. */
+  id: string;
+  kind: "campaign" | "sequence";
+  /** The workflow file, relative to the project root. */
+  file: string;
+  /** The canonical ASL text, with `${…FunctionArn}` placeholders. */
+  asl: string;
+  /** The functions the machine calls. */
+  functions: FunctionKey[];
+  /** First 12 hex digits of the SHA-256 of the ASL text: what enrollments record as the version. */
+  version: string;
+}
+
+export interface Workspace {
+  settings: Settings;
+  machines: CompiledMachine[];
+}
+
+const KEY_OF_PLACEHOLDER = new Map(
+  Object.entries(FUNCTIONS).map(([key, name]) => [name as string, key as FunctionKey]),
+);
+
+/** Compiles ./workflows and ./templates; throws with the first violations when they have errors. */
+export function compileMachines(root = process.cwd()): Workspace {
+  const compilation = compileWorkspace({ cwd: root, workflowsDir: "workflows", templatesDir: "templates" });
+  const settings = compilation.workspace.settings[0]?.value;
+  if (!compilation.ok || !settings) {
+    const errors = compilation.violations.filter((v) => v.severity === "error");
+    throw new Error(
+      `cannot deploy: the workflows have ${errors.length} error(s); run npx handoff validate. ${errors
+        .slice(0, 3)
+        .map((v) => `${v.file}${v.path}: ${v.message}`)
+        .join("; ")}`,
+    );
+  }
+  const machines = compilation.machines.map((compiled) => {
+    const { workflow, file, definition } = compiled;
+    const asl = aslText(definition);
+    const functions = placeholdersIn(asl).map((name) => {
+      const key = KEY_OF_PLACEHOLDER.get(name);
+      if (!key) throw new Error(`${file}: the compiled machine uses an unknown placeholder \${${name}}`);
+      return key;
+    });
+    return { id: workflow.id, kind: workflow.kind, file, asl, functions, version: machineVersion(compiled) };
+  });
+  return { settings, machines };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage settings
+// ---------------------------------------------------------------------------------------------
+
+/** What a stage may set (stacks/stages.ts); everything else is derived from workflows/settings.json. */
+export interface StageOverrides {
+  /** Deletion protection and RETAIN on the table and the inbound bucket. Default: stage is "prod". */
+  production?: boolean;
+  /**
+   * Create the SES domain identities (Easy DKIM) in this stack. Set false when the domains are
+   * already verified in the account (an identity exists once per account and region). Default true.
+   */
+  manageIdentities?: boolean;
+  /** More From addresses (ses:FromAddress patterns) beyond what the workflows use. */
+  extraFromAddresses?: string[];
+  /**
+   * ACM certificate (same region) for the links domain (settings.links.baseUrl): the HTTP API then
+   * answers on that domain. Without it the API keeps its execute-api URL and no custom domain.
+   */
+  linksCertificateArn?: string;
+  /**
+   * Domain that receives replies (reply+token@domain), with an MX record to SES inbound; false
+   * turns reply handling off. Default: `reply.<the domain of settings.defaultFrom>`.
+   */
+  replyDomain?: string | false;
+  /** Where the alarms send email; no subscription when absent. */
+  alarmEmail?: string;
+  /** Days the inbound bucket keeps raw replies; default 90. */
+  inboundRetentionDays?: number;
+}
+
+export interface StageConfig {
+  stage: string;
+  production: boolean;
+  manageIdentities: boolean;
+  /** SES identities (domains and single addresses) the functions send as. */
+  identities: string[];
+  /** ses:FromAddress StringLike patterns: `*@mail.acme.example`, `ana@acme.example`. */
+  fromAddresses: string[];
+  links: { baseUrl: string; domain: string; certificateArn?: string };
+  replyDomain?: string;
+  alarmEmail?: string;
+  inboundRetentionDays: number;
+}
+
+/** The bare address of "Name <user@domain>" or "user@domain". */
+export function bareAddress(from: string): string {
+  const match = /<\s*([^<>\s]+)\s*>/.exec(from);
+  return (match ? match[1]! : from).trim().toLowerCase();
+}
+
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf("@") + 1);
+}
+
+/** Every `from` of an email step in the compiled machines (what the send handler renders). */
+export function emailSenders(machines: CompiledMachine[]): string[] {
+  const found = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const record = node as Record<string, unknown>;
+      if (record.type === "email" && typeof record.from === "string") found.add(record.from);
+      Object.values(record).forEach(walk);
+    }
+  };
+  for (const machine of machines) walk(JSON.parse(machine.asl));
+  return [...found];
+}
+
+/**
+ * The senders SES may send as. A literal address allows its whole domain (`*@domain`); a sender
+ * built from `{{ owner.* }}` allows exactly the owners' addresses; settings.defaultFrom is always
+ * allowed (the send handler falls back to it when a sender renders to no address).
+ */
+export function senders(settings: Settings, machines: CompiledMachine[], extra: string[] = []) {
+  const patterns = new Set<string>();
+  const identities = new Set<string>();
+  const allowDomainOf = (from: string) => {
+    const domain = domainOf(bareAddress(from));
+    patterns.add(`*@${domain}`);
+    identities.add(domain);
+  };
+  allowDomainOf(settings.defaultFrom);
+  for (const from of emailSenders(machines)) {
+    if (!from.includes("{{")) allowDomainOf(from);
+    else if (/\{\{\s*owner\.email\s*\}\}/.test(from)) {
+      for (const owner of settings.owners) {
+        const address = owner.email.toLowerCase();
+        patterns.add(address);
+        identities.add(domainOf(address));
+      }
+    } else {
+      throw new Error(
+        `the sender "${from}" is built from merge fields other than owner.email: list the addresses it can ` +
+          "render to in extraFromAddresses of the stage (stacks/stages.ts)",
+      );
+    }
+  }
+  for (const address of extra) {
+    patterns.add(address.toLowerCase());
+    identities.add(domainOf(address.toLowerCase()));
+  }
+  return { fromAddresses: [...patterns].sort(), identities: [...identities].sort() };
+}
+
+export function stageConfig(
+  stage: string,
+  settings: Settings,
+  machines: CompiledMachine[],
+  overrides: StageOverrides = {},
+): StageConfig {
+  const { fromAddresses, identities } = senders(settings, machines, overrides.extraFromAddresses);
+  const baseUrl = settings.links.baseUrl.replace(/\/+$/, "");
+  const replyDomain =
+    overrides.replyDomain === false
+      ? undefined
+      : (overrides.replyDomain ?? `reply.${domainOf(bareAddress(settings.defaultFrom))}`);
+  return {
+    stage,
+    production: overrides.production ?? stage === "prod",
+    manageIdentities: overrides.manageIdentities ?? true,
+    identities,
+    fromAddresses,
+    links: {
+      baseUrl,
+      domain: new URL(baseUrl).hostname,
+      ...(overrides.linksCertificateArn ? { certificateArn: overrides.linksCertificateArn } : {}),
+    },
+    ...(replyDomain ? { replyDomain } : {}),
+    ...(overrides.alarmEmail ? { alarmEmail: overrides.alarmEmail } : {}),
+    inboundRetentionDays: overrides.inboundRetentionDays ?? 90,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------------
+
+/** The alias every deploy moves to the newest version; executions start on it. */
+export const LIVE_ALIAS = "live";
+
+/**
+ * The state machine's name: fixed, so functions can be given the alias ARNs without a reference
+ * to the machine (the machine refers to the functions through definitionSubstitutions).
+ * At most 80 characters.
+ */
+export function stateMachineName(app: string, stage: string, workflowId: string): string {
+  const name = `${stage}-${app}-${workflowId}`;
+  if (name.length > 80) throw new Error(`state machine name ${name} is longer than 80 characters`);
+  return name;
+}
+
+/** PascalCase of a kebab-case id, for construct ids. */
+export function pascal(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join("");
+}

@@ -1,0 +1,192 @@
+/**
+ * The Lambda functions' common shape (runtime, memory, bundled workflows and templates, the secret
+ * shim) and the least-privilege grants the stacks give them. No business logic: the handlers are
+ * in functions/, the use cases in src/core/engine/.
+ */
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { Aws, Stack } from "aws-cdk-lib";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { type Config, type NodeJSProps, Function as SstFunction } from "sst/constructs";
+import { GSI1 } from "../src/adapters/aws/table-schema";
+import { LIVE_ALIAS, type StageConfig, stateMachineName } from "./config";
+
+/** Where copyFiles puts workflows/ and templates/ inside the bundle (the Lambda task root). */
+export const BUNDLE_ROOT = "/var/task";
+
+/** Memory of every function: the cost model assumes 0.25 GB. */
+export const MEMORY_MB = 256;
+
+/** The only DynamoDB calls the store makes (src/adapters/aws/dynamodb-table.ts). */
+export const TABLE_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:Query",
+];
+
+/** What a function may do beyond reading and writing the table. */
+export interface Access {
+  /** ses:SendEmail as the stage's senders, through the configuration set. */
+  sendEmail?: boolean;
+  /** states:StartExecution of Handoff's machines (enrollments, handoffs, onComplete). */
+  startExecution?: boolean;
+  /** states:SendTaskSuccess / SendTaskFailure (events end pauses, tasks complete). */
+  taskResponse?: boolean;
+}
+
+/** What every function needs to know about the deployment. */
+export interface Deployment {
+  app: string;
+  config: StageConfig;
+  table: ITable;
+  configurationSetName: string;
+  /** Workflow ids of the deployed machines. */
+  workflowIds: string[];
+}
+
+export interface HandoffFunctionProps {
+  /** `functions/step.sendEmail` */
+  handler: string;
+  description: string;
+  timeoutSeconds: number;
+  access: Access;
+  secrets: Config.Secret[];
+  environment?: Record<string, string>;
+  /** Asynchronously invoked functions send failed events here after Lambda's retries. */
+  deadLetterQueue?: IQueue;
+}
+
+type EsbuildPlugin = NonNullable<NonNullable<NodeJSProps["esbuild"]>["plugins"]>[number];
+
+/** stacks/runtime/secret-env.ts: copies the bound SST secrets into HANDOFF_* variables. */
+export const SECRET_SHIM = resolve("stacks/runtime/secret-env.ts");
+
+/**
+ * Makes the handler's file import the secret shim first, so its top-level await (the SSM fetch of
+ * sst/node/config) finishes before the handler module runs. (esbuild's `inject` would add the
+ * shim to every module, and CommonJS modules cannot depend on a top-level await.)
+ */
+function secretShimPlugin(handler: string): EsbuildPlugin {
+  const entry = resolve(`${handler.slice(0, handler.lastIndexOf("."))}.ts`);
+  const filter = new RegExp(`^${entry.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+  return {
+    name: "handoff-secret-env",
+    setup(build) {
+      build.onLoad({ filter }, async (args) => ({
+        contents: `import ${JSON.stringify(SECRET_SHIM)};\n${await readFile(args.path, "utf8")}`,
+        loader: "ts",
+        resolveDir: dirname(args.path),
+      }));
+    },
+  };
+}
+
+function machineArn(name: string): string {
+  return `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:${name}`;
+}
+
+/** workflowId → the ARN of its `live` alias: what functions start executions on. */
+export function aliasArns(d: Deployment): Record<string, string> {
+  return Object.fromEntries(
+    d.workflowIds.map((id) => [
+      id,
+      `${machineArn(stateMachineName(d.app, d.config.stage, id))}:${LIVE_ALIAS}`,
+    ]),
+  );
+}
+
+/** The machines, their versions and aliases: `…:stateMachine:name` and `…:stateMachine:name:*`. */
+function machineResources(d: Deployment): string[] {
+  return d.workflowIds.flatMap((id) => {
+    const arn = machineArn(stateMachineName(d.app, d.config.stage, id));
+    return [arn, `${arn}:*`];
+  });
+}
+
+export function handoffFunction(scope: Construct, id: string, d: Deployment, props: HandoffFunctionProps) {
+  const stack = Stack.of(scope);
+  const fn = new SstFunction(scope, id, {
+    handler: props.handler,
+    description: props.description,
+    runtime: "nodejs22.x",
+    architecture: "arm_64",
+    memorySize: MEMORY_MB,
+    timeout: props.timeoutSeconds,
+    tracing: "active",
+    logRetention: "three_months",
+    copyFiles: [
+      { from: "workflows", to: "workflows" },
+      { from: "templates", to: "templates" },
+    ],
+    nodejs: {
+      format: "esm",
+      minify: true,
+      esbuild: {
+        plugins: [secretShimPlugin(props.handler)],
+        // cosmiconfig (mjml → htmlnano) requires typescript only to read a *.ts config file, which
+        // the bundle has none of: leaving it out saves 10 MB per function.
+        external: ["typescript"],
+      },
+    },
+    environment: {
+      HANDOFF_TABLE: d.table.tableName,
+      HANDOFF_CONFIGURATION_SET: d.configurationSetName,
+      HANDOFF_STATE_MACHINES: stack.toJsonString(aliasArns(d)),
+      HANDOFF_WORKFLOWS_DIR: `${BUNDLE_ROOT}/workflows`,
+      HANDOFF_TEMPLATES_DIR: `${BUNDLE_ROOT}/templates`,
+      ...(d.config.replyDomain ? { HANDOFF_REPLY_DOMAIN: d.config.replyDomain } : {}),
+      ...props.environment,
+    },
+    bind: props.secrets,
+    ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+  });
+
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: "ContactsTable",
+      effect: Effect.ALLOW,
+      actions: TABLE_ACTIONS,
+      resources: [d.table.tableArn, `${d.table.tableArn}/index/${GSI1}`],
+    }),
+  );
+  if (props.access.sendEmail) {
+    const ses = (resource: string) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: "SendAsHandoffSenders",
+        effect: Effect.ALLOW,
+        actions: ["ses:SendEmail"],
+        resources: [
+          ...d.config.identities.map((identity) => ses(`identity/${identity}`)),
+          ses(`configuration-set/${d.configurationSetName}`),
+        ],
+        conditions: { StringLike: { "ses:FromAddress": d.config.fromAddresses } },
+      }),
+    );
+  }
+  if (props.access.startExecution) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: "StartHandoffMachines",
+        effect: Effect.ALLOW,
+        actions: ["states:StartExecution"],
+        resources: machineResources(d),
+      }),
+    );
+  }
+  if (props.access.taskResponse) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: "AnswerHandoffTasks",
+        effect: Effect.ALLOW,
+        actions: ["states:SendTaskSuccess", "states:SendTaskFailure"],
+        resources: machineResources(d),
+      }),
+    );
+  }
+  return fn;
+}

@@ -1,0 +1,14 @@
+/**
+ * The SST secrets (`npx sst secrets set NAME value --stage …`), named after the environment
+ * variables functions/wiring.ts reads. Kept free of imports: the Lambda bundles include this file.
+ */
+export const SECRET_NAMES = {
+  /** JSON `{ "current": "k1", "keys": { "k1": "<at least 16 characters>" } }`: signs links and reply addresses. */
+  tokenKeys: "HANDOFF_TOKEN_KEYS",
+  /** JSON `{ "sales-handoffs": "https://hooks.slack.com/services/…" }`: one webhook per settings.slack channel. */
+  slackWebhooks: "HANDOFF_SLACK_WEBHOOKS",
+  /** JSON `["<key>", …]`: accepted in x-api-key by /events, /enroll, /tasks. */
+  apiKeys: "HANDOFF_API_KEYS",
+  /** JSON `["<secret>", …]`: HMAC secrets for x-handoff-signature. */
+  signingSecrets: "HANDOFF_SIGNING_SECRETS",
+} as const;

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { bareAddress, compileMachines, senders, stageConfig, stateMachineName } from "../../stacks/config";
+import { REPO } from "../helpers/workspace";
+
+// The stage settings the stacks derive from workflows/ (no synthesis: milliseconds).
+
+describe("stack settings derived from the workflows", () => {
+  const { settings, machines } = compileMachines(REPO);
+
+  it("compiles every campaign and sequence, noting the functions each machine calls", () => {
+    expect(machines.map((m) => m.id).sort()).toEqual(["long-term-nurture", "sdr-follow-up", "trial-nurture"]);
+    const trial = machines.find((m) => m.id === "trial-nurture")!;
+    expect(trial.functions).toEqual(expect.arrayContaining(["sendEmail", "pause", "handoff"]));
+    expect(trial.version).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it("SES may send as the sender domains and, for owner-built senders, exactly the owners", () => {
+    const { fromAddresses, identities } = senders(settings, machines);
+    expect(fromAddresses).toContain("*@mail.acme.example");
+    for (const owner of settings.owners) expect(fromAddresses).toContain(owner.email);
+    expect(fromAddresses).not.toContain("*@acme.example");
+    expect(identities).toEqual(["acme.example", "mail.acme.example"]);
+  });
+
+  it("refuses a sender built from merge fields it cannot enumerate", () => {
+    const trial = machines.find((m) => m.id === "trial-nurture")!;
+    const odd = {
+      ...trial,
+      asl: trial.asl.replace(/"from": "[^"]*"/, '"from": "{{ contact.company }} <x@y.example>"'),
+    };
+    expect(() => senders(settings, [odd])).toThrow(/extraFromAddresses/);
+  });
+
+  it("stages: prod is production; replies on reply.<sending domain>; links on settings.links.baseUrl", () => {
+    const prod = stageConfig("prod", settings, machines);
+    expect(prod.production).toBe(true);
+    expect(prod.replyDomain).toBe("reply.mail.acme.example");
+    expect(prod.links.domain).toBe("go.acme.example");
+    const dev = stageConfig("alice", settings, machines, { replyDomain: false });
+    expect(dev.production).toBe(false);
+    expect(dev.replyDomain).toBeUndefined();
+  });
+
+  it("names machines <stage>-<app>-<workflow> within 80 characters", () => {
+    expect(stateMachineName("handoff", "prod", "trial-nurture")).toBe("prod-handoff-trial-nurture");
+    expect(() => stateMachineName("handoff", "prod", "x".repeat(70))).toThrow(/80/);
+    expect(bareAddress("Acme <Hello@Mail.Acme.Example>")).toBe("hello@mail.acme.example");
+  });
+});
