@@ -2,7 +2,7 @@ import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import { Api as HttpApi, type StackContext, use } from "sst/constructs";
 import { Data } from "./Data";
 import { Email } from "./Email";
-import { type Deployment, handoffFunction } from "./functions";
+import { deploymentOf, handoffFunction } from "./functions";
 
 /** The routes of functions/api.ts (docs/http-api.md). */
 export const API_ROUTES = [
@@ -32,13 +32,11 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
 export function Api({ stack, app }: StackContext) {
   const { workspace, config, table, secrets } = use(Data);
   const { configurationSet } = use(Email);
-  const deployment: Deployment = {
-    app: app.name,
-    config,
-    table,
-    configurationSetName: configurationSet.configurationSetName,
-    workflowIds: workspace.machines.map((m) => m.id),
-  };
+  const deployment = deploymentOf(
+    app.name,
+    { config, table, workspace },
+    configurationSet.configurationSetName,
+  );
 
   const handler = handoffFunction(stack, "ApiHandler", deployment, {
     handler: "functions/api.handler",

@@ -23,7 +23,7 @@ import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { type StackContext, use } from "sst/constructs";
 import { pascal } from "./config";
 import { Data } from "./Data";
-import { type Deployment, handoffFunction } from "./functions";
+import { deploymentOf, handoffFunction } from "./functions";
 
 /** The SES events Handoff records (src/core/engine/ses-events.ts maps them). */
 export const TRACKED_SES_EVENTS = [
@@ -72,13 +72,11 @@ export function Email({ stack, app }: StackContext) {
     }
   }
 
-  const deployment: Deployment = {
-    app: app.name,
-    config,
-    table,
-    configurationSetName: configurationSet.configurationSetName,
-    workflowIds: workspace.machines.map((m) => m.id),
-  };
+  const deployment = deploymentOf(
+    app.name,
+    { config, table, workspace },
+    configurationSet.configurationSetName,
+  );
 
   const sesEvents = handoffFunction(stack, "SesEvents", deployment, {
     handler: "functions/ses-events.handler",

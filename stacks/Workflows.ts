@@ -13,7 +13,7 @@ import { FUNCTIONS, type FunctionKey } from "../src/core/functions";
 import { LIVE_ALIAS, pascal, stateMachineName } from "./config";
 import { Data } from "./Data";
 import { Email } from "./Email";
-import { type Access, type Deployment, handoffFunction } from "./functions";
+import { type Access, deploymentOf, handoffFunction } from "./functions";
 
 /**
  * What each step function may do besides the table, from the use case it runs
@@ -42,13 +42,11 @@ export const STEP_ACCESS: Record<FunctionKey, Access> = {
 export function Workflows({ stack, app }: StackContext) {
   const { workspace, config, table, secrets } = use(Data);
   const { configurationSet } = use(Email);
-  const deployment: Deployment = {
-    app: app.name,
-    config,
-    table,
-    configurationSetName: configurationSet.configurationSetName,
-    workflowIds: workspace.machines.map((m) => m.id),
-  };
+  const deployment = deploymentOf(
+    app.name,
+    { config, table, workspace },
+    configurationSet.configurationSetName,
+  );
 
   const keys = Object.keys(FUNCTIONS) as FunctionKey[];
   const steps = Object.fromEntries(

@@ -48,6 +48,21 @@ export interface Deployment {
   workflowIds: string[];
 }
 
+/** The deployment facts every stack's functions share, from the Data stack and the configuration set. */
+export function deploymentOf(
+  appName: string,
+  data: { config: StageConfig; table: ITable; workspace: { machines: Array<{ id: string }> } },
+  configurationSetName: string,
+): Deployment {
+  return {
+    app: appName,
+    config: data.config,
+    table: data.table,
+    configurationSetName,
+    workflowIds: data.workspace.machines.map((m) => m.id),
+  };
+}
+
 export interface HandoffFunctionProps {
   /** `functions/step.sendEmail` */
   handler: string;
