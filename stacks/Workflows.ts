@@ -9,28 +9,11 @@ import {
   StateMachineType,
 } from "aws-cdk-lib/aws-stepfunctions";
 import { type StackContext, use } from "sst/constructs";
-import { FUNCTIONS, type FunctionKey } from "../src/core/functions";
+import { FUNCTION_NEEDS, FUNCTIONS, type FunctionKey } from "../src/core/functions";
 import { LIVE_ALIAS, pascal, stateMachineName } from "./config";
 import { Data } from "./Data";
 import { Email } from "./Email";
-import { type Access, deploymentOf, handoffFunction } from "./functions";
-
-/**
- * What each step function may do besides the table, from the use case it runs
- * (src/core/engine/step-handlers.ts): sending email; completing an enrollment, which may enroll
- * the contact in the next workflow (StartExecution); handing off, which starts the sequence.
- * Pausing, deciding and creating a task only read and write the table.
- */
-export const STEP_ACCESS: Record<FunctionKey, Access> = {
-  sendEmail: { sendEmail: true, startExecution: true },
-  pause: {},
-  decide: {},
-  setStage: { startExecution: true },
-  notify: { startExecution: true },
-  task: {},
-  handoff: { startExecution: true },
-  complete: { startExecution: true },
-};
+import { deploymentOf, handoffFunction } from "./functions";
 
 /**
  * One Standard state machine per campaign and sequence, from the compiler's ASL text: the
@@ -56,7 +39,7 @@ export function Workflows({ stack, app }: StackContext) {
         handler: `functions/step.${key}`,
         description: `Handoff step: ${key}`,
         timeoutSeconds: 60,
-        access: STEP_ACCESS[key],
+        access: FUNCTION_NEEDS[key],
         secrets: [secrets.tokenKeys, secrets.slackWebhooks],
       }),
     ]),

@@ -12,6 +12,7 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { type Config, type NodeJSProps, Function as SstFunction } from "sst/constructs";
 import { GSI1 } from "../src/adapters/aws/table-schema";
+import type { FunctionNeeds } from "../src/core/functions";
 import { LIVE_ALIAS, type StageConfig, stateMachineName } from "./config";
 
 /** Where copyFiles puts workflows/ and templates/ inside the bundle (the Lambda task root). */
@@ -29,14 +30,8 @@ export const TABLE_ACTIONS = [
 ];
 
 /** What a function may do beyond reading and writing the table. */
-export interface Access {
-  /** ses:SendEmail as the stage's senders, through the configuration set. */
-  sendEmail?: boolean;
-  /** states:StartExecution of Handoff's machines (enrollments, handoffs, onComplete). */
-  startExecution?: boolean;
-  /** states:SendTaskSuccess / SendTaskFailure (events end pauses, tasks complete). */
-  taskResponse?: boolean;
-}
+/** What a function may reach besides the table (the step functions' needs are in src/core/functions.ts). */
+export type Access = FunctionNeeds;
 
 /** What every function needs to know about the deployment. */
 export interface Deployment {
