@@ -14,7 +14,7 @@ const UNSUBSCRIBE = "<https://example.com/u/abc123>, <mailto:unsubscribe@example
 function email(overrides: Partial<OutboundEmail> = {}): OutboundEmail {
   return {
     from: "Handoff <hello@example.com>",
-    to: "ada@example.org",
+    to: "ada@example.com",
     replyTo: "owner@example.com",
     subject: "Welcome aboard",
     html: "<p>Hello <b>Ada</b></p>",
@@ -47,7 +47,7 @@ describe("SesMailer against aws-ses-v2-local", () => {
     const [mail] = stored;
     expect(mail!.messageId).toBe(messageId);
     expect(mail!.from).toBe("Handoff <hello@example.com>");
-    expect(mail!.destination).toEqual({ to: ["ada@example.org"], cc: [], bcc: [] });
+    expect(mail!.destination).toEqual({ to: ["ada@example.com"], cc: [], bcc: [] });
     expect(mail!.replyTo).toEqual(["owner@example.com"]);
     expect(mail!.subject).toBe("Welcome aboard");
     expect(mail!.body).toEqual({ html: "<p>Hello <b>Ada</b></p>", text: "Hello Ada" });
@@ -60,16 +60,16 @@ describe("SesMailer against aws-ses-v2-local", () => {
   it("strips CR/LF from the subject, header values and addresses (no header injection)", async () => {
     await mailer.send(
       email({
-        subject: "Hi\r\nBcc: victim@example.net",
-        to: "ada@example.org\r\n",
-        replyTo: "owner@example.com\nCc: x@example.net",
+        subject: "Hi\r\nBcc: victim@example.com",
+        to: "ada@example.com\r\n",
+        replyTo: "owner@example.com\nCc: x@example.com",
         headers: { "List-Unsubscribe": "<https://example.com/u/1>\r\nX-Injected: yes" },
       }),
     );
     const [mail] = await ses.store();
-    expect(mail!.subject).toBe("Hi Bcc: victim@example.net");
-    expect(mail!.destination.to).toEqual(["ada@example.org"]);
-    expect(mail!.replyTo).toEqual(["owner@example.comCc: x@example.net"]);
+    expect(mail!.subject).toBe("Hi Bcc: victim@example.com");
+    expect(mail!.destination.to).toEqual(["ada@example.com"]);
+    expect(mail!.replyTo).toEqual(["owner@example.comCc: x@example.com"]);
     expect(mail!.headers).toEqual([
       { name: "List-Unsubscribe", value: "<https://example.com/u/1> X-Injected: yes" },
     ]);
@@ -171,7 +171,7 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
     const long = "x".repeat(300);
     const result = await mailer.send(
       email({
-        tags: { workflow: "trial-nurture", "contact id": "ada@example.org", émoji: "a b.c", long, empty: "" },
+        tags: { workflow: "trial-nurture", "contact id": "ada@example.com", émoji: "a b.c", long, empty: "" },
       }),
     );
     expect(result).toEqual({ messageId: "stub-1" });
