@@ -182,7 +182,7 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
     expect(req!.body.FeedbackForwardingEmailAddress).toBe("bounces@example.com");
     expect(req!.body.EmailTags).toEqual([
       { Name: "workflow", Value: "trial-nurture" },
-      { Name: "contact_id", Value: "ada_example_org" },
+      { Name: "contact_id", Value: "ada_example_com" },
       { Name: "_moji", Value: "a_b_c" },
       { Name: "long", Value: "x".repeat(256) },
     ]);
