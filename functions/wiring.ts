@@ -34,6 +34,11 @@ export function wire(): EngineDeps {
     workflowsDir: process.env.HANDOFF_WORKFLOWS_DIR ?? "workflows",
     templatesDir: process.env.HANDOFF_TEMPLATES_DIR ?? "templates",
   });
+  // A stage that serves links from another domain than settings.links.baseUrl (a test stage's own
+  // API) says so here, so its emails never link to production.
+  const linksBaseUrl = process.env.HANDOFF_LINKS_BASE_URL;
+  if (linksBaseUrl)
+    catalog.settings = { ...catalog.settings, links: { ...catalog.settings.links, baseUrl: linksBaseUrl } };
   const machines = jsonEnv<Record<string, string>>("HANDOFF_STATE_MACHINES");
   const webhooks = jsonEnv<Record<string, string>>("HANDOFF_SLACK_WEBHOOKS");
   engine = {

@@ -82,6 +82,7 @@ beforeAll(async () => {
     HANDOFF_API_KEYS: JSON.stringify([KEY]),
     HANDOFF_SIGNING_SECRETS: JSON.stringify([]),
     HANDOFF_WORKFLOWS_DIR: join(REPO, "workflows"),
+    HANDOFF_LINKS_BASE_URL: "https://links.staging.acme.example",
     HANDOFF_TEMPLATES_DIR: join(REPO, "templates"),
   });
   [api, step, sesEvents] = await Promise.all([
@@ -131,6 +132,10 @@ describe("Lambda entry points with real SDK clients on the local servers (Step F
     expect(result).toMatchObject({ status: "sent" });
     const mail = (await ses.store()).find((m) => m.destination.to.includes("ep-1@example.com"));
     expect(mail?.subject).toBe("Welcome, Ana");
+    // The stage's own links domain, not production's.
+    expect(mail?.headers?.find((h) => h.name === "List-Unsubscribe")?.value).toMatch(
+      /^<https:\/\/links\.staging\.acme\.example\/u\//,
+    );
   });
 
   it("the SES events function stores an EventBridge open event once", async () => {
