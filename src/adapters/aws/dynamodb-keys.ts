@@ -1,3 +1,6 @@
+import { assertEnrollmentId, enrollmentId, isValidSeq, parseEnrollmentId } from "../../core/enrollment-id";
+
+export { assertEnrollmentId, enrollmentId, isValidSeq, parseEnrollmentId };
 /**
  * The key strings of docs/data-model.md, in one place. Pure: the memory store uses them too, so
  * both stores order and match records by the very same strings.
@@ -31,34 +34,10 @@ export const ENROLLMENT_PREFIX = "ENR#";
 export const enrollmentPrefix = (workflowId?: string) =>
   workflowId === undefined ? ENROLLMENT_PREFIX : `${ENROLLMENT_PREFIX}${workflowId}#`;
 
-const MAX_SEQ = 999_999;
-
-export function isValidSeq(seq: number): boolean {
-  return Number.isInteger(seq) && seq >= 1 && seq <= MAX_SEQ;
-}
-
 export const enrollmentSk = (workflowId: string, seq: number) =>
   `${enrollmentPrefix(workflowId)}${String(seq).padStart(6, "0")}`;
 
 /** `<workflowId>.<seq>`: workflow ids are kebab-case (no dots). */
-export const enrollmentId = (workflowId: string, seq: number) => `${workflowId}.${seq}`;
-
-/** Splits an enrollment id at its last dot; undefined when it is not `<workflowId>.<seq>`. */
-export function parseEnrollmentId(id: string): { workflowId: string; seq: number } | undefined {
-  const dot = id.lastIndexOf(".");
-  if (dot <= 0) return undefined;
-  const digits = id.slice(dot + 1);
-  if (!/^[1-9]\d*$/.test(digits)) return undefined;
-  const seq = Number(digits);
-  return isValidSeq(seq) ? { workflowId: id.slice(0, dot), seq } : undefined;
-}
-
-/** Throws unless the enrollment's id is `<workflowId>.<seq>` with a seq of 1..999999. */
-export function assertEnrollmentId(enrollment: { id: string; workflowId: string; seq: number }): void {
-  if (!isValidSeq(enrollment.seq)) throw new Error(`enrollment seq must be 1..999999, got ${enrollment.seq}`);
-  const expected = enrollmentId(enrollment.workflowId, enrollment.seq);
-  if (enrollment.id !== expected) throw new Error(`enrollment id must be ${expected}, got ${enrollment.id}`);
-}
 
 /** The key of a contact's enrollment from its id; undefined when the id is not `<workflowId>.<seq>`. */
 export function enrollmentKey(

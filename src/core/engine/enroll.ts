@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { enrollmentId } from "../enrollment-id";
 import type { ContactInput } from "../language";
 import type { Contact, Enrollment } from "../model";
 import { type EngineDeps, workflowOf } from "./deps";
@@ -68,7 +69,7 @@ export async function enroll(
   if (suppression) return { status: "refused", reason: `the address is suppressed (${suppression.reason})` };
   const seq = existing.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
   const enrollment: Enrollment = {
-    id: `${workflowId}.${seq}`,
+    id: enrollmentId(workflowId, seq),
     contactId,
     workflowId,
     kind: workflow.kind,

@@ -1,3 +1,4 @@
+import { parseEnrollmentId } from "../enrollment-id";
 import { verifyToken } from "../tokens";
 import type { EngineDeps } from "./deps";
 import { ingestEvent } from "./ingest";
@@ -29,6 +30,7 @@ export async function unsubscribe(
   if (!check.ok) return check;
   const contact = await deps.store.getContact(check.contactId);
   if (!contact) return { ok: false, reason: "unknown contact" };
+  const workflowId = parseEnrollmentId(check.enrollmentId)?.workflowId;
   await deps.store.setConsent(contact.id, {
     status: "unsubscribed",
     at: deps.clock.now().toISOString(),
@@ -41,7 +43,7 @@ export async function unsubscribe(
     at: deps.clock.now().toISOString(),
     properties: { source, detail: `unsubscribed (${source})` },
     enrollmentId: check.enrollmentId,
-    workflowId: check.enrollmentId.slice(0, check.enrollmentId.lastIndexOf(".")),
+    ...(workflowId ? { workflowId } : {}),
     stepId: check.stepId,
   });
   return check;
