@@ -114,8 +114,8 @@ async function enrollWhen(
   for (const workflow of deps.catalog.workflows.values()) {
     const when = workflow.enrollWhen;
     if (!when || !(conditionEvents(when).includes(event.name) || mentionsScoreOrStage(when))) continue;
-    const fresh = (await deps.store.getContact(contact.id)) ?? contact;
-    const ctx = { contact: fresh, score, stages: deps.catalog.scoring.stages, events, now, since: event.at };
+    // `contact` already carries this event's stage, suppression and consent changes.
+    const ctx = { contact, score, stages: deps.catalog.scoring.stages, events, now, since: event.at };
     if (!evaluateCondition(when, ctx)) continue;
     const outcome = await enroll(deps, contact.id, workflow.id);
     if (outcome.status === "enrolled") enrolled.push(outcome.enrollment.id);
