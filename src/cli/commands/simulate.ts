@@ -49,17 +49,24 @@ export async function runSimulation(
   return report;
 }
 
-export function registerSimulate(program: Command): void {
-  program
-    .command("simulate")
-    .description("run synthetic prospects through the compiled workflows on a virtual clock")
-    .option("--workflow <id>", "campaign the prospects start in", "trial-nurture")
+/** The options `simulate` and `start` share: population, seed, length and backend. */
+export function simulationOptions(command: Command): Command {
+  return command
     .option("--contacts <n>", "number of prospects", "1000")
     .option("--seed <n>", "seed of the synthetic prospects (same seed, same run)", "1")
     .option("--days <n>", "simulated days", "30")
+    .option("--memory", "use the in-memory store instead of the local servers (faster)");
+}
+
+export function registerSimulate(program: Command): void {
+  simulationOptions(
+    program
+      .command("simulate")
+      .description("run synthetic prospects through the compiled workflows on a virtual clock")
+      .option("--workflow <id>", "campaign the prospects start in", "trial-nurture"),
+  )
     .option("--json", "print the figures as one JSON object")
     .option("--report <file>", "write a self-contained HTML report")
-    .option("--memory", "use the in-memory store instead of the local servers (faster)")
     .action(async (flags: SimulateFlags, command: Command) => {
       const report = await runSimulation(flags, command.optsWithGlobals<FolderOptions>());
       process.stdout.write(`${flags.json ? JSON.stringify(report, null, 2) : formatSimulation(report)}\n`);

@@ -12,7 +12,7 @@ import { SIMULATION_API_KEY } from "../../runtime/simulate/reactions";
 import { bold, dim, formatViolations, green } from "../output";
 import { formatSimulation } from "../simulation-output";
 import { type FolderOptions, folders } from "./folders";
-import { runSimulation } from "./simulate";
+import { runSimulation, simulationOptions } from "./simulate";
 
 /** Writes the captured mailbox as one JSON file and the first emails as HTML files to open. */
 async function dumpEmails(runtime: LocalRuntime, dir: string): Promise<number> {
@@ -45,13 +45,11 @@ async function serveUntilInterrupted(runtime: LocalRuntime, reportHtml: string):
  * local servers, print the funnel, and say where the report and the captured emails are.
  */
 export function registerStart(program: Command): void {
-  program
-    .command("start")
-    .description("simulate 1,000 prospects through the workflows on the local servers and show the funnel")
-    .option("--contacts <n>", "number of prospects", "1000")
-    .option("--seed <n>", "seed of the synthetic prospects", "1")
-    .option("--days <n>", "simulated days", "30")
-    .option("--memory", "use the in-memory store instead of the local servers")
+  simulationOptions(
+    program
+      .command("start")
+      .description("simulate 1,000 prospects through the workflows on the local servers and show the funnel"),
+  )
     .option("--serve", "keep the report, the mailbox web UI and the API on localhost until Ctrl-C")
     .option("--out <dir>", "where to write the report and the emails", join(tmpdir(), "handoff"))
     .action(
