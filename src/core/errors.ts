@@ -13,6 +13,10 @@ export const ErrorNames = {
   SendWindowClosed: "Handoff.SendWindowClosed",
   /** A failure worth retrying (throttling, a timeout): the machine retries with backoff and jitter. */
   Transient: "Handoff.Transient",
+  /** SES refused to send because sending is paused (account or configuration set): retried for hours, then failed. */
+  SendingPaused: "Handoff.SendingPaused",
+  /** A send the provider refused for good (rejected message, suspended account): not retried; the enrollment fails. */
+  PermanentSendError: "Handoff.PermanentSendError",
   /** Prefix of the routing signal of branch and split steps: `Handoff.Goto.<step id>`. */
   GotoPrefix: "Handoff.Goto.",
   /** Step Functions' own name for a task that ran past its TimeoutSeconds (a pause that ran its course). */
@@ -24,7 +28,11 @@ export function gotoError(stepId: string): string {
   return `${ErrorNames.GotoPrefix}${stepId}`;
 }
 
-/** Lambda service errors that Step Functions reports and that are worth retrying. */
+/**
+ * Errors worth retrying: Lambda service faults and timeouts as Step Functions reports them, the
+ * AWS SDK's throttling errors that a handler lets through (their name is what Step Functions sees),
+ * and Handoff's own TransientError. None of them can cause a second send: the ledger sees to that.
+ */
 export const TRANSIENT_ERRORS = [
   "Lambda.ServiceException",
   "Lambda.AWSLambdaException",
@@ -32,6 +40,10 @@ export const TRANSIENT_ERRORS = [
   "Lambda.TooManyRequestsException",
   "Lambda.Unknown",
   "Sandbox.Timedout",
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "InternalServerError",
   ErrorNames.Transient,
 ] as const;
 
@@ -79,4 +91,26 @@ export class TransientError extends HandoffError {
   constructor(message: string) {
     super(ErrorNames.Transient, message);
   }
+}
+
+/** SES is not sending for the account or configuration set: retried for hours, then a redrive resumes. */
+export class SendingPausedError extends HandoffError {
+  constructor(message: string) {
+    super(ErrorNames.SendingPaused, message);
+  }
+}
+
+/**
+ * Marks an error of a provider that answered and refused the email (throttled, paused, rejected):
+ * it was certainly not sent, so its ledger claim is released and a retry may send it. Errors
+ * without the mark (a timeout, a lost connection, a crash) may hide an accepted email: the claim
+ * stays and no retry sends it again.
+ */
+export function markNotSent<E extends Error>(error: E): E {
+  Object.defineProperty(error, "notSent", { value: true, enumerable: false });
+  return error;
+}
+
+export function wasNotSent(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { notSent?: unknown }).notSent === true;
 }

@@ -101,7 +101,11 @@ export interface SendRecord {
   enrollmentId: string;
   stepId: string;
   workflowId: string;
-  status: "claimed" | "sent" | "skipped";
+  /**
+   * claimed: taken just before the SES call (the email may have gone); sent: SES accepted it;
+   * skipped: never sent (consent withdrawn); released: SES refused it, so a retry may claim again.
+   */
+  status: "claimed" | "sent" | "skipped" | "released";
   claimedAt: string;
   sentAt?: string;
   messageId?: string;

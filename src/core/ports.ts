@@ -76,8 +76,13 @@ export interface ContactStore {
   /** Suppresses an address; the first reason recorded stays. */
   suppress(suppression: Suppression): Promise<void>;
 
-  /** Claims (enrollment, step) in the send ledger: the record, or the existing one when already claimed. */
+  /**
+   * Claims (enrollment, step) in the send ledger: the record, or the existing one when already
+   * claimed. A released entry can be claimed again.
+   */
   claimSend(record: SendRecord): Promise<{ claimed: boolean; record: SendRecord }>;
+  /** Releases a claim whose email SES refused (certainly not sent); false when it is no longer `claimed`. */
+  releaseSend(contactId: string, enrollmentId: string, stepId: string, reason: string): Promise<boolean>;
   completeSend(
     contactId: string,
     enrollmentId: string,

@@ -152,6 +152,23 @@ export function workflowCases(current: () => StoreUnderTest): void {
       expect(await store.getSend("c-1", "trial.1", "welcome")).toEqual(winners[0]!.record);
     });
 
+    it("releases a claim SES refused, once, and lets the next claim take it", async () => {
+      await store.claimSend(aSend("c-1", "trial.1", "welcome"));
+      expect(await store.releaseSend("c-1", "trial.1", "welcome", "throttled")).toBe(true);
+      expect(await store.releaseSend("c-1", "trial.1", "welcome", "again")).toBe(false);
+      expect(await store.getSend("c-1", "trial.1", "welcome")).toMatchObject({
+        status: "released",
+        reason: "throttled",
+      });
+      const retry = aSend("c-1", "trial.1", "welcome", { claimedAt: at(5) });
+      expect(await store.claimSend(retry)).toEqual({ claimed: true, record: retry });
+      expect((await store.claimSend(aSend("c-1", "trial.1", "welcome"))).claimed).toBe(false);
+      await store.completeSend("c-1", "trial.1", "welcome", { status: "sent", messageId: "m-1" });
+      expect(await store.releaseSend("c-1", "trial.1", "welcome", "late")).toBe(false);
+      expect(await store.releaseSend("c-9", "trial.1", "welcome", "never claimed")).toBe(false);
+      expect(await store.getSend("c-9", "trial.1", "welcome")).toBeUndefined();
+    });
+
     it("completes a send and finds it by its message id", async () => {
       await store.claimSend(aSend("c-1", "trial.1", "welcome"));
       await store.claimSend(aSend("c-2", "trial.1", "welcome"));

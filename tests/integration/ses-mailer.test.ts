@@ -5,7 +5,7 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PermanentSendError } from "../../src/adapters/aws/errors";
 import { SesMailer } from "../../src/adapters/aws/ses-mailer";
-import { TransientError } from "../../src/core/errors";
+import { SendingPausedError, TransientError, wasNotSent } from "../../src/core/errors";
 import type { OutboundEmail } from "../../src/core/ports";
 import { type LocalSes, startLocalSes } from "../helpers/local-ses";
 
@@ -204,10 +204,19 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
     expect(err).toBeInstanceOf(TransientError);
     expect((err as Error).name).toBe("Handoff.Transient");
     expect((err as Error).message).toContain(errorType);
+    // A 4xx is SES refusing: certainly not sent, so the claim may be released; a 5xx may hide a send.
+    expect(wasNotSent(err)).toBe(status < 500);
+  });
+
+  it("maps SendingPausedException (400) to SendingPausedError, marked not sent", async () => {
+    stub.answer = { status: 400, errorType: "SendingPausedException", body: { message: "paused" } };
+    const err = await mailer.send(email()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SendingPausedError);
+    expect((err as Error).name).toBe("Handoff.SendingPaused");
+    expect(wasNotSent(err)).toBe(true);
   });
 
   it.each([
-    "SendingPausedException",
     "AccountSuspendedException",
     "MailFromDomainNotVerifiedException",
     "MessageRejected",
@@ -218,6 +227,7 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
     expect(err).toBeInstanceOf(PermanentSendError);
     expect((err as PermanentSendError).name).toBe("Handoff.PermanentSendError");
     expect((err as PermanentSendError).code).toBe(errorType);
+    expect(wasNotSent(err)).toBe(true);
   });
 
   it("maps NotFoundException (404) to PermanentSendError", async () => {
@@ -247,6 +257,7 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
         .send(email())
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TransientError);
+      expect(wasNotSent(err)).toBe(false);
     } finally {
       deadClient.destroy();
     }

@@ -230,7 +230,8 @@ export class DynamoDbContactStore implements ContactStore {
   async claimSend(record: SendRecord): Promise<{ claimed: boolean; record: SendRecord }> {
     const item = sendItem(record);
     const expr = new Expressions();
-    if (await this.table.put(item, { expr, text: expr.notExists("sk") })) {
+    const free = `${expr.notExists("sk")} OR ${expr.equals("status", "released")}`;
+    if (await this.table.put(item, { expr, text: free })) {
       return { claimed: true, record: fromItem<SendRecord>(item) };
     }
     const existing = await this.read<SendRecord>(
@@ -238,6 +239,18 @@ export class DynamoDbContactStore implements ContactStore {
     );
     if (!existing) throw new Error(`send ledger entry ${record.enrollmentId}/${record.stepId} vanished`);
     return { claimed: false, record: existing };
+  }
+
+  async releaseSend(
+    contactId: string,
+    enrollmentId: string,
+    stepId: string,
+    reason: string,
+  ): Promise<boolean> {
+    const expr = new Expressions();
+    const update = expr.update({ status: "released", reason });
+    const claimed = expr.equals("status", "claimed");
+    return (await this.table.update(sendKey(contactId, enrollmentId, stepId), expr, update, claimed)).ok;
   }
 
   async completeSend(

@@ -1,11 +1,8 @@
-/**
- * Errors of the AWS and HTTPS adapters, and the classification of SDK errors they share.
- * PermanentSendError's name will move into src/core/errors.ts (ErrorNames) later.
- */
-import { HandoffError } from "../../core/errors";
+/** Errors of the AWS and HTTPS adapters, and the classification of SDK errors they share. */
+import { ErrorNames, HandoffError } from "../../core/errors";
 
 /** The name Step Functions matches on for a send that must not be retried. */
-export const PERMANENT_SEND_ERROR = "Handoff.PermanentSendError";
+export const PERMANENT_SEND_ERROR = ErrorNames.PermanentSendError;
 
 /** A send the provider refused for good (paused or suspended account, rejected message, bad request). */
 export class PermanentSendError extends HandoffError {

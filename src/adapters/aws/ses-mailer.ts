@@ -9,9 +9,9 @@ import {
   SendEmailCommand,
   type SendEmailCommandInput,
 } from "@aws-sdk/client-sesv2";
-import { TransientError } from "../../core/errors";
+import { markNotSent, SendingPausedError, TransientError } from "../../core/errors";
 import type { Mailer, OutboundEmail } from "../../core/ports";
-import { errorMessage, errorName, isTransientAwsError, PermanentSendError } from "./errors";
+import { errorMessage, errorName, httpStatus, isTransientAwsError, PermanentSendError } from "./errors";
 
 export interface SesMailerOptions {
   client: SESv2Client;
@@ -26,7 +26,6 @@ const TRANSIENT_SES_ERRORS = new Set(["TooManyRequestsException", "LimitExceeded
 
 /** SES errors that no retry will fix. */
 const PERMANENT_SES_ERRORS = new Set([
-  "SendingPausedException",
   "AccountSuspendedException",
   "MailFromDomainNotVerifiedException",
   "MessageRejected",
@@ -124,15 +123,26 @@ export function toTags(tags: Record<string, string>): MessageTag[] {
   return out;
 }
 
-/** TransientError for what a retry may fix, PermanentSendError for what it cannot; else as thrown. */
+/**
+ * TransientError for what a retry may fix, SendingPausedError while sending is paused,
+ * PermanentSendError for what no retry fixes; else as thrown. An error SES answered with a 4xx
+ * is marked not sent (the ledger claim is released); a 5xx, a timeout or a lost connection is not:
+ * SES may have accepted the email.
+ */
 export function mapSesError(err: unknown): unknown {
   const name = errorName(err);
   const message = `SES SendEmail failed: ${name || "error"}: ${errorMessage(err)}`;
-  if (PERMANENT_SES_ERRORS.has(name)) return new PermanentSendError(name, message, { cause: err });
-  if (TRANSIENT_SES_ERRORS.has(name) || isTransientAwsError(err)) {
-    const transient = new TransientError(message);
-    transient.cause = err;
-    return transient;
-  }
+  const status = httpStatus(err);
+  const refused = <E extends Error>(e: E): E =>
+    status !== undefined && status >= 400 && status < 500 ? markNotSent(e) : e;
+  if (name === "SendingPausedException") return refused(withCause(new SendingPausedError(message), err));
+  if (PERMANENT_SES_ERRORS.has(name)) return refused(new PermanentSendError(name, message, { cause: err }));
+  if (TRANSIENT_SES_ERRORS.has(name) || isTransientAwsError(err))
+    return refused(withCause(new TransientError(message), err));
   return err;
+}
+
+function withCause<E extends Error>(error: E, cause: unknown): E {
+  error.cause = cause;
+  return error;
 }

@@ -31,6 +31,20 @@ export const RETRY: Retrier = {
   JitterStrategy: "FULL",
 };
 
+/**
+ * SES sending paused (account review, a paused configuration set): nothing to do but wait, so the
+ * email task keeps trying for about 3 hours (10, 20, 40, 60, 60 minutes, jittered); after that
+ * the execution fails and a redrive resumes it at this email once sending is back.
+ */
+export const RETRY_SENDING_PAUSED: Retrier = {
+  ErrorEquals: [ErrorNames.SendingPaused],
+  IntervalSeconds: 600,
+  MaxAttempts: 5,
+  BackoffRate: 2,
+  MaxDelaySeconds: 3600,
+  JitterStrategy: "FULL",
+};
+
 /** What every emitter may need to know about the workflow being compiled. */
 export interface EmitContext {
   workflow: Workflow;
@@ -67,6 +81,8 @@ interface TaskOptions {
   resultSelector?: Record<string, unknown>;
   resultPath?: string | null;
   catchers?: Catcher[];
+  /** Retriers after the shared one. */
+  retry?: Retrier[];
   next?: string;
 }
 
@@ -82,7 +98,7 @@ export function lambdaTask(o: TaskOptions): TaskState {
     ResultPath: o.resultPath ?? null,
     ...(o.timeoutSeconds !== undefined ? { TimeoutSeconds: o.timeoutSeconds } : {}),
     ...(o.timeoutSecondsPath !== undefined ? { TimeoutSecondsPath: o.timeoutSecondsPath } : {}),
-    Retry: [RETRY],
+    Retry: [RETRY, ...(o.retry ?? [])],
     ...(o.catchers?.length ? { Catch: o.catchers } : {}),
     ...(o.next === undefined ? { End: true as const } : { Next: o.next }),
   };

@@ -1,7 +1,14 @@
 import { ErrorNames } from "../../core/errors";
 import type { EmailStep, SendWindow } from "../../core/language";
 import type { State } from "./asl";
-import { basePayload, type EmitContext, interruptCatchers, lambdaTask, routeOn } from "./common";
+import {
+  basePayload,
+  type EmitContext,
+  interruptCatchers,
+  lambdaTask,
+  RETRY_SENDING_PAUSED,
+  routeOn,
+} from "./common";
 import { completion } from "./terminal";
 
 /**
@@ -57,6 +64,7 @@ export function emitEmail(
       ...(nextPause
         ? { resultSelector: { pause: { "seconds.$": "$.Payload.pauseSeconds" } }, resultPath: "$.Payload" }
         : {}),
+      retry: [RETRY_SENDING_PAUSED],
       catchers: [...interrupts, ...(sendWindow ? [routeOn([ErrorNames.SendWindowClosed], plan)] : [])],
       ...(next === undefined ? {} : { next }),
     }),

@@ -39,8 +39,11 @@ function matchesWait(enrollment: Enrollment, event: EngagementEvent): boolean {
  * campaigns whose enrollWhen this event makes true enroll the contact.
  */
 export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Promise<IngestResult> {
-  const result: IngestResult = { duplicate: false, interrupted: [], resumed: [], enrolled: [] };
-  if (!(await deps.store.recordEvent(event))) return { ...result, duplicate: true };
+  // A duplicate is stored and scored once, but its rules run again: the first delivery may have
+  // died after storing it (a throttled write, a timeout), and an unsubscribe must never be lost
+  // that way. Every rule below is idempotent; only re-enrollable campaigns are left alone.
+  const duplicate = !(await deps.store.recordEvent(event));
+  const result: IngestResult = { duplicate, interrupted: [], resumed: [], enrolled: [] };
   const view = await deps.store.getContactView(event.contactId);
   if (!view) return result;
   const contact = view.contact;
@@ -98,7 +101,7 @@ export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Pro
       }
     }
   }
-  result.enrolled = await enrollWhen(deps, contact, event, events, score, now);
+  result.enrolled = await enrollWhen(deps, contact, event, events, score, now, duplicate);
   return result;
 }
 
@@ -109,10 +112,13 @@ async function enrollWhen(
   events: EngagementEvent[],
   score: number,
   now: Date,
+  duplicate: boolean,
 ): Promise<string[]> {
   const enrolled: string[] = [];
   for (const workflow of deps.catalog.workflows.values()) {
     const when = workflow.enrollWhen;
+    // A redelivered event could enroll a contact again in a campaign it has since finished.
+    if (duplicate && workflow.kind === "campaign" && workflow.reenroll) continue;
     if (!when || !(conditionEvents(when).includes(event.name) || mentionsScoreOrStage(when))) continue;
     // `contact` already carries this event's stage, suppression and consent changes.
     const ctx = { contact, score, stages: deps.catalog.scoring.stages, events, now, since: event.at };

@@ -1,11 +1,11 @@
-import { SendWindowClosedError } from "../errors";
+import { SendWindowClosedError, wasNotSent } from "../errors";
 import type { SendRecord } from "../model";
 import { nextOpening, windowZone } from "../send-window-time";
 import { completeEnrollment } from "./complete";
 import type { EngineDeps } from "./deps";
 import { clickUrl, type LinkContext, replyAddress, replyPayload, unsubscribeUrl } from "./links";
 import type { EmailPayload } from "./payloads";
-import { guard, loadSituation } from "./situation";
+import { guard, loadSituation, type Situation } from "./situation";
 
 export type SendOutcome = (
   | { status: "sent"; messageId: string }
@@ -34,9 +34,11 @@ export function windowAwarePause(
 const ADDRESS = /<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>\s*$|^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /**
- * The email step: interrupts first, then the send window, then the ledger claim, then render and
- * send, then the message id. A second invocation for the same (enrollment, step) finds the claim
- * and sends nothing: an email goes out at most once, even after a crash mid-send.
+ * The email step: interrupts first, then the send window, then render, then the ledger claim
+ * right before the SES call, then the message id. A second invocation for the same (enrollment,
+ * step) finds the claim and sends nothing: an email goes out at most once, even after a crash
+ * mid-send. A failure before the claim loses nothing (the retry renders again); an email SES
+ * refused (throttled, paused) releases its claim so the retry sends it.
  */
 export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Promise<SendOutcome> {
   const s = await loadSituation(deps, payload.contactId, payload.enrollmentId, undefined, true);
@@ -50,57 +52,77 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
     if (seconds > 0) throw new SendWindowClosedError(seconds);
   }
 
+  const done = s.sends.find((r) => r.enrollmentId === s.enrollment.id && r.stepId === step.id);
+  const outcome: SendOutcome =
+    done && done.status !== "released"
+      ? { status: "already-sent", ...(done.messageId ? { messageId: done.messageId } : {}) }
+      : await renderAndSend(deps, s, step);
+  if (payload.complete)
+    await completeEnrollment(deps, s.contact, s.enrollment.id, s.workflow.id, payload.complete);
+  if (payload.nextPause)
+    outcome.pauseSeconds = windowAwarePause(deps, s.contact.timezone, deps.clock.now(), payload.nextPause);
+  return outcome;
+}
+
+async function renderAndSend(
+  deps: EngineDeps,
+  s: Situation,
+  step: EmailPayload["step"],
+): Promise<SendOutcome> {
   const ctx: LinkContext = { contactId: s.contact.id, enrollmentId: s.enrollment.id, stepId: step.id };
+  const owner = deps.catalog.settings.owners.find((o) => o.id === s.contact.owner);
+  const unsubscribe = unsubscribeUrl(deps, ctx);
+  const input = {
+    templateId: step.template,
+    subject: step.subject,
+    ...(step.preheader ? { preheader: step.preheader } : {}),
+    contact: s.contact,
+    ...(owner ? { owner } : {}),
+    workflow: { id: s.workflow.id, name: s.workflow.name },
+    unsubscribeUrl: unsubscribe,
+    trackLink: (_url: string, tag: string) => clickUrl(deps, ctx, tag),
+  };
+  const rendered = await deps.renderer.render(input);
+  const from = deps.renderer.renderLine(step.from, input).trim();
+  const headers: Record<string, string> = {
+    "List-Unsubscribe": `<${unsubscribe}>`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  };
+  if (step.replyTo) {
+    const earlier = s.sends.find((r) => r.enrollmentId === s.enrollment.id && r.stepId === step.replyTo);
+    if (earlier?.headerMessageId) {
+      headers["In-Reply-To"] = earlier.headerMessageId;
+      headers.References = earlier.headerMessageId;
+    }
+  }
+  const reply = replyPayload(ctx);
+  const replyTo = replyAddress(deps, reply.payload);
+  if (replyTo && reply.stored) {
+    await deps.store.saveReplyKey({
+      key: reply.payload,
+      contactId: s.contact.id,
+      enrollmentId: s.enrollment.id,
+      workflowId: s.workflow.id,
+      stepId: step.id,
+    });
+  }
+  // The claim carries the links and subject, so clicks resolve even if the handler dies after SES.
   const claim: SendRecord = {
     contactId: s.contact.id,
     enrollmentId: s.enrollment.id,
     stepId: step.id,
     workflowId: s.workflow.id,
     status: "claimed",
-    claimedAt: s.now.toISOString(),
+    claimedAt: deps.clock.now().toISOString(),
+    subject: rendered.subject,
+    links: rendered.links,
   };
   const { claimed, record } = await deps.store.claimSend(claim);
-  let outcome: SendOutcome;
-  if (!claimed) {
-    outcome = { status: "already-sent", ...(record.messageId ? { messageId: record.messageId } : {}) };
-  } else {
-    const owner = deps.catalog.settings.owners.find((o) => o.id === s.contact.owner);
-    const unsubscribe = unsubscribeUrl(deps, ctx);
-    const input = {
-      templateId: step.template,
-      subject: step.subject,
-      ...(step.preheader ? { preheader: step.preheader } : {}),
-      contact: s.contact,
-      ...(owner ? { owner } : {}),
-      workflow: { id: s.workflow.id, name: s.workflow.name },
-      unsubscribeUrl: unsubscribe,
-      trackLink: (_url: string, tag: string) => clickUrl(deps, ctx, tag),
-    };
-    const rendered = await deps.renderer.render(input);
-    const from = deps.renderer.renderLine(step.from, input).trim();
-    const headers: Record<string, string> = {
-      "List-Unsubscribe": `<${unsubscribe}>`,
-      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    };
-    if (step.replyTo) {
-      const earlier = await deps.store.getSend(s.contact.id, s.enrollment.id, step.replyTo);
-      if (earlier?.headerMessageId) {
-        headers["In-Reply-To"] = earlier.headerMessageId;
-        headers.References = earlier.headerMessageId;
-      }
-    }
-    const reply = replyPayload(ctx);
-    const replyTo = replyAddress(deps, reply.payload);
-    if (replyTo && reply.stored) {
-      await deps.store.saveReplyKey({
-        key: reply.payload,
-        contactId: s.contact.id,
-        enrollmentId: s.enrollment.id,
-        workflowId: s.workflow.id,
-        stepId: step.id,
-      });
-    }
-    const { messageId } = await deps.mailer.send({
+  if (!claimed)
+    return { status: "already-sent", ...(record.messageId ? { messageId: record.messageId } : {}) };
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.mailer.send({
       from: ADDRESS.test(from) ? from : deps.catalog.settings.defaultFrom,
       to: s.contact.email,
       ...(replyTo ? { replyTo } : {}),
@@ -109,21 +131,19 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
       text: rendered.text,
       headers,
       tags: { contact: s.contact.id, workflow: s.workflow.id, step: step.id, enrollment: s.enrollment.id },
-    });
-    const sentAt = deps.clock.now().toISOString();
-    await deps.store.completeSend(s.contact.id, s.enrollment.id, step.id, {
-      status: "sent",
-      sentAt,
-      messageId,
-      headerMessageId: `<${messageId}@email.amazonses.com>`,
-      subject: rendered.subject,
-      links: rendered.links,
-    });
-    outcome = { status: "sent", messageId };
+    }));
+  } catch (error) {
+    // Refused by SES: certainly not sent, so the retry may claim it again. Anything else (a
+    // timeout, a lost connection) may hide an accepted email: the claim stays, no second send.
+    if (wasNotSent(error))
+      await deps.store.releaseSend(s.contact.id, s.enrollment.id, step.id, String((error as Error).name));
+    throw error;
   }
-  if (payload.complete)
-    await completeEnrollment(deps, s.contact, s.enrollment.id, s.workflow.id, payload.complete);
-  if (payload.nextPause)
-    outcome.pauseSeconds = windowAwarePause(deps, s.contact.timezone, deps.clock.now(), payload.nextPause);
-  return outcome;
+  await deps.store.completeSend(s.contact.id, s.enrollment.id, step.id, {
+    status: "sent",
+    sentAt: deps.clock.now().toISOString(),
+    messageId,
+    headerMessageId: `<${messageId}@email.amazonses.com>`,
+  });
+  return { status: "sent", messageId };
 }

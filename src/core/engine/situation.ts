@@ -1,7 +1,7 @@
 import { evaluateCondition } from "../conditions";
 import { InterruptError, type InterruptKind } from "../errors";
 import type { Campaign, Condition, Sequence } from "../language";
-import type { Contact, EngagementEvent, Enrollment, Pause, Suppression } from "../model";
+import type { Contact, EngagementEvent, Enrollment, Pause, SendRecord, Suppression } from "../model";
 import type { ContactView } from "../ports";
 import { computeScore } from "../scoring";
 import { type EngineDeps, workflowOf } from "./deps";
@@ -15,6 +15,8 @@ export interface Situation {
   events: EngagementEvent[];
   score: number;
   suppression?: Suppression;
+  /** The contact's send-ledger entries (read with the rest of its partition). */
+  sends: SendRecord[];
   now: Date;
 }
 
@@ -48,6 +50,7 @@ export async function loadSituation(
     events,
     score,
     ...(suppression ? { suppression } : {}),
+    sends: view.sends,
     now,
   };
 }

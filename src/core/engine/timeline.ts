@@ -6,13 +6,15 @@ import type { ContactView } from "../ports";
  * for every email in the send ledger (derived, not stored twice), in time order.
  */
 export function timeline(view: ContactView): EngagementEvent[] {
+  // A claim without a message id is an email that may have gone (its handler died after the SES
+  // call): it counts as sent, at its claim time.
   const sent: EngagementEvent[] = view.sends
-    .filter((s) => s.status === "sent" && s.sentAt)
+    .filter((s) => s.status === "sent" || s.status === "claimed")
     .map((s) => ({
       id: `sent:${s.enrollmentId}:${s.stepId}`,
       contactId: s.contactId,
       name: "email.sent",
-      at: s.sentAt!,
+      at: s.sentAt ?? s.claimedAt,
       properties: {},
       enrollmentId: s.enrollmentId,
       workflowId: s.workflowId,

@@ -3,7 +3,8 @@ import { enroll, upsertContact } from "../../../src/core/engine/enroll";
 import { ingestEvent } from "../../../src/core/engine/ingest";
 import type { EmailPayload } from "../../../src/core/engine/payloads";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
-import { ErrorNames } from "../../../src/core/errors";
+import { ErrorNames, markNotSent, SendingPausedError, TransientError } from "../../../src/core/errors";
+import type { Mailer } from "../../../src/core/ports";
 import { startEngine, type TestEngine } from "../../helpers/engine";
 
 let t: TestEngine;
@@ -142,5 +143,82 @@ describe("the send-email handler on dynalite and aws-ses-v2-local", () => {
       .catch((x: Error) => x);
     expect((error as Error).name).toBe(ErrorNames.InterruptHandoff);
     expect(await t.ses.store()).toHaveLength(0);
+  });
+
+  describe("under faults (the retry Step Functions makes after each)", () => {
+    const sentTo = async (id: string) =>
+      (await t.ses.store()).filter((m) => m.destination.to.includes(`${id}@example.com`));
+
+    it("an email SES refused (throttled, paused) is released and sent once by the retry", async () => {
+      for (const [id, make] of [
+        ["c-throttled", () => new TransientError("SES SendEmail failed: TooManyRequestsException")],
+        ["c-paused", () => new SendingPausedError("SES SendEmail failed: SendingPausedException")],
+      ] as const) {
+        const e = await enrolled(id);
+        let refuse = true;
+        const mailer: Mailer = {
+          send: async (email) => {
+            if (!refuse) return t.deps.mailer.send(email);
+            refuse = false;
+            throw markNotSent(make());
+          },
+        };
+        const handlers = stepHandlers({ ...t.deps, mailer });
+        const payload = welcomePayload(id, e.id);
+        await expect(handlers.sendEmail(payload)).rejects.toThrow(/SendEmail failed/);
+        expect((await t.deps.store.getSend(id, e.id, "welcome"))?.status, id).toBe("released");
+        expect(await handlers.sendEmail(payload), id).toMatchObject({ status: "sent" });
+        expect(await handlers.sendEmail(payload), id).toMatchObject({ status: "already-sent" });
+        expect(await sentTo(id), id).toHaveLength(1);
+      }
+    });
+
+    it("a handler that dies after SES accepted the email sends nothing on its retry, and clicks still resolve", async () => {
+      const e = await enrolled("c-crash");
+      let crash = true;
+      const mailer: Mailer = {
+        send: async (email) => {
+          const accepted = await t.deps.mailer.send(email);
+          if (crash) {
+            crash = false;
+            throw Object.assign(new Error("the function's process exited"), { name: "Lambda.Unknown" });
+          }
+          return accepted;
+        },
+      };
+      const handlers = stepHandlers({ ...t.deps, mailer });
+      const payload = welcomePayload("c-crash", e.id);
+      await expect(handlers.sendEmail(payload)).rejects.toThrow(/process exited/);
+      expect(await handlers.sendEmail(payload)).toMatchObject({ status: "already-sent" });
+      expect(await sentTo("c-crash")).toHaveLength(1);
+      const claim = await t.deps.store.getSend("c-crash", e.id, "welcome");
+      expect(claim?.status).toBe("claimed");
+      expect(Object.keys(claim?.links ?? {})).toContain("connect-data");
+    });
+
+    it("a failure before the claim (a throttled read or write) loses nothing: the retry sends once", async () => {
+      const e = await enrolled("c-early");
+      let throttle = true;
+      const store = new Proxy(t.deps.store, {
+        get(target, key, receiver) {
+          const value = Reflect.get(target, key, receiver);
+          if (key !== "claimSend" || typeof value !== "function") return value;
+          return (...args: unknown[]) => {
+            if (!throttle) return value.apply(target, args);
+            throttle = false;
+            return Promise.reject(
+              Object.assign(new Error("throughput exceeded"), {
+                name: "ProvisionedThroughputExceededException",
+              }),
+            );
+          };
+        },
+      });
+      const handlers = stepHandlers({ ...t.deps, store });
+      const payload = welcomePayload("c-early", e.id);
+      await expect(handlers.sendEmail(payload)).rejects.toThrow(/throughput/);
+      expect(await handlers.sendEmail(payload)).toMatchObject({ status: "sent" });
+      expect(await sentTo("c-early")).toHaveLength(1);
+    });
   });
 });
