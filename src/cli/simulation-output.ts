@@ -1,3 +1,4 @@
+import { INVARIANTS, type InvariantName } from "../runtime/chaos/invariants";
 import type { SimulationReport } from "../runtime/simulate/report-model";
 import { bold, dim } from "./output";
 
@@ -54,5 +55,24 @@ export function formatSimulation(report: SimulationReport): string {
       `  ${report.run.backend === "servers" ? "dynalite + aws-ses-v2-local" : "in-memory store"}; ${report.run.wallSeconds} s wall time`,
     ),
   );
+  if (report.chaos && report.invariants) lines.push("", ...formatChaos(report.chaos, report.invariants));
   return lines.join("\n");
+}
+
+/** The faults a chaos run injected and each invariant with its breaches. */
+function formatChaos(chaos: NonNullable<SimulationReport["chaos"]>, invariants: Record<string, number>) {
+  const injected = Object.entries(chaos.injected)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(", ");
+  const lines = [
+    bold(`Chaos at rate ${chaos.rate}${chaos.ledger ? "" : " (send ledger OFF: test only)"}`),
+    `  faults injected: ${injected}; dead-lettered actions: ${chaos.deadLetters}`,
+    bold("Invariants (breaches)"),
+  ];
+  for (const [name, breaches] of Object.entries(invariants)) {
+    const text = INVARIANTS[name as InvariantName] ?? name;
+    lines.push(`  ${breaches === 0 ? "ok    " : "BREACH"} ${String(breaches).padStart(5)}  ${text}`);
+    for (const example of chaos.examples[name] ?? []) lines.push(dim(`           e.g. ${example}`));
+  }
+  return lines;
 }

@@ -11,6 +11,7 @@ import type { LocalSes } from "../adapters/local/ses-server";
 import { catalogFromWorkspace } from "../compiler/catalog";
 import type { LoadOptions } from "../compiler/load";
 import type { EngineDeps } from "../core/engine/deps";
+import { recordExecutionFailure } from "../core/engine/failures";
 import { type StepHandler, stepHandlers } from "../core/engine/step-handlers";
 import type { FunctionKey } from "../core/functions";
 import type { HttpDeps } from "../core/http/types";
@@ -32,6 +33,19 @@ export interface RuntimeOptions extends LoadOptions {
   onSend?: (email: OutboundEmail, messageId: string) => void;
   /** Called after every step handler that succeeded (the simulator watches rep tasks). */
   onStep?: (key: FunctionKey, payload: unknown, result: unknown) => void;
+  /** Wraps the ports and handlers, for fault injection (`simulate --chaos`). */
+  decorate?: RuntimeDecorators;
+}
+
+/**
+ * Fault injection's way in: the store is wrapped inside the meters (a throttled call still counts),
+ * the mailer outside them (an email SES refused is not counted as sent), each step handler inside
+ * its metered invocation.
+ */
+export interface RuntimeDecorators {
+  store?(store: ContactStore): ContactStore;
+  mailer?(mailer: Mailer): Mailer;
+  handler?(key: FunctionKey, handler: StepHandler): StepHandler;
 }
 
 export interface ExecutionRecord {
@@ -92,9 +106,11 @@ export class LocalRuntime {
       runtime!.startExecution(workflowId, name, input),
     );
     let n = 0;
+    const decorate = options.decorate ?? {};
+    const metered = meterMailer(mailer, usage, options.onSend);
     const deps: EngineDeps = {
-      store: meterStore(store, usage),
-      mailer: meterMailer(mailer, usage, options.onSend),
+      store: meterStore(decorate.store?.(store) ?? store, usage),
+      mailer: decorate.mailer?.(metered) ?? metered,
       control,
       slack,
       clock,
@@ -105,15 +121,18 @@ export class LocalRuntime {
       replyDomain: "reply.handoff.local",
     };
     const handlers = stepHandlers(deps);
-    const metered = Object.fromEntries(
-      Object.entries(handlers).map(([key, handler]) => [
-        key,
-        (async (event) => {
-          const result = await meterInvocation(usage, key as FunctionKey, () => handler(event));
-          options.onStep?.(key as FunctionKey, event, result);
-          return result;
-        }) as StepHandler,
-      ]),
+    const wrapped = Object.fromEntries(
+      Object.entries(handlers).map(([key, plain]) => {
+        const handler = decorate.handler?.(key as FunctionKey, plain) ?? plain;
+        return [
+          key,
+          (async (event) => {
+            const result = await meterInvocation(usage, key as FunctionKey, () => handler(event));
+            options.onStep?.(key as FunctionKey, event, result);
+            return result;
+          }) as StepHandler,
+        ];
+      }),
     ) as Record<FunctionKey, StepHandler>;
     const runners = new Map<string, MachineRunner>();
     runtime = new LocalRuntime(clock, broker, deps, slack, runners, servers, mailbox, usage);
@@ -122,7 +141,7 @@ export class LocalRuntime {
         machine.workflow.id,
         new MachineRunner(machine.workflow.id, machine.definition, {
           broker,
-          handlers: metered,
+          handlers: wrapped,
           invoked: () => {},
           sleep: () => runtime!.busy--,
         }),
@@ -161,14 +180,23 @@ export class LocalRuntime {
           if (record.status === "aborted") return;
           record.status = "failed";
           record.error = `${error.name}: ${error.message}`.slice(0, 500);
-          await this.deps.store
-            .updateEnrollment(
-              record.contactId,
-              record.enrollmentId,
-              { status: "failed", reason: record.error, endedAt: this.clock.now().toISOString() },
-              ["active"],
-            )
-            .catch((e: Error) => this.failures.push(e));
+          // What the execution-events function does on AWS (EventBridge retries it, then a DLQ).
+          const failure = { contactId: record.contactId, enrollmentId: record.enrollmentId };
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await recordExecutionFailure(this.deps, {
+                ...failure,
+                error: error.name,
+                cause: error.message,
+              });
+              break;
+            } catch (e) {
+              if (attempt === 10) {
+                this.failures.push(e as Error);
+                break;
+              }
+            }
+          }
         },
       )
       .finally(() => {

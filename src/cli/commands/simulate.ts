@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { renderHtmlReport } from "../../runtime/simulate/html-report";
 import type { SimulationReport } from "../../runtime/simulate/report-model";
 import { type SimulateOptions, simulate } from "../../runtime/simulate/simulator";
@@ -16,11 +16,19 @@ export interface SimulateFlags {
   json?: boolean;
   report?: string;
   memory?: boolean;
+  chaos?: string;
+  unsafeDisableLedger?: boolean;
 }
 
 function positive(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, not "${text}"`);
+  return n;
+}
+
+function rate(text: string): number {
+  const n = Number(text);
+  if (!(n >= 0 && n <= 1)) throw new Error(`--chaos takes a fault rate from 0 to 1, not "${text}"`);
   return n;
 }
 
@@ -38,6 +46,15 @@ export async function runSimulation(
     days: positive("days", flags.days),
     ...(flags.workflow ? { workflow: flags.workflow } : {}),
     backend: flags.memory ? "memory" : "servers",
+    ...(flags.chaos !== undefined
+      ? {
+          chaos: {
+            rate: rate(flags.chaos),
+            seed: positive("seed", flags.seed),
+            ledger: !flags.unsafeDisableLedger,
+          },
+        }
+      : {}),
     onProgress: (fraction) => bar.update(Math.floor(fraction * 100)),
     ...extra,
   });
@@ -67,10 +84,21 @@ export function registerSimulate(program: Command): void {
   )
     .option("--json", "print the figures as one JSON object")
     .option("--report <file>", "write a self-contained HTML report")
+    .option(
+      "--chaos <rate>",
+      "inject faults (throttling, timeouts, crashes after SES accepted, duplicate and late events, races) at this rate, then check the invariants; exit 1 on any breach",
+    )
+    .addOption(
+      new Option("--unsafe-disable-ledger", "test only: switch the send ledger off under --chaos").hideHelp(),
+    )
     .action(async (flags: SimulateFlags, command: Command) => {
+      if (flags.unsafeDisableLedger && flags.chaos === undefined)
+        throw new Error("--unsafe-disable-ledger only goes with --chaos");
       const report = await runSimulation(flags, command.optsWithGlobals<FolderOptions>());
       process.stdout.write(`${flags.json ? JSON.stringify(report, null, 2) : formatSimulation(report)}\n`);
       if (flags.report && !flags.json) process.stdout.write(`\nHTML report: ${flags.report}\n`);
-      process.exitCode = report.run.failedEnrollments > 0 ? 1 : 0;
+      // Under chaos an enrollment may fail with a reason (its retries spent): only breaches fail the run.
+      const breaches = Object.values(report.invariants ?? {}).reduce((a, b) => a + b, 0);
+      process.exitCode = (report.invariants ? breaches > 0 : report.run.failedEnrollments > 0) ? 1 : 0;
     });
 }

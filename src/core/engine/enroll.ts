@@ -33,7 +33,8 @@ export async function upsertContact(deps: EngineDeps, input: ContactInput): Prom
 
 /**
  * Enrolls a contact in a campaign or sequence and starts its execution. Refuses a second active
- * enrollment and, unless the workflow says `reenroll`, any enrollment after the first. Retries are
+ * enrollment and, unless the workflow says `reenroll` or a handoff asks, any enrollment after the
+ * first. Retries are
  * safe: the enrollment key and the execution name are deterministic.
  */
 export async function enroll(
@@ -59,7 +60,9 @@ export async function enroll(
     const again = existing.find((e) => e.source?.enrollmentId === source.enrollmentId)!;
     return { status: "already-active", enrollment: again };
   }
-  if (existing.length > 0 && !workflow.reenroll) {
+  // A handoff is always honoured: a recycled lead who comes back hot returns to sales even though
+  // the sequence does not re-enroll contacts on its own.
+  if (existing.length > 0 && !workflow.reenroll && source?.why !== "handoff") {
     return {
       status: "refused",
       reason: `already enrolled in ${workflowId} before, and it does not allow re-enrollment`,

@@ -7,6 +7,7 @@ import type { HttpRequest } from "../../core/http/types";
 import type { OutboundEmail } from "../../core/ports";
 import type { LocalRuntime } from "../local-runtime";
 import { meterInvocation } from "../meters";
+import { type DeliveryPolicy, reliably } from "./delivery";
 import { type Persona, TASK_COMPLETION } from "./personas";
 import { Random } from "./random";
 
@@ -30,7 +31,13 @@ export class Reactions {
     private readonly seed: number,
     private readonly personas: Map<string, Persona>,
     private readonly grid: number,
+    private readonly policy?: DeliveryPolicy,
   ) {}
+
+  /** Runs `action`, retrying it on failure when the policy says so; gives it up to the dead letters. */
+  reliably(what: string, action: () => Promise<unknown>): () => Promise<void> {
+    return reliably(this.rt, this.policy, what, action);
+  }
 
   private api(request: Omit<HttpRequest, "query">) {
     return meterInvocation(this.rt.usage, "api", () =>
@@ -54,7 +61,13 @@ export class Reactions {
       },
       ...extra,
     } as never);
+    if (mapped) this.policy?.observe(mapped);
     return mapped && meterInvocation(this.rt.usage, "sesEvents", () => ingestEvent(this.rt.deps, mapped));
+  }
+
+  /** Delivers an SES event `delay` from now: more than once, or late, when the policy says so. */
+  private sesAt(delay: number, deliver: () => Promise<unknown>): void {
+    for (const extra of this.policy?.sesDeliveries() ?? [0]) this.at(delay + extra, deliver);
   }
 
   /**
@@ -63,9 +76,7 @@ export class Reactions {
    */
   private at(delay: number, action: () => Promise<unknown>): void {
     const at = Math.ceil((this.rt.clock.millis() + delay) / this.grid) * this.grid;
-    this.rt.schedule(at, async () => {
-      await action();
-    });
+    this.rt.schedule(at, this.reliably("a prospect's action", action));
   }
 
   /** Decides, with the contact's own seeded stream, what happens to one email. */
@@ -80,7 +91,7 @@ export class Reactions {
       this.bounced.add(contactId);
       this.gone.add(contactId);
       const at = this.rt.clock.millis() + MINUTE;
-      this.at(MINUTE, () =>
+      this.sesAt(MINUTE, () =>
         this.sesEvent(email, messageId, "Bounce", at, {
           bounce: {
             bounceType: "Permanent",
@@ -94,7 +105,7 @@ export class Reactions {
     if (r.chance(persona.complaint)) {
       this.gone.add(contactId);
       const at = this.rt.clock.millis() + 2 * HOUR;
-      this.at(2 * HOUR, () =>
+      this.sesAt(2 * HOUR, () =>
         this.sesEvent(email, messageId, "Complaint", at, {
           complaint: { timestamp: new Date(at).toISOString() },
         }),
@@ -105,7 +116,7 @@ export class Reactions {
     if (r.chance(persona.open)) {
       clock = r.between(0.3, 30) * HOUR;
       const openAt = this.rt.clock.millis() + clock;
-      this.at(clock, () =>
+      this.sesAt(clock, () =>
         this.sesEvent(email, messageId, "Open", openAt, {
           open: { timestamp: new Date(openAt).toISOString() },
         }),

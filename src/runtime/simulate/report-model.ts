@@ -1,3 +1,5 @@
+import type { ChaosSummary } from "../chaos/chaos";
+
 /** The figures of one simulation run: what `simulate --json` prints and the HTML report shows. */
 export interface SimulationReport {
   contacts: number;
@@ -49,6 +51,10 @@ export interface SimulationReport {
     slackPosts: number;
     failedEnrollments: number;
   };
+  /** With `--chaos`: breaches of each invariant (all zero on a sound run). */
+  invariants?: Record<string, number>;
+  /** With `--chaos`: the faults injected, actions dead-lettered, and examples of any breach. */
+  chaos?: ChaosSummary & { examples: Record<string, string[]> };
 }
 
 export interface StepFigures {

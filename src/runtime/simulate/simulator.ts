@@ -1,5 +1,7 @@
 import type { LoadOptions } from "../../compiler/load";
 import { conditionEvents } from "../../core/conditions";
+import { Chaos } from "../chaos/chaos";
+import type { ChaosOptions } from "../chaos/faults";
 import { LocalRuntime } from "../local-runtime";
 import { costOf, PRICES } from "../prices";
 import { collectFigures, funnelOf } from "./figures";
@@ -21,6 +23,8 @@ export interface SimulateOptions extends LoadOptions {
   gridMinutes?: number;
   /** Share of virtual time done, from 0 to 1. */
   onProgress?: (fraction: number) => void;
+  /** Faults injected at a rate, with the invariants checked after the run (`--chaos`). */
+  chaos?: ChaosOptions;
   /** Called with the runtime before it closes (npm start --serve keeps looking at it). */
   keepOpen?: (runtime: LocalRuntime, report: SimulationReport) => Promise<void>;
 }
@@ -37,8 +41,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   const people = prospects(options.contacts, options.seed);
   const personas = new Map(people.map((p) => [p.contact.id, p.persona]));
   let reactions: Reactions | undefined;
+  const chaos = options.chaos ? new Chaos(options.chaos) : undefined;
   const rt = await LocalRuntime.start({
     ...options,
+    ...(chaos ? { decorate: chaos.decorators() } : {}),
     start: new Date(start),
     backend: options.backend ?? "servers",
     onSend: (email, messageId) => reactions?.onSend(email, messageId),
@@ -52,14 +58,15 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   try {
     if (!rt.deps.catalog.workflows.has(workflow)) throw new Error(`no campaign or sequence '${workflow}'`);
     const grid = options.gridMinutes === undefined ? HOUR : options.gridMinutes * 60_000;
-    reactions = new Reactions(rt, options.seed, personas, grid);
+    chaos?.attach(rt);
+    reactions = new Reactions(rt, options.seed, personas, grid, chaos?.policy());
     const http = rt.http({ apiKeys: [SIMULATION_API_KEY], signingSecrets: [] });
     const enrollWhen = rt.deps.catalog.workflows.get(workflow)?.enrollWhen;
     const byTrialStart = enrollWhen !== undefined && conditionEvents(enrollWhen).includes("trial.started");
     const { route } = await import("../../core/http/router");
     const { meterInvocation } = await import("../meters");
     for (const p of people) {
-      rt.schedule(start + Math.ceil(p.enrollAfter / grid) * grid, async () => {
+      const enrollment = async () => {
         const post = (path: string, body: unknown) =>
           meterInvocation(rt.usage, "api", () =>
             route(http, {
@@ -78,7 +85,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
           await post("/enroll", { workflow, contact: p.contact });
           await post("/events", trial);
         }
-      });
+      };
+      rt.schedule(
+        start + Math.ceil(p.enrollAfter / grid) * grid,
+        reactions.reliably("a trial start", enrollment),
+      );
     }
     const horizon = start + days * DAY;
     await rt.runUntil(horizon, (now) => options.onProgress?.((now - start) / (horizon - start)));
@@ -86,7 +97,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     const usage = { ...rt.usage };
     const wallSeconds = (performance.now() - wallStart) / 1000;
     const { perContact, steps } = await collectFigures(
-      rt.deps.store,
+      chaos?.store ?? rt.deps.store,
       rt.deps.catalog,
       people.map((p) => p.contact.id),
     );
@@ -135,6 +146,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
         failedEnrollments: perContact.reduce((sum, c) => sum + c.failed, 0),
       },
     };
+    if (chaos) {
+      // Every enrollment must end: run on, past the horizon, until nothing is left to happen.
+      await rt.runUntil(horizon + 365 * DAY);
+      const checked = await chaos.check(people.map((p) => p.contact.id));
+      report.invariants = checked.breaches;
+      report.chaos = { ...chaos.summary(), examples: checked.examples };
+    }
     await options.keepOpen?.(rt, report);
     return report;
   } finally {

@@ -1,0 +1,24 @@
+import type { EngineDeps } from "./deps";
+
+export interface ExecutionFailure {
+  contactId: string;
+  enrollmentId: string;
+  /** The error name Step Functions reports (after the machine's retries were spent). */
+  error: string;
+  cause?: string;
+}
+
+/**
+ * An execution that failed (retries spent, or an error no retry fixes) ends its enrollment as
+ * failed, with the reason: the enrollment stops counting as running, shows in the failed list, and
+ * a redrive can resume it. False when the enrollment had already ended.
+ */
+export async function recordExecutionFailure(deps: EngineDeps, failure: ExecutionFailure): Promise<boolean> {
+  const reason = `${failure.error}${failure.cause ? `: ${failure.cause}` : ""}`.slice(0, 500);
+  return deps.store.updateEnrollment(
+    failure.contactId,
+    failure.enrollmentId,
+    { status: "failed", reason, endedAt: deps.clock.now().toISOString() },
+    ["active"],
+  );
+}

@@ -1,0 +1,146 @@
+import { receiveReply } from "../../core/engine/replies";
+import type { FunctionKey } from "../../core/functions";
+import { route } from "../../core/http/router";
+import type { ContactStore, OutboundEmail } from "../../core/ports";
+import type { LocalRuntime, RuntimeDecorators } from "../local-runtime";
+import { meterInvocation } from "../meters";
+import { type DeliveryPolicy, reliably } from "../simulate/delivery";
+import { type ChaosOptions, Faults } from "./faults";
+import { chaosHandler, chaosMailer, chaosStore, pauseDeadline } from "./inject";
+import { checkInvariants, type InvariantReport } from "./invariants";
+import { Monitor } from "./monitor";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Attempts at an action before it is dead-lettered; waits double from 1 minute to at most 1 hour. */
+const ATTEMPTS = 10;
+
+export interface ChaosSummary {
+  rate: number;
+  seed: number;
+  ledger: boolean;
+  /** How many of each fault were injected. */
+  injected: Record<string, number>;
+  /** Actions given up on after every retry (a dead-letter queue in AWS). */
+  deadLetters: number;
+}
+
+/**
+ * One chaos run: the faults, what the monitor saw, and the ways into the runtime (its decorators)
+ * and the simulated world (a delivery policy with duplicates, late events and retries).
+ */
+export class Chaos {
+  readonly faults: Faults;
+  readonly monitor = new Monitor();
+  private raw?: ContactStore;
+  private rt?: LocalRuntime;
+
+  constructor(options: ChaosOptions) {
+    this.faults = new Faults(options);
+  }
+
+  decorators(): RuntimeDecorators {
+    return {
+      store: (store) => {
+        this.raw = store;
+        return chaosStore(store, this.faults, this.monitor);
+      },
+      mailer: (mailer) => chaosMailer(mailer, this.faults, this.monitor, (email) => this.unsubscribe(email)),
+      handler: (key, handler) =>
+        chaosHandler(key, handler, this.faults, this.monitor, (k, event) => this.paused(k, event)),
+    };
+  }
+
+  /** The store without faults, for reading figures after the run. */
+  get store(): ContactStore | undefined {
+    return this.raw;
+  }
+
+  attach(rt: LocalRuntime): void {
+    this.rt = rt;
+  }
+
+  policy(): DeliveryPolicy {
+    const { faults, monitor } = this;
+    return {
+      sesDeliveries: () => {
+        const late = faults.roll("event.late") ? faults.between(1, 48) * HOUR : 0;
+        return faults.roll("event.duplicate") ? [late, late + faults.between(1, 120) * MINUTE] : [late];
+      },
+      retryDelay: (attempt) => (attempt >= ATTEMPTS ? undefined : Math.min(2 ** (attempt - 1), 60) * MINUTE),
+      deadLetter: (what, error) => monitor.deadLetters.push(`${what}: ${error.name}: ${error.message}`),
+      observe: (event) => monitor.deliveredEvent(event),
+    };
+  }
+
+  /** The contact clicks the one-click unsubscribe while their email is on its way to SES. */
+  private async unsubscribe(email: OutboundEmail): Promise<void> {
+    const rt = this.runtime();
+    const url = /<([^>]+)>/.exec(email.headers["List-Unsubscribe"] ?? "")?.[1];
+    if (!url) return;
+    const request = {
+      method: "POST",
+      path: new URL(url).pathname,
+      query: {},
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    };
+    // The mail client retries a failed one-click POST; a throttled write fails it.
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        const response = await meterInvocation(rt.usage, "api", () => route(rt.http(), request));
+        if (response.status < 500) return;
+      } catch {
+        // retried
+      }
+    }
+    this.monitor.deadLetters.push(`unsubscribe of ${email.tags.contact} during its send`);
+  }
+
+  /** A pause just began: maybe a reply lands at the very instant it ends. */
+  private paused(key: FunctionKey, event: unknown): void {
+    const rt = this.runtime();
+    const deadline = pauseDeadline(key, event, rt.clock.millis());
+    if (deadline === undefined || !this.faults.roll("pause.racingInterrupt")) return;
+    const contactId = (event as { contactId: string }).contactId;
+    const replyTo = this.monitor.replyTo.get(contactId);
+    if (!replyTo) return;
+    const reply = () =>
+      meterInvocation(rt.usage, "inbound", () =>
+        receiveReply(rt.deps, {
+          messageId: `inbound-race-${contactId}-${deadline}`,
+          at: rt.clock.now().toISOString(),
+          recipients: [replyTo],
+          subject: "Re: your email",
+          headers: [],
+        }),
+      );
+    rt.schedule(deadline, reliably(rt, this.policy(), "a reply racing a pause's end", reply));
+  }
+
+  async check(contactIds: string[]): Promise<InvariantReport> {
+    const rt = this.runtime();
+    return checkInvariants({
+      store: this.raw ?? rt.deps.store,
+      catalog: rt.deps.catalog,
+      monitor: this.monitor,
+      executions: rt.executions.values(),
+      contactIds,
+    });
+  }
+
+  summary(): ChaosSummary {
+    return {
+      rate: this.faults.options.rate,
+      seed: this.faults.options.seed,
+      ledger: this.faults.ledger,
+      injected: { ...this.faults.injected },
+      deadLetters: this.monitor.deadLetters.length,
+    };
+  }
+
+  private runtime(): LocalRuntime {
+    if (!this.rt) throw new Error("the chaos run is not attached to a runtime");
+    return this.rt;
+  }
+}

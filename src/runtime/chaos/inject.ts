@@ -1,0 +1,109 @@
+import type { StepHandler } from "../../core/engine/step-handlers";
+import { markNotSent, SendingPausedError } from "../../core/errors";
+import type { FunctionKey } from "../../core/functions";
+import type { ContactStore, Mailer, OutboundEmail } from "../../core/ports";
+import { type Faults, lambdaCrashed, lambdaTimedOut, sesThrottled, throttled } from "./faults";
+import type { Monitor } from "./monitor";
+
+type Method = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * The store as a throttled DynamoDB behaves: any call may fail before it does anything. It also
+ * tells the monitor when a contact's consent is first withdrawn (the write that makes every later
+ * step see it). With the ledger switched off (test only), every claim wins and no step sees the
+ * ledger: what the duplicate-send invariant must catch.
+ */
+export function chaosStore(store: ContactStore, faults: Faults, monitor: Monitor): ContactStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== "function") return value;
+      const name = String(property);
+      return async (...args: unknown[]) => {
+        if (faults.roll("dynamodb.throttle")) throw throttled();
+        const result = await (value as Method).apply(target, args);
+        noteWithdrawal(monitor, name, args);
+        if (!faults.ledger) return withoutLedger(name, args, result);
+        return result;
+      };
+    },
+  });
+}
+
+function noteWithdrawal(monitor: Monitor, name: string, args: unknown[]): void {
+  if (name === "setConsent" && (args[1] as { status?: string }).status === "unsubscribed")
+    monitor.withdraw(args[0] as string);
+  else if (name === "suppress") monitor.withdraw((args[0] as { contactId?: string }).contactId);
+  else if (name === "updateContact" && (args[1] as { suppressed?: string }).suppressed)
+    monitor.withdraw(args[0] as string);
+}
+
+function withoutLedger(name: string, args: unknown[], result: unknown): unknown {
+  if (name === "claimSend") return { claimed: true, record: args[0] };
+  if (name === "getContactView" && result) return { ...(result as object), sends: [] };
+  return result;
+}
+
+/**
+ * SES as it fails: throttled or paused before sending (the error says nothing was sent), or
+ * accepting the email and then losing the handler that sent it. `unsubscribe` is called when the
+ * contact unsubscribes while their email is on its way.
+ */
+export function chaosMailer(
+  mailer: Mailer,
+  faults: Faults,
+  monitor: Monitor,
+  unsubscribe: (email: OutboundEmail) => Promise<void>,
+): Mailer {
+  return {
+    async send(email) {
+      if (faults.roll("ses.throttle")) throw markNotSent(sesThrottled());
+      if (faults.roll("ses.paused"))
+        throw markNotSent(new SendingPausedError("SES SendEmail failed: SendingPausedException (injected)"));
+      const racing = faults.roll("send.unsubscribe") ? unsubscribe(email) : undefined;
+      const sent = await mailer.send(email);
+      monitor.sent(email.tags);
+      if (email.replyTo && email.tags.contact) monitor.replyTo.set(email.tags.contact, email.replyTo);
+      await racing;
+      if (faults.roll("ses.crashAfterAccept")) throw lambdaCrashed();
+      return sent;
+    },
+  };
+}
+
+/** When a pause or rep task that just began ends, from its payload (virtual ms), if it is one. */
+export function pauseDeadline(key: FunctionKey, event: unknown, now: number): number | undefined {
+  const p = event as {
+    mode?: string;
+    step?: { type?: string; seconds?: number };
+    hold?: { seconds?: number };
+    pause?: { seconds?: number };
+  };
+  if ((key !== "pause" && key !== "task") || p.mode === "plan") return undefined;
+  const seconds = p.step?.type === "hold" ? p.hold?.seconds : (p.pause?.seconds ?? p.step?.seconds);
+  return seconds ? now + seconds * 1000 : undefined;
+}
+
+/**
+ * A Lambda that may time out, before doing anything or after doing everything but answering; each
+ * invocation runs in the monitor's context, so the sends it makes know when it began.
+ */
+export function chaosHandler(
+  key: FunctionKey,
+  handler: StepHandler,
+  faults: Faults,
+  monitor: Monitor,
+  paused: (key: FunctionKey, event: unknown) => void,
+): StepHandler {
+  return (event) =>
+    monitor.invocation.run({ startedAt: monitor.tick() }, async () => {
+      if (faults.roll("lambda.timeout")) {
+        if (faults.coin()) throw lambdaTimedOut();
+        await handler(event);
+        throw lambdaTimedOut();
+      }
+      const result = await handler(event);
+      paused(key, event);
+      return result;
+    });
+}
