@@ -71,6 +71,7 @@ export function Alarms({ stack }: StackContext) {
   const queues: Record<string, IQueue> = {
     SesEventsDeadLetters: deadLetterQueues.sesEvents,
     InboundDeadLetters: deadLetterQueues.inbound,
+    ExecutionEventsDeadLetters: deadLetterQueues.executionEvents,
     SesEventsUndelivered: undeliveredEvents,
   };
   for (const [id, queue] of Object.entries(queues)) {

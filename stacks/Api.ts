@@ -12,6 +12,8 @@ export const API_ROUTES = [
   "GET /u/{token}",
   "POST /u/{token}",
   "GET /r/{token}",
+  "GET /enrollments/failed",
+  "POST /enrollments/redrive",
 ] as const;
 
 /** Access log lines: ids, route and status only (no client address, no query string). */
@@ -42,8 +44,9 @@ export function Api({ stack, app }: StackContext) {
     handler: "functions/api.handler",
     description: "Handoff HTTP API",
     timeoutSeconds: 29,
-    // Events end pauses (SendTaskFailure/Success) and enroll (StartExecution); tasks complete.
-    access: { startExecution: true, taskResponse: true },
+    // Events end pauses (SendTaskFailure/Success) and enroll (StartExecution); tasks complete;
+    // operators redrive failed executions.
+    access: { startExecution: true, taskResponse: true, redrive: true },
     secrets: [secrets.tokenKeys, secrets.slackWebhooks, secrets.apiKeys, secrets.signingSecrets],
   });
 

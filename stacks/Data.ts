@@ -45,6 +45,7 @@ export function Data({ stack, app }: StackContext) {
   const deadLetterQueues = {
     sesEvents: deadLetterQueue("SesEventsDeadLetters"),
     inbound: deadLetterQueue("InboundDeadLetters"),
+    executionEvents: deadLetterQueue("ExecutionEventsDeadLetters"),
   };
 
   // Values live in SSM (`npx sst secrets set …`); functions get them through binding.

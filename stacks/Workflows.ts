@@ -1,4 +1,6 @@
-import { RemovalPolicy } from "aws-cdk-lib";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Rule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import {
   CfnStateMachineAlias,
@@ -23,7 +25,7 @@ import { deploymentOf, handoffFunction } from "./functions";
  * flight finish on the version they started on.
  */
 export function Workflows({ stack, app }: StackContext) {
-  const { workspace, config, table, secrets } = use(Data);
+  const { workspace, config, table, secrets, deadLetterQueues } = use(Data);
   const { configurationSet } = use(Email);
   const deployment = deploymentOf(
     app.name,
@@ -80,6 +82,29 @@ export function Workflows({ stack, app }: StackContext) {
     });
     stack.addOutputs({ [`${id}Live`]: alias.attrArn });
     return { workflowId: machine.id, stateMachine, version, alias };
+  });
+
+  // An execution that fails, times out or is aborted ends its enrollment as failed (with why), so
+  // `handoff failed` lists it and a redrive can resume it.
+  const executionEvents = handoffFunction(stack, "ExecutionEvents", deployment, {
+    handler: "functions/execution-events.handler",
+    description: "Handoff: failed executions end their enrollments as failed",
+    timeoutSeconds: 30,
+    access: {},
+    secrets: [secrets.tokenKeys, secrets.slackWebhooks],
+    deadLetterQueue: deadLetterQueues.executionEvents,
+  });
+  new Rule(stack, "ExecutionFailedRule", {
+    description: "Handoff executions that failed, timed out or were aborted",
+    eventPattern: {
+      source: ["aws.states"],
+      detailType: ["Step Functions Execution Status Change"],
+      detail: {
+        status: ["FAILED", "TIMED_OUT", "ABORTED"],
+        stateMachineArn: machines.map((m) => m.stateMachine.stateMachineArn),
+      },
+    },
+    targets: [new LambdaFunction(executionEvents, { maxEventAge: Duration.hours(24), retryAttempts: 185 })],
   });
 
   return { steps, machines };

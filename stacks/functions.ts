@@ -198,5 +198,18 @@ export function handoffFunction(scope: Construct, id: string, d: Deployment, pro
       }),
     );
   }
+  if (props.access.redrive) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: "RedriveHandoffExecutions",
+        effect: Effect.ALLOW,
+        actions: ["states:RedriveExecution"],
+        resources: d.workflowIds.map(
+          (id) =>
+            `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${stateMachineName(d.app, d.config.stage, id)}:*`,
+        ),
+      }),
+    );
+  }
   return fn;
 }

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerCompile } from "./commands/compile";
 import { registerEnroll } from "./commands/enroll";
+import { registerFailed } from "./commands/failed";
 import { registerSchema } from "./commands/schema";
 import { registerSimulate } from "./commands/simulate";
 import { registerStart } from "./commands/start";
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerCompile(program);
   registerEnroll(program);
+  registerFailed(program);
   registerSchema(program);
   registerSimulate(program);
   registerStart(program);

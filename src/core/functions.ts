@@ -23,6 +23,8 @@ export interface FunctionNeeds {
   startExecution?: boolean;
   /** Ends paused tasks (states:SendTaskSuccess / SendTaskFailure). */
   taskResponse?: boolean;
+  /** Redrives failed executions (states:RedriveExecution): the API's /enrollments/redrive. */
+  redrive?: boolean;
 }
 
 /**

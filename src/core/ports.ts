@@ -69,6 +69,11 @@ export interface ContactStore {
     patch: Partial<Omit<Enrollment, "id" | "contactId" | "workflowId">>,
     onlyIf?: EnrollmentStatus[],
   ): Promise<boolean>;
+  /**
+   * Enrollments in one status across all contacts (optionally of one workflow), oldest first: the
+   * failed ones for an operator to redrive. Read from an index: may lag a write by a moment.
+   */
+  listEnrollmentsByStatus(status: EnrollmentStatus, workflowId?: string): Promise<Enrollment[]>;
   /** Removes the pause if it still holds `token`. */
   clearPause(contactId: string, enrollmentId: string, token: string): Promise<boolean>;
 
@@ -136,6 +141,11 @@ export interface WorkflowControl {
   sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<TaskSignal>;
   /** Fails a paused task with an error name (an interrupt); "gone" when the token already ended. */
   sendTaskFailure(token: string, error: string, cause: string): Promise<TaskSignal>;
+  /**
+   * Resumes a failed execution at the state that failed (Step Functions RedriveExecution), with
+   * the input that state had; "not-redrivable" when it did not fail (or can no longer be redriven).
+   */
+  redriveExecution(workflowId: string, name: string): Promise<"redriven" | "not-redrivable">;
 }
 
 export interface SlackNotifier {

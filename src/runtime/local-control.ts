@@ -6,7 +6,12 @@ export class LocalWorkflowControl implements WorkflowControl {
   constructor(
     private readonly broker: TokenBroker,
     private readonly starter: (workflowId: string, name: string, input: Record<string, unknown>) => string,
+    private readonly redriver: (workflowId: string, name: string) => "redriven" | "not-redrivable",
   ) {}
+
+  async redriveExecution(workflowId: string, name: string) {
+    return this.redriver(workflowId, name);
+  }
 
   async startExecution(workflowId: string, name: string, input: Record<string, unknown>) {
     return { executionArn: this.starter(workflowId, name, input) };

@@ -102,8 +102,10 @@ export class LocalRuntime {
       mailer = new SesMailer({ client: ses.client, configurationSet: "handoff-local" });
     }
     const slack = new CapturedSlack({ clock });
-    const control = new LocalWorkflowControl(broker, (workflowId, name, input) =>
-      runtime!.startExecution(workflowId, name, input),
+    const control = new LocalWorkflowControl(
+      broker,
+      (workflowId, name, input) => runtime!.startExecution(workflowId, name, input),
+      (workflowId, name) => runtime!.redriveExecution(workflowId, name),
     );
     let n = 0;
     const decorate = options.decorate ?? {};
@@ -171,6 +173,26 @@ export class LocalRuntime {
       handle,
     };
     this.executions.set(arn, record);
+    this.follow(record);
+    return arn;
+  }
+
+  /** RedriveExecution: a failed execution resumes at the state that failed, with its input. */
+  private redriveExecution(workflowId: string, name: string): "redriven" | "not-redrivable" {
+    const record = this.executions.get(`arn:aws:states:local:000000000000:execution:${workflowId}:${name}`);
+    const from = record?.handle.current();
+    if (record?.status !== "failed" || !from) return "not-redrivable";
+    this.busy++;
+    record.handle = this.runners.get(workflowId)!.start({}, name, from);
+    record.status = "running";
+    delete record.error;
+    this.follow(record);
+    return "redriven";
+  }
+
+  /** Watches an execution to its end: a failure ends the enrollment as failed, with the reason. */
+  private follow(record: ExecutionRecord): void {
+    const handle = record.handle;
     handle.result
       .then(
         () => {
@@ -179,15 +201,17 @@ export class LocalRuntime {
         async (error: Error) => {
           if (record.status === "aborted") return;
           record.status = "failed";
-          record.error = `${error.name}: ${error.message}`.slice(0, 500);
+          // The runner wraps the error that ended the execution: Step Functions reports that one.
+          const reported = error.cause instanceof Error ? error.cause : error;
+          record.error = `${reported.name}: ${reported.message}`.slice(0, 500);
           // What the execution-events function does on AWS (EventBridge retries it, then a DLQ).
           const failure = { contactId: record.contactId, enrollmentId: record.enrollmentId };
           for (let attempt = 1; ; attempt++) {
             try {
               await recordExecutionFailure(this.deps, {
                 ...failure,
-                error: error.name,
-                cause: error.message,
+                error: reported.name,
+                cause: reported.message,
               });
               break;
             } catch (e) {
@@ -203,7 +227,6 @@ export class LocalRuntime {
         this.usage.stateTransitions += handle.transitions();
         if (record.status !== "aborted") this.busy--;
       });
-    return arn;
   }
 
   /** Runs `action` at virtual time `at` (ms since the epoch), in time order with the pauses. */

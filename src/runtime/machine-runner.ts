@@ -26,6 +26,8 @@ export interface RunnerHooks {
 export interface ExecutionHandle {
   result: Promise<unknown>;
   transitions: () => number;
+  /** The state the execution was last in, with its input: where a redrive resumes. */
+  current: () => { state: string; input: unknown } | undefined;
   abort(): void;
 }
 
@@ -37,6 +39,9 @@ export interface ExecutionHandle {
  */
 export class MachineRunner {
   private readonly machine: StateMachine;
+  private readonly local: Definition;
+  /** The same definition starting at a given state, for redrives (built once per state). */
+  private readonly resumers = new Map<string, StateMachine>();
   private readonly localHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   private readonly retryOverrides: Record<string, number> = {};
 
@@ -64,9 +69,21 @@ export class MachineRunner {
       this.retryOverrides[name] = 0;
       this.localHandlers[name] = waits ? this.tokenTask(key, original) : this.plainTask(key);
     }
+    this.local = local;
     this.machine = new StateMachine(local as never, {
       validationOptions: { checkArn: true, checkPaths: true },
     });
+  }
+
+  private resumer(state: string): StateMachine {
+    let machine = this.resumers.get(state);
+    if (!machine) {
+      machine = new StateMachine({ ...this.local, StartAt: state } as never, {
+        validationOptions: { checkArn: true, checkPaths: true },
+      });
+      this.resumers.set(state, machine);
+    }
+    return machine;
   }
 
   private plainTask(key: FunctionKey) {
@@ -93,8 +110,17 @@ export class MachineRunner {
     };
   }
 
-  start(input: Record<string, unknown>, executionName: string): ExecutionHandle {
-    const execution = this.machine.run(input as never, {
+  /**
+   * Runs an execution; with `from`, resumes one at that state with that state's input, as Step
+   * Functions' RedriveExecution does (same name, same definition, the failed state run again).
+   */
+  start(
+    input: Record<string, unknown>,
+    executionName: string,
+    from?: { state: string; input: unknown },
+  ): ExecutionHandle {
+    const machine = from ? this.resumer(from.state) : this.machine;
+    const execution = machine.run((from?.input ?? input) as never, {
       overrides: {
         taskResourceLocalHandlers: this.localHandlers as never,
         retryIntervalOverrides: this.retryOverrides,
@@ -105,9 +131,14 @@ export class MachineRunner {
       } as never,
     });
     let transitions = 0;
+    let current: { state: string; input: unknown } | undefined;
     const counting = (async () => {
       try {
-        for await (const event of execution.eventLogs) if (event.type === "StateEntered") transitions++;
+        for await (const event of execution.eventLogs) {
+          if (event.type !== "StateEntered") continue;
+          transitions++;
+          current = { state: event.state.name, input: event.state.input };
+        }
       } catch {
         // an aborted execution ends its log with an error: the count so far stands
       }
@@ -115,6 +146,7 @@ export class MachineRunner {
     return {
       result: execution.result.finally(() => counting),
       transitions: () => transitions,
+      current: () => current,
       abort: () => execution.abort(),
     };
   }

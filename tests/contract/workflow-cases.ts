@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { EnrollmentStatus } from "../../src/core/model";
+import type { Enrollment, EnrollmentStatus } from "../../src/core/model";
 import type { ContactStore } from "../../src/core/ports";
 import type { StoreUnderTest } from "./contact-store.contract";
 import { anEnrollment, aSend, aTask, at, T0 } from "./fixtures";
@@ -104,6 +104,32 @@ export function workflowCases(current: () => StoreUnderTest): void {
       expect(await store.clearPause("c-1", "trial.1", "tok-2")).toBe(true);
       expect(await store.getEnrollment("c-1", "trial.1")).toEqual(anEnrollment("c-1", "trial", 1));
       expect(await store.clearPause("c-1", "trial.1", "tok-2")).toBe(false);
+    });
+
+    it("lists enrollments by status across contacts, optionally of one workflow", async () => {
+      await store.createEnrollment(anEnrollment("c-1", "trial", 1, { status: "failed", startedAt: at(2) }));
+      await store.createEnrollment(anEnrollment("c-2", "trial", 1, { status: "failed", startedAt: at(1) }));
+      await store.createEnrollment(anEnrollment("c-3", "other", 1, { status: "failed" }));
+      await store.createEnrollment(anEnrollment("c-4", "trial", 1));
+      const ids = (list: Enrollment[]) => list.map((e) => `${e.contactId}/${e.id}`);
+      expect(ids(await store.listEnrollmentsByStatus("failed", "trial"))).toEqual([
+        "c-2/trial.1",
+        "c-1/trial.1",
+      ]);
+      expect(ids(await store.listEnrollmentsByStatus("failed"))).toEqual([
+        "c-3/other.1",
+        "c-2/trial.1",
+        "c-1/trial.1",
+      ]);
+      expect(await store.listEnrollmentsByStatus("failed", "tri")).toEqual([]);
+      await store.updateEnrollment("c-1", "trial.1", { status: "active" }, ["failed"]);
+      expect(ids(await store.listEnrollmentsByStatus("active", "trial")).sort()).toEqual([
+        "c-1/trial.1",
+        "c-4/trial.1",
+      ]);
+      expect(await store.listEnrollmentsByStatus("failed", "trial")).toEqual([
+        anEnrollment("c-2", "trial", 1, { status: "failed", startedAt: at(1) }),
+      ]);
     });
 
     it("keeps the enrollment's status index in step with its status", async () => {

@@ -44,6 +44,11 @@ export class RecordingControl implements WorkflowControl {
     this.gone.add(token);
     return "delivered";
   }
+  readonly redriven: Array<{ workflowId: string; name: string }> = [];
+  async redriveExecution(workflowId: string, name: string) {
+    this.redriven.push({ workflowId, name });
+    return "redriven" as const;
+  }
   async sendTaskFailure(token: string, error: string, cause: string): Promise<TaskSignal> {
     if (this.gone.has(token)) return "gone";
     this.failures.push({ token, error, cause });

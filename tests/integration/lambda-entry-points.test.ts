@@ -20,6 +20,7 @@ let slack: { url: string; posts: string[]; close(): void };
 let api: typeof import("../../functions/api");
 let step: typeof import("../../functions/step");
 let sesEvents: typeof import("../../functions/ses-events");
+let executionEvents: typeof import("../../functions/execution-events");
 const KEY = "entry-point-key-0123456789";
 
 function httpEvent(
@@ -85,10 +86,11 @@ beforeAll(async () => {
     HANDOFF_LINKS_BASE_URL: "https://links.staging.acme.example",
     HANDOFF_TEMPLATES_DIR: join(REPO, "templates"),
   });
-  [api, step, sesEvents] = await Promise.all([
+  [api, step, sesEvents, executionEvents] = await Promise.all([
     import("../../functions/api"),
     import("../../functions/step"),
     import("../../functions/ses-events"),
+    import("../../functions/execution-events"),
   ]);
 });
 
@@ -160,6 +162,52 @@ describe("Lambda entry points with real SDK clients on the local servers (Step F
     expect(await sesEvents.handler(event)).toEqual({ event: "email.open", duplicate: false });
     expect(await sesEvents.handler(event)).toEqual({ event: "email.open", duplicate: true });
     await expect(sesEvents.handler({ detail: { nonsense: true } })).rejects.toThrow();
+  });
+
+  it("the execution-events function ends the enrollment of a failed execution as failed, and the API lists it", async () => {
+    const failed = {
+      source: "aws.states",
+      "detail-type": "Step Functions Execution Status Change",
+      detail: {
+        executionArn: "arn:aws:states:us-east-1:000000000000:execution:trial-nurture:x",
+        name: "x",
+        status: "FAILED",
+        input: JSON.stringify({ enrollmentId: "trial-nurture.1", contactId: "ep-1" }),
+        error: "Handoff.SendingPaused",
+        cause: "SES SendEmail failed: SendingPausedException",
+      },
+    };
+    expect(await executionEvents.handler(failed)).toEqual({
+      enrollmentId: "trial-nurture.1",
+      recorded: true,
+    });
+    expect(await executionEvents.handler(failed)).toEqual({
+      enrollmentId: "trial-nurture.1",
+      recorded: false,
+    });
+    await expect(executionEvents.handler({ detail: { status: "FAILED", input: "{}" } })).rejects.toThrow();
+    const response = await api.handler(httpEvent("GET", "/enrollments/failed", "", { "x-api-key": KEY }));
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(String(response.body)).failed).toEqual([
+      expect.objectContaining({
+        contactId: "ep-1",
+        enrollmentId: "trial-nurture.1",
+        reason: "Handoff.SendingPaused: SES SendEmail failed: SendingPausedException",
+      }),
+    ]);
+    const redrive = await api.handler(
+      httpEvent(
+        "POST",
+        "/enrollments/redrive",
+        JSON.stringify({ contactId: "ep-1", enrollmentId: "trial-nurture.1" }),
+        {
+          "x-api-key": KEY,
+          "content-type": "application/json",
+        },
+      ),
+    );
+    expect(redrive.statusCode).toBe(200);
+    expect(sfn.requests.at(-1)?.target).toBe("AWSStepFunctions.RedriveExecution");
   });
 
   it("the API function answers an unauthenticated request with 401", async () => {

@@ -101,6 +101,23 @@ describe("SfnWorkflowControl (local protocol stub: no Step Functions server can 
     expect((err as Error).name).toBe("InvalidOutput");
   });
 
+  it("redrives a failed execution by its ARN; one that cannot be redriven is 'not-redrivable'", async () => {
+    stub.answers.set("RedriveExecution", { status: 200, body: { redriveDate: 1_700_000_000 } });
+    expect(await control.redriveExecution("trial-nurture", "c-1-enr-1")).toBe("redriven");
+    expect(stub.requests[0]!.target).toBe("AWSStepFunctions.RedriveExecution");
+    // The SDK adds an idempotency token (clientToken): a retried redrive is not a second one.
+    expect(stub.requests[0]!.body).toEqual({
+      executionArn: "arn:aws:states:eu-west-1:123456789012:execution:handoff-trial-nurture:c-1-enr-1",
+      clientToken: expect.any(String),
+    });
+    for (const type of ["ExecutionNotRedrivable", "ExecutionDoesNotExist"]) {
+      stub.answers.set("RedriveExecution", sfnError(type, "no"));
+      expect(await control.redriveExecution("trial-nurture", "c-1-enr-1"), type).toBe("not-redrivable");
+    }
+    stub.answers.set("RedriveExecution", sfnError("ThrottlingException", "Rate exceeded"));
+    await expect(control.redriveExecution("trial-nurture", "x")).rejects.toBeInstanceOf(TransientError);
+  });
+
   it("truncates error to 256 and cause to 32768 characters", async () => {
     expect(await control.sendTaskFailure("tok-2", "E".repeat(1000), "c".repeat(40_000))).toBe("delivered");
     const [req] = stub.requests;

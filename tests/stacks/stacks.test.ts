@@ -230,12 +230,13 @@ describe("Workflows: one Standard state machine per campaign and sequence", () =
 });
 
 describe("Lambda functions", () => {
-  it("one per export of functions/step.ts, plus ses-events, inbound and api: nodejs22.x, 256 MB", () => {
+  it("one per export of functions/step.ts, plus ses-events, execution-events, inbound and api: nodejs22.x, 256 MB", () => {
     const functions = handoffFunctions();
     expect([...functions.keys()].sort()).toEqual(
       [
         ...Object.keys(FUNCTIONS).map((key) => `functions/step.${key}`),
         "functions/ses-events.handler",
+        "functions/execution-events.handler",
         "functions/inbound.handler",
         "functions/api.handler",
       ].sort(),
@@ -311,7 +312,11 @@ describe("Lambda functions", () => {
     }
     const handlers = [...asynchronous.values()].map((fn) => String(fn.props.Handler));
     expect(handlers).toEqual(
-      expect.arrayContaining(["functions/ses-events.handler", "functions/inbound.handler"]),
+      expect.arrayContaining([
+        "functions/ses-events.handler",
+        "functions/execution-events.handler",
+        "functions/inbound.handler",
+      ]),
     );
     const invokeConfigs = t.ofType("AWS::Lambda::EventInvokeConfig");
     for (const fn of asynchronous.values()) {
@@ -324,7 +329,7 @@ describe("Lambda functions", () => {
       expect(deadLetter !== undefined || onFailure !== undefined, String(fn.props.Handler)).toBe(true);
       if (deadLetter) expect(t.target(fn.stack, deadLetter)?.resource.Type).toBe("AWS::SQS::Queue");
     }
-    expect(functions.size).toBe(11);
+    expect(functions.size).toBe(12);
   });
 
   it("the bundles load and answer with the template's environment and the bound secrets (no AWS)", () => {
@@ -465,11 +470,20 @@ describe("least privilege", () => {
     }
   });
 
-  it("Step Functions actions only on Handoff's machines, their versions and aliases", () => {
+  it("Step Functions actions only on Handoff's machines, their versions and aliases (redrive: their executions)", () => {
     const allowed = new Set(workflowFiles().flatMap(({ id }) => [machineArn(id), `${machineArn(id)}:*`]));
+    const executions = new Set(
+      workflowFiles().map(({ id }) => `${machineArn(id).replace(":stateMachine:", ":execution:")}:*`),
+    );
     for (const { statement } of t.statements()) {
       const states = actionsOf(statement).filter((a) => a.startsWith("states:"));
       if (states.length === 0) continue;
+      if (states.includes("states:RedriveExecution")) {
+        expect(states).toEqual(["states:RedriveExecution"]);
+        for (const resource of list(statement.Resource))
+          expect(executions.has(resource), resource).toBe(true);
+        continue;
+      }
       expect(
         states.every((a) =>
           ["states:StartExecution", "states:SendTaskSuccess", "states:SendTaskFailure"].includes(a),
@@ -490,6 +504,33 @@ describe("least privilege", () => {
     expect(granted("functions/step.handoff", "states:StartExecution")).toBe(true);
     expect(granted("functions/step.pause", "states:StartExecution")).toBe(false);
     expect(granted("functions/step.decide", "states:SendTaskSuccess")).toBe(false);
+    // Only the API redrives (POST /enrollments/redrive); nothing else may.
+    for (const handler of handoffFunctions().keys())
+      expect(granted(handler, "states:RedriveExecution"), handler).toBe(handler === "functions/api.handler");
+  });
+
+  it("a failed, timed-out or aborted execution of any Handoff machine reaches functions/execution-events", () => {
+    const rule = t
+      .ofType("AWS::Events::Rule")
+      .find(
+        (r) =>
+          t.target(r.stack, (r.props.Targets as Array<{ Arn: unknown }>)[0]!.Arn)?.props.Handler ===
+          "functions/execution-events.handler",
+      );
+    expect(rule).toBeDefined();
+    const pattern = t.resolve(rule!.stack, rule!.props.EventPattern) as {
+      source: string[];
+      "detail-type": string[];
+      detail: { status: string[]; stateMachineArn: string[] };
+    };
+    expect(pattern.source).toEqual(["aws.states"]);
+    expect(pattern["detail-type"]).toEqual(["Step Functions Execution Status Change"]);
+    expect(pattern.detail.status).toEqual(["FAILED", "TIMED_OUT", "ABORTED"]);
+    expect(pattern.detail.stateMachineArn.sort()).toEqual(
+      stateMachines()
+        .map((m) => `<${m.stack}/${m.id}>`)
+        .sort(),
+    );
   });
 
   it("each function reads and writes only the contacts table and its index, with the store's four calls", () => {
@@ -559,7 +600,11 @@ describe("Email", () => {
     expect(bus.EventBridgeDestination.EventBusArn).toBe(
       `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`,
     );
-    const [rule] = t.ofType("AWS::Events::Rule");
+    const rule = t
+      .ofType("AWS::Events::Rule")
+      .find(
+        (r) => (t.resolve(r.stack, r.props.EventPattern) as { source: string[] }).source[0] === "aws.ses",
+      );
     const target = t.target(rule!.stack, (rule!.props.Targets as Array<{ Arn: unknown }>)[0]!.Arn);
     expect(target?.props.Handler).toBe("functions/ses-events.handler");
     expect(t.resolve(rule!.stack, rule!.props.EventPattern)).toMatchObject({
@@ -598,7 +643,7 @@ describe("Email", () => {
 });
 
 describe("Api", () => {
-  it("an HTTP API with the six routes to functions/api.handler, on the links domain", () => {
+  it("an HTTP API with the eight routes to functions/api.handler, on the links domain", () => {
     const api = Template.fromJSON(t.template(stackName("Api")));
     api.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
     api.hasResourceProperties("AWS::ApiGatewayV2::Api", { ProtocolType: "HTTP" });
@@ -612,6 +657,8 @@ describe("Api", () => {
         "GET /u/{token}",
         "POST /u/{token}",
         "GET /r/{token}",
+        "GET /enrollments/failed",
+        "POST /enrollments/redrive",
       ].sort(),
     );
     for (const route of routes) {

@@ -178,6 +178,14 @@ export class DynamoDbContactStore implements ContactStore {
     return this.list<Enrollment>(query);
   }
 
+  async listEnrollmentsByStatus(status: EnrollmentStatus, workflowId?: string): Promise<Enrollment[]> {
+    return this.list<Enrollment>({
+      index: "GSI1",
+      partition: enrollmentGsiPk(status),
+      ...(workflowId ? { prefix: `${workflowId}#` } : {}),
+    });
+  }
+
   async updateEnrollment(
     contactId: string,
     id: string,

@@ -1,8 +1,10 @@
 /**
- * WorkflowControl on Step Functions: starts executions idempotently and ends paused
- * (.waitForTaskToken) tasks, treating a token that already ended as "gone".
+ * WorkflowControl on Step Functions: starts executions idempotently, ends paused
+ * (.waitForTaskToken) tasks, treating a token that already ended as "gone", and redrives failed
+ * executions from the state that failed.
  */
 import {
+  RedriveExecutionCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   type SFNClient,
@@ -81,7 +83,21 @@ export class SfnWorkflowControl implements WorkflowControl {
       throw mapSfnError(err, "SendTaskFailure");
     }
   }
+
+  async redriveExecution(workflowId: string, name: string): Promise<"redriven" | "not-redrivable"> {
+    const executionArn = executionArnFor(this.stateMachineArn(workflowId), name);
+    try {
+      await this.client.send(new RedriveExecutionCommand({ executionArn }));
+      return "redriven";
+    } catch (err) {
+      if (NOT_REDRIVABLE.has(errorName(err))) return "not-redrivable";
+      throw mapSfnError(err, "RedriveExecution");
+    }
+  }
 }
+
+/** A running or succeeded execution, one past the 14-day redrive window, or one that never was. */
+const NOT_REDRIVABLE = new Set(["ExecutionNotRedrivable", "ExecutionDoesNotExist"]);
 
 /**
  * The execution ARN StartExecution returns for `name`, derived from the state machine's ARN:

@@ -86,6 +86,11 @@ class Partitions<T> {
     const rows = [...(this.byContact.get(contactId) ?? [])].filter(([sk]) => where(sk));
     return rows.sort(([a], [b]) => compareKeys(a, b)).map(([, value]) => copy(value));
   }
+
+  /** Every item of every contact, uncopied (for index-like scans). */
+  everywhere(): T[] {
+    return [...this.byContact.values()].flatMap((rows) => [...rows.values()]);
+  }
 }
 
 const startsWith = (prefix: string) => (sk: string) => sk.startsWith(prefix);
@@ -210,6 +215,14 @@ export class MemoryContactStore implements ContactStore {
 
   async listEnrollments(contactId: string, workflowId?: string): Promise<Enrollment[]> {
     return this.enrollments.list(contactId, startsWith(enrollmentPrefix(workflowId)));
+  }
+
+  async listEnrollmentsByStatus(status: EnrollmentStatus, workflowId?: string): Promise<Enrollment[]> {
+    return this.enrollments
+      .everywhere()
+      .filter((e) => e.status === status && (workflowId === undefined || e.workflowId === workflowId))
+      .sort((a, b) => compareKeys(`${a.workflowId}#${a.startedAt}`, `${b.workflowId}#${b.startedAt}`))
+      .map((e) => copy(e));
   }
 
   async updateEnrollment(

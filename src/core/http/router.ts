@@ -1,6 +1,7 @@
 import { authenticate } from "./auth";
 import { getClick } from "./click";
 import { postEnroll } from "./enroll";
+import { getFailedEnrollments, postRedrive } from "./enrollments";
 import { postEvents } from "./events";
 import { postCompleteTask } from "./tasks";
 import { type HttpDeps, type HttpRequest, type HttpResponse, problem } from "./types";
@@ -9,6 +10,13 @@ import { getUnsubscribe, postUnsubscribe } from "./unsubscribe";
 const TOKEN = "([A-Za-z0-9._~-]{10,2000})";
 const UNSUBSCRIBE = new RegExp(`^/u/${TOKEN}$`);
 const CLICK = new RegExp(`^/r/${TOKEN}$`);
+
+/** The path without trailing slashes ("/" for none left); a loop, since /\/+$/ is quadratic on "////…x". */
+function trimSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 47) end--;
+  return path.slice(0, end) || "/";
+}
 
 function safeDecode(text: string): string {
   try {
@@ -24,7 +32,7 @@ function safeDecode(text: string): string {
  */
 export async function route(deps: HttpDeps, request: HttpRequest): Promise<HttpResponse> {
   const method = request.method.toUpperCase();
-  const path = request.path.replace(/\/+$/, "") || "/";
+  const path = trimSlashes(request.path);
   const authed = async (run: () => Promise<HttpResponse>) => {
     const why = authenticate(deps.auth, request, deps.engine.clock.now());
     return why ? problem(401, "unauthenticated", why) : run();
@@ -33,6 +41,10 @@ export async function route(deps: HttpDeps, request: HttpRequest): Promise<HttpR
     return method === "POST" ? authed(() => postEvents(deps, request)) : notAllowed("POST");
   if (path === "/enroll")
     return method === "POST" ? authed(() => postEnroll(deps, request)) : notAllowed("POST");
+  if (path === "/enrollments/failed")
+    return method === "GET" ? authed(() => getFailedEnrollments(deps, request)) : notAllowed("GET");
+  if (path === "/enrollments/redrive")
+    return method === "POST" ? authed(() => postRedrive(deps, request)) : notAllowed("POST");
   const task = /^\/tasks\/([^/]+)\/complete$/.exec(path)?.[1];
   if (task !== undefined) {
     return method === "POST"
