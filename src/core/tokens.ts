@@ -93,18 +93,19 @@ function parseBody(body: string): { purpose: string; exp: number; payload: Token
     return undefined;
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
-  const payload: TokenPayload = {};
+  const fields: Array<[string, string | number]> = [];
   let purpose: string | undefined;
   let exp: number | undefined;
   for (const [key, field] of Object.entries(value)) {
     if (key === "purpose") purpose = typeof field === "string" ? field : undefined;
     else if (key === "exp") exp = typeof field === "number" && Number.isFinite(field) ? field : undefined;
     else if (typeof field === "string" || (typeof field === "number" && Number.isFinite(field)))
-      payload[key] = field;
+      fields.push([key, field]);
     else return undefined;
   }
   if (purpose === undefined || exp === undefined) return undefined;
-  return { purpose, exp, payload };
+  // fromEntries defines own properties: a "__proto__" key stays a key, as signToken wrote it.
+  return { purpose, exp, payload: Object.fromEntries(fields) };
 }
 
 /** Checks a token from `signToken`: its key, signature, purpose and expiry. Never throws. */

@@ -1,11 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkWorkspace } from "../../src/compiler/check";
 import { loadWorkspace } from "../../src/compiler/load";
-import { parseFile } from "../../src/compiler/parse/parse-file";
 import { VIOLATION_CODES } from "../../src/compiler/violation";
-import type { Workspace } from "../../src/compiler/workspace";
+import { validateInWorkspace } from "../helpers/validate-text";
 import { REPO } from "../helpers/workspace";
 
 /** A small seeded generator (mulberry32): the same seed gives the same mutations on every run. */
@@ -77,20 +75,7 @@ describe("the validator on randomly broken workflows (seeded)", () => {
       for (let n = 1 + Math.floor(rnd() * 3); n > 0; n--) value = mutate(value, rnd);
       const file = `workflows/${sample.name}`;
       const started = performance.now();
-      const { parsed, violations, claims } = parseFile(file, new TextEncoder().encode(JSON.stringify(value)));
-      const ws: Workspace = {
-        ...base,
-        settings: base.settings.filter((p) => p.file !== file),
-        scoring: base.scoring.filter((p) => p.file !== file),
-        workflows: base.workflows.filter((p) => p.file !== file),
-        violations,
-        broken: claims && !parsed ? [{ file, ...claims }] : [],
-      };
-      if (parsed?.value.kind === "settings") ws.settings = [parsed as never, ...ws.settings];
-      else if (parsed?.value.kind === "scoring") ws.scoring = [parsed as never, ...ws.scoring];
-      else if (parsed && (parsed.value.kind === "campaign" || parsed.value.kind === "sequence"))
-        ws.workflows = [...ws.workflows, parsed as never];
-      const found = checkWorkspace(ws);
+      const found = validateInWorkspace(base, file, new TextEncoder().encode(JSON.stringify(value)));
       expect(performance.now() - started).toBeLessThan(1000);
       for (const v of found) {
         expect(Object.keys(VIOLATION_CODES), JSON.stringify(v)).toContain(v.code);

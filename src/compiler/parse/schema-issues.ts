@@ -20,6 +20,13 @@ const FIELD_HINTS: Record<string, Record<string, string>> = {
   },
 };
 
+/** The hint for a misplaced field, if any (own keys only: "__proto__" or "constructor" has none). */
+function fieldHint(kind: string, key: string): string | undefined {
+  for (const hints of [FIELD_HINTS[kind], FIELD_HINTS.any!])
+    if (hints && Object.hasOwn(hints, key)) return hints[key];
+  return undefined;
+}
+
 function get(value: unknown, path: Path): unknown {
   let node = value;
   for (const key of path) node = (node as Record<PropertyKey, unknown> | undefined)?.[key];
@@ -131,7 +138,7 @@ function one(
     }
     case "unrecognized_keys":
       for (const key of issue.keys) {
-        const hint = FIELD_HINTS[kind]?.[key] ?? FIELD_HINTS.any![key];
+        const hint = fieldHint(kind, key);
         const known = vocabulary.has(key)
           ? ": that field does not belong here"
           : didYouMean(key, vocabulary) || ": the language has no such field";

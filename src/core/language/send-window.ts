@@ -11,7 +11,9 @@ const ALIASES: Record<string, string> = { daily: "mon-sun", weekdays: "mon-fri",
  */
 export function parseDays(text: string): Set<number> | undefined {
   const days = new Set<number>();
-  const expanded = ALIASES[text.trim().toLowerCase()] ?? text;
+  const alias = text.trim().toLowerCase();
+  // Own keys only: "__proto__" or "constructor" is no alias (and no object to split).
+  const expanded = Object.hasOwn(ALIASES, alias) ? ALIASES[alias]! : text;
   for (const part of expanded.split(",")) {
     const [from, to, extra] = part.trim().toLowerCase().split("-");
     const a = WEEKDAYS.indexOf(from as (typeof WEEKDAYS)[number]);
