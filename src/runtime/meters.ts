@@ -1,5 +1,6 @@
 import type { FunctionKey } from "../core/functions";
 import type { ContactStore, Mailer } from "../core/ports";
+import { aroundMethods } from "./around-methods";
 
 /** What a run used, counted as AWS would bill it (DynamoDB units estimated from item sizes). */
 export interface Usage {
@@ -49,19 +50,12 @@ function bytes(value: unknown): number {
 
 /** Counts read units (4 KB, strongly consistent) and write units (1 KB) of every store call. */
 export function meterStore(store: ContactStore, usage: Usage): ContactStore {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== "function") return value;
-      const name = String(property);
-      return async (...args: unknown[]) => {
-        usage.storeCalls[name] = (usage.storeCalls[name] ?? 0) + 1;
-        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        if (READS.has(name)) usage.dynamodbReadUnits += Math.max(1, Math.ceil(bytes(result) / 4096));
-        else usage.dynamodbWriteUnits += Math.max(1, Math.ceil(bytes(args) / 1024));
-        return result;
-      };
-    },
+  return aroundMethods(store, async (name, args, call) => {
+    usage.storeCalls[name] = (usage.storeCalls[name] ?? 0) + 1;
+    const result = await call();
+    if (READS.has(name)) usage.dynamodbReadUnits += Math.max(1, Math.ceil(bytes(result) / 4096));
+    else usage.dynamodbWriteUnits += Math.max(1, Math.ceil(bytes(args) / 1024));
+    return result;
   });
 }
 

@@ -2,10 +2,9 @@ import type { StepHandler } from "../../core/engine/step-handlers";
 import { markNotSent, SendingPausedError } from "../../core/errors";
 import type { FunctionKey } from "../../core/functions";
 import type { ContactStore, Mailer, OutboundEmail } from "../../core/ports";
+import { aroundMethods } from "../around-methods";
 import { type Faults, lambdaCrashed, lambdaTimedOut, sesThrottled, throttled } from "./faults";
 import type { Monitor } from "./monitor";
-
-type Method = (...args: unknown[]) => Promise<unknown>;
 
 /**
  * The store as a throttled DynamoDB behaves: any call may fail before it does anything. It also
@@ -14,19 +13,11 @@ type Method = (...args: unknown[]) => Promise<unknown>;
  * ledger: what the duplicate-send invariant must catch.
  */
 export function chaosStore(store: ContactStore, faults: Faults, monitor: Monitor): ContactStore {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== "function") return value;
-      const name = String(property);
-      return async (...args: unknown[]) => {
-        if (faults.roll("dynamodb.throttle")) throw throttled();
-        const result = await (value as Method).apply(target, args);
-        noteWithdrawal(monitor, name, args);
-        if (!faults.ledger) return withoutLedger(name, args, result);
-        return result;
-      };
-    },
+  return aroundMethods(store, async (name, args, call) => {
+    if (faults.roll("dynamodb.throttle")) throw throttled();
+    const result = await call();
+    noteWithdrawal(monitor, name, args);
+    return faults.ledger ? result : withoutLedger(name, args, result);
   });
 }
 
