@@ -9,15 +9,16 @@ import type { Monitor } from "./monitor";
 /**
  * The store as a throttled DynamoDB behaves: any call may fail before it does anything. It also
  * tells the monitor when a contact's consent is first withdrawn (the write that makes every later
- * step see it). With the ledger switched off (test only), every claim wins and no step sees the
- * ledger: what the duplicate-send invariant must catch.
+ * step see it). With the ledger switched off (test only), the email step's claims all win and it
+ * sees no ledger entry: what the duplicate-send invariant must catch.
  */
 export function chaosStore(store: ContactStore, faults: Faults, monitor: Monitor): ContactStore {
   return aroundMethods(store, async (name, args, call) => {
     if (faults.roll("dynamodb.throttle")) throw throttled();
     const result = await call();
     noteWithdrawal(monitor, name, args);
-    return faults.ledger ? result : withoutLedger(name, args, result);
+    const sending = monitor.invocation.getStore()?.key === "sendEmail";
+    return faults.ledger || !sending ? result : withoutLedger(name, args, result);
   });
 }
 
@@ -87,7 +88,7 @@ export function chaosHandler(
   paused: (key: FunctionKey, event: unknown) => void,
 ): StepHandler {
   return (event) =>
-    monitor.invocation.run({ startedAt: monitor.tick() }, async () => {
+    monitor.invocation.run({ startedAt: monitor.tick(), key }, async () => {
       if (faults.roll("lambda.timeout")) {
         if (faults.coin()) throw lambdaTimedOut();
         await handler(event);

@@ -17,10 +17,10 @@ export interface AcceptedSend {
 export class Monitor {
   private order = 0;
   /** The handler invocation a store or SES call belongs to. */
-  readonly invocation = new AsyncLocalStorage<{ startedAt: number }>();
+  readonly invocation = new AsyncLocalStorage<{ startedAt: number; key?: string }>();
   readonly accepted: AcceptedSend[] = [];
   readonly withdrawn = new Map<string, number>();
-  /** SES events delivered, by `<messageId> <event name>`, with their contact. */
+  /** SES events delivered, by eventKey, with their contact. */
   readonly delivered = new Map<string, string>();
   readonly deadLetters: string[] = [];
   /** The last reply address each contact was given (for the racing interrupt). */
@@ -48,6 +48,9 @@ export class Monitor {
   }
 }
 
-export function eventKey(event: Pick<EngagementEvent, "messageId" | "name">): string {
-  return `${event.messageId} ${event.name}`;
+/** One SES event of one email (local SES message ids can repeat across emails; the tags cannot). */
+export function eventKey(
+  event: Pick<EngagementEvent, "messageId" | "name" | "enrollmentId" | "stepId">,
+): string {
+  return `${event.messageId} ${event.enrollmentId}/${event.stepId} ${event.name}`;
 }
