@@ -68,7 +68,7 @@ export function naivePath(machine: NaiveMachine): { transitions: number; emails:
   const walk = (stateName: string, t: number, e: number, l: number) => {
     const state = machine.States[stateName]!;
     const isTask = state.Type === "Task";
-    const isEmail = isTask && (state.Parameters as { FunctionName: string }).FunctionName === "${SendEmail}";
+    const isEmail = isTask && (state.Parameters as { FunctionName: string }).FunctionName === `\${SendEmail}`;
     const here = { transitions: t + 1, emails: e + (isEmail ? 1 : 0), lambdas: l + (isTask ? 1 : 0) };
     const nexts: string[] = [];
     if (typeof state.Next === "string") nexts.push(state.Next);

@@ -83,8 +83,11 @@ class Partitions<T> {
   }
 
   list(contactId: string, where: (sk: string) => boolean): T[] {
-    const rows = [...(this.byContact.get(contactId) ?? [])].filter(([sk]) => where(sk));
-    return rows.sort(([a], [b]) => compareKeys(a, b)).map(([, value]) => copy(value));
+    // compareKeys' order (UTF-8 bytes), with each key encoded once rather than at every comparison.
+    const rows: Array<{ key: Buffer; value: T }> = [];
+    for (const [sk, value] of this.byContact.get(contactId) ?? [])
+      if (where(sk)) rows.push({ key: Buffer.from(sk, "utf8"), value });
+    return rows.sort((a, b) => Buffer.compare(a.key, b.key)).map(({ value }) => copy(value));
   }
 
   /** Every item of every contact, uncopied (for index-like scans). */

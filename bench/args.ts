@@ -1,0 +1,145 @@
+// The bench's command line: `npm run bench -- [--json] [--quick] [--sizes 1000,10000]
+// [--backends memory,servers] [--runs N] [--only costs,simulations,bundles,parts]`.
+
+import { totalmem } from "node:os";
+
+export type Backend = "memory" | "servers";
+export const SECTIONS = ["costs", "simulations", "bundles", "parts"] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface SimulationPlan {
+  backend: Backend;
+  contacts: number;
+  runs: number;
+}
+
+export interface BenchArgs {
+  json: boolean;
+  quick: boolean;
+  sections: Set<Section>;
+  /** Simulations to run, in order. */
+  simulations: SimulationPlan[];
+  /** Combinations of the full matrix (1k, 10k, 100k on both backends) left out, with why. */
+  skipped: Array<SimulationPlan & { why: string }>;
+  /** Repetitions of the cheaper measurements (renders, compile, cold imports, ingest, CSV). */
+  runs: number;
+}
+
+export const FULL_SIZES = [1000, 10_000, 100_000];
+const BACKENDS: Backend[] = ["memory", "servers"];
+
+/**
+ * Rough wall seconds of one simulation on this machine (2 cores, quiet), to plan runs and to say
+ * what a skipped one would take. Measured: on memory 4.3 s for 1,000 contacts, 33 s for 10,000,
+ * 737 s for 100,000 (the time per contact grows with the contacts alive at once: GC of a larger
+ * heap); on the servers 45 s for 1,000 and 457 s for 10,000 (dynalite's pace, flat per contact).
+ */
+export function estimatedSeconds(backend: Backend, contacts: number): number {
+  return backend === "memory" ? 3 + contacts * (0.0029 + contacts * 4.5e-8) : 3 + contacts * 0.046;
+}
+
+/** Rough peak RSS in MB (measured: memory 0.3, 1.4 and 10.4 GB at 1,000, 10,000 and 100,000; servers 0.8 and 3.4 GB). */
+export function estimatedRssMb(backend: Backend, contacts: number): number {
+  return backend === "memory" ? 200 + contacts * 0.104 : 560 + contacts * 0.28;
+}
+
+/**
+ * Default, 16 minutes on 2 cores (25 with other work on the machine): three runs of 1,000 and
+ * 10,000 on memory and of 1,000 on the servers, one of 10,000 on the servers (~8 min). 100,000 is
+ * skipped on both (memory ~12 min and 10.4 GB of RAM, servers ~1.3 h and more RAM than here): the output says how to
+ * run them.
+ */
+const DEFAULT_PLAN: SimulationPlan[] = [
+  { backend: "memory", contacts: 1000, runs: 3 },
+  { backend: "memory", contacts: 10_000, runs: 3 },
+  { backend: "servers", contacts: 1000, runs: 3 },
+  { backend: "servers", contacts: 10_000, runs: 1 },
+];
+const QUICK_PLAN: SimulationPlan[] = [
+  { backend: "memory", contacts: 1000, runs: 2 },
+  { backend: "servers", contacts: 200, runs: 1 },
+];
+
+function duration(seconds: number): string {
+  return seconds < 5400 ? `${Math.max(1, Math.round(seconds / 60))} min` : `${Math.round(seconds / 3600)} h`;
+}
+
+function list(text: string, flag: string): string[] {
+  const items = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.length === 0) throw new Error(`${flag} needs a comma-separated list`);
+  return items;
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text.replace(/_/g, ""));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} wants whole numbers above 0, not "${text}"`);
+  return n;
+}
+
+export function parseArgs(argv: string[]): BenchArgs {
+  const value = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return undefined;
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  const known = new Set(["--json", "--quick", "--sizes", "--backends", "--runs", "--only"]);
+  for (const a of argv) if (a.startsWith("--") && !known.has(a)) throw new Error(`unknown option ${a}`);
+  const quick = argv.includes("--quick");
+  const sizesText = value("--sizes");
+  const backendsText = value("--backends");
+  const runsText = value("--runs");
+  const onlyText = value("--only");
+  const runs = runsText === undefined ? undefined : positiveInt(runsText, "--runs");
+  const sections = new Set<Section>(
+    onlyText === undefined
+      ? SECTIONS
+      : list(onlyText, "--only").map((s) => {
+          if (!(SECTIONS as readonly string[]).includes(s))
+            throw new Error(`--only takes ${SECTIONS.join(", ")}, not "${s}"`);
+          return s as Section;
+        }),
+  );
+  const backends = backendsText
+    ? list(backendsText, "--backends").map((b) => {
+        if (b !== "memory" && b !== "servers")
+          throw new Error(`--backends takes memory and servers, not "${b}"`);
+        return b;
+      })
+    : undefined;
+  const sizes = sizesText ? list(sizesText, "--sizes").map((s) => positiveInt(s, "--sizes")) : undefined;
+
+  let simulations: SimulationPlan[];
+  if (sizes || backends) {
+    simulations = (backends ?? BACKENDS).flatMap((backend) =>
+      (sizes ?? FULL_SIZES).map((contacts) => ({
+        backend,
+        contacts,
+        runs: runs ?? (estimatedSeconds(backend, contacts) <= 90 ? 3 : 1),
+      })),
+    );
+  } else {
+    simulations = (quick ? QUICK_PLAN : DEFAULT_PLAN).map((p) => (runs ? { ...p, runs } : p));
+  }
+  const chosen = (b: Backend, n: number) => simulations.some((s) => s.backend === b && s.contacts === n);
+  const skipped = BACKENDS.flatMap((backend) =>
+    FULL_SIZES.filter((contacts) => !chosen(backend, contacts)).map((contacts) => ({
+      backend,
+      contacts,
+      runs: 1,
+      why: `about ${duration(estimatedSeconds(backend, contacts))} and ${Math.round(estimatedRssMb(backend, contacts) / 1024)} GB of RAM a run${estimatedRssMb(backend, contacts) > totalmem() / 2 ** 20 ? ", more than this machine has" : ""}`,
+    })),
+  );
+  return {
+    json: argv.includes("--json"),
+    quick,
+    sections,
+    simulations,
+    skipped,
+    runs: runs ?? (quick ? 3 : 5),
+  };
+}

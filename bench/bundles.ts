@@ -1,0 +1,218 @@
+// Section 3: each Lambda handler bundled as SST bundles it, with the esbuild SST itself runs, and the
+// cold import of each bundle in a fresh Node process, against an empty handler bundled the same way.
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { basename, dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import type { BuildOptions, BuildResult, Metafile, Plugin } from "esbuild";
+import { FUNCTIONS } from "../src/core/functions";
+import { type Spread, spread } from "./stats";
+
+/** The esbuild SST 2 bundles with (sst/node_modules/esbuild), not the one tsx and vitest bring. */
+const esbuild = createRequire(createRequire(import.meta.url).resolve("sst/package.json"))(
+  "esbuild",
+) as typeof import("esbuild");
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+/** stacks/functions.ts SECRET_SHIM (not imported: that module loads aws-cdk-lib). */
+const SECRET_SHIM = join(ROOT, "stacks/runtime/secret-env.ts");
+
+export interface BundleFigures {
+  bundle: string;
+  entry: string;
+  functions: string[];
+  bytes: number;
+  /** Where the bytes come from: npm packages by the first one reached from our code, and our code. */
+  largest: Array<{ source: string; bytes: number; importedBy?: string }>;
+  importMs?: Spread;
+  /** Spawn to exit of `node -e "await import(bundle)"`: Node's own start-up included. */
+  processMs?: Spread;
+}
+
+/** The SDK clients functions/wiring.ts creates, and nothing else. */
+const SDK_CLIENTS = `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+const clients = [DynamoDBDocumentClient.from(new DynamoDBClient({})), new SESv2Client({}), new SFNClient({})];
+export async function handler() {
+  return { clients: clients.length };
+}
+`;
+
+const HANDLERS = [
+  { bundle: "step", entry: "functions/step.ts", functions: Object.keys(FUNCTIONS) },
+  { bundle: "api", entry: "functions/api.ts", functions: ["api"] },
+  { bundle: "ses-events", entry: "functions/ses-events.ts", functions: ["sesEvents"] },
+  { bundle: "inbound", entry: "functions/inbound.ts", functions: ["inbound"] },
+];
+
+/** stacks/functions.ts secretShimPlugin: the handler's file imports the secret shim first. */
+function secretShimPlugin(entry: string): Plugin {
+  const filter = new RegExp(`^${entry.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+  return {
+    name: "handoff-secret-env",
+    setup(build) {
+      build.onLoad({ filter }, async (args) => ({
+        contents: `import ${JSON.stringify(SECRET_SHIM)};\n${await readFile(args.path, "utf8")}`,
+        loader: "ts",
+        resolveDir: dirname(args.path),
+      }));
+    },
+  };
+}
+
+/** sst/runtime/handlers/node.js for `format: "esm"`, with the nodejs options of stacks/functions.ts. */
+function sstOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    platform: "node",
+    external: ["sharp", "pg-native", "typescript"],
+    keepNames: true,
+    bundle: true,
+    logLevel: "silent",
+    metafile: true,
+    format: "esm",
+    target: "esnext",
+    mainFields: ["module", "main"],
+    banner: {
+      js: [
+        `import { createRequire as topLevelCreateRequire } from 'module';`,
+        `const require = topLevelCreateRequire(import.meta.url);`,
+        `import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url"`,
+        `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
+        "",
+      ].join("\n"),
+    },
+    outfile,
+    sourcemap: true,
+    minify: true,
+    plugins: [secretShimPlugin(entry)],
+  };
+}
+
+/** The npm package a bundled file belongs to (node_modules/.cache holds the bench's own entries). */
+const packageOf = (path: string) => /node_modules\/((?:@[^/]+\/)?[^/.][^/]*)/.exec(path)?.[1];
+
+/** Bytes in the bundle by the npm package our code imported (its own dependencies folded in). */
+export function largestSources(metafile: Metafile, output: string): BundleFigures["largest"] {
+  const out = metafile.outputs[output]!;
+  const root = new Map<string, { source: string; importedBy?: string }>();
+  const queue = Object.keys(metafile.inputs).filter((p) => !packageOf(p) && out.inputs[p]);
+  for (const p of queue) root.set(p, { source: "our code (src/, functions/, stacks/)" });
+  // Breadth first from our own files: a package counts under the first package our code reached it by.
+  for (let i = 0; i < queue.length; i++) {
+    const from = queue[i]!;
+    for (const { path } of metafile.inputs[from]?.imports ?? []) {
+      if (root.has(path) || !metafile.inputs[path]) continue;
+      const pkg = packageOf(path);
+      const parent = root.get(from)!;
+      root.set(path, pkg && !packageOf(from) ? { source: pkg, importedBy: from } : parent);
+      queue.push(path);
+    }
+  }
+  const totals = new Map<string, { source: string; bytes: number; importedBy?: string }>();
+  for (const [path, { bytesInOutput }] of Object.entries(out.inputs)) {
+    const r = root.get(path) ?? { source: packageOf(path) ?? path };
+    const row = totals.get(r.source) ?? { ...r, bytes: 0 };
+    row.bytes += bytesInOutput;
+    totals.set(r.source, row);
+  }
+  return [...totals.values()].sort((a, b) => b.bytes - a.bytes);
+}
+
+/** Milliseconds of `await import(file)` in a fresh Node process, and of the whole process. */
+async function coldImport(file: string): Promise<{ importMs: number; processMs: number }> {
+  const script =
+    "const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));";
+  const started = performance.now();
+  const output = await new Promise<string>((done, fail) => {
+    // What a Lambda container has: no SST_* variables (so the secret shim fetches nothing).
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script, file], {
+      env: { PATH: process.env.PATH ?? "", AWS_REGION: "us-east-1", NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on("close", (code) =>
+      code === 0 ? done(out) : fail(new Error(`${basename(file)}: ${err.trim().split("\n")[0]}`)),
+    );
+  });
+  return { importMs: Number(output), processMs: performance.now() - started };
+}
+
+export interface BundleReport {
+  esbuildVersion: string;
+  baseline: BundleFigures;
+  /** An empty handler without the secret shim: Node's floor for importing an ES module. */
+  bare: BundleFigures;
+  /** A handler that only creates the SDK clients functions/wiring.ts creates (no shim): the SDK's floor. */
+  sdkClients: BundleFigures;
+  handlers: BundleFigures[];
+}
+
+export async function bundleFigures(runs: number, onProgress: (what: string) => void): Promise<BundleReport> {
+  // Inside node_modules/.cache so that the synthetic handlers resolve the SDK like ours do.
+  const cache = join(ROOT, "node_modules/.cache");
+  await mkdir(cache, { recursive: true });
+  const dir = await mkdtemp(join(cache, "handoff-bench-bundles-"));
+  try {
+    const empty = join(dir, "empty.ts");
+    await writeFile(empty, "export async function handler() {\n  return {};\n}\n");
+    const clients = join(dir, "sdk-clients.ts");
+    await writeFile(clients, SDK_CLIENTS);
+    const built: Array<Omit<BundleFigures, "importMs" | "processMs"> & { outfile: string }> = [];
+    const build = async (bundle: string, entry: string, functions: string[], plugin = true) => {
+      onProgress(`bundle ${bundle}`);
+      const outfile = join(dir, `${bundle}.mjs`);
+      const options = sstOptions(entry, outfile);
+      if (!plugin) options.plugins = [];
+      const result = (await esbuild.build(options)) as BuildResult & { metafile: Metafile };
+      const key = Object.keys(result.metafile.outputs).find((o) => o.endsWith(".mjs"))!;
+      built.push({
+        bundle,
+        entry: entry.startsWith(dir) ? `(${basename(entry)}, generated)` : entry.slice(ROOT.length + 1),
+        functions,
+        bytes: result.metafile.outputs[key]!.bytes,
+        largest: largestSources(result.metafile, key).slice(0, 6),
+        outfile,
+      });
+    };
+    await build("empty-no-shim", empty, [], false);
+    await build("empty", empty, []);
+    await build("sdk-clients-no-shim", clients, [], false);
+    for (const h of HANDLERS) await build(h.bundle, join(ROOT, h.entry), h.functions);
+    // Round robin: a burst of load on the machine slows one run of every bundle, not every run of one.
+    const samples = built.map(() => ({ importMs: [] as number[], processMs: [] as number[] }));
+    for (let run = 0; run < runs; run++) {
+      onProgress(`cold imports, round ${run + 1} of ${runs}`);
+      for (const [i, b] of built.entries()) {
+        const { importMs, processMs } = await coldImport(b.outfile);
+        samples[i]!.importMs.push(importMs);
+        samples[i]!.processMs.push(processMs);
+      }
+    }
+    const figures: BundleFigures[] = built.map(({ outfile: _, ...b }, i) => ({
+      ...b,
+      importMs: spread(samples[i]!.importMs),
+      processMs: spread(samples[i]!.processMs),
+    }));
+    const [bare, baseline, sdkClients, ...handlers] = figures as [
+      BundleFigures,
+      BundleFigures,
+      BundleFigures,
+      ...BundleFigures[],
+    ];
+    return { esbuildVersion: esbuild.version, baseline, bare, sdkClients, handlers };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,140 @@
+// The targets of issue 7, each MET or NOT MET with the measured value (or why it was not measured).
+import type { BundleReport } from "./bundles";
+import type { WorkflowCost } from "./costs";
+import type { SimulationFigures } from "./simulations";
+import { num } from "./stats";
+
+export type Status = "MET" | "NOT MET" | "NOT MEASURED";
+
+export interface Target {
+  target: string;
+  status: Status;
+  measured: string;
+}
+
+export interface Measured {
+  costs?: WorkflowCost[];
+  simulations?: SimulationFigures[];
+  bundles?: BundleReport;
+  rendersMsPer10k?: number;
+}
+
+export const LIMITS = {
+  orchestrationPer1000Usd: 0.4,
+  shareOfNaive: 0.6,
+  memory10kSeconds: 20,
+  servers10kSeconds: 120,
+  peakRss100kMb: 2048,
+  bundleBytes: 300 * 1024,
+  coldImportRatio: 3,
+  renders10kMs: 1000,
+};
+
+const met = (ok: boolean): Status => (ok ? "MET" : "NOT MET");
+const notMeasured = (target: string, why: string): Target => ({
+  target,
+  status: "NOT MEASURED",
+  measured: why,
+});
+
+function simulationTarget(
+  sims: SimulationFigures[] | undefined,
+  backend: "memory" | "servers",
+  limit: number,
+): Target {
+  const target = `10,000 contacts simulated on ${backend} in under ${limit} s`;
+  const run = sims?.find((s) => s.backend === backend && s.contacts === 10_000);
+  if (!run?.wallSeconds) {
+    // Time per contact only grows with the contacts alive at once: a smaller run gives a floor.
+    const smaller = (sims ?? [])
+      .filter((s) => s.backend === backend && s.contacts < 10_000 && s.msPerContact)
+      .sort((a, b) => b.contacts - a.contacts)[0];
+    const why = run?.error ?? "not run (see --sizes, --backends)";
+    if (!smaller) return notMeasured(target, why);
+    const floor = (smaller.msPerContact!.median * 10_000) / 1000;
+    const measured = `${why}; at least ${num(floor)} s extrapolated from ${smaller.contacts.toLocaleString("en-US")} contacts at ${num(smaller.msPerContact!.median)} ms per contact`;
+    return { target, status: floor >= limit ? "NOT MET" : "NOT MEASURED", measured };
+  }
+  return {
+    target,
+    status: met(run.wallSeconds.median < limit),
+    measured: `${num(run.wallSeconds.median)} s (median of ${run.wallSeconds.runs})`,
+  };
+}
+
+/** 100,000 contacts under 2 GB: measured when run, else extrapolated from the largest two sizes run. */
+function rssTarget(sims: SimulationFigures[] | undefined): Target {
+  const target = "100,000 contacts under 2 GB peak RSS";
+  const runs = (sims ?? []).filter((s) => s.peakRssMb);
+  const full = runs.find((s) => s.contacts === 100_000);
+  if (full?.peakRssMb)
+    return {
+      target,
+      status: met(full.peakRssMb.max < LIMITS.peakRss100kMb),
+      measured: `${num(full.peakRssMb.max / 1024)} GB on ${full.backend} (largest of ${full.peakRssMb.runs})`,
+    };
+  const memory = runs.filter((s) => s.backend === "memory").sort((a, b) => a.contacts - b.contacts);
+  const [a, b] = memory.slice(-2);
+  if (!a || !b || a.contacts === b.contacts)
+    return notMeasured(target, full?.error ?? "100,000 not run; too few sizes run to extrapolate");
+  const slope = (b.peakRssMb!.median - a.peakRssMb!.median) / (b.contacts - a.contacts);
+  const projected = b.peakRssMb!.median + slope * (100_000 - b.contacts);
+  const why = `100,000 not run${full?.error ? ` (${full.error})` : ""}; ${num(b.peakRssMb!.median)} MB at ${b.contacts.toLocaleString("en-US")} on memory, ${num(slope * 1024)} KB more per contact: about ${num(projected / 1024)} GB extrapolated`;
+  if (projected > LIMITS.peakRss100kMb * 1.5) return { target, status: "NOT MET", measured: why };
+  return notMeasured(target, why);
+}
+
+export function evaluateTargets(m: Measured): Target[] {
+  const targets: Target[] = [];
+  const trial = m.costs?.find((c) => c.workflow === "trial-nurture");
+  const costTarget = `trial-nurture orchestration (Step Functions + Lambda + DynamoDB) under $${LIMITS.orchestrationPer1000Usd.toFixed(2)} per 1,000 contacts`;
+  const shareTarget = `trial-nurture orchestration at most ${LIMITS.shareOfNaive * 100}% of the naive shape's`;
+  if (trial) {
+    targets.push({
+      target: costTarget,
+      status: met(trial.oursPer1000.orchestration < LIMITS.orchestrationPer1000Usd),
+      measured: `$${trial.oursPer1000.orchestration.toFixed(3)}`,
+    });
+    targets.push({
+      target: shareTarget,
+      status: met(trial.orchestrationShareOfNaive <= LIMITS.shareOfNaive),
+      measured: `${Math.round(trial.orchestrationShareOfNaive * 100)}% ($${trial.oursPer1000.orchestration.toFixed(3)} vs $${trial.naivePer1000.orchestration.toFixed(3)})`,
+    });
+  } else {
+    targets.push(notMeasured(costTarget, "costs not run"), notMeasured(shareTarget, "costs not run"));
+  }
+  targets.push(simulationTarget(m.simulations, "memory", LIMITS.memory10kSeconds));
+  targets.push(simulationTarget(m.simulations, "servers", LIMITS.servers10kSeconds));
+  targets.push(rssTarget(m.simulations));
+  const bundleTarget = "every handler bundle under 300 KB minified, AWS SDK bundled";
+  const importTarget = `every handler's cold import under ${LIMITS.coldImportRatio}x the empty handler's`;
+  if (m.bundles) {
+    const largest = m.bundles.handlers.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    targets.push({
+      target: bundleTarget,
+      status: met(m.bundles.handlers.every((h) => h.bytes < LIMITS.bundleBytes)),
+      measured: `largest ${largest.bundle} ${num(largest.bytes / 1024)} KB`,
+    });
+    const base = m.bundles.baseline.importMs!.median;
+    const slowest = m.bundles.handlers.reduce((a, b) => (b.importMs!.median > a.importMs!.median ? b : a));
+    const ratio = slowest.importMs!.median / base;
+    targets.push({
+      target: importTarget,
+      status: met(m.bundles.handlers.every((h) => h.importMs!.median < LIMITS.coldImportRatio * base)),
+      measured: `slowest ${slowest.bundle} ${num(slowest.importMs!.median)} ms = ${num(ratio, 2)}x the empty handler's ${num(base)} ms`,
+    });
+  } else {
+    targets.push(notMeasured(bundleTarget, "bundles not run"), notMeasured(importTarget, "bundles not run"));
+  }
+  const renderTarget = "10,000 renders in under 1 s";
+  targets.push(
+    m.rendersMsPer10k === undefined
+      ? notMeasured(renderTarget, "parts not run")
+      : {
+          target: renderTarget,
+          status: met(m.rendersMsPer10k < LIMITS.renders10kMs),
+          measured: `${num(m.rendersMsPer10k)} ms`,
+        },
+  );
+  return targets;
+}
