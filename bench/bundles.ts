@@ -1,13 +1,14 @@
 // Section 3: each Lambda handler bundled as SST bundles it, with the esbuild SST itself runs, and the
 // cold import of each bundle in a fresh Node process, against an empty handler bundled the same way.
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { basename, dirname, join } from "node:path";
+import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import type { BuildOptions, BuildResult, Metafile, Plugin } from "esbuild";
+import type { BuildOptions, BuildResult, Metafile } from "esbuild";
 import { FUNCTIONS } from "../src/core/functions";
+import { secretShimPlugin } from "../stacks/secret-shim-plugin";
 import { type Spread, spread } from "./stats";
 
 /** The esbuild SST 2 bundles with (sst/node_modules/esbuild), not the one tsx and vitest bring. */
@@ -16,8 +17,6 @@ const esbuild = createRequire(createRequire(import.meta.url).resolve("sst/packag
 ) as typeof import("esbuild");
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
-/** stacks/functions.ts SECRET_SHIM (not imported: that module loads aws-cdk-lib). */
-const SECRET_SHIM = join(ROOT, "stacks/runtime/secret-env.ts");
 
 export interface BundleFigures {
   bundle: string;
@@ -47,22 +46,8 @@ const HANDLERS = [
   { bundle: "api", entry: "functions/api.ts", functions: ["api"] },
   { bundle: "ses-events", entry: "functions/ses-events.ts", functions: ["sesEvents"] },
   { bundle: "inbound", entry: "functions/inbound.ts", functions: ["inbound"] },
+  { bundle: "execution-events", entry: "functions/execution-events.ts", functions: ["executionEvents"] },
 ];
-
-/** stacks/functions.ts secretShimPlugin: the handler's file imports the secret shim first. */
-function secretShimPlugin(entry: string): Plugin {
-  const filter = new RegExp(`^${entry.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
-  return {
-    name: "handoff-secret-env",
-    setup(build) {
-      build.onLoad({ filter }, async (args) => ({
-        contents: `import ${JSON.stringify(SECRET_SHIM)};\n${await readFile(args.path, "utf8")}`,
-        loader: "ts",
-        resolveDir: dirname(args.path),
-      }));
-    },
-  };
-}
 
 /** sst/runtime/handlers/node.js for `format: "esm"`, with the nodejs options of stacks/functions.ts. */
 function sstOptions(entry: string, outfile: string): BuildOptions {

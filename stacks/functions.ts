@@ -3,17 +3,17 @@
  * shim) and the least-privilege grants the stacks give them. No business logic: the handlers are
  * in functions/, the use cases in src/core/engine/.
  */
-import { readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { Aws, Stack } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { type Config, type NodeJSProps, Function as SstFunction } from "sst/constructs";
+import { type Config, Function as SstFunction } from "sst/constructs";
 import { GSI1 } from "../src/adapters/aws/table-schema";
 import type { FunctionNeeds } from "../src/core/functions";
 import { LIVE_ALIAS, type StageConfig, stateMachineName } from "./config";
+import { secretShimPlugin } from "./secret-shim-plugin";
 
 /** Where copyFiles puts workflows/ and templates/ inside the bundle (the Lambda task root). */
 export const BUNDLE_ROOT = "/var/task";
@@ -70,31 +70,6 @@ export interface HandoffFunctionProps {
   deadLetterQueue?: IQueue;
 }
 
-type EsbuildPlugin = NonNullable<NonNullable<NodeJSProps["esbuild"]>["plugins"]>[number];
-
-/** stacks/runtime/secret-env.ts: copies the bound SST secrets into HANDOFF_* variables. */
-export const SECRET_SHIM = resolve("stacks/runtime/secret-env.ts");
-
-/**
- * Makes the handler's file import the secret shim first, so its top-level await (the SSM fetch of
- * sst/node/config) finishes before the handler module runs. (esbuild's `inject` would add the
- * shim to every module, and CommonJS modules cannot depend on a top-level await.)
- */
-function secretShimPlugin(handler: string): EsbuildPlugin {
-  const entry = resolve(`${handler.slice(0, handler.lastIndexOf("."))}.ts`);
-  const filter = new RegExp(`^${entry.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
-  return {
-    name: "handoff-secret-env",
-    setup(build) {
-      build.onLoad({ filter }, async (args) => ({
-        contents: `import ${JSON.stringify(SECRET_SHIM)};\n${await readFile(args.path, "utf8")}`,
-        loader: "ts",
-        resolveDir: dirname(args.path),
-      }));
-    },
-  };
-}
-
 function machineArn(name: string): string {
   return `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:${name}`;
 }
@@ -136,7 +111,7 @@ export function handoffFunction(scope: Construct, id: string, d: Deployment, pro
       format: "esm",
       minify: true,
       esbuild: {
-        plugins: [secretShimPlugin(props.handler)],
+        plugins: [secretShimPlugin(resolve(`${props.handler.slice(0, props.handler.lastIndexOf("."))}.ts`))],
         // cosmiconfig (mjml → htmlnano) requires typescript only to read a *.ts config file, which
         // the bundle has none of: leaving it out saves 10 MB per function.
         external: ["typescript"],
