@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { progress } from "../src/cli/progress";
+import type { SimulationReport } from "../src/runtime/simulate/report-model";
 import type { Backend, SimulationPlan } from "./args";
 import { mapSpread, type Spread, spread } from "./stats";
 
@@ -19,13 +20,7 @@ export interface ChildResult {
   handoffs: number;
   failedEnrollments: number;
   perContact: Record<string, number>;
-  costPer1000Contacts: {
-    stepFunctions: number;
-    lambda: number;
-    dynamodb: number;
-    ses: number;
-    total: number;
-  };
+  costPer1000Contacts: SimulationReport["aws"]["costPer1000Contacts"];
 }
 
 export interface SimulationFigures {

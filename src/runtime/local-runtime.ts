@@ -58,6 +58,9 @@ export interface ExecutionRecord {
   handle: ExecutionHandle;
 }
 
+const localExecutionArn = (workflowId: string, name: string) =>
+  `arn:aws:states:local:000000000000:execution:${workflowId}:${name}`;
+
 /**
  * One laptop's Handoff: the compiled machines in aws-local-stepfunctions, the real handlers
  * in-process through the same ports, the real local servers, and a virtual clock that jumps to the
@@ -158,7 +161,7 @@ export class LocalRuntime {
   }
 
   private startExecution(workflowId: string, name: string, input: Record<string, unknown>): string {
-    const arn = `arn:aws:states:local:000000000000:execution:${workflowId}:${name}`;
+    const arn = localExecutionArn(workflowId, name);
     if (this.executions.has(arn)) return arn;
     const runner = this.runners.get(workflowId);
     if (!runner) throw new Error(`no state machine for workflow ${workflowId}`);
@@ -179,7 +182,7 @@ export class LocalRuntime {
 
   /** RedriveExecution: a failed execution resumes at the state that failed, with its input. */
   private redriveExecution(workflowId: string, name: string): "redriven" | "not-redrivable" {
-    const record = this.executions.get(`arn:aws:states:local:000000000000:execution:${workflowId}:${name}`);
+    const record = this.executions.get(localExecutionArn(workflowId, name));
     const from = record?.handle.current();
     if (record?.status !== "failed" || !from) return "not-redrivable";
     this.busy++;

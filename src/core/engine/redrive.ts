@@ -53,16 +53,12 @@ export async function redriveEnrollment(
     ))
   )
     return { status: "not-failed", ...ids };
-  let outcome: "redriven" | "not-redrivable";
+  let outcome: "redriven" | "not-redrivable" = "not-redrivable";
   try {
     outcome = await deps.control.redriveExecution(enrollment.workflowId, enrollment.executionName);
-  } catch (error) {
-    await deps.store.updateEnrollment(contactId, enrollmentId, failed, ["active"]);
-    throw error;
+  } finally {
+    if (outcome !== "redriven")
+      await deps.store.updateEnrollment(contactId, enrollmentId, failed, ["active"]);
   }
-  if (outcome === "not-redrivable") {
-    await deps.store.updateEnrollment(contactId, enrollmentId, failed, ["active"]);
-    return { status: "not-redrivable", ...ids };
-  }
-  return { status: "redriven", ...ids };
+  return { status: outcome, ...ids };
 }

@@ -5,6 +5,7 @@ import type { ContactStore, OutboundEmail } from "../../core/ports";
 import type { LocalRuntime, RuntimeDecorators } from "../local-runtime";
 import { meterInvocation } from "../meters";
 import { type DeliveryPolicy, reliably } from "../simulate/delivery";
+import { oneClickUnsubscribe } from "../simulate/reactions";
 import { type ChaosOptions, Faults } from "./faults";
 import { chaosHandler, chaosMailer, chaosStore, pauseDeadline } from "./inject";
 import { checkInvariants, type InvariantReport } from "./invariants";
@@ -76,15 +77,8 @@ export class Chaos {
   /** The contact clicks the one-click unsubscribe while their email is on its way to SES. */
   private async unsubscribe(email: OutboundEmail): Promise<void> {
     const rt = this.runtime();
-    const url = /<([^>]+)>/.exec(email.headers["List-Unsubscribe"] ?? "")?.[1];
-    if (!url) return;
-    const request = {
-      method: "POST",
-      path: new URL(url).pathname,
-      query: {},
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "List-Unsubscribe=One-Click",
-    };
+    const request = oneClickUnsubscribe(email);
+    if (!request) return;
     // The mail client retries a failed one-click POST; a throttled write fails it.
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {

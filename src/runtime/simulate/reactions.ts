@@ -172,18 +172,10 @@ export class Reactions {
         );
       }
     } else if (r.chance(persona.unsubscribe)) {
-      const unsubscribe = /<([^>]+)>/.exec(email.headers["List-Unsubscribe"] ?? "")?.[1];
+      const unsubscribe = oneClickUnsubscribe(email);
       if (unsubscribe) {
         this.gone.add(contactId);
-        const path = new URL(unsubscribe).pathname;
-        this.at(clock + r.between(1, 24) * HOUR, () =>
-          this.api({
-            method: "POST",
-            path,
-            headers: { "content-type": "application/x-www-form-urlencoded" },
-            body: "List-Unsubscribe=One-Click",
-          }),
-        );
+        this.at(clock + r.between(1, 24) * HOUR, () => this.api(unsubscribe));
       }
     }
   }
@@ -200,6 +192,19 @@ export class Reactions {
   get bouncedCount(): number {
     return this.bounced.size;
   }
+}
+
+/** The RFC 8058 one-click POST a mail client makes to an email's List-Unsubscribe URL. */
+export function oneClickUnsubscribe(email: OutboundEmail): HttpRequest | undefined {
+  const url = /<([^>]+)>/.exec(email.headers["List-Unsubscribe"] ?? "")?.[1];
+  if (!url) return undefined;
+  return {
+    method: "POST",
+    path: new URL(url).pathname,
+    query: {},
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "List-Unsubscribe=One-Click",
+  };
 }
 
 /** The link tag inside a click token's payload (kid.payload.signature, payload base64url JSON). */
