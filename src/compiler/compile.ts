@@ -4,7 +4,7 @@ import type { State, StateMachine } from "./emit/asl";
 import { type EmitContext, TERMINAL } from "./emit/common";
 import { emitBranch, emitSplit } from "./emit/decide";
 import { emitEmail, resolveSendWindow } from "./emit/email";
-import { emitTerminals } from "./emit/terminal";
+import { emitTerminals, settleSeconds } from "./emit/terminal";
 import { emitWait, emitWaitFor } from "./emit/wait";
 import { edges } from "./graph";
 
@@ -68,6 +68,8 @@ function windowAwareWaits(workflow: Workflow, ctx: EmitContext) {
  */
 export function compileWorkflow(workflow: Workflow, settings: Settings): StateMachine {
   const steps = workflow.steps;
+  // With a settle time, every end of the workflow goes through the Settle pause, then Complete.
+  const settles = settleSeconds(workflow) > 0;
   let needsComplete = false;
   const ctx: EmitContext = {
     workflow,
@@ -75,15 +77,16 @@ export function compileWorkflow(workflow: Workflow, settings: Settings): StateMa
     target(to) {
       if (to !== undefined) return to;
       needsComplete = true;
-      return TERMINAL.complete;
+      return settles ? TERMINAL.settle : TERMINAL.complete;
     },
   };
   const { windowAware, pauses } = windowAwareWaits(workflow, ctx);
   const states: Record<string, State> = {};
   steps.forEach((step, index) => {
     const [edge] = edges(steps, index);
-    // A step that ends the workflow and can complete the enrollment itself saves a transition.
-    const next = edge?.to === undefined && canComplete(step) ? undefined : ctx.target(edge?.to);
+    // A step that ends the workflow and can complete the enrollment itself saves a transition
+    // (only without a settle time: otherwise the end is the Settle pause).
+    const next = edge?.to === undefined && !settles && canComplete(step) ? undefined : ctx.target(edge?.to);
     let emitted: Record<string, State>;
     switch (step.type) {
       case "email":

@@ -9,6 +9,8 @@ export const ErrorNames = {
   InterruptExit: "Handoff.Interrupt.Exit",
   /** A sequence's stopWhen fired (a reply, a booked meeting). */
   InterruptStop: "Handoff.Interrupt.Stop",
+  /** The workflow's goal became true: the contact leaves as converted. */
+  InterruptConvert: "Handoff.Interrupt.Convert",
   /** An email came due outside its send window: the machine holds it until the window opens. */
   SendWindowClosed: "Handoff.SendWindowClosed",
   /** A failure worth retrying (throttling, a timeout): the machine retries with backoff and jitter. */
@@ -17,6 +19,8 @@ export const ErrorNames = {
   SendingPaused: "Handoff.SendingPaused",
   /** A send the provider refused for good (rejected message, suspended account): not retried; the enrollment fails. */
   PermanentSendError: "Handoff.PermanentSendError",
+  /** An email's sender did not render to an address (a `from` with owner.* for a contact without an owner): not retried; the enrollment fails with the reason, and a redrive resumes it once fixed. */
+  InvalidSender: "Handoff.InvalidSender",
   /** Prefix of the routing signal of branch and split steps: `Handoff.Goto.<step id>`. */
   GotoPrefix: "Handoff.Goto.",
   /** Step Functions' own name for a task that ran past its TimeoutSeconds (a pause that ran its course). */
@@ -55,9 +59,9 @@ export class HandoffError extends Error {
   }
 }
 
-export type InterruptKind = "handoff" | "exit" | "stop";
+export type InterruptKind = "handoff" | "exit" | "stop" | "convert";
 
-/** Ends the enrollment's current step and routes the machine to its handoff, exit or stop state. */
+/** Ends the enrollment's current step and routes the machine to its handoff, exit, stop or converted state. */
 export class InterruptError extends HandoffError {
   constructor(
     readonly kind: InterruptKind,
@@ -67,6 +71,7 @@ export class InterruptError extends HandoffError {
       handoff: ErrorNames.InterruptHandoff,
       exit: ErrorNames.InterruptExit,
       stop: ErrorNames.InterruptStop,
+      convert: ErrorNames.InterruptConvert,
     };
     super(names[kind], reason);
   }
@@ -83,6 +88,13 @@ export class SendWindowClosedError extends HandoffError {
 export class GotoSignal extends HandoffError {
   constructor(readonly stepId: string) {
     super(gotoError(stepId), `go to ${stepId}`);
+  }
+}
+
+/** The sender of an email did not render to an address: nothing is sent, the step fails with the reason. */
+export class InvalidSenderError extends HandoffError {
+  constructor(message: string) {
+    super(ErrorNames.InvalidSender, message);
   }
 }
 

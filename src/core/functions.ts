@@ -29,19 +29,21 @@ export interface FunctionNeeds {
 
 /**
  * Kept beside the handlers so a use case that starts calling another port updates its needs here,
- * where the stacks read them for least-privilege grants. Sending completes the enrollment when it
- * is the last step, which may enroll the contact in the next workflow; so may setStage and notify.
- * Pausing, deciding and creating a task only read and write the table.
+ * where the stacks read them for least-privilege grants. A stage change (setStage, a handoff,
+ * onComplete) is handled like an event: it may end other enrollments' pauses and enroll the
+ * contact elsewhere. Sending, setStage and notify complete the enrollment when they are the last
+ * step (onComplete). A waitFor whose event came just before it ends its own pause. Deciding and
+ * creating a task only read and write the table.
  */
 export const FUNCTION_NEEDS: Record<FunctionKey, FunctionNeeds> = {
-  sendEmail: { sendEmail: true, startExecution: true },
-  pause: {},
+  sendEmail: { sendEmail: true, startExecution: true, taskResponse: true },
+  pause: { taskResponse: true },
   decide: {},
-  setStage: { startExecution: true },
-  notify: { startExecution: true },
+  setStage: { startExecution: true, taskResponse: true },
+  notify: { startExecution: true, taskResponse: true },
   task: {},
-  handoff: { startExecution: true },
-  complete: { startExecution: true },
+  handoff: { startExecution: true, taskResponse: true },
+  complete: { startExecution: true, taskResponse: true },
 };
 
 export function placeholder(key: FunctionKey): string {

@@ -51,17 +51,29 @@ export interface EngagementEvent {
   messageId?: string;
 }
 
-export type EnrollmentStatus = "active" | "completed" | "handed-off" | "exited" | "stopped" | "failed";
+export type EnrollmentStatus =
+  | "active"
+  | "completed"
+  | "handed-off"
+  | "exited"
+  | "stopped"
+  /** The workflow's goal became true: the contact left as converted. */
+  | "converted"
+  | "failed";
 
 /** What a running enrollment is waiting on: the task token that ends the wait early. */
 export interface Pause {
   token: string;
   stepId: string;
-  kind: "wait" | "waitFor" | "hold" | "task";
+  /** settle: the open time after the last step, before the enrollment completes. */
+  kind: "wait" | "waitFor" | "hold" | "task" | "settle";
   startedAt: string;
   deadline: string;
-  /** For waitFor: the event (and properties) that completes the wait. */
-  event?: { name: string; link?: string; where?: Record<string, Scalar> };
+  /**
+   * For waitFor: the event (and properties) that completes the wait, and since when such an event
+   * counts (when the step before the waitFor ended).
+   */
+  event?: { name: string; link?: string; where?: Record<string, Scalar>; since?: string };
 }
 
 export interface Enrollment {

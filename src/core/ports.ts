@@ -122,9 +122,16 @@ export interface OutboundEmail {
   tags: Record<string, string>;
 }
 
+export interface SentEmail {
+  /** The provider's message id (SES events name the email by it). */
+  messageId: string;
+  /** The Message-ID header the recipient sees, `<…@…>`: later emails of a thread refer to it. */
+  headerMessageId: string;
+}
+
 export interface Mailer {
-  /** Sends one email; the provider's message id. Throws TransientError for throttling. */
-  send(email: OutboundEmail): Promise<{ messageId: string }>;
+  /** Sends one email. Throws TransientError for throttling. */
+  send(email: OutboundEmail): Promise<SentEmail>;
 }
 
 export type TaskSignal = "delivered" | "gone";

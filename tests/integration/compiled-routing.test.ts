@@ -24,6 +24,8 @@ describe("compiled trial-nurture in the local ASL runner", () => {
       "invite-team",
       "wait-4",
       "last-call",
+      "Settle",
+      "Complete",
     ]);
     const counted = uninterruptedPaths(trial).find((p) => p.states.includes("re-engage"))!;
     expect(run.states.length).toBe(counted.transitions);
@@ -87,18 +89,37 @@ describe("compiled trial-nurture in the local ASL runner", () => {
     });
   });
 
-  it("tells the last step to complete the enrollment", async () => {
+  it("keeps the enrollment open after the last email (settle), then completes it", async () => {
     const run = await runScripted(trial);
-    const payload = (run.inputs["last-call"]![0] as { Payload: Record<string, unknown> }).Payload;
-    expect(payload.complete).toEqual({});
+    const last = (run.inputs["last-call"]![0] as { Payload: Record<string, unknown> }).Payload;
+    expect(last.complete).toBeUndefined();
+    expect(run.states.slice(-3)).toEqual(["last-call", "Settle", "Complete"]);
+    const settle = (run.inputs.Settle![0] as { Payload: { step: unknown } }).Payload;
+    expect(settle.step).toEqual({ id: "Settle", type: "settle", seconds: 3 * 86400 });
+    expect(trial.States.Settle).toMatchObject({ TimeoutSeconds: 3 * 86400 });
+  });
+
+  it("hands off when the handoff rule fires while the enrollment settles after the last email", async () => {
+    const run = await runScripted(trial, { Settle: { error: "Handoff.Interrupt.Handoff" } });
+    expect(run.states.slice(-3)).toEqual(["last-call", "Settle", "Hand off"]);
+    expect(run.states).not.toContain("Complete");
   });
 });
 
 describe("compiled sdr-follow-up in the local ASL runner", () => {
   it("waits for the rep's call task and moves on when it is completed", async () => {
     const run = await runScripted(sdr, { call: "ok" });
-    expect(run.states).toEqual(["intro", "wait-1", "call", "bump", "wait-2", "breakup"]);
-    const last = (run.inputs.breakup![0] as { Payload: { complete: unknown } }).Payload;
+    expect(run.states).toEqual([
+      "intro",
+      "wait-1",
+      "call",
+      "bump",
+      "wait-2",
+      "breakup",
+      "Settle",
+      "Complete",
+    ]);
+    const last = (run.inputs.Complete![0] as { Payload: { complete: unknown } }).Payload;
     expect(last.complete).toEqual({ setStage: "lead", enroll: "long-term-nurture" });
   });
 
@@ -111,5 +132,10 @@ describe("compiled sdr-follow-up in the local ASL runner", () => {
     const run = await runScripted(sdr, { "wait-2": { error: "Handoff.Interrupt.Stop" } });
     expect(run.states.at(-1)).toBe("Stopped");
     expect(run.states).not.toContain("breakup");
+  });
+
+  it("stops on a reply to the last email, during the settle time: no onComplete", async () => {
+    const run = await runScripted(sdr, { Settle: { error: "Handoff.Interrupt.Stop" } });
+    expect(run.states.slice(-3)).toEqual(["breakup", "Settle", "Stopped"]);
   });
 });

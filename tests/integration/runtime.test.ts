@@ -30,8 +30,9 @@ describe("the local runtime on the real local servers", () => {
     );
     expect(mails.map((m) => m.subject)).toHaveLength(5);
     expect((await rt.deps.store.getEnrollment("rt-1", "trial-nurture.1"))?.status).toBe("completed");
-    // 10 on the path and no hold: wait-3 knew invite-team would come due on Sunday and lasted to Monday 09:00.
-    expect(rt.usage.stateTransitions).toBe(10);
+    // 10 on the path and no hold (wait-3 knew invite-team would come due on Sunday and lasted to
+    // Monday 09:00), then the settle pause after the last email and the completion.
+    expect(rt.usage.stateTransitions).toBe(12);
     const invite = await rt.deps.store.getSend("rt-1", "trial-nurture.1", "invite-team");
     expect(invite?.sentAt).toBe("2026-03-09T13:00:00.000Z"); // Monday 09:00 in New York (EDT since Sunday)
     expect(wall).toBeGreaterThan(0);

@@ -174,7 +174,7 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
         tags: { workflow: "trial-nurture", "contact id": "ada@example.com", émoji: "a b.c", long, empty: "" },
       }),
     );
-    expect(result).toEqual({ messageId: "stub-1" });
+    expect(result).toEqual({ messageId: "stub-1", headerMessageId: "<stub-1@email.amazonses.com>" });
     const [req] = stub.requests;
     expect(req!.method).toBe("POST");
     expect(req!.url).toBe("/v2/email/outbound-emails");

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import validateAsl from "asl-validator";
 import { describe, expect, it } from "vitest";
 import { aslText } from "../../src/compiler/asl-text";
+import { compileWorkflow } from "../../src/compiler/compile";
 import { compileWorkspace } from "../../src/compiler/pipeline";
 import { uninterruptedPaths } from "../../src/compiler/transitions";
 import { FUNCTIONS, placeholdersIn } from "../../src/core/functions";
@@ -38,12 +39,14 @@ describe("compiling the sample workflows", () => {
       for (const name of placeholdersIn(text)) expect(known).toContain(name);
     });
 
-    it("spends at most 2 state transitions per email on every uninterrupted path", () => {
+    it("spends at most 2 state transitions per email, plus the ending, on every uninterrupted path", () => {
       const paths = uninterruptedPaths(machine.definition);
       expect(paths.length).toBeGreaterThan(0);
       for (const path of paths) {
         expect(path.emails).toBeGreaterThan(0);
-        expect(path.transitions, path.states.join(" > ")).toBeLessThanOrEqual(2 * path.emails);
+        // The ending: the settle pause after the last step and the completion task.
+        const ending = path.states.includes("Settle") ? 2 : 0;
+        expect(path.transitions, path.states.join(" > ")).toBeLessThanOrEqual(2 * path.emails + ending);
       }
     });
 
@@ -65,8 +68,60 @@ describe("the cost of the naive shape, for comparison", () => {
   it("counts the uninterrupted transitions of trial-nurture", () => {
     const machine = compilation.machines.find((m) => m.workflow.id === "trial-nurture")!;
     const [path] = uninterruptedPaths(machine.definition);
-    // 5 emails, 4 waits and a branch: 10 transitions; send + wait + choice per step would be about 3 per email.
-    expect(path!.transitions).toBe(10);
+    // 5 emails, 4 waits and a branch: 10 transitions, plus the settle pause and the completion;
+    // send + wait + choice per step would be about 3 per email.
+    expect(path!.transitions).toBe(12);
     expect(path!.emails).toBe(5);
+  });
+});
+
+describe("goal and settle", () => {
+  const settings = compilation.workspace.settings[0]!.value;
+  const trial = compilation.machines.find((m) => m.workflow.id === "trial-nurture")!.workflow;
+
+  it("routes every task state to Converted on the goal's interrupt", () => {
+    const definition = compileWorkflow({ ...trial, goal: { event: "demo.requested" } }, settings);
+    expect(definition.States.Converted).toEqual({
+      Type: "Succeed",
+      Comment: "goal reached (recorded on the enrollment)",
+    });
+    for (const [name, state] of Object.entries(definition.States)) {
+      if (state.Type !== "Task" || name === "Hand off" || name === "Complete") continue;
+      expect(state.Catch?.find((c) => c.ErrorEquals.includes("Handoff.Interrupt.Convert"))?.Next, name).toBe(
+        "Converted",
+      );
+    }
+  });
+
+  it("adds no Converted state to a workflow without a goal", () => {
+    const { goal: _, ...withoutGoal } = trial;
+    const definition = compileWorkflow(withoutGoal, settings);
+    expect(definition.States.Converted).toBeUndefined();
+    expect(aslText(definition)).not.toContain("Handoff.Interrupt.Convert");
+  });
+
+  it('ends at once after the last step with "settle": "0m": the last email completes the enrollment', () => {
+    const definition = compileWorkflow({ ...trial, settle: "0m" }, settings);
+    expect(definition.States.Settle).toBeUndefined();
+    const last = definition.States["last-call"] as unknown as {
+      End?: boolean;
+      Parameters: { Payload: { complete?: unknown } };
+    };
+    expect(last.End).toBe(true);
+    expect(last.Parameters.Payload.complete).toEqual({});
+  });
+
+  it("keeps a settle of the given length, interruptible like any pause", () => {
+    const definition = compileWorkflow({ ...trial, settle: "12h" }, settings);
+    const settle = definition.States.Settle as {
+      TimeoutSeconds: number;
+      Catch: Array<{ ErrorEquals: string[] }>;
+    };
+    expect(settle.TimeoutSeconds).toBe(12 * 3600);
+    const caught = settle.Catch.flatMap((c) => c.ErrorEquals);
+    expect(caught).toEqual(
+      expect.arrayContaining(["Handoff.Interrupt.Handoff", "Handoff.Interrupt.Exit", "States.Timeout"]),
+    );
+    expect(validateAsl(structuredClone(definition), { checkArn: true, checkPaths: true }).isValid).toBe(true);
   });
 });

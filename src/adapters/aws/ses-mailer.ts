@@ -10,7 +10,7 @@ import {
   type SendEmailCommandInput,
 } from "@aws-sdk/client-sesv2";
 import { markNotSent, SendingPausedError, TransientError } from "../../core/errors";
-import type { Mailer, OutboundEmail } from "../../core/ports";
+import type { Mailer, OutboundEmail, SentEmail } from "../../core/ports";
 import { errorMessage, errorName, httpStatus, isTransientAwsError, PermanentSendError } from "./errors";
 
 export interface SesMailerOptions {
@@ -47,7 +47,7 @@ export class SesMailer implements Mailer {
     this.feedbackAddress = options.feedbackAddress;
   }
 
-  async send(email: OutboundEmail): Promise<{ messageId: string }> {
+  async send(email: OutboundEmail): Promise<SentEmail> {
     const command = new SendEmailCommand(this.buildInput(email));
     let messageId: string | undefined;
     try {
@@ -56,7 +56,7 @@ export class SesMailer implements Mailer {
       throw mapSesError(err);
     }
     if (!messageId) throw new TransientError("SES SendEmail answered without a MessageId");
-    return { messageId };
+    return { messageId, headerMessageId: sesHeaderMessageId(messageId, await this.client.config.region()) };
   }
 
   /** The SendEmail input (exposed for inspection; send() is what callers use). */
@@ -81,6 +81,15 @@ export class SesMailer implements Mailer {
       EmailTags: toTags(email.tags),
     };
   }
+}
+
+/**
+ * The Message-ID header SES gives an email it accepted: the message id at the region's SES domain,
+ * `email.amazonses.com` in us-east-1 and `<region>.amazonses.com` elsewhere (eu-west-1,
+ * ap-south-1, …). Later emails of a thread put it in In-Reply-To and References.
+ */
+export function sesHeaderMessageId(messageId: string, region: string): string {
+  return `<${messageId}@${region === "us-east-1" ? "email" : region}.amazonses.com>`;
 }
 
 /** Replaces every run of CR/LF with one space: no header can be smuggled into another. */

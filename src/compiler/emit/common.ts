@@ -18,6 +18,8 @@ export const TERMINAL = {
   handoff: "Hand off",
   exited: "Exited",
   stopped: "Stopped",
+  converted: "Converted",
+  settle: "Settle",
   complete: "Complete",
 } as const;
 
@@ -53,9 +55,15 @@ export interface EmitContext {
   target(to: string | undefined): string;
 }
 
-/** Interrupts any step may receive: handoff (campaigns with a handoff rule), stop (sequences), exit (all). */
+/**
+ * Interrupts any step may receive: convert (workflows with a goal), handoff (campaigns with a
+ * handoff rule), stop (sequences), exit (all).
+ */
 export function interruptCatchers(workflow: Workflow): Catcher[] {
   const catchers: Catcher[] = [];
+  if (workflow.goal) {
+    catchers.push({ ErrorEquals: [ErrorNames.InterruptConvert], ResultPath: null, Next: TERMINAL.converted });
+  }
   if (workflow.kind === "campaign" && workflow.handoff) {
     catchers.push({ ErrorEquals: [ErrorNames.InterruptHandoff], ResultPath: null, Next: TERMINAL.handoff });
   }

@@ -1,13 +1,38 @@
-import type { Workflow } from "../../core/language";
+import { ErrorNames } from "../../core/errors";
+import { DEFAULT_SETTLE, toSeconds, type Workflow } from "../../core/language";
 import type { State } from "./asl";
-import { basePayload, lambdaTask, TERMINAL } from "./common";
+import { basePayload, interruptCatchers, lambdaTask, routeOn, TERMINAL } from "./common";
 
 /** What the step that ends a workflow passes so its handler completes the enrollment. */
 export function completion(workflow: Workflow): { complete: Record<string, unknown> } {
   return { complete: { ...(workflow.onComplete ?? {}) } };
 }
 
-/** The states every path ends in: handoff, exit, stop, and a completion task where no step can complete. */
+/** Seconds an enrollment stays open after its last step (`settle`, default 3 days); 0 ends it at once. */
+export function settleSeconds(workflow: Workflow): number {
+  return toSeconds(workflow.settle ?? DEFAULT_SETTLE);
+}
+
+/**
+ * The open time after the last step: an interruptible pause, so a reply or a click on the last
+ * email still hands off, stops or converts. When it runs its course, the enrollment completes.
+ */
+function emitSettle(workflow: Workflow, seconds: number): State {
+  return lambdaTask({
+    fn: "pause",
+    comment: `Stay open ${workflow.settle ?? DEFAULT_SETTLE} after the last step; then complete`,
+    waitForToken: true,
+    payload: { ...basePayload(workflow), step: { id: TERMINAL.settle, type: "settle", seconds } },
+    timeoutSeconds: seconds,
+    catchers: [...interruptCatchers(workflow), routeOn([ErrorNames.Timeout], TERMINAL.complete)],
+    next: TERMINAL.complete,
+  });
+}
+
+/**
+ * The states every path ends in: handoff, exit, stop, converted, the settle pause, and a completion
+ * task where no step can complete.
+ */
 export function emitTerminals(workflow: Workflow, needsComplete: boolean): Record<string, State> {
   const states: Record<string, State> = {};
   if (workflow.kind === "campaign" && workflow.handoff) {
@@ -28,10 +53,14 @@ export function emitTerminals(workflow: Workflow, needsComplete: boolean): Recor
   }
   if (workflow.kind === "sequence")
     states[TERMINAL.stopped] = { Type: "Succeed", Comment: "stopWhen fired (recorded on the enrollment)" };
+  if (workflow.goal)
+    states[TERMINAL.converted] = { Type: "Succeed", Comment: "goal reached (recorded on the enrollment)" };
   states[TERMINAL.exited] = {
     Type: "Succeed",
     Comment: "Exited: exitWhen, unsubscribe, bounce or complaint (recorded on the enrollment)",
   };
+  const settle = settleSeconds(workflow);
+  if (needsComplete && settle > 0) states[TERMINAL.settle] = emitSettle(workflow, settle);
   if (needsComplete) {
     states[TERMINAL.complete] = lambdaTask({
       fn: "complete",

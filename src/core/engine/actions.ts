@@ -2,20 +2,18 @@ import type { RepTask } from "../model";
 import { completeEnrollment } from "./complete";
 import type { EngineDeps } from "./deps";
 import type { NotifyPayload, SetStagePayload, TaskPayload } from "./payloads";
+import { changeStage } from "./rules";
 import { guard, loadSituation, recordPause } from "./situation";
-import { moveStage } from "./stages";
 
 export async function setStageStep(deps: EngineDeps, payload: SetStagePayload): Promise<{ stage: string }> {
   const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
   await guard(deps, s);
-  const stage = await moveStage(
-    deps,
-    s.contact,
-    payload.step.stage,
-    `workflow:${s.workflow.id}/${payload.step.id}`,
-    "setStage step",
-    false,
-  );
+  const stage = await changeStage(deps, s.contact, payload.step.stage, {
+    by: `workflow:${s.workflow.id}/${payload.step.id}`,
+    reason: "setStage step",
+    direction: "any",
+    except: s.enrollment.id,
+  });
   await deps.store.updateEnrollment(s.contact.id, s.enrollment.id, { currentStep: payload.step.id }, [
     "active",
   ]);

@@ -2,7 +2,7 @@ import type { Contact } from "../model";
 import type { EngineDeps } from "./deps";
 import { enroll } from "./enroll";
 import type { CompleteSpec } from "./payloads";
-import { moveStage } from "./stages";
+import { changeStage } from "./rules";
 
 /**
  * Ends an enrollment that reached its last step, then runs onComplete (set a stage, enroll in the
@@ -25,7 +25,11 @@ export async function completeEnrollment(
   const ended = await deps.store.getEnrollment(contact.id, enrollmentId);
   if (ended?.status !== "completed") return;
   if (spec.setStage)
-    await moveStage(deps, contact, spec.setStage, `workflow:${workflowId}`, "onComplete", false);
+    await changeStage(deps, contact, spec.setStage, {
+      by: `workflow:${workflowId}`,
+      reason: "onComplete",
+      direction: "any",
+    });
   if (spec.enroll)
     await enroll(deps, contact.id, spec.enroll, { enrollmentId, workflowId, why: "onComplete" });
 }

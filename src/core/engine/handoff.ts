@@ -2,8 +2,8 @@ import type { Contact } from "../model";
 import type { EngineDeps } from "./deps";
 import { enroll } from "./enroll";
 import type { HandoffPayload } from "./payloads";
+import { changeStage } from "./rules";
 import { loadSituation } from "./situation";
-import { moveStage } from "./stages";
 
 /** Gives a contact without an owner one: a named owner, or the next in settings.owners round-robin. */
 export async function assignOwner(
@@ -38,7 +38,12 @@ export async function handOff(
   if (s.enrollment.status !== "active" && s.enrollment.status !== "handed-off")
     return { status: s.enrollment.status };
   if (h.setStage)
-    await moveStage(deps, s.contact, h.setStage, `handoff:${s.workflow.id}`, `handed to ${h.to}`, true);
+    await changeStage(deps, s.contact, h.setStage, {
+      by: `handoff:${s.workflow.id}`,
+      reason: `handed to ${h.to}`,
+      direction: "forward-only",
+      except: s.enrollment.id,
+    });
   const owner = await assignOwner(deps, s.contact, h.assign);
   const result = await enroll(deps, s.contact.id, h.to, {
     enrollmentId: s.enrollment.id,

@@ -1,7 +1,9 @@
+import { type EventFilter, eventMatches } from "../conditions";
+import type { EngagementEvent, Pause } from "../model";
 import { nextOpening, windowZone } from "../send-window-time";
 import type { EngineDeps } from "./deps";
 import type { PausePayload } from "./payloads";
-import { guard, loadSituation, recordPause } from "./situation";
+import { guard, loadSituation, recordPause, type Situation } from "./situation";
 
 /**
  * The pause handler. In plan mode it says how long a held email must wait for its send window.
@@ -22,13 +24,12 @@ export async function pauseStep(deps: EngineDeps, payload: PausePayload): Promis
   if (!payload.taskToken) throw new Error(`pause ${step.id} has no task token`);
   const seconds = step.type === "hold" ? payload.hold?.seconds : (payload.pause?.seconds ?? step.seconds);
   if (!seconds) throw new Error(`pause ${step.id} has no length`);
-  const deadline = new Date(s.now.getTime() + seconds * 1000).toISOString();
-  await recordPause(deps, s, {
+  const pause: Pause = {
     token: payload.taskToken,
     stepId: step.id,
     kind: step.type,
     startedAt: s.now.toISOString(),
-    deadline,
+    deadline: new Date(s.now.getTime() + seconds * 1000).toISOString(),
     ...(step.type === "waitFor" && step.event
       ? {
           event: {
@@ -38,6 +39,46 @@ export async function pauseStep(deps: EngineDeps, payload: PausePayload): Promis
           },
         }
       : {}),
-  });
+  };
+  if (pause.event) await waitForEvent(deps, s, pause);
+  else await recordPause(deps, s, pause);
   return {};
+}
+
+/**
+ * When the step before a waitFor finished: the latest of the enrollment's start, its emails' send
+ * times, and the end of a pause that ran its course. Events from then on count for the waitFor,
+ * so one that came while the machine moved on to it (a click seconds after the email) is not lost.
+ */
+export function previousStepEnded(s: Situation): string {
+  const ends = [s.enrollment.startedAt];
+  for (const send of s.sends)
+    if (send.enrollmentId === s.enrollment.id) ends.push(send.sentAt ?? send.claimedAt);
+  const earlier = s.enrollment.pause;
+  if (earlier && earlier.deadline <= s.now.toISOString()) ends.push(earlier.deadline);
+  // ISO times in UTC compare as text: the latest sorts last.
+  return ends.sort().at(-1)!;
+}
+
+/**
+ * A waitFor: the awaited event may already have come after the previous step ended. The pause is
+ * recorded before the events are read again, and the rules engine stores an event before it reads
+ * the pause, so one of the two always sees the other; clearPause lets only one end the wait.
+ */
+async function waitForEvent(deps: EngineDeps, s: Situation, pause: Pause): Promise<void> {
+  const since = previousStepEnded(s);
+  const { name, link, where } = pause.event!;
+  const awaited: EventFilter = { event: name, ...(link ? { link } : {}), ...(where ? { where } : {}) };
+  // The event that started the enrollment (at its very start) is not one it waits for.
+  const counts = (e: EngagementEvent) =>
+    (e.at > since || (e.at === since && since !== s.enrollment.startedAt)) && eventMatches(e, awaited);
+  const early = s.events.find(counts);
+  if (early) {
+    await deps.control.sendTaskSuccess(pause.token, { event: early.name, at: early.at });
+    return;
+  }
+  await recordPause(deps, s, { ...pause, event: { ...pause.event!, since } });
+  const raced = (await deps.store.listEvents(s.contact.id, since)).find(counts);
+  if (raced && (await deps.store.clearPause(s.contact.id, s.enrollment.id, pause.token)))
+    await deps.control.sendTaskSuccess(pause.token, { event: raced.name, at: raced.at });
 }

@@ -34,7 +34,7 @@ export const PausePayload = z.object({
   taskToken: z.string().optional(),
   step: z.object({
     id: z.string(),
-    type: z.enum(["wait", "waitFor", "hold"]),
+    type: z.enum(["wait", "waitFor", "hold", "settle"]),
     seconds: z.number().int().positive().optional(),
     event: z.string().optional(),
     link: z.string().optional(),

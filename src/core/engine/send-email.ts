@@ -1,5 +1,7 @@
-import { SendWindowClosedError, wasNotSent } from "../errors";
+import { InvalidSenderError, SendWindowClosedError, wasNotSent } from "../errors";
 import type { SendRecord } from "../model";
+import type { SentEmail } from "../ports";
+import type { LineContext } from "../render";
 import { nextOpening, windowZone } from "../send-window-time";
 import { completeEnrollment } from "./complete";
 import type { EngineDeps } from "./deps";
@@ -64,6 +66,23 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
   return outcome;
 }
 
+/**
+ * The rendered sender. One that renders to no address (a `from` of "{{ owner.name }} <{{ owner.email
+ * }}>" for a contact without an owner) sends nothing: the step fails with the reason, the enrollment
+ * ends failed, and a redrive sends the email once the contact has an owner.
+ */
+function senderOf(deps: EngineDeps, s: Situation, step: EmailPayload["step"], input: LineContext): string {
+  const from = deps.renderer.renderLine(step.from, input).trim();
+  if (ADDRESS.test(from)) return from;
+  const why =
+    /\bowner\b/.test(step.from) && !s.contact.owner
+      ? `contact ${s.contact.id} has no owner: assign one (handoff.assign, or the contact's owner), then redrive`
+      : "fix the from of the step or workflow";
+  throw new InvalidSenderError(
+    `the sender "${step.from}" of step ${step.id} rendered as "${from}", not an address: ${why}`,
+  );
+}
+
 async function renderAndSend(
   deps: EngineDeps,
   s: Situation,
@@ -82,8 +101,8 @@ async function renderAndSend(
     unsubscribeUrl: unsubscribe,
     trackLink: (_url: string, tag: string) => clickUrl(deps, ctx, tag),
   };
+  const from = senderOf(deps, s, step, input);
   const rendered = await deps.renderer.render(input);
-  const from = deps.renderer.renderLine(step.from, input).trim();
   const headers: Record<string, string> = {
     "List-Unsubscribe": `<${unsubscribe}>`,
     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -120,10 +139,10 @@ async function renderAndSend(
   const { claimed, record } = await deps.store.claimSend(claim);
   if (!claimed)
     return { status: "already-sent", ...(record.messageId ? { messageId: record.messageId } : {}) };
-  let messageId: string;
+  let sent: SentEmail;
   try {
-    ({ messageId } = await deps.mailer.send({
-      from: ADDRESS.test(from) ? from : deps.catalog.settings.defaultFrom,
+    sent = await deps.mailer.send({
+      from,
       to: s.contact.email,
       ...(replyTo ? { replyTo } : {}),
       subject: rendered.subject,
@@ -131,7 +150,7 @@ async function renderAndSend(
       text: rendered.text,
       headers,
       tags: { contact: s.contact.id, workflow: s.workflow.id, step: step.id, enrollment: s.enrollment.id },
-    }));
+    });
   } catch (error) {
     // Refused by SES: certainly not sent, so the retry may claim it again. Anything else (a
     // timeout, a lost connection) may hide an accepted email: the claim stays, no second send.
@@ -142,8 +161,8 @@ async function renderAndSend(
   await deps.store.completeSend(s.contact.id, s.enrollment.id, step.id, {
     status: "sent",
     sentAt: deps.clock.now().toISOString(),
-    messageId,
-    headerMessageId: `<${messageId}@email.amazonses.com>`,
+    messageId: sent.messageId,
+    headerMessageId: sent.headerMessageId,
   });
-  return { status: "sent", messageId };
+  return { status: "sent", messageId: sent.messageId };
 }

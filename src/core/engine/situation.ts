@@ -1,7 +1,15 @@
 import { evaluateCondition } from "../conditions";
 import { InterruptError, type InterruptKind } from "../errors";
 import type { Campaign, Condition, Sequence } from "../language";
-import type { Contact, EngagementEvent, Enrollment, Pause, SendRecord, Suppression } from "../model";
+import type {
+  Contact,
+  EngagementEvent,
+  Enrollment,
+  EnrollmentStatus,
+  Pause,
+  SendRecord,
+  Suppression,
+} from "../model";
 import type { ContactView } from "../ports";
 import { computeScore } from "../scoring";
 import { type EngineDeps, workflowOf } from "./deps";
@@ -75,26 +83,41 @@ export interface Fired {
   reason: string;
 }
 
+/** The end each interrupt kind records on the enrollment (handoffs are recorded by the handoff task). */
+const ENDED_BY: Record<Exclude<InterruptKind, "handoff">, EnrollmentStatus> = {
+  exit: "exited",
+  stop: "stopped",
+  convert: "converted",
+};
+
+/** The interrupt that routes an enrollment already ended elsewhere (status other than active). */
+function endedInterrupt(enrollment: Enrollment): Fired {
+  const reason = enrollment.reason ?? enrollment.status;
+  switch (enrollment.status) {
+    case "handed-off":
+      return { kind: "handoff", reason };
+    case "stopped":
+      return { kind: "stop", reason };
+    case "converted":
+      return { kind: "convert", reason };
+    default:
+      return { kind: "exit", reason };
+  }
+}
+
 /**
  * The interrupt that applies now, if any. Consent comes first (never email a suppressed or
- * unsubscribed address), then an enrollment already ended elsewhere, then exitWhen/stopWhen, then
- * the handoff rule: a contact who became a customer is not handed to an SDR.
+ * unsubscribed address), then an enrollment already ended elsewhere, then the goal (a contact who
+ * converted is a success, not an exit or a handoff), then exitWhen/stopWhen, then the handoff
+ * rule: a contact who became a customer is not handed to an SDR.
  */
 export function firedInterrupt(deps: EngineDeps, s: Situation): Fired | undefined {
   if (s.suppression) return { kind: "exit", reason: s.suppression.reason };
   if (s.contact.suppressed) return { kind: "exit", reason: s.contact.suppressed };
   if (s.contact.consent.status === "unsubscribed") return { kind: "exit", reason: "unsubscribed" };
-  switch (s.enrollment.status) {
-    case "active":
-      break;
-    case "handed-off":
-      return { kind: "handoff", reason: s.enrollment.reason ?? "handed off" };
-    case "stopped":
-      return { kind: "stop", reason: s.enrollment.reason ?? "stopped" };
-    default:
-      return { kind: "exit", reason: s.enrollment.reason ?? s.enrollment.status };
-  }
+  if (s.enrollment.status !== "active") return endedInterrupt(s.enrollment);
   const w = s.workflow;
+  if (holds(deps, s, w.goal)) return { kind: "convert", reason: "goal" };
   if (w.kind === "campaign") {
     if (holds(deps, s, w.exitWhen)) return { kind: "exit", reason: "exitWhen" };
     if (w.handoff && holds(deps, s, w.handoff.when)) return { kind: "handoff", reason: "handoff.when" };
@@ -102,14 +125,13 @@ export function firedInterrupt(deps: EngineDeps, s: Situation): Fired | undefine
   return undefined;
 }
 
-/** Records an exit or stop on the enrollment (handoffs are recorded by the handoff task). */
+/** Records an exit, stop or conversion on the enrollment (handoffs are recorded by the handoff task). */
 export async function recordEnd(deps: EngineDeps, s: Situation, fired: Fired): Promise<void> {
   if (fired.kind === "handoff" || s.enrollment.status !== "active") return;
-  const status = fired.kind === "stop" ? "stopped" : "exited";
   await deps.store.updateEnrollment(
     s.contact.id,
     s.enrollment.id,
-    { status, reason: fired.reason, endedAt: s.now.toISOString() },
+    { status: ENDED_BY[fired.kind], reason: fired.reason, endedAt: s.now.toISOString() },
     ["active"],
   );
 }

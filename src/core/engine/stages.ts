@@ -6,8 +6,10 @@ export function stageIndex(deps: EngineDeps, stage: string): number {
 }
 
 /**
- * Moves a contact's stage and records who moved it and why. `forwardOnly` (scoring, handoffs)
- * never moves a contact back; explicit setStage steps and onComplete may. Returns the new stage.
+ * Moves a contact's stage and records who moved it and why. "forward-only" (scoring, handoffs)
+ * never moves a contact back; explicit setStage steps, onComplete and the API may. Returns the
+ * stage the contact is in. Only the move: engine code that moves a stage outside the rules engine
+ * calls changeStage (rules.ts), which lets the rules react.
  */
 export async function moveStage(
   deps: EngineDeps,
@@ -15,10 +17,11 @@ export async function moveStage(
   to: string,
   by: string,
   reason: string,
-  forwardOnly: boolean,
+  direction: "forward-only" | "any",
 ): Promise<string> {
   if (contact.stage === to) return to;
-  if (forwardOnly && stageIndex(deps, to) <= stageIndex(deps, contact.stage)) return contact.stage;
+  if (direction === "forward-only" && stageIndex(deps, to) <= stageIndex(deps, contact.stage))
+    return contact.stage;
   const moved = await deps.store.changeStage({
     contactId: contact.id,
     from: contact.stage,
@@ -30,8 +33,9 @@ export async function moveStage(
   if (!moved) {
     // Someone moved it meanwhile: decide again against the stored stage.
     const fresh = await deps.store.getContact(contact.id);
-    if (!fresh || fresh.stage === to) return to;
-    return moveStage(deps, fresh, to, by, reason, forwardOnly);
+    if (!fresh) return contact.stage;
+    contact.stage = await moveStage(deps, fresh, to, by, reason, direction);
+    return contact.stage;
   }
   contact.stage = to;
   return to;

@@ -3,6 +3,7 @@ import { getClick } from "./click";
 import { postEnroll } from "./enroll";
 import { getFailedEnrollments, postRedrive } from "./enrollments";
 import { postEvents } from "./events";
+import { postContactStage } from "./stage";
 import { postCompleteTask } from "./tasks";
 import { type HttpDeps, type HttpRequest, type HttpResponse, problem } from "./types";
 import { getUnsubscribe, postUnsubscribe } from "./unsubscribe";
@@ -49,6 +50,12 @@ export async function route(deps: HttpDeps, request: HttpRequest): Promise<HttpR
   if (task !== undefined) {
     return method === "POST"
       ? authed(() => postCompleteTask(deps, request, safeDecode(task)))
+      : notAllowed("POST");
+  }
+  const stageOf = /^\/contacts\/([^/]+)\/stage$/.exec(path)?.[1];
+  if (stageOf !== undefined) {
+    return method === "POST"
+      ? authed(() => postContactStage(deps, request, safeDecode(stageOf)))
       : notAllowed("POST");
   }
   const unsubscribeToken = UNSUBSCRIBE.exec(path)?.[1];

@@ -33,9 +33,9 @@ export const DURATION_HELP = `write it as "30m", "4h", "2d" or "1w" (minutes, ho
 /** Longest pause a workflow may ask for: Step Functions executions last at most one year. */
 export const MAX_DURATION_SECONDS = 365 * 86400;
 
-export const Duration = z
-  .string()
-  .check((ctx) => {
+/** The checks every duration shares: well-formed, and at most a year. */
+function durationCheck(zero: "rejected" | "allowed") {
+  return (ctx: { value: string; issues: z.core.$ZodRawIssue[] }) => {
     const seconds = durationSeconds(ctx.value);
     if (seconds === undefined) {
       const hint =
@@ -43,7 +43,7 @@ export const Duration = z
           ? " (months and years vary in length: use days or weeks)"
           : "";
       custom(ctx, "invalid-duration", `"${ctx.value}" is not a duration${hint}: ${DURATION_HELP}`);
-    } else if (seconds === 0) {
+    } else if (seconds === 0 && zero === "rejected") {
       custom(
         ctx,
         "invalid-duration",
@@ -56,6 +56,18 @@ export const Duration = z
         `"${ctx.value}" is longer than a year, the longest an enrollment can run`,
       );
     }
-  })
+  };
+}
+
+export const Duration = z
+  .string()
+  .check(durationCheck("rejected"))
   .meta({ description: `A duration: ${DURATION_HELP}.`, examples: ["2d", "4h", "1w", "P2D"] });
 export type Duration = z.infer<typeof Duration>;
+
+/** A duration that may be zero ("0m"): how long something lasts when "not at all" is a choice. */
+export const DurationOrZero = z
+  .string()
+  .check(durationCheck("allowed"))
+  .meta({ description: `A duration, or "0m" for none: ${DURATION_HELP}.`, examples: ["3d", "0m"] });
+export type DurationOrZero = z.infer<typeof DurationOrZero>;

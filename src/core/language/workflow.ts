@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Condition } from "./condition";
+import { DurationOrZero } from "./duration";
 import { custom } from "./issue-code";
 import { Address, SlackName, StageName, WorkflowId } from "./names";
 import { SendWindow } from "./send-window";
@@ -22,8 +23,19 @@ const common = {
     .strictObject({ setStage: StageName.optional(), enroll: WorkflowId.optional() })
     .optional()
     .meta({ description: "What happens to a contact who reaches the end." }),
+  goal: Condition.optional().meta({
+    description:
+      "When this becomes true, at any point (mid-wait included), the contact leaves as converted: no handoff, no onComplete.",
+  }),
+  settle: DurationOrZero.optional().meta({
+    description:
+      'How long the enrollment stays open after the last step, so a reply or click still hands off, stops or converts; default "3d", "0m" ends at once.',
+  }),
   steps: z.array(Step).min(1),
 };
+
+/** How long an enrollment stays open after its last step when the workflow does not say. */
+export const DEFAULT_SETTLE = "3d";
 
 export const Handoff = z.strictObject({
   when: Condition,

@@ -1,0 +1,158 @@
+import { conditionEvents, evaluateCondition, mentionsScoreOrStage } from "../conditions";
+import { InterruptError } from "../errors";
+import type { Scalar } from "../language";
+import type { Contact, EngagementEvent, Enrollment } from "../model";
+import type { ContactView } from "../ports";
+import { computeScore, promotedStage } from "../scoring";
+import type { EngineDeps } from "./deps";
+import { enroll } from "./enroll";
+import { firedInterrupt, loadSituation, recordEnd } from "./situation";
+import { moveStage } from "./stages";
+import { timeline } from "./timeline";
+
+/**
+ * What the rules react to: an event as it is ingested, or a stage change made by Handoff itself (a
+ * setStage step, a handoff, onComplete, the API). Both are handled the same way, at that moment.
+ */
+export type Trigger =
+  | { kind: "event"; event: EngagementEvent; duplicate: boolean }
+  | {
+      kind: "stage";
+      /** The enrollment whose own step moved the stage: its next step's guard sees the change. */
+      except?: string;
+    };
+
+export interface RulesOutcome {
+  score: number;
+  stage: string;
+  interrupted: Array<{ enrollmentId: string; kind: string; signal: string }>;
+  resumed: string[];
+  enrolled: string[];
+}
+
+/** True when `event` is what the enrollment's waitFor pause waits for, and came after the step before it. */
+function matchesWait(enrollment: Enrollment, event: EngagementEvent): boolean {
+  const awaited = enrollment.pause?.kind === "waitFor" ? enrollment.pause.event : undefined;
+  if (!awaited || awaited.name !== event.name || event.at < (awaited.since ?? enrollment.pause!.startedAt))
+    return false;
+  if (awaited.link !== undefined && event.properties.link !== awaited.link) return false;
+  return Object.entries(awaited.where ?? {}).every(([k, v]) => event.properties[k] === (v as Scalar));
+}
+
+/**
+ * The rules engine: rescore and promote, then look at the contact's active enrollments (an
+ * interrupt, handoff, goal, exitWhen, stopWhen or lost consent, ends a pause at once through its
+ * task token; an awaited event ends a waitFor; a token that already ended is a late signal, ignored),
+ * then enroll the contact in every campaign whose enrollWhen now holds. `view` is the contact's
+ * partition as read after the trigger was stored; its contact carries the trigger's changes.
+ */
+export async function applyRules(
+  deps: EngineDeps,
+  view: ContactView,
+  trigger: Trigger,
+): Promise<RulesOutcome> {
+  const contact = view.contact;
+  const now = deps.clock.now();
+  const events = timeline(view);
+  const score = computeScore(deps.catalog.scoring, events, now);
+  const target = promotedStage(deps.catalog.scoring, contact, score, events, now);
+  const cause = trigger.kind === "event" ? `after ${trigger.event.name}` : "after a stage change";
+  if (target) await moveStage(deps, contact, target, "scoring", `score ${score} ${cause}`, "forward-only");
+  const outcome: RulesOutcome = { score, stage: contact.stage, interrupted: [], resumed: [], enrolled: [] };
+  for (const enrollment of view.enrollments) {
+    if (enrollment.status !== "active") continue;
+    if (trigger.kind === "stage" && trigger.except === enrollment.id) continue;
+    await reactInEnrollment(deps, view, enrollment, trigger, outcome);
+  }
+  outcome.enrolled = await enrollWhen(deps, { contact, events, score, now }, view.enrollments, trigger);
+  return outcome;
+}
+
+async function reactInEnrollment(
+  deps: EngineDeps,
+  view: ContactView,
+  enrollment: Enrollment,
+  trigger: Trigger,
+  outcome: RulesOutcome,
+): Promise<void> {
+  const contactId = view.contact.id;
+  const s = await loadSituation(deps, contactId, enrollment.id, view);
+  const fired = firedInterrupt(deps, s);
+  const pause = s.enrollment.pause;
+  if (fired) {
+    await recordEnd(deps, s, fired);
+    if (pause?.kind === "task") {
+      // The rep no longer needs to call: the enrollment ended while it waited on the task.
+      await deps.store.updateTask(`${s.enrollment.executionName}.${pause.stepId}`, { status: "cancelled" }, [
+        "open",
+      ]);
+    }
+    if (pause && (await deps.store.clearPause(contactId, enrollment.id, pause.token))) {
+      const error = new InterruptError(fired.kind, fired.reason);
+      const signal = await deps.control.sendTaskFailure(pause.token, error.name, fired.reason);
+      outcome.interrupted.push({ enrollmentId: enrollment.id, kind: fired.kind, signal });
+    }
+  } else if (trigger.kind === "event" && pause && matchesWait(s.enrollment, trigger.event)) {
+    if (await deps.store.clearPause(contactId, enrollment.id, pause.token)) {
+      await deps.control.sendTaskSuccess(pause.token, { event: trigger.event.name, at: trigger.event.at });
+      outcome.resumed.push(enrollment.id);
+    }
+  }
+}
+
+interface Standing {
+  contact: Contact;
+  events: EngagementEvent[];
+  score: number;
+  now: Date;
+}
+
+/**
+ * Enrolls the contact in every campaign whose enrollWhen holds now and that the trigger can have
+ * changed: one of its events arrived, or it reads the score or the stage. Event conditions count
+ * the contact's earlier events too (within their `within`): two /pricing views in 7 days enroll on
+ * the second view.
+ */
+async function enrollWhen(
+  deps: EngineDeps,
+  standing: Standing,
+  enrollments: readonly Enrollment[],
+  trigger: Trigger,
+): Promise<string[]> {
+  const enrolled: string[] = [];
+  for (const workflow of deps.catalog.workflows.values()) {
+    const when = workflow.enrollWhen;
+    if (!when) continue;
+    const mine = enrollments.filter((e) => e.workflowId === workflow.id);
+    if (mine.some((e) => e.status === "active") || (mine.length > 0 && !workflow.reenroll)) continue;
+    if (trigger.kind === "event") {
+      // A redelivered event could enroll a contact again in a campaign it has since finished.
+      if (trigger.duplicate && workflow.reenroll) continue;
+      if (!conditionEvents(when).includes(trigger.event.name) && !mentionsScoreOrStage(when)) continue;
+    } else if (!mentionsScoreOrStage(when)) continue;
+    const ctx = { ...standing, stages: deps.catalog.scoring.stages };
+    if (!evaluateCondition(when, ctx)) continue;
+    const result = await enroll(deps, standing.contact.id, workflow.id);
+    if (result.status === "enrolled") enrolled.push(result.enrollment.id);
+  }
+  return enrolled;
+}
+
+/**
+ * Moves a contact's stage (see moveStage) and, when it moved, lets every rule react at once: the
+ * contact's active enrollments check their handoff, goal, exitWhen and stopWhen, and every
+ * campaign its enrollWhen, as for an event. Returns the stage the contact is in.
+ */
+export async function changeStage(
+  deps: EngineDeps,
+  contact: Contact,
+  to: string,
+  o: { by: string; reason: string; direction: "forward-only" | "any"; except?: string },
+): Promise<string> {
+  const before = contact.stage;
+  const stage = await moveStage(deps, contact, to, o.by, o.reason, o.direction);
+  if (stage === before) return stage;
+  const view = await deps.store.getContactView(contact.id);
+  if (view) await applyRules(deps, view, { kind: "stage", ...(o.except ? { except: o.except } : {}) });
+  return stage;
+}

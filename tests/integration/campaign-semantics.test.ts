@@ -1,0 +1,133 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runScenarioFiles } from "../../src/runtime/scenario";
+import { copySamples } from "../helpers/workspace";
+
+// Campaigns that do what the language says, run as scenarios (the compiled machines, the real
+// handlers, the memory backend) in a copy of the samples with a few extra campaigns.
+const dir = copySamples();
+const workflow = (id: string, body: Record<string, unknown>) =>
+  writeFileSync(
+    join(dir, "workflows", `${id}.json`),
+    JSON.stringify({ schemaVersion: 1, kind: "campaign", id, name: id, ...body }, null, 2),
+  );
+
+// A campaign whose only step moves the stage to sql (a webinar attendee is sales-ready).
+workflow("webinar-sql", {
+  enrollWhen: { event: "webinar.attended" },
+  settle: "0m",
+  steps: [{ id: "sales-ready", type: "setStage", stage: "sql" }],
+});
+// Enrolls anyone who reaches mql, however they got there.
+workflow("mql-welcome", {
+  enrollWhen: { stage: { atLeast: "mql" } },
+  settle: "0m",
+  steps: [{ id: "hello", type: "email", template: "case-study", subject: "Welcome aboard" }],
+});
+// The contract's own example: two /pricing views within 7 days.
+workflow("pricing-interest", {
+  enrollWhen: { event: "page.view", where: { path: "/pricing" }, within: "7d", count: { gte: 2 } },
+  settle: "0m",
+  steps: [{ id: "pricing-help", type: "email", template: "case-study", subject: "Questions about pricing?" }],
+});
+
+const contact = (id: string) => ({
+  id,
+  email: `${id}@example.com`,
+  firstName: "Ana",
+  company: "Globex",
+  timezone: "America/New_York",
+});
+
+async function run(name: string, scenario: Record<string, unknown>) {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({ kind: "scenario", name, start: "2026-03-02T14:00:00Z", until: "P12D", ...scenario }),
+  );
+  const report = await runScenarioFiles([file], { cwd: dir, backend: "memory" });
+  return report.scenarios[0]!;
+}
+
+describe("a stage change acts at once, whoever makes it", () => {
+  it("a setStage step in another campaign hands the contact off mid-wait, the same minute", async () => {
+    const result = await run("setstage-hands-off", {
+      contacts: [contact("c1")],
+      enroll: [{ contact: "c1", into: "trial-nurture" }],
+      events: [{ contact: "c1", event: "webinar.attended", at: "P1DT2H" }],
+      expect: [
+        { contact: "c1", enrolled: "webinar-sql" },
+        { contact: "c1", stage: "sql", by: "P1DT2H" },
+        { contact: "c1", enrolled: "sdr-follow-up" },
+        { contact: "c1", sent: "sdr-follow-up/intro", before: "P1DT2H" },
+        { contact: "c1", notSent: "trial-nurture/case-study" },
+        { contact: "c1", notSent: "trial-nurture/re-engage" },
+      ],
+    });
+    expect(result.failures, JSON.stringify(result.failures, null, 2)).toEqual([]);
+  });
+
+  it("enrolls the contact in a campaign whose enrollWhen reads the stage", async () => {
+    const result = await run("setstage-enrolls", {
+      contacts: [contact("c2")],
+      events: [{ contact: "c2", event: "webinar.attended", at: "P1D" }],
+      expect: [
+        { contact: "c2", enrolled: "mql-welcome" },
+        { contact: "c2", sent: "mql-welcome/hello", before: "P1D" },
+      ],
+    });
+    expect(result.failures, JSON.stringify(result.failures, null, 2)).toEqual([]);
+  });
+});
+
+describe("enrollWhen counts the contact's earlier events", () => {
+  it("two /pricing views within 7 days enroll on the second view; two views 10 days apart do not", async () => {
+    const view = (c: string, at: string) => ({
+      contact: c,
+      event: "page.view",
+      properties: { path: "/pricing" },
+      at,
+    });
+    const result = await run("pricing-views", {
+      contacts: [contact("c3"), contact("c4")],
+      events: [view("c3", "P1D"), view("c3", "P3D"), view("c4", "P0D"), view("c4", "P10D")],
+      expect: [
+        { contact: "c3", sent: "pricing-interest/pricing-help", after: "P3D", before: "P3D" },
+        { contact: "c4", notEnrolled: "pricing-interest" },
+      ],
+    });
+    expect(result.failures, JSON.stringify(result.failures, null, 2)).toEqual([]);
+  });
+});
+
+describe("the enrollment stays open after the last email (settle)", () => {
+  it("a reply to the last email of the drip still hands the contact off", async () => {
+    const result = await run("reply-to-last-email", {
+      contacts: [contact("c5")],
+      enroll: [{ contact: "c5", into: "trial-nurture" }],
+      events: [{ contact: "c5", event: "email.reply", afterSent: "trial-nurture/last-call", delay: "2h" }],
+      expect: [
+        { contact: "c5", sent: "trial-nurture/last-call" },
+        { contact: "c5", enrolled: "sdr-follow-up" },
+        { contact: "c5", sent: "sdr-follow-up/intro" },
+        { contact: "c5", stage: "sql" },
+      ],
+    });
+    expect(result.failures, JSON.stringify(result.failures, null, 2)).toEqual([]);
+  });
+
+  it("a reply to the sequence's last email stops it: no onComplete, no recycling", async () => {
+    const result = await run("reply-to-breakup", {
+      contacts: [{ ...contact("c6"), owner: "rep-ana", stage: "sql" }],
+      enroll: [{ contact: "c6", into: "sdr-follow-up" }],
+      events: [{ contact: "c6", event: "email.reply", afterSent: "sdr-follow-up/breakup", delay: "1d" }],
+      expect: [
+        { contact: "c6", sent: "sdr-follow-up/breakup" },
+        { contact: "c6", notEnrolled: "long-term-nurture" },
+        { contact: "c6", stage: "sql" },
+      ],
+    });
+    expect(result.failures, JSON.stringify(result.failures, null, 2)).toEqual([]);
+  });
+});

@@ -1,0 +1,275 @@
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SesMailer, sesHeaderMessageId } from "../../../src/adapters/aws/ses-mailer";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { ingestEvent } from "../../../src/core/engine/ingest";
+import { stepHandlers } from "../../../src/core/engine/step-handlers";
+import { ErrorNames } from "../../../src/core/errors";
+import { route } from "../../../src/core/http/router";
+import type { HttpRequest } from "../../../src/core/http/types";
+import type { EngagementEvent } from "../../../src/core/model";
+import { startEngine, type TestEngine } from "../../helpers/engine";
+
+let t: TestEngine;
+beforeAll(async () => {
+  t = await startEngine();
+});
+afterAll(async () => t.close());
+
+async function enrolled(id: string, workflow = "trial-nurture", extra: Record<string, unknown> = {}) {
+  await upsertContact(t.deps, {
+    id,
+    email: `${id}@example.com`,
+    firstName: "Ana",
+    company: "Globex",
+    timezone: "America/New_York",
+    ...extra,
+  });
+  const result = await enroll(t.deps, id, workflow);
+  if (result.status !== "enrolled") throw new Error(result.status);
+  return result.enrollment;
+}
+
+const ids = (contactId: string, enrollmentId: string, workflow = "trial-nurture") => ({
+  workflow,
+  contactId,
+  enrollmentId,
+});
+
+const custom = (contactId: string, name: string, at: string): EngagementEvent => ({
+  id: `${contactId}-${name}-${at}`,
+  contactId,
+  name,
+  at,
+  properties: {},
+});
+
+describe("goal: the contact leaves as converted, mid-wait included", () => {
+  it("ends the pause with the convert interrupt and records converted, without a handoff", async () => {
+    const e = await enrolled("g-1");
+    await stepHandlers(t.deps).pause({
+      ...ids("g-1", e.id),
+      taskToken: "tok-goal",
+      step: { id: "wait-1", type: "wait", seconds: 86400 },
+    });
+    // subscription.started also promotes to customer (exitWhen) and past sql (handoff): the goal wins.
+    const result = await ingestEvent(t.deps, custom("g-1", "subscription.started", t.later()));
+    expect(result.interrupted).toEqual([{ enrollmentId: e.id, kind: "convert", signal: "delivered" }]);
+    expect(t.control.failures.find((f) => f.token === "tok-goal")?.error).toBe(ErrorNames.InterruptConvert);
+    const stored = await t.deps.store.getEnrollment("g-1", e.id);
+    expect(stored).toMatchObject({ status: "converted", reason: "goal" });
+    expect(
+      t.control.started.some((s) => s.workflowId === "sdr-follow-up" && s.input.contactId === "g-1"),
+    ).toBe(false);
+  });
+
+  it("routes the next step to Converted when the goal became true between pauses", async () => {
+    const e = await enrolled("g-2");
+    await ingestEvent(t.deps, custom("g-2", "subscription.started", t.later()));
+    await expect(
+      stepHandlers(t.deps).decide({
+        ...ids("g-2", e.id),
+        step: {
+          id: "engaged",
+          type: "branch",
+          if: { score: { gte: 17 } },
+          then: "case-study",
+          else: "re-engage",
+        },
+      }),
+    ).rejects.toMatchObject({ name: ErrorNames.InterruptConvert });
+  });
+});
+
+describe("settle: the pause after the last step", () => {
+  it("records a settle pause that a reply cuts short with the handoff", async () => {
+    const e = await enrolled("s-1");
+    await stepHandlers(t.deps).pause({
+      ...ids("s-1", e.id),
+      taskToken: "tok-settle",
+      step: { id: "Settle", type: "settle", seconds: 3 * 86400 },
+    });
+    expect((await t.deps.store.getEnrollment("s-1", e.id))?.pause).toMatchObject({
+      kind: "settle",
+      stepId: "Settle",
+    });
+    await ingestEvent(t.deps, { ...custom("s-1", "email.reply", t.later()), id: "s-1-reply" });
+    expect(t.control.failures.find((f) => f.token === "tok-settle")?.error).toBe(ErrorNames.InterruptHandoff);
+  });
+});
+
+describe("POST /contacts/{id}/stage", () => {
+  const KEY = "stage-api-key-0123456789";
+  const call = (path: string, body: unknown) => {
+    const request: HttpRequest = {
+      method: "POST",
+      path,
+      query: {},
+      headers: { "content-type": "application/json", "x-api-key": KEY },
+      body: JSON.stringify(body),
+    };
+    return route({ engine: t.deps, auth: { apiKeys: [KEY], signingSecrets: [] } }, request);
+  };
+
+  it("moves the stage and hands a paused trial off at once", async () => {
+    const e = await enrolled("api-1");
+    await stepHandlers(t.deps).pause({
+      ...ids("api-1", e.id),
+      taskToken: "tok-api-stage",
+      step: { id: "wait-2", type: "wait", seconds: 2 * 86400 },
+    });
+    const response = await call("/contacts/api-1/stage", { stage: "sql", reason: "qualified on a call" });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({
+      contactId: "api-1",
+      from: "subscriber",
+      stage: "sql",
+      changed: true,
+    });
+    expect(t.control.failures.find((f) => f.token === "tok-api-stage")?.error).toBe(
+      ErrorNames.InterruptHandoff,
+    );
+    const history = await t.deps.store.stageHistory("api-1");
+    expect(history.at(-1)).toMatchObject({ to: "sql", by: "api", reason: "qualified on a call" });
+  });
+
+  it("answers 422 for a stage scoring.json does not list, 404 for an unknown contact, 400 for a bad body", async () => {
+    await enrolled("api-2");
+    expect((await call("/contacts/api-2/stage", { stage: "won" })).status).toBe(422);
+    expect((await call("/contacts/nobody/stage", { stage: "sql" })).status).toBe(404);
+    expect((await call("/contacts/api-2/stage", { stage: "SQL!" })).status).toBe(400);
+    expect((await call("/contacts/api-2/stage", {})).status).toBe(400);
+  });
+});
+
+describe("waitFor: an event that came just before the wait began counts", () => {
+  const waitFor = { id: "demo", type: "waitFor" as const, seconds: 86400, event: "demo.requested" };
+
+  it("ends the wait at once when the event came after the step before it finished", async () => {
+    const e = await enrolled("w-1");
+    await stepHandlers(t.deps).sendEmail({
+      ...ids("w-1", e.id),
+      step: {
+        id: "welcome",
+        type: "email",
+        template: "welcome",
+        subject: "Welcome",
+        from: "Acme Analytics <hello@mail.acme.example>",
+        sendWindow: null,
+      },
+    });
+    await ingestEvent(t.deps, custom("w-1", "demo.requested", t.later(5)));
+    await stepHandlers(t.deps).pause({ ...ids("w-1", e.id), taskToken: "tok-early", step: waitFor });
+    expect(t.control.successes.find((s) => s.token === "tok-early")?.output).toMatchObject({
+      event: "demo.requested",
+    });
+  });
+
+  it("does not count the event when it came before the step before the wait", async () => {
+    const e = await enrolled("w-2");
+    await ingestEvent(t.deps, custom("w-2", "demo.requested", t.later(5)));
+    t.later(60);
+    await stepHandlers(t.deps).sendEmail({
+      ...ids("w-2", e.id),
+      step: {
+        id: "welcome",
+        type: "email",
+        template: "welcome",
+        subject: "Welcome",
+        from: "Acme Analytics <hello@mail.acme.example>",
+        sendWindow: null,
+      },
+    });
+    await stepHandlers(t.deps).pause({ ...ids("w-2", e.id), taskToken: "tok-old", step: waitFor });
+    expect(t.control.successes.some((s) => s.token === "tok-old")).toBe(false);
+    expect((await t.deps.store.getEnrollment("w-2", e.id))?.pause?.token).toBe("tok-old");
+  });
+
+  it("ends the wait when the event arrives while the pause is being recorded", async () => {
+    const e = await enrolled("w-3");
+    const store = t.deps.store;
+    // The event is stored and its rules run after the handler read the contact, before the pause is written.
+    const racing = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key !== "updateEnrollment") return Reflect.get(target, key, receiver);
+        return async (...args: Parameters<typeof store.updateEnrollment>) => {
+          await ingestEvent(t.deps, custom("w-3", "demo.requested", t.later(1)));
+          return store.updateEnrollment(...args);
+        };
+      },
+    });
+    await stepHandlers({ ...t.deps, store: racing }).pause({
+      ...ids("w-3", e.id),
+      taskToken: "tok-race",
+      step: waitFor,
+    });
+    expect(t.control.successes.find((s) => s.token === "tok-race")).toBeDefined();
+    expect((await store.getEnrollment("w-3", e.id))?.pause).toBeUndefined();
+  });
+});
+
+describe("threading", () => {
+  it("names the Message-ID after the stage's region", () => {
+    expect(sesHeaderMessageId("0100-abc", "us-east-1")).toBe("<0100-abc@email.amazonses.com>");
+    expect(sesHeaderMessageId("0102-abc", "eu-west-1")).toBe("<0102-abc@eu-west-1.amazonses.com>");
+  });
+
+  it("threads the bump under the intro with the Message-ID SES gave it in that region", async () => {
+    const client = new SESv2Client({
+      region: "eu-west-1",
+      endpoint: await t.ses.client.config.endpoint!().then((e) => `${e.protocol}//${e.hostname}:${e.port}`),
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    const deps = { ...t.deps, mailer: new SesMailer({ client, configurationSet: "handoff-test" }) };
+    const e = await enrolled("th-1", "sdr-follow-up", { owner: "rep-ana" });
+    const email = (id: string, replyTo?: string) => ({
+      ...ids("th-1", e.id, "sdr-follow-up"),
+      step: {
+        id,
+        type: "email" as const,
+        template: id === "intro" ? "sdr-intro" : "sdr-bump",
+        subject: "Quick question",
+        from: "{{ owner.name }} <{{ owner.email }}>",
+        ...(replyTo ? { replyTo } : {}),
+        sendWindow: null,
+      },
+    });
+    await stepHandlers(deps).sendEmail(email("intro"));
+    const intro = await t.deps.store.getSend("th-1", e.id, "intro");
+    expect(intro?.headerMessageId).toBe(`<${intro?.messageId}@eu-west-1.amazonses.com>`);
+    await stepHandlers(deps).sendEmail(email("bump", "intro"));
+    const bump = (await t.ses.store()).find(
+      (m) =>
+        m.destination.to.includes("th-1@example.com") &&
+        m.subject === "Quick question" &&
+        m.headers?.some((h) => h.name === "In-Reply-To"),
+    );
+    expect(bump?.headers?.find((h) => h.name === "In-Reply-To")?.value).toBe(intro?.headerMessageId);
+    client.destroy();
+  });
+});
+
+describe("a sender that renders to no address", () => {
+  it("fails the step with the reason and sends nothing, for a sequence sent from owner.* to a contact without an owner", async () => {
+    const e = await enrolled("o-1", "sdr-follow-up");
+    const before = (await t.ses.store()).length;
+    await expect(
+      stepHandlers(t.deps).sendEmail({
+        ...ids("o-1", e.id, "sdr-follow-up"),
+        step: {
+          id: "intro",
+          type: "email",
+          template: "sdr-intro",
+          subject: "Quick question",
+          from: "{{ owner.name }} <{{ owner.email }}>",
+          sendWindow: null,
+        },
+      }),
+    ).rejects.toMatchObject({
+      name: ErrorNames.InvalidSender,
+      message: expect.stringContaining("contact o-1 has no owner"),
+    });
+    expect((await t.ses.store()).length).toBe(before);
+    expect(await t.deps.store.getSend("o-1", e.id, "intro")).toBeUndefined();
+  });
+});
