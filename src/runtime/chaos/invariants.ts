@@ -20,7 +20,7 @@ export interface InvariantReport {
   examples: Partial<Record<InvariantName, string[]>>;
 }
 
-const ENDED = new Set(["completed", "handed-off", "exited", "stopped"]);
+const ENDED = new Set(["completed", "handed-off", "exited", "stopped", "converted"]);
 
 /** Checks the invariants against the store (read without faults) and what the monitor saw. */
 export async function checkInvariants(input: {
