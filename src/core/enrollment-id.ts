@@ -26,3 +26,7 @@ export function assertEnrollmentId(enrollment: { id: string; workflowId: string;
   const expected = enrollmentId(enrollment.workflowId, enrollment.seq);
   if (enrollment.id !== expected) throw new Error(`enrollment id must be ${expected}, got ${enrollment.id}`);
 }
+
+/** A rep task's id: one task per (enrollment, task step), named after the execution (no personal data). */
+export const repTaskId = (enrollment: { executionName: string }, stepId: string) =>
+  `${enrollment.executionName}.${stepId}`;

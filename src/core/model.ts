@@ -157,4 +157,6 @@ export interface RepTask {
   createdAt: string;
   deadline: string;
   completedAt?: string;
+  /** When Slack was told of the task (a task step with `notify`). */
+  notifiedAt?: string;
 }

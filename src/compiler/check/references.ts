@@ -146,6 +146,9 @@ export function checkWorkflowReferences({ file, value }: ParsedFile<Workflow>, n
       case "notify":
         check.slack(step.slack, [...at, "slack"]);
         break;
+      case "task":
+        if (step.notify) check.slack(step.notify.slack, [...at, "notify", "slack"]);
+        break;
     }
   });
   return out;

@@ -58,6 +58,7 @@ export function checkWorkflowStrings({ file, value }: ParsedFile<Workflow>): Vio
       case "task":
         check([...at, "title"], `the title of ${what}`, step.title);
         check([...at, "notes"], `the notes of ${what}`, step.notes);
+        check([...at, "notify", "message"], `the Slack message of ${what}`, step.notify?.message);
         break;
     }
   });

@@ -63,6 +63,7 @@ export function emitTask(step: TaskStep, next: string, ctx: EmitContext): Record
           title: step.title,
           ...(step.notes ? { notes: step.notes } : {}),
           seconds,
+          ...(step.notify ? { notify: step.notify } : {}),
         },
       },
       timeoutSeconds: seconds,

@@ -13,6 +13,10 @@ const FIELD_HINTS: Record<string, Record<string, string>> = {
     exitWhen: "sequences end with stopWhen; exitWhen belongs to campaigns",
     handoff: "a sequence cannot hand off: its contacts are already with sales",
   },
+  settings: {
+    channel:
+      'a Slack incoming webhook posts to the channel it was created for, so "channel" would be ignored: create one webhook per channel and list each under its own name in "slack"',
+  },
   any: {
     next: "branch, split and waitFor steps choose where to go with then/else or variants, not next",
     delay: 'a wait\'s length is its "duration"',

@@ -1,9 +1,11 @@
+import { repTaskId } from "../enrollment-id";
 import type { RepTask } from "../model";
 import { completeEnrollment } from "./complete";
-import type { EngineDeps } from "./deps";
+import { type EngineDeps, ownerOf } from "./deps";
 import type { NotifyPayload, SetStagePayload, TaskPayload } from "./payloads";
 import { changeStage } from "./rules";
 import { guard, loadSituation, recordPause } from "./situation";
+import { taskMessage } from "./slack-messages";
 
 export async function setStageStep(deps: EngineDeps, payload: SetStagePayload): Promise<{ stage: string }> {
   const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
@@ -25,8 +27,8 @@ export async function setStageStep(deps: EngineDeps, payload: SetStagePayload): 
 export async function notifyStep(deps: EngineDeps, payload: NotifyPayload): Promise<Record<string, never>> {
   const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
   await guard(deps, s);
-  const owner = deps.catalog.settings.owners.find((o) => o.id === s.contact.owner);
-  const text = deps.renderer.renderLine(payload.step.message, {
+  const owner = ownerOf(deps, s.contact.owner);
+  const text = deps.renderer.renderSlack(payload.step.message, {
     contact: s.contact,
     ...(owner ? { owner } : {}),
     workflow: { id: s.workflow.id, name: s.workflow.name },
@@ -40,13 +42,18 @@ export async function notifyStep(deps: EngineDeps, payload: NotifyPayload): Prom
   return {};
 }
 
-/** A rep task: created once per (enrollment, step), holding the token its completion sends back. */
+/**
+ * A rep task: created once per (enrollment, step), holding the token its completion sends back.
+ * With `notify`, Slack is told once the task exists (the owner @-mentioned); a retry after a failed
+ * post posts again, so the rep hears of the task at least once.
+ */
 export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<{ taskId: string }> {
   const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
   await guard(deps, s);
   const step = payload.step;
-  const owner = deps.catalog.settings.owners.find((o) => o.id === s.contact.owner);
-  const id = `${s.enrollment.executionName}.${step.id}`;
+  const owner = ownerOf(deps, s.contact.owner);
+  const workflow = { id: s.workflow.id, name: s.workflow.name };
+  const id = repTaskId(s.enrollment, step.id);
   const task: RepTask = {
     id,
     contactId: s.contact.id,
@@ -58,7 +65,7 @@ export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<
     title: deps.renderer.renderLine(step.title, {
       contact: s.contact,
       ...(owner ? { owner } : {}),
-      workflow: { id: s.workflow.id, name: s.workflow.name },
+      workflow,
     }),
     ...(step.notes ? { notes: step.notes } : {}),
     status: "open",
@@ -66,9 +73,23 @@ export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<
     createdAt: s.now.toISOString(),
     deadline: new Date(s.now.getTime() + step.seconds * 1000).toISOString(),
   };
+  let notified = false;
   if (!(await deps.store.createTask(task))) {
     // A retried invocation: keep the task, hand it the new token.
     await deps.store.updateTask(id, { token: payload.taskToken }, ["open"]);
+    notified = (await deps.store.getTask(id))?.notifiedAt !== undefined;
+  }
+  if (step.notify && !notified) {
+    const message = step.notify.message;
+    const text = taskMessage(deps, {
+      task,
+      contact: s.contact,
+      ...(owner ? { owner } : {}),
+      workflow,
+      ...(message ? { message } : {}),
+    });
+    await deps.slack.post(step.notify.slack, text);
+    await deps.store.updateTask(id, { notifiedAt: deps.clock.now().toISOString() });
   }
   await recordPause(deps, s, {
     token: payload.taskToken,

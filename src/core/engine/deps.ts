@@ -1,4 +1,4 @@
-import type { Campaign, Scoring, Sequence, Settings } from "../language";
+import type { Campaign, Owner, Scoring, Sequence, Settings } from "../language";
 import type { Clock, ContactStore, IdGenerator, Mailer, SlackNotifier, WorkflowControl } from "../ports";
 import type { Renderer } from "../render";
 import type { TokenKeys } from "../tokens";
@@ -31,4 +31,9 @@ export function workflowOf(deps: EngineDeps, id: string): Campaign | Sequence {
   const workflow = deps.catalog.workflows.get(id);
   if (!workflow) throw new Error(`workflow '${id}' is not deployed`);
   return workflow;
+}
+
+/** The owner (from settings.owners) with this id; undefined for none or an id settings no longer lists. */
+export function ownerOf(deps: EngineDeps, id: string | undefined): Owner | undefined {
+  return id === undefined ? undefined : deps.catalog.settings.owners.find((o) => o.id === id);
 }

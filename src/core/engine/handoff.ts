@@ -1,9 +1,10 @@
 import type { Contact } from "../model";
-import type { EngineDeps } from "./deps";
+import { type EngineDeps, ownerOf } from "./deps";
 import { enroll } from "./enroll";
 import type { HandoffPayload } from "./payloads";
 import { changeStage } from "./rules";
 import { loadSituation } from "./situation";
+import { handoffMessage } from "./slack-messages";
 
 /** Gives a contact without an owner one: a named owner, or the next in settings.owners round-robin. */
 export async function assignOwner(
@@ -57,11 +58,15 @@ export async function handOff(
     ["active"],
   );
   if (first && h.notify) {
-    const who = [s.contact.firstName, s.contact.lastName].filter(Boolean).join(" ") || s.contact.email;
-    const ownerName = deps.catalog.settings.owners.find((o) => o.id === owner)?.name ?? "unassigned";
-    const text =
-      h.notify.message ??
-      `Handoff: ${who}${s.contact.company ? ` (${s.contact.company})` : ""} moved from ${s.workflow.name} to ${h.to}; owner ${ownerName}; score ${s.score}.`;
+    const assigned = ownerOf(deps, owner);
+    const text = handoffMessage(deps, {
+      contact: s.contact,
+      ...(assigned ? { owner: assigned } : {}),
+      workflow: { id: s.workflow.id, name: s.workflow.name },
+      to: h.to,
+      score: s.score,
+      ...(h.notify.message ? { message: h.notify.message } : {}),
+    });
     await deps.slack.post(h.notify.slack, text);
   }
   return {

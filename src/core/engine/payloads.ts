@@ -92,6 +92,7 @@ export const TaskPayload = z.object({
     title: z.string(),
     notes: z.string().optional(),
     seconds: z.number().int().positive(),
+    notify: z.object({ slack: z.string(), message: z.string().optional() }).optional(),
   }),
 });
 export type TaskPayload = z.infer<typeof TaskPayload>;

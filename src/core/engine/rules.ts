@@ -1,4 +1,5 @@
 import { conditionEvents, evaluateCondition, mentionsScoreOrStage } from "../conditions";
+import { repTaskId } from "../enrollment-id";
 import { InterruptError } from "../errors";
 import type { Scalar } from "../language";
 import type { Contact, EngagementEvent, Enrollment } from "../model";
@@ -83,9 +84,7 @@ async function reactInEnrollment(
     await recordEnd(deps, s, fired);
     if (pause?.kind === "task") {
       // The rep no longer needs to call: the enrollment ended while it waited on the task.
-      await deps.store.updateTask(`${s.enrollment.executionName}.${pause.stepId}`, { status: "cancelled" }, [
-        "open",
-      ]);
+      await deps.store.updateTask(repTaskId(s.enrollment, pause.stepId), { status: "cancelled" }, ["open"]);
     }
     if (pause && (await deps.store.clearPause(contactId, enrollment.id, pause.token))) {
       const error = new InterruptError(fired.kind, fired.reason);

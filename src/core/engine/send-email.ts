@@ -4,7 +4,7 @@ import type { SentEmail } from "../ports";
 import type { LineContext } from "../render";
 import { nextOpening, windowZone } from "../send-window-time";
 import { completeEnrollment } from "./complete";
-import type { EngineDeps } from "./deps";
+import { type EngineDeps, ownerOf } from "./deps";
 import { clickUrl, type LinkContext, replyAddress, replyPayload, unsubscribeUrl } from "./links";
 import type { EmailPayload } from "./payloads";
 import { guard, loadSituation, type Situation } from "./situation";
@@ -89,7 +89,7 @@ async function renderAndSend(
   step: EmailPayload["step"],
 ): Promise<SendOutcome> {
   const ctx: LinkContext = { contactId: s.contact.id, enrollmentId: s.enrollment.id, stepId: step.id };
-  const owner = deps.catalog.settings.owners.find((o) => o.id === s.contact.owner);
+  const owner = ownerOf(deps, s.contact.owner);
   const unsubscribe = unsubscribeUrl(deps, ctx);
   const input = {
     templateId: step.template,

@@ -1,4 +1,5 @@
 import { evaluateCondition } from "../conditions";
+import { repTaskId } from "../enrollment-id";
 import { InterruptError, type InterruptKind } from "../errors";
 import type { Campaign, Condition, Sequence } from "../language";
 import type {
@@ -146,9 +147,7 @@ export async function settlePause(deps: EngineDeps, s: Situation): Promise<void>
   // token is answered "gone", which the rules engine ignores. That saves a write per step.
   if (pause?.kind !== "task") return;
   await deps.store.clearPause(s.contact.id, s.enrollment.id, pause.token);
-  await deps.store.updateTask(`${s.enrollment.executionName}.${pause.stepId}`, { status: "timedOut" }, [
-    "open",
-  ]);
+  await deps.store.updateTask(repTaskId(s.enrollment, pause.stepId), { status: "timedOut" }, ["open"]);
   delete s.enrollment.pause;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { custom } from "./issue-code";
 import { Address, OwnerId, SlackName } from "./names";
 import { SendWindow } from "./send-window";
 import { TimeZone } from "./time-zone";
@@ -7,7 +8,18 @@ export const Owner = z.strictObject({
   id: OwnerId,
   name: z.string().min(1),
   email: z.email(),
-  slackUser: z.string().optional(),
+  slackUser: z
+    .string()
+    .check((ctx) => {
+      if (!/^[UW][A-Z0-9]{6,}$/.test(ctx.value))
+        custom(
+          ctx,
+          "invalid-value",
+          `"${ctx.value}" is not a Slack member id: write one such as "U024BE7LH" (in Slack: the person's profile, ⋮, Copy member ID), not a name`,
+        );
+    })
+    .optional()
+    .meta({ description: "The owner's Slack member id: handoffs and their tasks @-mention them." }),
   timezone: TimeZone.optional(),
 });
 export type Owner = z.infer<typeof Owner>;
@@ -29,8 +41,20 @@ export const Settings = z
     }),
     owners: z.array(Owner).default([]),
     slack: z
-      .record(SlackName, z.strictObject({ webhookSecret: z.string().min(1), channel: z.string().optional() }))
-      .default({}),
+      .record(
+        SlackName,
+        z.strictObject({
+          webhookSecret: z
+            .string()
+            .min(1)
+            .meta({ description: "Name of the secret that holds the channel's incoming-webhook URL." }),
+        }),
+      )
+      .default({})
+      .meta({
+        description:
+          "Slack channels by the name workflows use; each is an incoming webhook, which posts to the channel it was created for.",
+      }),
   })
   .meta({ description: "The sender's organisation: address, domain, owners, Slack channels." });
 export type Settings = z.infer<typeof Settings>;

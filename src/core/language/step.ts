@@ -4,6 +4,13 @@ import { Duration } from "./duration";
 import { Address, EventName, LinkTag, Scalar, SlackName, StageName, StepId, TemplateId } from "./names";
 import { SendWindow } from "./send-window";
 
+/** Where (a Slack name from settings) and what (Liquid; default: a sentence Handoff writes) to post. */
+export const SlackNotify = z.strictObject({
+  slack: SlackName,
+  message: z.string().min(1).max(3000).optional(),
+});
+export type SlackNotify = z.infer<typeof SlackNotify>;
+
 const next = StepId.optional().meta({ description: "Jump forward to this step instead of the one below." });
 const base = {
   id: StepId,
@@ -86,6 +93,9 @@ export const TaskStep = z.strictObject({
   title: z.string().min(1).max(250),
   notes: z.string().max(3000).optional(),
   timeout: Duration.meta({ description: "How long the enrollment waits for the rep before moving on." }),
+  notify: SlackNotify.optional().meta({
+    description: "Tell a Slack channel when the task is created, @-mentioning the owner.",
+  }),
   next,
 });
 export type TaskStep = z.infer<typeof TaskStep>;

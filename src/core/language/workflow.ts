@@ -2,9 +2,9 @@ import { z } from "zod";
 import { Condition } from "./condition";
 import { DurationOrZero } from "./duration";
 import { custom } from "./issue-code";
-import { Address, SlackName, StageName, WorkflowId } from "./names";
+import { Address, StageName, WorkflowId } from "./names";
 import { SendWindow } from "./send-window";
-import { Step } from "./step";
+import { SlackNotify, Step } from "./step";
 
 const common = {
   $schema: z.string().optional(),
@@ -54,7 +54,9 @@ export const Handoff = z.strictObject({
     })
     .optional()
     .meta({ description: 'Owner for contacts without one: "round-robin" or an owner id.' }),
-  notify: z.strictObject({ slack: SlackName, message: z.string().optional() }).optional(),
+  notify: SlackNotify.optional().meta({
+    description: "Tell a Slack channel of the handoff, @-mentioning the owner.",
+  }),
 });
 export type Handoff = z.infer<typeof Handoff>;
 

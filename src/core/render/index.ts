@@ -12,3 +12,4 @@ export {
   type RenderInput,
 } from "./renderer";
 export { type RenderScope, renderScope } from "./scope";
+export { escapeSlack, slackText } from "./slack";

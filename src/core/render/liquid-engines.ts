@@ -1,9 +1,11 @@
 /**
- * The Liquid engines of one renderer: `html` escapes every output (values land in HTML), `text` does
- * not (plain-text part, subject, preheader). Both have strict filters, read no files (`include`,
- * `render` and `layout` find nothing) and know Handoff's `track` filter.
+ * The Liquid engines of one renderer: `html` escapes every output (values land in HTML), `slack`
+ * escapes Slack's control characters (values land in a Slack message), `text` does not (plain-text
+ * part, subject, preheader). All have strict filters, read no files (`include`, `render` and
+ * `layout` find nothing) and know Handoff's `track` filter.
  */
 import { type FS, Liquid, type Template } from "liquidjs";
+import { escapeSlack } from "./slack";
 
 /** What `track` needs during one render: the caller's link wrapper and the links seen so far. */
 export interface TrackState {
@@ -17,6 +19,7 @@ export interface TrackState {
 export interface LiquidEngines {
   html: Liquid;
   text: Liquid;
+  slack: Liquid;
   /** Runs `render` (synchronous) with `state` serving the `track` filter. */
   withTracking<T>(state: TrackState, render: () => T): T;
 }
@@ -53,20 +56,22 @@ function track(state: TrackState | undefined, url: unknown, tag: unknown): strin
 /** Two engines sharing one `track` filter and one tracking state. */
 export function createLiquidEngines(): LiquidEngines {
   let active: TrackState | undefined;
-  const make = (escaped: boolean) => {
+  const make = (escaping: "html" | "slack" | "none") => {
     const engine = new Liquid({
       strictFilters: true,
       ownPropertyOnly: true,
       fs: noFiles,
       relativeReference: false,
-      ...(escaped ? { outputEscape: "escape" as const } : {}),
+      ...(escaping === "html" ? { outputEscape: "escape" as const } : {}),
+      ...(escaping === "slack" ? { outputEscape: (value: unknown) => escapeSlack(String(value)) } : {}),
     });
     engine.registerFilter("track", (url: unknown, tag: unknown) => track(active, url, tag));
     return engine;
   };
   return {
-    html: make(true),
-    text: make(false),
+    html: make("html"),
+    text: make("none"),
+    slack: make("slack"),
     withTracking(state, render) {
       const previous = active;
       active = state;

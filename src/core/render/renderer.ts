@@ -17,6 +17,7 @@ import { createLiquidEngines, type LiquidEngines, parseLiquid, type TrackState }
 import { compileMjml, type MjmlCompiler, mjmlToLiquidHtml } from "./mjml";
 import { insertPreheader } from "./preheader";
 import { renderScope } from "./scope";
+import { slackText } from "./slack";
 
 export interface RenderInput {
   templateId: string;
@@ -62,6 +63,11 @@ export interface Renderer {
    * control characters go): senders, task titles, notifications. `track` leaves links untracked.
    */
   renderLine(text: string, context: LineContext): string;
+  /**
+   * A Slack message (a notify step, a handoff or task notification) with the same merge fields,
+   * each value escaped for Slack so contact data cannot mention @channel or disguise a link.
+   */
+  renderSlack(text: string, context: LineContext): string;
   /** Compiles templates ahead of the first render (all of them by default); rejects on a broken one. */
   prepare(templateIds?: string[]): Promise<void>;
   /** How many templates this renderer has compiled (each at most once). */
@@ -112,12 +118,13 @@ export function createRenderer(options: RendererOptions): Renderer {
     return entry;
   };
 
-  const parsedString = (text: string, what: string): Template[] => {
-    let parsed = strings.get(text);
+  const parsedString = (text: string, what: string, engine = engines.text): Template[] => {
+    const key = `${engine === engines.slack ? "slack" : "text"}\u0000${text}`;
+    let parsed = strings.get(key);
     if (!parsed) {
-      parsed = parseLiquid(engines.text, text, what);
+      parsed = parseLiquid(engine, text, what);
       if (strings.size >= STRING_CACHE_LIMIT) strings.clear();
-      strings.set(text, parsed);
+      strings.set(key, parsed);
     }
     return parsed;
   };
@@ -134,6 +141,13 @@ export function createRenderer(options: RendererOptions): Renderer {
     renderLine(text, context) {
       const scope = renderScope({ ...context, unsubscribeUrl: context.unsubscribeUrl ?? "" }, settings);
       return headerValue(String(engines.text.renderSync(parsedString(text, "the text"), scope)));
+    },
+
+    renderSlack(text, context) {
+      const scope = renderScope({ ...context, unsubscribeUrl: context.unsubscribeUrl ?? "" }, settings);
+      return slackText(
+        String(engines.slack.renderSync(parsedString(text, "the message", engines.slack), scope)),
+      );
     },
 
     async render(input) {

@@ -1,0 +1,81 @@
+/**
+ * What Handoff posts to Slack on a handoff and when a rep task is created: the marketer's message
+ * (Liquid, values escaped for Slack) or a default one, with the owner @-mentioned when settings
+ * give their Slack member id.
+ */
+import type { Owner } from "../language";
+import type { Contact, RepTask } from "../model";
+import { escapeSlack } from "../render";
+import type { EngineDeps } from "./deps";
+
+/** `<@U024BE7LH>`: how Slack mentions a member; undefined for an owner without a Slack id. */
+export function mentionOf(owner: Owner | undefined): string | undefined {
+  return owner?.slackUser ? `<@${owner.slackUser}>` : undefined;
+}
+
+/** The text with the owner mentioned first, unless the text mentions them already. */
+export function withMention(text: string, owner: Owner | undefined): string {
+  const mention = mentionOf(owner);
+  return mention && !text.includes(mention) ? `${mention} ${text}` : text;
+}
+
+/** "Ana Silva (Globex)", escaped for Slack; the email when the contact has no name. */
+export function contactLabel(contact: Contact): string {
+  const name = [contact.firstName, contact.lastName].filter(Boolean).join(" ") || contact.email;
+  return escapeSlack(contact.company ? `${name} (${contact.company})` : name);
+}
+
+export interface HandoffNotice {
+  contact: Contact;
+  owner?: Owner;
+  workflow: { id: string; name: string };
+  to: string;
+  score: number;
+  /** The marketer's message (Liquid), if any. */
+  message?: string;
+}
+
+export function handoffMessage(deps: EngineDeps, n: HandoffNotice): string {
+  const text = n.message
+    ? deps.renderer.renderSlack(n.message, {
+        contact: n.contact,
+        workflow: n.workflow,
+        ...(n.owner ? { owner: n.owner } : {}),
+      })
+    : `Handoff: ${contactLabel(n.contact)} moved from ${escapeSlack(n.workflow.name)} to ${escapeSlack(n.to)}; owner ${escapeSlack(n.owner?.name ?? "unassigned")}; score ${n.score}.`;
+  return withMention(text, n.owner);
+}
+
+/** "Thu 5 Mar 10:00 America/New_York": a deadline on the owner's clock (else the default zone). */
+function localDeadline(at: string, zone: string): string {
+  const text = new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(at));
+  return `${text.replace(",", "")} ${zone}`;
+}
+
+export interface TaskNotice {
+  task: RepTask;
+  contact: Contact;
+  owner?: Owner;
+  workflow: { id: string; name: string };
+  message?: string;
+}
+
+export function taskMessage(deps: EngineDeps, n: TaskNotice): string {
+  const zone = n.owner?.timezone ?? deps.catalog.settings.defaultTimezone;
+  const text = n.message
+    ? deps.renderer.renderSlack(n.message, {
+        contact: n.contact,
+        workflow: n.workflow,
+        ...(n.owner ? { owner: n.owner } : {}),
+      })
+    : `New ${n.task.task} task for ${escapeSlack(n.owner?.name ?? "nobody: the contact has no owner")}: ${escapeSlack(n.task.title)} · ${contactLabel(n.contact)} · due ${localDeadline(n.task.deadline, zone)}`;
+  return withMention(text, n.owner);
+}

@@ -1,0 +1,143 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { loadWorkspace } from "../../../src/compiler/load";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { stepHandlers } from "../../../src/core/engine/step-handlers";
+import { startEngine, type TestEngine } from "../../helpers/engine";
+import { validateInWorkspace } from "../../helpers/validate-text";
+import { REPO } from "../../helpers/workspace";
+
+let t: TestEngine;
+beforeAll(async () => {
+  t = await startEngine();
+});
+afterAll(async () => t.close());
+beforeEach(() => t.slack.clear());
+
+/** A contact whose own data tries to ping the whole channel and smuggle a disguised link. */
+const HOSTILE = {
+  firstName: "<!channel>",
+  lastName: "<@U0ADMIN01>",
+  company: "Evil & Co <https://evil.example|your bank>",
+};
+
+async function enrolled(id: string, workflow: string, extra: Record<string, unknown> = {}) {
+  await upsertContact(t.deps, { id, email: `${id}@example.com`, timezone: "America/New_York", ...extra });
+  const result = await enroll(t.deps, id, workflow);
+  if (result.status !== "enrolled") throw new Error(result.status);
+  return result.enrollment;
+}
+
+const controlSequences = /<!channel>|<!here>|<!everyone>|<@U0ADMIN01>|<https:\/\/evil/;
+
+describe("Slack messages", () => {
+  it("a notify step renders its Liquid, each value escaped for Slack", async () => {
+    const e = await enrolled("sl-1", "trial-nurture", HOSTILE);
+    await stepHandlers(t.deps).notify({
+      workflow: "trial-nurture",
+      contactId: "sl-1",
+      enrollmentId: e.id,
+      step: {
+        id: "tell-sales",
+        type: "notify",
+        slack: "sales-alerts",
+        message:
+          "*{{ contact.firstName }}* from {{ contact.company }} attended: <https://app.acme.example|open>",
+      },
+    });
+    const [post] = t.slack.posts;
+    expect(post!.text).toBe(
+      "*&lt;!channel&gt;* from Evil &amp; Co &lt;https://evil.example|your bank&gt; attended: <https://app.acme.example|open>",
+    );
+    expect(post!.text.replace("<https://app.acme.example|open>", "")).not.toMatch(controlSequences);
+  });
+
+  it("a handoff renders the marketer's message and @-mentions the new owner", async () => {
+    const e = await enrolled("sl-2", "trial-nurture", { ...HOSTILE, owner: "rep-ana" });
+    await stepHandlers(t.deps).handoff({
+      workflow: "trial-nurture",
+      contactId: "sl-2",
+      enrollmentId: e.id,
+      handoff: {
+        to: "sdr-follow-up",
+        notify: {
+          slack: "sales-handoffs",
+          message: "{{ contact.firstName }} at {{ contact.company }} is yours",
+        },
+      },
+    });
+    expect(t.slack.posts.map((p) => p.text)).toEqual([
+      "<@U024BE7LH> &lt;!channel&gt; at Evil &amp; Co &lt;https://evil.example|your bank&gt; is yours",
+    ]);
+  });
+
+  it("the default handoff message escapes contact data and mentions the owner assigned round-robin", async () => {
+    const e = await enrolled("sl-3", "trial-nurture", HOSTILE);
+    await stepHandlers(t.deps).handoff({
+      workflow: "trial-nurture",
+      contactId: "sl-3",
+      enrollmentId: e.id,
+      handoff: { to: "sdr-follow-up", assign: "round-robin", notify: { slack: "sales-handoffs" } },
+    });
+    const [post] = t.slack.posts;
+    const owner = (await t.deps.store.getContact("sl-3"))!.owner!;
+    const slackUser = t.deps.catalog.settings.owners.find((o) => o.id === owner)?.slackUser;
+    if (slackUser) expect(post!.text.startsWith(`<@${slackUser}> Handoff: `)).toBe(true);
+    expect(post!.text).toContain("&lt;!channel&gt; &lt;@U0ADMIN01&gt; (Evil &amp; Co");
+    expect(post!.text.replace(/^<@U[A-Z0-9]+> /, "")).not.toMatch(controlSequences);
+  });
+
+  it("a task step with notify tells the channel once, @-mentioning the owner, even when retried", async () => {
+    const e = await enrolled("sl-4", "sdr-follow-up", {
+      firstName: "Ana",
+      company: "Globex",
+      owner: "rep-raj",
+    });
+    const payload = {
+      workflow: "sdr-follow-up",
+      contactId: "sl-4",
+      enrollmentId: e.id,
+      taskToken: "tok-task-1",
+      step: {
+        id: "call",
+        type: "task" as const,
+        task: "call" as const,
+        title: "Call {{ contact.firstName }} at {{ contact.company }}",
+        seconds: 86400,
+        notify: { slack: "sales-handoffs" },
+      },
+    };
+    await stepHandlers(t.deps).task(payload);
+    await stepHandlers(t.deps).task({ ...payload, taskToken: "tok-task-2" });
+    expect(t.slack.posts).toHaveLength(1);
+    expect(t.slack.posts[0]!.text).toBe(
+      "<@U03KQ8N2D> New call task for Raj Patel: Call Ana at Globex · Ana (Globex) · due Wed 4 Mar 10:00 America/New_York",
+    );
+  });
+});
+
+describe("Slack settings the validator checks", () => {
+  const base = loadWorkspace({ cwd: REPO });
+  const settings = JSON.parse(readFileSync(join(REPO, "workflows/settings.json"), "utf8"));
+  const validate = (value: unknown) =>
+    validateInWorkspace(base, "workflows/settings.json", new TextEncoder().encode(JSON.stringify(value)));
+
+  it("rejects a channel override an incoming webhook would ignore, saying why", () => {
+    const withChannel = {
+      ...settings,
+      slack: { ...settings.slack, "sales-handoffs": { webhookSecret: "acme/slack/x", channel: "#sales" } },
+    };
+    const found = validate(withChannel).filter((v) => v.severity === "error");
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ path: "/slack/sales-handoffs/channel", code: "unknown-field" });
+    expect(found[0]!.message).toContain("posts to the channel it was created for");
+  });
+
+  it("rejects a slackUser that is a name rather than a member id", () => {
+    const owners = [{ ...settings.owners[0], slackUser: "@ana" }, ...settings.owners.slice(1)];
+    const found = validate({ ...settings, owners }).filter((v) => v.severity === "error");
+    expect(found.map((v) => v.path)).toEqual(["/owners/0/slackUser"]);
+    expect(found[0]!.message).toContain("Slack member id");
+  });
+});
