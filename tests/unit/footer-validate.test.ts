@@ -79,6 +79,12 @@ describe("missing-footer", () => {
     expect(found!.message).toMatch(/inside \{% if %\}.*false.*without it.*appends a footer/);
   });
 
+  it("names the block rather than the head when the body has the field only inside a block", () => {
+    const text = `<html><head><title>${P}</title></head><body>{% if contact.company %}${P}{% endif %} ${U}</body></html>`;
+    const [found] = footerWarnings({ id: "t", html: { file: "templates/t.html", format: "html", text } });
+    expect(found!.message).toContain("inside {% if %}");
+  });
+
   it("warns for the field a template lacks, as before", () => {
     const found = footerWarnings(html(`<p>${U}</p>`));
     expect(found).toHaveLength(1);

@@ -96,7 +96,8 @@ export function placeField(
     if (!why) return { kind: "top-level" };
     hidden ??= why;
   }
-  return hidden ?? blockHolding(text, tree, field) ?? { kind: "absent" };
+  // A block in the body says more than a print in the head or a comment: it is what to move.
+  return blockHolding(text, tree, field) ?? hidden ?? { kind: "absent" };
 }
 
 /** The first top-level tag whose extent (up to the next top-level node) mentions the field. */

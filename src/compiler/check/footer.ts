@@ -32,6 +32,7 @@ const BLOCK_EFFECT: Record<string, string> = {
   comment: "a comment is never printed, so no email shows it",
   raw: "{% raw %} prints the Liquid as it is, not the value, so no email shows it",
   capture: "{% capture %} keeps it in a variable instead of printing it",
+  assign: "{% assign %} keeps it in a variable instead of printing it",
   for: LOOP,
   tablerow: LOOP,
 };
