@@ -102,6 +102,14 @@ describe("the footer is decided on the rendered email", () => {
     expect(email.text).not.toContain("\n--\n");
   });
 
+  it("counts a value outside a comment even when a comment holds it too", async () => {
+    const body = `<!-- ${FIELDS.unsubscribeUrl} --><p>${FIELDS.unsubscribeUrl} ${FIELDS.postalAddress}</p>`;
+    const renderer = createRenderer({ settings, templates: new Map([["t", html("t", body)]]) });
+    const email = await renderer.render(input("t"));
+    expect(count(email.html, escaped(AMP_URL))).toBe(2);
+    expect(count(email.html, settings.postalAddress)).toBe(1);
+  });
+
   it("finds a signed unsubscribe URL as links.ts makes it, and one with & written &amp;", async () => {
     const body = `<p><a href="${FIELDS.unsubscribeUrl}">Unsubscribe</a> ${FIELDS.postalAddress}</p>`;
     const renderer = createRenderer({ settings, templates: new Map([["t", html("t", body)]]) });

@@ -30,14 +30,26 @@ export function insertBeforeBodyEnd(html: string, snippet: string): string {
   return at < 0 ? html + snippet : html.slice(0, at) + snippet + html.slice(at);
 }
 
-/**
- * The part of a rendered HTML email a reader can see, for the search: from `<body` on (the head,
- * its title included, shows nothing), without HTML comments. Hidden elements still count.
- */
-export function readableHtml(html: string): string {
-  const body = html.search(/<body\b/i);
-  const shown = body < 0 ? html : html.slice(body);
-  return shown.includes("<!--") ? shown.replace(/<!--[\s\S]*?(?:-->|$)/g, "") : shown;
+/** Where the part of an HTML email a reader can see starts: `<body` (the head shows nothing), or 0. */
+function bodyStart(html: string): number {
+  return Math.max(0, html.search(/<body\b/i));
+}
+
+/** True when `at` lies inside an HTML comment of `html` (an unclosed one runs to the end). */
+function inComment(html: string, at: number): boolean {
+  const open = html.lastIndexOf("<!--", at);
+  if (open < 0) return false;
+  const close = html.indexOf("-->", open + 4);
+  return close < 0 || at < close + 3;
+}
+
+/** True when `value` occurs in `html` from `from` on, outside HTML comments: plain string searches. */
+function showsInHtml(html: string, value: string, from: number): boolean {
+  if (value === "") return true; // in every text
+  for (let at = html.indexOf(value, from); at >= 0; at = html.indexOf(value, at + 1)) {
+    if (!inComment(html, at)) return true;
+  }
+  return false;
 }
 
 /** True when `text` holds `value` as it is, or with its white space collapsed (as htmlToText does). */
@@ -63,9 +75,10 @@ export function createFooter(engines: LiquidEngines): Footer {
     String(engines[engine].renderSync(template, scope));
   return {
     html(html, scope) {
-      // The values as the HTML engine writes them: escaped, `&` as `&amp;`.
-      const readable = readableHtml(html);
-      if (parsed.htmlValues.every((value) => holds(readable, render("html", value, scope)))) return html;
+      // The values as the HTML engine writes them (escaped, `&` as `&amp;`), in the body, outside comments.
+      const from = bodyStart(html);
+      if (parsed.htmlValues.every((value) => showsInHtml(html, render("html", value, scope), from)))
+        return html;
       return insertBeforeBodyEnd(html, render("html", parsed.htmlFooter, scope));
     },
     text(text, scope) {
