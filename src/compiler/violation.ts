@@ -43,7 +43,7 @@ export const VIOLATION_CODES = {
   "missing-template": "an email names a template that is not in templates/",
   "unknown-merge-field": "a Liquid merge field outside the allowed names",
   "liquid-syntax": "a Liquid syntax error in a template, subject or message",
-  "missing-footer": "a template lacks the unsubscribe link or postal address (a footer is appended)",
+  "missing-footer": "some email of a template could lack the unsubscribe link or postal address",
   "unknown-workflow": "handoff.to, onComplete.enroll or a scenario names no campaign or sequence",
   "unknown-stage": "a stage that scoring.json does not list",
   "unknown-slack": "a Slack name that settings.json does not list",

@@ -1,4 +1,4 @@
-import { Liquid } from "liquidjs";
+import { Liquid, type Template } from "liquidjs";
 import { isMergeField, MERGE_FIELD_NAMES } from "../../core/merge-fields";
 import { didYouMean } from "../suggest";
 import { error, type Violation } from "../violation";
@@ -67,6 +67,15 @@ export interface LiquidFinding {
   code: "liquid-syntax" | "unknown-merge-field";
   message: string;
   line?: number;
+}
+
+/** The top-level nodes of a Liquid text, or undefined when it does not parse (analyseLiquid says why). */
+export function parseLiquidTree(text: string): Template[] | undefined {
+  try {
+    return engine.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Syntax errors and merge fields outside the allowed names in one Liquid text. */

@@ -1,7 +1,8 @@
 import type { Workflow } from "../../core/language";
 import type { ParsedFile } from "../parse/parse-file";
-import { error, pointer, type Violation, warning } from "../violation";
+import { error, pointer, type Violation } from "../violation";
 import type { TemplateFiles } from "../workspace";
+import { footerWarnings } from "./footer";
 import { analyseLiquid, checkLiquidString } from "./liquid";
 
 /** Liquid syntax, merge fields and the unsubscribe/postal-address footer of one template's files. */
@@ -16,20 +17,7 @@ export function checkTemplate(template: TemplateFiles): Violation[] {
         ...(f.line ? { line: f.line } : {}),
       });
     }
-    const missing = [
-      /\{\{-?\s*unsubscribeUrl\b/.test(part.text) ? undefined : "{{ unsubscribeUrl }}",
-      /\{\{-?\s*settings\.postalAddress\b/.test(part.text) ? undefined : "{{ settings.postalAddress }}",
-    ].filter(Boolean);
-    if (missing.length) {
-      out.push(
-        warning(
-          part.file,
-          "",
-          "missing-footer",
-          `template '${template.id}' lacks ${missing.join(" and ")}: Handoff appends a plain footer with the unsubscribe link and postal address; add them to place it yourself`,
-        ),
-      );
-    }
+    out.push(...footerWarnings(template.id, part));
   }
   return out;
 }

@@ -1,4 +1,4 @@
-export { HTML_FOOTER, needsFooter, TEXT_FOOTER } from "./footer";
+export { HTML_FOOTER, TEXT_FOOTER } from "./footer";
 export { headerValue } from "./header-value";
 export { decodeEntities, htmlToText } from "./html-to-text";
 export { compileMjml, type MjmlCompiler } from "./mjml";

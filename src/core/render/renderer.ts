@@ -4,13 +4,14 @@
  *
  * Each template is compiled once per renderer: MJML to HTML (asynchronous in mjml 5, hence the
  * asynchronous `render`), then the Liquid of each part parsed once. A render only runs the parsed
- * Liquid with the contact's values.
+ * Liquid with the contact's values, then appends the footer to a part that lacks the unsubscribe
+ * link or the postal address (footer.ts).
  */
 import type { Template } from "liquidjs";
 import type { TemplateFiles } from "../../compiler/workspace";
 import type { Owner, Settings } from "../language";
 import type { Contact } from "../model";
-import { withHtmlFooter, withTextFooter } from "./footer";
+import { createFooter } from "./footer";
 import { headerValue } from "./header-value";
 import { htmlToText } from "./html-to-text";
 import { createLiquidEngines, type LiquidEngines, parseLiquid, type TrackState } from "./liquid-engines";
@@ -92,10 +93,8 @@ async function compileTemplate(
   if (!part) throw new Error(`template "${template.id}" has no .mjml or .html part`);
   const html = part.format === "mjml" ? await mjmlToLiquidHtml(part.text, part.file, compile) : part.text;
   return {
-    html: parseLiquid(engines.html, withHtmlFooter(html), part.file),
-    ...(template.text
-      ? { text: parseLiquid(engines.text, withTextFooter(template.text.text), template.text.file) }
-      : {}),
+    html: parseLiquid(engines.html, html, part.file),
+    ...(template.text ? { text: parseLiquid(engines.text, template.text.text, template.text.file) } : {}),
   };
 }
 
@@ -104,6 +103,7 @@ export function createRenderer(options: RendererOptions): Renderer {
   const { templates, settings } = options;
   const compile = options.compileMjml ?? compileMjml;
   const engines = createLiquidEngines();
+  const footer = createFooter(engines);
   const compiled = new Map<string, Promise<CompiledTemplate>>();
   const strings = new Map<string, Template[]>();
 
@@ -163,8 +163,12 @@ export function createRenderer(options: RendererOptions): Renderer {
         let body: string;
         let text: string;
         try {
-          body = engines.html.renderSync(template.html, scope);
-          text = template.text ? engines.text.renderSync(template.text, scope) : htmlToText(body);
+          // The footer is decided on what this contact gets: whatever branch the template took.
+          body = footer.html(engines.html.renderSync(template.html, scope), scope);
+          text = footer.text(
+            template.text ? engines.text.renderSync(template.text, scope) : htmlToText(body),
+            scope,
+          );
         } catch (e) {
           throw new Error(`${where}: ${(e as Error).message}`);
         }
