@@ -62,7 +62,7 @@ beforeAll(async () => {
     close: () => server.close(),
   };
   const machines = Object.fromEntries(
-    ["trial-nurture", "sdr-follow-up", "long-term-nurture"].map((id) => [
+    ["trial-nurture", "sdr-follow-up", "long-term-nurture", "webinar-follow-up"].map((id) => [
       id,
       `arn:aws:states:us-east-1:000000000000:stateMachine:${id}`,
     ]),

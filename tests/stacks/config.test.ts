@@ -8,7 +8,12 @@ describe("stack settings derived from the workflows", () => {
   const { settings, machines } = compileMachines(REPO);
 
   it("compiles every campaign and sequence, noting the functions each machine calls", () => {
-    expect(machines.map((m) => m.id).sort()).toEqual(["long-term-nurture", "sdr-follow-up", "trial-nurture"]);
+    expect(machines.map((m) => m.id).sort()).toEqual([
+      "long-term-nurture",
+      "sdr-follow-up",
+      "trial-nurture",
+      "webinar-follow-up",
+    ]);
     const trial = machines.find((m) => m.id === "trial-nurture")!;
     expect(trial.functions).toEqual(expect.arrayContaining(["sendEmail", "pause", "handoff"]));
     expect(trial.version).toMatch(/^[0-9a-f]{12}$/);
