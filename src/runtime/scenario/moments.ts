@@ -1,16 +1,17 @@
 import type { Catalog } from "../../core/engine/deps";
-import { toSeconds } from "../../core/language";
+import { durationSeconds, toSeconds } from "../../core/language";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** A scenario moment ("P3DT1H" from the start, or an ISO timestamp) in ms since the epoch. */
+/** A scenario moment ("3d" or "P3DT1H" from the start, or an ISO timestamp) in ms since the epoch. */
 export function momentMillis(start: number, moment: string): number {
-  return moment.startsWith("P") ? start + toSeconds(moment) * 1000 : Date.parse(moment);
+  const seconds = durationSeconds(moment);
+  return seconds === undefined ? Date.parse(moment) : start + seconds * 1000;
 }
 
-/** A duration ("2d", "PT4H") in ms; 0 when absent. */
+/** A duration ("2d", "PT4H", "0m") in ms; 0 when absent. */
 export function durationMillis(duration: string | undefined): number {
   return duration === undefined ? 0 : toSeconds(duration) * 1000;
 }
