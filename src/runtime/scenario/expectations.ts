@@ -1,14 +1,17 @@
 import type { CapturedSlackPost } from "../../adapters/local/captured-slack";
 import { compareNumber } from "../../core/conditions";
 import type { Catalog } from "../../core/engine/deps";
-import type { Expectation, NumberComparison } from "../../core/language";
+import type { Expectation, NumberComparison, ScenarioEvent } from "../../core/language";
 import type { SendRecord } from "../../core/model";
 import { momentMillis, resolveStep, stepName, when } from "./moments";
 import { type ContactHistory, picture, stageAt } from "./timeline";
 
 export interface Failure {
-  /** The expectation that failed; for a scenario that could not run, what it needed. */
-  expect: Expectation | Record<string, string>;
+  /**
+   * The expectation that failed; a scenario event no real contact could make; for a scenario that
+   * could not run, what it needed.
+   */
+  expect: Expectation | ScenarioEvent | Record<string, string>;
   actual: unknown;
 }
 
