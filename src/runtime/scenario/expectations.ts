@@ -4,7 +4,7 @@ import type { Catalog } from "../../core/engine/deps";
 import type { Expectation, NumberComparison, ScenarioEvent } from "../../core/language";
 import type { SendRecord } from "../../core/model";
 import { momentMillis, resolveStep, stepName, when } from "./moments";
-import { type ContactHistory, picture, stageAt } from "./timeline";
+import { type ContactHistory, picture, stageAt, type ZoneOf } from "./timeline";
 
 export interface Failure {
   /**
@@ -21,8 +21,8 @@ export interface Outcome {
   start: number;
   histories: Map<string, ContactHistory>;
   slackPosts: readonly CapturedSlackPost[];
-  /** The contact's time zone for the timeline (its own, else the settings' default). */
-  timeZone(contactId: string): string;
+  /** The zone a contact read each of its emails in, for the local times of its timeline. */
+  zoneOf(contactId: string): ZoneOf;
   /** The stage a contact started in. */
   initialStage(contactId: string): string;
 }
@@ -69,7 +69,7 @@ export function check(expectation: Expectation, o: Outcome): Failure | undefined
   if (!history) return fail({ contact: expectation.contact, found: "no such contact in this scenario" });
   const show = (found: string) =>
     fail(
-      picture(history, found, o.start, o.timeZone(expectation.contact), o.initialStage(expectation.contact)),
+      picture(history, found, o.start, o.zoneOf(expectation.contact), o.initialStage(expectation.contact)),
     );
   const found = verdict(expectation, history, o);
   return found === undefined ? undefined : show(found);
@@ -149,7 +149,7 @@ export function failedEnrollments(o: Outcome): Failure[] {
     const found = failed.map((e) => `${e.id} failed: ${e.reason ?? "no reason"}`).join("; ");
     out.push({
       expect: { contact: contactId, run: "no enrollment fails" },
-      actual: picture(history, found, o.start, o.timeZone(contactId), o.initialStage(contactId)),
+      actual: picture(history, found, o.start, o.zoneOf(contactId), o.initialStage(contactId)),
     });
   }
   return out;

@@ -1,5 +1,7 @@
+import { resolveSendWindow } from "../../compiler/emit/email";
 import type { Catalog } from "../../core/engine/deps";
-import { durationSeconds, toSeconds } from "../../core/language";
+import { durationSeconds, isTimeZone, toSeconds } from "../../core/language";
+import { windowZone } from "../../core/send-window-time";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -53,6 +55,22 @@ export function localTime(at: number, timeZone: string): string {
   } catch {
     return timeZone;
   }
+}
+
+/**
+ * The zone a contact read an email in: its own zone, else the zone the email's send window falls
+ * back to (the window's fixed zone, its fallbackTimezone, else the settings' defaultTimezone).
+ */
+export function emailZone(catalog: Catalog, contactZone: string | undefined, ref: StepRef): string {
+  if (contactZone && isTimeZone(contactZone)) return contactZone;
+  const settings = catalog.settings;
+  const workflow = catalog.workflows.get(ref.workflowId);
+  const step = workflow?.steps.find((s) => s.id === ref.stepId);
+  const window =
+    workflow && step?.type === "email"
+      ? resolveSendWindow(step, { workflow, settings, target: String })
+      : null;
+  return window ? windowZone(window, undefined, settings.defaultTimezone) : settings.defaultTimezone;
 }
 
 export interface StepRef {

@@ -6,7 +6,15 @@ import { targetOf } from "./answers";
 import { Deliverer } from "./deliver";
 import { check, type Failure, failedEnrollments, type Outcome } from "./expectations";
 import { type CapturedSend, Journal } from "./journal";
-import { durationMillis, momentMillis, resolveStep, type StepRef, stepName, when } from "./moments";
+import {
+  durationMillis,
+  emailZone,
+  momentMillis,
+  resolveStep,
+  type StepRef,
+  stepName,
+  when,
+} from "./moments";
 import { TaskCompletions } from "./tasks";
 import { type ContactHistory, loadHistory, picture } from "./timeline";
 
@@ -157,20 +165,22 @@ export async function runScenario(
     const histories = new Map<string, ContactHistory>();
     for (const contact of scenario.contacts)
       histories.set(contact.id, await loadHistory(deps, journal, contact.id));
-    const settings = deps.catalog.settings;
     const byId = new Map(scenario.contacts.map((c) => [c.id, c]));
     const outcome: Outcome = {
       catalog: deps.catalog,
       start,
       histories,
       slackPosts: rt.slack.posts,
-      timeZone: (id) => byId.get(id)?.timezone ?? settings.defaultTimezone,
+      zoneOf: (id) => {
+        const zone = histories.get(id)?.contact?.timezone ?? byId.get(id)?.timezone;
+        return (workflowId, stepId) => emailZone(deps.catalog, zone, { workflowId, stepId });
+      },
       initialStage: (id) => byId.get(id)?.stage ?? deps.catalog.scoring.stages[0]!,
     };
     for (const fault of journal.faults) {
       const history = histories.get(fault.contactId)!;
-      const zone = outcome.timeZone(fault.contactId);
-      const actual = picture(history, fault.text, start, zone, outcome.initialStage(fault.contactId));
+      const zones = outcome.zoneOf(fault.contactId);
+      const actual = picture(history, fault.text, start, zones, outcome.initialStage(fault.contactId));
       failures.push({ expect: scenario.events[fault.index]!, actual });
     }
     for (const expectation of scenario.expect) {
