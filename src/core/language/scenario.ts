@@ -3,7 +3,7 @@ import { NumberComparison } from "./condition";
 import { ContactInput } from "./contact";
 import { DURATION_HELP, durationSeconds } from "./duration";
 import { custom } from "./issue-code";
-import { EventName, LinkTag, Scalar, SlackName, StageName, WorkflowId } from "./names";
+import { EventName, LinkTag, OwnerId, Scalar, SlackName, StageName, WorkflowId } from "./names";
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -60,6 +60,11 @@ export const ScenarioEvent = z.strictObject({
 });
 export type ScenarioEvent = z.infer<typeof ScenarioEvent>;
 
+/** The statuses of an enrollment, as an expectation names them. */
+export const EnrollmentStatusName = z
+  .enum(["active", "completed", "handed-off", "exited", "stopped", "converted", "failed"])
+  .meta({ description: "An enrollment's status." });
+
 const window = { before: Moment.optional(), after: Moment.optional() };
 export const Expectation = z.union([
   z.strictObject({ contact: z.string(), sent: StepRef, ...window }),
@@ -74,6 +79,12 @@ export const Expectation = z.union([
     status: z.enum(["open", "completed", "timedOut", "cancelled"]).optional(),
   }),
   z.strictObject({ slack: SlackName, count: z.union([z.number().int().min(0), NumberComparison]) }),
+  z
+    .strictObject({ contact: z.string(), enrollment: WorkflowId, status: EnrollmentStatusName })
+    .meta({ description: "The contact's latest enrollment in this workflow has this status at the end." }),
+  z
+    .strictObject({ contact: z.string(), owner: OwnerId })
+    .meta({ description: "The contact's owner at the end." }),
 ]);
 export type Expectation = z.infer<typeof Expectation>;
 

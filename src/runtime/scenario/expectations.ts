@@ -129,6 +129,14 @@ function verdict(e: Expectation, history: ContactHistory, o: Outcome): string | 
     if ("enrolled" in e) return mine.length ? undefined : `never enrolled in ${workflowId}`;
     return mine.length ? `enrolled as ${mine.map((x) => `${x.id} (${x.status})`).join(", ")}` : undefined;
   }
+  if ("enrollment" in e) return enrollmentVerdict(e, history);
+  if ("owner" in e) {
+    const owner = history.contact?.owner;
+    if (owner === e.owner) return undefined;
+    return owner
+      ? `the owner at the end is '${owner}', not '${e.owner}'`
+      : "the contact has no owner at the end";
+  }
   if ("task" in e) {
     const step = resolveStep(o.catalog, e.task);
     if (!step) return `'${e.task}' names no single step of the deployed workflows`;
@@ -138,6 +146,20 @@ function verdict(e: Expectation, history: ContactHistory, o: Outcome): string | 
     return `task ${stepName(step)} is ${tasks.map((t) => `'${t.status}'`).join(", ")}`;
   }
   return "unknown expectation";
+}
+
+/** The contact's latest enrollment in the workflow (a re-enrollment is a later one) has the status. */
+function enrollmentVerdict(
+  e: Extract<Expectation, { enrollment: string }>,
+  history: ContactHistory,
+): string | undefined {
+  const mine = history.enrollments.filter((x) => x.workflowId === e.enrollment).sort((a, b) => a.seq - b.seq);
+  const latest = mine.at(-1);
+  if (!latest) return `never enrolled in ${e.enrollment}`;
+  if (latest.status === e.status) return undefined;
+  const why = latest.reason && latest.reason !== latest.status ? ` (${latest.reason})` : "";
+  const earlier = mine.slice(0, -1).map((x) => `${x.id} ${x.status}`);
+  return `${latest.id} is '${latest.status}'${why}, not '${e.status}'${earlier.length ? `; before it ${earlier.join(", ")}` : ""}`;
 }
 
 /** Enrollments that failed (a handler crashed): never what a scenario means, whatever it expects. */
