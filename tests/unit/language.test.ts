@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { closest } from "../../src/compiler/suggest";
-import { durationSeconds, parseDays, parseHours } from "../../src/core/language";
+import { Duration, durationSeconds, parseDays, parseHours, Scenario } from "../../src/core/language";
 import { isMergeField } from "../../src/core/merge-fields";
+import { durationMillis, momentMillis } from "../../src/runtime/scenario/moments";
 
 describe("durations", () => {
   it.each([
@@ -76,5 +77,49 @@ describe("did-you-mean", () => {
     expect(closest("pause-9", ["welcome", "pause-1", "pause-3"])).toBe("pause-1");
     expect(closest("emial", ["email", "wait"])).toBe("email");
     expect(closest("zzzzzz", ["email", "wait"])).toBeUndefined();
+  });
+});
+
+describe("scenario times", () => {
+  const base = {
+    kind: "scenario",
+    name: "times",
+    start: "2026-03-02T14:00:00Z",
+    until: "P30D",
+    contacts: [{ id: "c1", email: "c1@example.com" }],
+    expect: [{ contact: "c1", emails: 0 }],
+  };
+  const start = Date.parse(base.start);
+
+  it.each([
+    ["30d", start + 30 * 86400_000],
+    ["4h", start + 4 * 3600_000],
+    ["0m", start],
+    ["1w", start + 7 * 86400_000],
+    ["P3DT1H", start + 73 * 3600_000],
+    ["PT0S", start],
+    ["2026-03-05T15:00:00Z", Date.parse("2026-03-05T15:00:00Z")],
+  ])("%s is a moment of a scenario", (moment, millis) => {
+    const parsed = Scenario.safeParse({
+      ...base,
+      until: moment,
+      enroll: [{ contact: "c1", into: "x", at: moment }],
+    });
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(momentMillis(start, moment)).toBe(millis);
+  });
+
+  it.each(["P3D1H", "3 days", "30D", "2026-03-05", ""])("%s is not a moment", (moment) => {
+    expect(Scenario.safeParse({ ...base, until: moment }).success).toBe(false);
+  });
+
+  it("takes a delay or a wait for a task of zero, unlike a workflow's wait", () => {
+    const events = [{ contact: "c1", event: "email.open", afterSent: "welcome", delay: "0m" }];
+    const completeTasks = [{ contact: "c1", task: "call", afterCreated: "PT0S" }];
+    const parsed = Scenario.safeParse({ ...base, events, completeTasks });
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(durationMillis("0m")).toBe(0);
+    expect(Duration.safeParse("0m").success).toBe(false);
+    expect(Scenario.safeParse({ ...base, events: [{ ...events[0], delay: "soon" }] }).success).toBe(false);
   });
 });

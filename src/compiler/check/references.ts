@@ -264,6 +264,8 @@ export function checkScenarioReferences({ file, value }: ParsedFile<Scenario>, n
     if ("enrolled" in e) check.workflow(e.enrolled, [...at, "enrolled"]);
     if ("notEnrolled" in e) check.workflow(e.notEnrolled, [...at, "notEnrolled"]);
     if ("slack" in e) check.slack(e.slack, [...at, "slack"]);
+    if ("enrollment" in e) check.workflow(e.enrollment, [...at, "enrollment"]);
+    if ("owner" in e) check.owner(e.owner, [...at, "owner"]);
   });
   return out;
 }

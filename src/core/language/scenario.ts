@@ -1,29 +1,48 @@
 import { z } from "zod";
 import { NumberComparison } from "./condition";
 import { ContactInput } from "./contact";
-import { Duration, durationSeconds } from "./duration";
+import { DURATION_HELP, durationSeconds } from "./duration";
 import { custom } from "./issue-code";
-import { EventName, LinkTag, Scalar, SlackName, StageName, WorkflowId } from "./names";
+import { EventName, LinkTag, OwnerId, Scalar, SlackName, StageName, WorkflowId } from "./names";
 
-/** A moment in a scenario: a duration from its start ("P3DT1H", "PT0S") or an absolute ISO timestamp. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A moment in a scenario: a duration from its start ("30d", "0m", "P3DT1H", "PT0S") or an absolute
+ * ISO timestamp. A duration never looks like a timestamp (it has no "-"), so the two cannot mix.
+ */
 export const Moment = z
   .string()
   .check((ctx) => {
     const v = ctx.value;
-    if (
-      /^P/.test(v)
-        ? durationSeconds(v) === undefined
-        : !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) ||
-          Number.isNaN(Date.parse(v))
-    ) {
+    if (durationSeconds(v) !== undefined) return;
+    if (TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v))) return;
+    custom(
+      ctx,
+      "invalid-duration",
+      `"${v}" is neither a duration from the start ("3d", "4h", "0m", "P3DT1H") nor a timestamp ("2026-03-05T15:00:00Z")`,
+    );
+  })
+  .meta({
+    description: 'A duration from the scenario\'s start ("3d", "0m", "P3DT1H") or an ISO timestamp.',
+    examples: ["3d", "P3DT1H", "2026-03-05T15:00:00Z"],
+  });
+
+/**
+ * How long after something a scenario acts: a duration like a workflow's, except that zero ("0m",
+ * "PT0S") is allowed, meaning at the same instant. Workflows' `Duration` keeps rejecting zero.
+ */
+export const Delay = z
+  .string()
+  .check((ctx) => {
+    if (durationSeconds(ctx.value) === undefined)
       custom(
         ctx,
         "invalid-duration",
-        `"${v}" is neither a duration from the start ("P3DT1H", "PT30M") nor a timestamp ("2026-03-05T15:00:00Z")`,
+        `"${ctx.value}" is not a duration: ${DURATION_HELP}; "0m" means at once`,
       );
-    }
   })
-  .meta({ description: 'A duration from the scenario\'s start ("P3DT1H") or an ISO timestamp.' });
+  .meta({ description: `A delay: ${DURATION_HELP}; "0m" means at once.`, examples: ["1h", "0m", "PT30M"] });
 
 const StepRef = z
   .string()
@@ -37,9 +56,14 @@ export const ScenarioEvent = z.strictObject({
   properties: z.record(z.string(), Scalar).optional(),
   at: Moment.optional(),
   afterSent: StepRef.optional().meta({ description: "Time the event from when this email went out." }),
-  delay: Duration.optional(),
+  delay: Delay.optional(),
 });
 export type ScenarioEvent = z.infer<typeof ScenarioEvent>;
+
+/** The statuses of an enrollment, as an expectation names them. */
+export const EnrollmentStatusName = z
+  .enum(["active", "completed", "handed-off", "exited", "stopped", "converted", "failed"])
+  .meta({ description: "An enrollment's status." });
 
 const window = { before: Moment.optional(), after: Moment.optional() };
 export const Expectation = z.union([
@@ -55,6 +79,12 @@ export const Expectation = z.union([
     status: z.enum(["open", "completed", "timedOut", "cancelled"]).optional(),
   }),
   z.strictObject({ slack: SlackName, count: z.union([z.number().int().min(0), NumberComparison]) }),
+  z
+    .strictObject({ contact: z.string(), enrollment: WorkflowId, status: EnrollmentStatusName })
+    .meta({ description: "The contact's latest enrollment in this workflow has this status at the end." }),
+  z
+    .strictObject({ contact: z.string(), owner: OwnerId })
+    .meta({ description: "The contact's owner at the end." }),
 ]);
 export type Expectation = z.infer<typeof Expectation>;
 
@@ -77,7 +107,7 @@ export const Scenario = z
           contact: z.string(),
           task: StepRef,
           at: Moment.optional(),
-          afterCreated: Duration.optional(),
+          afterCreated: Delay.optional(),
         }),
       )
       .default([]),

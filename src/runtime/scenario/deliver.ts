@@ -5,6 +5,7 @@ import { route } from "../../core/http/router";
 import type { HttpRequest, HttpResponse } from "../../core/http/types";
 import type { Scalar, ScenarioEvent } from "../../core/language";
 import type { LocalRuntime } from "../local-runtime";
+import { impossible, trackedTokens } from "./answers";
 import type { CapturedSend, Journal } from "./journal";
 
 /** The API key the scenario runner uses for the events and task APIs of its own runtime. */
@@ -50,24 +51,6 @@ const SES_EVENTS: Record<string, SesKind> = {
   },
 };
 
-const CLICK_TOKEN = /\/r\/([A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/g;
-
-/** The link tag a click token carries (its payload's `l`), read without verifying it. */
-function tagOf(token: string): string | undefined {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8"));
-    return typeof payload?.l === "string" ? payload.l : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The click tokens of the email's tracked links with this tag, in order of appearance. */
-export function trackedTokens(send: CapturedSend, tag: string): string[] {
-  const tokens = [...send.email.html.matchAll(CLICK_TOKEN)].map((m) => m[1]!);
-  return [...new Set(tokens)].filter((t) => tagOf(t) === tag);
-}
-
 function unsubscribePath(send: CapturedSend): string | undefined {
   const header = send.email.headers["List-Unsubscribe"];
   const url = header ? /<([^>]+)>/.exec(header)?.[1] : undefined;
@@ -88,6 +71,8 @@ export class Deliverer {
   constructor(
     private readonly rt: LocalRuntime,
     private readonly journal: Journal,
+    /** The scenario's start (ms), to date the events in messages. */
+    private readonly start: number,
   ) {}
 
   private api(request: Omit<HttpRequest, "query" | "headers"> & { headers?: HttpRequest["headers"] }) {
@@ -99,8 +84,13 @@ export class Deliverer {
     return this.rt.clock.now().toISOString();
   }
 
-  /** Delivers event number `index` of the scenario; `target` is the email it answers, if any. */
+  /**
+   * Delivers event number `index` of the scenario; `target` is the email it answers, if any. An
+   * event no real contact could make is not delivered: it is a fault of the scenario.
+   */
   async deliver(index: number, event: ScenarioEvent, target: CapturedSend | undefined): Promise<void> {
+    const why = impossible(event, target, this.start, this.rt.clock.millis());
+    if (why) return this.journal.fault(event.contact, index, why);
     const name = event.event;
     const ses = SES_EVENTS[name];
     if (ses && target) return this.sesEvent(target, ses);
@@ -179,17 +169,10 @@ export class Deliverer {
       );
   }
 
-  /** Engagement with no door of its own (or no email to come through): stored as it is. */
+  /** Engagement with no door of its own (task events, a reply to an email without a reply address): stored as it is. */
   private async plain(index: number, event: ScenarioEvent, target: CapturedSend | undefined) {
     const properties: Record<string, Scalar> = { ...(event.properties ?? {}) };
     if (event.link) properties.link = event.link;
-    if (!target && event.event.startsWith("email."))
-      this.journal.note(event.contact, `no email had gone out yet: ${event.event} recorded without one`);
-    else if (target && event.event === "email.click" && event.link)
-      this.journal.note(
-        event.contact,
-        `${target.workflowId}/${target.stepId} has no tracked '${event.link}' link: the click was recorded without the redirect`,
-      );
     await ingestEvent(this.rt.deps, {
       id: `scenario:${index}`,
       contactId: event.contact,

@@ -1,14 +1,17 @@
 import type { CapturedSlackPost } from "../../adapters/local/captured-slack";
 import { compareNumber } from "../../core/conditions";
 import type { Catalog } from "../../core/engine/deps";
-import type { Expectation, NumberComparison } from "../../core/language";
+import type { Expectation, NumberComparison, ScenarioEvent } from "../../core/language";
 import type { SendRecord } from "../../core/model";
 import { momentMillis, resolveStep, stepName, when } from "./moments";
-import { type ContactHistory, picture, stageAt } from "./timeline";
+import { type ContactHistory, picture, stageAt, type ZoneOf } from "./timeline";
 
 export interface Failure {
-  /** The expectation that failed; for a scenario that could not run, what it needed. */
-  expect: Expectation | Record<string, string>;
+  /**
+   * The expectation that failed; a scenario event no real contact could make; for a scenario that
+   * could not run, what it needed.
+   */
+  expect: Expectation | ScenarioEvent | Record<string, string>;
   actual: unknown;
 }
 
@@ -18,8 +21,8 @@ export interface Outcome {
   start: number;
   histories: Map<string, ContactHistory>;
   slackPosts: readonly CapturedSlackPost[];
-  /** The contact's time zone for the timeline (its own, else the settings' default). */
-  timeZone(contactId: string): string;
+  /** The zone a contact read each of its emails in, for the local times of its timeline. */
+  zoneOf(contactId: string): ZoneOf;
   /** The stage a contact started in. */
   initialStage(contactId: string): string;
 }
@@ -66,7 +69,7 @@ export function check(expectation: Expectation, o: Outcome): Failure | undefined
   if (!history) return fail({ contact: expectation.contact, found: "no such contact in this scenario" });
   const show = (found: string) =>
     fail(
-      picture(history, found, o.start, o.timeZone(expectation.contact), o.initialStage(expectation.contact)),
+      picture(history, found, o.start, o.zoneOf(expectation.contact), o.initialStage(expectation.contact)),
     );
   const found = verdict(expectation, history, o);
   return found === undefined ? undefined : show(found);
@@ -126,6 +129,14 @@ function verdict(e: Expectation, history: ContactHistory, o: Outcome): string | 
     if ("enrolled" in e) return mine.length ? undefined : `never enrolled in ${workflowId}`;
     return mine.length ? `enrolled as ${mine.map((x) => `${x.id} (${x.status})`).join(", ")}` : undefined;
   }
+  if ("enrollment" in e) return enrollmentVerdict(e, history);
+  if ("owner" in e) {
+    const owner = history.contact?.owner;
+    if (owner === e.owner) return undefined;
+    return owner
+      ? `the owner at the end is '${owner}', not '${e.owner}'`
+      : "the contact has no owner at the end";
+  }
   if ("task" in e) {
     const step = resolveStep(o.catalog, e.task);
     if (!step) return `'${e.task}' names no single step of the deployed workflows`;
@@ -137,6 +148,20 @@ function verdict(e: Expectation, history: ContactHistory, o: Outcome): string | 
   return "unknown expectation";
 }
 
+/** The contact's latest enrollment in the workflow (a re-enrollment is a later one) has the status. */
+function enrollmentVerdict(
+  e: Extract<Expectation, { enrollment: string }>,
+  history: ContactHistory,
+): string | undefined {
+  const mine = history.enrollments.filter((x) => x.workflowId === e.enrollment).sort((a, b) => a.seq - b.seq);
+  const latest = mine.at(-1);
+  if (!latest) return `never enrolled in ${e.enrollment}`;
+  if (latest.status === e.status) return undefined;
+  const why = latest.reason && latest.reason !== latest.status ? ` (${latest.reason})` : "";
+  const earlier = mine.slice(0, -1).map((x) => `${x.id} ${x.status}`);
+  return `${latest.id} is '${latest.status}'${why}, not '${e.status}'${earlier.length ? `; before it ${earlier.join(", ")}` : ""}`;
+}
+
 /** Enrollments that failed (a handler crashed): never what a scenario means, whatever it expects. */
 export function failedEnrollments(o: Outcome): Failure[] {
   const out: Failure[] = [];
@@ -146,7 +171,7 @@ export function failedEnrollments(o: Outcome): Failure[] {
     const found = failed.map((e) => `${e.id} failed: ${e.reason ?? "no reason"}`).join("; ");
     out.push({
       expect: { contact: contactId, run: "no enrollment fails" },
-      actual: picture(history, found, o.start, o.timeZone(contactId), o.initialStage(contactId)),
+      actual: picture(history, found, o.start, o.zoneOf(contactId), o.initialStage(contactId)),
     });
   }
   return out;

@@ -19,10 +19,17 @@ export interface Note {
   text: string;
 }
 
-/** What the runner saw while a scenario ran: the emails that went out and its own notes. */
+/** A scenario event that no real contact could make (so it was not delivered): a failure of the scenario. */
+export interface Fault extends Note {
+  /** The event's index in the scenario's `events`. */
+  index: number;
+}
+
+/** What the runner saw while a scenario ran: the emails that went out, its own notes, its faults. */
 export class Journal {
   readonly sends: CapturedSend[] = [];
   readonly notes: Note[] = [];
+  readonly faults: Fault[] = [];
 
   constructor(private readonly now: () => number) {}
 
@@ -44,6 +51,13 @@ export class Journal {
 
   note(contactId: string, text: string, at = this.now()): void {
     this.notes.push({ contactId, at, text });
+  }
+
+  /** Event number `index` could not happen: a failure (`text`), and `brief` in the contact's timeline. */
+  fault(contactId: string, index: number, why: { found: string; brief: string }): void {
+    const at = this.now();
+    this.faults.push({ contactId, at, text: why.found, index });
+    this.note(contactId, why.brief, at);
   }
 
   /** The latest email to the contact at or before now, preferring one that satisfies `prefer`. */

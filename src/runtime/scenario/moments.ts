@@ -1,16 +1,19 @@
+import { resolveSendWindow } from "../../compiler/emit/email";
 import type { Catalog } from "../../core/engine/deps";
-import { toSeconds } from "../../core/language";
+import { durationSeconds, isTimeZone, toSeconds } from "../../core/language";
+import { windowZone } from "../../core/send-window-time";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** A scenario moment ("P3DT1H" from the start, or an ISO timestamp) in ms since the epoch. */
+/** A scenario moment ("3d" or "P3DT1H" from the start, or an ISO timestamp) in ms since the epoch. */
 export function momentMillis(start: number, moment: string): number {
-  return moment.startsWith("P") ? start + toSeconds(moment) * 1000 : Date.parse(moment);
+  const seconds = durationSeconds(moment);
+  return seconds === undefined ? Date.parse(moment) : start + seconds * 1000;
 }
 
-/** A duration ("2d", "PT4H") in ms; 0 when absent. */
+/** A duration ("2d", "PT4H", "0m") in ms; 0 when absent. */
 export function durationMillis(duration: string | undefined): number {
   return duration === undefined ? 0 : toSeconds(duration) * 1000;
 }
@@ -52,6 +55,22 @@ export function localTime(at: number, timeZone: string): string {
   } catch {
     return timeZone;
   }
+}
+
+/**
+ * The zone a contact read an email in: its own zone, else the zone the email's send window falls
+ * back to (the window's fixed zone, its fallbackTimezone, else the settings' defaultTimezone).
+ */
+export function emailZone(catalog: Catalog, contactZone: string | undefined, ref: StepRef): string {
+  if (contactZone && isTimeZone(contactZone)) return contactZone;
+  const settings = catalog.settings;
+  const workflow = catalog.workflows.get(ref.workflowId);
+  const step = workflow?.steps.find((s) => s.id === ref.stepId);
+  const window =
+    workflow && step?.type === "email"
+      ? resolveSendWindow(step, { workflow, settings, target: String })
+      : null;
+  return window ? windowZone(window, undefined, settings.defaultTimezone) : settings.defaultTimezone;
 }
 
 export interface StepRef {

@@ -2,12 +2,21 @@ import { enroll, upsertContact } from "../../core/engine/enroll";
 import type { Scenario, ScenarioEvent } from "../../core/language";
 import type { OutboundEmail } from "../../core/ports";
 import { LocalRuntime } from "../local-runtime";
-import { Deliverer, trackedTokens } from "./deliver";
+import { targetOf } from "./answers";
+import { Deliverer } from "./deliver";
 import { check, type Failure, failedEnrollments, type Outcome } from "./expectations";
 import { type CapturedSend, Journal } from "./journal";
-import { durationMillis, momentMillis, resolveStep, type StepRef, stepName, when } from "./moments";
+import {
+  durationMillis,
+  emailZone,
+  momentMillis,
+  resolveStep,
+  type StepRef,
+  stepName,
+  when,
+} from "./moments";
 import { TaskCompletions } from "./tasks";
-import { type ContactHistory, loadHistory } from "./timeline";
+import { type ContactHistory, loadHistory, picture } from "./timeline";
 
 export interface RunScenarioOptions {
   /** Folder of the workflow files (default "workflows"), relative to `cwd`. */
@@ -35,18 +44,6 @@ interface AfterSent {
   fired: boolean;
 }
 
-/** The email an event at a fixed moment answers: the latest one that can carry it. */
-function targetOf(journal: Journal, event: ScenarioEvent): CapturedSend | undefined {
-  if (!event.event.startsWith("email.")) return undefined;
-  const prefer =
-    event.event === "email.click" && event.link
-      ? (s: CapturedSend) => trackedTokens(s, event.link!).length > 0
-      : event.event === "email.reply"
-        ? (s: CapturedSend) => Boolean(s.email.replyTo)
-        : undefined;
-  return journal.latestTo(event.contact, prefer);
-}
-
 /**
  * Runs one scenario in a fresh local runtime on a virtual clock that starts at `scenario.start`:
  * creates its contacts, enrolls them, delivers its events through the real doors, completes rep
@@ -71,7 +68,7 @@ export async function runScenario(
   try {
     const deps = rt.deps;
     const journal = new Journal(() => rt.clock.millis());
-    const deliverer = new Deliverer(rt, journal);
+    const deliverer = new Deliverer(rt, journal, start);
     // Scenario actions due at the same instant run one after another, in the order of the file.
     let chain: Promise<void> = Promise.resolve();
     const schedule = (at: number, action: () => Promise<void>) =>
@@ -168,16 +165,24 @@ export async function runScenario(
     const histories = new Map<string, ContactHistory>();
     for (const contact of scenario.contacts)
       histories.set(contact.id, await loadHistory(deps, journal, contact.id));
-    const settings = deps.catalog.settings;
     const byId = new Map(scenario.contacts.map((c) => [c.id, c]));
     const outcome: Outcome = {
       catalog: deps.catalog,
       start,
       histories,
       slackPosts: rt.slack.posts,
-      timeZone: (id) => byId.get(id)?.timezone ?? settings.defaultTimezone,
+      zoneOf: (id) => {
+        const zone = histories.get(id)?.contact?.timezone ?? byId.get(id)?.timezone;
+        return (workflowId, stepId) => emailZone(deps.catalog, zone, { workflowId, stepId });
+      },
       initialStage: (id) => byId.get(id)?.stage ?? deps.catalog.scoring.stages[0]!,
     };
+    for (const fault of journal.faults) {
+      const history = histories.get(fault.contactId)!;
+      const zones = outcome.zoneOf(fault.contactId);
+      const actual = picture(history, fault.text, start, zones, outcome.initialStage(fault.contactId));
+      failures.push({ expect: scenario.events[fault.index]!, actual });
+    }
     for (const expectation of scenario.expect) {
       const failure = check(expectation, outcome);
       if (failure) failures.push(failure);

@@ -7,6 +7,7 @@ import type {
   SendRecord,
   StageChange,
 } from "../../core/model";
+import { causalOrder, type Line } from "./causal-order";
 import type { Journal, Note } from "./journal";
 import { localTime, when } from "./moments";
 
@@ -21,6 +22,8 @@ export interface ContactHistory {
   stages: StageChange[];
   tasks: RepTask[];
   notes: Note[];
+  /** Index of each step ("<workflow id>/<step id>") in its workflow, for the workflows it was enrolled in. */
+  stepOrder: ReadonlyMap<string, number>;
 }
 
 const byKey =
@@ -43,8 +46,10 @@ export async function loadHistory(
   enrollments.sort(byKey((e) => `${e.workflowId}\u0000${String(e.seq).padStart(6, "0")}`));
   const sends: SendRecord[] = [];
   const tasks: RepTask[] = [];
+  const stepOrder = new Map<string, number>();
   for (const enrollment of enrollments) {
     const steps = deps.catalog.workflows.get(enrollment.workflowId)?.steps ?? [];
+    for (const [i, step] of steps.entries()) stepOrder.set(`${enrollment.workflowId}/${step.id}`, i);
     for (const step of steps) {
       if (step.type === "email") {
         const send = await store.getSend(contactId, enrollment.id, step.id);
@@ -64,6 +69,7 @@ export async function loadHistory(
     stages: [...stages].sort(byKey((s) => s.at)),
     tasks,
     notes: journal.notes.filter((n) => n.contactId === contactId),
+    stepOrder,
   };
 }
 
@@ -89,49 +95,92 @@ function describeEvent(e: EngagementEvent): string {
   return `${e.name}${link}${on}${rest}`;
 }
 
-interface Entry {
-  at: number;
-  order: number;
-  text: string;
+/** The workflow a stage change names in its `by` ("handoff:<id>", "workflow:<id>/<step>", "workflow:<id>"). */
+function stageWorkflow(by: string): { workflowId?: string; stepId?: string } {
+  const match = /^(?:handoff|workflow):([^/]+)(?:\/(.+))?$/.exec(by);
+  return match ? { workflowId: match[1]!, ...(match[2] ? { stepId: match[2] } : {}) } : {};
+}
+
+/** The zone a contact read one of its emails in (`workflowId`, `stepId`): for its local time. */
+export type ZoneOf = (workflowId: string, stepId: string) => string;
+
+interface LineSink {
+  add(at: string | number | undefined, line: Omit<Line, "at">): void;
+  /** Index of the step in its workflow. */
+  step(workflowId: string | undefined, stepId: string | undefined): number | undefined;
+}
+
+/** The lines of what the contact's enrollments did: starts, ends, rep tasks, emails. */
+function workLines(history: ContactHistory, start: number, zoneOf: ZoneOf, sink: LineSink): void {
+  for (const e of history.enrollments) {
+    const of = { enrollmentId: e.id, workflowId: e.workflowId };
+    const from = e.source ? ` (${e.source.why} from ${e.source.enrollmentId})` : "";
+    const text = `enrolled in ${e.workflowId} as ${e.id}${from}`;
+    sink.add(e.startedAt, { kind: "enrolled", text, ...of, source: e.source });
+    const ended = `${e.id} ${e.status}${e.reason ? `: ${e.reason}` : ""}`;
+    if (e.endedAt) sink.add(e.endedAt, { kind: "ended", text: ended, ...of, status: e.status });
+  }
+  for (const t of history.tasks) {
+    const of = {
+      enrollmentId: t.enrollmentId,
+      workflowId: t.workflowId,
+      step: sink.step(t.workflowId, t.stepId),
+    };
+    const owner = t.owner ? ` for ${t.owner}` : " (no owner)";
+    const text = `task ${t.workflowId}/${t.stepId} created${owner}, due ${when(start, Date.parse(t.deadline))}`;
+    sink.add(t.createdAt, { kind: "task", text, ...of });
+    if (t.status === "timedOut")
+      sink.add(t.deadline, { kind: "timedOut", text: `task ${t.workflowId}/${t.stepId} timed out`, ...of });
+  }
+  for (const s of history.sends) {
+    const of = {
+      enrollmentId: s.enrollmentId,
+      workflowId: s.workflowId,
+      step: sink.step(s.workflowId, s.stepId),
+    };
+    const name = `${s.workflowId}/${s.stepId}`;
+    if (s.status === "sent" && s.sentAt) {
+      const local = localTime(Date.parse(s.sentAt), zoneOf(s.workflowId, s.stepId));
+      sink.add(s.sentAt, { kind: "send", text: `sent ${name} · ${local}`, ...of });
+    } else {
+      const text = `${s.status} ${name}${s.reason ? `: ${s.reason}` : ""}`;
+      sink.add(s.claimedAt, { kind: "send", text, ...of });
+    }
+  }
+}
+
+function lines(history: ContactHistory, start: number, zoneOf: ZoneOf): Line[] {
+  const out: Line[] = [];
+  const sink: LineSink = {
+    add: (at, line) => {
+      if (at !== undefined) out.push({ at: typeof at === "number" ? at : Date.parse(at), ...line });
+    },
+    step: (workflowId, stepId) =>
+      workflowId && stepId ? history.stepOrder.get(`${workflowId}/${stepId}`) : undefined,
+  };
+  for (const n of history.notes) sink.add(n.at, { kind: "note", text: `note: ${n.text}` });
+  for (const e of history.events) {
+    if (e.name === "email.sent") continue;
+    const { enrollmentId, workflowId } = e;
+    const step = sink.step(workflowId, e.stepId);
+    sink.add(e.at, { kind: "event", text: describeEvent(e), name: e.name, enrollmentId, workflowId, step });
+  }
+  for (const s of history.stages) {
+    const { workflowId, stepId } = stageWorkflow(s.by);
+    const text = `stage ${s.from ?? "?"} → ${s.to} (${s.by}: ${s.reason})`;
+    sink.add(s.at, { kind: "stage", text, stage: s, workflowId, step: sink.step(workflowId, stepId) });
+  }
+  workLines(history, start, zoneOf, sink);
+  return out;
 }
 
 /**
  * The contact's story in time order: enrollments, emails (with the contact's local time), events,
- * stage changes, rep tasks, and the runner's own notes. Lines only: easy to read, stable to compare.
+ * stage changes, rep tasks, and the runner's own notes; the lines of one instant in causal order
+ * (causal-order.ts). Lines only: easy to read, stable to compare.
  */
-export function timeline(history: ContactHistory, start: number, timeZone: string): string[] {
-  const entries: Entry[] = [];
-  const add = (at: string | number | undefined, order: number, text: string) => {
-    if (at === undefined) return;
-    entries.push({ at: typeof at === "number" ? at : Date.parse(at), order, text });
-  };
-  for (const n of history.notes) add(n.at, 0, `note: ${n.text}`);
-  for (const e of history.events) if (e.name !== "email.sent") add(e.at, 1, describeEvent(e));
-  for (const s of history.stages) add(s.at, 2, `stage ${s.from ?? "?"} → ${s.to} (${s.by}: ${s.reason})`);
-  for (const e of history.enrollments) {
-    const source = e.source ? ` (${e.source.why} from ${e.source.enrollmentId})` : "";
-    add(e.startedAt, 3, `enrolled in ${e.workflowId} as ${e.id}${source}`);
-    if (e.endedAt) add(e.endedAt, 6, `${e.id} ${e.status}${e.reason ? `: ${e.reason}` : ""}`);
-  }
-  for (const t of history.tasks) {
-    const owner = t.owner ? ` for ${t.owner}` : " (no owner)";
-    add(
-      t.createdAt,
-      4,
-      `task ${t.workflowId}/${t.stepId} created${owner}, due ${when(start, Date.parse(t.deadline))}`,
-    );
-    if (t.status === "timedOut") add(t.deadline, 4, `task ${t.workflowId}/${t.stepId} timed out`);
-  }
-  for (const s of history.sends) {
-    const name = `${s.workflowId}/${s.stepId}`;
-    if (s.status === "sent" && s.sentAt)
-      add(s.sentAt, 5, `sent ${name} · ${localTime(Date.parse(s.sentAt), timeZone)}`);
-    else add(s.claimedAt, 5, `${s.status} ${name}${s.reason ? `: ${s.reason}` : ""}`);
-  }
-  entries.sort(
-    (a, b) => a.at - b.at || a.order - b.order || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0),
-  );
-  return entries.map((e) => `${when(start, e.at)}  ${e.text}`);
+export function timeline(history: ContactHistory, start: number, zoneOf: ZoneOf): string[] {
+  return causalOrder(lines(history, start, zoneOf)).map((l) => `${when(start, l.at)}  ${l.text}`);
 }
 
 /** What really happened to one contact: the `actual` of a failed expectation. */
@@ -147,7 +196,7 @@ export function picture(
   history: ContactHistory,
   found: string,
   start: number,
-  timeZone: string,
+  zoneOf: ZoneOf,
   initialStage: string,
 ): ContactPicture {
   return {
@@ -157,6 +206,6 @@ export function picture(
     enrollments: history.enrollments.map(
       (e) => `${e.id}: ${e.status}${e.reason && e.reason !== e.status ? ` (${e.reason})` : ""}`,
     ),
-    timeline: timeline(history, start, timeZone),
+    timeline: timeline(history, start, zoneOf),
   };
 }
