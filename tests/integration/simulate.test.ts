@@ -96,7 +96,12 @@ const WEBINAR_FOLLOW_UP = {
   name: "Webinar follow-up",
   enrollWhen: { event: "form.submitted", where: { form: "webinar" } },
   exitWhen: { event: "trial.cancelled" },
-  handoff: { when: { event: "quote.requested" }, setStage: "sql", to: "sdr-follow-up", assign: "round-robin" },
+  handoff: {
+    when: { event: "quote.requested" },
+    setStage: "sql",
+    to: "sdr-follow-up",
+    assign: "round-robin",
+  },
   steps: [
     { id: "thanks", type: "email", template: "webinar-invite", subject: "See you on Thursday" },
     {
@@ -174,7 +179,8 @@ describe("handoff simulate --workflow", () => {
         for (let i = 1; i <= 300; i++) {
           const view = await rt.deps.store.getContactView(`p${String(i).padStart(6, "0")}`);
           for (const e of view?.enrollments ?? [])
-            if (e.workflowId === "webinar-follow-up") statuses[e.status] = (statuses[e.status] ?? 0) + 1;
+            if (e.workflowId === "webinar-follow-up")
+              statuses[`${e.status}:${e.reason}`] = (statuses[`${e.status}:${e.reason}`] ?? 0) + 1;
         }
       },
     });
@@ -185,8 +191,8 @@ describe("handoff simulate --workflow", () => {
       report.steps.find((s) => s.workflow === "webinar-follow-up" && s.step === step)?.sent ?? 0;
     for (const step of ["thanks-for-coming", "recording", "deep-dive", "digest"])
       expect(sent(step), step).toBeGreaterThan(0);
-    expect(statuses.exited, "exitWhen on trial.cancelled").toBeGreaterThan(0);
-    expect(statuses["handed-off"], "handoff on quote.requested").toBeGreaterThan(0);
+    expect(statuses["exited:exitWhen"], "exitWhen on trial.cancelled").toBeGreaterThan(0);
+    expect(statuses["handed-off:handed to sdr-follow-up"], "handoff on quote.requested").toBeGreaterThan(0);
     expect(report.run.enrollments["sdr-follow-up"]).toBeGreaterThan(0);
   });
 });
