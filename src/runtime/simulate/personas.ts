@@ -130,7 +130,7 @@ export const EVENT_FREQUENCY: Readonly<Record<string, number>> = {
   "deal.created": 1.5,
   "subscription.started": 1,
   "deal.won": 1,
-  "referral.sent": 0.5,
-  "review.published": 0.5,
+  "referral.sent": 0.2,
+  "review.published": 0.2,
 };
 export const OTHER_EVENT_FREQUENCY = 3;
