@@ -1,7 +1,7 @@
 import type { Catalog } from "../../core/engine/deps";
-import type { Condition, Workflow } from "../../core/language";
+import type { Condition, ContactInput, Workflow } from "../../core/language";
 import { type Act, actOf, isBuiltIn } from "./activity";
-import type { Random } from "./random";
+import { Random } from "./random";
 
 /** `workflow` names no campaign or sequence of the workspace (or it has none at all). */
 export class UnknownWorkflowError extends Error {
@@ -67,4 +67,21 @@ export function entryActs(condition: Condition | undefined, r: Random): Act[] {
   if ("all" in condition) return condition.all.flatMap((c) => entryActs(c, r));
   if ("any" in condition) return entryActs(r.pick(condition.any.filter(producible)), r);
   return "event" in condition ? [actOf(condition)] : [];
+}
+
+/**
+ * What the product or website posts to /events when the prospect starts: the events that make the
+ * workflow's `enrollWhen` true, the first identifying the prospect (the rules engine scores it and
+ * enrolls it where enrollWhen holds), each with an id of its own. Empty: enroll through the API.
+ */
+export function entryEvents(workflow: Workflow, contact: ContactInput, seed: number) {
+  const acts = entryActs(workflow.enrollWhen, Random.for(seed, contact.id, "entry"));
+  return acts.flatMap((act, i) =>
+    Array.from({ length: act.times }, (_, j) => ({
+      id: `entry/${contact.id}/${i + 1}/${j + 1}`,
+      ...(i === 0 && j === 0 ? { contact } : { contactId: contact.id }),
+      event: act.event,
+      properties: act.properties,
+    })),
+  );
 }

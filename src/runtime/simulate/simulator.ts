@@ -5,10 +5,9 @@ import type { ChaosOptions } from "../chaos/faults";
 import { LocalRuntime } from "../local-runtime";
 import { costOf, PRICES } from "../prices";
 import { activities } from "./activity";
-import { entryActs, entryWorkflow } from "./entry";
+import { entryEvents, entryWorkflow } from "./entry";
 import { collectFigures, funnelOf } from "./figures";
 import { prospects } from "./prospects";
-import { Random } from "./random";
 import { Reactions, SIMULATION_API_KEY } from "./reactions";
 import type { SimulationReport } from "./report-model";
 
@@ -83,23 +82,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
         }),
       );
     for (const p of people) {
-      const id = p.contact.id;
-      // The product or website reports what the prospect did (a trial start, a form), identifying
-      // it: the rules engine scores it and enrolls it where enrollWhen holds, as in production.
-      // A workflow no event enrolls in (a sequence, an API-only campaign) gets it through the API.
-      const events = entryActs(entry.enrollWhen, Random.for(options.seed, id, "entry")).flatMap((act, i) =>
-        Array.from({ length: act.times }, (_, j) => ({
-          id: `entry/${id}/${i + 1}/${j + 1}`,
-          contactId: id,
-          event: act.event,
-          properties: act.properties,
-        })),
-      );
+      // The product or website reports what the prospect did, as in production (entryEvents); a
+      // workflow no event enrolls in (a sequence, an API-only campaign) gets it through the API.
+      const events = entryEvents(entry, p.contact, options.seed);
       const enrollment = async () => {
-        if (events.length)
-          await post("/events", { events: [{ ...events[0], contact: p.contact }, ...events.slice(1)] });
+        if (events.length) await post("/events", { events });
         else await post("/enroll", { workflow, contact: p.contact });
-        acting.onEntry(id);
+        acting.onEntry(p.contact.id);
       };
       rt.schedule(start + Math.ceil(p.enrollAfter / grid) * grid, acting.reliably("an entry", enrollment));
     }
