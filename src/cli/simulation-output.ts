@@ -19,11 +19,13 @@ export function formatSimulation(report: SimulationReport): string {
   ];
   const lines = [
     bold(
-      `Funnel (${report.contacts} prospects, ${report.run.simulatedDays} simulated days, seed ${report.run.seed})`,
+      `Funnel (${report.contacts} prospects${report.run.workflow ? ` into ${report.run.workflow}` : ""}, ${report.run.simulatedDays} simulated days, seed ${report.run.seed})`,
     ),
   ];
   for (const [label, n] of rows)
     lines.push(`  ${label.padEnd(13)} ${bar(n)} ${String(n).padStart(6)}  ${dim(pct(n, f.enrolled))}`);
+  const enrollments = Object.entries(report.run.enrollments).map(([workflow, n]) => `${workflow} ${n}`);
+  lines.push(`  ${"enrollments".padEnd(13)} ${enrollments.join(", ") || "none"}`);
   lines.push("", bold("Per step"));
   lines.push(
     `  ${"workflow/step".padEnd(34)} ${["sent", "opened", "clicked", "replied", "unsub"].map((h) => h.padStart(8)).join("")}`,

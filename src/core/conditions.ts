@@ -68,15 +68,15 @@ export function evaluateCondition(condition: Condition, ctx: ConditionContext): 
 
 /** The distinct event names a condition mentions, in order of appearance. */
 export function conditionEvents(condition: Condition): string[] {
-  const names = new Set<string>();
-  const visit = (c: Condition): void => {
-    if ("all" in c) c.all.forEach(visit);
-    else if ("any" in c) c.any.forEach(visit);
-    else if ("not" in c) visit(c.not);
-    else if ("event" in c) names.add(c.event);
-  };
-  visit(condition);
-  return [...names];
+  return [...new Set(eventConditions(condition).map((c) => c.event))];
+}
+
+/** The event conditions inside a condition (through all, any and not), in order of appearance. */
+export function eventConditions(condition: Condition): EventCondition[] {
+  if ("all" in condition) return condition.all.flatMap(eventConditions);
+  if ("any" in condition) return condition.any.flatMap(eventConditions);
+  if ("not" in condition) return eventConditions(condition.not);
+  return "event" in condition ? [condition] : [];
 }
 
 /**

@@ -47,7 +47,7 @@ describe("handoff simulate --chaos", () => {
     expect(out.run.backend).toBe("servers");
     expect(out.invariants).toEqual(Object.fromEntries(Object.keys(INVARIANTS).map((k) => [k, 0])));
     expect(Object.keys(out.chaos.injected)).toEqual([...FAULT_KINDS]);
-  });
+  }, 120_000);
 
   it("exits 1 and names the breach when an invariant fails", () => {
     const run = cli(

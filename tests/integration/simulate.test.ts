@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { simulate } from "../../src/runtime/simulate/simulator";
-import { REPO } from "../helpers/workspace";
+import { copySamples, REPO } from "../helpers/workspace";
 
 const withoutWallTime = (report: Awaited<ReturnType<typeof simulate>>) => ({
   ...report,
@@ -71,6 +71,130 @@ describe("handoff simulate", () => {
     expect(out.aws.sesSends).toBe(out.emailsSent);
     expect(out.emailsSent).toBeGreaterThan(200);
   }, 120_000);
+});
+
+/** The samples without trial-nurture (and the scenarios that name it). */
+function withoutTrialNurture(): string {
+  const dir = copySamples();
+  rmSync(join(dir, "workflows/trial-nurture.json"));
+  for (const file of readdirSync(join(dir, "workflows/tests"))) {
+    const path = join(dir, "workflows/tests", file);
+    if (readFileSync(path, "utf8").includes("trial-nurture")) rmSync(path);
+  }
+  return dir;
+}
+
+/**
+ * A campaign that listens to custom events everywhere: enrollWhen with a property, a waitFor, a
+ * branch on a page view, an exitWhen and a handoff on events the samples do not use.
+ */
+const WEBINAR_FOLLOW_UP = {
+  $schema: "./schema.json",
+  schemaVersion: 1,
+  kind: "campaign",
+  id: "webinar-follow-up",
+  name: "Webinar follow-up",
+  enrollWhen: { event: "form.submitted", where: { form: "webinar" } },
+  exitWhen: { event: "trial.cancelled" },
+  handoff: {
+    when: { event: "quote.requested" },
+    setStage: "sql",
+    to: "sdr-follow-up",
+    assign: "round-robin",
+  },
+  steps: [
+    { id: "thanks", type: "email", template: "webinar-invite", subject: "See you on Thursday" },
+    {
+      id: "attended",
+      type: "waitFor",
+      event: "webinar.attended",
+      timeout: "3d",
+      then: "thanks-for-coming",
+      else: "recording",
+    },
+    { id: "thanks-for-coming", type: "email", template: "customer-story", subject: "Thanks", next: "wait-1" },
+    { id: "recording", type: "email", template: "benchmark-report", subject: "The recording" },
+    { id: "wait-1", type: "wait", duration: "2d" },
+    {
+      id: "integrations",
+      type: "branch",
+      if: { event: "page.view", where: { path: "/integrations" } },
+      then: "deep-dive",
+      else: "digest",
+    },
+    { id: "deep-dive", type: "email", template: "case-study", subject: "Integrations", next: "wait-2" },
+    { id: "digest", type: "email", template: "product-digest", subject: "What is new" },
+    { id: "wait-2", type: "wait", duration: "3d" },
+    { id: "last", type: "email", template: "right-person", subject: "Still the right person?" },
+  ],
+};
+
+describe("handoff simulate --workflow", () => {
+  it("runs the chosen workflow and what it hands off to or enrolls on completion, and no other", async () => {
+    const report = await simulate({
+      cwd: REPO,
+      workflow: "long-term-nurture",
+      contacts: 60,
+      seed: 3,
+      backend: "memory",
+    });
+    expect(report.run.workflow).toBe("long-term-nurture");
+    expect(report.run.enrollments["long-term-nurture"]).toBeGreaterThanOrEqual(60);
+    expect(Object.keys(report.run.enrollments).filter((w) => w !== "sdr-follow-up")).toEqual([
+      "long-term-nurture",
+    ]);
+    expect(report.run.failedEnrollments).toBe(0);
+  });
+
+  it("simulates a workspace without trial-nurture by default: its entry campaign", async () => {
+    const report = await simulate({ cwd: withoutTrialNurture(), contacts: 40, seed: 1, backend: "memory" });
+    expect(report.run.workflow).toBe("long-term-nurture");
+    expect(report.run.enrollments["long-term-nurture"]).toBeGreaterThanOrEqual(40);
+    expect(report.emailsSent).toBeGreaterThan(0);
+  });
+
+  it("names the campaigns and sequences in one line when --workflow names none", () => {
+    const run = spawnSync(
+      process.execPath,
+      [join(REPO, "src/cli/bin.js"), "simulate", "--workflow", "trial-nurtur", "--contacts", "5", "--memory"],
+      { cwd: REPO, encoding: "utf8", env: { ...process.env, CI: "true" } },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      "handoff simulate: --workflow trial-nurtur names no campaign or sequence; there are long-term-nurture, sdr-follow-up, trial-nurture",
+    );
+  });
+
+  it("has personas do the custom events the workflows listen to, so every path is taken", async () => {
+    const dir = copySamples();
+    writeFileSync(join(dir, "workflows/webinar-follow-up.json"), JSON.stringify(WEBINAR_FOLLOW_UP));
+    const statuses: Record<string, number> = {};
+    const report = await simulate({
+      cwd: dir,
+      workflow: "webinar-follow-up",
+      contacts: 300,
+      seed: 5,
+      backend: "memory",
+      keepOpen: async (rt) => {
+        for (let i = 1; i <= 300; i++) {
+          const view = await rt.deps.store.getContactView(`p${String(i).padStart(6, "0")}`);
+          for (const e of view?.enrollments ?? [])
+            if (e.workflowId === "webinar-follow-up")
+              statuses[`${e.status}:${e.reason}`] = (statuses[`${e.status}:${e.reason}`] ?? 0) + 1;
+        }
+      },
+    });
+    // Every prospect entered through the rules engine, on a form.submitted with form: webinar.
+    expect(report.run.enrollments["webinar-follow-up"]).toBe(300);
+    expect(report.run.enrollments["trial-nurture"]).toBeUndefined();
+    const sent = (step: string) =>
+      report.steps.find((s) => s.workflow === "webinar-follow-up" && s.step === step)?.sent ?? 0;
+    for (const step of ["thanks-for-coming", "recording", "deep-dive", "digest"])
+      expect(sent(step), step).toBeGreaterThan(0);
+    expect(statuses["exited:exitWhen"], "exitWhen on trial.cancelled").toBeGreaterThan(0);
+    expect(statuses["handed-off:handed to sdr-follow-up"], "handoff on quote.requested").toBeGreaterThan(0);
+    expect(report.run.enrollments["sdr-follow-up"]).toBeGreaterThan(0);
+  });
 });
 
 describe("npm start", () => {

@@ -125,6 +125,7 @@ describe("renderHtmlReport", () => {
     for (const text of ["1,000", "42", "memory", "30", "2025-03-03", "2025-04-02", "4.3 s"]) {
       expect(html).toContain(text);
     }
+    expect(html).toContain("<dt>Enrollments</dt><dd>welcome 1,000, nurture &quot;&amp;&quot; co 440</dd>");
   });
 
   it("draws one funnel bar per stage, in order, with counts and % of enrolled", () => {

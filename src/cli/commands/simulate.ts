@@ -1,11 +1,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { type Command, Option } from "commander";
+import { UnknownWorkflowError } from "../../runtime/simulate/entry";
 import { renderHtmlReport } from "../../runtime/simulate/html-report";
 import type { SimulationReport } from "../../runtime/simulate/report-model";
 import { type SimulateOptions, simulate } from "../../runtime/simulate/simulator";
 import { progress } from "../progress";
 import { formatSimulation } from "../simulation-output";
+import { reportingUsageErrors, UsageError } from "../usage";
 import { type FolderOptions, folders } from "./folders";
 
 export interface SimulateFlags {
@@ -22,13 +24,13 @@ export interface SimulateFlags {
 
 function positive(name: string, text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, not "${text}"`);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number, not "${text}"`);
   return n;
 }
 
 function rate(text: string): number {
   const n = Number(text);
-  if (!(n >= 0 && n <= 1)) throw new Error(`--chaos takes a fault rate from 0 to 1, not "${text}"`);
+  if (!(n >= 0 && n <= 1)) throw new UsageError(`--chaos takes a fault rate from 0 to 1, not "${text}"`);
   return n;
 }
 
@@ -38,8 +40,7 @@ export async function runSimulation(
   dirs: FolderOptions,
   extra: Partial<SimulateOptions> = {},
 ): Promise<SimulationReport> {
-  const bar = progress("simulating", 100);
-  const report = await simulate({
+  const options: SimulateOptions = {
     ...folders(dirs),
     contacts: positive("contacts", flags.contacts),
     seed: positive("seed", flags.seed),
@@ -55,8 +56,19 @@ export async function runSimulation(
           },
         }
       : {}),
+  };
+  const bar = progress("simulating", 100);
+  const report = await simulate({
+    ...options,
     onProgress: (fraction) => bar.update(Math.floor(fraction * 100)),
     ...extra,
+  }).catch((error: unknown) => {
+    if (!(error instanceof UnknownWorkflowError)) throw error;
+    throw new UsageError(
+      error.requested === undefined
+        ? `${folders(dirs).workflowsDir}/ holds no campaign or sequence to simulate`
+        : `--workflow ${error.requested} names no campaign or sequence; there are ${error.known.join(", ")}`,
+    );
   });
   bar.done(`${report.contacts} prospects, ${report.emailsSent} emails, ${report.handoffs} handoffs`);
   if (flags.report) {
@@ -80,7 +92,10 @@ export function registerSimulate(program: Command): void {
     program
       .command("simulate")
       .description("run synthetic prospects through the compiled workflows on a virtual clock")
-      .option("--workflow <id>", "campaign the prospects start in", "trial-nurture"),
+      .option(
+        "--workflow <id>",
+        "campaign (or sequence) the prospects start in (default: the entry campaign, the first by id that no workflow hands off to or enrolls on completion)",
+      ),
   )
     .option("--json", "print the figures as one JSON object")
     .option("--report <file>", "write a self-contained HTML report")
@@ -91,14 +106,16 @@ export function registerSimulate(program: Command): void {
     .addOption(
       new Option("--unsafe-disable-ledger", "test only: switch the send ledger off under --chaos").hideHelp(),
     )
-    .action(async (flags: SimulateFlags, command: Command) => {
-      if (flags.unsafeDisableLedger && flags.chaos === undefined)
-        throw new Error("--unsafe-disable-ledger only goes with --chaos");
-      const report = await runSimulation(flags, command.optsWithGlobals<FolderOptions>());
-      process.stdout.write(`${flags.json ? JSON.stringify(report, null, 2) : formatSimulation(report)}\n`);
-      if (flags.report && !flags.json) process.stdout.write(`\nHTML report: ${flags.report}\n`);
-      // Under chaos an enrollment may fail with a reason (its retries spent): only breaches fail the run.
-      const breaches = Object.values(report.invariants ?? {}).reduce((a, b) => a + b, 0);
-      process.exitCode = (report.invariants ? breaches > 0 : report.run.failedEnrollments > 0) ? 1 : 0;
-    });
+    .action(
+      reportingUsageErrors("simulate", async (flags: SimulateFlags, command: Command) => {
+        if (flags.unsafeDisableLedger && flags.chaos === undefined)
+          throw new UsageError("--unsafe-disable-ledger only goes with --chaos");
+        const report = await runSimulation(flags, command.optsWithGlobals<FolderOptions>());
+        process.stdout.write(`${flags.json ? JSON.stringify(report, null, 2) : formatSimulation(report)}\n`);
+        if (flags.report && !flags.json) process.stdout.write(`\nHTML report: ${flags.report}\n`);
+        // Under chaos an enrollment may fail with a reason (its retries spent): only breaches fail the run.
+        const breaches = Object.values(report.invariants ?? {}).reduce((a, b) => a + b, 0);
+        process.exitCode = (report.invariants ? breaches > 0 : report.run.failedEnrollments > 0) ? 1 : 0;
+      }),
+    );
 }

@@ -11,6 +11,7 @@ import { renderHtmlReport } from "../../runtime/simulate/html-report";
 import { SIMULATION_API_KEY } from "../../runtime/simulate/reactions";
 import { bold, dim, formatViolations, green } from "../output";
 import { formatSimulation } from "../simulation-output";
+import { reportingUsageErrors } from "../usage";
 import { type FolderOptions, folders } from "./folders";
 import { runSimulation, simulationOptions } from "./simulate";
 
@@ -53,46 +54,49 @@ export function registerStart(program: Command): void {
     .option("--serve", "keep the report, the mailbox web UI and the API on localhost until Ctrl-C")
     .option("--out <dir>", "where to write the report and the emails", join(tmpdir(), "handoff"))
     .action(
-      async (
-        flags: {
-          contacts: string;
-          seed: string;
-          days: string;
-          memory?: boolean;
-          serve?: boolean;
-          out: string;
-        },
-        command: Command,
-      ) => {
-        const dirs = command.optsWithGlobals<FolderOptions>();
-        const compilation = compileWorkspace(folders(dirs));
-        if (!compilation.ok) {
-          process.stdout.write(`${formatViolations(compilation.violations)}\n`);
-          process.exitCode = 1;
-          return;
-        }
-        process.stdout.write(
-          `${bold("Handoff")}: ${compilation.machines.map((m) => `${m.workflow.id} (${m.workflow.kind})`).join(", ")} compiled\n`,
-        );
-        mkdirSync(flags.out, { recursive: true });
-        const reportFile = join(flags.out, "report.html");
-        const report = await runSimulation({ ...flags, report: reportFile }, dirs, {
-          keepOpen: async (runtime, figures) => {
-            const emails = await dumpEmails(runtime, flags.out);
-            process.stdout.write(`\n${formatSimulation(figures)}\n`);
-            process.stdout.write(
-              `\n${green("✓")} HTML report: ${reportFile}\n${green("✓")} ${emails} captured emails: ${join(flags.out, "emails.json")} ${dim(`(the first 50 as HTML in ${join(flags.out, "emails")})`)}\n`,
-            );
-            if (flags.serve) await serveUntilInterrupted(runtime, renderHtmlReport(figures));
-            else
-              process.stdout.write(
-                dim(
-                  "  npm start -- --serve keeps the mailbox web UI, the report and the API open on localhost\n",
-                ),
-              );
+      reportingUsageErrors(
+        "start",
+        async (
+          flags: {
+            contacts: string;
+            seed: string;
+            days: string;
+            memory?: boolean;
+            serve?: boolean;
+            out: string;
           },
-        });
-        process.exitCode = report.handoffs > 0 && report.run.failedEnrollments === 0 ? 0 : 1;
-      },
+          command: Command,
+        ) => {
+          const dirs = command.optsWithGlobals<FolderOptions>();
+          const compilation = compileWorkspace(folders(dirs));
+          if (!compilation.ok) {
+            process.stdout.write(`${formatViolations(compilation.violations)}\n`);
+            process.exitCode = 1;
+            return;
+          }
+          process.stdout.write(
+            `${bold("Handoff")}: ${compilation.machines.map((m) => `${m.workflow.id} (${m.workflow.kind})`).join(", ")} compiled\n`,
+          );
+          mkdirSync(flags.out, { recursive: true });
+          const reportFile = join(flags.out, "report.html");
+          const report = await runSimulation({ ...flags, report: reportFile }, dirs, {
+            keepOpen: async (runtime, figures) => {
+              const emails = await dumpEmails(runtime, flags.out);
+              process.stdout.write(`\n${formatSimulation(figures)}\n`);
+              process.stdout.write(
+                `\n${green("✓")} HTML report: ${reportFile}\n${green("✓")} ${emails} captured emails: ${join(flags.out, "emails.json")} ${dim(`(the first 50 as HTML in ${join(flags.out, "emails")})`)}\n`,
+              );
+              if (flags.serve) await serveUntilInterrupted(runtime, renderHtmlReport(figures));
+              else
+                process.stdout.write(
+                  dim(
+                    "  npm start -- --serve keeps the mailbox web UI, the report and the API open on localhost\n",
+                  ),
+                );
+            },
+          });
+          process.exitCode = report.handoffs > 0 && report.run.failedEnrollments === 0 ? 0 : 1;
+        },
+      ),
     );
 }

@@ -23,6 +23,12 @@ export interface Persona {
   complaint: number;
   /** Chance that the product reports a pricing page view after an opened email. */
   pageView: number;
+  /**
+   * Chance, once when the prospect starts and again after each email it opens, that it does one of
+   * the custom events the workflows listen to (picked by {@link EVENT_FREQUENCY}); also the chance
+   * that it does what a `waitFor` step waits for (in time or a little late).
+   */
+  activity: number;
 }
 
 export const PERSONAS: readonly Persona[] = [
@@ -39,6 +45,7 @@ export const PERSONAS: readonly Persona[] = [
     bounce: 0.005,
     complaint: 0,
     pageView: 0.35,
+    activity: 0.6,
   },
   {
     name: "evaluator",
@@ -53,6 +60,7 @@ export const PERSONAS: readonly Persona[] = [
     bounce: 0.01,
     complaint: 0.0005,
     pageView: 0.15,
+    activity: 0.35,
   },
   {
     name: "skimmer",
@@ -67,6 +75,7 @@ export const PERSONAS: readonly Persona[] = [
     bounce: 0.01,
     complaint: 0.001,
     pageView: 0.04,
+    activity: 0.12,
   },
   {
     name: "ghost",
@@ -81,6 +90,7 @@ export const PERSONAS: readonly Persona[] = [
     bounce: 0.02,
     complaint: 0.002,
     pageView: 0,
+    activity: 0.03,
   },
   {
     name: "bad-data",
@@ -95,8 +105,32 @@ export const PERSONAS: readonly Persona[] = [
     bounce: 0.85,
     complaint: 0,
     pageView: 0,
+    activity: 0,
   },
 ];
 
 /** A rep completes a call task before it times out with this chance (else the sequence moves on). */
 export const TASK_COMPLETION = 0.65;
+
+/**
+ * How often prospects do each custom event, relative to the others, when they do one: browsing and
+ * using the product is common, asking for a demo rare, buying rarer. An event name not listed here
+ * (a workspace's own) gets {@link OTHER_EVENT_FREQUENCY}. Events of one name with different
+ * properties (page.view of /pricing, of /security) share the name's frequency.
+ */
+export const EVENT_FREQUENCY: Readonly<Record<string, number>> = {
+  "page.view": 30,
+  "dashboard.created": 12,
+  "teammate.invited": 6,
+  "form.submitted": 5,
+  "webinar.registered": 5,
+  "webinar.attended": 3,
+  "demo.requested": 3,
+  "meeting.booked": 2,
+  "deal.created": 1.5,
+  "subscription.started": 1,
+  "deal.won": 1,
+  "referral.sent": 0.2,
+  "review.published": 0.2,
+};
+export const OTHER_EVENT_FREQUENCY = 3;

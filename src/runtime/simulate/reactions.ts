@@ -1,4 +1,5 @@
 import { ingestEvent } from "../../core/engine/ingest";
+import type { PausePayload } from "../../core/engine/payloads";
 import { receiveReply } from "../../core/engine/replies";
 import { mapSesEvent } from "../../core/engine/ses-events";
 import { completeTask } from "../../core/engine/tasks";
@@ -7,6 +8,7 @@ import type { HttpRequest } from "../../core/http/types";
 import type { OutboundEmail } from "../../core/ports";
 import type { LocalRuntime } from "../local-runtime";
 import { meterInvocation } from "../meters";
+import { type Act, type Activity, actOf, isBuiltIn, pickActivity } from "./activity";
 import { type DeliveryPolicy, reliably } from "./delivery";
 import { type Persona, TASK_COMPLETION } from "./personas";
 import { Random } from "./random";
@@ -31,6 +33,8 @@ export class Reactions {
     private readonly seed: number,
     private readonly personas: Map<string, Persona>,
     private readonly grid: number,
+    /** The custom events the workflows listen to, that prospects do (see activity.ts). */
+    private readonly activities: readonly Activity[],
     private readonly policy?: DeliveryPolicy,
   ) {}
 
@@ -79,6 +83,59 @@ export class Reactions {
     this.rt.schedule(at, this.reliably("a prospect's action", action));
   }
 
+  /**
+   * Posts `act` for the contact `delay` from now: a burst in one request (so that it does not race
+   * itself), each event with an id made of `key`, so a retried action is a duplicate and not a new event.
+   */
+  private track(contactId: string, act: Act, delay: number, key: string): void {
+    const events = Array.from({ length: act.times }, (_, i) => ({
+      id: `sim/${contactId}/${key}/${i + 1}`,
+      contactId,
+      event: act.event,
+      properties: act.properties,
+    }));
+    this.at(delay, () =>
+      this.api({
+        method: "POST",
+        path: "/events",
+        headers: { "content-type": "application/json", "x-api-key": SIMULATION_API_KEY },
+        body: JSON.stringify({ events }),
+      }),
+    );
+  }
+
+  /** With the persona's activity chance, one of the custom events the workflows listen to, hours after `after`. */
+  private maybeAct(contactId: string, persona: Persona, key: string[], after: number): void {
+    const r = Random.for(this.seed, contactId, "activity", ...key);
+    if (!r.chance(persona.activity)) return;
+    const act = pickActivity(this.activities, r);
+    if (act) this.track(contactId, act, after + r.between(0.5, 48) * HOUR, key.join("/"));
+  }
+
+  /** A prospect who has just come in may use the product or browse the site straight away. */
+  onEntry(contactId: string): void {
+    const persona = this.personas.get(contactId);
+    if (persona) this.maybeAct(contactId, persona, ["entry"], 0);
+  }
+
+  /**
+   * A `waitFor` on a custom event: with its activity chance the prospect does what the step waits
+   * for, at a time up to half the timeout late (so both the `then` and the `else` path are taken).
+   */
+  onPause(payload: PausePayload): void {
+    const { step, contactId, enrollmentId } = payload;
+    const persona = this.personas.get(contactId);
+    if (step.type !== "waitFor" || !step.event || isBuiltIn(step.event) || !step.seconds || !persona) return;
+    const r = Random.for(this.seed, contactId, "awaited", enrollmentId, step.id);
+    if (!r.chance(persona.activity)) return;
+    const act = actOf({
+      event: step.event,
+      ...(step.link !== undefined ? { link: step.link } : {}),
+      ...(step.where !== undefined ? { where: step.where } : {}),
+    });
+    this.track(contactId, act, r.between(0.05, 1.5) * step.seconds * 1000, `${enrollmentId}/${step.id}`);
+  }
+
   /** Decides, with the contact's own seeded stream, what happens to one email. */
   onSend(email: OutboundEmail, messageId: string): void {
     const contactId = email.tags.contact!;
@@ -121,6 +178,8 @@ export class Reactions {
           open: { timestamp: new Date(openAt).toISOString() },
         }),
       );
+      const { workflow = "", step = "" } = email.tags;
+      this.maybeAct(contactId, persona, [workflow, step, String(count)], clock);
       if (r.chance(persona.click)) {
         clock += r.between(1, 15) * MINUTE;
         const links = [...email.html.matchAll(/https?:\/\/[^"'\s<>]+\/r\/([A-Za-z0-9._~-]+)/g)].map(

@@ -1,9 +1,11 @@
 import type { LoadOptions } from "../../compiler/load";
-import { conditionEvents } from "../../core/conditions";
+import type { PausePayload } from "../../core/engine/payloads";
 import { Chaos } from "../chaos/chaos";
 import type { ChaosOptions } from "../chaos/faults";
 import { LocalRuntime } from "../local-runtime";
 import { costOf, PRICES } from "../prices";
+import { activities } from "./activity";
+import { entryEvents, entryWorkflow } from "./entry";
 import { collectFigures, funnelOf } from "./figures";
 import { prospects } from "./prospects";
 import { Reactions, SIMULATION_API_KEY } from "./reactions";
@@ -12,7 +14,10 @@ import type { SimulationReport } from "./report-model";
 export interface SimulateOptions extends LoadOptions {
   contacts: number;
   seed: number;
-  /** The campaign prospects start in (default trial-nurture). */
+  /**
+   * The campaign (or sequence) prospects start in; default: the workspace's entry campaign (see
+   * entryWorkflow). Throws UnknownWorkflowError when no workflow has this id.
+   */
   workflow?: string;
   /** Virtual days to run (default 30). */
   days?: number;
@@ -35,7 +40,6 @@ const round = (n: number, digits = 6) => Number(n.toFixed(digits));
 
 /** Synthetic prospects through the real compiled machines and handlers, on a virtual clock. */
 export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
-  const workflow = options.workflow ?? "trial-nurture";
   const days = options.days ?? 30;
   const start = Date.parse(options.start ?? "2026-03-02T00:00:00Z");
   const people = prospects(options.contacts, options.seed);
@@ -49,6 +53,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     backend: options.backend ?? "servers",
     onSend: (email, messageId) => reactions?.onSend(email, messageId),
     onStep: (key, payload, result) => {
+      if (key === "pause") reactions?.onPause(payload as PausePayload);
       if (key !== "task") return;
       const { contactId } = payload as { contactId: string };
       reactions?.onTask(contactId, (result as { taskId: string }).taskId);
@@ -56,40 +61,36 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   });
   const wallStart = performance.now();
   try {
-    if (!rt.deps.catalog.workflows.has(workflow)) throw new Error(`no campaign or sequence '${workflow}'`);
+    const entry = entryWorkflow(rt.deps.catalog, options.workflow);
+    const workflow = entry.id;
     const grid = options.gridMinutes === undefined ? HOUR : options.gridMinutes * 60_000;
     chaos?.attach(rt);
-    reactions = new Reactions(rt, options.seed, personas, grid, chaos?.policy());
+    const pool = activities(rt.deps.catalog);
+    const acting = new Reactions(rt, options.seed, personas, grid, pool, chaos?.policy());
+    reactions = acting;
     const http = rt.http({ apiKeys: [SIMULATION_API_KEY], signingSecrets: [] });
-    const enrollWhen = rt.deps.catalog.workflows.get(workflow)?.enrollWhen;
-    const byTrialStart = enrollWhen !== undefined && conditionEvents(enrollWhen).includes("trial.started");
     const { route } = await import("../../core/http/router");
     const { meterInvocation } = await import("../meters");
-    for (const p of people) {
-      const enrollment = async () => {
-        const post = (path: string, body: unknown) =>
-          meterInvocation(rt.usage, "api", () =>
-            route(http, {
-              method: "POST",
-              path,
-              query: {},
-              headers: { "content-type": "application/json", "x-api-key": SIMULATION_API_KEY },
-              body: JSON.stringify(body),
-            }),
-          );
-        // The product reports the trial start, identifying the prospect: it scores, promotes the
-        // contact to lead, and enrolls it in every campaign whose enrollWhen is trial.started.
-        const trial = { id: `trial-${p.contact.id}`, contact: p.contact, event: "trial.started" };
-        if (byTrialStart) await post("/events", trial);
-        else {
-          await post("/enroll", { workflow, contact: p.contact });
-          await post("/events", trial);
-        }
-      };
-      rt.schedule(
-        start + Math.ceil(p.enrollAfter / grid) * grid,
-        reactions.reliably("a trial start", enrollment),
+    const post = (path: string, body: unknown) =>
+      meterInvocation(rt.usage, "api", () =>
+        route(http, {
+          method: "POST",
+          path,
+          query: {},
+          headers: { "content-type": "application/json", "x-api-key": SIMULATION_API_KEY },
+          body: JSON.stringify(body),
+        }),
       );
+    for (const p of people) {
+      // The product or website reports what the prospect did, as in production (entryEvents); a
+      // workflow no event enrolls in (a sequence, an API-only campaign) gets it through the API.
+      const events = entryEvents(entry, p.contact, options.seed);
+      const enrollment = async () => {
+        if (events.length) await post("/events", { events });
+        else await post("/enroll", { workflow, contact: p.contact });
+        acting.onEntry(p.contact.id);
+      };
+      rt.schedule(start + Math.ceil(p.enrollAfter / grid) * grid, acting.reliably("an entry", enrollment));
     }
     const horizon = start + days * DAY;
     await rt.runUntil(horizon, (now) => options.onProgress?.((now - start) / (horizon - start)));

@@ -1,0 +1,88 @@
+import { eventConditions, eventMatches } from "../../core/conditions";
+import type { Catalog } from "../../core/engine/deps";
+import type { EventCondition, NumberComparison, Scalar } from "../../core/language";
+import type { EngagementEvent } from "../../core/model";
+import { ENROLL_WHEN_PATH, everyCondition } from "../../core/workflow-conditions";
+import { EVENT_FREQUENCY, OTHER_EVENT_FREQUENCY } from "./personas";
+import type { Random } from "./random";
+
+/** A custom event as a prospect does it: its name, its properties, and how many in a row. */
+export interface Act {
+  event: string;
+  properties: Record<string, Scalar>;
+  /** Enough to satisfy the condition's `count` (a few /pricing views in one visit). */
+  times: number;
+}
+
+/** One of the things prospects do, with how often relative to the others. */
+export interface Activity extends Act {
+  weight: number;
+}
+
+/** email.* and task.* events are Handoff's own: prospects cause them through emails and tasks. */
+const BUILT_IN = /^(email|task)\./;
+const MOST_TIMES = 5;
+
+/** How many events a `count` asks for (at least one, at most a handful). */
+export function timesFor(count: NumberComparison | undefined): number {
+  const n = count?.gte ?? (count?.gt !== undefined ? count.gt + 1 : count?.eq) ?? 1;
+  return Math.min(MOST_TIMES, Math.max(1, n));
+}
+
+/** The event a condition describes, as a prospect would do it. */
+export function actOf(condition: EventCondition): Act {
+  const properties = {
+    ...condition.where,
+    ...(condition.link !== undefined ? { link: condition.link } : {}),
+  };
+  return { event: condition.event, properties, times: timesFor(condition.count) };
+}
+
+export function isBuiltIn(event: string): boolean {
+  return BUILT_IN.test(event);
+}
+
+/**
+ * The custom events the workflows and the scoring model listen to, as things prospects do: every
+ * event of every condition but the built-ins, with the properties its `where` requires. An event
+ * some `enrollWhen` listens to is left out: prospects enter only the simulated workflow, once.
+ * Sorted, so that a seed picks the same activities on every run.
+ */
+export function activities(catalog: Catalog): Activity[] {
+  const conditions = everyCondition(catalog.workflows.values(), catalog.scoring);
+  const enrolling = conditions
+    .filter((c) => c.path === ENROLL_WHEN_PATH)
+    .flatMap((c) => eventConditions(c.condition));
+  const byKey = new Map<string, Act>();
+  for (const placed of conditions) {
+    if (placed.path === ENROLL_WHEN_PATH) continue;
+    for (const condition of eventConditions(placed.condition)) {
+      if (isBuiltIn(condition.event)) continue;
+      const act = actOf(condition);
+      const key = JSON.stringify([
+        act.event,
+        Object.entries(act.properties).sort(([a], [b]) => (a < b ? -1 : 1)),
+      ]);
+      byKey.set(key, { ...act, times: Math.max(act.times, byKey.get(key)?.times ?? 1) });
+    }
+  }
+  const pool = [...byKey.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, act]) => act)
+    .filter((act) => !enrolling.some((filter) => eventMatches(asEvent(act), filter)));
+  const sameName = new Map<string, number>();
+  for (const act of pool) sameName.set(act.event, (sameName.get(act.event) ?? 0) + 1);
+  return pool.map((act) => ({
+    ...act,
+    weight: (EVENT_FREQUENCY[act.event] ?? OTHER_EVENT_FREQUENCY) / sameName.get(act.event)!,
+  }));
+}
+
+/** One activity, by frequency; undefined when the workflows listen to no custom event. */
+export function pickActivity(pool: readonly Activity[], r: Random): Activity | undefined {
+  return pool.length ? r.weighted(pool.map((a) => ({ weight: a.weight, value: a }))) : undefined;
+}
+
+function asEvent(act: Act): EngagementEvent {
+  return { id: "", contactId: "", name: act.event, at: "", properties: act.properties };
+}
