@@ -24,6 +24,7 @@ export function workflowConditions(workflow: Workflow): PlacedCondition[] {
     if (condition) out.push({ source: workflow.id, path, condition });
   };
   add(ENROLL_WHEN_PATH, workflow.enrollWhen);
+  add("/goal", workflow.goal);
   if (workflow.kind === "campaign") {
     add("/exitWhen", workflow.exitWhen);
     add("/handoff/when", workflow.handoff?.when);

@@ -88,12 +88,12 @@ function withoutTrialNurture(): string {
  * A campaign that listens to custom events everywhere: enrollWhen with a property, a waitFor, a
  * branch on a page view, an exitWhen and a handoff on events the samples do not use.
  */
-const WEBINAR_FOLLOW_UP = {
+const WEBINAR_SIGNUP = {
   $schema: "./schema.json",
   schemaVersion: 1,
   kind: "campaign",
-  id: "webinar-follow-up",
-  name: "Webinar follow-up",
+  id: "webinar-signup",
+  name: "Webinar sign-up",
   enrollWhen: { event: "form.submitted", where: { form: "webinar" } },
   exitWhen: { event: "trial.cancelled" },
   handoff: {
@@ -148,8 +148,8 @@ describe("handoff simulate --workflow", () => {
 
   it("simulates a workspace without trial-nurture by default: its entry campaign", async () => {
     const report = await simulate({ cwd: withoutTrialNurture(), contacts: 40, seed: 1, backend: "memory" });
-    expect(report.run.workflow).toBe("long-term-nurture");
-    expect(report.run.enrollments["long-term-nurture"]).toBeGreaterThanOrEqual(40);
+    expect(report.run.workflow).toBe("webinar-follow-up");
+    expect(report.run.enrollments["webinar-follow-up"]).toBeGreaterThanOrEqual(40);
     expect(report.emailsSent).toBeGreaterThan(0);
   });
 
@@ -161,17 +161,17 @@ describe("handoff simulate --workflow", () => {
     );
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe(
-      "handoff simulate: --workflow trial-nurtur names no campaign or sequence; there are long-term-nurture, sdr-follow-up, trial-nurture",
+      "handoff simulate: --workflow trial-nurtur names no campaign or sequence; there are long-term-nurture, sdr-follow-up, trial-nurture, webinar-follow-up",
     );
   });
 
   it("has personas do the custom events the workflows listen to, so every path is taken", async () => {
     const dir = copySamples();
-    writeFileSync(join(dir, "workflows/webinar-follow-up.json"), JSON.stringify(WEBINAR_FOLLOW_UP));
+    writeFileSync(join(dir, "workflows/webinar-signup.json"), JSON.stringify(WEBINAR_SIGNUP));
     const statuses: Record<string, number> = {};
     const report = await simulate({
       cwd: dir,
-      workflow: "webinar-follow-up",
+      workflow: "webinar-signup",
       contacts: 300,
       seed: 5,
       backend: "memory",
@@ -179,16 +179,16 @@ describe("handoff simulate --workflow", () => {
         for (let i = 1; i <= 300; i++) {
           const view = await rt.deps.store.getContactView(`p${String(i).padStart(6, "0")}`);
           for (const e of view?.enrollments ?? [])
-            if (e.workflowId === "webinar-follow-up")
+            if (e.workflowId === "webinar-signup")
               statuses[`${e.status}:${e.reason}`] = (statuses[`${e.status}:${e.reason}`] ?? 0) + 1;
         }
       },
     });
     // Every prospect entered through the rules engine, on a form.submitted with form: webinar.
-    expect(report.run.enrollments["webinar-follow-up"]).toBe(300);
+    expect(report.run.enrollments["webinar-signup"]).toBe(300);
     expect(report.run.enrollments["trial-nurture"]).toBeUndefined();
     const sent = (step: string) =>
-      report.steps.find((s) => s.workflow === "webinar-follow-up" && s.step === step)?.sent ?? 0;
+      report.steps.find((s) => s.workflow === "webinar-signup" && s.step === step)?.sent ?? 0;
     for (const step of ["thanks-for-coming", "recording", "deep-dive", "digest"])
       expect(sent(step), step).toBeGreaterThan(0);
     expect(statuses["exited:exitWhen"], "exitWhen on trial.cancelled").toBeGreaterThan(0);

@@ -63,6 +63,7 @@ describe("the conditions the workflows listen to", () => {
     expect(pool.filter((a) => a.event === "page.view").map((a) => a.properties)).toEqual([
       { path: "/pricing" },
       { path: "/security" },
+      { path: "/webinars/weekly-metrics-review/recording" },
     ]);
   });
 
@@ -74,10 +75,10 @@ describe("the conditions the workflows listen to", () => {
 });
 
 describe("where prospects start", () => {
-  it("is the entry campaign by default: trial-nurture in the samples, long-term-nurture without it", () => {
+  it("is the entry campaign by default: trial-nurture in the samples, webinar-follow-up without it", () => {
     expect(entryWorkflow(catalog).id).toBe("trial-nurture");
     const without = withWorkflows(...[...catalog.workflows.values()].filter((w) => w.id !== "trial-nurture"));
-    expect(entryWorkflow(without).id).toBe("long-term-nurture");
+    expect(entryWorkflow(without).id).toBe("webinar-follow-up");
     expect(entryWorkflow(withWorkflows(campaign("b"), campaign("a"))).id).toBe("a");
     expect(
       entryWorkflow(withWorkflows(campaign("a"), campaign("b", { enrollWhen: { event: "x.y" } }))).id,
@@ -88,7 +89,7 @@ describe("where prospects start", () => {
     expect(entryWorkflow(catalog, "sdr-follow-up").id).toBe("sdr-follow-up");
     expect(() => entryWorkflow(catalog, "nope")).toThrow(UnknownWorkflowError);
     expect(() => entryWorkflow(catalog, "nope")).toThrow(
-      "'nope' names no campaign or sequence; there are long-term-nurture, sdr-follow-up, trial-nurture",
+      "'nope' names no campaign or sequence; there are long-term-nurture, sdr-follow-up, trial-nurture, webinar-follow-up",
     );
     expect(() => entryWorkflow(withWorkflows())).toThrow(UnknownWorkflowError);
   });
