@@ -24,8 +24,23 @@ export function formatSimulation(report: SimulationReport): string {
   ];
   for (const [label, n] of rows)
     lines.push(`  ${label.padEnd(13)} ${bar(n)} ${String(n).padStart(6)}  ${dim(pct(n, f.enrolled))}`);
-  const enrollments = Object.entries(report.run.enrollments).map(([workflow, n]) => `${workflow} ${n}`);
-  lines.push(`  ${"enrollments".padEnd(13)} ${enrollments.join(", ") || "none"}`);
+  lines.push("", bold("Per workflow"));
+  const heads = ["enrolled", "active", "done", "handed", "exited", "stopped", "convert", "failed", "conv %"];
+  lines.push(`  ${"workflow".padEnd(22)} ${heads.map((h) => h.padStart(8)).join("")}`);
+  for (const w of report.workflows) {
+    const cells = [
+      w.enrolled,
+      w.active,
+      w.completed,
+      w.handedOff,
+      w.exited,
+      w.stopped,
+      w.converted,
+      w.failed,
+    ];
+    const rate = (100 * w.conversionRate).toFixed(1);
+    lines.push(`  ${w.workflow.padEnd(22)} ${[...cells, rate].map((n) => String(n).padStart(8)).join("")}`);
+  }
   lines.push("", bold("Per step"));
   lines.push(
     `  ${"workflow/step".padEnd(34)} ${["sent", "opened", "clicked", "replied", "unsub"].map((h) => h.padStart(8)).join("")}`,

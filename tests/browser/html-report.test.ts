@@ -49,6 +49,20 @@ const report: SimulationReport = {
     },
     { workflow: "nurture", step: "never-sent", sent: 0, opened: 0, clicked: 0, replied: 0, unsubscribed: 0 },
   ],
+  workflows: [
+    {
+      workflow: "welcome",
+      enrolled: 1000,
+      active: 10,
+      completed: 700,
+      handedOff: 120,
+      exited: 50,
+      stopped: 0,
+      converted: 120,
+      failed: 0,
+      conversionRate: 0.12,
+    },
+  ],
   aws: {
     stateTransitions: 18_400,
     lambdaInvocations: 6_900,

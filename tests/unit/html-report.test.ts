@@ -3,6 +3,7 @@ import { escapeHtml, renderHtmlReport } from "../../src/runtime/simulate/html-re
 import type { SimulationReport } from "../../src/runtime/simulate/report-model.js";
 
 const EVIL_STEP = "<img src=x onerror=alert(1)>";
+const EVIL_WORKFLOW = "<script>alert(2)</script>";
 
 function makeReport(): SimulationReport {
   return {
@@ -48,6 +49,32 @@ function makeReport(): SimulationReport {
         unsubscribed: 0,
       },
       { workflow: "welcome", step: "last-call", sent: 0, opened: 0, clicked: 0, replied: 0, unsubscribed: 0 },
+    ],
+    workflows: [
+      {
+        workflow: "welcome",
+        enrolled: 1000,
+        active: 10,
+        completed: 700,
+        handedOff: 120,
+        exited: 50,
+        stopped: 0,
+        converted: 120,
+        failed: 0,
+        conversionRate: 0.12,
+      },
+      {
+        workflow: EVIL_WORKFLOW,
+        enrolled: 120,
+        active: 0,
+        completed: 100,
+        handedOff: 0,
+        exited: 0,
+        stopped: 20,
+        converted: 0,
+        failed: 0,
+        conversionRate: 0,
+      },
     ],
     aws: {
       stateTransitions: 18_400,
@@ -235,5 +262,16 @@ describe("renderHtmlReport", () => {
     expect(stepRows(page)).toHaveLength(0);
     expect(page).toContain("No emails were sent in this run.");
     expect(page).toContain('data-label="Enrolled" data-count="0"');
+  });
+});
+
+describe("the per-workflow table", () => {
+  it("shows each workflow's endings and conversion rate, escaping the workflow id", () => {
+    const html = renderHtmlReport(makeReport());
+    expect(html).toContain('<section id="workflows-section">');
+    expect(html).toContain('<th scope="row">welcome</th><td>1,000</td><td>10</td><td>700</td><td>120</td>');
+    expect(html).toContain("<td>12.0%</td>");
+    expect(html).not.toContain(EVIL_WORKFLOW);
+    expect(html).toContain("&lt;script&gt;alert(2)&lt;/script&gt;");
   });
 });

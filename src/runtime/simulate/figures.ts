@@ -1,6 +1,7 @@
 import type { Catalog } from "../../core/engine/deps";
+import type { EnrollmentStatus } from "../../core/model";
 import type { ContactStore } from "../../core/ports";
-import type { SimulationReport, StepFigures } from "./report-model";
+import type { SimulationReport, StepFigures, WorkflowOutcomes } from "./report-model";
 
 export interface ContactFigures {
   stage: string;
@@ -42,6 +43,7 @@ export async function collectFigures(
     }
     return figures;
   };
+  const outcomes = new Map<string, WorkflowOutcomes>();
   let next = 0;
   const worker = async () => {
     while (next < contactIds.length) {
@@ -62,7 +64,10 @@ export async function collectFigures(
         step(event.workflowId, event.stepId)[field]++;
       }
       const counts: Record<string, number> = {};
-      for (const e of enrollments) counts[e.workflowId] = (counts[e.workflowId] ?? 0) + 1;
+      for (const e of enrollments) {
+        counts[e.workflowId] = (counts[e.workflowId] ?? 0) + 1;
+        countOutcome(outcomes, e.workflowId, e.status);
+      }
       perContact.push({
         stage: contact.stage,
         reached,
@@ -80,7 +85,48 @@ export async function collectFigures(
   const stepList = [...steps.entries()]
     .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b) || a.localeCompare(b))
     .map(([, f]) => f);
-  return { perContact, steps: stepList };
+  const workflows = [...outcomes.values()]
+    .sort((a, b) => a.workflow.localeCompare(b.workflow))
+    .map((w) => ({ ...w, conversionRate: w.enrolled ? Number((w.converted / w.enrolled).toFixed(4)) : 0 }));
+  return { perContact, steps: stepList, workflows };
+}
+
+const OUTCOME_FIELD: Record<
+  EnrollmentStatus,
+  keyof Omit<WorkflowOutcomes, "workflow" | "enrolled" | "conversionRate">
+> = {
+  active: "active",
+  completed: "completed",
+  "handed-off": "handedOff",
+  exited: "exited",
+  stopped: "stopped",
+  converted: "converted",
+  failed: "failed",
+};
+
+function countOutcome(
+  outcomes: Map<string, WorkflowOutcomes>,
+  workflow: string,
+  status: EnrollmentStatus,
+): void {
+  let o = outcomes.get(workflow);
+  if (!o) {
+    o = {
+      workflow,
+      enrolled: 0,
+      active: 0,
+      completed: 0,
+      handedOff: 0,
+      exited: 0,
+      stopped: 0,
+      converted: 0,
+      failed: 0,
+      conversionRate: 0,
+    };
+    outcomes.set(workflow, o);
+  }
+  o.enrolled++;
+  o[OUTCOME_FIELD[status]]++;
 }
 
 export function funnelOf(

@@ -1,4 +1,5 @@
 import { REPORT_CSS } from "./html-report-style.js";
+import { renderWorkflows } from "./html-report-workflows.js";
 import type { SimulationReport, StepFigures } from "./report-model.js";
 
 /** Options of {@link renderHtmlReport}. */
@@ -242,6 +243,11 @@ ${kpi(usd(report.aws.costPer1000Contacts.total), "AWS cost per 1,000 contacts")}
 <h2>Emails by step</h2>
 <p class="lead">Rates are a share of emails sent by the step.</p>
 <div class="scroll">${renderSteps(report)}</div>
+</section>
+<section id="workflows-section">
+<h2>Workflows</h2>
+<p class="lead">How each workflow's enrollments ended; the conversion rate counts those that reached its goal.</p>
+<div class="scroll">${renderWorkflows(report)}</div>
 </section>
 <section id="aws-section">
 <h2>AWS usage and cost</h2>

@@ -17,6 +17,8 @@ export interface SimulationReport {
     bounced: number;
   };
   steps: StepFigures[];
+  /** How each workflow's enrollments ended, or stand at the end of the run; its conversion rate. */
+  workflows: WorkflowOutcomes[];
   aws: {
     stateTransitions: number;
     lambdaInvocations: number;
@@ -65,4 +67,19 @@ export interface StepFigures {
   clicked: number;
   replied: number;
   unsubscribed: number;
+}
+
+/** One workflow's enrollments by status at the end of the run. */
+export interface WorkflowOutcomes {
+  workflow: string;
+  enrolled: number;
+  active: number;
+  completed: number;
+  handedOff: number;
+  exited: number;
+  stopped: number;
+  converted: number;
+  failed: number;
+  /** converted / enrolled (0 without a goal). */
+  conversionRate: number;
 }

@@ -97,7 +97,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     options.onProgress?.(1);
     const usage = { ...rt.usage };
     const wallSeconds = (performance.now() - wallStart) / 1000;
-    const { perContact, steps } = await collectFigures(
+    const { perContact, steps, workflows } = await collectFigures(
       chaos?.store ?? rt.deps.store,
       rt.deps.catalog,
       people.map((p) => p.contact.id),
@@ -113,6 +113,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
       emailsSent: usage.sesSends,
       ...funnelOf(rt.deps.catalog, perContact),
       steps,
+      workflows,
       aws: {
         stateTransitions: usage.stateTransitions,
         lambdaInvocations: usage.lambdaInvocations,
