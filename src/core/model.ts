@@ -2,7 +2,7 @@
  * The domain records Handoff keeps. Storage-agnostic: src/adapters maps them to DynamoDB items
  * (docs/data-model.md) or to memory. Times are ISO 8601 strings in UTC.
  */
-import type { Scalar } from "./language";
+import type { EnrollmentStatusName, Scalar } from "./language";
 
 export type ConsentStatus = "subscribed" | "unsubscribed";
 
@@ -51,15 +51,11 @@ export interface EngagementEvent {
   messageId?: string;
 }
 
-export type EnrollmentStatus =
-  | "active"
-  | "completed"
-  | "handed-off"
-  | "exited"
-  | "stopped"
-  /** The workflow's goal became true: the contact left as converted. */
-  | "converted"
-  | "failed";
+/**
+ * active, then one ending: completed, handed-off, exited, stopped, converted (the workflow's goal
+ * became true) or failed. The list lives with the language, where scenarios name the statuses.
+ */
+export type EnrollmentStatus = EnrollmentStatusName;
 
 /** What a running enrollment is waiting on: the task token that ends the wait early. */
 export interface Pause {

@@ -60,10 +60,11 @@ export const ScenarioEvent = z.strictObject({
 });
 export type ScenarioEvent = z.infer<typeof ScenarioEvent>;
 
-/** The statuses of an enrollment, as an expectation names them. */
+/** The statuses of an enrollment, as an expectation names them (the model's EnrollmentStatus). */
 export const EnrollmentStatusName = z
   .enum(["active", "completed", "handed-off", "exited", "stopped", "converted", "failed"])
   .meta({ description: "An enrollment's status." });
+export type EnrollmentStatusName = z.infer<typeof EnrollmentStatusName>;
 
 const window = { before: Moment.optional(), after: Moment.optional() };
 export const Expectation = z.union([
