@@ -56,9 +56,13 @@ export async function applyRules(
   const now = deps.clock.now();
   const events = timeline(view);
   const score = computeScore(deps.catalog.scoring, events, now);
-  const target = promotedStage(deps.catalog.scoring, contact, score, events, now);
-  const cause = trigger.kind === "event" ? `after ${trigger.event.name}` : "after a stage change";
-  if (target) await moveStage(deps, contact, target, "scoring", `score ${score} ${cause}`, "forward-only");
+  // Scoring promotes on events (what changes the score). A stage set on purpose (a recycled lead
+  // set back to lead, a CRM's move) is not undone by the score on the spot.
+  if (trigger.kind === "event") {
+    const target = promotedStage(deps.catalog.scoring, contact, score, events, now);
+    const reason = `score ${score} after ${trigger.event.name}`;
+    if (target) await moveStage(deps, contact, target, "scoring", reason, "forward-only");
+  }
   const outcome: RulesOutcome = { score, stage: contact.stage, interrupted: [], resumed: [], enrolled: [] };
   for (const enrollment of view.enrollments) {
     if (enrollment.status !== "active") continue;
@@ -122,8 +126,10 @@ async function enrollWhen(
   for (const workflow of deps.catalog.workflows.values()) {
     const when = workflow.enrollWhen;
     if (!when) continue;
+    // enroll() refuses these; an active one is still passed on, so a redelivered event restarts an
+    // execution whose start a crash cut short (the start is idempotent).
     const mine = enrollments.filter((e) => e.workflowId === workflow.id);
-    if (mine.some((e) => e.status === "active") || (mine.length > 0 && !workflow.reenroll)) continue;
+    if (!workflow.reenroll && mine.length > 0 && !mine.some((e) => e.status === "active")) continue;
     if (trigger.kind === "event") {
       // A redelivered event could enroll a contact again in a campaign it has since finished.
       if (trigger.duplicate && workflow.reenroll) continue;

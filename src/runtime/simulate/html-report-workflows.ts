@@ -1,7 +1,5 @@
+import { escapeHtml } from "../../core/render";
 import type { SimulationReport } from "./report-model.js";
-
-const escape = (value: unknown) =>
-  String(value).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
 /** The per-workflow table of the HTML report: how enrollments ended, and each conversion rate. */
 export function renderWorkflows(report: SimulationReport): string {
@@ -28,7 +26,7 @@ export function renderWorkflows(report: SimulationReport): string {
       w.converted,
       w.failed,
     ];
-    return `<tr><th scope="row">${escape(w.workflow)}</th>${cells.map((n) => `<td>${n.toLocaleString("en-US")}</td>`).join("")}<td>${(100 * w.conversionRate).toFixed(1)}%</td></tr>`;
+    return `<tr><th scope="row">${escapeHtml(w.workflow)}</th>${cells.map((n) => `<td>${n.toLocaleString("en-US")}</td>`).join("")}<td>${(100 * w.conversionRate).toFixed(1)}%</td></tr>`;
   });
   return `<table class="steps"><thead><tr>${heads.map((h) => `<th scope="col">${h}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
