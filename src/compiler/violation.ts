@@ -7,7 +7,7 @@ export interface Violation {
   code: ViolationCode;
   message: string;
   severity: "error" | "warning";
-  /** 1-based position in the file, when known. Not part of the `--json` shape. */
+  /** 1-based position in the file, when known; in the `--json` shape after `severity`. */
   line?: number;
   column?: number;
 }
