@@ -43,6 +43,7 @@ export const VIOLATION_CODES = {
   "missing-template": "an email names a template that is not in templates/",
   "unknown-merge-field": "a Liquid merge field outside the allowed names",
   "liquid-syntax": "a Liquid syntax error in a template, subject or message",
+  "duplicate-link-tag": "one template tracks two different URLs under the same link tag",
   "missing-footer": "a template lacks the unsubscribe link or postal address (a footer is appended)",
   "unknown-workflow": "handoff.to, onComplete.enroll or a scenario names no campaign or sequence",
   "unknown-stage": "a stage that scoring.json does not list",

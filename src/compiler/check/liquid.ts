@@ -48,6 +48,25 @@ function trackFindings(text: string): LiquidFinding[] {
   return findings;
 }
 
+/** A tracked link of a template: its tag, its URL when written as a literal, and its line. */
+export interface TrackedLink {
+  tag: string;
+  url?: string;
+  line: number;
+}
+
+/** The `{{ '…' | track: 'tag' }}` links of a Liquid text, in order (a URL from a merge field has none). */
+export function trackedLinks(text: string): TrackedLink[] {
+  const links: TrackedLink[] = [];
+  for (const m of text.matchAll(
+    /\{\{-?\s*(?:(['"])([^'"]*)\1|[^|}]*?)\s*\|\s*track\s*:\s*(['"])([^'"]*)\3/g,
+  )) {
+    const url = m[2]?.trim();
+    links.push({ tag: m[4]!, ...(url !== undefined ? { url } : {}), line: lineOf(text, m.index) });
+  }
+  return links;
+}
+
 /** Merge tags from other tools (Mailchimp's *|FNAME|*, HubSpot's {{ contact.firstname }} is caught as a field). */
 function foreignTags(text: string): LiquidFinding[] {
   return [...text.matchAll(/\*\|([A-Z_]+)\|\*/g)].map((m) => ({
