@@ -107,6 +107,58 @@ function unionIssues(issue: Extract<Issue, { code: "invalid_union" }>, value: un
   return plausible[0]!.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
 }
 
+/** A value to show for a field the author left out, from what zod expected there. */
+function placeholder(issue: Issue): unknown {
+  if (issue.code === "invalid_union")
+    return issue.errors[0]?.[0] ? placeholder(issue.errors[0][0]) : undefined;
+  if (issue.code === "invalid_value") return issue.values[0];
+  if (issue.code !== "invalid_type") return undefined;
+  const values: Record<string, unknown> = {
+    number: 1,
+    int: 1,
+    string: "…",
+    boolean: true,
+    array: [],
+    object: {},
+  };
+  return values[issue.expected];
+}
+
+/**
+ * Options of an object union that take every field the input has and lack only required ones: the
+ * shapes the author was writing. The ones lacking the fewest fields, or none when no option fits so.
+ */
+function lackingOnly(issue: Extract<Issue, { code: "invalid_union" }>, value: unknown): Issue[][] {
+  const lacks = (i: Issue) => i.path.length === 1 && get(value, [...issue.path, ...i.path]) === undefined;
+  const options = issue.errors.filter((b) => b.length > 0 && b.every(lacks));
+  const fewest = Math.min(...options.map((b) => b.length));
+  return options.filter((b) => b.length === fewest);
+}
+
+/** "expectation 7 needs "count", like { "slack": "sales-handoffs", "count": 1 }" or "… needs one of …". */
+function lackingMessage(path: Path, at: string, input: object, options: Issue[][]): string {
+  const last = path.at(-1);
+  const parent = path.at(-2);
+  const subject =
+    typeof last === "number" && typeof parent === "string" && Object.hasOwn(ITEM_NAMES, parent)
+      ? `${ITEM_NAMES[parent]} ${last + 1}`
+      : `${fieldName(path)} ${at}`;
+  if (options.length > 1) {
+    const keys = [...new Set(options.map((b) => String(b[0]!.path[0])))];
+    return `${subject} needs one of ${listOf(keys)}`;
+  }
+  const missing = options[0]!;
+  const names = missing.map((i) => `"${String(i.path[0])}"`);
+  const example: Record<string, unknown> = { ...input };
+  for (const i of missing) example[String(i.path[0])] = placeholder(i);
+  const text = JSON.stringify(example, null, 1).replace(/\n\s*/g, " ");
+  const like = text.length <= 120 && !text.includes("null") ? `, like ${text}` : "";
+  return `${subject} needs ${names.join(" and ")}${like}`;
+}
+
+/** What an item of a list is called in a message ("expectation 7"). */
+const ITEM_NAMES: Record<string, string> = { expect: "expectation" };
+
 function one(
   file: string,
   value: unknown,
@@ -203,6 +255,12 @@ function one(
           issue.path,
           `${fieldName(issue.path)} ${at} is not a condition: a condition has one of ${listOf([...CONDITION_KEYS])}${typo}`,
         );
+        return;
+      }
+      const lacking = input && typeof input === "object" ? lackingOnly(issue, value) : [];
+      if (lacking.length) {
+        const path = lacking.length === 1 ? [...issue.path, ...lacking[0]![0]!.path] : issue.path;
+        push("missing-field", path, lackingMessage(issue.path, at, input as object, lacking));
         return;
       }
       // Keys that every option rejects are the typo ("atleast" for "atLeast").
