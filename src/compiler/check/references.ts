@@ -1,27 +1,17 @@
-import type { Condition, Scenario, Scoring, Settings, Workflow } from "../../core/language";
+import {
+  type Condition,
+  conditionLeaves,
+  type Scenario,
+  type Scoring,
+  type Settings,
+  type Workflow,
+  workflowConditions,
+} from "../../core/language";
 import type { ParsedFile } from "../parse/parse-file";
 import { didYouMean, listOf } from "../suggest";
 import { error, pointer, type Violation } from "../violation";
 
 type Path = Array<string | number>;
-
-/** Calls `visit` for every stage a condition names, with its path. */
-export function conditionStages(
-  condition: Condition,
-  path: Path,
-  visit: (stage: string, path: Path) => void,
-): void {
-  if ("stage" in condition) {
-    const s = condition.stage;
-    if (typeof s === "string") visit(s, [...path, "stage"]);
-    else if ("atLeast" in s) visit(s.atLeast, [...path, "stage", "atLeast"]);
-    else visit(s.atMost, [...path, "stage", "atMost"]);
-  } else if ("all" in condition) {
-    for (const [i, c] of condition.all.entries()) conditionStages(c, [...path, "all", i], visit);
-  } else if ("any" in condition) {
-    for (const [i, c] of condition.any.entries()) conditionStages(c, [...path, "any", i], visit);
-  } else if ("not" in condition) conditionStages(condition.not, [...path, "not"], visit);
-}
 
 export interface Names {
   stages?: string[];
@@ -96,8 +86,15 @@ function checker(file: string, names: Names, out: Violation[]) {
         );
       }
     },
-    condition(condition: Condition | undefined, path: Path) {
-      if (condition) conditionStages(condition, path, (stage, at) => this.stage(stage, at));
+    /** The stages a condition names, through all/any/not. */
+    condition(condition: Condition, path: Path) {
+      for (const leaf of conditionLeaves(condition, path)) {
+        if (!("stage" in leaf.condition)) continue;
+        const s = leaf.condition.stage;
+        if (typeof s === "string") this.stage(s, [...leaf.path, "stage"]);
+        else if ("atLeast" in s) this.stage(s.atLeast, [...leaf.path, "stage", "atLeast"]);
+        else this.stage(s.atMost, [...leaf.path, "stage", "atMost"]);
+      }
     },
   };
 }
@@ -106,19 +103,14 @@ function checker(file: string, names: Names, out: Violation[]) {
 export function checkWorkflowReferences({ file, value }: ParsedFile<Workflow>, names: Names): Violation[] {
   const out: Violation[] = [];
   const check = checker(file, names, out);
-  check.condition(value.enrollWhen, ["enrollWhen"]);
-  if (value.kind === "campaign") {
-    check.condition(value.exitWhen, ["exitWhen"]);
-    if (value.handoff) {
-      check.condition(value.handoff.when, ["handoff", "when"]);
-      check.workflow(value.handoff.to, ["handoff", "to"], value.id);
-      if (value.handoff.setStage) check.stage(value.handoff.setStage, ["handoff", "setStage"]);
-      if (value.handoff.assign && value.handoff.assign !== "round-robin")
-        check.owner(value.handoff.assign, ["handoff", "assign"]);
-      if (value.handoff.notify) check.slack(value.handoff.notify.slack, ["handoff", "notify", "slack"]);
-    }
-  } else {
-    check.condition(value.stopWhen, ["stopWhen"]);
+  for (const { condition, path } of workflowConditions(value)) check.condition(condition, path);
+  if (value.kind === "campaign" && value.handoff) {
+    const handoff = value.handoff;
+    check.workflow(handoff.to, ["handoff", "to"], value.id);
+    if (handoff.setStage) check.stage(handoff.setStage, ["handoff", "setStage"]);
+    if (handoff.assign && handoff.assign !== "round-robin")
+      check.owner(handoff.assign, ["handoff", "assign"]);
+    if (handoff.notify) check.slack(handoff.notify.slack, ["handoff", "notify", "slack"]);
   }
   if (value.onComplete?.setStage) check.stage(value.onComplete.setStage, ["onComplete", "setStage"]);
   if (value.onComplete?.enroll) check.workflow(value.onComplete.enroll, ["onComplete", "enroll"], value.id);
@@ -136,9 +128,6 @@ export function checkWorkflowReferences({ file, value }: ParsedFile<Workflow>, n
             ),
           );
         }
-        break;
-      case "branch":
-        check.condition(step.if, [...at, "if"]);
         break;
       case "setStage":
         check.stage(step.stage, [...at, "stage"]);
