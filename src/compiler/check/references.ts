@@ -20,6 +20,8 @@ export interface Names {
   workflows: Map<string, Workflow>;
   /** Ids of workflow files that exist but did not parse: not reported as missing. */
   broken?: Set<string>;
+  /** Ids of workflows repaired after schema errors whose step ids are not all known. */
+  incomplete?: Set<string>;
   templates: Set<string>;
 }
 
@@ -140,9 +142,11 @@ export function checkWorkflowReferences({ file, value }: ParsedFile<Workflow>, n
   return out;
 }
 
-export function checkScoringReferences({ file, value }: ParsedFile<Scoring>): Violation[] {
+export function checkScoringReferences({ file, value, lost }: ParsedFile<Scoring>): Violation[] {
   const out: Violation[] = [];
-  const check = checker(file, { stages: value.stages, workflows: new Map(), templates: new Set() }, out);
+  // Stages the schema refused leave the list unknown: nothing is reported missing from it.
+  const stages = lost?.dropsFrom("/stages") ? {} : { stages: value.stages };
+  const check = checker(file, { ...stages, workflows: new Map(), templates: new Set() }, out);
   const seen = new Set<string>();
   value.stages.forEach((stage, i) => {
     if (seen.has(stage))
@@ -181,12 +185,18 @@ export function checkSettings({ file, value }: ParsedFile<Settings>): Violation[
   return out;
 }
 
-export function checkScenarioReferences({ file, value }: ParsedFile<Scenario>, names: Names): Violation[] {
+export function checkScenarioReferences(
+  { file, value, lost }: ParsedFile<Scenario>,
+  names: Names,
+): Violation[] {
   const out: Violation[] = [];
   const check = checker(file, names, out);
   const contacts = value.contacts.map((c) => c.id);
+  // A contact whose id the schema refused may be the one meant.
+  const contactsKnown =
+    !lost?.dropsFrom("/contacts") && !contacts.some((_, i) => lost?.covers(`/contacts/${i}/id`));
   const contact = (id: string, path: Path) => {
-    if (!contacts.includes(id)) {
+    if (contactsKnown && !contacts.includes(id)) {
       out.push(
         error(
           file,
@@ -202,8 +212,12 @@ export function checkScenarioReferences({ file, value }: ParsedFile<Scenario>, n
     const owners = [...names.workflows.values()].filter(
       (w) => (workflowId ? w.id === workflowId : true) && w.steps.some((s) => s.id === stepId),
     );
+    // A workflow that did not parse, or whose step ids are not all known, may hold the step.
+    const unsure = workflowId
+      ? names.incomplete?.has(workflowId)
+      : Boolean(names.broken?.size || names.incomplete?.size);
     if (workflowId && !names.workflows.has(workflowId)) check.workflow(workflowId, path);
-    else if (owners.length === 0 && !(names.broken?.size && !workflowId)) {
+    else if (owners.length === 0 && !unsure) {
       const all = [...names.workflows.values()].flatMap((w) => w.steps.map((s) => `${w.id}/${s.id}`));
       out.push(
         error(

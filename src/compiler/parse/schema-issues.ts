@@ -1,10 +1,15 @@
-import type { z } from "zod";
 import { CONDITION_KEYS } from "../../core/language";
 import { didYouMean, listOf } from "../suggest";
 import { error, pointer, type Violation, type ViolationCode } from "../violation";
-
-type Issue = z.core.$ZodIssue;
-type Path = ReadonlyArray<PropertyKey>;
+import {
+  get,
+  type Issue,
+  lackingMessage,
+  lackingOnly,
+  missingKeys,
+  type Path,
+  unionIssues,
+} from "./union-issues";
 
 /** Why a field that exists elsewhere in the language does not belong where it was written. */
 const FIELD_HINTS: Record<string, Record<string, string>> = {
@@ -25,12 +30,6 @@ function fieldHint(kind: string, key: string): string | undefined {
   for (const hints of [FIELD_HINTS[kind], FIELD_HINTS.any!])
     if (hints && Object.hasOwn(hints, key)) return hints[key];
   return undefined;
-}
-
-function get(value: unknown, path: Path): unknown {
-  let node = value;
-  for (const key of path) node = (node as Record<PropertyKey, unknown> | undefined)?.[key];
-  return node;
 }
 
 /** Where in the file, in words: "in step 'pause-1'", "in handoff.when", "in owners[2]". */
@@ -82,82 +81,6 @@ function unknownField(key: string, where: string, hint: string): string {
 function plural(n: unknown, unit: string): string {
   return `${String(n)} ${unit}${n === 1 ? "" : "s"}`;
 }
-
-/** Keys a union's options require that the input lacks: the names the author may have meant. */
-function missingKeys(issue: Extract<Issue, { code: "invalid_union" }>, value: unknown): string[] {
-  const keys = new Set<string>();
-  for (const branch of issue.errors) {
-    for (const i of branch) {
-      if (i.path.length === 1 && get(value, [...issue.path, ...i.path]) === undefined)
-        keys.add(String(i.path[0]));
-    }
-  }
-  return [...keys];
-}
-
-/** A union failed: pick the option the author most likely meant, or undefined when none fits. */
-function unionIssues(issue: Extract<Issue, { code: "invalid_union" }>, value: unknown): Issue[] | undefined {
-  const lacksKey = (i: Issue) => i.path.length === 1 && get(value, [...issue.path, ...i.path]) === undefined;
-  const wrongType = (i: Issue) => i.code === "invalid_type" && i.path.length === 0;
-  const plausible = issue.errors.filter((b) => b.length > 0 && !b.some(lacksKey) && !b.some(wrongType));
-  if (plausible.length === 0) return undefined;
-  // The most specific story wins: a custom check (invalid-duration…) over a generic one, then fewer issues.
-  const rank = (b: Issue[]) => (b.some((i) => i.code === "custom") ? 0 : 1000) + b.length;
-  plausible.sort((a, b) => rank(a) - rank(b));
-  return plausible[0]!.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
-}
-
-/** A value to show for a field the author left out, from what zod expected there. */
-function placeholder(issue: Issue): unknown {
-  if (issue.code === "invalid_union")
-    return issue.errors[0]?.[0] ? placeholder(issue.errors[0][0]) : undefined;
-  if (issue.code === "invalid_value") return issue.values[0];
-  if (issue.code !== "invalid_type") return undefined;
-  const values: Record<string, unknown> = {
-    number: 1,
-    int: 1,
-    string: "…",
-    boolean: true,
-    array: [],
-    object: {},
-  };
-  return values[issue.expected];
-}
-
-/**
- * Options of an object union that take every field the input has and lack only required ones: the
- * shapes the author was writing. The ones lacking the fewest fields, or none when no option fits so.
- */
-function lackingOnly(issue: Extract<Issue, { code: "invalid_union" }>, value: unknown): Issue[][] {
-  const lacks = (i: Issue) => i.path.length === 1 && get(value, [...issue.path, ...i.path]) === undefined;
-  const options = issue.errors.filter((b) => b.length > 0 && b.every(lacks));
-  const fewest = Math.min(...options.map((b) => b.length));
-  return options.filter((b) => b.length === fewest);
-}
-
-/** "expectation 7 needs "count", like { "slack": "sales-handoffs", "count": 1 }" or "… needs one of …". */
-function lackingMessage(path: Path, at: string, input: object, options: Issue[][]): string {
-  const last = path.at(-1);
-  const parent = path.at(-2);
-  const subject =
-    typeof last === "number" && typeof parent === "string" && Object.hasOwn(ITEM_NAMES, parent)
-      ? `${ITEM_NAMES[parent]} ${last + 1}`
-      : `${fieldName(path)} ${at}`;
-  if (options.length > 1) {
-    const keys = [...new Set(options.map((b) => String(b[0]!.path[0])))];
-    return `${subject} needs one of ${listOf(keys)}`;
-  }
-  const missing = options[0]!;
-  const names = missing.map((i) => `"${String(i.path[0])}"`);
-  const example: Record<string, unknown> = { ...input };
-  for (const i of missing) example[String(i.path[0])] = placeholder(i);
-  const text = JSON.stringify(example, null, 1).replace(/\n\s*/g, " ");
-  const like = text.length <= 120 && !text.includes("null") ? `, like ${text}` : "";
-  return `${subject} needs ${names.join(" and ")}${like}`;
-}
-
-/** What an item of a list is called in a message ("expectation 7"). */
-const ITEM_NAMES: Record<string, string> = { expect: "expectation" };
 
 function one(
   file: string,
@@ -260,7 +183,8 @@ function one(
       const lacking = input && typeof input === "object" ? lackingOnly(issue, value) : [];
       if (lacking.length) {
         const path = lacking.length === 1 ? [...issue.path, ...lacking[0]![0]!.path] : issue.path;
-        push("missing-field", path, lackingMessage(issue.path, at, input as object, lacking));
+        const subject = `${fieldName(issue.path)} ${at}`;
+        push("missing-field", path, lackingMessage(issue.path, subject, input as object, lacking));
         return;
       }
       // Keys that every option rejects are the typo ("atleast" for "atLeast").
