@@ -1,8 +1,11 @@
 import { basename, join, relative } from "node:path";
-import type { Scenario, Scoring, Settings, Workflow } from "../../core/language";
+import type { Settings, Workflow } from "../../core/language";
 import { type ParsedFile, withPositions } from "../parse/parse-file";
 import { error, type Violation, warning } from "../violation";
 import type { Workspace } from "../workspace";
+import { type Checked, checkedFiles } from "./checked-files";
+import { checkEvents } from "./events";
+import { checkLinks } from "./links";
 import {
   checkScenarioReferences,
   checkScoringReferences,
@@ -12,32 +15,6 @@ import {
 } from "./references";
 import { checkSteps } from "./steps";
 import { checkTemplate, checkWorkflowStrings } from "./templates";
-
-/**
- * The files the checks read: those that parsed, and those repaired after schema errors (their
- * `lost` says what of them was dropped), by kind. The file named settings.json (scoring.json) is
- * the one in force; any other is the duplicate.
- */
-interface Checked {
-  settings: ParsedFile<Settings>[];
-  scoring: ParsedFile<Scoring>[];
-  workflows: ParsedFile<Workflow>[];
-  scenarios: ParsedFile<Scenario>[];
-}
-
-function checkedFiles(ws: Workspace): Checked {
-  const byFile = (a: { file: string }, b: { file: string }) => a.file.localeCompare(b.file);
-  const of = <T extends ParsedFile>(parsed: T[], kinds: string[]) =>
-    [...parsed, ...(ws.repaired.filter((r) => kinds.includes(r.value.kind)) as T[])].sort(byFile);
-  const canonical = (name: string) => (a: { file: string }, b: { file: string }) =>
-    Number(basename(b.file) === name) - Number(basename(a.file) === name);
-  return {
-    settings: of(ws.settings, ["settings"]).sort(canonical("settings.json")),
-    scoring: of(ws.scoring, ["scoring"]).sort(canonical("scoring.json")),
-    workflows: of(ws.workflows, ["campaign", "sequence"]),
-    scenarios: of(ws.scenarios, ["scenario"]),
-  };
-}
 
 function workspaceChecks(ws: Workspace, files: Checked, workflows: Map<string, Workflow>): Violation[] {
   const out: Violation[] = [];
@@ -165,6 +142,7 @@ export function checkWorkspace(ws: Workspace): Violation[] {
     for (const step of parsed.value.steps) if (step.type === "email") used.add(step.template);
   }
   for (const parsed of files.scenarios) found.push(...checkScenarioReferences(parsed, names));
+  found.push(...checkLinks(files, ws.templates), ...checkEvents(files));
   for (const template of ws.templates.values())
     if (used.has(template.id)) found.push(...checkTemplate(template));
   const all = [...files.settings, ...files.scoring, ...files.workflows, ...files.scenarios];
