@@ -45,9 +45,8 @@ export const VIOLATION_CODES = {
   "liquid-syntax": "a Liquid syntax error in a template, subject or message",
   "duplicate-link-tag": "one template tracks two different URLs under the same link tag",
   "missing-footer": "a template lacks the unsubscribe link or postal address (a footer is appended)",
-  "unknown-link": "a click condition or rule names a link tag that no template tracks (warning)",
-  "unknown-event":
-    "an event name that nothing else names, or that nothing listens to: a likely typo (warning)",
+  "unknown-link": "a click condition or rule names a link tag no template tracks (warning)",
+  "unknown-event": "an event name nothing else names, or nothing listens to (warning)",
   "unknown-workflow": "handoff.to, onComplete.enroll or a scenario names no campaign or sequence",
   "unknown-stage": "a stage that scoring.json does not list",
   "unknown-slack": "a Slack name that settings.json does not list",
