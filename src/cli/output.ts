@@ -26,17 +26,21 @@ export function formatViolations(violations: readonly Violation[]): string {
   return [...lines, summary].join("\n");
 }
 
-/** The `--json` shape of the campaign language contract, and nothing more. */
+/**
+ * The `--json` shape: the contract's fields (file, path, code, message, severity), then `line` and
+ * `column` (1-based) when the finding has a place in the file.
+ */
 export function violationsJson(violations: readonly Violation[]): string {
   return JSON.stringify(
     {
       ok: !violations.some((v) => v.severity === "error"),
-      violations: violations.map(({ file, path, code, message, severity }) => ({
+      violations: violations.map(({ file, path, code, message, severity, line, column }) => ({
         file,
         path,
         code,
         message,
         severity,
+        ...(line !== undefined ? { line, column: column ?? 1 } : {}),
       })),
     },
     null,

@@ -64,6 +64,7 @@ export function loadWorkspace(options: LoadOptions = {}): Workspace {
     workflows: [],
     scenarios: [],
     templates: loadTemplates(templatesDir, cwd),
+    repaired: [],
     violations: [],
     broken: [],
   };
@@ -76,8 +77,9 @@ export function loadWorkspace(options: LoadOptions = {}): Workspace {
   }
   for (const full of files) {
     const file = relative(cwd, full);
-    const { parsed, violations, claims } = parseFile(file, readFileSync(full));
+    const { parsed, violations, claims, repaired } = parseFile(file, readFileSync(full));
     workspace.violations.push(...violations);
+    if (repaired) workspace.repaired.push(repaired);
     if (!parsed) {
       if (claims) workspace.broken.push({ file, ...claims });
       continue;

@@ -7,7 +7,7 @@ export interface Violation {
   code: ViolationCode;
   message: string;
   severity: "error" | "warning";
-  /** 1-based position in the file, when known. Not part of the `--json` shape. */
+  /** 1-based position in the file, when known; in the `--json` shape after `severity`. */
   line?: number;
   column?: number;
 }
@@ -43,7 +43,11 @@ export const VIOLATION_CODES = {
   "missing-template": "an email names a template that is not in templates/",
   "unknown-merge-field": "a Liquid merge field outside the allowed names",
   "liquid-syntax": "a Liquid syntax error in a template, subject or message",
-  "missing-footer": "some email of a template could lack the unsubscribe link or postal address",
+  "duplicate-link-tag": "one template tracks two different URLs under the same link tag",
+  "missing-footer":
+    "some email of a template could lack the unsubscribe link or postal address (a footer is appended then)",
+  "unknown-link": "a click condition or rule names a link tag no template tracks (warning)",
+  "unknown-event": "an event name nothing else names, or nothing listens to (warning)",
   "unknown-workflow": "handoff.to, onComplete.enroll or a scenario names no campaign or sequence",
   "unknown-stage": "a stage that scoring.json does not list",
   "unknown-slack": "a Slack name that settings.json does not list",

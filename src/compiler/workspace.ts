@@ -20,6 +20,11 @@ export interface Workspace {
   workflows: ParsedFile<Campaign | Sequence>[];
   scenarios: ParsedFile<Scenario>[];
   templates: Map<string, TemplateFiles>;
+  /**
+   * Files of a known kind with schema errors, repaired (see parse/repair.ts) so that the checks
+   * still run on them. Read by the checks only: never compiled, never run.
+   */
+  repaired: ParsedFile[];
   /** Files that did not parse, and what was wrong with them. */
   violations: Violation[];
   /** What the files that did not parse claim to be, so other checks do not report them missing. */

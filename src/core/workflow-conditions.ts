@@ -1,9 +1,16 @@
 /**
  * Every condition that the workflows and the scoring model evaluate, found in one walk: what the
- * workflows listen to (the simulator's personas do these events). A new condition field of the
- * language is one more `add` line in `workflowConditions`.
+ * workflows listen to (the simulator's personas do these events). The workflows' condition fields
+ * come from the language's `workflowConditions`, where a new one is added once.
  */
-import type { Condition, EventCondition, Scalar, Scoring, Workflow } from "./language";
+import {
+  type Condition,
+  type EventCondition,
+  type Scalar,
+  type Scoring,
+  type Workflow,
+  workflowConditions,
+} from "./language";
 
 /** A condition and where it sits. */
 export interface PlacedCondition {
@@ -17,21 +24,19 @@ export interface PlacedCondition {
 /** The path of a workflow's enrollWhen: the one condition that starts enrollments rather than acting on them. */
 export const ENROLL_WHEN_PATH = "/enrollWhen";
 
-/** The conditions of one campaign or sequence: a waitFor step counts as the event it waits for. */
-export function workflowConditions(workflow: Workflow): PlacedCondition[] {
-  const out: PlacedCondition[] = [];
-  const add = (path: string, condition: Condition | undefined) => {
-    if (condition) out.push({ source: workflow.id, path, condition });
-  };
-  add(ENROLL_WHEN_PATH, workflow.enrollWhen);
-  add("/goal", workflow.goal);
-  if (workflow.kind === "campaign") {
-    add("/exitWhen", workflow.exitWhen);
-    add("/handoff/when", workflow.handoff?.when);
-  } else add("/stopWhen", workflow.stopWhen);
+/**
+ * The conditions of one campaign or sequence (the language's one list of condition fields), and
+ * each waitFor step as the event it waits for.
+ */
+export function placedConditions(workflow: Workflow): PlacedCondition[] {
+  const out: PlacedCondition[] = workflowConditions(workflow).map(({ condition, path }) => ({
+    source: workflow.id,
+    path: `/${path.join("/")}`,
+    condition,
+  }));
   workflow.steps.forEach((step, i) => {
-    if (step.type === "branch") add(`/steps/${i}/if`, step.if);
-    if (step.type === "waitFor") add(`/steps/${i}`, eventFilter(step));
+    if (step.type === "waitFor")
+      out.push({ source: workflow.id, path: `/steps/${i}`, condition: eventFilter(step) });
   });
   return out;
 }
@@ -54,7 +59,7 @@ export function scoringConditions(scoring: Scoring): PlacedCondition[] {
 
 /** Every condition of every workflow, then the scoring model's. */
 export function everyCondition(workflows: Iterable<Workflow>, scoring: Scoring): PlacedCondition[] {
-  return [...[...workflows].flatMap(workflowConditions), ...scoringConditions(scoring)];
+  return [...[...workflows].flatMap(placedConditions), ...scoringConditions(scoring)];
 }
 
 function eventFilter(of: { event: string; link?: string; where?: Record<string, Scalar> }): EventCondition {

@@ -11,7 +11,7 @@ import type { Campaign, Scenario, Scoring, Sequence, Settings } from "../../src/
  * In memory, so a fuzz test can call it thousands of times.
  */
 export function validateInWorkspace(base: Workspace, file: string, bytes: Uint8Array): Violation[] {
-  const { parsed, violations, claims } = parseFile(file, bytes);
+  const { parsed, violations, claims, repaired } = parseFile(file, bytes);
   const others = <T extends { file: string }>(list: T[]) => list.filter((p) => p.file !== file);
   const ws: Workspace = {
     ...base,
@@ -19,6 +19,7 @@ export function validateInWorkspace(base: Workspace, file: string, bytes: Uint8A
     scoring: others(base.scoring),
     workflows: others(base.workflows),
     scenarios: others(base.scenarios),
+    repaired: [...others(base.repaired), ...(repaired ? [repaired] : [])],
     violations,
     broken: claims && !parsed ? [{ file, ...claims }] : [],
   };

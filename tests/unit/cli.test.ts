@@ -32,7 +32,11 @@ describe("handoff validate", () => {
     const campaign = JSON.parse(readFileSync(file, "utf8"));
     const index = campaign.steps.findIndex((s: { id: string }) => s.id === "case-study");
     campaign.steps[index].next = "wait-9";
-    writeFileSync(file, JSON.stringify(campaign, null, 2));
+    const text = JSON.stringify(campaign, null, 2);
+    writeFileSync(file, text);
+    const lines = text.split("\n");
+    const line = lines.findIndex((l) => l.includes('"next": "wait-9"')) + 1;
+    const column = lines[line - 1]!.indexOf('"wait-9"') + 1;
     const run = handoff(["validate", "--json"], dir);
     expect(run.code).toBe(1);
     const out = JSON.parse(run.stdout);
@@ -44,7 +48,19 @@ describe("handoff validate", () => {
         code: "unknown-step",
         message: "step 'case-study' jumps (next) to 'wait-9', which does not exist; did you mean 'wait-1'?",
         severity: "error",
+        line,
+        column,
       },
+    ]);
+    // The contract's fields first, in its order, then where in the file.
+    expect(Object.keys(out.violations[0])).toEqual([
+      "file",
+      "path",
+      "code",
+      "message",
+      "severity",
+      "line",
+      "column",
     ]);
     const human = handoff(["validate"], dir);
     expect(human.stdout).toMatch(/workflows\/trial-nurture\.json:\d+:\d+ {2}error {2}unknown-step/);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { catalogFromWorkspace } from "../../src/compiler/catalog";
 import type { Catalog } from "../../src/core/engine/deps";
 import type { Campaign, Workflow } from "../../src/core/language";
-import { everyCondition, workflowConditions } from "../../src/core/workflow-conditions";
+import { everyCondition, placedConditions } from "../../src/core/workflow-conditions";
 import { activities, timesFor } from "../../src/runtime/simulate/activity";
 import { entryActs, entryWorkflow, UnknownWorkflowError } from "../../src/runtime/simulate/entry";
 import { Random } from "../../src/runtime/simulate/random";
@@ -48,7 +48,7 @@ describe("the conditions the workflows listen to", () => {
         { id: "dash", type: "waitFor", event: "dashboard.created", where: { kind: "team" }, timeout: "2d" },
       ],
     });
-    expect(workflowConditions(waiting)).toEqual([
+    expect(placedConditions(waiting)).toEqual([
       { source: "w", path: "/steps/0", condition: { event: "dashboard.created", where: { kind: "team" } } },
     ]);
   });

@@ -39,7 +39,7 @@ export function registerValidate(program: Command): void {
     .command("validate")
     .description("check workflow files (default: the workflows folder) and the templates they use")
     .argument("[paths...]", "workflow files, or folders to check as whole workflows folders")
-    .option("--json", "print { ok, violations: [ { file, path, code, message, severity } ] }")
+    .option("--json", "print { ok, violations: [ { file, path, code, message, severity, line, column } ] }")
     .action((paths: string[], options: { json?: boolean }, command: Command) => {
       const violations = validatePaths(paths, command.optsWithGlobals<FolderOptions>());
       process.stdout.write(`${options.json ? violationsJson(violations) : formatViolations(violations)}\n`);

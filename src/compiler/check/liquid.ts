@@ -1,6 +1,6 @@
 import { Liquid, type Template } from "liquidjs";
-import { isMergeField, MERGE_FIELD_NAMES } from "../../core/merge-fields";
-import { didYouMean } from "../suggest";
+import { isMergeField, MERGE_FIELD_NAMES, MERGE_FIELDS } from "../../core/merge-fields";
+import { closest, didYouMean } from "../suggest";
 import { error, type Violation } from "../violation";
 
 /** A Liquid engine with the same tags and filters as the renderer, used only to parse and analyse. */
@@ -48,6 +48,25 @@ function trackFindings(text: string): LiquidFinding[] {
   return findings;
 }
 
+/** A tracked link of a template: its tag, its URL when written as a literal, and its line. */
+export interface TrackedLink {
+  tag: string;
+  url?: string;
+  line: number;
+}
+
+/** The `{{ '…' | track: 'tag' }}` links of a Liquid text, in order (a URL from a merge field has none). */
+export function trackedLinks(text: string): TrackedLink[] {
+  const links: TrackedLink[] = [];
+  for (const m of text.matchAll(
+    /\{\{-?\s*(?:(['"])([^'"]*)\1|[^|}]*?)\s*\|\s*track\s*:\s*(['"])([^'"]*)\3/g,
+  )) {
+    const url = m[2]?.trim();
+    links.push({ tag: m[4]!, ...(url !== undefined ? { url } : {}), line: lineOf(text, m.index) });
+  }
+  return links;
+}
+
 /** Merge tags from other tools (Mailchimp's *|FNAME|*, HubSpot's {{ contact.firstname }} is caught as a field). */
 function foreignTags(text: string): LiquidFinding[] {
   return [...text.matchAll(/\*\|([A-Z_]+)\|\*/g)].map((m) => ({
@@ -61,6 +80,28 @@ function name(segments: readonly Segment[]): string {
   return segments
     .map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`))
     .join("");
+}
+
+const ROOTS =
+  "contact.*, owner.*, campaign.id, campaign.name, settings.organization, settings.postalAddress or unsubscribeUrl";
+
+/** What to write instead of an unknown merge field: an alias, a near name, or the fields its root has. */
+function mergeFieldHint(field: string, path: ReadonlyArray<string | number>): string {
+  if (Object.hasOwn(ALIASES, field)) return `; did you mean '${ALIASES[field]}'?`;
+  const root = String(path[0]);
+  const fields = Object.hasOwn(MERGE_FIELDS, root) ? MERGE_FIELDS[root] : undefined;
+  if (fields === undefined) return didYouMean(field, MERGE_FIELD_NAMES) || `; use ${ROOTS}`;
+  if (fields === "leaf") return `: ${root} has no fields; write {{ ${root} }}`;
+  const own = fields.filter((f) => f !== "attributes");
+  const near = typeof path[1] === "string" ? closest(path[1], own) : undefined;
+  if (near) return `; did you mean '${root}.${near}'?`;
+  const names = own.map((f) => `${root}.${f}`);
+  const list = `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  const attribute =
+    root === "contact"
+      ? `; an attribute is contact.attributes.${typeof path[1] === "string" ? path[1] : "<name>"}`
+      : "";
+  return `: the ${root} fields are ${list}${attribute}`;
 }
 
 export interface LiquidFinding {
@@ -101,7 +142,7 @@ export function analyseLiquid(text: string): LiquidFinding[] {
       reported.add(field);
       findings.push({
         code: "unknown-merge-field",
-        message: `{{ ${field} }} is not a merge field${ALIASES[field] ? `; did you mean '${ALIASES[field]}'?` : didYouMean(field, MERGE_FIELD_NAMES)}`,
+        message: `{{ ${field} }} is not a merge field${mergeFieldHint(field, path)}`,
         line: variable.location.row,
       });
     }
@@ -111,12 +152,5 @@ export function analyseLiquid(text: string): LiquidFinding[] {
 
 /** Findings in a Liquid string inside a workflow file (a subject, a message), as violations at `path`. */
 export function checkLiquidString(file: string, path: string, what: string, text: string): Violation[] {
-  return analyseLiquid(text).map((f) =>
-    error(
-      file,
-      path,
-      f.code,
-      `${what}: ${f.message}${f.code === "unknown-merge-field" && !f.message.includes("did you mean") && !f.message.includes("Mailchimp") ? "; use contact.*, owner.*, campaign.id, campaign.name, settings.organization, settings.postalAddress or unsubscribeUrl" : ""}`,
-    ),
-  );
+  return analyseLiquid(text).map((f) => error(file, path, f.code, `${what}: ${f.message}`));
 }

@@ -1,27 +1,17 @@
-import type { Condition, Scenario, Scoring, Settings, Workflow } from "../../core/language";
+import {
+  type Condition,
+  conditionLeaves,
+  type Scenario,
+  type Scoring,
+  type Settings,
+  type Workflow,
+  workflowConditions,
+} from "../../core/language";
 import type { ParsedFile } from "../parse/parse-file";
 import { didYouMean, listOf } from "../suggest";
 import { error, pointer, type Violation } from "../violation";
 
 type Path = Array<string | number>;
-
-/** Calls `visit` for every stage a condition names, with its path. */
-export function conditionStages(
-  condition: Condition,
-  path: Path,
-  visit: (stage: string, path: Path) => void,
-): void {
-  if ("stage" in condition) {
-    const s = condition.stage;
-    if (typeof s === "string") visit(s, [...path, "stage"]);
-    else if ("atLeast" in s) visit(s.atLeast, [...path, "stage", "atLeast"]);
-    else visit(s.atMost, [...path, "stage", "atMost"]);
-  } else if ("all" in condition) {
-    for (const [i, c] of condition.all.entries()) conditionStages(c, [...path, "all", i], visit);
-  } else if ("any" in condition) {
-    for (const [i, c] of condition.any.entries()) conditionStages(c, [...path, "any", i], visit);
-  } else if ("not" in condition) conditionStages(condition.not, [...path, "not"], visit);
-}
 
 export interface Names {
   stages?: string[];
@@ -30,6 +20,8 @@ export interface Names {
   workflows: Map<string, Workflow>;
   /** Ids of workflow files that exist but did not parse: not reported as missing. */
   broken?: Set<string>;
+  /** Ids of workflows repaired after schema errors whose step ids are not all known. */
+  incomplete?: Set<string>;
   templates: Set<string>;
 }
 
@@ -96,8 +88,15 @@ function checker(file: string, names: Names, out: Violation[]) {
         );
       }
     },
-    condition(condition: Condition | undefined, path: Path) {
-      if (condition) conditionStages(condition, path, (stage, at) => this.stage(stage, at));
+    /** The stages a condition names, through all/any/not. */
+    condition(condition: Condition, path: Path) {
+      for (const leaf of conditionLeaves(condition, path)) {
+        if (!("stage" in leaf.condition)) continue;
+        const s = leaf.condition.stage;
+        if (typeof s === "string") this.stage(s, [...leaf.path, "stage"]);
+        else if ("atLeast" in s) this.stage(s.atLeast, [...leaf.path, "stage", "atLeast"]);
+        else this.stage(s.atMost, [...leaf.path, "stage", "atMost"]);
+      }
     },
   };
 }
@@ -106,19 +105,14 @@ function checker(file: string, names: Names, out: Violation[]) {
 export function checkWorkflowReferences({ file, value }: ParsedFile<Workflow>, names: Names): Violation[] {
   const out: Violation[] = [];
   const check = checker(file, names, out);
-  check.condition(value.enrollWhen, ["enrollWhen"]);
-  if (value.kind === "campaign") {
-    check.condition(value.exitWhen, ["exitWhen"]);
-    if (value.handoff) {
-      check.condition(value.handoff.when, ["handoff", "when"]);
-      check.workflow(value.handoff.to, ["handoff", "to"], value.id);
-      if (value.handoff.setStage) check.stage(value.handoff.setStage, ["handoff", "setStage"]);
-      if (value.handoff.assign && value.handoff.assign !== "round-robin")
-        check.owner(value.handoff.assign, ["handoff", "assign"]);
-      if (value.handoff.notify) check.slack(value.handoff.notify.slack, ["handoff", "notify", "slack"]);
-    }
-  } else {
-    check.condition(value.stopWhen, ["stopWhen"]);
+  for (const { condition, path } of workflowConditions(value)) check.condition(condition, path);
+  if (value.kind === "campaign" && value.handoff) {
+    const handoff = value.handoff;
+    check.workflow(handoff.to, ["handoff", "to"], value.id);
+    if (handoff.setStage) check.stage(handoff.setStage, ["handoff", "setStage"]);
+    if (handoff.assign && handoff.assign !== "round-robin")
+      check.owner(handoff.assign, ["handoff", "assign"]);
+    if (handoff.notify) check.slack(handoff.notify.slack, ["handoff", "notify", "slack"]);
   }
   if (value.onComplete?.setStage) check.stage(value.onComplete.setStage, ["onComplete", "setStage"]);
   if (value.onComplete?.enroll) check.workflow(value.onComplete.enroll, ["onComplete", "enroll"], value.id);
@@ -137,9 +131,6 @@ export function checkWorkflowReferences({ file, value }: ParsedFile<Workflow>, n
           );
         }
         break;
-      case "branch":
-        check.condition(step.if, [...at, "if"]);
-        break;
       case "setStage":
         check.stage(step.stage, [...at, "stage"]);
         break;
@@ -154,9 +145,11 @@ export function checkWorkflowReferences({ file, value }: ParsedFile<Workflow>, n
   return out;
 }
 
-export function checkScoringReferences({ file, value }: ParsedFile<Scoring>): Violation[] {
+export function checkScoringReferences({ file, value, lost }: ParsedFile<Scoring>): Violation[] {
   const out: Violation[] = [];
-  const check = checker(file, { stages: value.stages, workflows: new Map(), templates: new Set() }, out);
+  // Stages the schema refused leave the list unknown: nothing is reported missing from it.
+  const stages = lost?.dropsFrom("/stages") ? {} : { stages: value.stages };
+  const check = checker(file, { ...stages, workflows: new Map(), templates: new Set() }, out);
   const seen = new Set<string>();
   value.stages.forEach((stage, i) => {
     if (seen.has(stage))
@@ -195,12 +188,18 @@ export function checkSettings({ file, value }: ParsedFile<Settings>): Violation[
   return out;
 }
 
-export function checkScenarioReferences({ file, value }: ParsedFile<Scenario>, names: Names): Violation[] {
+export function checkScenarioReferences(
+  { file, value, lost }: ParsedFile<Scenario>,
+  names: Names,
+): Violation[] {
   const out: Violation[] = [];
   const check = checker(file, names, out);
   const contacts = value.contacts.map((c) => c.id);
+  // A contact whose id the schema refused may be the one meant.
+  const contactsKnown =
+    !lost?.dropsFrom("/contacts") && !contacts.some((_, i) => lost?.covers(`/contacts/${i}/id`));
   const contact = (id: string, path: Path) => {
-    if (!contacts.includes(id)) {
+    if (contactsKnown && !contacts.includes(id)) {
       out.push(
         error(
           file,
@@ -216,8 +215,12 @@ export function checkScenarioReferences({ file, value }: ParsedFile<Scenario>, n
     const owners = [...names.workflows.values()].filter(
       (w) => (workflowId ? w.id === workflowId : true) && w.steps.some((s) => s.id === stepId),
     );
+    // A workflow that did not parse, or whose step ids are not all known, may hold the step.
+    const unsure = workflowId
+      ? names.incomplete?.has(workflowId)
+      : Boolean(names.broken?.size || names.incomplete?.size);
     if (workflowId && !names.workflows.has(workflowId)) check.workflow(workflowId, path);
-    else if (owners.length === 0 && !(names.broken?.size && !workflowId)) {
+    else if (owners.length === 0 && !unsure) {
       const all = [...names.workflows.values()].flatMap((w) => w.steps.map((s) => `${w.id}/${s.id}`));
       out.push(
         error(

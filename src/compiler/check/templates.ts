@@ -3,11 +3,42 @@ import type { ParsedFile } from "../parse/parse-file";
 import { error, pointer, type Violation } from "../violation";
 import type { TemplateFiles } from "../workspace";
 import { footerWarnings } from "./footer";
-import { analyseLiquid, checkLiquidString } from "./liquid";
+import { analyseLiquid, checkLiquidString, trackedLinks } from "./liquid";
 
-/** Liquid syntax, merge fields and the unsubscribe/postal-address footer of one template's files. */
-export function checkTemplate(template: TemplateFiles): Violation[] {
+/**
+ * One tag, one URL: a click is redirected by its tag to the first URL tracked under it (the HTML
+ * part is rendered before the text part), so a second URL under the same tag could never be reached.
+ */
+function duplicateTags(template: TemplateFiles): Violation[] {
   const out: Violation[] = [];
+  const first = new Map<string, { url: string; file: string; line: number }>();
+  for (const part of [template.html, template.text]) {
+    if (!part) continue;
+    for (const link of trackedLinks(part.text)) {
+      if (link.url === undefined) continue;
+      const earlier = first.get(link.tag);
+      if (!earlier) first.set(link.tag, { url: link.url, file: part.file, line: link.line });
+      else if (earlier.url !== link.url) {
+        const where =
+          earlier.file === part.file ? `line ${earlier.line}` : `${earlier.file}, line ${earlier.line}`;
+        out.push({
+          ...error(
+            part.file,
+            "",
+            "duplicate-link-tag",
+            `template '${template.id}' (line ${link.line}): the link tag '${link.tag}' already tracks ${earlier.url} (${where}), so a click on ${link.url} would land there too: give this link its own tag`,
+          ),
+          line: link.line,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Liquid syntax, merge fields, tracked links and the unsubscribe/postal-address footer of one template's files. */
+export function checkTemplate(template: TemplateFiles): Violation[] {
+  const out: Violation[] = duplicateTags(template);
   for (const part of [template.html, template.text]) {
     if (!part) continue;
     for (const f of analyseLiquid(part.text)) {

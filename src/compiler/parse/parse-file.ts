@@ -3,12 +3,15 @@ import { didYouMean, listOf } from "../suggest";
 import { error, segments, type Violation } from "../violation";
 import { fieldNames } from "./field-names";
 import { type JsonSource, parseJsonSource } from "./json-source";
+import { LostPaths, repair } from "./repair";
 import { schemaViolations } from "./schema-issues";
 
 export interface ParsedFile<T extends WorkflowFile = WorkflowFile> {
   file: string;
   source: JsonSource;
   value: T;
+  /** Only on a file repaired after schema errors: what of it was dropped or replaced. */
+  lost?: LostPaths;
 }
 
 const vocabularies = new Map<FileKind, Set<string>>();
@@ -36,6 +39,8 @@ export interface ParseResult {
   violations: Violation[];
   /** The kind and id the file claims, read even when it does not parse as that kind. */
   claims?: { kind: string; id?: string };
+  /** A file of a known kind with schema errors, repaired so that the other checks still run on it. */
+  repaired?: ParsedFile;
 }
 
 export function parseFile(file: string, bytes: Uint8Array): ParseResult {
@@ -79,7 +84,13 @@ export function parseFile(file: string, bytes: Uint8Array): ParseResult {
   const result = SCHEMAS[kind as FileKind].safeParse(value);
   if (!result.success) {
     const found = schemaViolations(file, value, kind, vocabulary(kind as FileKind), result.error.issues);
-    return { claims, violations: withPositions(source, [...violations, ...found]) };
+    const fixed = repair(SCHEMAS[kind as FileKind], value);
+    const lost = new LostPaths([...fixed.lost, ...found.map((v) => v.path)]);
+    return {
+      claims,
+      violations: withPositions(source, [...violations, ...found]),
+      repaired: { file, source, value: fixed.value as WorkflowFile, lost },
+    };
   }
   return {
     parsed: { file, source, value: result.data as WorkflowFile },

@@ -1,10 +1,15 @@
-import type { z } from "zod";
 import { CONDITION_KEYS } from "../../core/language";
 import { didYouMean, listOf } from "../suggest";
 import { error, pointer, type Violation, type ViolationCode } from "../violation";
-
-type Issue = z.core.$ZodIssue;
-type Path = ReadonlyArray<PropertyKey>;
+import {
+  get,
+  type Issue,
+  lackingMessage,
+  lackingOnly,
+  missingKeys,
+  type Path,
+  unionIssues,
+} from "./union-issues";
 
 /** Why a field that exists elsewhere in the language does not belong where it was written. */
 const FIELD_HINTS: Record<string, Record<string, string>> = {
@@ -29,12 +34,6 @@ function fieldHint(kind: string, key: string): string | undefined {
   for (const hints of [FIELD_HINTS[kind], FIELD_HINTS.any!])
     if (hints && Object.hasOwn(hints, key)) return hints[key];
   return undefined;
-}
-
-function get(value: unknown, path: Path): unknown {
-  let node = value;
-  for (const key of path) node = (node as Record<PropertyKey, unknown> | undefined)?.[key];
-  return node;
 }
 
 /** Where in the file, in words: "in step 'pause-1'", "in handoff.when", "in owners[2]". */
@@ -85,30 +84,6 @@ function unknownField(key: string, where: string, hint: string): string {
 
 function plural(n: unknown, unit: string): string {
   return `${String(n)} ${unit}${n === 1 ? "" : "s"}`;
-}
-
-/** Keys a union's options require that the input lacks: the names the author may have meant. */
-function missingKeys(issue: Extract<Issue, { code: "invalid_union" }>, value: unknown): string[] {
-  const keys = new Set<string>();
-  for (const branch of issue.errors) {
-    for (const i of branch) {
-      if (i.path.length === 1 && get(value, [...issue.path, ...i.path]) === undefined)
-        keys.add(String(i.path[0]));
-    }
-  }
-  return [...keys];
-}
-
-/** A union failed: pick the option the author most likely meant, or undefined when none fits. */
-function unionIssues(issue: Extract<Issue, { code: "invalid_union" }>, value: unknown): Issue[] | undefined {
-  const lacksKey = (i: Issue) => i.path.length === 1 && get(value, [...issue.path, ...i.path]) === undefined;
-  const wrongType = (i: Issue) => i.code === "invalid_type" && i.path.length === 0;
-  const plausible = issue.errors.filter((b) => b.length > 0 && !b.some(lacksKey) && !b.some(wrongType));
-  if (plausible.length === 0) return undefined;
-  // The most specific story wins: a custom check (invalid-duration…) over a generic one, then fewer issues.
-  const rank = (b: Issue[]) => (b.some((i) => i.code === "custom") ? 0 : 1000) + b.length;
-  plausible.sort((a, b) => rank(a) - rank(b));
-  return plausible[0]!.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
 }
 
 function one(
@@ -207,6 +182,13 @@ function one(
           issue.path,
           `${fieldName(issue.path)} ${at} is not a condition: a condition has one of ${listOf([...CONDITION_KEYS])}${typo}`,
         );
+        return;
+      }
+      const lacking = input && typeof input === "object" ? lackingOnly(issue, value) : [];
+      if (lacking.length) {
+        const path = lacking.length === 1 ? [...issue.path, ...lacking[0]![0]!.path] : issue.path;
+        const subject = `${fieldName(issue.path)} ${at}`;
+        push("missing-field", path, lackingMessage(issue.path, subject, input as object, lacking));
         return;
       }
       // Keys that every option rejects are the typo ("atleast" for "atLeast").

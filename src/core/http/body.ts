@@ -33,9 +33,26 @@ export function parseBody<T>(
   }
   const result = schema.safeParse(raw);
   if (!result.success) {
-    const first = result.error.issues[0]!;
+    const first = innermost(result.error.issues[0]!);
     const where = first.path.length ? first.path.join(".") : "body";
     return { response: problem(400, "invalid-request", `${where}: ${first.message}`) };
   }
   return { value: result.data };
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union's own issue says only "Invalid input": report instead the first issue of the option the
+ * body came closest to (the fewest issues, then the deepest), with its full path, so a contact's bad
+ * time zone reads "contact.timezone: …" whether one contact or a batch was sent.
+ */
+function innermost(issue: Issue): Issue {
+  if (issue.code !== "invalid_union" || issue.errors.length === 0) return issue;
+  const depth = (issues: Issue[]) => Math.max(...issues.map((i) => i.path.length));
+  const options = issue.errors.filter((issues) => issues.length > 0);
+  if (options.length === 0) return issue;
+  const best = [...options].sort((a, b) => a.length - b.length || depth(b) - depth(a))[0]!;
+  const inner = best[0]!;
+  return innermost({ ...inner, path: [...issue.path, ...inner.path] } as Issue);
 }

@@ -9,4 +9,5 @@ export * from "./settings";
 export * from "./step";
 export * from "./time-zone";
 export * from "./workflow";
+export * from "./workflow-conditions";
 export * from "./workflow-file";

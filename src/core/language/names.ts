@@ -39,6 +39,23 @@ export const SlackName = kebab("Slack channel name", "sales-handoffs");
 export const StageName = kebab("stage name", "mql");
 export const LinkTag = kebab("link tag", "pricing");
 
+/**
+ * The events Handoff records itself (campaign language, "Events"); the email.* and task.* names
+ * are theirs. Any other dotted name is a custom event sent by the product or website.
+ */
+export const BUILT_IN_EVENTS = [
+  "email.sent",
+  "email.delivered",
+  "email.open",
+  "email.click",
+  "email.reply",
+  "email.bounce",
+  "email.delayed",
+  "email.complaint",
+  "email.unsubscribe",
+  "task.completed",
+] as const;
+
 const EVENT = /^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)+$/;
 export const EventName = z
   .string()

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { custom } from "./issue-code";
-import { isTimeZone, TimeZone } from "./time-zone";
+import { TimeZone, timeZoneProblem } from "./time-zone";
 
 export const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 const ALIASES: Record<string, string> = { daily: "mon-sun", weekdays: "mon-fri", weekends: "sat-sun" };
@@ -69,13 +69,8 @@ export const SendWindow = z
     timezone: z
       .string()
       .check((ctx) => {
-        if (ctx.value !== "contact" && !isTimeZone(ctx.value)) {
-          custom(
-            ctx,
-            "invalid-timezone",
-            `"${ctx.value}" is not a time zone: write "contact" (each contact's own zone) or an IANA name such as "America/New_York"`,
-          );
-        }
+        const problem = ctx.value === "contact" ? undefined : timeZoneProblem(ctx.value);
+        if (problem) custom(ctx, "invalid-timezone", `${problem} (or "contact": each contact's own zone)`);
       })
       .meta({
         description: '"contact" (the contact\'s own zone) or an IANA zone name.',
