@@ -36,6 +36,36 @@ function brokenLink(file: string, target: string): string | undefined {
   return undefined;
 }
 
+/** The anchors GitHub gives a markdown file's headings: "## 1. Files and kinds" → "1-files-and-kinds". */
+function anchors(markdown: string): Set<string> {
+  const prose = markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, "");
+  const seen = new Map<string, number>();
+  const out = new Set<string>();
+  for (const m of prose.matchAll(/^#{1,6}\s+(.*?)\s*#*\s*$/gm)) {
+    const slug = m[1]!
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+      .replace(/\s/g, "-");
+    const n = seen.get(slug) ?? 0;
+    seen.set(slug, n + 1);
+    out.add(n === 0 ? slug : `${slug}-${n}`);
+  }
+  return out;
+}
+
+/** Why a link's `#anchor` names no heading of the file it points to, or undefined when it does. */
+function brokenAnchor(file: string, target: string): string | undefined {
+  const hash = target.indexOf("#");
+  if (hash < 0 || /^[a-z][a-z0-9+.-]*:/i.test(target)) return undefined;
+  const path = target.slice(0, hash);
+  const linked = path === "" ? join(REPO, file) : resolve(REPO, dirname(file), path);
+  if (!linked.endsWith(".md") || !existsSync(linked)) return undefined;
+  const anchor = decodeURIComponent(target.slice(hash + 1));
+  return anchors(readFileSync(linked, "utf8")).has(anchor)
+    ? undefined
+    : `${file}: ${target} names no heading of ${relative(REPO, linked)}`;
+}
+
 describe("links in README.md and docs/*.md", () => {
   it("finds the docs and their links", () => {
     expect(DOCS).toContain("README.md");
@@ -54,6 +84,20 @@ describe("links in README.md and docs/*.md", () => {
       linkTargets(readFileSync(join(REPO, file), "utf8"))
         .filter((target) => !external(target))
         .map((target) => brokenLink(file, target))
+        .filter((why): why is string => why !== undefined),
+    );
+    expect(broken).toEqual([]);
+  });
+
+  it("reads heading anchors as GitHub makes them", () => {
+    const text = "# Title\n## 1. Files and kinds\n### `waitFor`\n## Title\n```\n# not a heading\n```";
+    expect([...anchors(text)]).toEqual(["title", "1-files-and-kinds", "waitfor", "title-1"]);
+  });
+
+  it("point #anchors at headings that exist", () => {
+    const broken = DOCS.flatMap((file) =>
+      linkTargets(readFileSync(join(REPO, file), "utf8"))
+        .map((target) => brokenAnchor(file, target))
         .filter((why): why is string => why !== undefined),
     );
     expect(broken).toEqual([]);
