@@ -47,7 +47,7 @@ function durationCheck(zero: "rejected" | "allowed") {
       custom(
         ctx,
         "invalid-duration",
-        `"${ctx.value}" is zero: a wait or timeout must last at least a minute`,
+        `"${ctx.value}" is zero: a wait or timeout must last some time, like "30m" or "1d"`,
       );
     } else if (seconds > MAX_DURATION_SECONDS) {
       custom(
