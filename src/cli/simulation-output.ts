@@ -1,5 +1,5 @@
 import { INVARIANTS, type InvariantName } from "../runtime/chaos/invariants";
-import type { SimulationReport } from "../runtime/simulate/report-model";
+import { OUTCOME_COLUMNS, type SimulationReport } from "../runtime/simulate/report-model";
 import { bold, dim } from "./output";
 
 const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)}%` : "–");
@@ -25,21 +25,11 @@ export function formatSimulation(report: SimulationReport): string {
   for (const [label, n] of rows)
     lines.push(`  ${label.padEnd(13)} ${bar(n)} ${String(n).padStart(6)}  ${dim(pct(n, f.enrolled))}`);
   lines.push("", bold("Per workflow"));
-  const heads = ["enrolled", "active", "done", "handed", "exited", "stopped", "convert", "failed", "conv %"];
-  lines.push(`  ${"workflow".padEnd(22)} ${heads.map((h) => h.padStart(8)).join("")}`);
+  const heads = [...OUTCOME_COLUMNS.map(([, label]) => label.split(" ")[0]!.toLowerCase()), "conv %"];
+  lines.push(`  ${"workflow".padEnd(22)} ${heads.map((h) => h.padStart(10)).join("")}`);
   for (const w of report.workflows) {
-    const cells = [
-      w.enrolled,
-      w.active,
-      w.completed,
-      w.handedOff,
-      w.exited,
-      w.stopped,
-      w.converted,
-      w.failed,
-    ];
-    const rate = (100 * w.conversionRate).toFixed(1);
-    lines.push(`  ${w.workflow.padEnd(22)} ${[...cells, rate].map((n) => String(n).padStart(8)).join("")}`);
+    const cells = [...OUTCOME_COLUMNS.map(([key]) => w[key]), (100 * w.conversionRate).toFixed(1)];
+    lines.push(`  ${w.workflow.padEnd(22)} ${cells.map((n) => String(n).padStart(10)).join("")}`);
   }
   lines.push("", bold("Per step"));
   lines.push(

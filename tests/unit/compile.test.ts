@@ -55,16 +55,6 @@ describe("compiling the sample workflows", () => {
       }
     });
 
-    it.runIf(EMAIL_AND_WAIT_ONLY.includes(id))(
-      "spends at most 2 state transitions per email, plus the ending, on every uninterrupted path",
-      () => {
-        for (const path of uninterruptedPaths(machine.definition)) {
-          const ending = path.states.includes("Settle") ? 2 : 0;
-          expect(path.transitions, path.states.join(" > ")).toBeLessThanOrEqual(2 * path.emails + ending);
-        }
-      },
-    );
-
     it("lets every pause be cut short by an interrupt", () => {
       for (const [name, state] of Object.entries(machine.definition.States)) {
         if (state.Type !== "Task" || !state.Resource.endsWith(".waitForTaskToken")) continue;
@@ -76,6 +66,17 @@ describe("compiling the sample workflows", () => {
         expect(caught, name).toContain("States.Timeout");
       }
     });
+  });
+});
+
+describe.each(EMAIL_AND_WAIT_ONLY)("%s, made of emails and waits", (id) => {
+  const machine = compilation.machines.find((m) => m.workflow.id === id)!;
+
+  it("spends at most 2 state transitions per email, plus the ending, on every uninterrupted path", () => {
+    for (const path of uninterruptedPaths(machine.definition)) {
+      const ending = path.states.includes("Settle") ? 2 : 0;
+      expect(path.transitions, path.states.join(" > ")).toBeLessThanOrEqual(2 * path.emails + ending);
+    }
   });
 });
 

@@ -83,3 +83,15 @@ export interface WorkflowOutcomes {
   /** converted / enrolled (0 without a goal). */
   conversionRate: number;
 }
+
+/** The columns of a workflow's outcomes, in the order the reports show them. */
+export const OUTCOME_COLUMNS = [
+  ["enrolled", "Enrolled"],
+  ["active", "Active"],
+  ["completed", "Completed"],
+  ["handedOff", "Handed off"],
+  ["exited", "Exited"],
+  ["stopped", "Stopped"],
+  ["converted", "Converted"],
+  ["failed", "Failed"],
+] as const satisfies ReadonlyArray<readonly [keyof WorkflowOutcomes, string]>;

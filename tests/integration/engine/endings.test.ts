@@ -144,11 +144,9 @@ describe("POST /contacts/{id}/stage", () => {
 
 describe("waitFor: an event that came just before the wait began counts", () => {
   const waitFor = { id: "demo", type: "waitFor" as const, seconds: 86400, event: "demo.requested" };
-
-  it("ends the wait at once when the event came after the step before it finished", async () => {
-    const e = await enrolled("w-1");
-    await stepHandlers(t.deps).sendEmail({
-      ...ids("w-1", e.id),
+  const sendWelcome = (contactId: string, enrollmentId: string) =>
+    stepHandlers(t.deps).sendEmail({
+      ...ids(contactId, enrollmentId),
       step: {
         id: "welcome",
         type: "email",
@@ -158,6 +156,10 @@ describe("waitFor: an event that came just before the wait began counts", () => 
         sendWindow: null,
       },
     });
+
+  it("ends the wait at once when the event came after the step before it finished", async () => {
+    const e = await enrolled("w-1");
+    await sendWelcome("w-1", e.id);
     await ingestEvent(t.deps, custom("w-1", "demo.requested", t.later(5)));
     await stepHandlers(t.deps).pause({ ...ids("w-1", e.id), taskToken: "tok-early", step: waitFor });
     expect(t.control.successes.find((s) => s.token === "tok-early")?.output).toMatchObject({
@@ -169,17 +171,7 @@ describe("waitFor: an event that came just before the wait began counts", () => 
     const e = await enrolled("w-2");
     await ingestEvent(t.deps, custom("w-2", "demo.requested", t.later(5)));
     t.later(60);
-    await stepHandlers(t.deps).sendEmail({
-      ...ids("w-2", e.id),
-      step: {
-        id: "welcome",
-        type: "email",
-        template: "welcome",
-        subject: "Welcome",
-        from: "Acme Analytics <hello@mail.acme.example>",
-        sendWindow: null,
-      },
-    });
+    await sendWelcome("w-2", e.id);
     await stepHandlers(t.deps).pause({ ...ids("w-2", e.id), taskToken: "tok-old", step: waitFor });
     expect(t.control.successes.some((s) => s.token === "tok-old")).toBe(false);
     expect((await t.deps.store.getEnrollment("w-2", e.id))?.pause?.token).toBe("tok-old");
