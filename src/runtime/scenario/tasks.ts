@@ -1,4 +1,5 @@
 import type { Catalog } from "../../core/engine/deps";
+import { repTaskId } from "../../core/enrollment-id";
 import type { RepTask } from "../../core/model";
 import type { ContactStore } from "../../core/ports";
 import type { Deliverer } from "./deliver";
@@ -105,7 +106,7 @@ export class TaskCompletions {
   private async find(contactId: string, step: StepRef): Promise<RepTask | undefined> {
     const enrollments = await this.store.listEnrollments(contactId, step.workflowId);
     for (const enrollment of [...enrollments].sort((a, b) => b.seq - a.seq)) {
-      const task = await this.store.getTask(`${enrollment.executionName}.${step.stepId}`);
+      const task = await this.store.getTask(repTaskId(enrollment, step.stepId));
       if (task) return task;
     }
     return undefined;

@@ -1,4 +1,5 @@
 import type { EngineDeps } from "../../core/engine/deps";
+import { repTaskId } from "../../core/enrollment-id";
 import type {
   Contact,
   EngagementEvent,
@@ -55,7 +56,7 @@ export async function loadHistory(
         const send = await store.getSend(contactId, enrollment.id, step.id);
         if (send) sends.push(send);
       } else if (step.type === "task") {
-        const task = await store.getTask(`${enrollment.executionName}.${step.id}`);
+        const task = await store.getTask(repTaskId(enrollment, step.id));
         if (task) tasks.push(task);
       }
     }
