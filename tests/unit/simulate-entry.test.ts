@@ -49,7 +49,12 @@ describe("the conditions the workflows listen to", () => {
       ],
     });
     expect(placedConditions(waiting)).toEqual([
-      { source: "w", path: "/steps/0", condition: { event: "dashboard.created", where: { kind: "team" } } },
+      {
+        source: "w",
+        path: "/steps/0",
+        condition: { event: "dashboard.created", where: { kind: "team" } },
+        counts: "enrollment",
+      },
     ]);
   });
 

@@ -3,6 +3,7 @@ import {
   type Condition,
   conditionLeaves,
   type JsonPath,
+  scoringConditions,
   workflowConditions,
 } from "../../core/language";
 import type { ParsedFile } from "../parse/parse-file";
@@ -37,22 +38,12 @@ function mentions(files: Checked): Mention[] {
       if (!p.lost?.covers(pointer(path)))
         out.push({ file: p.file, path, name, role, catalogue: p.value.kind === "scoring" });
   };
-  for (const p of files.workflows) {
+  for (const p of files.workflows)
     for (const { condition, path } of workflowConditions(p.value))
       add(p, "listens", conditionEvents(condition, path));
-    p.value.steps.forEach((step, i) => {
-      if (step.type === "waitFor") add(p, "listens", [{ name: step.event, path: ["steps", i, "event"] }]);
-    });
-  }
-  for (const p of files.scoring.slice(0, 1)) {
-    add(
-      p,
-      "listens",
-      p.value.rules.map((r, i) => ({ name: r.event, path: ["rules", i, "event"] })),
-    );
-    for (const [stage, condition] of Object.entries(p.value.promote))
-      add(p, "listens", conditionEvents(condition, ["promote", stage]));
-  }
+  for (const p of files.scoring.slice(0, 1))
+    for (const { condition, path } of scoringConditions(p.value))
+      add(p, "listens", conditionEvents(condition, path));
   for (const p of files.scenarios)
     add(
       p,

@@ -2,6 +2,7 @@ import {
   conditionLeaves,
   type JsonPath,
   type Scalar,
+  scoringConditions,
   type Workflow,
   workflowConditions,
 } from "../../core/language";
@@ -94,20 +95,15 @@ export function checkLinks(files: Checked, templates: Map<string, TemplateFiles>
   const anywhere = anyTemplate(new Set([...templates.values()].flatMap(tagsOf)), out);
   for (const parsed of files.workflows) {
     const inOwn = ownTemplates(workflowTags(parsed, templates), out);
-    for (const { condition, path, counts } of workflowConditions(parsed.value)) {
+    for (const { condition, path, counts } of workflowConditions(parsed.value))
       for (const leaf of conditionLeaves(condition, path))
         if ("event" in leaf.condition)
-          (counts === "arriving" ? anywhere : inOwn)(parsed.file, leaf.condition, leaf.path);
-    }
-    for (const [i, step] of parsed.value.steps.entries())
-      if (step.type === "waitFor") inOwn(parsed.file, step, ["steps", i]);
+          (counts === "enrollment" ? inOwn : anywhere)(parsed.file, leaf.condition, leaf.path);
   }
-  for (const { file, value } of files.scoring.slice(0, 1)) {
-    for (const [i, rule] of value.rules.entries()) anywhere(file, rule, ["rules", i]);
-    for (const [stage, condition] of Object.entries(value.promote))
-      for (const leaf of conditionLeaves(condition, ["promote", stage]))
+  for (const { file, value } of files.scoring.slice(0, 1))
+    for (const { condition, path } of scoringConditions(value))
+      for (const leaf of conditionLeaves(condition, path))
         if ("event" in leaf.condition) anywhere(file, leaf.condition, leaf.path);
-  }
   for (const { file, value } of files.scenarios)
     for (const [i, event] of value.events.entries()) anywhere(file, event, ["events", i]);
   return out;

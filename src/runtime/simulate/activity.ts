@@ -2,7 +2,7 @@ import { eventConditions, eventMatches } from "../../core/conditions";
 import type { Catalog } from "../../core/engine/deps";
 import type { EventCondition, NumberComparison, Scalar } from "../../core/language";
 import type { EngagementEvent } from "../../core/model";
-import { ENROLL_WHEN_PATH, everyCondition } from "../../core/workflow-conditions";
+import { everyCondition } from "../../core/workflow-conditions";
 import { EVENT_FREQUENCY, OTHER_EVENT_FREQUENCY } from "./personas";
 import type { Random } from "./random";
 
@@ -51,11 +51,11 @@ export function isBuiltIn(event: string): boolean {
 export function activities(catalog: Catalog): Activity[] {
   const conditions = everyCondition(catalog.workflows.values(), catalog.scoring);
   const enrolling = conditions
-    .filter((c) => c.path === ENROLL_WHEN_PATH)
+    .filter((c) => c.counts === "arriving")
     .flatMap((c) => eventConditions(c.condition));
   const byKey = new Map<string, Act>();
   for (const placed of conditions) {
-    if (placed.path === ENROLL_WHEN_PATH) continue;
+    if (placed.counts === "arriving") continue;
     for (const condition of eventConditions(placed.condition)) {
       if (isBuiltIn(condition.event)) continue;
       const act = actOf(condition);
