@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { type Command, Option } from "commander";
 import { UnknownWorkflowError } from "../../runtime/simulate/entry";
 import { renderHtmlReport } from "../../runtime/simulate/html-report";
+import type { ProspectIds } from "../../runtime/simulate/prospects";
 import type { SimulationReport } from "../../runtime/simulate/report-model";
 import { type SimulateOptions, simulate } from "../../runtime/simulate/simulator";
 import { progress } from "../progress";
@@ -19,7 +20,15 @@ export interface SimulateFlags {
   report?: string;
   memory?: boolean;
   chaos?: string;
+  contactIds?: string;
   unsafeDisableLedger?: boolean;
+}
+
+function contactIds(text: string | undefined): { contactIds?: ProspectIds } {
+  if (text === undefined) return {};
+  if (text !== "plain" && text !== "mixed")
+    throw new UsageError(`--contact-ids takes plain or mixed, not "${text}"`);
+  return { contactIds: text };
 }
 
 function positive(name: string, text: string): number {
@@ -47,6 +56,7 @@ export async function runSimulation(
     days: positive("days", flags.days),
     ...(flags.workflow ? { workflow: flags.workflow } : {}),
     backend: flags.memory ? "memory" : "servers",
+    ...contactIds(flags.contactIds),
     ...(flags.chaos !== undefined
       ? {
           chaos: {
@@ -102,6 +112,10 @@ export function registerSimulate(program: Command): void {
     .option(
       "--chaos <rate>",
       "inject faults (throttling, timeouts, crashes after SES accepted, duplicate and late events, races) at this rate, then check the invariants; exit 1 on any breach",
+    )
+    .option(
+      "--contact-ids <style>",
+      "plain (p000001) or mixed (crm:000001, crm_000001, lead.000002@forms_app.example, …); default mixed under --chaos, else plain",
     )
     .addOption(
       new Option("--unsafe-disable-ledger", "test only: switch the send ledger off under --chaos").hideHelp(),

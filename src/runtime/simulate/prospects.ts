@@ -175,11 +175,43 @@ function slug(text: string): string {
 }
 
 /**
+ * How prospects' contact ids look: `plain` is p000001, p000002, …; `mixed` uses every character a
+ * contact id may hold (`:` `.` `@` `_` `-`), in pairs that differ only where SES's tag alphabet
+ * would turn them into the same text (crm:000001 and crm_000001), as CRM and form ids do.
+ */
+export type ProspectIds = "plain" | "mixed";
+
+const MIXED_ID_SHAPES: ReadonlyArray<(n: string) => string> = [
+  (n) => `crm:${n}`,
+  (n) => `crm_${n}`,
+  (n) => `lead.${n}@forms_app.example`,
+  (n) => `sf:00Q.${n}_a-b`,
+];
+
+/** The id of the `index`-th prospect (from 0). Mixed ids stay unique: each shape holds the number once. */
+export function prospectId(index: number, ids: ProspectIds): string {
+  const plain = String(index + 1).padStart(6, "0");
+  if (ids === "plain") return `p${plain}`;
+  const shape = index % MIXED_ID_SHAPES.length;
+  // Neighbours share a number, so crm:000001 and crm_000001 both exist.
+  const n = String(Math.floor(index / 2) + 1).padStart(6, "0");
+  return MIXED_ID_SHAPES[shape]!(n);
+}
+
+export interface ProspectOptions {
+  /** Trial starts spread over the first this many days (default 7). */
+  spreadDays?: number;
+  /** Default `plain`. */
+  ids?: ProspectIds;
+}
+
+/**
  * Synthetic prospects, the same for the same seed: names and companies from many countries, time
  * zones across the world (some unknown), personas with different engagement, and trial starts
  * spread over the first `spreadDays` days.
  */
-export function prospects(count: number, seed: number, spreadDays = 7): Prospect[] {
+export function prospects(count: number, seed: number, options: ProspectOptions = {}): Prospect[] {
+  const spreadDays = options.spreadDays ?? 7;
   const out: Prospect[] = [];
   for (let i = 0; i < count; i++) {
     const r = Random.for(seed, "prospect", i);
@@ -188,12 +220,12 @@ export function prospects(count: number, seed: number, spreadDays = 7): Prospect
     const company = `${r.pick(PREFIX)} ${r.pick(SUFFIX)}`;
     const timezone = r.weighted(ZONES);
     const persona = r.weighted(PERSONAS.map((p) => ({ weight: p.weight, value: p })));
-    const id = `p${String(i + 1).padStart(6, "0")}`;
+    const id = prospectId(i, options.ids ?? "plain");
     const employees = Math.round(10 ** r.between(1, 4));
     out.push({
       contact: {
         id,
-        email: `${slug(first)}.${slug(last)}.${id}@${slug(company)}.example`,
+        email: `${slug(first)}.${slug(last)}.${prospectId(i, "plain")}@${slug(company)}.example`,
         firstName: first,
         lastName: last,
         company,

@@ -7,7 +7,7 @@ import { costOf, PRICES } from "../prices";
 import { activities } from "./activity";
 import { entryEvents, entryWorkflow } from "./entry";
 import { collectFigures, funnelOf } from "./figures";
-import { prospects } from "./prospects";
+import { type ProspectIds, prospects } from "./prospects";
 import { Reactions, SIMULATION_API_KEY } from "./reactions";
 import type { SimulationReport } from "./report-model";
 
@@ -30,6 +30,8 @@ export interface SimulateOptions extends LoadOptions {
   onProgress?: (fraction: number) => void;
   /** Faults injected at a rate, with the invariants checked after the run (`--chaos`). */
   chaos?: ChaosOptions;
+  /** How contact ids look (see ProspectIds); default `mixed` under chaos, else `plain`. */
+  contactIds?: ProspectIds;
   /** Called with the runtime before it closes (npm start --serve keeps looking at it). */
   keepOpen?: (runtime: LocalRuntime, report: SimulationReport) => Promise<void>;
 }
@@ -42,7 +44,9 @@ const round = (n: number, digits = 6) => Number(n.toFixed(digits));
 export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
   const days = options.days ?? 30;
   const start = Date.parse(options.start ?? "2026-03-02T00:00:00Z");
-  const people = prospects(options.contacts, options.seed);
+  const people = prospects(options.contacts, options.seed, {
+    ids: options.contactIds ?? (options.chaos ? "mixed" : "plain"),
+  });
   const personas = new Map(people.map((p) => [p.contact.id, p.persona]));
   let reactions: Reactions | undefined;
   const chaos = options.chaos ? new Chaos(options.chaos) : undefined;
