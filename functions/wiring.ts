@@ -7,12 +7,15 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbContactStore } from "../src/adapters/aws/dynamodb-store";
 import { SesMailer } from "../src/adapters/aws/ses-mailer";
 import { SfnWorkflowControl } from "../src/adapters/aws/sfn-control";
-import { SlackWebhookNotifier } from "../src/adapters/aws/slack-webhook";
+import { SkippingSlackNotifier, SlackWebhookNotifier } from "../src/adapters/aws/slack-webhook";
 import { catalogFromWorkspace } from "../src/compiler/catalog";
 import type { EngineDeps } from "../src/core/engine/deps";
 import type { ApiAuth } from "../src/core/http/types";
+import { linksBaseUrlProblem } from "../src/core/language";
+import type { SlackNotifier } from "../src/core/ports";
 import { createRenderer } from "../src/core/render";
 import type { TokenKeys } from "../src/core/tokens";
+import { logger } from "./logger";
 
 function env(name: string): string {
   const value = process.env[name];
@@ -26,6 +29,25 @@ function jsonEnv<T>(name: string): T {
 
 let engine: EngineDeps | undefined;
 
+/**
+ * Slack through the channels' webhooks. Without any (the secret unset, or `{}` on a stage without
+ * Slack) every post is skipped with a warning: Slack never stops a function from wiring.
+ */
+function slackNotifier(): SlackNotifier {
+  const webhooks = process.env.HANDOFF_SLACK_WEBHOOKS
+    ? jsonEnv<Record<string, string>>("HANDOFF_SLACK_WEBHOOKS")
+    : {};
+  if (Object.keys(webhooks).length === 0)
+    return new SkippingSlackNotifier((channel) =>
+      logger.warn("Slack post skipped: no Slack webhooks are configured (HANDOFF_SLACK_WEBHOOKS)", {
+        channel,
+      }),
+    );
+  return new SlackWebhookNotifier({ webhooks: async (channel) => webhooks[channel] });
+}
+
+let tokenKeys: TokenKeys | undefined;
+
 /** The engine's dependencies for this container, from the environment the stacks set. */
 export function wire(): EngineDeps {
   if (engine) return engine;
@@ -36,11 +58,14 @@ export function wire(): EngineDeps {
   });
   // A stage that serves links from another domain than settings.links.baseUrl (a test stage's own
   // API) says so here, so its emails never link to production.
+  // The same rule as settings.links.baseUrl: https.
   const linksBaseUrl = process.env.HANDOFF_LINKS_BASE_URL;
-  if (linksBaseUrl)
+  if (linksBaseUrl) {
+    const problem = linksBaseUrlProblem(linksBaseUrl);
+    if (problem) throw new Error(`HANDOFF_LINKS_BASE_URL ${problem}`);
     catalog.settings = { ...catalog.settings, links: { ...catalog.settings.links, baseUrl: linksBaseUrl } };
+  }
   const machines = jsonEnv<Record<string, string>>("HANDOFF_STATE_MACHINES");
-  const webhooks = jsonEnv<Record<string, string>>("HANDOFF_SLACK_WEBHOOKS");
   engine = {
     store: new DynamoDbContactStore({
       client: DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
@@ -60,12 +85,17 @@ export function wire(): EngineDeps {
         return arn;
       },
     }),
-    slack: new SlackWebhookNotifier({ webhooks: async (channel) => webhooks[channel] }),
+    slack: slackNotifier(),
     clock: { now: () => new Date() },
     ids: { next: (prefix) => `${prefix}-${randomUUID()}` },
     catalog,
     renderer: createRenderer({ templates, settings: catalog.settings }),
-    tokens: jsonEnv<TokenKeys>("HANDOFF_TOKEN_KEYS"),
+    // Read at first use: only the functions that sign or verify links are bound the keys (stacks);
+    // the others never touch them, and one that needs them without them fails here, naming them.
+    get tokens() {
+      tokenKeys ??= jsonEnv<TokenKeys>("HANDOFF_TOKEN_KEYS");
+      return tokenKeys;
+    },
     ...(process.env.HANDOFF_REPLY_DOMAIN ? { replyDomain: process.env.HANDOFF_REPLY_DOMAIN } : {}),
   };
   return engine;

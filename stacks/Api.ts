@@ -47,7 +47,9 @@ export function Api({ stack, app }: StackContext) {
     // Events end pauses (SendTaskFailure/Success) and enroll (StartExecution); tasks complete;
     // operators redrive failed executions.
     access: { startExecution: true, taskResponse: true, redrive: true },
-    secrets: [secrets.tokenKeys, secrets.slackWebhooks, secrets.apiKeys, secrets.signingSecrets],
+    // The signing keys: it verifies unsubscribe and click links. No Slack: the API posts nothing,
+    // so a stage without the Slack secret still unsubscribes and redirects.
+    secrets: [secrets.tokenKeys, secrets.apiKeys, secrets.signingSecrets],
   });
 
   const { certificateArn } = config.links;

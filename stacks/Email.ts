@@ -83,7 +83,8 @@ export function Email({ stack, app }: StackContext) {
     description: "Handoff: SES engagement events from EventBridge",
     timeoutSeconds: 60,
     access: { startExecution: true, taskResponse: true },
-    secrets: [secrets.tokenKeys, secrets.slackWebhooks],
+    // No secrets: SES events name their email by tags, never by a signed link, and post nothing.
+    secrets: [],
     deadLetterQueue: deadLetterQueues.sesEvents,
   });
   // Events EventBridge could not hand to Lambda (throttled for a day) land in their own queue.
@@ -125,7 +126,8 @@ export function Email({ stack, app }: StackContext) {
       description: "Handoff: replies received by SES",
       timeoutSeconds: 60,
       access: { startExecution: true, taskResponse: true },
-      secrets: [secrets.tokenKeys, secrets.slackWebhooks],
+      // The signing keys: it verifies the token of the reply+… address.
+      secrets: [secrets.tokenKeys],
       deadLetterQueue: deadLetterQueues.inbound,
       environment: {
         HANDOFF_INBOUND_BUCKET: inboundBucket.bucketName,

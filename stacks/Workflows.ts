@@ -42,7 +42,11 @@ export function Workflows({ stack, app }: StackContext) {
         description: `Handoff step: ${key}`,
         timeoutSeconds: 60,
         access: FUNCTION_NEEDS[key],
-        secrets: [secrets.tokenKeys, secrets.slackWebhooks],
+        // Each secret only where it is used (src/core/functions.ts): the other steps never read it.
+        secrets: [
+          ...(FUNCTION_NEEDS[key].linkTokens ? [secrets.tokenKeys] : []),
+          ...(FUNCTION_NEEDS[key].slackPosts ? [secrets.slackWebhooks] : []),
+        ],
       }),
     ]),
   ) as Record<FunctionKey, ReturnType<typeof handoffFunction>>;
@@ -91,7 +95,7 @@ export function Workflows({ stack, app }: StackContext) {
     description: "Handoff: failed executions end their enrollments as failed",
     timeoutSeconds: 30,
     access: {},
-    secrets: [secrets.tokenKeys, secrets.slackWebhooks],
+    secrets: [],
     deadLetterQueue: deadLetterQueues.executionEvents,
   });
   new Rule(stack, "ExecutionFailedRule", {

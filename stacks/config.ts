@@ -172,6 +172,11 @@ export function stageConfig(
 ): StageConfig {
   const { fromAddresses, identities } = senders(settings, machines, overrides.extraFromAddresses);
   const baseUrl = settings.links.baseUrl.replace(/\/+$/, "");
+  // The validator lets http://localhost through for the local runtime; no deployed stage links there.
+  if (new URL(baseUrl).protocol !== "https:")
+    throw new Error(
+      `settings.links.baseUrl "${settings.links.baseUrl}" is for local development: a deployed stage needs https`,
+    );
   const replyDomain =
     overrides.replyDomain === false
       ? undefined

@@ -25,6 +25,10 @@ export interface FunctionNeeds {
   taskResponse?: boolean;
   /** Redrives failed executions (states:RedriveExecution): the API's /enrollments/redrive. */
   redrive?: boolean;
+  /** Signs unsubscribe and click links and reply addresses: bound the signing keys (HANDOFF_TOKEN_KEYS). */
+  linkTokens?: boolean;
+  /** Posts to Slack: bound the channels' webhooks (HANDOFF_SLACK_WEBHOOKS). */
+  slackPosts?: boolean;
 }
 
 /**
@@ -33,16 +37,17 @@ export interface FunctionNeeds {
  * onComplete) is handled like an event: it may end other enrollments' pauses and enroll the
  * contact elsewhere. Sending, setStage and notify complete the enrollment when they are the last
  * step (onComplete). A waitFor whose event came just before it ends its own pause. Deciding and
- * creating a task only read and write the table.
+ * creating a task only read and write the table. Only sending signs links; only notify, task and
+ * handoff post to Slack: the other functions are bound neither secret.
  */
 export const FUNCTION_NEEDS: Record<FunctionKey, FunctionNeeds> = {
-  sendEmail: { sendEmail: true, startExecution: true, taskResponse: true },
+  sendEmail: { sendEmail: true, startExecution: true, taskResponse: true, linkTokens: true },
   pause: { taskResponse: true },
   decide: {},
   setStage: { startExecution: true, taskResponse: true },
-  notify: { startExecution: true, taskResponse: true },
-  task: {},
-  handoff: { startExecution: true, taskResponse: true },
+  notify: { startExecution: true, taskResponse: true, slackPosts: true },
+  task: { slackPosts: true },
+  handoff: { startExecution: true, taskResponse: true, slackPosts: true },
   complete: { startExecution: true, taskResponse: true },
 };
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PermanentSendError } from "../../src/adapters/aws/errors";
-import { SlackWebhookNotifier } from "../../src/adapters/aws/slack-webhook";
+import { SkippingSlackNotifier, SlackWebhookNotifier } from "../../src/adapters/aws/slack-webhook";
 import { CapturedSlack } from "../../src/adapters/local/captured-slack";
 import { TransientError } from "../../src/core/errors";
 
@@ -131,6 +131,16 @@ describe("SlackWebhookNotifier against a local webhook server", () => {
       fetch: fakeFetch,
     }).post("#a", "t");
     expect(calls).toEqual(["https://hooks.invalid/x"]);
+  });
+});
+
+describe("SkippingSlackNotifier (a function bound no Slack webhooks)", () => {
+  it("skips every post, reporting the channel, and never throws", async () => {
+    const skipped: string[] = [];
+    const slack = new SkippingSlackNotifier((channel) => skipped.push(channel));
+    await expect(slack.post("sales-handoffs", "<@U024BE7LH> Handoff: …")).resolves.toBeUndefined();
+    await expect(slack.post("sales-alerts", "…")).resolves.toBeUndefined();
+    expect(skipped).toEqual(["sales-handoffs", "sales-alerts"]);
   });
 });
 

@@ -46,6 +46,11 @@ describe("stack settings derived from the workflows", () => {
     expect(dev.replyDomain).toBeUndefined();
   });
 
+  it("a deployed stage refuses links that are not https, even the local-development http://localhost", () => {
+    const local = { ...settings, links: { baseUrl: "http://localhost:3000" } };
+    expect(() => stageConfig("alice", local, machines)).toThrow(/settings.links.baseUrl .*https/);
+  });
+
   it("names machines <stage>-<app>-<workflow> within 80 characters", () => {
     expect(stateMachineName("handoff", "prod", "trial-nurture")).toBe("prod-handoff-trial-nurture");
     expect(() => stateMachineName("handoff", "prod", "x".repeat(70))).toThrow(/80/);

@@ -80,3 +80,34 @@ describe("a merge field that does not exist", () => {
     expect(found.find((v) => v.code === "unknown-merge-field")?.message).toContain("owner.slackUser");
   });
 });
+
+describe("settings.links.baseUrl", () => {
+  const file = "workflows/settings.json";
+  const errors = (baseUrl: string) =>
+    validate(file, { ...sample(file), links: { baseUrl } }).filter((v) => v.severity === "error");
+
+  it("must be https: http is an error naming the file, the JSON path and what to write", () => {
+    expect(errors("http://go.acme.example")).toEqual([
+      expect.objectContaining({
+        file,
+        path: "/links/baseUrl",
+        code: "invalid-value",
+        message: expect.stringContaining('write "https://go.acme.example"'),
+      }),
+    ]);
+  });
+
+  it.each(["http://localhost:3000", "http://127.0.0.1:8080", "http://[::1]:3000"])(
+    "%s may use http, for local development",
+    (url) => {
+      expect(errors(url)).toEqual([]);
+    },
+  );
+
+  it.each(["http://localhost.evil.example", "http://127.0.0.1.evil.example"])(
+    "%s is not the local machine: http is refused",
+    (url) => {
+      expect(errors(url).map((v) => v.path)).toEqual(["/links/baseUrl"]);
+    },
+  );
+});

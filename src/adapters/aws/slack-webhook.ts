@@ -69,6 +69,19 @@ export class SlackWebhookNotifier implements SlackNotifier {
   }
 }
 
+/**
+ * The notifier of a function bound no Slack webhooks: every post is skipped and reported to
+ * `onSkip` (a log line), never thrown. With webhooks configured, a channel without one is still
+ * an error (SlackWebhookNotifier): that is a typo in settings, not a stage without Slack.
+ */
+export class SkippingSlackNotifier implements SlackNotifier {
+  constructor(private readonly onSkip: (channel: string) => void) {}
+
+  async post(channel: string, _text: string): Promise<void> {
+    this.onSkip(channel);
+  }
+}
+
 /** The start of the answer body; empty when it cannot be read (the timeout may hit here too). */
 async function readBody(response: Response): Promise<string> {
   try {

@@ -24,6 +24,31 @@ export const Owner = z.strictObject({
 });
 export type Owner = z.infer<typeof Owner>;
 
+/** Hosts that are this machine: the only ones whose links may use http (local development). */
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * Why `url` cannot serve the links in emails, or undefined: they carry signed tokens and lead to
+ * the unsubscribe page, so they use https; http only on this machine, for local development
+ * (the local runtime). One rule for settings.links.baseUrl and HANDOFF_LINKS_BASE_URL.
+ */
+export function linksBaseUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a web address: write one like "https://go.acme.example"`;
+  }
+  if (parsed.protocol === "https:") return undefined;
+  if (parsed.protocol === "http:" && LOOPBACK_HOSTS.has(parsed.hostname)) return undefined;
+  const secure =
+    parsed.protocol === "http:" ? `https://${parsed.host}${parsed.pathname.replace(/\/$/, "")}` : "";
+  return (
+    `"${url}" does not use https: links in emails carry signed tokens, so they need https` +
+    `${secure ? ` (write "${secure}")` : ""}; only http://localhost, http://127.0.0.1 and http://[::1] may use http, for local development`
+  );
+}
+
 export const Settings = z
   .strictObject({
     $schema: z.string().optional(),
@@ -37,7 +62,15 @@ export const Settings = z
     links: z.strictObject({
       baseUrl: z
         .url({ protocol: /^https?$/ })
-        .meta({ description: "Serves unsubscribe, click tracking and replies." }),
+        .check((ctx) => {
+          // Not web addresses and other schemes are the format check's to report.
+          const problem = /^http:/i.test(ctx.value) ? linksBaseUrlProblem(ctx.value) : undefined;
+          if (problem) custom(ctx, "invalid-value", problem);
+        })
+        .meta({
+          description:
+            "Serves unsubscribe, click tracking and replies: https (http only on localhost, for local development).",
+        }),
     }),
     owners: z.array(Owner).default([]),
     slack: z

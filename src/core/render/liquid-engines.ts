@@ -66,6 +66,8 @@ export function createLiquidEngines(): LiquidEngines {
       ...(escaping === "slack" ? { outputEscape: (value: unknown) => escapeSlack(String(value)) } : {}),
     });
     engine.registerFilter("track", (url: unknown, tag: unknown) => track(active, url, tag));
+    // Liquid's `raw` skips the output escape; in a Slack message nothing may: it is a no-op there.
+    if (escaping === "slack") engine.registerFilter("raw", (value: unknown) => value);
     return engine;
   };
   return {

@@ -138,6 +138,8 @@ describe("auto-reply detection", () => {
     [{ subject: "Re: Quick question", headers: [{ name: "Precedence", value: "auto_reply" }] }, true],
     [{ subject: "Re: Quick question", headers: [{ name: "Auto-Submitted", value: "no" }] }, false],
     [{ subject: "Re: out of office hours pricing?", headers: [] }, false],
+    // Outlook asks other autoresponders to stay quiet on mail a person wrote: not a sign of one.
+    [{ subject: "RE: Quick question", headers: [{ name: "X-Auto-Response-Suppress", value: "All" }] }, false],
   ])("%o → %s", (mail, auto) => {
     expect(isAutoReply(mail)).toBe(auto);
   });

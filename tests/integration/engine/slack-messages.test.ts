@@ -117,6 +117,105 @@ describe("Slack messages", () => {
   });
 });
 
+/**
+ * Contact data that tries every way out of its place in a Slack message: mentions and links (with
+ * and without the marketer's `raw` filter), mrkdwn formatting that would bold, strike or open a code
+ * block over the marketer's text, a line break to start a fake line or a quote, a plain @channel, a
+ * right-to-left override that reverses what follows it.
+ */
+const BREAKOUT = {
+  firstName: "*URGENT*\n> wire funds",
+  lastName: "```~gone~",
+  company: "_Globex_ @channel \u202Eevil",
+  attributes: { note: "<!here> see <https://evil.example|invoice>\r\n*pay now*" },
+};
+const HOSTILE_MESSAGE =
+  "{{ contact.firstName }} {{ contact.lastName }} of {{ contact.company }}: {{ contact.attributes.note }} / " +
+  "{{ contact.firstName | raw }} {{ contact.attributes.note | raw }}";
+
+/** Nothing a contact value carries can format, mention, link or break the line (mention aside). */
+function expectInert(text: string) {
+  const body = text.replace(/^<@U[A-Z0-9]+> /, "");
+  expect(body).not.toMatch(/[<*~`\r\n\u202a-\u202e\u2066-\u2069]/);
+  expect(body).not.toMatch(/(^|[\s(])_|_($|[\s).,:;])/);
+  expect(body).not.toMatch(/(^|\s)@(channel|here|everyone)\b/);
+  // Still legible: the values are there, in lookalike characters.
+  expect(body).toContain("\u2217URGENT\u2217");
+}
+
+describe("hostile contact values in every Slack message Handoff posts", () => {
+  it("a notify step's message, the raw filter included", async () => {
+    const e = await enrolled("sb-1", "trial-nurture", BREAKOUT);
+    await stepHandlers(t.deps).notify({
+      workflow: "trial-nurture",
+      contactId: "sb-1",
+      enrollmentId: e.id,
+      step: { id: "tell-sales", type: "notify", slack: "sales-alerts", message: HOSTILE_MESSAGE },
+    });
+    expect(t.slack.posts).toHaveLength(1);
+    expectInert(t.slack.posts[0]!.text);
+  });
+
+  it("the raw filter cannot undo the escaping of a value", async () => {
+    const e = await enrolled("sb-raw", "trial-nurture", BREAKOUT);
+    await stepHandlers(t.deps).notify({
+      workflow: "trial-nurture",
+      contactId: "sb-raw",
+      enrollmentId: e.id,
+      step: {
+        id: "tell-sales",
+        type: "notify",
+        slack: "sales-alerts",
+        message: "Note: {{ contact.attributes.note | raw }}",
+      },
+    });
+    expect(t.slack.posts[0]!.text).toBe(
+      "Note: &lt;!here&gt; see &lt;https://evil.example|invoice&gt; \u2217pay now\u2217",
+    );
+  });
+
+  it.each([
+    ["the marketer's", HOSTILE_MESSAGE],
+    ["the default", undefined],
+  ])("a handoff with %s message", async (_which, message) => {
+    const id = `sb-2-${message ? "custom" : "default"}`;
+    const e = await enrolled(id, "trial-nurture", { ...BREAKOUT, owner: "rep-ana" });
+    await stepHandlers(t.deps).handoff({
+      workflow: "trial-nurture",
+      contactId: id,
+      enrollmentId: e.id,
+      handoff: { to: "sdr-follow-up", notify: { slack: "sales-handoffs", ...(message ? { message } : {}) } },
+    });
+    expect(t.slack.posts).toHaveLength(1);
+    expect(t.slack.posts[0]!.text.startsWith("<@U024BE7LH> ")).toBe(true);
+    expectInert(t.slack.posts[0]!.text);
+  });
+
+  it.each([
+    ["the marketer's", HOSTILE_MESSAGE],
+    ["the default", undefined],
+  ])("a task notice with %s message, its title built from contact data", async (_which, message) => {
+    const id = `sb-3-${message ? "custom" : "default"}`;
+    const e = await enrolled(id, "sdr-follow-up", { ...BREAKOUT, owner: "rep-raj" });
+    await stepHandlers(t.deps).task({
+      workflow: "sdr-follow-up",
+      contactId: id,
+      enrollmentId: e.id,
+      taskToken: `tok-${id}`,
+      step: {
+        id: "call",
+        type: "task",
+        task: "call",
+        title: "Call {{ contact.firstName }} ({{ contact.attributes.note }})",
+        seconds: 86400,
+        notify: { slack: "sales-handoffs", ...(message ? { message } : {}) },
+      },
+    });
+    expect(t.slack.posts).toHaveLength(1);
+    expectInert(t.slack.posts[0]!.text);
+  });
+});
+
 describe("Slack settings the validator checks", () => {
   const base = loadWorkspace({ cwd: REPO });
   const settings = JSON.parse(readFileSync(join(REPO, "workflows/settings.json"), "utf8"));

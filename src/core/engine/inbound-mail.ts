@@ -1,0 +1,110 @@
+/**
+ * What an inbound message is, from its headers and SES's receipt verdicts: a reply, an automatic
+ * answer (out-of-office), a delivery or other report (never a reply), or mail SES judged harmful.
+ */
+
+export interface MailHeader {
+  name: string;
+  value: string;
+}
+
+/**
+ * The most of a stored raw message read for its headers: SES leaves headers out of the event only
+ * past 10 KB, so 64 KiB holds any real header block; the body (attachments) is never read.
+ */
+export const HEADER_READ_BYTES = 64 * 1024;
+
+/** The header block of a raw RFC 5322 message (its first HEADER_READ_BYTES characters), unfolded. */
+export function parseRawHeaders(raw: string): MailHeader[] {
+  const block = raw.slice(0, HEADER_READ_BYTES).split(/\r?\n\r?\n/, 1)[0] ?? "";
+  const unfolded = block.replace(/\r?\n[ \t]+/g, " ");
+  return unfolded
+    .split(/\r?\n/)
+    .map((line) => /^([!-9;-~]+):\s*(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ name: m[1]!, value: m[2]! }));
+}
+
+function header(headers: MailHeader[], name: string): string | undefined {
+  return headers
+    .find((h) => h.name.toLowerCase() === name)
+    ?.value.trim()
+    .toLowerCase();
+}
+
+/** SES's scan results (receipt.spamVerdict.status, …): PASS, FAIL, GRAY or PROCESSING_FAILED. */
+export interface Verdicts {
+  spam?: string;
+  virus?: string;
+  dmarc?: string;
+}
+
+/**
+ * The verdicts that refuse a message as a reply. Virus: anything the scan did not clear (FAIL, GRAY,
+ * PROCESSING_FAILED). Spam: FAIL only (short replies are often graded GRAY). DMARC: FAIL only, the
+ * From domain publishes a policy and this message is not authenticated by it (GRAY: no policy;
+ * PROCESSING_FAILED: a DNS hiccup, not evidence of forgery). A missing verdict (scanning off) refuses
+ * nothing. A refused message stays in the inbound bucket for a person to read.
+ */
+export const REFUSING_VERDICTS: { [K in keyof Verdicts]-?: readonly string[] } = {
+  virus: ["FAIL", "GRAY", "PROCESSING_FAILED"],
+  spam: ["FAIL"],
+  dmarc: ["FAIL"],
+};
+
+/** "virus verdict FAIL" when a verdict refuses the message, else undefined. */
+export function refusingVerdict(verdicts: Verdicts | undefined): string | undefined {
+  for (const kind of ["virus", "spam", "dmarc"] as const) {
+    const status = verdicts?.[kind]?.toUpperCase();
+    if (status && REFUSING_VERDICTS[kind].includes(status)) return `${kind} verdict ${status}`;
+  }
+  return undefined;
+}
+
+/** The local part of the first address in a header value or envelope sender ("" for a null sender). */
+function localPart(address: string | undefined): string | undefined {
+  if (address === undefined) return undefined;
+  const bare = /<([^>]*)>/.exec(address)?.[1] ?? address.trim();
+  return bare.split("@")[0]!.trim().toLowerCase();
+}
+
+const REPORTING_SENDERS = new Set(["mailer-daemon", "postmaster"]);
+
+/**
+ * Why the message is a report rather than an answer (RFC 6522 multipart/report: delivery-status
+ * notices, read receipts, abuse reports; a bare message/delivery-status; a bounce from a mail system's
+ * MAILER-DAEMON or postmaster, by header or envelope), or undefined.
+ */
+export function reportReason(headers: MailHeader[], envelopeFrom?: string): string | undefined {
+  const type = header(headers, "content-type") ?? "";
+  if (/^multipart\/report\b/.test(type)) {
+    const report = /report-type\s*=\s*"?([a-z0-9-]+)/.exec(type)?.[1] ?? "unknown";
+    return report.endsWith("delivery-status") ? `delivery-status notice (${report})` : `${report} report`;
+  }
+  if (/^message\/(global-)?delivery-status\b/.test(type)) return "delivery-status notice";
+  if (header(headers, "x-failed-recipients")) return "delivery-status notice (X-Failed-Recipients)";
+  const senders = [header(headers, "from"), envelopeFrom].map(localPart);
+  if (senders.some((s) => s !== undefined && REPORTING_SENDERS.has(s)))
+    return "delivery-status notice (from a mail system)";
+  return undefined;
+}
+
+const AUTO_SUBJECT =
+  /^\s*(out of (the )?office|automatic reply|auto(matic)?[- ]?(reply|response)|autosvar|abwesenheit|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|afwezig|fora do escrit[óo]rio|resposta autom[áa]tica|i am (currently )?(out|away)|on vacation)/i;
+
+/**
+ * Out-of-office and other machine answers, by RFC 3834 `Auto-Submitted`, the headers Exchange,
+ * Gmail and common autoresponders set, or a subject in one of a dozen languages.
+ * `X-Auto-Response-Suppress` is not one of them: Outlook sets it on messages people write, to ask
+ * others' autoresponders to stay quiet.
+ */
+export function isAutoReply(mail: { headers: MailHeader[]; subject: string }): boolean {
+  const value = (name: string) => header(mail.headers, name);
+  const auto = value("auto-submitted");
+  if (auto && auto !== "no") return true;
+  if (value("x-autoreply") || value("x-autorespond")) return true;
+  if (/^(auto_reply|bulk|junk|list)$/.test(value("precedence") ?? "")) return true;
+  if (value("x-autogenerated") === "reply" || value("x-ms-exchange-generated-message-source")) return true;
+  if (value("return-path") === "<>") return true;
+  return AUTO_SUBJECT.test(mail.subject);
+}

@@ -1,0 +1,225 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTable } from "../../src/adapters/aws/table-schema";
+import { enroll, upsertContact } from "../../src/core/engine/enroll";
+import { ErrorNames } from "../../src/core/errors";
+import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
+import { type LocalSes, startLocalSes } from "../helpers/local-ses";
+import { type S3Stub, startS3Stub } from "../helpers/s3-stub";
+import { type DeliveryOptions, inboundFixture, sesDelivery } from "../helpers/ses-inbound";
+import { type SfnStub, startSfnStub } from "../helpers/sfn-stub";
+import { REPO } from "../helpers/workspace";
+
+// functions/inbound.ts as SES invokes it: raw messages (tests/fixtures/inbound) stored as the S3
+// action stores them, the Lambda action's event, the real S3 client. No S3 or Step Functions server
+// can run here: both are local stubs of the calls Handoff makes (GetObject; the task callbacks).
+
+const BUCKET = "handoff-inbound";
+const PREFIX = "inbound/";
+const REPLY_DOMAIN = "reply.mail.acme.example";
+
+let dynamo: LocalDynamo;
+let ses: LocalSes;
+let sfn: SfnStub;
+let s3: S3Stub;
+let inbound: typeof import("../../functions/inbound");
+let step: typeof import("../../functions/step");
+let wiring: typeof import("../../functions/wiring");
+
+beforeAll(async () => {
+  [dynamo, ses, sfn, s3] = await Promise.all([
+    startDynalite(),
+    startLocalSes(),
+    startSfnStub(),
+    startS3Stub(),
+  ]);
+  await createTable(dynamo.client, "handoff-inbound");
+  const machines = Object.fromEntries(
+    ["trial-nurture", "sdr-follow-up", "long-term-nurture", "webinar-follow-up"].map((id) => [
+      id,
+      `arn:aws:states:us-east-1:000000000000:stateMachine:${id}`,
+    ]),
+  );
+  Object.assign(process.env, {
+    AWS_REGION: "us-east-1",
+    POWERTOOLS_LOG_LEVEL: "SILENT",
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    HANDOFF_TABLE: "handoff-inbound",
+    HANDOFF_CONFIGURATION_SET: "handoff",
+    HANDOFF_STATE_MACHINES: JSON.stringify(machines),
+    HANDOFF_SLACK_WEBHOOKS: "{}",
+    HANDOFF_TOKEN_KEYS: JSON.stringify({ current: "k1", keys: { k1: "inbound-entry-secret-0123456789" } }),
+    HANDOFF_WORKFLOWS_DIR: join(REPO, "workflows"),
+    HANDOFF_TEMPLATES_DIR: join(REPO, "templates"),
+    HANDOFF_REPLY_DOMAIN: REPLY_DOMAIN,
+    HANDOFF_INBOUND_BUCKET: BUCKET,
+    HANDOFF_INBOUND_PREFIX: PREFIX,
+  });
+  [inbound, step, wiring] = await Promise.all([
+    import("../../functions/inbound"),
+    import("../../functions/step"),
+    import("../../functions/wiring"),
+  ]);
+});
+
+afterAll(async () => {
+  for (const name of Object.keys(process.env))
+    if (name.startsWith("HANDOFF_") || name.startsWith("AWS_ENDPOINT_URL_")) delete process.env[name];
+  await Promise.all([dynamo.close(), ses.close(), sfn.close(), s3.close()]);
+});
+
+/** A contact sent the sequence's first email, now waiting: returns the reply address it carries. */
+async function waitingAfterIntro(
+  id: string,
+): Promise<{ replyAddress: string; contact: string; token: string }> {
+  const deps = wiring.wire();
+  const contact = `${id}@globex.example`;
+  await upsertContact(deps, { id, email: contact, firstName: "Ana", owner: "rep-ana", timezone: "UTC" });
+  const e = await enroll(deps, id, "sdr-follow-up");
+  if (e.status !== "enrolled") throw new Error(e.status);
+  const base = { workflow: "sdr-follow-up", contactId: id, enrollmentId: e.enrollment.id };
+  await step.sendEmail({
+    ...base,
+    step: {
+      id: "intro",
+      type: "email",
+      template: "sdr-intro",
+      subject: "Quick question",
+      from: "{{ owner.name }} <{{ owner.email }}>",
+      sendWindow: null,
+    },
+  });
+  const token = `tok-${id}`;
+  await step.pause({ ...base, taskToken: token, step: { id: "wait-1", type: "wait", seconds: 172800 } });
+  const mail = (await ses.store()).find((m) => m.destination.to.includes(contact))!;
+  return { replyAddress: mail.replyTo[0]!, contact, token };
+}
+
+type Options = Omit<DeliveryOptions, "recipient" | "at">;
+
+/** Stores the message as the S3 action would and invokes the function as the Lambda action would. */
+async function deliver(message: string, recipient: string, options: Options) {
+  const delivery = sesDelivery(message, { ...options, recipient, at: new Date().toISOString() });
+  s3.objects.set(`${BUCKET}/${PREFIX}${options.messageId}`, Buffer.from(delivery.raw, "utf8"));
+  const { outcomes } = (await inbound.handler(delivery.event)) as {
+    outcomes: Array<Record<string, unknown>>;
+  };
+  return outcomes[0]!;
+}
+
+const stopped = (token: string) =>
+  sfn.requests.some(
+    (r) =>
+      r.target === "AWSStepFunctions.SendTaskFailure" &&
+      r.body.taskToken === token &&
+      r.body.error === ErrorNames.InterruptStop,
+  );
+
+async function replyEvents(contactId: string) {
+  const events = await wiring.wire().store.listEvents(contactId);
+  return events.filter((e) => e.name === "email.reply" || e.name === "email.autoreply").map((e) => e.name);
+}
+
+describe("inbound mail through functions/inbound.ts (S3 and Step Functions: local stubs)", () => {
+  it("an Outlook reply carrying X-Auto-Response-Suppress is a reply: it stops the sequence", async () => {
+    const { replyAddress, contact, token } = await waitingAfterIntro("in-outlook");
+    const raw = inboundFixture("outlook-reply.eml", {
+      REPLY_ADDRESS: replyAddress,
+      CONTACT_ADDRESS: contact,
+    });
+    const outcome = await deliver(raw, replyAddress, { messageId: "ses-outlook", envelopeFrom: contact });
+    expect(outcome).toEqual({ status: "reply", contactId: "in-outlook" });
+    expect(stopped(token)).toBe(true);
+  });
+
+  it.each([
+    [
+      "a multipart/report delivery-status notice from MAILER-DAEMON (null sender)",
+      "dsn-multipart-report.eml",
+      "",
+    ],
+    ["a postmaster notice with a sender", "postmaster-notice.eml", "postmaster@globex.example"],
+  ])("%s is not a reply: nothing is recorded, the sequence goes on", async (_what, fixture, envelopeFrom) => {
+    const id = `in-dsn-${fixture.slice(0, 8)}`;
+    const { replyAddress, contact, token } = await waitingAfterIntro(id);
+    const raw = inboundFixture(fixture, { REPLY_ADDRESS: replyAddress, CONTACT_ADDRESS: contact });
+    const outcome = await deliver(raw, replyAddress, { messageId: `ses-${id}`, envelopeFrom });
+    expect(outcome).toMatchObject({ status: "not-a-reply", reason: expect.stringMatching(/delivery/) });
+    expect(await replyEvents(id)).toEqual([]);
+    expect(stopped(token)).toBe(false);
+  });
+
+  it.each([
+    ["spam", "FAIL", "refused"],
+    ["virus", "FAIL", "refused"],
+    ["virus", "GRAY", "refused"],
+    ["virus", "PROCESSING_FAILED", "refused"],
+    ["dmarc", "FAIL", "refused"],
+    ["spam", "GRAY", "reply"],
+    ["spam", "PROCESSING_FAILED", "reply"],
+    ["dmarc", "GRAY", "reply"],
+    ["dmarc", "PROCESSING_FAILED", "reply"],
+  ] as const)("SES %s verdict %s: %s", async (verdict, status, expected) => {
+    const id = `in-${verdict}-${status.toLowerCase()}`;
+    const { replyAddress, contact, token } = await waitingAfterIntro(id);
+    const raw = inboundFixture("outlook-reply.eml", {
+      REPLY_ADDRESS: replyAddress,
+      CONTACT_ADDRESS: contact,
+    });
+    const outcome = await deliver(raw, replyAddress, {
+      messageId: `ses-${id}`,
+      envelopeFrom: contact,
+      [verdict]: status,
+    });
+    if (expected === "refused") {
+      expect(outcome).toEqual({ status: "refused", reason: `${verdict} verdict ${status}` });
+      expect(await replyEvents(id)).toEqual([]);
+      expect(stopped(token)).toBe(false);
+    } else {
+      expect(outcome).toEqual({ status: "reply", contactId: id });
+      expect(stopped(token)).toBe(true);
+    }
+  });
+
+  it("a forged or unknown reply address reads nothing of the stored message", async () => {
+    const { contact } = await waitingAfterIntro("in-forged");
+    const filler = Array.from({ length: 400 }, (_, i) => `X-Filler-${i}: ${"f".repeat(40)}`).join("\r\n");
+    for (const address of [
+      `reply+1k1abcdefgh0000000c000000000000000@${REPLY_DOMAIN}`,
+      `sales@${REPLY_DOMAIN}`,
+    ]) {
+      const raw = `${filler}\r\n${inboundFixture("outlook-reply.eml", { REPLY_ADDRESS: address, CONTACT_ADDRESS: contact })}`;
+      const before = s3.reads.length;
+      const outcome = await deliver(raw, address, {
+        messageId: `ses-forged-${before}`,
+        envelopeFrom: contact,
+      });
+      expect(outcome.status).toBe("unmatched");
+      expect(s3.reads.slice(before)).toEqual([]);
+    }
+  });
+
+  it("headers SES left out of the event are read from at most the first 64 KiB of the stored message", async () => {
+    const { replyAddress, contact, token } = await waitingAfterIntro("in-truncated");
+    const filler = Array.from({ length: 400 }, (_, i) => `X-Filler-${i}: ${"f".repeat(40)}`).join("\r\n");
+    const reply = inboundFixture("outlook-reply.eml", {
+      REPLY_ADDRESS: replyAddress,
+      CONTACT_ADDRESS: contact,
+    });
+    const attachment = "A".repeat(2 * 1024 * 1024);
+    const raw = `${filler}\r\nAuto-Submitted: auto-replied\r\n${reply}\r\n${attachment}\r\n`;
+    const before = s3.reads.length;
+    const outcome = await deliver(raw, replyAddress, { messageId: "ses-truncated", envelopeFrom: contact });
+    expect(outcome).toEqual({ status: "auto-reply", contactId: "in-truncated" });
+    const reads = s3.reads.slice(before);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ key: `${PREFIX}ses-truncated`, range: "bytes=0-65535" });
+    expect(reads[0]!.bytesSent).toBeLessThanOrEqual(64 * 1024);
+    expect(stopped(token)).toBe(false);
+  });
+});

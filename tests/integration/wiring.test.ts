@@ -1,0 +1,180 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTable } from "../../src/adapters/aws/table-schema";
+import { enroll, upsertContact } from "../../src/core/engine/enroll";
+import { unsubscribeUrl } from "../../src/core/engine/links";
+import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
+import { type LocalSes, startLocalSes } from "../helpers/local-ses";
+import { type SfnStub, startSfnStub } from "../helpers/sfn-stub";
+import { REPO } from "../helpers/workspace";
+
+// functions/wiring.ts in a function bound only some of the secrets, as the stacks bind them: the
+// real entry points and SDK clients on the local servers (Step Functions: local protocol stub).
+
+let dynamo: LocalDynamo;
+let ses: LocalSes;
+let sfn: SfnStub;
+
+const TOKEN_KEYS = JSON.stringify({ current: "k1", keys: { k1: "wiring-test-secret-0123456789" } });
+const SECRETS = [
+  "HANDOFF_TOKEN_KEYS",
+  "HANDOFF_SLACK_WEBHOOKS",
+  "HANDOFF_API_KEYS",
+  "HANDOFF_SIGNING_SECRETS",
+];
+
+beforeAll(async () => {
+  [dynamo, ses, sfn] = await Promise.all([startDynalite(), startLocalSes(), startSfnStub()]);
+  await createTable(dynamo.client, "handoff-wiring");
+  const machines = Object.fromEntries(
+    ["trial-nurture", "sdr-follow-up", "long-term-nurture", "webinar-follow-up"].map((id) => [
+      id,
+      `arn:aws:states:us-east-1:000000000000:stateMachine:${id}`,
+    ]),
+  );
+  Object.assign(process.env, {
+    AWS_REGION: "us-east-1",
+    POWERTOOLS_LOG_LEVEL: "SILENT",
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+    HANDOFF_TABLE: "handoff-wiring",
+    HANDOFF_CONFIGURATION_SET: "handoff",
+    HANDOFF_STATE_MACHINES: JSON.stringify(machines),
+    HANDOFF_WORKFLOWS_DIR: join(REPO, "workflows"),
+    HANDOFF_TEMPLATES_DIR: join(REPO, "templates"),
+  });
+});
+
+afterAll(async () => {
+  for (const name of Object.keys(process.env))
+    if (name.startsWith("HANDOFF_") || name.startsWith("AWS_ENDPOINT_URL_")) delete process.env[name];
+  await Promise.all([dynamo.close(), ses.close(), sfn.close()]);
+});
+
+/** A cold start of a function bound exactly `secrets`. */
+async function coldStart(secrets: Record<string, string>) {
+  for (const name of SECRETS) delete process.env[name];
+  Object.assign(process.env, secrets);
+  vi.resetModules();
+  const [api, step, sesEvents, executionEvents, wiring] = await Promise.all([
+    import("../../functions/api"),
+    import("../../functions/step"),
+    import("../../functions/ses-events"),
+    import("../../functions/execution-events"),
+    import("../../functions/wiring"),
+  ]);
+  return { api, step, sesEvents, executionEvents, wiring };
+}
+
+function httpEvent(method: string, path: string, body = "") {
+  return {
+    version: "2.0",
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: "",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    requestContext: { http: { method, path } },
+    isBase64Encoded: false,
+    body,
+  } as unknown as Parameters<typeof import("../../functions/api").handler>[0];
+}
+
+describe("wiring with only the secrets a function is bound (Step Functions: local protocol stub)", () => {
+  it("without a Slack secret the API still serves unsubscribe links: the page, then the one-click POST", async () => {
+    const { api, wiring } = await coldStart({
+      HANDOFF_TOKEN_KEYS: TOKEN_KEYS,
+      HANDOFF_API_KEYS: JSON.stringify(["wiring-api-key-0000"]),
+      HANDOFF_SIGNING_SECRETS: "[]",
+    });
+    const deps = wiring.wire();
+    await upsertContact(deps, { id: "w-1", email: "w-1@example.com", timezone: "UTC" });
+    const path = new URL(unsubscribeUrl(deps, { contactId: "w-1", enrollmentId: "e-1", stepId: "s-1" }))
+      .pathname;
+    expect((await api.handler(httpEvent("GET", path))).statusCode).toBe(200);
+    const post = await api.handler(httpEvent("POST", path, "List-Unsubscribe=One-Click"));
+    expect(post.statusCode).toBe(200);
+    expect((await deps.store.getContact("w-1"))?.suppressed).toBe("unsubscribed");
+  });
+
+  it("HANDOFF_LINKS_BASE_URL must be https, like settings.links.baseUrl", async () => {
+    const { wiring } = await coldStart({ HANDOFF_LINKS_BASE_URL: "http://links.staging.acme.example" });
+    expect(() => wiring.wire()).toThrow(/HANDOFF_LINKS_BASE_URL .*https/);
+    delete process.env.HANDOFF_LINKS_BASE_URL;
+  });
+
+  it.each([
+    ["unset", {}],
+    ["set to {} (a stage without Slack)", { HANDOFF_SLACK_WEBHOOKS: "{}" }],
+  ])("with the Slack secret %s a handoff still hands off; the post is skipped", async (what, slack) => {
+    const { step, wiring } = await coldStart(slack);
+    const deps = wiring.wire();
+    const id = `w-2-${what.length}`;
+    await upsertContact(deps, { id, email: `${id}@example.com`, timezone: "UTC" });
+    const e = await enroll(deps, id, "trial-nurture");
+    if (e.status !== "enrolled") throw new Error(e.status);
+    const result = await step.handoff({
+      workflow: "trial-nurture",
+      contactId: id,
+      enrollmentId: e.enrollment.id,
+      handoff: { to: "sdr-follow-up", notify: { slack: "sales-handoffs" } },
+    });
+    expect(result).toMatchObject({ status: "enrolled" });
+    expect((await deps.store.getEnrollment(id, e.enrollment.id))?.status).toBe("handed-off");
+  });
+
+  it("functions that neither sign nor verify links run without the signing keys; one that signs says what is missing", async () => {
+    const { step, sesEvents, executionEvents, wiring } = await coldStart({ HANDOFF_SLACK_WEBHOOKS: "{}" });
+    const deps = wiring.wire();
+    await upsertContact(deps, { id: "w-3", email: "w-3@example.com", firstName: "Ana", timezone: "UTC" });
+    const e = await enroll(deps, "w-3", "trial-nurture");
+    if (e.status !== "enrolled") throw new Error(e.status);
+    await expect(
+      step.sendEmail({
+        workflow: "trial-nurture",
+        contactId: "w-3",
+        enrollmentId: e.enrollment.id,
+        step: {
+          id: "welcome",
+          type: "email",
+          template: "welcome",
+          subject: "Welcome",
+          from: "Acme Analytics <hello@mail.acme.example>",
+          sendWindow: null,
+        },
+      }),
+    ).rejects.toThrow(/HANDOFF_TOKEN_KEYS/);
+    const open = {
+      source: "aws.ses",
+      "detail-type": "Email Opened",
+      detail: {
+        eventType: "Open",
+        mail: {
+          timestamp: new Date().toISOString(),
+          messageId: "m-w-3",
+          tags: {
+            contact: ["w-3"],
+            enrollment: [e.enrollment.id],
+            workflow: ["trial-nurture"],
+            step: ["welcome"],
+          },
+        },
+        open: { timestamp: new Date().toISOString() },
+      },
+    };
+    expect(await sesEvents.handler(open)).toEqual({ event: "email.open", duplicate: false });
+    const failed = {
+      detail: {
+        executionArn: "arn:aws:states:us-east-1:000000000000:execution:trial-nurture:w-3",
+        name: "w-3",
+        status: "FAILED",
+        input: JSON.stringify({ enrollmentId: e.enrollment.id, contactId: "w-3" }),
+        error: "Handoff.SendingPaused",
+        cause: "paused",
+      },
+    };
+    expect(await executionEvents.handler(failed)).toMatchObject({ recorded: true });
+  });
+});
