@@ -1,21 +1,11 @@
 // Inbound replies: the receipt rule stores the message in S3, then invokes this with its headers.
-import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { parseRawHeaders, receiveReply, SesReceiptEvent } from "../src/core/engine/replies";
-import { wire } from "./wiring";
-
-const s3 = new S3Client({});
+import { rawMailArchive, wire } from "./wiring";
 
 /** The stored message, read only when SES truncated the headers it passed along. */
 async function storedHeaders(messageId: string) {
-  const bucket = process.env.HANDOFF_INBOUND_BUCKET;
-  if (!bucket) return [];
-  const object = await s3.send(
-    new GetObjectCommand({
-      Bucket: bucket,
-      Key: `${process.env.HANDOFF_INBOUND_PREFIX ?? "inbound/"}${messageId}`,
-    }),
-  );
-  return parseRawHeaders((await object.Body?.transformToString("utf8")) ?? "");
+  const raw = await rawMailArchive()?.read(messageId);
+  return parseRawHeaders(raw ?? "");
 }
 
 export async function handler(event: unknown) {
