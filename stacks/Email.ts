@@ -82,7 +82,7 @@ export function Email({ stack, app }: StackContext) {
     handler: "functions/ses-events.handler",
     description: "Handoff: SES engagement events from EventBridge",
     timeoutSeconds: 60,
-    access: { startExecution: true, taskResponse: true },
+    access: { startExecution: true, taskResponse: true, deleteItems: true },
     secrets: [secrets.tokenKeys, secrets.slackWebhooks],
     deadLetterQueue: deadLetterQueues.sesEvents,
   });
@@ -124,7 +124,7 @@ export function Email({ stack, app }: StackContext) {
       handler: "functions/inbound.handler",
       description: "Handoff: replies received by SES",
       timeoutSeconds: 60,
-      access: { startExecution: true, taskResponse: true },
+      access: { startExecution: true, taskResponse: true, deleteItems: true },
       secrets: [secrets.tokenKeys, secrets.slackWebhooks],
       deadLetterQueue: deadLetterQueues.inbound,
       environment: {
