@@ -36,6 +36,8 @@ export interface RuntimeOptions extends LoadOptions {
   onStep?: (key: FunctionKey, payload: unknown, result: unknown) => void;
   /** Wraps the ports and handlers, for fault injection (`simulate --chaos`). */
   decorate?: RuntimeDecorators;
+  /** Sees every execution's event log: what Step Functions would keep in its history. */
+  onExecutionEvent?: (executionName: string, event: unknown) => void;
 }
 
 /**
@@ -150,6 +152,7 @@ export class LocalRuntime {
           handlers: wrapped,
           invoked: () => {},
           sleep: () => runtime!.busy--,
+          ...(options.onExecutionEvent ? { observe: options.onExecutionEvent } : {}),
         }),
       );
     }
