@@ -1,15 +1,21 @@
 // The only place that creates real AWS clients: each Lambda container builds its dependencies once.
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SFNClient } from "@aws-sdk/client-sfn";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbContactStore } from "../src/adapters/aws/dynamodb-store";
+import { S3RawMailArchive } from "../src/adapters/aws/s3-raw-mail";
 import { SesMailer } from "../src/adapters/aws/ses-mailer";
 import { SfnWorkflowControl } from "../src/adapters/aws/sfn-control";
 import { SkippingSlackNotifier, SlackWebhookNotifier } from "../src/adapters/aws/slack-webhook";
+import { SqsDeadLetterQueues } from "../src/adapters/aws/sqs-dead-letters";
+import { MemoryRawMailArchive } from "../src/adapters/local/memory-privacy";
 import { catalogFromWorkspace } from "../src/compiler/catalog";
 import type { EngineDeps } from "../src/core/engine/deps";
+import type { PrivacyPorts } from "../src/core/engine/privacy";
 import type { ApiAuth } from "../src/core/http/types";
 import { linksBaseUrlProblem } from "../src/core/language";
 import type { SlackNotifier } from "../src/core/ports";
@@ -72,6 +78,9 @@ export function wire(): EngineDeps {
         marshallOptions: { removeUndefinedValues: true },
       }),
       tableName: env("HANDOFF_TABLE"),
+      ...(process.env.HANDOFF_EVENT_RETENTION_DAYS
+        ? { eventRetentionDays: Number(process.env.HANDOFF_EVENT_RETENTION_DAYS) }
+        : {}),
     }),
     mailer: new SesMailer({
       client: new SESv2Client({ region }),
@@ -106,4 +115,28 @@ export function apiAuth(): ApiAuth {
     apiKeys: jsonEnv<string[]>("HANDOFF_API_KEYS"),
     signingSecrets: jsonEnv<string[]>("HANDOFF_SIGNING_SECRETS"),
   };
+}
+
+/** The inbound bucket (stacks/Email.ts); undefined on a stage without replies. */
+export function rawMailArchive(): S3RawMailArchive | undefined {
+  const bucket = process.env.HANDOFF_INBOUND_BUCKET;
+  if (!bucket) return undefined;
+  const prefix = process.env.HANDOFF_INBOUND_PREFIX ?? "inbound/";
+  return new S3RawMailArchive({ client: new S3Client({ region: process.env.AWS_REGION }), bucket, prefix });
+}
+
+let privacy: PrivacyPorts | undefined;
+
+/** What erasure and export reach besides the table: the inbound bucket and the dead-letter queues. */
+export function privacyPorts(): PrivacyPorts {
+  if (privacy) return privacy;
+  privacy = {
+    // A stage without replies stores no raw mail: an empty archive stands for it.
+    rawMail: rawMailArchive() ?? new MemoryRawMailArchive(),
+    deadLetters: new SqsDeadLetterQueues({
+      client: new SQSClient({ region: process.env.AWS_REGION }),
+      queues: jsonEnv<Record<string, string>>("HANDOFF_DEAD_LETTER_QUEUES"),
+    }),
+  };
+  return privacy;
 }

@@ -1,7 +1,8 @@
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
+import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Api as HttpApi, type StackContext, use } from "sst/constructs";
 import { Data } from "./Data";
-import { Email } from "./Email";
+import { Email, INBOUND_PREFIX } from "./Email";
 import { deploymentOf, handoffFunction } from "./functions";
 
 /** The routes of functions/api.ts (docs/http-api.md). */
@@ -14,6 +15,8 @@ export const API_ROUTES = [
   "GET /r/{token}",
   "GET /enrollments/failed",
   "POST /enrollments/redrive",
+  "DELETE /contacts/{id}",
+  "GET /contacts/{id}/export",
 ] as const;
 
 /** Access log lines: ids, route and status only (no client address, no query string). */
@@ -32,8 +35,10 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
  * on the links domain of settings.links.baseUrl, which is what the emails link to.
  */
 export function Api({ stack, app }: StackContext) {
-  const { workspace, config, table, secrets } = use(Data);
-  const { configurationSet } = use(Email);
+  const { workspace, config, table, secrets, deadLetterQueues } = use(Data);
+  const { configurationSet, inboundBucket, undeliveredEvents } = use(Email);
+  // Every dead-letter queue of the app: messages there may name a contact.
+  const queues = { ...deadLetterQueues, sesEventsUndelivered: undeliveredEvents };
   const deployment = deploymentOf(
     app.name,
     { config, table, workspace },
@@ -45,12 +50,40 @@ export function Api({ stack, app }: StackContext) {
     description: "Handoff HTTP API",
     timeoutSeconds: 29,
     // Events end pauses (SendTaskFailure/Success) and enroll (StartExecution); tasks complete;
-    // operators redrive failed executions.
-    access: { startExecution: true, taskResponse: true, redrive: true },
+    // operators redrive failed executions; erasure deletes a contact's items.
+    access: { startExecution: true, taskResponse: true, redrive: true, deleteItems: true },
     // The signing keys: it verifies unsubscribe and click links. No Slack: the API posts nothing,
     // so a stage without the Slack secret still unsubscribes and redirects.
     secrets: [secrets.tokenKeys, secrets.apiKeys, secrets.signingSecrets],
+    environment: {
+      HANDOFF_DEAD_LETTER_QUEUES: stack.toJsonString(
+        Object.fromEntries(Object.entries(queues).map(([name, queue]) => [name, queue.queueUrl])),
+      ),
+      ...(inboundBucket
+        ? { HANDOFF_INBOUND_BUCKET: inboundBucket.bucketName, HANDOFF_INBOUND_PREFIX: INBOUND_PREFIX }
+        : {}),
+    },
   });
+  // Erasure and export (DELETE /contacts/{id}, GET /contacts/{id}/export): read and delete the
+  // contact's raw replies, and scan the dead-letter queues for messages that name it.
+  handler.addToRolePolicy(
+    new PolicyStatement({
+      sid: "ScanDeadLetters",
+      effect: Effect.ALLOW,
+      actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"],
+      resources: Object.values(queues).map((queue) => queue.queueArn),
+    }),
+  );
+  if (inboundBucket) {
+    handler.addToRolePolicy(
+      new PolicyStatement({
+        sid: "ReadAndEraseStoredReplies",
+        effect: Effect.ALLOW,
+        actions: ["s3:GetObject", "s3:DeleteObject"],
+        resources: [inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`)],
+      }),
+    );
+  }
 
   const { certificateArn } = config.links;
   const api = new HttpApi(stack, "Api", {

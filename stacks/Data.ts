@@ -22,6 +22,8 @@ export function Data({ stack, app }: StackContext) {
     sortKey: attribute(schema.sortKey),
     billingMode: { PAY_PER_REQUEST: BillingMode.PAY_PER_REQUEST }[schema.billingMode],
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    // Only events carry it: they expire after the stage's eventRetentionDays.
+    timeToLiveAttribute: schema.timeToLiveAttribute,
     deletionProtection: config.production,
     removalPolicy,
   });

@@ -82,7 +82,7 @@ export function Email({ stack, app }: StackContext) {
     handler: "functions/ses-events.handler",
     description: "Handoff: SES engagement events from EventBridge",
     timeoutSeconds: 60,
-    access: { startExecution: true, taskResponse: true },
+    access: { startExecution: true, taskResponse: true, deleteItems: true },
     // No secrets: SES events name their email by tags, never by a signed link, and post nothing.
     secrets: [],
     deadLetterQueue: deadLetterQueues.sesEvents,
@@ -125,7 +125,7 @@ export function Email({ stack, app }: StackContext) {
       handler: "functions/inbound.handler",
       description: "Handoff: replies received by SES",
       timeoutSeconds: 60,
-      access: { startExecution: true, taskResponse: true },
+      access: { startExecution: true, taskResponse: true, deleteItems: true },
       // The signing keys: it verifies the token of the reply+… address.
       secrets: [secrets.tokenKeys],
       deadLetterQueue: deadLetterQueues.inbound,

@@ -87,6 +87,11 @@ export interface StageOverrides {
   alarmEmail?: string;
   /** Days the inbound bucket keeps raw replies; default 90. */
   inboundRetentionDays?: number;
+  /**
+   * Days an engagement event is kept before DynamoDB's TTL deletes it; default 730. Keep it longer
+   * than the longest `within` of a condition and the scoring's decay, which read past events.
+   */
+  eventRetentionDays?: number;
 }
 
 export interface StageConfig {
@@ -101,6 +106,7 @@ export interface StageConfig {
   replyDomain?: string;
   alarmEmail?: string;
   inboundRetentionDays: number;
+  eventRetentionDays: number;
 }
 
 /** The bare address of "Name <user@domain>" or "user@domain". */
@@ -195,6 +201,7 @@ export function stageConfig(
     ...(replyDomain ? { replyDomain } : {}),
     ...(overrides.alarmEmail ? { alarmEmail: overrides.alarmEmail } : {}),
     inboundRetentionDays: overrides.inboundRetentionDays ?? 90,
+    eventRetentionDays: overrides.eventRetentionDays ?? 730,
   };
 }
 

@@ -29,9 +29,14 @@ export const TABLE_ACTIONS = [
   "dynamodb:Query",
 ];
 
-/** What a function may do beyond reading and writing the table. */
 /** What a function may reach besides the table (the step functions' needs are in src/core/functions.ts). */
-export type Access = FunctionNeeds;
+export type Access = FunctionNeeds & {
+  /**
+   * Deletes table items (dynamodb:DeleteItem): the API erases contacts, and every function that
+   * ingests events removes a late event of an erased contact.
+   */
+  deleteItems?: boolean;
+};
 
 /** What every function needs to know about the deployment. */
 export interface Deployment {
@@ -123,6 +128,7 @@ export function handoffFunction(scope: Construct, id: string, d: Deployment, pro
       HANDOFF_STATE_MACHINES: stack.toJsonString(aliasArns(d)),
       HANDOFF_WORKFLOWS_DIR: `${BUNDLE_ROOT}/workflows`,
       HANDOFF_TEMPLATES_DIR: `${BUNDLE_ROOT}/templates`,
+      HANDOFF_EVENT_RETENTION_DAYS: String(d.config.eventRetentionDays),
       ...(d.config.replyDomain ? { HANDOFF_REPLY_DOMAIN: d.config.replyDomain } : {}),
       ...props.environment,
     },
@@ -138,6 +144,16 @@ export function handoffFunction(scope: Construct, id: string, d: Deployment, pro
       resources: [d.table.tableArn, `${d.table.tableArn}/index/${GSI1}`],
     }),
   );
+  if (props.access.deleteItems) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: "DeleteContactItems",
+        effect: Effect.ALLOW,
+        actions: ["dynamodb:DeleteItem"],
+        resources: [d.table.tableArn],
+      }),
+    );
+  }
   if (props.access.sendEmail) {
     const ses = (resource: string) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
     fn.addToRolePolicy(

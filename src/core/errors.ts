@@ -77,6 +77,16 @@ export class InterruptError extends HandoffError {
   }
 }
 
+/**
+ * A step of an execution whose contact no longer exists (erased): an exit, so the machine ends in
+ * its Exited state. The cause is "erased": ids only, as it stays in the execution history.
+ */
+export class ContactGoneError extends InterruptError {
+  constructor() {
+    super("exit", "erased");
+  }
+}
+
 /** Thrown by the send handler when an email is due outside its window; `seconds` until it opens. */
 export class SendWindowClosedError extends HandoffError {
   constructor(readonly seconds: number) {

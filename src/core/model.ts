@@ -92,15 +92,19 @@ export interface Enrollment {
   source?: { enrollmentId: string; workflowId: string; why: "handoff" | "onComplete" };
 }
 
-export type SuppressionReason = "unsubscribed" | "bounced" | "complained";
+/** erased: the contact was erased (GDPR Art. 17); its address stays suppressed, as a hash only. */
+export type SuppressionReason = "unsubscribed" | "bounced" | "complained" | "erased";
 
 /** An address Handoff must never email again (until a person lifts it). */
 export interface Suppression {
+  /** The address (for an erased contact's entry: the address asked about; the store holds only its hash). */
   email: string;
   contactId?: string;
   reason: SuppressionReason;
   at: string;
   detail: string;
+  /** Set once the contact was erased: the entry then holds only the address's hash, reason and time. */
+  erasedAt?: string;
 }
 
 /** The send ledger: one entry per (enrollment, step), claimed before the send, completed after. */
@@ -155,4 +159,25 @@ export interface RepTask {
   completedAt?: string;
   /** When Slack was told of the task (a task step with `notify`). */
   notifiedAt?: string;
+}
+
+/** A raw inbound message (the inbound bucket's object, named by its SES message id) tied to a contact. */
+export interface RawMailRef {
+  contactId: string;
+  messageId: string;
+  at: string;
+}
+
+/** Everything the store keeps about one contact: what an export returns and erasure removes. */
+export interface ContactRecords {
+  contact: Contact;
+  stageHistory: StageChange[];
+  events: EngagementEvent[];
+  enrollments: Enrollment[];
+  sends: SendRecord[];
+  tasks: RepTask[];
+  replyKeys: ReplyRef[];
+  rawMail: RawMailRef[];
+  /** The suppression of the contact's address, if any. */
+  suppression?: Suppression;
 }

@@ -5,9 +5,11 @@
  */
 import type {
   Contact,
+  ContactRecords,
   EngagementEvent,
   Enrollment,
   EnrollmentStatus,
+  RawMailRef,
   ReplyRef,
   RepTask,
   RepTaskStatus,
@@ -109,6 +111,63 @@ export interface ContactStore {
 
   /** An ever-increasing counter (round-robin assignment). */
   increment(counter: string): Promise<number>;
+
+  /** Remembers that a raw inbound message is the contact's, so erasure and export find its object. */
+  recordRawMail(ref: RawMailRef): Promise<void>;
+  /**
+   * Everything kept about the contact; undefined when it has no profile. `written before
+   * references` names tasks and reply keys kept from before the store referenced them from the
+   * contact's partition (they are included when they are the contact's).
+   */
+  exportContact(
+    contactId: string,
+    writtenBeforeReferences?: OlderRecords,
+  ): Promise<ContactRecords | undefined>;
+  /**
+   * Erases every record of the contact: tasks and reply keys (by their references, and the older
+   * ones named), the whole partition, the profile last; the address's suppression is replaced by
+   * one holding only its hash (reason "erased" when it was not suppressed). Idempotent: a run cut
+   * short is finished by the next. False when nothing of the contact was found.
+   */
+  eraseContact(
+    contactId: string,
+    options: { at: string; writtenBeforeReferences?: OlderRecords },
+  ): Promise<boolean>;
+}
+
+/** Ids of a contact's tasks and reply keys that may predate the references in its partition. */
+export interface OlderRecords {
+  taskIds: readonly string[];
+  replyKeys: readonly string[];
+}
+
+/** The raw inbound messages the receipt rule stored (the inbound bucket), by SES message id. */
+export interface RawMailArchive {
+  /**
+   * The raw message, or undefined when it is not (or no longer) kept; with `firstBytes`, only its
+   * start (the headers of a reply), never the body behind it.
+   */
+  read(messageId: string, options?: { firstBytes?: number }): Promise<string | undefined>;
+  /** Deletes the message; deleting one that is not kept is not an error. */
+  delete(messageId: string): Promise<void>;
+}
+
+/** What one pass over a dead-letter queue saw. */
+export interface DeadLetterScan {
+  queue: string;
+  scanned: number;
+  /** Bodies of the messages that matched (deleted when the scan deleted them). */
+  matched: string[];
+  /** False when the pass stopped before the queue answered empty (its time or message budget). */
+  complete: boolean;
+}
+
+/**
+ * The dead-letter queues. SQS cannot be searched: a scan receives every visible message once,
+ * then deletes the matching ones or lets them all go back.
+ */
+export interface DeadLetterQueues {
+  scan(options: { matches: (body: string) => boolean; then: "delete" | "keep" }): Promise<DeadLetterScan[]>;
 }
 
 export interface OutboundEmail {

@@ -5,6 +5,7 @@ import { createTable } from "../adapters/aws/table-schema";
 import { CapturedMailer } from "../adapters/local/captured-mailer";
 import { CapturedSlack } from "../adapters/local/captured-slack";
 import type { LocalDynamo } from "../adapters/local/dynalite-server";
+import { MemoryDeadLetterQueues, MemoryRawMailArchive } from "../adapters/local/memory-privacy";
 import { MemoryContactStore } from "../adapters/local/memory-store";
 import { startServersThread } from "../adapters/local/servers-thread";
 import type { LocalSes } from "../adapters/local/ses-server";
@@ -35,6 +36,8 @@ export interface RuntimeOptions extends LoadOptions {
   onStep?: (key: FunctionKey, payload: unknown, result: unknown) => void;
   /** Wraps the ports and handlers, for fault injection (`simulate --chaos`). */
   decorate?: RuntimeDecorators;
+  /** Sees every execution's event log: what Step Functions would keep in its history. */
+  onExecutionEvent?: (executionName: string, event: unknown) => void;
 }
 
 /**
@@ -149,15 +152,22 @@ export class LocalRuntime {
           handlers: wrapped,
           invoked: () => {},
           sleep: () => runtime!.busy--,
+          ...(options.onExecutionEvent ? { observe: options.onExecutionEvent } : {}),
         }),
       );
     }
     return runtime;
   }
 
+  /** Locally no raw mail is stored and no event dead-letters: erasure and export find none. */
+  private readonly privacy = {
+    rawMail: new MemoryRawMailArchive(),
+    deadLetters: new MemoryDeadLetterQueues(),
+  };
+
   /** The HTTP API's dependencies (for the simulator's clicks and unsubscribes, and `--serve`). */
   http(auth: HttpDeps["auth"] = { apiKeys: [], signingSecrets: [] }): HttpDeps {
-    return { engine: this.deps, auth };
+    return { engine: this.deps, auth, privacy: this.privacy };
   }
 
   private startExecution(workflowId: string, name: string, input: Record<string, unknown>): string {

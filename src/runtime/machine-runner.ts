@@ -21,6 +21,8 @@ export interface RunnerHooks {
   invoked(key: FunctionKey): void;
   /** The execution stops being runnable (it waits on a token). */
   sleep(): void;
+  /** Every entry of an execution's event log (state input and output, errors and causes). */
+  observe?(executionName: string, event: unknown): void;
 }
 
 export interface ExecutionHandle {
@@ -135,6 +137,7 @@ export class MachineRunner {
     const counting = (async () => {
       try {
         for await (const event of execution.eventLogs) {
+          this.hooks.observe?.(executionName, event);
           if (event.type !== "StateEntered") continue;
           transitions++;
           current = { state: event.state.name, input: event.state.input };

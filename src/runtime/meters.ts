@@ -44,6 +44,13 @@ const READS = new Set([
   "listTasks",
 ]);
 
+/**
+ * Calls that are more than one DynamoDB request (src/adapters/aws): a suppression is read under
+ * the address and under its hash (an erased contact's); a task and a reply key are written after
+ * their reference in the contact's partition.
+ */
+const REQUESTS_PER_CALL: Record<string, number> = { getSuppression: 2, createTask: 2, saveReplyKey: 2 };
+
 function bytes(value: unknown): number {
   return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value) ?? "");
 }
@@ -53,8 +60,9 @@ export function meterStore(store: ContactStore, usage: Usage): ContactStore {
   return aroundMethods(store, async (name, args, call) => {
     usage.storeCalls[name] = (usage.storeCalls[name] ?? 0) + 1;
     const result = await call();
-    if (READS.has(name)) usage.dynamodbReadUnits += Math.max(1, Math.ceil(bytes(result) / 4096));
-    else usage.dynamodbWriteUnits += Math.max(1, Math.ceil(bytes(args) / 1024));
+    const requests = REQUESTS_PER_CALL[name] ?? 1;
+    if (READS.has(name)) usage.dynamodbReadUnits += Math.max(requests, Math.ceil(bytes(result) / 4096));
+    else usage.dynamodbWriteUnits += Math.max(requests, Math.ceil(bytes(args) / 1024));
     return result;
   });
 }

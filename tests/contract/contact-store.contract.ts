@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from "vitest";
-import type { EnrollmentStatus } from "../../src/core/model";
+import type { EnrollmentStatus, ReplyRef, RepTask } from "../../src/core/model";
 import type { ContactStore } from "../../src/core/ports";
+import { privacyCases } from "./privacy-cases";
 import { profileCases } from "./profile-cases";
 import { workflowCases } from "./workflow-cases";
 
@@ -13,6 +14,10 @@ export interface StoreUnderTest {
    * Stores without one are checked through the port only.
    */
   indexedEnrollments?(status: EnrollmentStatus, workflowId: string): Promise<string[]>;
+  /** Optional: everything the store holds, as text (erasure must leave nothing of the contact). */
+  dump?(): Promise<string>;
+  /** Optional: writes a task and a reply key as versions before the partition references did. */
+  writeWithoutReference?(task: RepTask, reply: ReplyRef): Promise<void>;
 }
 
 /**
@@ -30,5 +35,6 @@ export function describeContactStore(name: string, makeStore: () => Promise<Stor
     });
     profileCases(() => subject);
     workflowCases(() => subject);
+    privacyCases(() => subject);
   });
 }

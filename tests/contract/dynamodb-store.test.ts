@@ -1,8 +1,9 @@
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll } from "vitest";
+import { PutCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXPIRES_AT, replyItem, taskItem } from "../../src/adapters/aws/dynamodb-items";
 import { DynamoDbContactStore } from "../../src/adapters/aws/dynamodb-store";
-import { createTable, GSI1 } from "../../src/adapters/aws/table-schema";
+import { contactTableSchema, createTable, GSI1 } from "../../src/adapters/aws/table-schema";
 import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
 import { describeContactStore } from "./contact-store.contract";
 
@@ -37,5 +38,34 @@ describeContactStore("DynamoDbContactStore on dynalite", async () => {
       );
       return (out.Items ?? []).map((item) => `${item.contactId}/${item.id}`);
     },
+    async dump() {
+      const out = await dynamo.doc.send(new ScanCommand({ TableName: tableName }));
+      return JSON.stringify(out.Items ?? []);
+    },
+    async writeWithoutReference(task, reply) {
+      for (const item of [taskItem(task), replyItem(reply)])
+        await dynamo.doc.send(new PutCommand({ TableName: tableName, Item: item }));
+    },
   };
+});
+
+describe("event retention (DynamoDB TTL; dynalite keeps the attribute but never expires items)", () => {
+  it("stamps each event with the time TTL may delete it, and hides that attribute from the record", async () => {
+    const tableName = `retention-${process.pid}`;
+    await createTable(dynamo.client, tableName);
+    const store = new DynamoDbContactStore({ client: dynamo.doc, tableName, eventRetentionDays: 30 });
+    const event = {
+      id: "e1",
+      contactId: "c-1",
+      name: "page.view",
+      at: "2025-03-01T00:00:00.000Z",
+      properties: {},
+    };
+    await store.recordEvent(event);
+    const out = await dynamo.doc.send(new ScanCommand({ TableName: tableName }));
+    expect(out.Items?.[0]?.[EXPIRES_AT]).toBe(Date.parse("2025-03-31T00:00:00.000Z") / 1000);
+    expect(contactTableSchema.timeToLiveAttribute).toBe(EXPIRES_AT);
+    expect(await store.listEvents("c-1")).toEqual([event]);
+    await dynamo.client.send(new DeleteTableCommand({ TableName: tableName }));
+  });
 });

@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTable } from "../../src/adapters/aws/table-schema";
 import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
+import { type LocalSqs, startLocalSqs } from "../helpers/local-aws-storage";
 import { type LocalSes, startLocalSes } from "../helpers/local-ses";
 import { type SfnStub, startSfnStub } from "../helpers/sfn-stub";
 import { REPO } from "../helpers/workspace";
@@ -16,6 +17,7 @@ import { REPO } from "../helpers/workspace";
 let dynamo: LocalDynamo;
 let ses: LocalSes;
 let sfn: SfnStub;
+let sqs: LocalSqs;
 let slack: { url: string; posts: string[]; close(): void };
 let api: typeof import("../../functions/api");
 let step: typeof import("../../functions/step");
@@ -42,7 +44,12 @@ function httpEvent(
 }
 
 beforeAll(async () => {
-  [dynamo, ses, sfn] = await Promise.all([startDynalite(), startLocalSes(), startSfnStub()]);
+  [dynamo, ses, sfn, sqs] = await Promise.all([
+    startDynalite(),
+    startLocalSes(),
+    startSfnStub(),
+    startLocalSqs(),
+  ]);
   await createTable(dynamo.client, "handoff-entry");
   const posts: string[] = [];
   const server = createServer((req, res) => {
@@ -75,6 +82,8 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SESV2: ses.endpoint,
     AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+    HANDOFF_DEAD_LETTER_QUEUES: JSON.stringify({ "ses-events": sqs.url("ses-events-dlq") }),
     HANDOFF_TABLE: "handoff-entry",
     HANDOFF_CONFIGURATION_SET: "handoff",
     HANDOFF_STATE_MACHINES: JSON.stringify(machines),
@@ -98,7 +107,7 @@ afterAll(async () => {
   for (const name of Object.keys(process.env))
     if (name.startsWith("HANDOFF_") || name.startsWith("AWS_ENDPOINT_URL_")) delete process.env[name];
   slack.close();
-  await Promise.all([dynamo.close(), ses.close(), sfn.close()]);
+  await Promise.all([dynamo.close(), ses.close(), sfn.close(), sqs.close()]);
 });
 
 describe("Lambda entry points with real SDK clients on the local servers (Step Functions: local protocol stub)", () => {
@@ -213,5 +222,27 @@ describe("Lambda entry points with real SDK clients on the local servers (Step F
   it("the API function answers an unauthenticated request with 401", async () => {
     const response = await api.handler(httpEvent("POST", "/events", "{}"));
     expect(response.statusCode).toBe(401);
+  });
+
+  it("DELETE /contacts/{id} through the API function erases the contact and its dead letters (SQS: local protocol server)", async () => {
+    sqs.send("ses-events-dlq", '{"detail":{"mail":{"destination":["ep-1@example.com"]}}}');
+    sqs.send("ses-events-dlq", '{"detail":{"mail":{"destination":["someone@example.com"]}}}');
+    const exported = await api.handler(
+      httpEvent("GET", "/contacts/ep-1/export", undefined, { "x-api-key": KEY }),
+    );
+    expect(exported.statusCode).toBe(200);
+    expect(JSON.parse(String(exported.body)).records.contact.email).toBe("ep-1@example.com");
+    const erased = await api.handler(httpEvent("DELETE", "/contacts/ep-1", undefined, { "x-api-key": KEY }));
+    expect(erased.statusCode, String(erased.body)).toBe(200);
+    expect(JSON.parse(String(erased.body)).deadLetters).toEqual([
+      { queue: "ses-events", scanned: 2, complete: true, deleted: 1 },
+    ]);
+    expect(sqs.bodies("ses-events-dlq")).toEqual([
+      '{"detail":{"mail":{"destination":["someone@example.com"]}}}',
+    ]);
+    const again = await api.handler(
+      httpEvent("GET", "/contacts/ep-1/export", undefined, { "x-api-key": KEY }),
+    );
+    expect(again.statusCode).toBe(404);
   });
 });

@@ -45,6 +45,8 @@ beforeAll(async () => {
     HANDOFF_STATE_MACHINES: JSON.stringify(machines),
     HANDOFF_WORKFLOWS_DIR: join(REPO, "workflows"),
     HANDOFF_TEMPLATES_DIR: join(REPO, "templates"),
+    // Set by the Api stack for erasure (no queue here: nothing is erased in these tests).
+    HANDOFF_DEAD_LETTER_QUEUES: "{}",
   });
 });
 

@@ -249,6 +249,7 @@ describe("Lambda functions", () => {
         HANDOFF_WORKFLOWS_DIR: "/var/task/workflows",
         HANDOFF_TEMPLATES_DIR: "/var/task/templates",
         HANDOFF_REPLY_DOMAIN: "reply.mail.acme.example",
+        HANDOFF_EVENT_RETENTION_DAYS: "730",
       });
       expect(variables.HANDOFF_TABLE).toMatch(new RegExp(`^<${stackName("Data")}/Contacts[0-9A-F]+>$`));
       expect(variables.HANDOFF_CONFIGURATION_SET).toMatch(
@@ -443,7 +444,7 @@ describe("Lambda functions", () => {
 
 describe("least privilege", () => {
   const actionsOf = (s: { Action?: string | string[] }) => list(s.Action);
-  const SERVICES = ["states", "dynamodb", "ses"];
+  const SERVICES = ["states", "dynamodb", "ses", "s3", "sqs"];
 
   it("every statement that grants ses:SendEmail names its resources and has a ses:FromAddress condition", () => {
     const sends = t
@@ -472,7 +473,7 @@ describe("least privilege", () => {
     expect(senders.map(([handler]) => handler)).toEqual(["functions/step.sendEmail"]);
   });
 
-  it("no statement grants states:*, dynamodb:*, ses:* or Resource * for those services", () => {
+  it("no statement grants states:*, dynamodb:*, ses:*, s3:*, sqs:* or Resource * for those services", () => {
     for (const { statement, stack, id } of t.statements()) {
       if (statement.Effect !== "Allow") continue;
       const where = `${stack}/${id}: ${JSON.stringify(statement).slice(0, 300)}`;
@@ -554,11 +555,20 @@ describe("least privilege", () => {
     const table = t.ofType("AWS::DynamoDB::Table");
     expect(table).toHaveLength(1);
     const arn = `<${table[0]!.stack}/${table[0]!.id}.Arn>`;
+    // Erasure (the API) and a late event of an erased contact (the functions that ingest events) delete items.
+    const deleters = ["functions/api.handler", "functions/inbound.handler", "functions/ses-events.handler"];
     for (const [handler, fn] of handoffFunctions()) {
       const dynamo = statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:")));
-      expect(dynamo, handler).toHaveLength(1);
-      expect(actionsOf(dynamo[0]!).sort(), handler).toEqual([...TABLE_ACTIONS].sort());
-      expect(list(dynamo[0]!.Resource).sort(), handler).toEqual([arn, `${arn}/index/${GSI1}`].sort());
+      const reads = dynamo.filter((s) => !actionsOf(s).includes("dynamodb:DeleteItem"));
+      expect(reads, handler).toHaveLength(1);
+      expect(actionsOf(reads[0]!).sort(), handler).toEqual([...TABLE_ACTIONS].sort());
+      expect(list(reads[0]!.Resource).sort(), handler).toEqual([arn, `${arn}/index/${GSI1}`].sort());
+      const deletes = dynamo.filter((s) => actionsOf(s).includes("dynamodb:DeleteItem"));
+      expect(deletes.length, handler).toBe(deleters.includes(handler) ? 1 : 0);
+      for (const statement of deletes) {
+        expect(actionsOf(statement), handler).toEqual(["dynamodb:DeleteItem"]);
+        expect(list(statement.Resource), handler).toEqual([arn]);
+      }
     }
     // Nothing else in the app touches DynamoDB.
     const others = t
@@ -568,6 +578,36 @@ describe("least privilege", () => {
         list(statement.Resource).some((r) => r !== arn && r !== `${arn}/index/${GSI1}`),
       );
     expect(others).toEqual([]);
+  });
+
+  it("erasure: only the API scans the dead-letter queues (every queue of the app) and reads and deletes stored replies", () => {
+    const queues = t.ofType("AWS::SQS::Queue").map((q) => `<${q.stack}/${q.id}.Arn>`);
+    expect(queues.length).toBeGreaterThanOrEqual(4);
+    const [bucket] = t.ofType("AWS::S3::Bucket").filter((b) => b.stack === stackName("Email"));
+    for (const [handler, fn] of handoffFunctions()) {
+      const sqs = statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith("sqs:")));
+      const s3 = statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith("s3:")));
+      if (handler !== "functions/api.handler") {
+        for (const statement of sqs) expect(actionsOf(statement), handler).toEqual(["sqs:SendMessage"]);
+        for (const statement of s3) expect(actionsOf(statement), handler).toEqual(["s3:GetObject"]);
+        continue;
+      }
+      const scan = sqs.filter((s) => actionsOf(s).includes("sqs:ReceiveMessage"));
+      expect(scan).toHaveLength(1);
+      expect(actionsOf(scan[0]!).sort()).toEqual(
+        ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage"].sort(),
+      );
+      expect(list(scan[0]!.Resource).map(String).sort()).toEqual([...queues].sort());
+      expect(s3).toHaveLength(1);
+      expect(actionsOf(s3[0]!).sort()).toEqual(["s3:DeleteObject", "s3:GetObject"]);
+      expect(JSON.stringify(t.resolve(fn.stack, s3[0]!.Resource))).toContain(`${bucket!.id}.Arn`);
+      expect(JSON.stringify(t.resolve(fn.stack, s3[0]!.Resource))).toContain("/inbound/*");
+      const environment = env(fn);
+      expect(
+        Object.keys(JSON.parse(String(t.resolve(fn.stack, environment.HANDOFF_DEAD_LETTER_QUEUES)))).sort(),
+      ).toEqual(["executionEvents", "inbound", "sesEvents", "sesEventsUndelivered"].sort());
+      expect(environment.HANDOFF_INBOUND_PREFIX).toBe("inbound/");
+    }
   });
 });
 
@@ -582,6 +622,7 @@ describe("Data", () => {
         BillingMode: "PAY_PER_REQUEST",
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         DeletionProtectionEnabled: true,
+        TimeToLiveSpecification: { AttributeName: contactTableSchema.timeToLiveAttribute, Enabled: true },
         KeySchema: [
           { AttributeName: contactTableSchema.partitionKey.name, KeyType: "HASH" },
           { AttributeName: contactTableSchema.sortKey.name, KeyType: "RANGE" },
@@ -660,7 +701,7 @@ describe("Email", () => {
 });
 
 describe("Api", () => {
-  it("an HTTP API with the eight routes to functions/api.handler, on the links domain", () => {
+  it("an HTTP API with the ten routes to functions/api.handler, on the links domain", () => {
     const api = Template.fromJSON(t.template(stackName("Api")));
     api.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
     api.hasResourceProperties("AWS::ApiGatewayV2::Api", { ProtocolType: "HTTP" });
@@ -676,6 +717,8 @@ describe("Api", () => {
         "GET /r/{token}",
         "GET /enrollments/failed",
         "POST /enrollments/redrive",
+        "DELETE /contacts/{id}",
+        "GET /contacts/{id}/export",
       ].sort(),
     );
     for (const route of routes) {

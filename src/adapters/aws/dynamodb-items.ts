@@ -9,6 +9,7 @@ import type {
   Contact,
   EngagementEvent,
   Enrollment,
+  RawMailRef,
   ReplyRef,
   RepTask,
   SendRecord,
@@ -26,6 +27,8 @@ import {
   messageGsiPk,
   ownerGsiPk,
   profileKey,
+  type ReferenceKind,
+  referenceSk,
   replyKey,
   sendSk,
   stageSk,
@@ -45,12 +48,16 @@ export type Entity =
   | "send"
   | "suppression"
   | "task"
-  | "counter";
+  | "counter"
+  | "reference"
+  | "rawMail";
 
 /** Attribute naming the record kind of an item (for operations and scans). */
 export const ENTITY = "_entity";
 /** Profile attribute: the history key of the last stage change applied, so a retry can finish it. */
 export const LAST_STAGE_CHANGE = "_lastStageChange";
+/** Event attribute: when DynamoDB's TTL may delete it (epoch seconds), under the stage's retention. */
+export const EXPIRES_AT = "_expiresAt";
 
 /** Item attributes that are not record fields. */
 export const HIDDEN_ATTRIBUTES: readonly string[] = [
@@ -60,6 +67,7 @@ export const HIDDEN_ATTRIBUTES: readonly string[] = [
   "gsi1sk",
   ENTITY,
   LAST_STAGE_CHANGE,
+  EXPIRES_AT,
 ];
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -104,8 +112,28 @@ export function stageItem(change: StageChange): Item {
   return item("stage", change, { pk: contactPk(change.contactId), sk: stageSk(change.at, change.to) });
 }
 
-export function eventItem(event: EngagementEvent): Item {
-  return item("event", event, { pk: contactPk(event.contactId), sk: eventSk(event.at, event.id) });
+/** An event's item; with a retention, it carries the time DynamoDB's TTL may delete it. */
+export function eventItem(event: EngagementEvent, retentionDays?: number): Item {
+  const keys: Record<string, unknown> = { pk: contactPk(event.contactId), sk: eventSk(event.at, event.id) };
+  if (retentionDays !== undefined)
+    keys[EXPIRES_AT] = Math.floor(Date.parse(event.at) / 1000) + Math.round(retentionDays * 86400);
+  return item("event", event, keys);
+}
+
+/** What a contact's reference item holds: the kind and id of the record outside its partition. */
+export interface Reference {
+  contactId: string;
+  kind: Exclude<ReferenceKind, "rawMail">;
+  id: string;
+}
+
+export function referenceItem(reference: Reference): Item {
+  const keys = { pk: contactPk(reference.contactId), sk: referenceSk(reference.kind, reference.id) };
+  return item("reference", reference, keys);
+}
+
+export function rawMailItem(ref: RawMailRef): Item {
+  return item("rawMail", ref, { pk: contactPk(ref.contactId), sk: referenceSk("rawMail", ref.messageId) });
 }
 
 export function enrollmentItem(enrollment: Enrollment): Item {

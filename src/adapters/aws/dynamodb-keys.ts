@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { assertEnrollmentId, enrollmentId, isValidSeq, parseEnrollmentId } from "../../core/enrollment-id";
 
 export { assertEnrollmentId, enrollmentId, isValidSeq, parseEnrollmentId };
@@ -64,6 +65,22 @@ export const messageGsiPk = (messageId: string) => `MSG#${messageId}`;
 export const MESSAGE_GSI_SK = "SEND";
 
 export const suppressionKey = (email: string): ItemKey => ({ pk: `SUPP#${email.toLowerCase()}`, sk: "SUPP" });
+
+/** SHA-256 (hex) of the lowercased address: all an erased contact's suppression keeps of it. */
+export const addressHash = (email: string) => createHash("sha256").update(email.toLowerCase()).digest("hex");
+/** An erased contact's suppression: keyed by the address's hash, never the address. */
+export const hashedSuppressionKey = (email: string): ItemKey => ({
+  pk: `SUPP#sha256:${addressHash(email)}`,
+  sk: "SUPP",
+});
+
+/**
+ * A contact's references to what is kept outside its partition (rep tasks, reply keys) and to its
+ * raw inbound messages: written before what they point at, so erasure always finds it.
+ */
+export type ReferenceKind = "task" | "replyKey" | "rawMail";
+export const REFERENCE_PREFIX = "REF#";
+export const referenceSk = (kind: ReferenceKind, id: string) => `${REFERENCE_PREFIX}${kind}#${id}`;
 
 export const replyKey = (key: string): ItemKey => ({ pk: `REPLY#${key}`, sk: "REPLY" });
 

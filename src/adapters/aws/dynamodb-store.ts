@@ -5,9 +5,11 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type {
   Contact,
+  ContactRecords,
   EngagementEvent,
   Enrollment,
   EnrollmentStatus,
+  RawMailRef,
   ReplyRef,
   RepTask,
   RepTaskStatus,
@@ -15,7 +17,7 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
-import type { ContactStore, ContactView } from "../../core/ports";
+import type { ContactStore, ContactView, OlderRecords } from "../../core/ports";
 import { Expressions } from "./dynamodb-expressions";
 import {
   applyPatch,
@@ -28,12 +30,13 @@ import {
   fromItem,
   isEmptyPatch,
   LAST_STAGE_CHANGE,
+  rawMailItem,
+  referenceItem,
   replyItem,
   sendItem,
   sendPatchRules,
   splitPatch,
   stageItem,
-  suppressionItem,
   taskGsiKeys,
   taskItem,
   taskPatchRules,
@@ -58,15 +61,17 @@ import {
   STAGE_PREFIX,
   sendKey,
   stageSk,
-  suppressionKey,
   taskKey,
   taskStatusPrefix,
 } from "./dynamodb-keys";
+import { eraseRecords, exportRecords, readSuppression, writeSuppression } from "./dynamodb-privacy";
 import { DynamoDbTable, type KeyQuery } from "./dynamodb-table";
 
 export interface DynamoDbContactStoreOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
+  /** Days an event is kept: its item carries the time DynamoDB's TTL may delete it. Kept for ever without. */
+  eventRetentionDays?: number;
 }
 
 /** How often updateTask re-reads after losing a race before giving up. */
@@ -74,9 +79,11 @@ const TASK_UPDATE_ATTEMPTS = 10;
 
 export class DynamoDbContactStore implements ContactStore {
   private readonly table: DynamoDbTable;
+  private readonly eventRetentionDays: number | undefined;
 
   constructor(options: DynamoDbContactStoreOptions) {
     this.table = new DynamoDbTable(options.client, options.tableName);
+    this.eventRetentionDays = options.eventRetentionDays;
   }
 
   async getContactView(id: string): Promise<ContactView | undefined> {
@@ -151,7 +158,7 @@ export class DynamoDbContactStore implements ContactStore {
 
   async recordEvent(event: EngagementEvent): Promise<boolean> {
     const expr = new Expressions();
-    return this.table.put(eventItem(event), { expr, text: expr.notExists("sk") });
+    return this.table.put(eventItem(event, this.eventRetentionDays), { expr, text: expr.notExists("sk") });
   }
 
   async listEvents(contactId: string, since?: string): Promise<EngagementEvent[]> {
@@ -219,16 +226,32 @@ export class DynamoDbContactStore implements ContactStore {
   }
 
   async getSuppression(email: string): Promise<Suppression | undefined> {
-    return this.read<Suppression>(suppressionKey(email));
+    return readSuppression(this.table, email);
   }
 
   async suppress(suppression: Suppression): Promise<void> {
-    const expr = new Expressions();
-    await this.table.put(suppressionItem(suppression), { expr, text: expr.notExists("pk") });
+    await writeSuppression(this.table, suppression);
   }
 
+  /** The reference in the contact's partition first: erasure then always finds the key. */
   async saveReplyKey(ref: ReplyRef): Promise<void> {
+    await this.table.put(referenceItem({ contactId: ref.contactId, kind: "replyKey", id: ref.key }));
     await this.table.put(replyItem(ref));
+  }
+
+  async recordRawMail(ref: RawMailRef): Promise<void> {
+    await this.table.put(rawMailItem(ref));
+  }
+
+  async exportContact(contactId: string, older?: OlderRecords): Promise<ContactRecords | undefined> {
+    return exportRecords(this.table, contactId, older);
+  }
+
+  async eraseContact(
+    contactId: string,
+    options: { at: string; writtenBeforeReferences?: OlderRecords },
+  ): Promise<boolean> {
+    return eraseRecords(this.table, contactId, options);
   }
 
   async findReplyKey(key: string): Promise<ReplyRef | undefined> {
@@ -289,7 +312,9 @@ export class DynamoDbContactStore implements ContactStore {
     return (await this.list<SendRecord>({ index: "GSI1", partition: messageGsiPk(messageId) }))[0];
   }
 
+  /** The reference in the contact's partition first: erasure then always finds the task. */
   async createTask(task: RepTask): Promise<boolean> {
+    await this.table.put(referenceItem({ contactId: task.contactId, kind: "task", id: task.id }));
     const expr = new Expressions();
     return this.table.put(taskItem(task), { expr, text: expr.notExists("pk") });
   }

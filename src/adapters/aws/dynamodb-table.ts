@@ -3,6 +3,7 @@
  * that answer true/false instead of throwing, and queries that follow every page.
  */
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -50,6 +51,23 @@ export class DynamoDbTable {
         new PutCommand({
           TableName: this.tableName,
           Item: item,
+          ...(condition ? { ConditionExpression: condition.text, ...condition.expr.params() } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Deletes the item at `key`; false when `condition` does not hold (a missing item is deleted). */
+  async delete(key: ItemKey, condition?: { expr: Expressions; text: string }): Promise<boolean> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key,
           ...(condition ? { ConditionExpression: condition.text, ...condition.expr.params() } : {}),
         }),
       );

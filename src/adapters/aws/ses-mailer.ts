@@ -139,6 +139,7 @@ export function toTags(tags: Record<string, string>): MessageTag[] {
  * SES may have accepted the email.
  */
 export function mapSesError(err: unknown): unknown {
+  scrubAddresses(err);
   const name = errorName(err);
   const message = `SES SendEmail failed: ${name || "error"}: ${errorMessage(err)}`;
   const status = httpStatus(err);
@@ -149,6 +150,19 @@ export function mapSesError(err: unknown): unknown {
   if (TRANSIENT_SES_ERRORS.has(name) || isTransientAwsError(err))
     return refused(withCause(new TransientError(message), err));
   return err;
+}
+
+const ADDRESS_IN_TEXT = /[^\s<>()[\]{}'",;:]+@[^\s<>()[\]{}'",;:]+/g;
+
+/**
+ * SES names the recipient in some refusals ("…failed the check in region US-EAST-1: ana@…"). The
+ * error becomes a failed task's cause in the execution history and a log line, which erasure
+ * cannot reach: so its message and stack lose every address before anything sees them.
+ */
+function scrubAddresses(err: unknown): void {
+  if (!(err instanceof Error)) return;
+  err.message = err.message.replace(ADDRESS_IN_TEXT, "<address>");
+  if (err.stack) err.stack = err.stack.replace(ADDRESS_IN_TEXT, "<address>");
 }
 
 function withCause<E extends Error>(error: E, cause: unknown): E {

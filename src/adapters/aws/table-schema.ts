@@ -2,12 +2,14 @@
  * The contacts table (docs/data-model.md) as data: `createTable` builds it for tests and the local
  * runtime, and the CDK stack reads the same constants, so the three cannot drift apart.
  */
+
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
+import { EXPIRES_AT } from "./dynamodb-items";
 
 export interface KeyAttribute {
   name: string;
@@ -26,6 +28,8 @@ export interface TableSchema {
   sortKey: KeyAttribute;
   billingMode: "PAY_PER_REQUEST";
   globalSecondaryIndexes: readonly IndexSchema[];
+  /** The attribute DynamoDB's TTL reads (epoch seconds): only events carry it (docs/data-model.md). */
+  timeToLiveAttribute: string;
 }
 
 /** Name of the one global secondary index. */
@@ -43,6 +47,7 @@ export const contactTableSchema: TableSchema = {
       projection: "ALL",
     },
   ],
+  timeToLiveAttribute: EXPIRES_AT,
 };
 
 /** The CreateTable request for `schema`. */

@@ -6,9 +6,11 @@
 
 import type {
   Contact,
+  ContactRecords,
   EngagementEvent,
   Enrollment,
   EnrollmentStatus,
+  RawMailRef,
   ReplyRef,
   RepTask,
   RepTaskStatus,
@@ -16,7 +18,7 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
-import type { ContactStore, ContactView } from "../../core/ports";
+import type { ContactStore, ContactView, OlderRecords } from "../../core/ports";
 import {
   applyPatch,
   contactPatchRules,
@@ -27,6 +29,7 @@ import {
   taskPatchRules,
 } from "../aws/dynamodb-items";
 import {
+  addressHash,
   assertEnrollmentId,
   compareKeys,
   contactPk,
@@ -36,65 +39,14 @@ import {
   eventRange,
   eventSk,
   parseEnrollmentId,
+  referenceSk,
   STAGE_PREFIX,
   sendSk,
   stageSk,
   taskGsiSk,
   taskStatusPrefix,
 } from "../aws/dynamodb-keys";
-
-/**
- * A deep copy without `undefined` (what `structuredClone(withoutUndefined(value))` gives) in one
- * pass: records are plain JSON-like data, so plain objects and arrays are copied by hand (several
- * times faster than structuredClone); anything else an object holds is structured-cloned.
- */
-function copy<T>(value: T): T {
-  if (typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const v of value) if (v !== undefined) out.push(copy(v));
-    return out as T;
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
-  const out: Record<string, unknown> = {};
-  for (const key in value) {
-    // An own "__proto__" key was dropped by the copy before (it set the prototype, which
-    // structuredClone does not keep): it still is, and cannot reach a prototype here.
-    if (!Object.hasOwn(value, key) || key === "__proto__") continue;
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = copy(v);
-  }
-  return out as T;
-}
-
-/** A contact's items of one kind by sort key, listed in DynamoDB's key order. */
-class Partitions<T> {
-  private readonly byContact = new Map<string, Map<string, T>>();
-
-  get(contactId: string, sk: string): T | undefined {
-    return this.byContact.get(contactId)?.get(sk);
-  }
-
-  set(contactId: string, sk: string, value: T): void {
-    const rows = this.byContact.get(contactId) ?? new Map<string, T>();
-    rows.set(sk, value);
-    this.byContact.set(contactId, rows);
-  }
-
-  list(contactId: string, where: (sk: string) => boolean): T[] {
-    // compareKeys' order (UTF-8 bytes), with each key encoded once rather than at every comparison.
-    const rows: Array<{ key: Buffer; value: T }> = [];
-    for (const [sk, value] of this.byContact.get(contactId) ?? [])
-      if (where(sk)) rows.push({ key: Buffer.from(sk, "utf8"), value });
-    return rows.sort((a, b) => Buffer.compare(a.key, b.key)).map(({ value }) => copy(value));
-  }
-
-  /** Every item of every contact, uncopied (for index-like scans). */
-  everywhere(): T[] {
-    return [...this.byContact.values()].flatMap((rows) => [...rows.values()]);
-  }
-}
+import { copy, Partitions } from "./memory-partitions";
 
 const startsWith = (prefix: string) => (sk: string) => sk.startsWith(prefix);
 
@@ -107,6 +59,9 @@ export class MemoryContactStore implements ContactStore {
   private readonly sends = new Partitions<SendRecord>();
   private readonly byMessageId = new Map<string, { contactId: string; sk: string }>();
   private readonly suppressions = new Map<string, Suppression>();
+  /** Erased contacts' suppressions, by the address's hash: reason and times only. */
+  private readonly hashedSuppressions = new Map<string, Pick<Suppression, "reason" | "at" | "erasedAt">>();
+  private readonly rawMail = new Partitions<RawMailRef>();
   private readonly tasks = new Map<string, RepTask>();
   private readonly counters = new Map<string, number>();
   private readonly replies = new Map<string, ReplyRef>();
@@ -250,13 +205,80 @@ export class MemoryContactStore implements ContactStore {
   }
 
   async getSuppression(email: string): Promise<Suppression | undefined> {
+    const hashed = this.hashedSuppressions.get(addressHash(email));
+    if (hashed) return { email, detail: "", ...copy(hashed) };
     const suppression = this.suppressions.get(email.toLowerCase());
     return suppression && copy(suppression);
   }
 
   async suppress(suppression: Suppression): Promise<void> {
     const key = suppression.email.toLowerCase();
+    if (this.hashedSuppressions.has(addressHash(key))) return;
     if (!this.suppressions.has(key)) this.suppressions.set(key, copy(suppression));
+  }
+
+  async recordRawMail(ref: RawMailRef): Promise<void> {
+    this.rawMail.set(ref.contactId, referenceSk("rawMail", ref.messageId), copy(ref));
+  }
+
+  /** The tasks and reply keys outside the partition: found by their contact (references are implicit here). */
+  private outside(contactId: string) {
+    const tasks = [...this.tasks.values()].filter((t) => t.contactId === contactId);
+    const replyKeys = [...this.replies.values()].filter((r) => r.contactId === contactId);
+    const byKey =
+      <T>(key: (x: T) => string) =>
+      (a: T, b: T) =>
+        compareKeys(key(a), key(b));
+    return {
+      tasks: tasks.sort(byKey((t) => t.id)).map((t) => copy(t)),
+      replyKeys: replyKeys.sort(byKey((r) => r.key)).map((r) => copy(r)),
+    };
+  }
+
+  async exportContact(contactId: string, _older?: OlderRecords): Promise<ContactRecords | undefined> {
+    const view = await this.getContactView(contactId);
+    if (!view) return undefined;
+    const suppression = await this.getSuppression(view.contact.email);
+    return {
+      contact: view.contact,
+      stageHistory: await this.stageHistory(contactId),
+      events: view.events,
+      enrollments: view.enrollments,
+      sends: view.sends,
+      ...this.outside(contactId),
+      rawMail: this.rawMail.list(contactId, () => true),
+      ...(suppression ? { suppression } : {}),
+    };
+  }
+
+  async eraseContact(contactId: string, options: { at: string }): Promise<boolean> {
+    const entry = this.contacts.get(contactId);
+    if (entry) {
+      const email = entry.contact.email.toLowerCase();
+      const hash = addressHash(email);
+      const live = this.suppressions.get(email);
+      if (!this.hashedSuppressions.has(hash))
+        this.hashedSuppressions.set(hash, {
+          reason: live?.reason ?? "erased",
+          at: live?.at ?? options.at,
+          erasedAt: options.at,
+        });
+      this.suppressions.delete(email);
+      const ids = this.byEmail.get(email);
+      ids?.delete(contactId);
+      if (ids?.size === 0) this.byEmail.delete(email);
+      this.contacts.delete(contactId);
+    }
+    const { tasks, replyKeys } = this.outside(contactId);
+    for (const task of tasks) this.tasks.delete(task.id);
+    for (const ref of replyKeys) this.replies.delete(ref.key);
+    const sends = this.sends.drop(contactId);
+    for (const send of sends) if (send.messageId !== undefined) this.byMessageId.delete(send.messageId);
+    const dropped = [this.stages, this.events, this.enrollments, this.rawMail].map(
+      (rows: Partitions<unknown>) => rows.drop(contactId).length,
+    );
+    dropped.push(sends.length);
+    return entry !== undefined || tasks.length + replyKeys.length + dropped.reduce((a, b) => a + b, 0) > 0;
   }
 
   async claimSend(record: SendRecord): Promise<{ claimed: boolean; record: SendRecord }> {

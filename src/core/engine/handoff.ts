@@ -1,3 +1,4 @@
+import { ContactGoneError } from "../errors";
 import type { Contact } from "../model";
 import { type EngineDeps, ownerOf } from "./deps";
 import { enroll } from "./enroll";
@@ -34,7 +35,12 @@ export async function handOff(
   deps: EngineDeps,
   payload: HandoffPayload,
 ): Promise<{ enrollmentId?: string; status: string }> {
-  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId).catch((error: unknown) => {
+    // The Hand off state catches nothing: an erased contact's handoff ends the execution quietly.
+    if (error instanceof ContactGoneError) return undefined;
+    throw error;
+  });
+  if (!s) return { status: "erased" };
   const h = payload.handoff;
   if (s.enrollment.status !== "active" && s.enrollment.status !== "handed-off")
     return { status: s.enrollment.status };

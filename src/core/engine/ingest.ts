@@ -27,7 +27,12 @@ export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Pro
   // that way. Every rule is idempotent; only re-enrollable campaigns are left alone.
   const duplicate = !(await deps.store.recordEvent(event));
   const view = await deps.store.getContactView(event.contactId);
-  if (!view) return { duplicate, interrupted: [], resumed: [], enrolled: [] };
+  if (!view) {
+    // A late event of an erased (or never known) contact: what was just stored goes again, so
+    // erasure is not undone by an open or a click that arrives afterwards.
+    if (!duplicate) await deps.store.eraseContact(event.contactId, { at: event.at });
+    return { duplicate, interrupted: [], resumed: [], enrolled: [] };
+  }
   const contact = view.contact;
   const reason = SUPPRESSING[event.name];
   if (reason) {

@@ -111,11 +111,14 @@ export async function receiveReply(deps: EngineDeps, mail: InboundMail): Promise
   const ref = await replyRef(deps, verified.payload);
   if (!ref) return { status: "unmatched", reason: "unknown reply key" };
   const auto = isAutoReply({ headers, subject: mail.subject });
+  const at = new Date(mail.at).toISOString();
+  // The raw message (stored by the receipt rule) is the contact's: erasure and export find it by this.
+  await deps.store.recordRawMail({ contactId: ref.contactId, messageId: mail.messageId, at });
   const result = await ingestEvent(deps, {
     id: `inbound:${mail.messageId}`,
     contactId: ref.contactId,
     name: auto ? "email.autoreply" : "email.reply",
-    at: new Date(mail.at).toISOString(),
+    at,
     properties: { subject: mail.subject.slice(0, 200) },
     enrollmentId: ref.enrollmentId,
     workflowId: ref.workflowId,

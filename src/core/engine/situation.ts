@@ -1,6 +1,6 @@
 import { evaluateCondition } from "../conditions";
 import { repTaskId } from "../enrollment-id";
-import { InterruptError, type InterruptKind } from "../errors";
+import { ContactGoneError, InterruptError, type InterruptKind } from "../errors";
 import type { Campaign, Condition, Sequence } from "../language";
 import type {
   Contact,
@@ -42,7 +42,8 @@ export async function loadSituation(
   checkAddress = false,
 ): Promise<Situation> {
   const view = known ?? (await deps.store.getContactView(contactId));
-  if (!view) throw new MissingRecordError(`contact ${contactId} does not exist`);
+  // Contacts exist before their enrollments: one that is gone was erased, and its execution exits.
+  if (!view) throw new ContactGoneError();
   const { contact } = view;
   const events = timeline(view);
   const enrollment = view.enrollments.find((e) => e.id === enrollmentId);

@@ -16,7 +16,6 @@ import {
   TaskPayload,
 } from "./payloads";
 import { sendEmailStep } from "./send-email";
-import { MissingRecordError } from "./situation";
 
 export type StepHandler = (event: unknown) => Promise<unknown>;
 
@@ -36,7 +35,8 @@ export function stepHandlers(deps: EngineDeps): Record<FunctionKey, StepHandler>
     complete: async (event) => {
       const payload = CompletePayload.parse(event);
       const contact = await deps.store.getContact(payload.contactId);
-      if (!contact) throw new MissingRecordError(`contact ${payload.contactId} does not exist`);
+      // An erased contact's execution ends here quietly: there is nothing left to complete.
+      if (!contact) return {};
       await completeEnrollment(deps, contact, payload.enrollmentId, payload.workflow, payload.complete);
       return {};
     },

@@ -3,6 +3,7 @@ import { getClick } from "./click";
 import { postEnroll } from "./enroll";
 import { getFailedEnrollments, postRedrive } from "./enrollments";
 import { postEvents } from "./events";
+import { deleteContact, getContactExport } from "./privacy";
 import { postContactStage } from "./stage";
 import { postCompleteTask } from "./tasks";
 import { type HttpDeps, type HttpRequest, type HttpResponse, problem } from "./types";
@@ -58,6 +59,14 @@ export async function route(deps: HttpDeps, request: HttpRequest): Promise<HttpR
       ? authed(() => postContactStage(deps, request, safeDecode(stageOf)))
       : notAllowed("POST");
   }
+  const exportOf = /^\/contacts\/([^/]+)\/export$/.exec(path)?.[1];
+  if (exportOf !== undefined)
+    return method === "GET" ? authed(() => getContactExport(deps, safeDecode(exportOf))) : notAllowed("GET");
+  const contact = /^\/contacts\/([^/]+)$/.exec(path)?.[1];
+  if (contact !== undefined)
+    return method === "DELETE"
+      ? authed(() => deleteContact(deps, safeDecode(contact)))
+      : notAllowed("DELETE");
   const unsubscribeToken = UNSUBSCRIBE.exec(path)?.[1];
   if (unsubscribeToken !== undefined) {
     if (method === "GET" || method === "HEAD") return getUnsubscribe(deps, unsubscribeToken);

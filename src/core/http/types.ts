@@ -1,4 +1,5 @@
 import type { EngineDeps } from "../engine/deps";
+import type { PrivacyPorts } from "../engine/privacy";
 
 /** An HTTP request as the API handlers see it (API Gateway and the local server map to this). */
 export interface HttpRequest {
@@ -26,6 +27,8 @@ export interface ApiAuth {
 export interface HttpDeps {
   engine: EngineDeps;
   auth: ApiAuth;
+  /** What erasure and export reach besides the store; without it those routes answer 501. */
+  privacy?: PrivacyPorts;
 }
 
 /** Largest accepted body of POST /events and /tasks; /enroll takes batches up to MAX_ENROLL_BYTES. */

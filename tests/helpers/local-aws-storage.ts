@@ -1,0 +1,143 @@
+import { createHash, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+// No S3 or SQS server can run here, so these speak the documented subset the adapters use.
+// S3 (REST, path-style): GET and DELETE /<bucket>/<key>, NoSuchKey as a 404 XML error.
+// SQS (awsJson1_0, X-Amz-Target: AmazonSQS.<Operation>): ReceiveMessage with visibility timeouts,
+// DeleteMessageBatch and ChangeMessageVisibilityBatch by receipt handle. Time is the server's own.
+
+export interface LocalServer {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+async function listen(
+  handle: (req: IncomingMessage, body: string, res: ServerResponse) => void,
+): Promise<LocalServer> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => handle(req, Buffer.concat(chunks).toString("utf8"), res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export interface LocalS3 extends LocalServer {
+  /** `<bucket>/<key>` → object text. */
+  objects: Map<string, string>;
+}
+
+export async function startLocalS3(): Promise<LocalS3> {
+  const objects = new Map<string, string>();
+  const server = await listen((req, _body, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname.slice(1));
+    if (req.method === "DELETE") {
+      objects.delete(path);
+      res.writeHead(204).end();
+    } else if (req.method === "GET" && objects.has(path)) {
+      res.writeHead(200, { "content-type": "message/rfc822" }).end(objects.get(path));
+    } else {
+      res
+        .writeHead(404, { "content-type": "application/xml" })
+        .end("<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>");
+    }
+  });
+  return { ...server, objects };
+}
+
+interface QueuedMessage {
+  id: string;
+  body: string;
+  receipt?: string;
+  /** Epoch ms until which a receive does not return it. */
+  hiddenUntil: number;
+}
+
+export interface LocalSqs extends LocalServer {
+  /** Queue URL of a queue by name (created on first use). */
+  url(name: string): string;
+  send(name: string, body: string): void;
+  /** Bodies of every message in the queue, visible or not. */
+  bodies(name: string): string[];
+  /** Holds the queue's messages out of sight, as another reader's receive would. */
+  hideAll(name: string, seconds: number): void;
+}
+
+const md5 = (text: string) => createHash("md5").update(text, "utf8").digest("hex");
+
+export async function startLocalSqs(): Promise<LocalSqs> {
+  const queues = new Map<string, QueuedMessage[]>();
+  const queue = (url: string) => {
+    const name = url.slice(url.lastIndexOf("/") + 1);
+    if (!queues.has(name)) queues.set(name, []);
+    return queues.get(name)!;
+  };
+  const operations: Record<string, (input: Record<string, unknown>) => unknown> = {
+    ReceiveMessage(input) {
+      const now = Date.now();
+      const visible = queue(String(input.QueueUrl)).filter((m) => m.hiddenUntil <= now);
+      const batch = visible.slice(0, Number(input.MaxNumberOfMessages ?? 1));
+      for (const m of batch) {
+        m.receipt = randomUUID();
+        m.hiddenUntil = now + Number(input.VisibilityTimeout ?? 30) * 1000;
+      }
+      const messages = batch.map((m) => ({
+        MessageId: m.id,
+        ReceiptHandle: m.receipt,
+        Body: m.body,
+        MD5OfBody: md5(m.body),
+      }));
+      return messages.length ? { Messages: messages } : {};
+    },
+    DeleteMessageBatch(input) {
+      const messages = queue(String(input.QueueUrl));
+      const entries = input.Entries as Array<{ Id: string; ReceiptHandle: string }>;
+      for (const e of entries) {
+        const at = messages.findIndex((m) => m.receipt === e.ReceiptHandle);
+        if (at !== -1) messages.splice(at, 1);
+      }
+      return { Successful: entries.map((e) => ({ Id: e.Id })), Failed: [] };
+    },
+    ChangeMessageVisibilityBatch(input) {
+      const entries = input.Entries as Array<{
+        Id: string;
+        ReceiptHandle: string;
+        VisibilityTimeout: number;
+      }>;
+      for (const e of entries) {
+        const m = queue(String(input.QueueUrl)).find((q) => q.receipt === e.ReceiptHandle);
+        if (m) m.hiddenUntil = Date.now() + e.VisibilityTimeout * 1000;
+      }
+      return { Successful: entries.map((e) => ({ Id: e.Id })), Failed: [] };
+    },
+  };
+  const server = await listen((req, body, res) => {
+    const operation = String(req.headers["x-amz-target"] ?? "").replace(/^AmazonSQS\./, "");
+    const run = operations[operation];
+    const [status, out] = run
+      ? [200, run(JSON.parse(body || "{}") as Record<string, unknown>)]
+      : [400, { __type: "com.amazonaws.sqs#InvalidAction", message: `${operation} is not spoken here` }];
+    res.writeHead(status, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify(out));
+  });
+  let n = 0;
+  return {
+    ...server,
+    url: (name) => `${server.endpoint}/000000000000/${name}`,
+    send(name, body) {
+      queue(name).push({ id: `m-${++n}`, body, hiddenUntil: 0 });
+    },
+    bodies: (name) => queue(name).map((m) => m.body),
+    hideAll(name, seconds) {
+      for (const m of queue(name)) m.hiddenUntil = Date.now() + seconds * 1000;
+    },
+  };
+}

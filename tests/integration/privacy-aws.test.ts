@@ -1,0 +1,79 @@
+import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { S3RawMailArchive } from "../../src/adapters/aws/s3-raw-mail";
+import { SqsDeadLetterQueues } from "../../src/adapters/aws/sqs-dead-letters";
+import { type LocalS3, type LocalSqs, startLocalS3, startLocalSqs } from "../helpers/local-aws-storage";
+
+const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+let s3: LocalS3;
+let sqs: LocalSqs;
+beforeAll(async () => {
+  [s3, sqs] = await Promise.all([startLocalS3(), startLocalSqs()]);
+});
+afterAll(async () => Promise.all([s3?.close(), sqs?.close()]));
+
+describe("S3RawMailArchive against a local server speaking the S3 REST subset (GetObject, DeleteObject)", () => {
+  const archive = () =>
+    new S3RawMailArchive({
+      client: new S3Client({ region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials }),
+      bucket: "inbound-mail",
+      prefix: "inbound/",
+    });
+
+  it("reads a stored reply by its SES message id, and nothing for one expired or deleted", async () => {
+    s3.objects.set("inbound-mail/inbound/msg-1", "From: Ana <ana@example.com>\r\n\r\nHello");
+    expect(await archive().read("msg-1")).toContain("ana@example.com");
+    expect(await archive().read("msg-expired")).toBeUndefined();
+    await archive().delete("msg-1");
+    await archive().delete("msg-never-there");
+    expect(s3.objects.has("inbound-mail/inbound/msg-1")).toBe(false);
+    expect(await archive().read("msg-1")).toBeUndefined();
+  });
+});
+
+describe("SqsDeadLetterQueues against a local server speaking the SQS JSON subset (Receive, DeleteMessageBatch, ChangeMessageVisibilityBatch)", () => {
+  const client = () => new SQSClient({ region: "us-east-1", endpoint: sqs.endpoint, credentials });
+  const queues = (options: { maxMessagesPerQueue?: number } = {}) =>
+    new SqsDeadLetterQueues({
+      client: client(),
+      queues: { "ses-events": sqs.url("ses-dlq"), inbound: sqs.url("inbound-dlq") },
+      waitSeconds: 0,
+      ...options,
+    });
+  const ana = (body: string) => body.includes("ana@example.com");
+
+  it("copies the matching messages and lets every message go back at once", async () => {
+    for (let i = 0; i < 23; i++)
+      sqs.send("ses-dlq", `{"n":${i},"to":"${i % 5 === 0 ? "ana" : "bob"}@example.com"}`);
+    sqs.send("inbound-dlq", '{"from":"ana@example.com"}');
+    const scans = await queues().scan({ matches: ana, then: "keep" });
+    expect(scans.map((s) => [s.queue, s.scanned, s.matched.length, s.complete])).toEqual([
+      ["ses-events", 23, 5, true],
+      ["inbound", 1, 1, true],
+    ]);
+    // Released, not left hidden for the visibility timeout: a second scan sees them all again.
+    const again = await queues().scan({ matches: ana, then: "keep" });
+    expect(again.map((s) => s.scanned)).toEqual([23, 1]);
+  });
+
+  it("deletes only the matching messages", async () => {
+    await queues().scan({ matches: ana, then: "delete" });
+    expect(sqs.bodies("ses-dlq")).toHaveLength(18);
+    expect(sqs.bodies("ses-dlq").some(ana)).toBe(false);
+    expect(sqs.bodies("inbound-dlq")).toEqual([]);
+  });
+
+  it("says a scan is incomplete when its budget ran out before the queue answered empty", async () => {
+    const [scan] = await queues({ maxMessagesPerQueue: 10 }).scan({ matches: ana, then: "keep" });
+    expect(scan).toMatchObject({ queue: "ses-events", scanned: 10, complete: false });
+  });
+
+  it("cannot see messages another reader holds at that moment (why erasure also rests on the queues' retention)", async () => {
+    sqs.send("inbound-dlq", '{"from":"ana@example.com"}');
+    sqs.hideAll("inbound-dlq", 30);
+    const [, inbound] = await queues().scan({ matches: ana, then: "delete" });
+    expect(inbound).toMatchObject({ scanned: 0, matched: [], complete: true });
+    expect(sqs.bodies("inbound-dlq")).toHaveLength(1);
+  });
+});
