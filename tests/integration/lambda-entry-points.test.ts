@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTable } from "../../src/adapters/aws/table-schema";
 import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
 import { type LocalSes, startLocalSes } from "../helpers/local-ses";
+import { tagsAsSesReturnsThem } from "../helpers/ses-event-tags";
 import { type SfnStub, startSfnStub } from "../helpers/sfn-stub";
 import { REPO } from "../helpers/workspace";
 
@@ -149,12 +150,12 @@ describe("Lambda entry points with real SDK clients on the local servers (Step F
         mail: {
           timestamp: "2026-03-03T15:00:00.000Z",
           messageId: "m-ep-1",
-          tags: {
-            contact: ["ep-1"],
-            enrollment: ["trial-nurture.1"],
-            workflow: ["trial-nurture"],
-            step: ["welcome"],
-          },
+          tags: tagsAsSesReturnsThem({
+            contact: "ep-1",
+            enrollment: "trial-nurture.1",
+            workflow: "trial-nurture",
+            step: "welcome",
+          }),
         },
         open: { timestamp: "2026-03-03T15:10:00.000Z" },
       },

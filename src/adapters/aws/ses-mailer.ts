@@ -9,6 +9,7 @@ import {
   SendEmailCommand,
   type SendEmailCommandInput,
 } from "@aws-sdk/client-sesv2";
+import { sesTags } from "../../core/engine/ses-tags";
 import { markNotSent, SendingPausedError, TransientError } from "../../core/errors";
 import type { Mailer, OutboundEmail, SentEmail } from "../../core/ports";
 import { errorMessage, errorName, httpStatus, isTransientAwsError, PermanentSendError } from "./errors";
@@ -32,9 +33,6 @@ const PERMANENT_SES_ERRORS = new Set([
   "BadRequestException",
   "NotFoundException",
 ]);
-
-/** SES message tag limits (API reference, MessageTag): [A-Za-z0-9_-], at most 256 characters. */
-const TAG_MAX = 256;
 
 export class SesMailer implements Mailer {
   private readonly client: SESv2Client;
@@ -113,23 +111,9 @@ export function toHeaders(headers: Record<string, string>): MessageHeader[] {
   return out;
 }
 
-/** Replaces characters SES refuses in tag names and values with '_' and cuts them to 256. */
-export function sanitizeTag(value: string): string {
-  return value.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, TAG_MAX);
-}
-
-/** EmailTags from `tags`: sanitized; empty names or values and repeated names are left out. */
+/** EmailTags from `tags`, escaped reversibly as src/core/engine/ses-tags.ts describes. */
 export function toTags(tags: Record<string, string>): MessageTag[] {
-  const out: MessageTag[] = [];
-  const seen = new Set<string>();
-  for (const [rawName, rawValue] of Object.entries(tags)) {
-    const name = sanitizeTag(rawName);
-    const value = sanitizeTag(rawValue);
-    if (!name || !value || seen.has(name)) continue;
-    seen.add(name);
-    out.push({ Name: name, Value: value });
-  }
-  return out;
+  return sesTags(tags).map(({ name, value }) => ({ Name: name, Value: value }));
 }
 
 /**

@@ -7,6 +7,7 @@ import { completeEnrollment } from "./complete";
 import { type EngineDeps, ownerOf } from "./deps";
 import { clickUrl, type LinkContext, replyAddress, replyPayload, unsubscribeUrl } from "./links";
 import type { EmailPayload } from "./payloads";
+import { emailTags } from "./ses-tags";
 import { guard, loadSituation, type Situation } from "./situation";
 
 export type SendOutcome = (
@@ -149,7 +150,12 @@ async function renderAndSend(
       html: rendered.html,
       text: rendered.text,
       headers,
-      tags: { contact: s.contact.id, workflow: s.workflow.id, step: step.id, enrollment: s.enrollment.id },
+      tags: emailTags({
+        contactId: s.contact.id,
+        workflowId: s.workflow.id,
+        stepId: step.id,
+        enrollmentId: s.enrollment.id,
+      }),
     });
   } catch (error) {
     // Refused by SES: certainly not sent, so the retry may claim it again. Anything else (a
