@@ -1,10 +1,10 @@
 // The only place that creates real AWS clients: each Lambda container builds its dependencies once.
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbContactStore } from "../src/adapters/aws/dynamodb-store";
+import { createSesClient } from "../src/adapters/aws/ses-client";
 import { SesMailer } from "../src/adapters/aws/ses-mailer";
 import { SfnWorkflowControl } from "../src/adapters/aws/sfn-control";
 import { SlackWebhookNotifier } from "../src/adapters/aws/slack-webhook";
@@ -49,7 +49,7 @@ export function wire(): EngineDeps {
       tableName: env("HANDOFF_TABLE"),
     }),
     mailer: new SesMailer({
-      client: new SESv2Client({ region }),
+      client: createSesClient({ region }),
       configurationSet: env("HANDOFF_CONFIGURATION_SET"),
     }),
     control: new SfnWorkflowControl({

@@ -14,6 +14,7 @@ export const API_ROUTES = [
   "GET /r/{token}",
   "GET /enrollments/failed",
   "POST /enrollments/redrive",
+  "GET /sends/uncertain",
 ] as const;
 
 /** Access log lines: ids, route and status only (no client address, no query string). */

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from "vitest";
 import type { EnrollmentStatus } from "../../src/core/model";
 import type { ContactStore } from "../../src/core/ports";
 import { profileCases } from "./profile-cases";
+import { sendLedgerCases } from "./send-ledger-cases";
 import { workflowCases } from "./workflow-cases";
 
 export interface StoreUnderTest {
@@ -30,5 +31,6 @@ export function describeContactStore(name: string, makeStore: () => Promise<Stor
     });
     profileCases(() => subject);
     workflowCases(() => subject);
+    sendLedgerCases(() => subject);
   });
 }

@@ -1,13 +1,13 @@
 import "../helpers/quiet-sdk";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
+import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PermanentSendError } from "../../src/adapters/aws/errors";
+import { createSesClient } from "../../src/adapters/aws/ses-client";
 import { SesMailer } from "../../src/adapters/aws/ses-mailer";
 import { SendingPausedError, TransientError, wasNotSent } from "../../src/core/errors";
 import type { OutboundEmail } from "../../src/core/ports";
 import { type LocalSes, startLocalSes } from "../helpers/local-ses";
+import { SES_OK, type SesStub, startSesStub } from "../helpers/ses-stub";
 
 const UNSUBSCRIBE = "<https://example.com/u/abc123>, <mailto:unsubscribe@example.com?subject=abc123>";
 
@@ -84,63 +84,11 @@ describe("SesMailer against aws-ses-v2-local", () => {
   });
 });
 
-// ---- A recording stand-in that answers like SES v2 (REST-JSON) for what the local server cannot do:
-// show the request as sent (it does not keep EmailTags or the configuration set) and fail on demand.
-
-interface Recorded {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Record<string, unknown>;
-}
-
-interface SesStub {
-  endpoint: string;
-  requests: Recorded[];
-  answer: { status: number; errorType?: string; body: Record<string, unknown> };
-  close(): Promise<void>;
-}
-
-async function startSesStub(): Promise<SesStub> {
-  const requests: Recorded[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      requests.push({
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: JSON.parse(text || "{}"),
-      });
-      const { status, errorType, body } = stub.answer;
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      if (errorType) headers["x-amzn-errortype"] = errorType;
-      res.writeHead(status, headers).end(JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const stub: SesStub = {
-    endpoint,
-    requests,
-    answer: { status: 200, body: { MessageId: "stub-1" } },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
-  return stub;
-}
-
 function stubClient(endpoint: string): SESv2Client {
-  return new SESv2Client({
+  return createSesClient({
     endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 1,
   });
 }
 
@@ -160,7 +108,7 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
   });
   afterEach(() => {
     stub.requests.length = 0;
-    stub.answer = { status: 200, body: { MessageId: "stub-1" } };
+    stub.answer = SES_OK;
   });
   afterAll(async () => {
     client.destroy();
@@ -249,7 +197,7 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
     expect((err as Error).name).toBe("AccessDeniedException");
   });
 
-  it("maps a refused connection to TransientError", async () => {
+  it("maps a refused connection to TransientError, marked not sent (nothing reached SES)", async () => {
     const dead = await startSesStub();
     await dead.close();
     const deadClient = stubClient(dead.endpoint);
@@ -258,7 +206,7 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
         .send(email())
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TransientError);
-      expect(wasNotSent(err)).toBe(false);
+      expect(wasNotSent(err)).toBe(true);
     } finally {
       deadClient.destroy();
     }

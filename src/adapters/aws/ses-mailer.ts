@@ -12,7 +12,14 @@ import {
 import { sesTags } from "../../core/engine/ses-tags";
 import { markNotSent, SendingPausedError, TransientError } from "../../core/errors";
 import type { Mailer, OutboundEmail, SentEmail } from "../../core/ports";
-import { errorMessage, errorName, httpStatus, isTransientAwsError, PermanentSendError } from "./errors";
+import {
+  errorMessage,
+  errorName,
+  httpStatus,
+  isTransientAwsError,
+  neverConnected,
+  PermanentSendError,
+} from "./errors";
 
 export interface SesMailerOptions {
   client: SESv2Client;
@@ -118,16 +125,16 @@ export function toTags(tags: Record<string, string>): MessageTag[] {
 
 /**
  * TransientError for what a retry may fix, SendingPausedError while sending is paused,
- * PermanentSendError for what no retry fixes; else as thrown. An error SES answered with a 4xx
- * is marked not sent (the ledger claim is released); a 5xx, a timeout or a lost connection is not:
- * SES may have accepted the email.
+ * PermanentSendError for what no retry fixes; else as thrown. An error SES answered with a 4xx,
+ * or a request that never connected, is marked not sent (the ledger claim is released); a 5xx, a
+ * timeout or a connection lost after it opened is not: SES may have accepted the email.
  */
 export function mapSesError(err: unknown): unknown {
   const name = errorName(err);
   const message = `SES SendEmail failed: ${name || "error"}: ${errorMessage(err)}`;
   const status = httpStatus(err);
   const refused = <E extends Error>(e: E): E =>
-    status !== undefined && status >= 400 && status < 500 ? markNotSent(e) : e;
+    (status !== undefined && status >= 400 && status < 500) || neverConnected(err) ? markNotSent(e) : e;
   if (name === "SendingPausedException") return refused(withCause(new SendingPausedError(message), err));
   if (PERMANENT_SES_ERRORS.has(name)) return refused(new PermanentSendError(name, message, { cause: err }));
   if (TRANSIENT_SES_ERRORS.has(name) || isTransientAwsError(err))
