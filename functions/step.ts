@@ -9,7 +9,10 @@ function entry(key: FunctionKey): StepHandler {
     try {
       const result = await stepHandlers(wire())[key](event);
       if ((result as { status?: unknown } | undefined)?.status === "uncertain")
-        logger.warn(`${key} uncertain: SES gave no answer; not sent again`, { ...ids(event), result });
+        logger.warn(
+          `${key} uncertain: SES gave no answer; not sent again (GET /sends/uncertain)`,
+          ids(event),
+        );
       else logger.info(`${key} done`, ids(event));
       return result;
     } catch (error) {

@@ -189,12 +189,13 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
     expect((err as PermanentSendError).code).toBe("NotFoundException");
   });
 
-  it("rethrows an error it does not classify as it came", async () => {
+  it("rethrows an error it does not classify as it came; a 4xx one marked not sent (SES refused it)", async () => {
     stub.answer = { status: 403, errorType: "AccessDeniedException", body: { message: "not allowed" } };
     const err = await mailer.send(email()).catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(TransientError);
     expect(err).not.toBeInstanceOf(PermanentSendError);
     expect((err as Error).name).toBe("AccessDeniedException");
+    expect(wasNotSent(err)).toBe(true);
   });
 
   it("maps a refused connection to TransientError, marked not sent (nothing reached SES)", async () => {

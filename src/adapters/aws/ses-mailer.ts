@@ -139,7 +139,7 @@ export function mapSesError(err: unknown): unknown {
   if (PERMANENT_SES_ERRORS.has(name)) return refused(new PermanentSendError(name, message, { cause: err }));
   if (TRANSIENT_SES_ERRORS.has(name) || isTransientAwsError(err))
     return refused(withCause(new TransientError(message), err));
-  return err;
+  return err instanceof Error ? refused(err) : err;
 }
 
 function withCause<E extends Error>(error: E, cause: unknown): E {
