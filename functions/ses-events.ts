@@ -1,13 +1,29 @@
-// SES engagement events from EventBridge: map, store once, score, suppress, interrupt.
-import { ingestEvent } from "../src/core/engine/ingest";
-import { mapSesEvent, SesEventBridgeEvent } from "../src/core/engine/ses-events";
+// SES engagement events from EventBridge: map, store once, score, suppress, interrupt; a Send
+// event settles an uncertain send. Every 15 minutes (a schedule), also counts the sends that
+// stayed uncertain, as a metric the StaleUncertainSends alarm watches.
+import { z } from "zod";
+import { emfLine, STALE_UNCERTAIN_SENDS } from "../src/adapters/aws/metrics";
+import { SesEventBridgeEvent } from "../src/core/engine/ses-events";
+import { receiveSesEvent } from "../src/core/engine/ses-receive";
+import { countStaleUncertainSends, UNCERTAIN_SENDS_CHECK } from "../src/core/engine/uncertain-sends";
+import { logger } from "./logger";
 import { wire } from "./wiring";
 
+const UncertainSendsCheck = z.strictObject({ check: z.literal(UNCERTAIN_SENDS_CHECK.check) });
+
 export async function handler(event: unknown) {
+  if (UncertainSendsCheck.safeParse(event).success) return checkUncertainSends();
   // A malformed event throws: the async invocation retries, then lands in the dead-letter queue.
   const parsed = SesEventBridgeEvent.parse(event);
-  const mapped = mapSesEvent(parsed.detail);
-  if (!mapped) return { ignored: parsed.detail.eventType };
-  const result = await ingestEvent(wire(), mapped);
-  return { event: mapped.name, duplicate: result.duplicate };
+  return receiveSesEvent(wire(), parsed.detail);
+}
+
+async function checkUncertainSends() {
+  const deps = wire();
+  const stale = await countStaleUncertainSends(deps);
+  const configurationSet = process.env.HANDOFF_CONFIGURATION_SET ?? "";
+  // Raw stdout, not the logger: CloudWatch reads a line that is the EMF object itself.
+  process.stdout.write(`${emfLine(STALE_UNCERTAIN_SENDS, stale, configurationSet, deps.clock.now())}\n`);
+  if (stale > 0) logger.warn("sends still uncertain: list them with GET /sends/uncertain", { stale });
+  return { staleUncertainSends: stale };
 }

@@ -8,7 +8,12 @@ function entry(key: FunctionKey): StepHandler {
   return async (event) => {
     try {
       const result = await stepHandlers(wire())[key](event);
-      logger.info(`${key} done`, ids(event));
+      if ((result as { status?: unknown } | undefined)?.status === "uncertain")
+        logger.warn(
+          `${key} uncertain: SES gave no answer; not sent again (GET /sends/uncertain)`,
+          ids(event),
+        );
+      else logger.info(`${key} done`, ids(event));
       return result;
     } catch (error) {
       if (isRoutingSignal(error))

@@ -2,12 +2,12 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbContactStore } from "../src/adapters/aws/dynamodb-store";
 import { S3RawMailArchive } from "../src/adapters/aws/s3-raw-mail";
+import { createSesClient } from "../src/adapters/aws/ses-client";
 import { SesMailer } from "../src/adapters/aws/ses-mailer";
 import { SfnWorkflowControl } from "../src/adapters/aws/sfn-control";
 import { SkippingSlackNotifier, SlackWebhookNotifier } from "../src/adapters/aws/slack-webhook";
@@ -83,7 +83,7 @@ export function wire(): EngineDeps {
         : {}),
     }),
     mailer: new SesMailer({
-      client: new SESv2Client({ region }),
+      client: createSesClient({ region }),
       configurationSet: env("HANDOFF_CONFIGURATION_SET"),
     }),
     control: new SfnWorkflowControl({

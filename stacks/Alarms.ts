@@ -11,6 +11,11 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { type StackContext, use } from "sst/constructs";
+import {
+  CONFIGURATION_SET_DIMENSION,
+  METRICS_NAMESPACE,
+  STALE_UNCERTAIN_SENDS,
+} from "../src/adapters/aws/metrics";
 import { pascal } from "./config";
 import { Data } from "./Data";
 import { Email } from "./Email";
@@ -22,11 +27,12 @@ export const COMPLAINT_RATE_THRESHOLD = 0.0005;
 
 /**
  * CloudWatch alarms to an SNS topic: the account's SES reputation (bounce and complaint rates),
- * failed executions of every machine, and any message in any dead-letter queue.
+ * sends that stayed uncertain, failed executions of every machine, and any message in any
+ * dead-letter queue.
  */
 export function Alarms({ stack }: StackContext) {
   const { config, deadLetterQueues } = use(Data);
-  const { undeliveredEvents } = use(Email);
+  const { undeliveredEvents, configurationSet } = use(Email);
   const { machines } = use(Workflows);
 
   const topic = new Topic(stack, "AlarmTopic", { displayName: `Handoff ${config.stage} alarms` });
@@ -52,6 +58,22 @@ export function Alarms({ stack }: StackContext) {
     alarmDescription: `SES complaint rate above ${COMPLAINT_RATE_THRESHOLD * 100}%`,
     metric: reputation("Reputation.ComplaintRate"),
     threshold: COMPLAINT_RATE_THRESHOLD,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+
+  alarm("StaleUncertainSends", {
+    alarmDescription:
+      "An email's send stayed uncertain (SES never answered, and no SES event settled it): it may not have gone out. List them: GET /sends/uncertain (docs/deploy.md)",
+    metric: new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: STALE_UNCERTAIN_SENDS,
+      dimensionsMap: { [CONFIGURATION_SET_DIMENSION]: configurationSet.configurationSetName },
+      statistic: "Maximum",
+      period: Duration.minutes(15),
+    }),
+    threshold: 0,
     comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
     evaluationPeriods: 1,
     treatMissingData: TreatMissingData.NOT_BREACHING,

@@ -17,6 +17,8 @@ export const API_ROUTES = [
   "POST /enrollments/redrive",
   "DELETE /contacts/{id}",
   "GET /contacts/{id}/export",
+  "GET /sends/uncertain",
+  "POST /contacts/{id}/stage",
 ] as const;
 
 /** Access log lines: ids, route and status only (no client address, no query string). */

@@ -1,5 +1,5 @@
 import { Duration } from "aws-cdk-lib";
-import { EventBus, Rule } from "aws-cdk-lib/aws-events";
+import { EventBus, Rule, RuleTargetInput, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3";
@@ -21,15 +21,20 @@ import {
 } from "aws-cdk-lib/aws-ses-actions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { type StackContext, use } from "sst/constructs";
+import { UNCERTAIN_SENDS_CHECK } from "../src/core/engine/uncertain-sends";
 import { pascal } from "./config";
 import { Data } from "./Data";
 import { deploymentOf, handoffFunction } from "./functions";
 
-/** The SES events Handoff records (src/core/engine/ses-events.ts maps them). */
+/**
+ * The SES events Handoff receives (src/core/engine/ses-receive.ts): Send settles an uncertain
+ * send, the others are recorded. No CLICK: SES rewrites links for click tracking only for a
+ * configuration set that publishes clicks, and Handoff counts clicks on its own /r/ links.
+ */
 export const TRACKED_SES_EVENTS = [
+  EmailSendingEvent.SEND,
   EmailSendingEvent.DELIVERY,
   EmailSendingEvent.OPEN,
-  EmailSendingEvent.CLICK,
   EmailSendingEvent.BOUNCE,
   EmailSendingEvent.COMPLAINT,
   EmailSendingEvent.REJECT,
@@ -98,7 +103,7 @@ export function Email({ stack, app }: StackContext) {
     eventPattern: {
       source: ["aws.ses"],
       detail: {
-        eventType: ["Delivery", "Open", "Click", "Bounce", "Complaint", "Reject"],
+        eventType: ["Send", "Delivery", "Open", "Bounce", "Complaint", "Reject"],
         mail: { tags: { "ses:configuration-set": [configurationSet.configurationSetName] } },
       },
     },
@@ -107,6 +112,19 @@ export function Email({ stack, app }: StackContext) {
         deadLetterQueue: undeliveredEvents,
         maxEventAge: Duration.hours(24),
         retryAttempts: 185,
+      }),
+    ],
+  });
+
+  // Sends that stayed uncertain are counted on a schedule (a metric stacks/Alarms.ts alarms on).
+  new Rule(stack, "UncertainSendsCheck", {
+    description: "Handoff: count the sends no SES event settled (GET /sends/uncertain lists them)",
+    schedule: Schedule.rate(Duration.minutes(15)),
+    targets: [
+      new LambdaFunction(sesEvents, {
+        event: RuleTargetInput.fromObject(UNCERTAIN_SENDS_CHECK),
+        deadLetterQueue: undeliveredEvents,
+        retryAttempts: 2,
       }),
     ],
   });

@@ -107,6 +107,8 @@ export interface Suppression {
   erasedAt?: string;
 }
 
+export type SendStatus = "claimed" | "sent" | "skipped" | "released" | "uncertain";
+
 /** The send ledger: one entry per (enrollment, step), claimed before the send, completed after. */
 export interface SendRecord {
   contactId: string;
@@ -115,13 +117,18 @@ export interface SendRecord {
   workflowId: string;
   /**
    * claimed: taken just before the SES call (the email may have gone); sent: SES accepted it;
-   * skipped: never sent (consent withdrawn); released: SES refused it, so a retry may claim again.
+   * skipped: never sent (consent withdrawn); released: SES refused it, so a retry may claim again;
+   * uncertain: the SES call ended without an answer (a 5xx, a timeout, a crash), so the email may
+   * or may not have gone: never sent again, settled as sent by an SES event with its tags, listed
+   * for an operator until then.
    */
-  status: "claimed" | "sent" | "skipped" | "released";
+  status: SendStatus;
   claimedAt: string;
   sentAt?: string;
   messageId?: string;
-  /** Why an email was skipped (suppressed, consent withdrawn). */
+  /** When the entry became uncertain (kept once settled). */
+  uncertainAt?: string;
+  /** Why an email was skipped (suppressed, consent withdrawn), released, or is uncertain (the error). */
   reason?: string;
   /** Link tags and their targets in the email, for the click redirect (no open redirect). */
   links?: Record<string, string>;

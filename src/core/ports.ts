@@ -14,6 +14,7 @@ import type {
   RepTask,
   RepTaskStatus,
   SendRecord,
+  SendStatus,
   StageChange,
   Suppression,
 } from "./model";
@@ -96,6 +97,26 @@ export interface ContactStore {
     stepId: string,
     patch: Partial<SendRecord>,
   ): Promise<void>;
+  /**
+   * Applies `patch` while the entry's status is one of `onlyIf`; false otherwise, or when there is
+   * no entry (nothing is created). Moves an entry on: claimed → uncertain, claimed or uncertain → sent.
+   */
+  updateSend(
+    contactId: string,
+    enrollmentId: string,
+    stepId: string,
+    patch: Partial<SendRecord>,
+    onlyIf: SendStatus[],
+  ): Promise<boolean>;
+  /**
+   * Uncertain entries across all contacts, oldest first, `limit` at a time; `next` (letters, digits,
+   * `-` and `_`) is given as `after` for the page after, and is absent on the last page. Read from
+   * an index: may lag a write by a moment.
+   */
+  listUncertainSends(page: {
+    limit: number;
+    after?: string;
+  }): Promise<{ sends: SendRecord[]; next?: string }>;
   getSend(contactId: string, enrollmentId: string, stepId: string): Promise<SendRecord | undefined>;
   /** The ledger entry of the email with this SES message id. */
   findSendByMessageId(messageId: string): Promise<SendRecord | undefined>;

@@ -39,6 +39,7 @@ const READS = new Set([
   "getSuppression",
   "getSend",
   "findSendByMessageId",
+  "listUncertainSends",
   "findReplyKey",
   "getTask",
   "listTasks",

@@ -3,6 +3,7 @@ import type { EnrollmentStatus, ReplyRef, RepTask } from "../../src/core/model";
 import type { ContactStore } from "../../src/core/ports";
 import { privacyCases } from "./privacy-cases";
 import { profileCases } from "./profile-cases";
+import { sendLedgerCases } from "./send-ledger-cases";
 import { workflowCases } from "./workflow-cases";
 
 export interface StoreUnderTest {
@@ -36,5 +37,6 @@ export function describeContactStore(name: string, makeStore: () => Promise<Stor
     profileCases(() => subject);
     workflowCases(() => subject);
     privacyCases(() => subject);
+    sendLedgerCases(() => subject);
   });
 }

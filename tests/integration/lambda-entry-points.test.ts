@@ -3,10 +3,13 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoDbContactStore } from "../../src/adapters/aws/dynamodb-store";
 import { createTable } from "../../src/adapters/aws/table-schema";
+import { UNCERTAIN_SENDS_CHECK } from "../../src/core/engine/uncertain-sends";
 import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
 import { type LocalSqs, startLocalSqs } from "../helpers/local-aws-storage";
 import { type LocalSes, startLocalSes } from "../helpers/local-ses";
+import { tagsAsSesReturnsThem } from "../helpers/ses-event-tags";
 import { type SfnStub, startSfnStub } from "../helpers/sfn-stub";
 import { REPO } from "../helpers/workspace";
 
@@ -158,12 +161,12 @@ describe("Lambda entry points with real SDK clients on the local servers (Step F
         mail: {
           timestamp: "2026-03-03T15:00:00.000Z",
           messageId: "m-ep-1",
-          tags: {
-            contact: ["ep-1"],
-            enrollment: ["trial-nurture.1"],
-            workflow: ["trial-nurture"],
-            step: ["welcome"],
-          },
+          tags: tagsAsSesReturnsThem({
+            contact: "ep-1",
+            enrollment: "trial-nurture.1",
+            workflow: "trial-nurture",
+            step: "welcome",
+          }),
         },
         open: { timestamp: "2026-03-03T15:10:00.000Z" },
       },
@@ -171,6 +174,47 @@ describe("Lambda entry points with real SDK clients on the local servers (Step F
     expect(await sesEvents.handler(event)).toEqual({ event: "email.open", duplicate: false });
     expect(await sesEvents.handler(event)).toEqual({ event: "email.open", duplicate: true });
     await expect(sesEvents.handler({ detail: { nonsense: true } })).rejects.toThrow();
+  });
+
+  it("the SES events function's schedule counts sends uncertain past the grace period, as an EMF metric", async () => {
+    const store = new DynamoDbContactStore({ client: dynamo.doc, tableName: "handoff-entry" });
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    for (const [contactId, minutes] of [
+      ["ep-stale", 60],
+      ["ep-fresh", 1],
+    ] as const) {
+      const key = { contactId, enrollmentId: "trial-nurture.1", stepId: "welcome" };
+      await store.claimSend({
+        ...key,
+        workflowId: "trial-nurture",
+        status: "claimed",
+        claimedAt: ago(minutes),
+      });
+      const patch = { status: "uncertain" as const, uncertainAt: ago(minutes), reason: "TimeoutError" };
+      await store.updateSend(key.contactId, key.enrollmentId, key.stepId, patch, ["claimed"]);
+    }
+    const lines: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+      expect(await sesEvents.handler(UNCERTAIN_SENDS_CHECK)).toEqual({ staleUncertainSends: 1 });
+    } finally {
+      process.stdout.write = write;
+    }
+    const emf = lines.map((l) => JSON.parse(l)).find((l) => l._aws);
+    expect(emf).toMatchObject({
+      _aws: {
+        CloudWatchMetrics: [
+          {
+            Namespace: "Handoff",
+            Dimensions: [["ConfigurationSet"]],
+            Metrics: [{ Name: "StaleUncertainSends", Unit: "Count" }],
+          },
+        ],
+      },
+      ConfigurationSet: "handoff",
+      StaleUncertainSends: 1,
+    });
   });
 
   it("the execution-events function ends the enrollment of a failed execution as failed, and the API lists it", async () => {

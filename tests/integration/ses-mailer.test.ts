@@ -1,13 +1,13 @@
 import "../helpers/quiet-sdk";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
+import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PermanentSendError } from "../../src/adapters/aws/errors";
+import { createSesClient } from "../../src/adapters/aws/ses-client";
 import { SesMailer } from "../../src/adapters/aws/ses-mailer";
 import { SendingPausedError, TransientError, wasNotSent } from "../../src/core/errors";
 import type { OutboundEmail } from "../../src/core/ports";
 import { type LocalSes, startLocalSes } from "../helpers/local-ses";
+import { SES_OK, type SesStub, startSesStub } from "../helpers/ses-stub";
 
 const UNSUBSCRIBE = "<https://example.com/u/abc123>, <mailto:unsubscribe@example.com?subject=abc123>";
 
@@ -84,63 +84,11 @@ describe("SesMailer against aws-ses-v2-local", () => {
   });
 });
 
-// ---- A recording stand-in that answers like SES v2 (REST-JSON) for what the local server cannot do:
-// show the request as sent (it does not keep EmailTags or the configuration set) and fail on demand.
-
-interface Recorded {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Record<string, unknown>;
-}
-
-interface SesStub {
-  endpoint: string;
-  requests: Recorded[];
-  answer: { status: number; errorType?: string; body: Record<string, unknown> };
-  close(): Promise<void>;
-}
-
-async function startSesStub(): Promise<SesStub> {
-  const requests: Recorded[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      requests.push({
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: JSON.parse(text || "{}"),
-      });
-      const { status, errorType, body } = stub.answer;
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      if (errorType) headers["x-amzn-errortype"] = errorType;
-      res.writeHead(status, headers).end(JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const stub: SesStub = {
-    endpoint,
-    requests,
-    answer: { status: 200, body: { MessageId: "stub-1" } },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
-  return stub;
-}
-
 function stubClient(endpoint: string): SESv2Client {
-  return new SESv2Client({
+  return createSesClient({
     endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 1,
   });
 }
 
@@ -160,14 +108,14 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
   });
   afterEach(() => {
     stub.requests.length = 0;
-    stub.answer = { status: 200, body: { MessageId: "stub-1" } };
+    stub.answer = SES_OK;
   });
   afterAll(async () => {
     client.destroy();
     await stub.close();
   });
 
-  it("sends configuration set, feedback address and sanitized EmailTags", async () => {
+  it("sends configuration set, feedback address and reversibly escaped EmailTags", async () => {
     const long = "x".repeat(300);
     const result = await mailer.send(
       email({
@@ -180,11 +128,12 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
     expect(req!.url).toBe("/v2/email/outbound-emails");
     expect(req!.body.ConfigurationSetName).toBe("handoff-events");
     expect(req!.body.FeedbackForwardingEmailAddress).toBe("bounces@example.com");
+    // Too long for a tag: left out (the send ledger names the email by message id instead).
     expect(req!.body.EmailTags).toEqual([
+      { Name: "handoff-tags", Value: "2" },
       { Name: "workflow", Value: "trial-nurture" },
-      { Name: "contact_id", Value: "ada_example_com" },
-      { Name: "_moji", Value: "a_b_c" },
-      { Name: "long", Value: "x".repeat(256) },
+      { Name: "contact_u0020id", Value: "ada_aexample_dcom" },
+      { Name: "_u00e9moji", Value: "a_u0020b_dc" },
     ]);
     const simple = (req!.body.Content as { Simple: { Headers: unknown } }).Simple;
     expect(simple.Headers).toEqual([
@@ -240,15 +189,16 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
     expect((err as PermanentSendError).code).toBe("NotFoundException");
   });
 
-  it("rethrows an error it does not classify as it came", async () => {
+  it("rethrows an error it does not classify as it came; a 4xx one marked not sent (SES refused it)", async () => {
     stub.answer = { status: 403, errorType: "AccessDeniedException", body: { message: "not allowed" } };
     const err = await mailer.send(email()).catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(TransientError);
     expect(err).not.toBeInstanceOf(PermanentSendError);
     expect((err as Error).name).toBe("AccessDeniedException");
+    expect(wasNotSent(err)).toBe(true);
   });
 
-  it("maps a refused connection to TransientError", async () => {
+  it("maps a refused connection to TransientError, marked not sent (nothing reached SES)", async () => {
     const dead = await startSesStub();
     await dead.close();
     const deadClient = stubClient(dead.endpoint);
@@ -257,7 +207,7 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
         .send(email())
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TransientError);
-      expect(wasNotSent(err)).toBe(false);
+      expect(wasNotSent(err)).toBe(true);
     } finally {
       deadClient.destroy();
     }

@@ -432,12 +432,12 @@ describe("Lambda functions", () => {
         source: "aws.ses",
         "detail-type": "Email Delivered",
         detail: {
-          eventType: "Delivery",
+          eventType: "Click",
           mail: { timestamp: "2026-03-02T14:00:00.000Z", messageId: "m-1", tags: {} },
         },
       },
     ]);
-    expect(ignored).toEqual({ ignored: "Delivery" });
+    expect(ignored).toEqual({ ignored: "Click" });
     expect(existsSync(join(build.root, "bundle-network.log"))).toBe(false);
   });
 });
@@ -641,14 +641,16 @@ describe("Data", () => {
 });
 
 describe("Email", () => {
-  it("a configuration set publishing delivery, open, click, bounce, complaint and reject to EventBridge", () => {
+  it("a configuration set publishing send, delivery, open, bounce, complaint and reject to EventBridge: no click (SES click tracking off)", () => {
     const email = Template.fromJSON(t.template(stackName("Email")));
     email.hasResourceProperties("AWS::SES::ConfigurationSet", { Name: `${STAGE}-${APP}` });
+    // SES rewrites links for click tracking only for a configuration set that publishes clicks:
+    // Handoff counts clicks on its own /r/ links, so SES must neither rewrite nor count them.
     email.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
       EventDestination: {
         Enabled: true,
         EventBridgeDestination: { EventBusArn: Match.anyValue() },
-        MatchingEventTypes: ["delivery", "open", "click", "bounce", "complaint", "reject"],
+        MatchingEventTypes: ["send", "delivery", "open", "bounce", "complaint", "reject"],
       },
     });
     const [destination] = t.ofType("AWS::SES::ConfigurationSetEventDestination");
@@ -667,8 +669,24 @@ describe("Email", () => {
     expect(target?.props.Handler).toBe("functions/ses-events.handler");
     expect(t.resolve(rule!.stack, rule!.props.EventPattern)).toMatchObject({
       source: ["aws.ses"],
-      detail: { mail: { tags: { "ses:configuration-set": [expect.stringMatching(/ConfigurationSet/)] } } },
+      detail: {
+        eventType: ["Send", "Delivery", "Open", "Bounce", "Complaint", "Reject"],
+        mail: { tags: { "ses:configuration-set": [expect.stringMatching(/ConfigurationSet/)] } },
+      },
     });
+  });
+
+  it("every 15 minutes, the SES events function counts the sends still uncertain", () => {
+    const scheduled = t.ofType("AWS::Events::Rule").filter((r) => r.props.ScheduleExpression !== undefined);
+    const check = scheduled.find((r) =>
+      (r.props.Targets as Array<{ Input?: string }>).some((target) =>
+        target.Input?.includes("uncertain-sends"),
+      ),
+    );
+    expect(check?.props.ScheduleExpression).toBe("rate(15 minutes)");
+    const [target] = check!.props.Targets as Array<{ Arn: unknown; Input: string }>;
+    expect(t.target(check!.stack, target!.Arn)?.props.Handler).toBe("functions/ses-events.handler");
+    expect(JSON.parse(target!.Input)).toEqual({ check: "uncertain-sends" });
   });
 
   it("replies: receipt rule to an encrypted, private S3 bucket with a 90-day expiry, then the inbound function", () => {
@@ -701,7 +719,7 @@ describe("Email", () => {
 });
 
 describe("Api", () => {
-  it("an HTTP API with the ten routes to functions/api.handler, on the links domain", () => {
+  it("an HTTP API with the twelve routes to functions/api.handler, on the links domain", () => {
     const api = Template.fromJSON(t.template(stackName("Api")));
     api.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
     api.hasResourceProperties("AWS::ApiGatewayV2::Api", { ProtocolType: "HTTP" });
@@ -719,6 +737,8 @@ describe("Api", () => {
         "POST /enrollments/redrive",
         "DELETE /contacts/{id}",
         "GET /contacts/{id}/export",
+        "GET /sends/uncertain",
+        "POST /contacts/{id}/stage",
       ].sort(),
     );
     for (const route of routes) {
@@ -770,6 +790,18 @@ describe("Alarms", () => {
       expect(found[0]!.props).toMatchObject({ Threshold: 0, ComparisonOperator: "GreaterThanThreshold" });
       expect(hasActions(found[0]!)).toBe(true);
     }
+  });
+
+  it("any send still uncertain after the grace period (the SES events function's metric)", () => {
+    const found = alarms().filter(
+      (alarm) => alarm.props.Namespace === "Handoff" && alarm.props.MetricName === "StaleUncertainSends",
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]!.props).toMatchObject({ Threshold: 0, ComparisonOperator: "GreaterThanThreshold" });
+    expect(t.resolve(found[0]!.stack, found[0]!.props.Dimensions)).toEqual([
+      { Name: "ConfigurationSet", Value: expect.stringMatching(/ConfigurationSet/) },
+    ]);
+    expect(hasActions(found[0]!)).toBe(true);
   });
 
   it("any message visible in any dead-letter queue", () => {

@@ -35,6 +35,8 @@ import {
   suppressionKey,
   taskGsiSk,
   taskKey,
+  UNCERTAIN_GSI_PK,
+  uncertainGsiSk,
 } from "./dynamodb-keys";
 
 export type Item = Record<string, unknown>;
@@ -146,15 +148,25 @@ export function enrollmentItem(enrollment: Enrollment): Item {
 }
 
 export function sendItem(record: SendRecord): Item {
-  const keys: Record<string, string> = {
+  return item("send", record, {
     pk: contactPk(record.contactId),
     sk: sendSk(record.enrollmentId, record.stepId),
-  };
-  if (record.messageId !== undefined) {
-    keys.gsi1pk = messageGsiPk(record.messageId);
-    keys.gsi1sk = MESSAGE_GSI_SK;
-  }
-  return item("send", record, keys);
+    ...sendGsiKeys(record),
+  });
+}
+
+/**
+ * A ledger entry's GSI1 keys: by its SES message id once it has one, else under the uncertain
+ * sends while it is uncertain, else none. `fields` may be a patch: keys follow what it sets.
+ */
+export function sendGsiKeys(
+  fields: Pick<SendRecord, "contactId" | "enrollmentId" | "stepId"> & Partial<SendRecord>,
+): Record<string, string> {
+  if (fields.messageId !== undefined)
+    return { gsi1pk: messageGsiPk(fields.messageId), gsi1sk: MESSAGE_GSI_SK };
+  if (fields.status !== "uncertain" || fields.uncertainAt === undefined) return {};
+  const { uncertainAt, contactId, enrollmentId, stepId } = fields;
+  return { gsi1pk: UNCERTAIN_GSI_PK, gsi1sk: uncertainGsiSk(uncertainAt, contactId, enrollmentId, stepId) };
 }
 
 export function replyItem(ref: ReplyRef): Item {

@@ -63,6 +63,17 @@ export const sendKey = (contactId: string, enrollmentId: string, stepId: string)
 });
 export const messageGsiPk = (messageId: string) => `MSG#${messageId}`;
 export const MESSAGE_GSI_SK = "SEND";
+/** GSI1 of an uncertain send: one partition, by when it became uncertain (unique per entry). */
+export const UNCERTAIN_GSI_PK = "SEND#uncertain";
+export const uncertainGsiSk = (
+  uncertainAt: string,
+  contactId: string,
+  enrollmentId: string,
+  stepId: string,
+) => `${uncertainAt}#${contactPk(contactId)}#${sendSk(enrollmentId, stepId)}`;
+/** A page cursor: the last sort key read, base64url (opaque to callers, and safe in a URL). */
+export const pageCursor = (sortKey: string) => Buffer.from(sortKey, "utf8").toString("base64url");
+export const cursorSortKey = (cursor: string) => Buffer.from(cursor, "base64url").toString("utf8");
 
 export const suppressionKey = (email: string): ItemKey => ({ pk: `SUPP#${email.toLowerCase()}`, sk: "SUPP" });
 

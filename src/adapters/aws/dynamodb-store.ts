@@ -14,6 +14,7 @@ import type {
   RepTask,
   RepTaskStatus,
   SendRecord,
+  SendStatus,
   StageChange,
   Suppression,
 } from "../../core/model";
@@ -33,6 +34,7 @@ import {
   rawMailItem,
   referenceItem,
   replyItem,
+  sendGsiKeys,
   sendItem,
   sendPatchRules,
   splitPatch,
@@ -45,6 +47,7 @@ import {
   assertEnrollmentId,
   contactPk,
   counterKey,
+  cursorSortKey,
   EVENT_PREFIX,
   emailGsiPk,
   enrollmentGsiPk,
@@ -56,6 +59,7 @@ import {
   MESSAGE_GSI_SK,
   messageGsiPk,
   ownerGsiPk,
+  pageCursor,
   profileKey,
   replyKey,
   STAGE_PREFIX,
@@ -63,6 +67,7 @@ import {
   stageSk,
   taskKey,
   taskStatusPrefix,
+  UNCERTAIN_GSI_PK,
 } from "./dynamodb-keys";
 import { eraseRecords, exportRecords, readSuppression, writeSuppression } from "./dynamodb-privacy";
 import { DynamoDbTable, type KeyQuery } from "./dynamodb-table";
@@ -302,6 +307,37 @@ export class DynamoDbContactStore implements ContactStore {
       ? (await this.table.get(key)) !== undefined
       : (await this.table.update(key, expr, expr.update(set, remove), expr.exists("pk"))).ok;
     if (!found) throw new Error(`send ${enrollmentId}/${stepId} not found`);
+  }
+
+  async updateSend(
+    contactId: string,
+    enrollmentId: string,
+    stepId: string,
+    patch: Partial<SendRecord>,
+    onlyIf: SendStatus[],
+  ): Promise<boolean> {
+    const split = splitPatch(patch, sendPatchRules);
+    if (isEmptyPatch(split)) {
+      const current = await this.getSend(contactId, enrollmentId, stepId);
+      return current !== undefined && onlyIf.includes(current.status);
+    }
+    if (onlyIf.length === 0) return false;
+    const { set, remove } = split;
+    Object.assign(set, sendGsiKeys({ contactId, enrollmentId, stepId, ...set }));
+    const expr = new Expressions();
+    const condition = `${expr.exists("pk")} AND ${expr.oneOf("status", onlyIf)}`;
+    const key = sendKey(contactId, enrollmentId, stepId);
+    return (await this.table.update(key, expr, expr.update(set, remove), condition)).ok;
+  }
+
+  async listUncertainSends(page: { limit: number; after?: string }) {
+    const after = page.after === undefined ? {} : { after: cursorSortKey(page.after) };
+    const query = { index: "GSI1" as const, partition: UNCERTAIN_GSI_PK, ...after, limit: page.limit + 1 };
+    const items = await this.table.query(query);
+    const shown = items.slice(0, page.limit);
+    const last = shown.at(-1);
+    const next = items.length > page.limit && last ? { next: pageCursor(String(last.gsi1sk)) } : {};
+    return { sends: shown.map((item) => fromItem<SendRecord>(item)), ...next };
   }
 
   async getSend(contactId: string, enrollmentId: string, stepId: string): Promise<SendRecord | undefined> {

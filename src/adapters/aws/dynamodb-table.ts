@@ -28,6 +28,10 @@ export interface KeyQuery {
   prefix?: string;
   /** Sort keys in this inclusive range. */
   between?: { from: string; to: string };
+  /** Sort keys after this one. */
+  after?: string;
+  /** At most this many items (all of them without it). */
+  limit?: number;
 }
 
 export class DynamoDbTable {
@@ -104,7 +108,7 @@ export class DynamoDbTable {
     }
   }
 
-  /** Every item matching `query`, in sort-key order, following LastEvaluatedKey to the end. */
+  /** Every item matching `query` (up to its limit), in sort-key order, following LastEvaluatedKey. */
   async query(query: KeyQuery): Promise<Item[]> {
     const expr = new Expressions();
     const [pkName, skName] = query.index === "GSI1" ? ["gsi1pk", "gsi1sk"] : ["pk", "sk"];
@@ -115,6 +119,7 @@ export class DynamoDbTable {
       const { from, to } = query.between;
       condition += ` AND ${expr.name(skName)} BETWEEN ${expr.value(from)} AND ${expr.value(to)}`;
     }
+    if (query.after !== undefined) condition += ` AND ${expr.name(skName)} > ${expr.value(query.after)}`;
     const input: QueryCommandInput = {
       TableName: this.tableName,
       KeyConditionExpression: condition,
@@ -122,12 +127,15 @@ export class DynamoDbTable {
       ...(query.index === "GSI1" ? { IndexName: GSI1 } : { ConsistentRead: true }),
     };
     const items: Item[] = [];
+    const limit = query.limit ?? Number.POSITIVE_INFINITY;
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      const left = limit - items.length;
+      const page = Number.isFinite(left) ? { Limit: left } : {};
+      const out = await this.client.send(new QueryCommand({ ...input, ...page, ExclusiveStartKey: start }));
       items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
-    } while (start !== undefined);
+    } while (start !== undefined && items.length < limit);
     return items;
   }
 }

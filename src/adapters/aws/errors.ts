@@ -99,6 +99,26 @@ export function isNetworkError(err: unknown): boolean {
   return false;
 }
 
+/** Failures of the connection itself, before any byte of the request could be sent. */
+const NOT_CONNECTED_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+/**
+ * A request that never reached the service: the connection was refused, the name did not resolve,
+ * or the SDK's connection timeout ran out before a socket opened (@smithy/node-http-handler says
+ * "did not establish a connection"). Walks `cause`. Anything else after connecting may have arrived.
+ */
+export function neverConnected(err: unknown): boolean {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const s = shape(current);
+    if (typeof s.code === "string" && NOT_CONNECTED_CODES.has(s.code)) return true;
+    if (errorName(current) === "TimeoutError" && /did not establish a connection/.test(errorMessage(current)))
+      return true;
+    current = s.cause;
+  }
+  return false;
+}
+
 /** A server-side failure (5xx or `$fault: "server"`). */
 export function isServerFault(err: unknown): boolean {
   const status = httpStatus(err);

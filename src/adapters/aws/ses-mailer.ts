@@ -9,9 +9,17 @@ import {
   SendEmailCommand,
   type SendEmailCommandInput,
 } from "@aws-sdk/client-sesv2";
+import { sesTags } from "../../core/engine/ses-tags";
 import { markNotSent, SendingPausedError, TransientError } from "../../core/errors";
 import type { Mailer, OutboundEmail, SentEmail } from "../../core/ports";
-import { errorMessage, errorName, httpStatus, isTransientAwsError, PermanentSendError } from "./errors";
+import {
+  errorMessage,
+  errorName,
+  httpStatus,
+  isTransientAwsError,
+  neverConnected,
+  PermanentSendError,
+} from "./errors";
 
 export interface SesMailerOptions {
   client: SESv2Client;
@@ -32,9 +40,6 @@ const PERMANENT_SES_ERRORS = new Set([
   "BadRequestException",
   "NotFoundException",
 ]);
-
-/** SES message tag limits (API reference, MessageTag): [A-Za-z0-9_-], at most 256 characters. */
-const TAG_MAX = 256;
 
 export class SesMailer implements Mailer {
   private readonly client: SESv2Client;
@@ -113,30 +118,16 @@ export function toHeaders(headers: Record<string, string>): MessageHeader[] {
   return out;
 }
 
-/** Replaces characters SES refuses in tag names and values with '_' and cuts them to 256. */
-export function sanitizeTag(value: string): string {
-  return value.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, TAG_MAX);
-}
-
-/** EmailTags from `tags`: sanitized; empty names or values and repeated names are left out. */
+/** EmailTags from `tags`, escaped reversibly as src/core/engine/ses-tags.ts describes. */
 export function toTags(tags: Record<string, string>): MessageTag[] {
-  const out: MessageTag[] = [];
-  const seen = new Set<string>();
-  for (const [rawName, rawValue] of Object.entries(tags)) {
-    const name = sanitizeTag(rawName);
-    const value = sanitizeTag(rawValue);
-    if (!name || !value || seen.has(name)) continue;
-    seen.add(name);
-    out.push({ Name: name, Value: value });
-  }
-  return out;
+  return sesTags(tags).map(({ name, value }) => ({ Name: name, Value: value }));
 }
 
 /**
  * TransientError for what a retry may fix, SendingPausedError while sending is paused,
- * PermanentSendError for what no retry fixes; else as thrown. An error SES answered with a 4xx
- * is marked not sent (the ledger claim is released); a 5xx, a timeout or a lost connection is not:
- * SES may have accepted the email.
+ * PermanentSendError for what no retry fixes; else as thrown. An error SES answered with a 4xx,
+ * or a request that never connected, is marked not sent (the ledger claim is released); a 5xx, a
+ * timeout or a connection lost after it opened is not: SES may have accepted the email.
  */
 export function mapSesError(err: unknown): unknown {
   scrubAddresses(err);
@@ -144,12 +135,12 @@ export function mapSesError(err: unknown): unknown {
   const message = `SES SendEmail failed: ${name || "error"}: ${errorMessage(err)}`;
   const status = httpStatus(err);
   const refused = <E extends Error>(e: E): E =>
-    status !== undefined && status >= 400 && status < 500 ? markNotSent(e) : e;
+    (status !== undefined && status >= 400 && status < 500) || neverConnected(err) ? markNotSent(e) : e;
   if (name === "SendingPausedException") return refused(withCause(new SendingPausedError(message), err));
   if (PERMANENT_SES_ERRORS.has(name)) return refused(new PermanentSendError(name, message, { cause: err }));
   if (TRANSIENT_SES_ERRORS.has(name) || isTransientAwsError(err))
     return refused(withCause(new TransientError(message), err));
-  return err;
+  return err instanceof Error ? refused(err) : err;
 }
 
 const ADDRESS_IN_TEXT = /[^\s<>()[\]{}'",;:]+@[^\s<>()[\]{}'",;:]+/g;

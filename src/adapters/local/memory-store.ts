@@ -15,6 +15,7 @@ import type {
   RepTask,
   RepTaskStatus,
   SendRecord,
+  SendStatus,
   StageChange,
   Suppression,
 } from "../../core/model";
@@ -33,11 +34,13 @@ import {
   assertEnrollmentId,
   compareKeys,
   contactPk,
+  cursorSortKey,
   EVENT_PREFIX,
   enrollmentPrefix,
   enrollmentSk,
   eventRange,
   eventSk,
+  pageCursor,
   parseEnrollmentId,
   referenceSk,
   STAGE_PREFIX,
@@ -45,6 +48,7 @@ import {
   stageSk,
   taskGsiSk,
   taskStatusPrefix,
+  uncertainGsiSk,
 } from "../aws/dynamodb-keys";
 import { copy, Partitions } from "./memory-partitions";
 
@@ -316,6 +320,32 @@ export class MemoryContactStore implements ContactStore {
     const next = applyPatch(existing, splitPatch(patch, sendPatchRules));
     this.sends.set(contactId, sk, next);
     if (next.messageId !== undefined) this.byMessageId.set(next.messageId, { contactId, sk });
+  }
+
+  async updateSend(
+    contactId: string,
+    enrollmentId: string,
+    stepId: string,
+    patch: Partial<SendRecord>,
+    onlyIf: SendStatus[],
+  ): Promise<boolean> {
+    const existing = this.sends.get(contactId, sendSk(enrollmentId, stepId));
+    if (!existing || !onlyIf.includes(existing.status)) return false;
+    await this.completeSend(contactId, enrollmentId, stepId, patch);
+    return true;
+  }
+
+  async listUncertainSends(page: { limit: number; after?: string }) {
+    const after = page.after === undefined ? undefined : cursorSortKey(page.after);
+    const rows = this.sends
+      .everywhere()
+      .filter((s) => s.status === "uncertain" && s.messageId === undefined && s.uncertainAt !== undefined)
+      .map((s) => ({ s, key: uncertainGsiSk(s.uncertainAt!, s.contactId, s.enrollmentId, s.stepId) }))
+      .filter(({ key }) => after === undefined || compareKeys(key, after) > 0)
+      .sort((a, b) => compareKeys(a.key, b.key));
+    const shown = rows.slice(0, page.limit);
+    const next = rows.length > page.limit ? { next: pageCursor(shown.at(-1)!.key) } : {};
+    return { sends: shown.map(({ s }) => copy(s)), ...next };
   }
 
   async getSend(contactId: string, enrollmentId: string, stepId: string): Promise<SendRecord | undefined> {

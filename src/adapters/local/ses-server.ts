@@ -5,7 +5,8 @@
 import "./quiet-sdk";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
+import type { SESv2Client } from "@aws-sdk/client-sesv2";
+import { createSesClient } from "../aws/ses-client";
 
 /** One email as GET /store returns it (aws-ses-v2-local 2.10, dist/store.d.ts `Email`). */
 export interface StoredEmail {
@@ -61,7 +62,7 @@ export async function startLocalSes(): Promise<LocalSes> {
 
 /** A client and mailbox access for a local SES endpoint; `stop` ends the server. */
 export function localSes(endpoint: string, stop: () => Promise<void>): LocalSes {
-  const client = new SESv2Client({
+  const client = createSesClient({
     endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },

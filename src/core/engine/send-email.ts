@@ -1,18 +1,21 @@
-import { InvalidSenderError, SendWindowClosedError, wasNotSent } from "../errors";
+import { InterruptError, InvalidSenderError, SendWindowClosedError, wasNotSent } from "../errors";
 import type { SendRecord } from "../model";
-import type { SentEmail } from "../ports";
+import type { OutboundEmail, SentEmail } from "../ports";
 import type { LineContext } from "../render";
 import { nextOpening, windowZone } from "../send-window-time";
 import { completeEnrollment } from "./complete";
 import { type EngineDeps, ownerOf } from "./deps";
 import { clickUrl, type LinkContext, replyAddress, replyPayload, unsubscribeUrl } from "./links";
 import type { EmailPayload } from "./payloads";
-import { guard, loadSituation, type Situation } from "./situation";
+import { emailTags } from "./ses-tags";
+import { consentWithdrawn, type Fired, guard, loadSituation, recordEnd, type Situation } from "./situation";
+import { earlierOutcome, markUncertain } from "./uncertain-sends";
 
 export type SendOutcome = (
   | { status: "sent"; messageId: string }
   | { status: "already-sent"; messageId?: string }
   | { status: "skipped"; reason: string }
+  | { status: "uncertain"; reason: string }
 ) & { pauseSeconds?: number };
 
 /**
@@ -40,7 +43,8 @@ const ADDRESS = /<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>\s*$|^[^\s@<>]+@[^\s@<>]+
  * right before the SES call, then the message id. A second invocation for the same (enrollment,
  * step) finds the claim and sends nothing: an email goes out at most once, even after a crash
  * mid-send. A failure before the claim loses nothing (the retry renders again); an email SES
- * refused (throttled, paused) releases its claim so the retry sends it.
+ * refused (throttled, paused) releases its claim so the retry sends it; an SES call that ended
+ * without an answer leaves the entry uncertain and the execution goes on (uncertain-sends.ts).
  */
 export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Promise<SendOutcome> {
   const s = await loadSituation(deps, payload.contactId, payload.enrollmentId, undefined, true);
@@ -57,7 +61,7 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
   const done = s.sends.find((r) => r.enrollmentId === s.enrollment.id && r.stepId === step.id);
   const outcome: SendOutcome =
     done && done.status !== "released"
-      ? { status: "already-sent", ...(done.messageId ? { messageId: done.messageId } : {}) }
+      ? await earlierOutcome(deps, done)
       : await renderAndSend(deps, s, step);
   if (payload.complete)
     await completeEnrollment(deps, s.contact, s.enrollment.id, s.workflow.id, payload.complete);
@@ -136,33 +140,77 @@ async function renderAndSend(
     subject: rendered.subject,
     links: rendered.links,
   };
+  const tags = emailTags({
+    contactId: s.contact.id,
+    workflowId: s.workflow.id,
+    stepId: step.id,
+    enrollmentId: s.enrollment.id,
+  });
+  const { subject, html, text } = rendered;
+  const email = {
+    from,
+    to: s.contact.email,
+    ...(replyTo ? { replyTo } : {}),
+    subject,
+    html,
+    text,
+    headers,
+    tags,
+  };
+  return claimAndSend(deps, s, claim, email);
+}
+
+/**
+ * Claims the ledger entry, reads consent again, then calls SES: the claim comes first so that a
+ * second invocation never sends; consent is read after it, right before SES, so that an
+ * unsubscribe (or a bounce or complaint at the address) that landed while the email was being
+ * rendered stops it. Withdrawn: the entry is skipped and the enrollment ends as guard() ends it.
+ */
+async function claimAndSend(
+  deps: EngineDeps,
+  s: Situation,
+  claim: SendRecord,
+  email: OutboundEmail,
+): Promise<SendOutcome> {
+  const { contactId, enrollmentId, stepId } = claim;
   const { claimed, record } = await deps.store.claimSend(claim);
-  if (!claimed)
-    return { status: "already-sent", ...(record.messageId ? { messageId: record.messageId } : {}) };
+  if (!claimed) return earlierOutcome(deps, record);
+  const withdrawn = await consentNow(deps, s);
+  if (withdrawn) {
+    await deps.store.updateSend(
+      contactId,
+      enrollmentId,
+      stepId,
+      { status: "skipped", reason: withdrawn.reason },
+      ["claimed"],
+    );
+    await recordEnd(deps, s, withdrawn);
+    throw new InterruptError(withdrawn.kind, withdrawn.reason);
+  }
   let sent: SentEmail;
   try {
-    sent = await deps.mailer.send({
-      from,
-      to: s.contact.email,
-      ...(replyTo ? { replyTo } : {}),
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      headers,
-      tags: { contact: s.contact.id, workflow: s.workflow.id, step: step.id, enrollment: s.enrollment.id },
-    });
+    sent = await deps.mailer.send(email);
   } catch (error) {
-    // Refused by SES: certainly not sent, so the retry may claim it again. Anything else (a
-    // timeout, a lost connection) may hide an accepted email: the claim stays, no second send.
-    if (wasNotSent(error))
-      await deps.store.releaseSend(s.contact.id, s.enrollment.id, step.id, String((error as Error).name));
+    // Refused by SES: certainly not sent, so the retry may claim it again. Anything else (a 5xx,
+    // a timeout, a lost connection) may hide an accepted email: uncertain, never sent again.
+    if (!wasNotSent(error)) return markUncertain(deps, claim, error);
+    await deps.store.releaseSend(contactId, enrollmentId, stepId, String((error as Error).name));
     throw error;
   }
-  await deps.store.completeSend(s.contact.id, s.enrollment.id, step.id, {
+  await deps.store.completeSend(contactId, enrollmentId, stepId, {
     status: "sent",
     sentAt: deps.clock.now().toISOString(),
     messageId: sent.messageId,
     headerMessageId: sent.headerMessageId,
   });
   return { status: "sent", messageId: sent.messageId };
+}
+
+/** The contact's consent and its address's suppression as stored now (not as the situation read them). */
+async function consentNow(deps: EngineDeps, s: Situation): Promise<Fired | undefined> {
+  const [contact, suppression] = await Promise.all([
+    deps.store.getContact(s.contact.id),
+    deps.store.getSuppression(s.contact.email),
+  ]);
+  return consentWithdrawn({ contact: contact ?? s.contact, ...(suppression ? { suppression } : {}) });
 }

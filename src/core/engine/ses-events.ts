@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Scalar } from "../language";
 import type { EngagementEvent } from "../model";
+import { type EmailIdentity, identityFromTags } from "./ses-tags";
 
 const Tags = z.record(z.string(), z.array(z.string())).optional();
 
@@ -46,73 +47,79 @@ export const SesEventBridgeEvent = z.object({
 });
 
 /**
- * Maps an SES event to a Handoff event, or undefined for kinds Handoff does not track (Send,
- * Rendering Failure, Subscription). The id makes a redelivered event a duplicate; the contact,
- * enrollment and step come from the message tags set at send time.
+ * Maps an SES event about the email `identity` names to a Handoff event, or undefined for kinds
+ * Handoff does not track (Send, Rendering Failure, Subscription) and for Click: Handoff counts
+ * clicks through its own /r/ links (SES click tracking is off in the configuration set, so a Click
+ * event would count the same click twice). The id makes a redelivered event a duplicate.
  */
-export function mapSesEvent(detail: SesEventDetail): EngagementEvent | undefined {
-  const tag = (name: string) => detail.mail.tags?.[name]?.[0];
-  const contactId = tag("contact");
-  if (!contactId) return undefined;
-  let name: string;
-  let at = detail.mail.timestamp;
-  const properties: Record<string, Scalar> = {};
-  switch (detail.eventType) {
-    case "Delivery":
-      name = "email.delivered";
-      at = detail.delivery?.timestamp ?? at;
-      break;
-    case "Open":
-      name = "email.open";
-      at = detail.open?.timestamp ?? at;
-      break;
-    case "Click": {
-      name = "email.click";
-      at = detail.click?.timestamp ?? at;
-      const link = detail.click?.linkTags?.link?.[0];
-      if (link) properties.link = link;
-      if (detail.click?.link) properties.url = detail.click.link;
-      break;
-    }
-    case "Bounce": {
-      const permanent = detail.bounce?.bounceType === "Permanent";
-      name = permanent ? "email.bounce" : "email.delayed";
-      at = detail.bounce?.timestamp ?? at;
-      properties.bounceType = detail.bounce?.bounceType ?? "Undetermined";
-      if (detail.bounce?.bounceSubType) properties.bounceSubType = detail.bounce.bounceSubType;
-      const diagnostic = detail.bounce?.bouncedRecipients?.[0]?.diagnosticCode;
-      properties.detail = `bounce: ${detail.bounce?.bounceType ?? "?"}/${detail.bounce?.bounceSubType ?? "?"}${diagnostic ? ` ${diagnostic.slice(0, 200)}` : ""}`;
-      break;
-    }
-    case "DeliveryDelay":
-      name = "email.delayed";
-      at = detail.deliveryDelay?.timestamp ?? at;
-      if (detail.deliveryDelay?.delayType) properties.delayType = detail.deliveryDelay.delayType;
-      break;
-    case "Complaint":
-      name = "email.complaint";
-      at = detail.complaint?.timestamp ?? at;
-      properties.detail = `complaint: ${detail.complaint?.complaintFeedbackType ?? "unspecified"}`;
-      break;
-    case "Reject":
-      name = "email.rejected";
-      properties.detail = `rejected: ${detail.reject?.reason ?? "unspecified"}`;
-      break;
-    default:
-      return undefined;
-  }
-  const enrollmentId = tag("enrollment");
-  const workflowId = tag("workflow");
-  const stepId = tag("step");
+export function mapSesEvent(
+  detail: SesEventDetail,
+  identity: EmailIdentity | undefined = identityFromTags(detail.mail.tags),
+): EngagementEvent | undefined {
+  if (!identity) return undefined;
+  const kind = kindOf(detail);
+  if (!kind) return undefined;
+  const { enrollmentId, workflowId, stepId } = identity;
   return {
-    id: `ses:${detail.mail.messageId}:${detail.eventType}:${at}`,
-    contactId,
-    name,
-    at,
-    properties,
+    id: `ses:${detail.mail.messageId}:${detail.eventType}:${kind.at}`,
+    contactId: identity.contactId,
+    name: kind.name,
+    at: kind.at,
+    properties: kind.properties,
     messageId: detail.mail.messageId,
     ...(enrollmentId ? { enrollmentId } : {}),
     ...(workflowId ? { workflowId } : {}),
     ...(stepId ? { stepId } : {}),
   };
+}
+
+/** True for the SES event kinds Handoff records (whatever email they are about). */
+export function recordsSesEvent(detail: SesEventDetail): boolean {
+  return kindOf(detail) !== undefined;
+}
+
+/** The Handoff event name, time and properties of an SES event kind Handoff records. */
+function kindOf(
+  detail: SesEventDetail,
+): { name: string; at: string; properties: Record<string, Scalar> } | undefined {
+  const at = detail.mail.timestamp;
+  switch (detail.eventType) {
+    case "Delivery":
+      return { name: "email.delivered", at: detail.delivery?.timestamp ?? at, properties: {} };
+    case "Open":
+      return { name: "email.open", at: detail.open?.timestamp ?? at, properties: {} };
+    case "Bounce": {
+      const { bounce } = detail;
+      const properties: Record<string, Scalar> = { bounceType: bounce?.bounceType ?? "Undetermined" };
+      if (bounce?.bounceSubType) properties.bounceSubType = bounce.bounceSubType;
+      const diagnostic = bounce?.bouncedRecipients?.[0]?.diagnosticCode;
+      properties.detail = `bounce: ${bounce?.bounceType ?? "?"}/${bounce?.bounceSubType ?? "?"}${diagnostic ? ` ${diagnostic.slice(0, 200)}` : ""}`;
+      const name = bounce?.bounceType === "Permanent" ? "email.bounce" : "email.delayed";
+      return { name, at: bounce?.timestamp ?? at, properties };
+    }
+    case "DeliveryDelay": {
+      const delayType = detail.deliveryDelay?.delayType;
+      return {
+        name: "email.delayed",
+        at: detail.deliveryDelay?.timestamp ?? at,
+        properties: delayType ? { delayType } : {},
+      };
+    }
+    case "Complaint": {
+      const detailText = `complaint: ${detail.complaint?.complaintFeedbackType ?? "unspecified"}`;
+      return {
+        name: "email.complaint",
+        at: detail.complaint?.timestamp ?? at,
+        properties: { detail: detailText },
+      };
+    }
+    case "Reject":
+      return {
+        name: "email.rejected",
+        at,
+        properties: { detail: `rejected: ${detail.reject?.reason ?? "unspecified"}` },
+      };
+    default:
+      return undefined;
+  }
 }

@@ -114,9 +114,8 @@ function endedInterrupt(enrollment: Enrollment): Fired {
  * rule: a contact who became a customer is not handed to an SDR.
  */
 export function firedInterrupt(deps: EngineDeps, s: Situation): Fired | undefined {
-  if (s.suppression) return { kind: "exit", reason: s.suppression.reason };
-  if (s.contact.suppressed) return { kind: "exit", reason: s.contact.suppressed };
-  if (s.contact.consent.status === "unsubscribed") return { kind: "exit", reason: "unsubscribed" };
+  const withdrawn = consentWithdrawn(s);
+  if (withdrawn) return withdrawn;
   if (s.enrollment.status !== "active") return endedInterrupt(s.enrollment);
   const w = s.workflow;
   if (holds(deps, s, w.goal)) return { kind: "convert", reason: "goal" };
@@ -124,6 +123,14 @@ export function firedInterrupt(deps: EngineDeps, s: Situation): Fired | undefine
     if (holds(deps, s, w.exitWhen)) return { kind: "exit", reason: "exitWhen" };
     if (w.handoff && holds(deps, s, w.handoff.when)) return { kind: "handoff", reason: "handoff.when" };
   } else if (holds(deps, s, w.stopWhen)) return { kind: "stop", reason: "stopWhen" };
+  return undefined;
+}
+
+/** The exit a suppressed address or an unsubscribed contact forces: never email either. */
+export function consentWithdrawn(s: Pick<Situation, "contact" | "suppression">): Fired | undefined {
+  if (s.suppression) return { kind: "exit", reason: s.suppression.reason };
+  if (s.contact.suppressed) return { kind: "exit", reason: s.contact.suppressed };
+  if (s.contact.consent.status === "unsubscribed") return { kind: "exit", reason: "unsubscribed" };
   return undefined;
 }
 

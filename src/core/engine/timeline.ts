@@ -6,10 +6,10 @@ import type { ContactView } from "../ports";
  * for every email in the send ledger (derived, not stored twice), in time order.
  */
 export function timeline(view: ContactView): EngagementEvent[] {
-  // A claim without a message id is an email that may have gone (its handler died after the SES
-  // call): it counts as sent, at its claim time.
+  // A claim without a message id, or an uncertain entry, is an email that may have gone (its SES
+  // call ended without an answer): it counts as sent, at its claim time.
   const sent: EngagementEvent[] = view.sends
-    .filter((s) => s.status === "sent" || s.status === "claimed")
+    .filter((s) => s.status === "sent" || s.status === "claimed" || s.status === "uncertain")
     .map((s) => ({
       id: `sent:${s.enrollmentId}:${s.stepId}`,
       contactId: s.contactId,

@@ -4,6 +4,7 @@ import { postEnroll } from "./enroll";
 import { getFailedEnrollments, postRedrive } from "./enrollments";
 import { postEvents } from "./events";
 import { deleteContact, getContactExport } from "./privacy";
+import { getUncertainSends } from "./sends";
 import { postContactStage } from "./stage";
 import { postCompleteTask } from "./tasks";
 import { type HttpDeps, type HttpRequest, type HttpResponse, problem } from "./types";
@@ -47,6 +48,8 @@ export async function route(deps: HttpDeps, request: HttpRequest): Promise<HttpR
     return method === "GET" ? authed(() => getFailedEnrollments(deps, request)) : notAllowed("GET");
   if (path === "/enrollments/redrive")
     return method === "POST" ? authed(() => postRedrive(deps, request)) : notAllowed("POST");
+  if (path === "/sends/uncertain")
+    return method === "GET" ? authed(() => getUncertainSends(deps, request)) : notAllowed("GET");
   const task = /^\/tasks\/([^/]+)\/complete$/.exec(path)?.[1];
   if (task !== undefined) {
     return method === "POST"

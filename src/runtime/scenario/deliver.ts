@@ -1,10 +1,12 @@
 import { ingestEvent } from "../../core/engine/ingest";
 import { receiveReply } from "../../core/engine/replies";
-import { mapSesEvent, SesEventBridgeEvent } from "../../core/engine/ses-events";
+import { SesEventBridgeEvent } from "../../core/engine/ses-events";
+import { receiveSesEvent } from "../../core/engine/ses-receive";
 import { route } from "../../core/http/router";
 import type { HttpRequest, HttpResponse } from "../../core/http/types";
 import type { Scalar, ScenarioEvent } from "../../core/language";
 import type { LocalRuntime } from "../local-runtime";
+import { sesEventTags } from "../ses-event-tags";
 import { impossible, trackedTokens } from "./answers";
 import type { CapturedSend, Journal } from "./journal";
 
@@ -117,14 +119,13 @@ export class Deliverer {
           timestamp: new Date(target.at).toISOString(),
           messageId: target.messageId,
           destination: [target.email.to],
-          tags: Object.fromEntries(Object.entries(target.email.tags).map(([k, v]) => [k, [v]])),
+          tags: sesEventTags(target.email.tags),
         },
         ...kind.detail(this.now(), target.email.to),
       },
     });
-    const mapped = mapSesEvent(envelope.detail);
-    if (!mapped) throw new Error(`SES ${kind.type} event did not map to a Handoff event`);
-    await ingestEvent(this.rt.deps, mapped);
+    const outcome = await receiveSesEvent(this.rt.deps, envelope.detail);
+    if ("ignored" in outcome) throw new Error(`SES ${kind.type} event did not map to a Handoff event`);
   }
 
   private async click(event: ScenarioEvent, tokens: string[]) {

@@ -8,6 +8,7 @@ import type { HttpRequest } from "../../core/http/types";
 import type { OutboundEmail } from "../../core/ports";
 import type { LocalRuntime } from "../local-runtime";
 import { meterInvocation } from "../meters";
+import { sesEventTags } from "../ses-event-tags";
 import { type Act, type Activity, actOf, isBuiltIn, pickActivity } from "./activity";
 import { type DeliveryPolicy, reliably } from "./delivery";
 import { type Persona, TASK_COMPLETION } from "./personas";
@@ -61,7 +62,7 @@ export class Reactions {
       mail: {
         timestamp: new Date(at).toISOString(),
         messageId,
-        tags: Object.fromEntries(Object.entries(email.tags).map(([k, v]) => [k, [v]])),
+        tags: sesEventTags(email.tags),
       },
       ...extra,
     } as never);

@@ -6,6 +6,7 @@ import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { completeTask } from "../../../src/core/engine/tasks";
 import { ErrorNames } from "../../../src/core/errors";
 import { startEngine, type TestEngine } from "../../helpers/engine";
+import { tagsAsSesReturnsThem } from "../../helpers/ses-event-tags";
 
 let t: TestEngine;
 beforeAll(async () => {
@@ -60,12 +61,12 @@ function sesEvent(
       mail: {
         timestamp: "2026-03-03T15:00:00.000Z",
         messageId: `msg-${contactId}`,
-        tags: {
-          contact: [contactId],
-          enrollment: [enrollmentId],
-          workflow: ["trial-nurture"],
-          step: ["welcome"],
-        },
+        tags: tagsAsSesReturnsThem({
+          contact: contactId,
+          enrollment: enrollmentId,
+          workflow: "trial-nurture",
+          step: "welcome",
+        }),
       },
       ...extra,
     },

@@ -129,6 +129,86 @@ describe("the send-email handler on dynalite and aws-ses-v2-local", () => {
     expect(await t.ses.store()).toHaveLength(0);
   });
 
+  describe("consent withdrawn while the email is being sent (read again right before SES)", () => {
+    const withdrawDuring = async (id: string, hook: "render" | "claim", withdraw: () => Promise<unknown>) => {
+      const e = await enrolled(id);
+      let armed = true;
+      const fire = async () => {
+        if (!armed) return;
+        armed = false;
+        await withdraw();
+      };
+      const renderer = {
+        ...t.deps.renderer,
+        render: async (input: Parameters<typeof t.deps.renderer.render>[0]) => {
+          const rendered = await t.deps.renderer.render(input);
+          if (hook === "render") await fire();
+          return rendered;
+        },
+      };
+      const store = new Proxy(t.deps.store, {
+        get(target, key, receiver) {
+          const value = Reflect.get(target, key, receiver);
+          if (key !== "claimSend" || typeof value !== "function") return value;
+          return async (...args: unknown[]) => {
+            const claim = await value.apply(target, args);
+            if (hook === "claim") await fire();
+            return claim;
+          };
+        },
+      });
+      const error = await stepHandlers({ ...t.deps, renderer, store })
+        .sendEmail(welcomePayload(id, e.id))
+        .catch((x: Error) => x);
+      return { e, error };
+    };
+    const unsubscribe = (id: string) =>
+      ingestEvent(t.deps, {
+        id: `${id}-unsub`,
+        contactId: id,
+        name: "email.unsubscribe",
+        at: t.later(),
+        properties: {},
+      });
+
+    it.each(["render", "claim"] as const)(
+      "an unsubscribe landing after the situation was read (during %s) sends nothing and ends the enrollment",
+      async (hook) => {
+        const id = `c-late-unsub-${hook}`;
+        const { e, error } = await withdrawDuring(id, hook, () => unsubscribe(id));
+        expect((error as Error).name).toBe(ErrorNames.InterruptExit);
+        expect((await t.ses.store()).filter((m) => m.destination.to.includes(`${id}@example.com`))).toEqual(
+          [],
+        );
+        expect(await t.deps.store.getSend(id, e.id, "welcome")).toMatchObject({
+          status: "skipped",
+          reason: "unsubscribed",
+        });
+        expect((await t.deps.store.getEnrollment(id, e.id))?.status).toBe("exited");
+      },
+    );
+
+    it("a complaint from another contact at the same address, landing after the claim, sends nothing", async () => {
+      const id = "c-late-shared";
+      await upsertContact(t.deps, { id: "c-late-shared-twin", email: `${id}@example.com` });
+      const { e, error } = await withdrawDuring(id, "claim", () =>
+        ingestEvent(t.deps, {
+          id: "twin-complaint",
+          contactId: "c-late-shared-twin",
+          name: "email.complaint",
+          at: t.later(),
+          properties: {},
+        }),
+      );
+      expect((error as Error).name).toBe(ErrorNames.InterruptExit);
+      expect((await t.ses.store()).filter((m) => m.destination.to.includes(`${id}@example.com`))).toEqual([]);
+      expect(await t.deps.store.getSend(id, e.id, "welcome")).toMatchObject({
+        status: "skipped",
+        reason: "complained",
+      });
+    });
+  });
+
   it("routes to the handoff instead of sending when the handoff rule already holds", async () => {
     const e = await enrolled("c-hot");
     await ingestEvent(t.deps, {
@@ -173,7 +253,7 @@ describe("the send-email handler on dynalite and aws-ses-v2-local", () => {
       }
     });
 
-    it("a handler that dies after SES accepted the email sends nothing on its retry, and clicks still resolve", async () => {
+    it("an SES call that fails after SES accepted the email leaves it uncertain: the retry sends nothing, clicks still resolve", async () => {
       const e = await enrolled("c-crash");
       let crash = true;
       const mailer: Mailer = {
@@ -188,11 +268,14 @@ describe("the send-email handler on dynalite and aws-ses-v2-local", () => {
       };
       const handlers = stepHandlers({ ...t.deps, mailer });
       const payload = welcomePayload("c-crash", e.id);
-      await expect(handlers.sendEmail(payload)).rejects.toThrow(/process exited/);
-      expect(await handlers.sendEmail(payload)).toMatchObject({ status: "already-sent" });
+      expect(await handlers.sendEmail(payload)).toMatchObject({ status: "uncertain" });
+      expect(await handlers.sendEmail(payload)).toMatchObject({ status: "uncertain" });
       expect(await sentTo("c-crash")).toHaveLength(1);
       const claim = await t.deps.store.getSend("c-crash", e.id, "welcome");
-      expect(claim?.status).toBe("claimed");
+      expect(claim).toMatchObject({
+        status: "uncertain",
+        reason: "Lambda.Unknown: the function's process exited",
+      });
       expect(Object.keys(claim?.links ?? {})).toContain("connect-data");
     });
 

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SesMailer } from "../../../src/adapters/aws/ses-mailer";
+import { localSes } from "../../../src/adapters/local/ses-server";
+import type { EngineDeps } from "../../../src/core/engine/deps";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import type { EmailPayload } from "../../../src/core/engine/payloads";
+import { SesEventDetail } from "../../../src/core/engine/ses-events";
+import { receiveSesEvent } from "../../../src/core/engine/ses-receive";
+import { stepHandlers } from "../../../src/core/engine/step-handlers";
+import { route } from "../../../src/core/http/router";
+import { startEngine, type TestEngine } from "../../helpers/engine";
+import { eventTagsOf, SES_OK, type SesStub, startSesStub } from "../../helpers/ses-stub";
+
+// A send whose outcome SES never told (a 5xx, a timeout, a crash after the call) is neither sent
+// twice nor silently lost: the ledger says `uncertain`, the execution goes on, an SES event with the
+// email's tags settles it, and an operator lists what is left. SES is a local server speaking SES
+// v2 SendEmail (AWS cannot be reached here), through the local runtime's real client.
+
+let t: TestEngine;
+let stub: SesStub;
+let ses: ReturnType<typeof localSes>;
+let deps: EngineDeps;
+const KEY = "uncertain-api-key-0123456789";
+
+beforeAll(async () => {
+  [t, stub] = await Promise.all([startEngine(), startSesStub()]);
+  ses = localSes(stub.endpoint, async () => {});
+  deps = { ...t.deps, mailer: new SesMailer({ client: ses.client, configurationSet: "handoff-test" }) };
+});
+beforeEach(() => {
+  stub.requests.length = 0;
+  stub.answer = SES_OK;
+});
+afterAll(async () => {
+  ses.client.destroy();
+  await Promise.all([t.close(), stub.close()]);
+});
+
+function welcomePayload(contactId: string, enrollmentId: string): EmailPayload {
+  return {
+    workflow: "trial-nurture",
+    contactId,
+    enrollmentId,
+    step: {
+      id: "welcome",
+      type: "email",
+      template: "welcome",
+      subject: "Welcome to Acme",
+      from: "Acme Analytics <hello@mail.acme.example>",
+      sendWindow: null,
+    },
+  };
+}
+
+async function enrolled(id: string) {
+  await upsertContact(t.deps, { id, email: `${id.replace(/:/g, "-")}@example.com`, firstName: "Ana" });
+  const result = await enroll(t.deps, id, "trial-nurture");
+  if (result.status !== "enrolled") throw new Error(result.status);
+  return result.enrollment;
+}
+
+function sendEvent(tags: Record<string, string[]>, messageId: string): SesEventDetail {
+  return SesEventDetail.parse({
+    eventType: "Send",
+    mail: { timestamp: t.clock.now().toISOString(), messageId, tags },
+    send: {},
+  });
+}
+
+const uncertainList = async (query: Record<string, string> = {}) => {
+  const response = await route(
+    { engine: t.deps, auth: { apiKeys: [KEY], signingSecrets: [] } },
+    { method: "GET", path: "/sends/uncertain", query, headers: { "x-api-key": KEY }, body: "" },
+  );
+  return { status: response.status, body: JSON.parse(response.body) };
+};
+
+describe("a send SES gave no outcome for", () => {
+  it("answered 500: reaches SES once, becomes uncertain with the error and time, and the step goes on", async () => {
+    const e = await enrolled("unc:1");
+    stub.answer = { status: 500, errorType: "InternalServiceErrorException", body: { message: "oops" } };
+    const handlers = stepHandlers(deps);
+    const payload = welcomePayload("unc:1", e.id);
+    expect(await handlers.sendEmail(payload)).toMatchObject({ status: "uncertain" });
+    expect(stub.requests).toHaveLength(1);
+    const entry = await t.deps.store.getSend("unc:1", e.id, "welcome");
+    expect(entry).toMatchObject({ status: "uncertain", uncertainAt: t.clock.now().toISOString() });
+    expect(entry?.reason).toMatch(/InternalServiceErrorException/);
+    // Step Functions' retry of the same step (or a redrive) sends nothing more.
+    stub.answer = SES_OK;
+    expect(await handlers.sendEmail(payload)).toMatchObject({ status: "uncertain" });
+    expect(stub.requests).toHaveLength(1);
+    const listed = await uncertainList();
+    expect(listed.status).toBe(200);
+    expect(listed.body.sends).toContainEqual(
+      expect.objectContaining({ contactId: "unc:1", enrollmentId: e.id, stepId: "welcome" }),
+    );
+  });
+
+  it("an SES Send event with the email's tags, as SES returns them, settles it as sent with the message id", async () => {
+    const e = await enrolled("unc:2");
+    stub.answer = { status: 503, errorType: "ServiceUnavailable", body: { message: "try later" } };
+    await stepHandlers(deps).sendEmail(welcomePayload("unc:2", e.id));
+    const [request] = stub.requests;
+    await receiveSesEvent(t.deps, sendEvent(eventTagsOf(request!), "ses-msg-unc-2"));
+    expect(await t.deps.store.getSend("unc:2", e.id, "welcome")).toMatchObject({
+      status: "sent",
+      messageId: "ses-msg-unc-2",
+    });
+    expect((await t.deps.store.findSendByMessageId("ses-msg-unc-2"))?.contactId).toBe("unc:2");
+    const listed = await uncertainList();
+    expect(listed.body.sends.map((s: { contactId: string }) => s.contactId)).not.toContain("unc:2");
+  });
+
+  it("a handler that died after the SES call: its retry marks the claim uncertain and sends nothing", async () => {
+    const e = await enrolled("unc:3");
+    await t.deps.store.claimSend({
+      contactId: "unc:3",
+      enrollmentId: e.id,
+      stepId: "welcome",
+      workflowId: "trial-nurture",
+      status: "claimed",
+      claimedAt: t.clock.now().toISOString(),
+    });
+    expect(await stepHandlers(deps).sendEmail(welcomePayload("unc:3", e.id))).toMatchObject({
+      status: "uncertain",
+    });
+    expect(stub.requests).toHaveLength(0);
+    expect((await t.deps.store.getSend("unc:3", e.id, "welcome"))?.status).toBe("uncertain");
+  });
+
+  it("lists uncertain sends oldest first, a page at a time", async () => {
+    for (const id of ["unc:4", "unc:5"]) {
+      const e = await enrolled(id);
+      stub.answer = { status: 500, errorType: "InternalFailure", body: {} };
+      t.later();
+      await stepHandlers(deps).sendEmail(welcomePayload(id, e.id));
+    }
+    const all = (await uncertainList()).body.sends.map((s: { contactId: string }) => s.contactId);
+    expect(all.slice(-2)).toEqual(["unc:4", "unc:5"]);
+    const first = await uncertainList({ limit: "1" });
+    expect(first.body.sends).toHaveLength(1);
+    expect(typeof first.body.next).toBe("string");
+    const second = await uncertainList({ limit: "1", after: first.body.next });
+    expect(second.body.sends[0].contactId).toBe(all[1]);
+    expect((await uncertainList({ limit: "0" })).status).toBe(400);
+    expect((await uncertainList({ after: "not a cursor!" })).status).toBe(400);
+  });
+});

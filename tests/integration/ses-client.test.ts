@@ -1,0 +1,114 @@
+import "../helpers/quiet-sdk";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SesMailer } from "../../src/adapters/aws/ses-mailer";
+import { localSes } from "../../src/adapters/local/ses-server";
+import { TransientError, wasNotSent } from "../../src/core/errors";
+import type { OutboundEmail } from "../../src/core/ports";
+import { SES_OK, type SesStub, startSesStub } from "../helpers/ses-stub";
+import { REPO } from "../helpers/workspace";
+
+// Step Functions owns retries: the SES v2 clients make one attempt per send and give up on a request
+// that hangs. AWS cannot be reached from here, so a local server speaking SES v2 SendEmail answers.
+
+const email: OutboundEmail = {
+  from: "Acme <hello@mail.acme.example>",
+  to: "ada@example.com",
+  subject: "Hi",
+  html: "<p>Hi</p>",
+  text: "Hi",
+  headers: {},
+  tags: { contact: "crm:42", workflow: "trial-nurture", step: "welcome", enrollment: "trial-nurture.1" },
+};
+
+const INTERNAL_FAILURE = {
+  status: 500,
+  errorType: "InternalServiceErrorException",
+  body: { message: "internal failure" },
+};
+
+let stub: SesStub;
+let wiring: typeof import("../../functions/wiring");
+
+beforeAll(async () => {
+  stub = await startSesStub();
+  Object.assign(process.env, {
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_ENDPOINT_URL_SESV2: stub.endpoint,
+    HANDOFF_TABLE: "handoff-unused",
+    HANDOFF_CONFIGURATION_SET: "handoff",
+    HANDOFF_STATE_MACHINES: JSON.stringify({}),
+    HANDOFF_SLACK_WEBHOOKS: JSON.stringify({}),
+    HANDOFF_TOKEN_KEYS: JSON.stringify({ current: "k1", keys: { k1: "client-test-secret-0123456789" } }),
+    HANDOFF_WORKFLOWS_DIR: join(REPO, "workflows"),
+    HANDOFF_TEMPLATES_DIR: join(REPO, "templates"),
+  });
+  wiring = await import("../../functions/wiring");
+});
+
+beforeEach(() => {
+  stub.requests.length = 0;
+  stub.answer = SES_OK;
+});
+
+afterAll(async () => {
+  for (const name of Object.keys(process.env))
+    if (name.startsWith("HANDOFF_") || name.startsWith("AWS_ENDPOINT_URL_")) delete process.env[name];
+  await stub.close();
+});
+
+describe("SES v2 clients against a local SES v2 SendEmail server (AWS unreachable here)", () => {
+  it("the Lambda wiring's mailer reaches SES once for a send SES answers 500", async () => {
+    stub.answer = INTERNAL_FAILURE;
+    const error = await wiring
+      .wire()
+      .mailer.send(email)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientError);
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it("the local runtime's SES client reaches SES once for a send SES answers 500", async () => {
+    stub.answer = INTERNAL_FAILURE;
+    const ses = localSes(stub.endpoint, async () => {});
+    try {
+      const error = await new SesMailer({ client: ses.client, configurationSet: "handoff-local" })
+        .send(email)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransientError);
+      expect(stub.requests).toHaveLength(1);
+    } finally {
+      ses.client.destroy();
+    }
+  });
+
+  it("a request SES never answers ends in a timeout error, after one attempt, not marked not-sent", async () => {
+    stub.answer = "hang";
+    const error = await wiring
+      .wire()
+      .mailer.send(email)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as Error).message).toMatch(/TimeoutError/);
+    // SES may have accepted it before the answer was lost: the ledger must not release the claim.
+    expect(wasNotSent(error)).toBe(false);
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it("a refused connection is certainly not sent: marked so, and the claim may be released", async () => {
+    const dead = await startSesStub();
+    await dead.close();
+    const ses = localSes(dead.endpoint, async () => {});
+    try {
+      const error = await new SesMailer({ client: ses.client, configurationSet: "handoff-local" })
+        .send(email)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransientError);
+      expect(wasNotSent(error)).toBe(true);
+    } finally {
+      ses.client.destroy();
+    }
+  });
+});
