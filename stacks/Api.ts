@@ -1,10 +1,22 @@
+import { type CfnStage, HttpRoute } from "aws-cdk-lib/aws-apigatewayv2";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import { Api as HttpApi, type StackContext, use } from "sst/constructs";
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_ALLOW_METHODS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+} from "../src/core/http/cors";
+import { PUBLIC_ROUTES } from "../src/core/http/scopes";
+import type { ApiThrottles } from "./config";
 import { Data } from "./Data";
 import { Email } from "./Email";
 import { deploymentOf, handoffFunction } from "./functions";
 
-/** The routes of functions/api.ts (docs/http-api.md). */
+/**
+ * The routes of functions/api.ts (docs/http-api.md): each is public (PUBLIC_ROUTES) or keyed with
+ * a scope in ROUTE_SCOPES (src/core/http/scopes.ts); a unit test keeps the three lists in step.
+ */
 export const API_ROUTES = [
   "POST /events",
   "POST /enroll",
@@ -14,7 +26,19 @@ export const API_ROUTES = [
   "GET /r/{token}",
   "GET /enrollments/failed",
   "POST /enrollments/redrive",
+  "POST /contacts/{id}/stage",
 ] as const;
+
+/** API Gateway's per-route throttles: the public link routes get theirs, each keyed route its own. */
+function routeSettings(throttles: ApiThrottles): Record<string, unknown> {
+  const isPublic = (route: string) => (PUBLIC_ROUTES as readonly string[]).includes(route);
+  return Object.fromEntries(
+    API_ROUTES.map((route) => {
+      const { rate, burst } = isPublic(route) ? throttles.public : throttles.keyed;
+      return [route, { ThrottlingRateLimit: rate, ThrottlingBurstLimit: burst }];
+    }),
+  );
+}
 
 /** Access log lines: ids, route and status only (no client address, no query string). */
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -48,12 +72,24 @@ export function Api({ stack, app }: StackContext) {
     // operators redrive failed executions.
     access: { startExecution: true, taskResponse: true, redrive: true },
     secrets: [secrets.tokenKeys, secrets.slackWebhooks, secrets.apiKeys, secrets.signingSecrets],
+    environment: { HANDOFF_CORS_ORIGINS: JSON.stringify(config.corsOrigins) },
   });
 
   const { certificateArn } = config.links;
   const api = new HttpApi(stack, "Api", {
     routes: Object.fromEntries(API_ROUTES.map((route) => [route, handler])),
-    defaults: { throttle: { rate: 200, burst: 400 } },
+    defaults: { throttle: config.apiThrottles.keyed },
+    // SST's default is every origin; CORS answers only the stage's corsOrigins, none by default.
+    cors: config.corsOrigins.length
+      ? {
+          allowOrigins: config.corsOrigins,
+          allowMethods: [...CORS_ALLOW_METHODS],
+          allowHeaders: [...CORS_ALLOW_HEADERS],
+          exposeHeaders: [...CORS_EXPOSE_HEADERS],
+          allowCredentials: false,
+          maxAge: `${CORS_MAX_AGE_SECONDS} seconds`,
+        }
+      : false,
     accessLog: { format: ACCESS_LOG_FORMAT, retention: "three_months" },
     ...(certificateArn
       ? {
@@ -65,6 +101,11 @@ export function Api({ stack, app }: StackContext) {
         }
       : {}),
   });
+
+  // Per-route throttles; the stage waits for the routes it names.
+  const stage = api.cdk.httpApi.defaultStage!.node.defaultChild as CfnStage;
+  stage.routeSettings = routeSettings(config.apiThrottles);
+  stage.node.addDependency(...api.node.children.filter((child) => child instanceof HttpRoute));
 
   const domain = api.cdk.domainName;
   stack.addOutputs({

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { AttributeType, BillingMode, ProjectionType, Table } from "aws-cdk-lib/aws-dynamodb";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Config, type StackContext } from "sst/constructs";
+import { EXPIRES_AT } from "../src/adapters/aws/dynamodb-items";
 import { contactTableSchema, type KeyAttribute } from "../src/adapters/aws/table-schema";
 import { compileMachines, stageConfig } from "./config";
 import { SECRET_NAMES } from "./secret-names";
@@ -22,6 +23,9 @@ export function Data({ stack, app }: StackContext) {
     sortKey: attribute(schema.sortKey),
     billingMode: { PAY_PER_REQUEST: BillingMode.PAY_PER_REQUEST }[schema.billingMode],
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    // Signatures seen and rate counters expire (src/adapters/aws/dynamodb-guards.ts); the store's
+    // conditions decide, TTL only clears them away.
+    timeToLiveAttribute: EXPIRES_AT,
     deletionProtection: config.production,
     removalPolicy,
   });

@@ -643,7 +643,7 @@ describe("Email", () => {
 });
 
 describe("Api", () => {
-  it("an HTTP API with the eight routes to functions/api.handler, on the links domain", () => {
+  it("an HTTP API with the nine routes to functions/api.handler, on the links domain", () => {
     const api = Template.fromJSON(t.template(stackName("Api")));
     api.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
     api.hasResourceProperties("AWS::ApiGatewayV2::Api", { ProtocolType: "HTTP" });
@@ -659,6 +659,7 @@ describe("Api", () => {
         "GET /r/{token}",
         "GET /enrollments/failed",
         "POST /enrollments/redrive",
+        "POST /contacts/{id}/stage",
       ].sort(),
     );
     for (const route of routes) {
@@ -668,6 +669,35 @@ describe("Api", () => {
         "functions/api.handler",
       );
     }
+  });
+});
+
+describe("Api: CORS and throttles (security review, finding 9)", () => {
+  it("CORS answers exactly the stage's corsOrigins (none by default), with the API's headers", () => {
+    const [api] = t.ofType("AWS::ApiGatewayV2::Api");
+    const cors = api!.props.CorsConfiguration as Record<string, unknown>;
+    expect(cors.AllowOrigins).toEqual(["https://app.acme.example"]);
+    expect(cors.AllowHeaders).toEqual(
+      expect.arrayContaining(["content-type", "x-api-key", "x-handoff-signature"]),
+    );
+    expect(cors.AllowHeaders).not.toContain("*");
+    expect(cors.AllowCredentials).toBe(false);
+  });
+
+  it("the public link routes and each keyed route have their own throttle", () => {
+    const [stage] = t.ofType("AWS::ApiGatewayV2::Stage");
+    const settings = stage!.props.RouteSettings as Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    >;
+    for (const route of ["GET /u/{token}", "POST /u/{token}", "GET /r/{token}"])
+      expect(settings[route]).toEqual({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 });
+    for (const route of ["POST /events", "POST /enroll", "GET /enrollments/failed"])
+      expect(settings[route]).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    const fn = handoffFunctions().get("functions/api.handler")!;
+    expect((t.resolve(fn.stack, env(fn)) as Record<string, unknown>).HANDOFF_CORS_ORIGINS).toBe(
+      '["https://app.acme.example"]',
+    );
   });
 });
 

@@ -45,12 +45,23 @@ export type Entity =
   | "send"
   | "suppression"
   | "task"
-  | "counter";
+  | "counter"
+  | "rate"
+  | "once"
+  | "event-id";
 
 /** Attribute naming the record kind of an item (for operations and scans). */
 export const ENTITY = "_entity";
 /** Profile attribute: the history key of the last stage change applied, so a retry can finish it. */
 export const LAST_STAGE_CHANGE = "_lastStageChange";
+
+/** Epoch seconds after which an item is forgotten: the table's TTL attribute (stacks/Data.ts). */
+export const EXPIRES_AT = "expiresAt";
+/** DynamoDB's largest item. */
+export const MAX_ITEM_BYTES = 400 * 1024;
+
+/** Epoch seconds, as TTL wants them. */
+export const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
 
 /** Item attributes that are not record fields. */
 export const HIDDEN_ATTRIBUTES: readonly string[] = [
