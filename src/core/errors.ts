@@ -142,3 +142,11 @@ export class ItemTooLargeError extends Error {
     this.name = "ItemTooLargeError";
   }
 }
+
+/** The API keys' secret cannot be read (HANDOFF_API_KEYS): the message names the entry and the fix. */
+export class InvalidApiKeysError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidApiKeysError";
+  }
+}

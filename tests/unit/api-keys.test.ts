@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { signRequest } from "../../src/core/http/auth";
 import { DEFAULT_KEY_RATE, parseApiKeys } from "../../src/core/http/keys";
 import { grants, PUBLIC_ROUTES, ROUTE_SCOPES, SCOPES } from "../../src/core/http/scopes";
 import { API_ROUTES } from "../../stacks/Api";
@@ -85,5 +86,17 @@ describe("scopes", () => {
     const router = readFileSync(join(REPO, "src/core/http/router.ts"), "utf8");
     const named = [...router.matchAll(/authed\("([A-Z]+ [^"]+)"/g)].map((m) => m[1]);
     expect(named.sort()).toEqual(Object.keys(ROUTE_SCOPES).sort());
+  });
+});
+
+describe("docs/http-api.md", () => {
+  it("its signing example is what signRequest makes", () => {
+    const doc = readFileSync(join(REPO, "docs/http-api.md"), "utf8");
+    const header = signRequest(
+      "example-signing-secret-0123456789",
+      { method: "POST", path: "/events", body: '{"contactId":"c-1","event":"page.view"}' },
+      1772550000,
+    );
+    expect(doc).toContain(`\`${header}\``);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { InvalidApiKeysError } from "../errors";
 import { SCOPES, type Scope } from "./scopes";
 
 /** Requests per second a configured key may make when its entry gives no `rate`. */
@@ -53,21 +54,21 @@ export function parseApiKeys(text: string, secretName = "HANDOFF_API_KEYS"): Api
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new Error(`${secretName} is not JSON: set it to ${LIST_FORMAT}`);
+    throw new InvalidApiKeysError(`${secretName} is not JSON: set it to ${LIST_FORMAT}`);
   }
-  if (!Array.isArray(raw)) throw new Error(`${secretName} must be ${LIST_FORMAT}`);
+  if (!Array.isArray(raw)) throw new InvalidApiKeysError(`${secretName} must be ${LIST_FORMAT}`);
   const keys: ApiKey[] = [];
   for (const [i, entry] of raw.entries()) {
     const key = entryAt(entry, i);
-    if (typeof key === "string") throw new Error(`${secretName}: ${key}`);
+    if (typeof key === "string") throw new InvalidApiKeysError(`${secretName}: ${key}`);
     keys.push(key);
   }
   const names = new Set<string>();
   const values = new Set<string>();
   for (const key of keys) {
-    if (names.has(key.name)) throw new Error(`${secretName}: the name '${key.name}' is there twice`);
+    if (names.has(key.name)) throw new InvalidApiKeysError(`${secretName}: the name '${key.name}' is there twice`);
     if (values.has(key.key))
-      throw new Error(`${secretName}: '${key.name}' has the same key as another entry`);
+      throw new InvalidApiKeysError(`${secretName}: '${key.name}' has the same key as another entry`);
     names.add(key.name);
     values.add(key.key);
   }
