@@ -72,7 +72,7 @@ function innermost(issue: Issue): Issue {
  * Keys no record may have: as object keys they change or break the object that holds them (a
  * `__proto__` key sets its prototype, a `constructor` key makes DynamoDB's marshaller refuse it).
  */
-const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
 interface Visit {
   value: unknown;

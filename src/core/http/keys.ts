@@ -66,7 +66,8 @@ export function parseApiKeys(text: string, secretName = "HANDOFF_API_KEYS"): Api
   const names = new Set<string>();
   const values = new Set<string>();
   for (const key of keys) {
-    if (names.has(key.name)) throw new InvalidApiKeysError(`${secretName}: the name '${key.name}' is there twice`);
+    if (names.has(key.name))
+      throw new InvalidApiKeysError(`${secretName}: the name '${key.name}' is there twice`);
     if (values.has(key.key))
       throw new InvalidApiKeysError(`${secretName}: '${key.name}' has the same key as another entry`);
     names.add(key.name);

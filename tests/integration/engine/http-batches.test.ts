@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contactsFromCsv } from "../../../src/cli/contact-rows";
 import { route } from "../../../src/core/http/router";
 import type { HttpDeps, HttpRequest } from "../../../src/core/http/types";
 import type { ContactStore } from "../../../src/core/ports";
@@ -148,6 +149,17 @@ describe("contacts that cannot be stored", () => {
     const properties = `{"contactId":"p-1","event":"page.view","properties":{"constructor":"x"}}`;
     expect((await route(http, request("POST", "/events", properties))).status).toBe(400);
     expect(await t.deps.store.getContact("p-1")).toBeUndefined();
+  });
+
+  it("a CSV column named constructor, __proto__ or prototype is reported on the header line, before anything is sent", () => {
+    for (const name of ["constructor", "__proto__", "attributes.prototype"]) {
+      const { contacts, problems } = contactsFromCsv([
+        { line: 1, fields: ["id", "email", name] },
+        { line: 2, fields: ["c1", "c1@example.com", "x"] },
+      ]);
+      expect(contacts).toEqual([]);
+      expect(problems).toEqual([{ line: 1, message: expect.stringMatching(/rename the column/) }]);
+    }
   });
 
   it("answers a contact over DynamoDB's 400 KB item limit with a 4xx and a reason, and enrolls the rest of its batch", async () => {
