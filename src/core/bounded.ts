@@ -16,10 +16,21 @@ export async function mapBounded<T, R>(
   });
   const queue = [...chains.values()];
   const results = new Array<R>(items.length);
+  // A failure stops every worker from taking more, and is thrown once all have stopped: nothing
+  // keeps running after the caller has its answer.
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    for (let chain = queue.shift(); chain; chain = queue.shift())
-      for (const index of chain) results[index] = await work(items[index]!);
+    for (let chain = queue.shift(); chain && !failure; chain = queue.shift())
+      for (const index of chain) {
+        try {
+          results[index] = await work(items[index]!);
+        } catch (error) {
+          failure ??= { error };
+          return;
+        }
+      }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, queue.length)) }, worker));
+  if (failure) throw failure.error;
   return results;
 }
