@@ -150,7 +150,7 @@ export async function csvEnrollFigures(
       onProgress(`enroll --csv ${rows.toLocaleString("en-US")} rows (run ${run + 1}/${runs})`);
       const api = await serveApi({
         engine: await engine.deps(),
-        auth: { apiKeys: ["bench"], signingSecrets: [] },
+        auth: { apiKeys: [{ name: "bench", key: "bench", scope: "ingest" }], signingSecrets: [] },
       });
       const file = join(dir, `contacts-${run}.csv`);
       await writeFile(file, csvOf(rows, `csv-${run}`));

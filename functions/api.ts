@@ -1,7 +1,7 @@
-// The HTTP API (API Gateway HTTP API, payload format 2.0): the routes of docs/http-api.md.
+// The HTTP API (API Gateway HTTP API, payload format 2.0): the routes of stacks/Api.ts (docs/http-api.md).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { route } from "../src/core/http/router";
-import { apiAuth, privacyPorts, wire } from "./wiring";
+import { apiSettings, privacyPorts, wire } from "./wiring";
 
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const headers = Object.fromEntries(
@@ -13,7 +13,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
       : event.body
     : "";
   const response = await route(
-    { engine: wire(), auth: apiAuth(), privacy: privacyPorts() },
+    { engine: wire(), ...apiSettings(), privacy: privacyPorts() },
     {
       method: event.requestContext.http.method,
       path: event.rawPath,

@@ -16,6 +16,8 @@ import { MemoryRawMailArchive } from "../src/adapters/local/memory-privacy";
 import { catalogFromWorkspace } from "../src/compiler/catalog";
 import type { EngineDeps } from "../src/core/engine/deps";
 import type { PrivacyPorts } from "../src/core/engine/privacy";
+import type { CorsConfig } from "../src/core/http/cors";
+import { type ApiKey, DEFAULT_KEY_RATE, parseApiKeys } from "../src/core/http/keys";
 import type { ApiAuth } from "../src/core/http/types";
 import { linksBaseUrlProblem } from "../src/core/language";
 import type { SlackNotifier } from "../src/core/ports";
@@ -110,11 +112,32 @@ export function wire(): EngineDeps {
   return engine;
 }
 
-export function apiAuth(): ApiAuth {
-  return {
-    apiKeys: jsonEnv<string[]>("HANDOFF_API_KEYS"),
-    signingSecrets: jsonEnv<string[]>("HANDOFF_SIGNING_SECRETS"),
+let http: { auth: ApiAuth; cors: CorsConfig } | undefined;
+
+/**
+ * The API's keys, signing secrets and CORS origins, read once per container. A malformed key list
+ * is logged and leaves no key valid (every keyed request gets 401): the links in emails (/u, /r)
+ * keep working whatever the keys' secret holds.
+ */
+export function apiSettings(): { auth: ApiAuth; cors: CorsConfig } {
+  if (http) return http;
+  let apiKeys: ApiKey[] = [];
+  try {
+    apiKeys = parseApiKeys(env("HANDOFF_API_KEYS"));
+  } catch (error) {
+    logger.error("no API key is valid: HANDOFF_API_KEYS cannot be read", {
+      reason: (error as Error).message,
+    });
+  }
+  http = {
+    auth: {
+      apiKeys,
+      signingSecrets: jsonEnv<string[]>("HANDOFF_SIGNING_SECRETS"),
+      signedRate: DEFAULT_KEY_RATE,
+    },
+    cors: { origins: process.env.HANDOFF_CORS_ORIGINS ? jsonEnv<string[]>("HANDOFF_CORS_ORIGINS") : [] },
   };
+  return http;
 }
 
 /** The inbound bucket (stacks/Email.ts); undefined on a stage without replies. */

@@ -1,11 +1,23 @@
+import { type CfnStage, HttpRoute } from "aws-cdk-lib/aws-apigatewayv2";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Api as HttpApi, type StackContext, use } from "sst/constructs";
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_ALLOW_METHODS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+} from "../src/core/http/cors";
+import { PUBLIC_ROUTES } from "../src/core/http/scopes";
+import type { ApiThrottles } from "./config";
 import { Data } from "./Data";
 import { Email, INBOUND_PREFIX } from "./Email";
 import { deploymentOf, handoffFunction } from "./functions";
 
-/** The routes of functions/api.ts (docs/http-api.md). */
+/**
+ * The routes of functions/api.ts (docs/http-api.md): each is public (PUBLIC_ROUTES) or keyed with
+ * a scope in ROUTE_SCOPES (src/core/http/scopes.ts); a unit test keeps the three lists in step.
+ */
 export const API_ROUTES = [
   "POST /events",
   "POST /enroll",
@@ -20,6 +32,17 @@ export const API_ROUTES = [
   "GET /sends/uncertain",
   "POST /contacts/{id}/stage",
 ] as const;
+
+/** API Gateway's per-route throttles: the public link routes get theirs, each keyed route its own. */
+function routeSettings(throttles: ApiThrottles): Record<string, unknown> {
+  const isPublic = (route: string) => (PUBLIC_ROUTES as readonly string[]).includes(route);
+  return Object.fromEntries(
+    API_ROUTES.map((route) => {
+      const { rate, burst } = isPublic(route) ? throttles.public : throttles.keyed;
+      return [route, { ThrottlingRateLimit: rate, ThrottlingBurstLimit: burst }];
+    }),
+  );
+}
 
 /** Access log lines: ids, route and status only (no client address, no query string). */
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -58,6 +81,7 @@ export function Api({ stack, app }: StackContext) {
     // so a stage without the Slack secret still unsubscribes and redirects.
     secrets: [secrets.tokenKeys, secrets.apiKeys, secrets.signingSecrets],
     environment: {
+      HANDOFF_CORS_ORIGINS: JSON.stringify(config.corsOrigins),
       HANDOFF_DEAD_LETTER_QUEUES: stack.toJsonString(
         Object.fromEntries(Object.entries(queues).map(([name, queue]) => [name, queue.queueUrl])),
       ),
@@ -90,7 +114,18 @@ export function Api({ stack, app }: StackContext) {
   const { certificateArn } = config.links;
   const api = new HttpApi(stack, "Api", {
     routes: Object.fromEntries(API_ROUTES.map((route) => [route, handler])),
-    defaults: { throttle: { rate: 200, burst: 400 } },
+    defaults: { throttle: config.apiThrottles.keyed },
+    // SST's default is every origin; CORS answers only the stage's corsOrigins, none by default.
+    cors: config.corsOrigins.length
+      ? {
+          allowOrigins: config.corsOrigins,
+          allowMethods: [...CORS_ALLOW_METHODS],
+          allowHeaders: [...CORS_ALLOW_HEADERS],
+          exposeHeaders: [...CORS_EXPOSE_HEADERS],
+          allowCredentials: false,
+          maxAge: `${CORS_MAX_AGE_SECONDS} seconds`,
+        }
+      : false,
     accessLog: { format: ACCESS_LOG_FORMAT, retention: "three_months" },
     ...(certificateArn
       ? {
@@ -102,6 +137,11 @@ export function Api({ stack, app }: StackContext) {
         }
       : {}),
   });
+
+  // Per-route throttles; the stage waits for the routes it names.
+  const stage = api.cdk.httpApi.defaultStage!.node.defaultChild as CfnStage;
+  stage.routeSettings = routeSettings(config.apiThrottles);
+  stage.node.addDependency(...api.node.children.filter((child) => child instanceof HttpRoute));
 
   const domain = api.cdk.domainName;
   stack.addOutputs({

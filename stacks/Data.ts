@@ -22,7 +22,9 @@ export function Data({ stack, app }: StackContext) {
     sortKey: attribute(schema.sortKey),
     billingMode: { PAY_PER_REQUEST: BillingMode.PAY_PER_REQUEST }[schema.billingMode],
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    // Only events carry it: they expire after the stage's eventRetentionDays.
+    // Events expire after the stage's eventRetentionDays; remembered signatures and rate counters
+    // after their window (src/adapters/aws/dynamodb-guards.ts: the store's conditions decide, TTL
+    // only clears them away).
     timeToLiveAttribute: schema.timeToLiveAttribute,
     deletionProtection: config.production,
     removalPolicy,

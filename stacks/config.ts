@@ -92,7 +92,36 @@ export interface StageOverrides {
    * than the longest `within` of a condition and the scoring's decay, which read past events.
    */
   eventRetentionDays?: number;
+  /**
+   * Browser origins that may call the API (`https://app.acme.example`, exact, no wildcard): CORS
+   * answers them, and nobody else. Default none: no CORS headers at all.
+   */
+  corsOrigins?: string[];
+  /**
+   * API Gateway throttles, per route: the public link routes (/u, /r) and each keyed route have
+   * their own, so a flood of one route cannot use up another's. Defaults: DEFAULT_API_THROTTLES.
+   */
+  apiThrottles?: Partial<ApiThrottles>;
 }
+
+export interface Throttle {
+  /** Requests per second, steady. */
+  rate: number;
+  /** Requests at once above the rate. */
+  burst: number;
+}
+
+export interface ApiThrottles {
+  /** Each of GET /u/{token}, POST /u/{token} (one-click unsubscribes) and GET /r/{token}. */
+  public: Throttle;
+  /** Each keyed route (POST /events, POST /enroll, …); every key also has its own rate in the app. */
+  keyed: Throttle;
+}
+
+export const DEFAULT_API_THROTTLES: ApiThrottles = {
+  public: { rate: 500, burst: 1000 },
+  keyed: { rate: 100, burst: 200 },
+};
 
 export interface StageConfig {
   stage: string;
@@ -107,6 +136,20 @@ export interface StageConfig {
   alarmEmail?: string;
   inboundRetentionDays: number;
   eventRetentionDays: number;
+  corsOrigins: string[];
+  apiThrottles: ApiThrottles;
+}
+
+/** An origin as browsers send it: https, a host, an optional port; nothing else. */
+const ORIGIN = /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/;
+
+function corsOrigins(origins: string[] = []): string[] {
+  for (const origin of origins)
+    if (!ORIGIN.test(origin))
+      throw new Error(
+        `corsOrigins: "${origin}" is not an origin; write it as the browser sends it, https://host[:port] (no path, no wildcard)`,
+      );
+  return [...origins];
 }
 
 /** The bare address of "Name <user@domain>" or "user@domain". */
@@ -202,6 +245,8 @@ export function stageConfig(
     ...(overrides.alarmEmail ? { alarmEmail: overrides.alarmEmail } : {}),
     inboundRetentionDays: overrides.inboundRetentionDays ?? 90,
     eventRetentionDays: overrides.eventRetentionDays ?? 730,
+    corsOrigins: corsOrigins(overrides.corsOrigins),
+    apiThrottles: { ...DEFAULT_API_THROTTLES, ...overrides.apiThrottles },
   };
 }
 

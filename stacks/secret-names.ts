@@ -7,8 +7,8 @@ export const SECRET_NAMES = {
   tokenKeys: "HANDOFF_TOKEN_KEYS",
   /** JSON `{ "sales-handoffs": "https://hooks.slack.com/services/…" }`: one webhook per settings.slack channel. */
   slackWebhooks: "HANDOFF_SLACK_WEBHOOKS",
-  /** JSON `["<key>", …]`: accepted in x-api-key by /events, /enroll, /tasks. */
+  /** JSON `[{ "name", "key", "scope", "rate"? }, …]`: x-api-key values with their scope (docs/deploy.md). */
   apiKeys: "HANDOFF_API_KEYS",
-  /** JSON `["<secret>", …]`: HMAC secrets for x-handoff-signature. */
+  /** JSON `["<secret>", …]`: HMAC secrets for x-handoff-signature (signed requests act as `ingest`). */
   signingSecrets: "HANDOFF_SIGNING_SECRETS",
 } as const;

@@ -10,6 +10,7 @@ export const STAGES: Record<string, StageOverrides> = {
     production: true,
     // linksCertificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/…", // for go.acme.example
     // alarmEmail: "ops@acme.example",
+    // corsOrigins: ["https://app.acme.example"], // browsers on these origins may call the API
   },
   // The stage the stack tests build (tests/stacks): configured like production, nothing real.
   test: {
@@ -17,5 +18,6 @@ export const STAGES: Record<string, StageOverrides> = {
     linksCertificateArn:
       "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000",
     alarmEmail: "alarms@acme.example",
+    corsOrigins: ["https://app.acme.example"],
   },
 };

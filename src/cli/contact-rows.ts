@@ -1,3 +1,4 @@
+import { RESERVED_KEYS } from "../core/http/body";
 import {
   CONTACT_FIELDS,
   type ContactField,
@@ -41,10 +42,17 @@ export function contactsFromCsv(records: CsvRecord[]): {
   type Column = { field: string } | { attribute: string };
   const columns: Column[] = header.fields.map((name) => {
     const clean = name.trim();
-    const known =
-      CONTACT_FIELDS.find((f) => f.toLowerCase() === clean.toLowerCase()) ?? ALIASES[clean.toLowerCase()];
+    const alias = Object.hasOwn(ALIASES, clean.toLowerCase()) ? ALIASES[clean.toLowerCase()] : undefined;
+    const known = CONTACT_FIELDS.find((f) => f.toLowerCase() === clean.toLowerCase()) ?? alias;
     return known ? { field: known } : { attribute: clean.replace(/^attributes\./, "") };
   });
+  for (const column of columns) {
+    if ("attribute" in column && RESERVED_KEYS.has(column.attribute))
+      problems.push({
+        line: 1,
+        message: `"${column.attribute}" is a name JavaScript objects have of their own and cannot be an attribute: rename the column`,
+      });
+  }
   for (const needed of ["id", "email"]) {
     if (!columns.some((c) => "field" in c && c.field === needed))
       problems.push({ line: 1, message: `the header has no "${needed}" column` });

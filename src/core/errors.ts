@@ -136,3 +136,27 @@ export function markNotSent<E extends Error>(error: E): E {
 export function wasNotSent(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { notSent?: unknown }).notSent === true;
 }
+
+/** A page cursor the store did not make (or made for another list): the caller's mistake, a 400. */
+export class InvalidCursorError extends Error {
+  constructor(message = "the cursor is not one this list gave out") {
+    super(message);
+    this.name = "InvalidCursorError";
+  }
+}
+
+/** A record larger than DynamoDB's 400 KB item limit: nothing was stored; the caller's mistake, a 4xx. */
+export class ItemTooLargeError extends Error {
+  constructor(what: string) {
+    super(`${what} is larger than DynamoDB's 400 KB item limit`);
+    this.name = "ItemTooLargeError";
+  }
+}
+
+/** The API keys' secret cannot be read (HANDOFF_API_KEYS): the message names the entry and the fix. */
+export class InvalidApiKeysError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidApiKeysError";
+  }
+}

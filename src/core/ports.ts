@@ -38,12 +38,27 @@ export interface ContactView {
   sends: SendRecord[];
 }
 
+/** One page of a list: `cursor` asks for the next one, and is absent on the last. */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+/** A window of time: what is remembered or counted in it is forgotten after `expiresAt`. */
+export interface Expiry {
+  now: Date;
+  expiresAt: Date;
+}
+
 export interface ContactStore {
   getContact(id: string): Promise<Contact | undefined>;
   /** The contact, its events and its enrollments in one read (what every handler starts from). */
   getContactView(id: string): Promise<ContactView | undefined>;
   findContactByEmail(email: string): Promise<Contact | undefined>;
-  /** Creates the contact; false when one with that id exists already (nothing is overwritten). */
+  /**
+   * Creates the contact; false when one with that id exists already (nothing is overwritten).
+   * Throws ItemTooLargeError for a contact over DynamoDB's 400 KB item limit (nothing is stored).
+   */
   createContact(contact: Contact): Promise<boolean>;
   /** Updates profile fields (not stage or consent, which have their own methods). */
   updateContact(
@@ -58,6 +73,12 @@ export interface ContactStore {
 
   /** Stores an event once: false when an event with the same id (and time) was stored before. */
   recordEvent(event: EngagementEvent): Promise<boolean>;
+  /**
+   * Claims a caller's event id for a contact whatever the event's time (recordEvent alone tells
+   * events apart by id and time): `at` of the first claim, which the event is recorded at, and
+   * whether this call made the claim.
+   */
+  claimEventId(contactId: string, eventId: string, at: string): Promise<{ claimed: boolean; at: string }>;
   /** A contact's events in time order, optionally only those at or after `since`. */
   listEvents(contactId: string, since?: string): Promise<EngagementEvent[]>;
 
@@ -73,10 +94,14 @@ export interface ContactStore {
     onlyIf?: EnrollmentStatus[],
   ): Promise<boolean>;
   /**
-   * Enrollments in one status across all contacts (optionally of one workflow), oldest first: the
-   * failed ones for an operator to redrive. Read from an index: may lag a write by a moment.
+   * Enrollments in one status across all contacts (optionally of one workflow), oldest first, a
+   * page at a time: the failed ones for an operator to redrive. Read from an index: may lag a write
+   * by a moment. Throws InvalidCursorError for a cursor this list did not give out.
    */
-  listEnrollmentsByStatus(status: EnrollmentStatus, workflowId?: string): Promise<Enrollment[]>;
+  listEnrollmentsByStatus(
+    status: EnrollmentStatus,
+    page: { workflowId?: string; limit: number; cursor?: string },
+  ): Promise<Page<Enrollment>>;
   /** Removes the pause if it still holds `token`. */
   clearPause(contactId: string, enrollmentId: string, token: string): Promise<boolean>;
 
@@ -133,6 +158,16 @@ export interface ContactStore {
   /** An ever-increasing counter (round-robin assignment). */
   increment(counter: string): Promise<number>;
 
+  /**
+   * Adds one to a counter and answers its count: per-key request rates. The name names its window
+   * (`rate:key:crm:<second>`); after `expiresAt` the table may forget it.
+   */
+  countUntil(counter: string, expiry: Expiry): Promise<number>;
+  /**
+   * Remembers `key` until `expiresAt` (a conditional put): false when it is remembered already and
+   * has not expired at `now`. Request signatures, so a replay is refused.
+   */
+  rememberOnce(key: string, expiry: Expiry): Promise<boolean>;
   /** Remembers that a raw inbound message is the contact's, so erasure and export find its object. */
   recordRawMail(ref: RawMailRef): Promise<void>;
   /**

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from "vitest";
 import type { EnrollmentStatus, ReplyRef, RepTask } from "../../src/core/model";
 import type { ContactStore } from "../../src/core/ports";
+import { guardCases } from "./guard-cases";
 import { privacyCases } from "./privacy-cases";
 import { profileCases } from "./profile-cases";
 import { sendLedgerCases } from "./send-ledger-cases";
@@ -38,5 +39,6 @@ export function describeContactStore(name: string, makeStore: () => Promise<Stor
     workflowCases(() => subject);
     privacyCases(() => subject);
     sendLedgerCases(() => subject);
+    guardCases(() => subject);
   });
 }

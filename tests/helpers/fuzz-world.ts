@@ -1,4 +1,5 @@
-import { signBody } from "../../src/core/http/auth";
+import { signRequest } from "../../src/core/http/auth";
+import { localAdminKey } from "../../src/core/http/keys";
 import { route } from "../../src/core/http/router";
 import type { HttpDeps, HttpRequest, HttpResponse } from "../../src/core/http/types";
 import { LocalRuntime } from "../../src/runtime/local-runtime";
@@ -45,16 +46,20 @@ export function apiRequest(
   };
 }
 
-/** x-handoff-signature for `body` at the runtime's current (virtual) time. */
-export function signatureFor(world: FuzzWorld, body: string, offsetSeconds = 0): string {
+/** x-handoff-signature (v2) for a request at the runtime's current (virtual) time. */
+export function signatureFor(
+  world: FuzzWorld,
+  request: { method: string; path: string; body: string },
+  offsetSeconds = 0,
+): string {
   const now = Math.floor(world.rt.clock.now().getTime() / 1000) + offsetSeconds;
-  return signBody(SIGNING_SECRET, body, now);
+  return signRequest(SIGNING_SECRET, request, now);
 }
 
 /** Ana (trial-nurture) and Raj (sdr-follow-up, owner rep-raj), run until Raj's call task is open. */
 export async function startWorld(): Promise<FuzzWorld> {
   const rt = await LocalRuntime.start({ cwd: REPO, start: START, backend: "memory" });
-  const http = rt.http({ apiKeys: [API_KEY], signingSecrets: [SIGNING_SECRET] });
+  const http = rt.http({ apiKeys: [localAdminKey(API_KEY)], signingSecrets: [SIGNING_SECRET] });
   const call = (request: HttpRequest) => route(http, request);
   const enrolled = await Promise.all([
     call(

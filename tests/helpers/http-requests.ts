@@ -185,20 +185,24 @@ export function fuzzRequests(world: FuzzWorld): fc.Arbitrary<HttpRequest> {
     ),
   );
 
-  function authHeaders(auth: Auth, body: string): Record<string, string> {
+  function authHeaders(
+    auth: Auth,
+    request: { method: string; path: string; body: string },
+  ): Record<string, string> {
+    const { body } = request;
     switch (auth) {
       case "api-key":
         return { "x-api-key": API_KEY };
       case "signature":
-        return { "x-handoff-signature": signatureFor(world, body) };
+        return { "x-handoff-signature": signatureFor(world, request) };
       case "wrong-key":
         return { "x-api-key": `${API_KEY}x` };
       case "empty-key":
         return { "x-api-key": "" };
       case "stale":
-        return { "x-handoff-signature": signatureFor(world, body, -301) };
+        return { "x-handoff-signature": signatureFor(world, request, -301) };
       case "other-body":
-        return { "x-handoff-signature": signatureFor(world, `${body} `) };
+        return { "x-handoff-signature": signatureFor(world, { ...request, body: `${body} ` }) };
       case "garbled":
         return { "x-handoff-signature": "t=abc,v1=,v1=zz,=" };
       default:
@@ -233,7 +237,7 @@ export function fuzzRequests(world: FuzzWorld): fc.Arbitrary<HttpRequest> {
       headers: {
         ...extra,
         ...(type === undefined ? {} : { "content-type": type }),
-        ...authHeaders(auth, body),
+        ...authHeaders(auth, { method, path, body }),
       },
     }));
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localAdminKey } from "../../src/core/http/keys";
 import { route } from "../../src/core/http/router";
 import type { HttpDeps } from "../../src/core/http/types";
 import { LocalRuntime } from "../../src/runtime/local-runtime";
@@ -57,7 +58,7 @@ beforeAll(async () => {
     backend: "memory",
     onExecutionEvent: (execution, event) => history.push({ execution, event: event as never }),
   });
-  http = rt.http({ apiKeys: [KEY], signingSecrets: [] });
+  http = rt.http({ apiKeys: [localAdminKey(KEY)], signingSecrets: [] });
   for (const { workflow, ...contact } of people) {
     const response = await call("POST", "/enroll", { workflow, contact });
     expect(response.status, response.body).toBe(201);

@@ -117,7 +117,7 @@ describe("every HTTP handler under fuzzing (fast-check, fixed seed)", () => {
     const signed = await call(
       apiRequest("POST", "/events", body, {
         "x-api-key": undefined,
-        "x-handoff-signature": signatureFor(world, body),
+        "x-handoff-signature": signatureFor(world, { method: "POST", path: "/events", body }),
       }),
     );
     expect(signed.status).toBe(202);

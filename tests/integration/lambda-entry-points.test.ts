@@ -92,7 +92,7 @@ beforeAll(async () => {
     HANDOFF_STATE_MACHINES: JSON.stringify(machines),
     HANDOFF_SLACK_WEBHOOKS: JSON.stringify({ "sales-handoffs": slack.url }),
     HANDOFF_TOKEN_KEYS: JSON.stringify({ current: "k1", keys: { k1: "entry-point-secret-0123456789" } }),
-    HANDOFF_API_KEYS: JSON.stringify([KEY]),
+    HANDOFF_API_KEYS: JSON.stringify([{ name: "ops", key: KEY, scope: "admin" }]),
     HANDOFF_SIGNING_SECRETS: JSON.stringify([]),
     HANDOFF_WORKFLOWS_DIR: join(REPO, "workflows"),
     HANDOFF_LINKS_BASE_URL: "https://links.staging.acme.example",

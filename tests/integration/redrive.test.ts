@@ -50,7 +50,7 @@ describe("a failed enrollment and its redrive (local runtime, in-memory store)",
     await rt.runUntil(START + 2 * DAY);
     // The email task's SendingPaused retrier: 1 attempt and 5 retries, then the execution fails.
     expect(attempts).toBe(6);
-    expect(await failedEnrollments(rt.deps)).toEqual([
+    expect((await failedEnrollments(rt.deps, { limit: 100 })).items).toEqual([
       {
         contactId: "rd-1",
         enrollmentId: "trial-nurture.1",
@@ -82,7 +82,7 @@ describe("a failed enrollment and its redrive (local runtime, in-memory store)",
       "last-call",
     ]);
     expect((await rt.deps.store.getEnrollment("rd-1", "trial-nurture.1"))?.status).toBe("completed");
-    expect(await failedEnrollments(rt.deps)).toEqual([]);
+    expect((await failedEnrollments(rt.deps, { limit: 100 })).items).toEqual([]);
   });
 
   it("`handoff failed` lists them through the HTTP API and `handoff failed --redrive` resumes them", async () => {
@@ -90,7 +90,9 @@ describe("a failed enrollment and its redrive (local runtime, in-memory store)",
     await enroll(rt.deps, "rd-2", "trial-nurture");
     paused = true;
     await rt.runUntil(rt.clock.millis() + 2 * DAY);
-    const server = await serveApi(rt.http({ apiKeys: ["ops-key"], signingSecrets: [] }));
+    const server = await serveApi(
+      rt.http({ apiKeys: [{ name: "ops", key: "ops-key", scope: "admin" }], signingSecrets: [] }),
+    );
     try {
       const cli = (...args: string[]) =>
         run(process.execPath, [join(REPO, "src/cli/bin.js"), "failed", "--api", server.url, ...args], {

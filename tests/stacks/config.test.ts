@@ -56,4 +56,29 @@ describe("stack settings derived from the workflows", () => {
     expect(() => stateMachineName("handoff", "prod", "x".repeat(70))).toThrow(/80/);
     expect(bareAddress("Acme <Hello@Mail.Acme.Example>")).toBe("hello@mail.acme.example");
   });
+
+  it("CORS: no origins unless a stage lists them; only exact https origins are accepted", () => {
+    expect(stageConfig("alice", settings, machines).corsOrigins).toEqual([]);
+    const listed = stageConfig("prod", settings, machines, { corsOrigins: ["https://app.acme.example"] });
+    expect(listed.corsOrigins).toEqual(["https://app.acme.example"]);
+    for (const bad of [
+      "*",
+      "https://app.acme.example/",
+      "http://app.acme.example",
+      "app.acme.example",
+      "https://*.acme.example",
+    ])
+      expect(() => stageConfig("prod", settings, machines, { corsOrigins: [bad] })).toThrow(/corsOrigins/);
+  });
+
+  it("API throttles: the public link routes and the keyed routes each have their own", () => {
+    const prod = stageConfig("prod", settings, machines);
+    expect(prod.apiThrottles.public.rate).toBeGreaterThan(0);
+    expect(prod.apiThrottles.keyed.rate).toBeGreaterThan(0);
+    const tuned = stageConfig("prod", settings, machines, {
+      apiThrottles: { keyed: { rate: 20, burst: 40 } },
+    });
+    expect(tuned.apiThrottles.keyed).toEqual({ rate: 20, burst: 40 });
+    expect(tuned.apiThrottles.public).toEqual(prod.apiThrottles.public);
+  });
 });

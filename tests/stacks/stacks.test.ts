@@ -406,25 +406,22 @@ describe("Lambda functions", () => {
       isBase64Encoded: false,
       requestContext: { http: { method } },
     });
-    const [wrongKey, rightKeyBadBody, forgedLink] = run("functions/api.handler", [
+    // Past the key and its scope every keyed request counts against the key's rate in the table,
+    // which is not here: a key outside its scope is the deepest a request gets without AWS.
+    const [wrongKey, rightKeyWrongScope, forgedLink] = run("functions/api.handler", [
       request(
         "POST",
         "/enroll",
         { "x-api-key": "wrong-key-0000000000", "content-type": "application/json" },
         "{}",
       ),
-      request(
-        "POST",
-        "/enroll",
-        { "x-api-key": "test-api-key-000000", "content-type": "application/json" },
-        "{}",
-      ),
+      request("GET", "/enrollments/failed", { "x-api-key": "test-api-key-000000" }),
       request("GET", "/u/not-a-real-token-at-all", {}),
     ]);
     expect(wrongKey!.statusCode).toBe(401);
-    expect(rightKeyBadBody!.statusCode).toBeGreaterThanOrEqual(400);
-    expect(rightKeyBadBody!.statusCode).toBeLessThan(500);
-    expect(rightKeyBadBody!.statusCode).not.toBe(401);
+    // A plain-string key (the format before scopes) is an ingest key: the failed list needs admin.
+    expect(rightKeyWrongScope!.statusCode).toBe(403);
+    expect(JSON.parse(String(rightKeyWrongScope!.body)).needs).toBe("admin");
     expect(forgedLink!.statusCode).toBeGreaterThanOrEqual(400);
     expect(forgedLink!.statusCode).toBeLessThan(500);
     const [ignored] = run("functions/ses-events.handler", [
@@ -748,6 +745,35 @@ describe("Api", () => {
         "functions/api.handler",
       );
     }
+  });
+});
+
+describe("Api: CORS and throttles (security review, finding 9)", () => {
+  it("CORS answers exactly the stage's corsOrigins (none by default), with the API's headers", () => {
+    const [api] = t.ofType("AWS::ApiGatewayV2::Api");
+    const cors = api!.props.CorsConfiguration as Record<string, unknown>;
+    expect(cors.AllowOrigins).toEqual(["https://app.acme.example"]);
+    expect(cors.AllowHeaders).toEqual(
+      expect.arrayContaining(["content-type", "x-api-key", "x-handoff-signature"]),
+    );
+    expect(cors.AllowHeaders).not.toContain("*");
+    expect(cors.AllowCredentials).toBe(false);
+  });
+
+  it("the public link routes and each keyed route have their own throttle", () => {
+    const [stage] = t.ofType("AWS::ApiGatewayV2::Stage");
+    const settings = stage!.props.RouteSettings as Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    >;
+    for (const route of ["GET /u/{token}", "POST /u/{token}", "GET /r/{token}"])
+      expect(settings[route]).toEqual({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 });
+    for (const route of ["POST /events", "POST /enroll", "GET /enrollments/failed"])
+      expect(settings[route]).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    const fn = handoffFunctions().get("functions/api.handler")!;
+    expect((t.resolve(fn.stack, env(fn)) as Record<string, unknown>).HANDOFF_CORS_ORIGINS).toBe(
+      '["https://app.acme.example"]',
+    );
   });
 });
 

@@ -5,7 +5,7 @@ import { SesMailer, stripLineBreaks, toHeaders } from "../../src/adapters/aws/se
 import { loadWorkspace } from "../../src/compiler/load";
 import type { EngineDeps } from "../../src/core/engine/deps";
 import { executionName } from "../../src/core/engine/enroll";
-import { signBody } from "../../src/core/http/auth";
+import { signRequest } from "../../src/core/http/auth";
 import { route } from "../../src/core/http/router";
 import type { HttpDeps } from "../../src/core/http/types";
 import type { Settings } from "../../src/core/language";
@@ -146,7 +146,7 @@ describe("API authentication", () => {
   // No store, no mailer: a request that got past authentication would throw here.
   const deps: HttpDeps = {
     engine: { clock: { now: () => now } } as unknown as EngineDeps,
-    auth: { apiKeys: [KEY], signingSecrets: [SECRET] },
+    auth: { apiKeys: [{ name: "unit", key: KEY, scope: "admin" }], signingSecrets: [SECRET] },
   };
   const unix = Math.floor(now.getTime() / 1000);
   const noAuth = fc.oneof(
@@ -157,11 +157,21 @@ describe("API authentication", () => {
       .map((k) => ({ "x-api-key": k })),
     fc.constantFrom(`${KEY} `, KEY.toUpperCase(), KEY.slice(1)).map((k) => ({ "x-api-key": k })),
     fc.string({ maxLength: 80 }).map((s) => ({ "x-handoff-signature": s })),
-    fc.stringMatching(/^[0-9a-f]{64}$/).map((mac) => ({ "x-handoff-signature": `t=${unix},v1=${mac}` })),
-    fc
-      .constantFrom(-301, 301, 100_000)
-      .map((skew) => ({ "x-handoff-signature": signBody(SECRET, "{}", unix + skew) })),
-    fc.constant({ "x-handoff-signature": signBody("another-secret-0123456789", "{}", unix) }),
+    fc.stringMatching(/^[0-9a-f]{64}$/).map((mac) => ({ "x-handoff-signature": `t=${unix},v2=${mac}` })),
+    fc.constantFrom(-301, 301, 100_000).map((skew) => ({
+      "x-handoff-signature": signRequest(
+        SECRET,
+        { method: "POST", path: "/events", body: "{}" },
+        unix + skew,
+      ),
+    })),
+    fc.constant({
+      "x-handoff-signature": signRequest(
+        "another-secret-0123456789",
+        { method: "POST", path: "/events", body: "{}" },
+        unix,
+      ),
+    }),
   );
 
   it("answers 401 with a reason to every API request without valid credentials, whatever the body", async () => {

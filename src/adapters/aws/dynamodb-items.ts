@@ -52,14 +52,26 @@ export type Entity =
   | "task"
   | "counter"
   | "reference"
-  | "rawMail";
+  | "rawMail"
+  | "rate"
+  | "once"
+  | "event-id";
 
 /** Attribute naming the record kind of an item (for operations and scans). */
 export const ENTITY = "_entity";
 /** Profile attribute: the history key of the last stage change applied, so a retry can finish it. */
 export const LAST_STAGE_CHANGE = "_lastStageChange";
-/** Event attribute: when DynamoDB's TTL may delete it (epoch seconds), under the stage's retention. */
+/**
+ * The table's one TTL attribute (stacks/Data.ts): epoch seconds after which DynamoDB may delete the
+ * item. Events carry it under the stage's retention; remembered signatures and rate counters under
+ * their window (the store's conditions decide for those, TTL only clears them away).
+ */
 export const EXPIRES_AT = "_expiresAt";
+/** DynamoDB's largest item. */
+export const MAX_ITEM_BYTES = 400 * 1024;
+
+/** Epoch seconds, as TTL wants them. */
+export const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
 
 /** Item attributes that are not record fields. */
 export const HIDDEN_ATTRIBUTES: readonly string[] = [

@@ -103,6 +103,19 @@ export const taskStatusPrefix = (status: string) => `${status}#`;
 
 export const counterKey = (name: string): ItemKey => ({ pk: `COUNTER#${name}`, sk: "COUNTER" });
 
+/** A counter that expires (per-key rates): its name names its window. */
+export const expiringCounterKey = (name: string): ItemKey => ({ pk: `RATE#${name}`, sk: "RATE" });
+
+/** A key remembered until it expires (request signatures seen, against replays). */
+export const onceKey = (key: string): ItemKey => ({ pk: `ONCE#${key}`, sk: "ONCE" });
+
+/** A caller's event id, claimed once per contact whatever the event's time (POST /events). */
+export const EVENT_ID_PREFIX = "EVID#";
+export const eventIdKey = (contactId: string, eventId: string): ItemKey => ({
+  pk: contactPk(contactId),
+  sk: `${EVENT_ID_PREFIX}${eventId}`,
+});
+
 /** DynamoDB's order of string keys: by their UTF-8 bytes (not JavaScript's UTF-16 order). */
 export function compareKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));

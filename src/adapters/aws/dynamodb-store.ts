@@ -18,8 +18,9 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
-import type { ContactStore, ContactView, OlderRecords } from "../../core/ports";
+import type { ContactStore, ContactView, Expiry, OlderRecords, Page } from "../../core/ports";
 import { Expressions } from "./dynamodb-expressions";
+import { claimEventId, countUntil, enrollmentsByStatus, rememberOnce } from "./dynamodb-guards";
 import {
   applyPatch,
   contactItem,
@@ -166,6 +167,14 @@ export class DynamoDbContactStore implements ContactStore {
     return this.table.put(eventItem(event, this.eventRetentionDays), { expr, text: expr.notExists("sk") });
   }
 
+  async claimEventId(
+    contactId: string,
+    eventId: string,
+    at: string,
+  ): Promise<{ claimed: boolean; at: string }> {
+    return claimEventId(this.table, contactId, eventId, at);
+  }
+
   async listEvents(contactId: string, since?: string): Promise<EngagementEvent[]> {
     const query =
       since === undefined
@@ -190,12 +199,11 @@ export class DynamoDbContactStore implements ContactStore {
     return this.list<Enrollment>(query);
   }
 
-  async listEnrollmentsByStatus(status: EnrollmentStatus, workflowId?: string): Promise<Enrollment[]> {
-    return this.list<Enrollment>({
-      index: "GSI1",
-      partition: enrollmentGsiPk(status),
-      ...(workflowId ? { prefix: `${workflowId}#` } : {}),
-    });
+  async listEnrollmentsByStatus(
+    status: EnrollmentStatus,
+    page: { workflowId?: string; limit: number; cursor?: string },
+  ): Promise<Page<Enrollment>> {
+    return enrollmentsByStatus(this.table, status, page);
   }
 
   async updateEnrollment(
@@ -397,6 +405,14 @@ export class DynamoDbContactStore implements ContactStore {
     const update = expr.update({ [ENTITY]: "counter" }, [], { n: 1 });
     const { attributes } = await this.table.update(counterKey(counter), expr, update, undefined, true);
     return Number(attributes?.n);
+  }
+
+  async countUntil(counter: string, expiry: Expiry): Promise<number> {
+    return countUntil(this.table, counter, expiry);
+  }
+
+  async rememberOnce(key: string, expiry: Expiry): Promise<boolean> {
+    return rememberOnce(this.table, key, expiry);
   }
 
   private async read<T>(key: ItemKey): Promise<T | undefined> {

@@ -11,13 +11,19 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { ItemTooLargeError } from "../../core/errors";
 import { Expressions } from "./dynamodb-expressions";
-import type { Item } from "./dynamodb-items";
+import { ENTITY, type Item } from "./dynamodb-items";
 import type { ItemKey } from "./dynamodb-keys";
 import { GSI1 } from "./table-schema";
 
 export function isConditionalCheckFailure(error: unknown): boolean {
   return error instanceof Error && error.name === "ConditionalCheckFailedException";
+}
+
+/** DynamoDB's answer to an item over 400 KB ("Item size [to update] has exceeded the maximum allowed size"). */
+function isItemTooLarge(error: unknown): boolean {
+  return error instanceof Error && error.name === "ValidationException" && /item size/i.test(error.message);
 }
 
 /** A key condition on the base table (`pk`/`sk`) or on GSI1 (`gsi1pk`/`gsi1sk`). */
@@ -61,6 +67,7 @@ export class DynamoDbTable {
       return true;
     } catch (error) {
       if (isConditionalCheckFailure(error)) return false;
+      if (isItemTooLarge(error)) throw new ItemTooLargeError(`the ${String(item[ENTITY] ?? "item")}`);
       throw error;
     }
   }
@@ -104,12 +111,30 @@ export class DynamoDbTable {
       return { ok: true, ...(out.Attributes ? { attributes: out.Attributes } : {}) };
     } catch (error) {
       if (isConditionalCheckFailure(error)) return { ok: false };
+      if (isItemTooLarge(error)) throw new ItemTooLargeError("the updated item");
       throw error;
     }
   }
 
   /** Every item matching `query` (up to its limit), in sort-key order, following LastEvaluatedKey. */
   async query(query: KeyQuery): Promise<Item[]> {
+    const items: Item[] = [];
+    const limit = query.limit ?? Number.POSITIVE_INFINITY;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const left = limit - items.length;
+      const page = await this.queryPage(query, { ...(Number.isFinite(left) ? { limit: left } : {}), start });
+      items.push(...page.items);
+      start = page.lastKey;
+    } while (start !== undefined && items.length < limit);
+    return items;
+  }
+
+  /** One page of `query`: at most `limit` items after `start`, and where DynamoDB stopped (if it did). */
+  async queryPage(
+    query: KeyQuery,
+    page: { limit?: number; start?: Record<string, unknown> },
+  ): Promise<{ items: Item[]; lastKey?: Record<string, unknown> }> {
     const expr = new Expressions();
     const [pkName, skName] = query.index === "GSI1" ? ["gsi1pk", "gsi1sk"] : ["pk", "sk"];
     let condition = expr.equals(pkName, query.partition);
@@ -125,17 +150,10 @@ export class DynamoDbTable {
       KeyConditionExpression: condition,
       ...expr.params(),
       ...(query.index === "GSI1" ? { IndexName: GSI1 } : { ConsistentRead: true }),
+      ...(page.limit !== undefined ? { Limit: page.limit } : {}),
+      ...(page.start !== undefined ? { ExclusiveStartKey: page.start } : {}),
     };
-    const items: Item[] = [];
-    const limit = query.limit ?? Number.POSITIVE_INFINITY;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const left = limit - items.length;
-      const page = Number.isFinite(left) ? { Limit: left } : {};
-      const out = await this.client.send(new QueryCommand({ ...input, ...page, ExclusiveStartKey: start }));
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined && items.length < limit);
-    return items;
+    const out = await this.client.send(new QueryCommand(input));
+    return { items: out.Items ?? [], ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
   }
 }

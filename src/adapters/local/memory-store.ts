@@ -19,7 +19,7 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
-import type { ContactStore, ContactView, OlderRecords } from "../../core/ports";
+import type { ContactStore, ContactView, Expiry, OlderRecords, Page } from "../../core/ports";
 import {
   applyPatch,
   contactPatchRules,
@@ -50,6 +50,7 @@ import {
   taskStatusPrefix,
   uncertainGsiSk,
 } from "../aws/dynamodb-keys";
+import { assertFits, MemoryGuards, pageByStatus } from "./memory-guards";
 import { copy, Partitions } from "./memory-partitions";
 
 const startsWith = (prefix: string) => (sk: string) => sk.startsWith(prefix);
@@ -69,6 +70,7 @@ export class MemoryContactStore implements ContactStore {
   private readonly tasks = new Map<string, RepTask>();
   private readonly counters = new Map<string, number>();
   private readonly replies = new Map<string, ReplyRef>();
+  private readonly guards = new MemoryGuards();
 
   async saveReplyKey(ref: ReplyRef): Promise<void> {
     this.replies.set(ref.key, copy(ref));
@@ -103,6 +105,7 @@ export class MemoryContactStore implements ContactStore {
 
   async createContact(contact: Contact): Promise<boolean> {
     if (this.contacts.has(contact.id)) return false;
+    assertFits("the contact", contact);
     this.contacts.set(contact.id, { contact: copy(contact) });
     this.indexEmail(contact.id, contact.email);
     return true;
@@ -116,7 +119,9 @@ export class MemoryContactStore implements ContactStore {
     const entry = this.contacts.get(id);
     if (!entry) throw new Error(`contact ${id} not found`);
     const previousEmail = entry.contact.email;
-    entry.contact = { ...applyPatch(entry.contact, splitPatch(patch, contactPatchRules)), updatedAt: at };
+    const next = { ...applyPatch(entry.contact, splitPatch(patch, contactPatchRules)), updatedAt: at };
+    assertFits("the updated item", next);
+    entry.contact = next;
     if (entry.contact.email !== previousEmail) {
       this.byEmail.get(previousEmail.toLowerCase())?.delete(id);
       this.indexEmail(id, entry.contact.email);
@@ -156,6 +161,14 @@ export class MemoryContactStore implements ContactStore {
     return true;
   }
 
+  async claimEventId(
+    contactId: string,
+    eventId: string,
+    at: string,
+  ): Promise<{ claimed: boolean; at: string }> {
+    return this.guards.claimEventId(contactId, eventId, at);
+  }
+
   async listEvents(contactId: string, since?: string): Promise<EngagementEvent[]> {
     if (since === undefined) return this.events.list(contactId, startsWith(EVENT_PREFIX));
     const { from, to } = eventRange(since);
@@ -179,12 +192,12 @@ export class MemoryContactStore implements ContactStore {
     return this.enrollments.list(contactId, startsWith(enrollmentPrefix(workflowId)));
   }
 
-  async listEnrollmentsByStatus(status: EnrollmentStatus, workflowId?: string): Promise<Enrollment[]> {
-    return this.enrollments
-      .everywhere()
-      .filter((e) => e.status === status && (workflowId === undefined || e.workflowId === workflowId))
-      .sort((a, b) => compareKeys(`${a.workflowId}#${a.startedAt}`, `${b.workflowId}#${b.startedAt}`))
-      .map((e) => copy(e));
+  async listEnrollmentsByStatus(
+    status: EnrollmentStatus,
+    page: { workflowId?: string; limit: number; cursor?: string },
+  ): Promise<Page<Enrollment>> {
+    const { items, cursor } = pageByStatus(this.enrollments.everywhere(), status, page);
+    return { items: items.map((e) => copy(e)), ...(cursor ? { cursor } : {}) };
   }
 
   async updateEnrollment(
@@ -281,7 +294,7 @@ export class MemoryContactStore implements ContactStore {
     const dropped = [this.stages, this.events, this.enrollments, this.rawMail].map(
       (rows: Partitions<unknown>) => rows.drop(contactId).length,
     );
-    dropped.push(sends.length);
+    dropped.push(sends.length, this.guards.forgetEventIds(contactId));
     return entry !== undefined || tasks.length + replyKeys.length + dropped.reduce((a, b) => a + b, 0) > 0;
   }
 
@@ -392,6 +405,14 @@ export class MemoryContactStore implements ContactStore {
     const next = (this.counters.get(counter) ?? 0) + 1;
     this.counters.set(counter, next);
     return next;
+  }
+
+  async countUntil(counter: string, expiry: Expiry): Promise<number> {
+    return this.guards.countUntil(counter, expiry);
+  }
+
+  async rememberOnce(key: string, expiry: Expiry): Promise<boolean> {
+    return this.guards.rememberOnce(key, expiry);
   }
 
   private indexEmail(contactId: string, email: string): void {

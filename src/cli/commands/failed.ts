@@ -10,9 +10,21 @@ interface FailedFlags {
   apiKey?: string;
 }
 
+/** Every failed enrollment, following the API's pages (500 at a time) to the last. */
 async function list(target: ApiTarget, workflow?: string): Promise<FailedEnrollment[]> {
-  const query = workflow ? `?workflow=${encodeURIComponent(workflow)}` : "";
-  return (await callApi(target, "GET", `/enrollments/failed${query}`)).failed as FailedEnrollment[];
+  const failed: FailedEnrollment[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = new URLSearchParams({
+      limit: "500",
+      ...(workflow ? { workflow } : {}),
+      ...(cursor ? { cursor } : {}),
+    });
+    const page = await callApi(target, "GET", `/enrollments/failed?${query}`);
+    failed.push(...(page.failed as FailedEnrollment[]));
+    cursor = typeof page.cursor === "string" ? page.cursor : undefined;
+  } while (cursor);
+  return failed;
 }
 
 /** Redrives every failed enrollment, 100 per request, until the API says none is left. */

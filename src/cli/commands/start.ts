@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { serveApi } from "../../adapters/local/http-server";
 import { compileWorkspace } from "../../compiler/pipeline";
+import { localAdminKey } from "../../core/http/keys";
 import type { LocalRuntime } from "../../runtime/local-runtime";
 import { renderHtmlReport } from "../../runtime/simulate/html-report";
 import { SIMULATION_API_KEY } from "../../runtime/simulate/reactions";
@@ -32,7 +33,9 @@ async function serveUntilInterrupted(runtime: LocalRuntime, reportHtml: string):
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(reportHtml),
   );
   await new Promise<void>((resolve) => report.listen(0, "127.0.0.1", resolve));
-  const api = await serveApi(runtime.http({ apiKeys: [SIMULATION_API_KEY], signingSecrets: [] }));
+  const api = await serveApi(
+    runtime.http({ apiKeys: [localAdminKey(SIMULATION_API_KEY)], signingSecrets: [] }),
+  );
   process.stdout.write(
     `\n${bold("Serving on localhost until Ctrl-C:")}\n  report   http://127.0.0.1:${(report.address() as AddressInfo).port}/\n  mailbox  ${runtime.servers.ses?.endpoint ?? "(in-memory run: no mailbox UI)"}/\n  API      ${api.url} (x-api-key: ${SIMULATION_API_KEY})\n`,
   );

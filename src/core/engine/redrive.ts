@@ -1,4 +1,5 @@
 import type { Enrollment } from "../model";
+import type { Page } from "../ports";
 import type { EngineDeps } from "./deps";
 
 export interface FailedEnrollment {
@@ -23,9 +24,16 @@ const summary = (e: Enrollment): FailedEnrollment => ({
   ...(e.currentStep ? { currentStep: e.currentStep } : {}),
 });
 
-/** Enrollments whose execution failed (retries spent, or an error no retry fixes), oldest first. */
-export async function failedEnrollments(deps: EngineDeps, workflowId?: string): Promise<FailedEnrollment[]> {
-  return (await deps.store.listEnrollmentsByStatus("failed", workflowId)).map(summary);
+/**
+ * Enrollments whose execution failed (retries spent, or an error no retry fixes), oldest first, a
+ * page at a time.
+ */
+export async function failedEnrollments(
+  deps: EngineDeps,
+  page: { workflowId?: string; limit: number; cursor?: string },
+): Promise<Page<FailedEnrollment>> {
+  const { items, cursor } = await deps.store.listEnrollmentsByStatus("failed", page);
+  return { items: items.map(summary), ...(cursor ? { cursor } : {}) };
 }
 
 /**

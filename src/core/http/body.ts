@@ -31,6 +31,17 @@ export function parseBody<T>(
       ),
     };
   }
+  const reserved = reservedKeyPath(raw);
+  if (reserved) {
+    const name = reserved.at(-1);
+    return {
+      response: problem(
+        400,
+        "invalid-request",
+        `${reserved.join(".")}: "${name}" is a name JavaScript objects have of their own; rename the field`,
+      ),
+    };
+  }
   const result = schema.safeParse(raw);
   if (!result.success) {
     const first = innermost(result.error.issues[0]!);
@@ -55,4 +66,41 @@ function innermost(issue: Issue): Issue {
   const best = [...options].sort((a, b) => a.length - b.length || depth(b) - depth(a))[0]!;
   const inner = best[0]!;
   return innermost({ ...inner, path: [...issue.path, ...inner.path] } as Issue);
+}
+
+/**
+ * Keys no record may have: as object keys they change or break the object that holds them (a
+ * `__proto__` key sets its prototype, a `constructor` key makes DynamoDB's marshaller refuse it).
+ */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+interface Visit {
+  value: unknown;
+  key?: string;
+  parent?: Visit;
+}
+
+/**
+ * The path of the first reserved key anywhere in a parsed JSON value. A loop with parent links
+ * (bodies may nest deep; a path is built only for the key found).
+ */
+function reservedKeyPath(root: unknown): string[] | undefined {
+  const stack: Visit[] = [{ value: root }];
+  for (let visit = stack.pop(); visit; visit = stack.pop()) {
+    const { value } = visit;
+    if (typeof value !== "object" || value === null) continue;
+    const isList = Array.isArray(value);
+    for (const key of Object.keys(value)) {
+      const child: Visit = { value: (value as Record<string, unknown>)[key], key, parent: visit };
+      if (!isList && RESERVED_KEYS.has(key)) return pathOf(child);
+      stack.push(child);
+    }
+  }
+  return undefined;
+}
+
+function pathOf(visit: Visit): string[] {
+  const path: string[] = [];
+  for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) path.push(at.key);
+  return path.reverse();
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { failedEnrollments, type RedriveOutcome, redriveEnrollment } from "../engine/redrive";
+import { InvalidCursorError } from "../errors";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES, problem } from "./types";
 
@@ -13,15 +14,46 @@ const Body = z.union([
   z.strictObject({ failed: z.literal(true), workflow: z.string().regex(WORKFLOW).optional() }),
 ]);
 
-/** GET /enrollments/failed[?workflow=id]: enrollments whose execution failed, with the reason. */
+/** GET /enrollments/failed answers this many at most (and by default `DEFAULT_PAGE`). */
+export const MAX_PAGE = 500;
+const DEFAULT_PAGE = 100;
+
+/** `limit` and `cursor` of a paged GET, or why they are not valid. */
+function pageQuery(request: HttpRequest): { limit: number; cursor?: string } | { response: HttpResponse } {
+  const { limit: text, cursor } = request.query;
+  const limit = text === undefined ? DEFAULT_PAGE : Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    return { response: problem(400, "invalid-limit", `limit is a whole number from 1 to ${MAX_PAGE}`) };
+  if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,2000}$/.test(cursor))
+    return {
+      response: problem(400, "invalid-cursor", "cursor is the `cursor` of the previous page, as given"),
+    };
+  return { limit, ...(cursor !== undefined ? { cursor } : {}) };
+}
+
+/**
+ * GET /enrollments/failed[?workflow=id&limit=n&cursor=c]: enrollments whose execution failed, with
+ * the reason, a page at a time; `cursor` in the answer asks for the next page.
+ */
 export async function getFailedEnrollments(deps: HttpDeps, request: HttpRequest): Promise<HttpResponse> {
   const workflow = request.query.workflow;
   if (workflow !== undefined && !WORKFLOW.test(workflow))
     return problem(400, "invalid-workflow", "workflow is a workflow id (lowercase letters, digits, hyphens)");
   if (workflow !== undefined && !deps.engine.catalog.workflows.has(workflow))
     return problem(404, "unknown-workflow", `no campaign or sequence '${workflow}'`);
-  const failed = await failedEnrollments(deps.engine, workflow);
-  return json(200, { count: failed.length, failed });
+  const page = pageQuery(request);
+  if ("response" in page) return page.response;
+  try {
+    const { items, cursor } = await failedEnrollments(deps.engine, {
+      ...page,
+      ...(workflow ? { workflowId: workflow } : {}),
+    });
+    return json(200, { count: items.length, failed: items, ...(cursor ? { cursor } : {}) });
+  } catch (error) {
+    if (error instanceof InvalidCursorError)
+      return problem(400, "invalid-cursor", `${error.message}: start again without a cursor`);
+    throw error;
+  }
 }
 
 /**
@@ -36,11 +68,15 @@ export async function postRedrive(deps: HttpDeps, request: HttpRequest): Promise
     const outcome = await redriveEnrollment(deps.engine, body.contactId, body.enrollmentId);
     return single(outcome);
   }
-  const failed = (await failedEnrollments(deps.engine, body.workflow)).slice(0, REDRIVE_BATCH);
+  const failed = await failedEnrollments(deps.engine, {
+    limit: REDRIVE_BATCH,
+    ...(body.workflow ? { workflowId: body.workflow } : {}),
+  });
   const results: RedriveOutcome[] = [];
-  for (const f of failed) results.push(await redriveEnrollment(deps.engine, f.contactId, f.enrollmentId));
+  for (const f of failed.items)
+    results.push(await redriveEnrollment(deps.engine, f.contactId, f.enrollmentId));
   const redriven = results.filter((r) => r.status === "redriven").length;
-  return json(200, { redriven, results, more: failed.length === REDRIVE_BATCH });
+  return json(200, { redriven, results, more: failed.cursor !== undefined });
 }
 
 function single(outcome: RedriveOutcome): HttpResponse {

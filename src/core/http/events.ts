@@ -51,66 +51,68 @@ export async function postEvents(deps: HttpDeps, request: HttpRequest): Promise<
   if ("response" in parsed) return parsed.response;
   const items: EventInput[] = "events" in parsed.value ? parsed.value.events : [parsed.value];
   const now = deps.engine.clock.now();
-  const results = [];
-  for (const item of items) {
-    if (item.at && Date.parse(item.at) > now.getTime() + MAX_CLOCK_SKEW_MS) {
-      results.push({ event: item.event, status: "rejected", reason: "`at` is in the future" });
-      continue;
-    }
-    const settings = deps.engine.catalog.settings;
-    if (item.contact?.owner && !settings.owners.some((o) => o.id === item.contact!.owner)) {
-      results.push({
-        event: item.event,
-        status: "rejected",
-        reason: `owner '${item.contact.owner}' is not in settings`,
-      });
-      continue;
-    }
-    if (item.contact?.stage && !deps.engine.catalog.scoring.stages.includes(item.contact.stage)) {
-      results.push({
-        event: item.event,
-        status: "rejected",
-        reason: `stage '${item.contact.stage}' is not in scoring.json`,
-      });
-      continue;
-    }
-    const contact = item.contact
-      ? await upsertContact(deps.engine, item.contact)
-      : item.contactId
-        ? await deps.engine.store.getContact(item.contactId)
-        : await deps.engine.store.findContactByEmail(item.email!);
-    if (!contact) {
-      results.push({
-        event: item.event,
-        status: "unknown-contact",
-        reason: "no contact with that id or email: enroll it first",
-      });
-      continue;
-    }
-    const at = item.at ? new Date(item.at).toISOString() : now.toISOString();
-    const id = `api:${
-      item.id ??
-      createHash("sha256")
-        .update(JSON.stringify([contact.id, item.event, at, item.properties ?? {}]))
-        .digest("hex")
-        .slice(0, 32)
-    }`;
-    const outcome = await ingestEvent(deps.engine, {
-      id,
-      contactId: contact.id,
-      name: item.event,
-      at,
-      properties: item.properties ?? {},
-    });
-    results.push({
-      event: item.event,
-      id,
-      status: outcome.duplicate ? "duplicate" : "stored",
-      ...(outcome.stage ? { stage: outcome.stage } : {}),
-    });
-  }
+  const results: EventResult[] = [];
+  for (const item of items) results.push(await ingestOne(deps, item, now));
   const accepted = results.some((r) => r.status === "stored" || r.status === "duplicate");
   return json(accepted || items.length > 1 ? 202 : results[0]?.status === "unknown-contact" ? 404 : 422, {
     results,
   });
+}
+
+interface EventResult {
+  event: string;
+  status: "stored" | "duplicate" | "rejected" | "unknown-contact";
+  id?: string;
+  reason?: string;
+  stage?: string;
+}
+
+/** Why an event cannot be taken as it is, before anything is read or written. */
+function refusal(deps: HttpDeps, item: EventInput, now: Date): string | undefined {
+  if (item.at && Date.parse(item.at) > now.getTime() + MAX_CLOCK_SKEW_MS) return "`at` is in the future";
+  if (item.contact?.owner && !deps.engine.catalog.settings.owners.some((o) => o.id === item.contact!.owner))
+    return `owner '${item.contact.owner}' is not in settings`;
+  if (item.contact?.stage && !deps.engine.catalog.scoring.stages.includes(item.contact.stage))
+    return `stage '${item.contact.stage}' is not in scoring.json`;
+  return undefined;
+}
+
+async function ingestOne(deps: HttpDeps, item: EventInput, now: Date): Promise<EventResult> {
+  const reason = refusal(deps, item, now);
+  if (reason) return { event: item.event, status: "rejected", reason };
+  const contact = item.contact
+    ? await upsertContact(deps.engine, item.contact)
+    : item.contactId
+      ? await deps.engine.store.getContact(item.contactId)
+      : await deps.engine.store.findContactByEmail(item.email!);
+  if (!contact)
+    return {
+      event: item.event,
+      status: "unknown-contact",
+      reason: "no contact with that id or email: enroll it first",
+    };
+  let at = item.at ? new Date(item.at).toISOString() : now.toISOString();
+  const id = `api:${
+    item.id ??
+    createHash("sha256")
+      .update(JSON.stringify([contact.id, item.event, at, item.properties ?? {}]))
+      .digest("hex")
+      .slice(0, 32)
+  }`;
+  // A caller's id is one event per contact whatever its time: the first claim fixes the time, so
+  // a repeat lands on the stored event (a duplicate) and a retry after a crash stores it there.
+  if (item.id !== undefined) at = (await deps.engine.store.claimEventId(contact.id, id, at)).at;
+  const outcome = await ingestEvent(deps.engine, {
+    id,
+    contactId: contact.id,
+    name: item.event,
+    at,
+    properties: item.properties ?? {},
+  });
+  return {
+    event: item.event,
+    id,
+    status: outcome.duplicate ? "duplicate" : "stored",
+    ...(outcome.stage ? { stage: outcome.stage } : {}),
+  };
 }

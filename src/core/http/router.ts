@@ -1,9 +1,11 @@
-import { authenticate } from "./auth";
 import { getClick } from "./click";
+import { allowedOrigin, preflight, withCors } from "./cors";
 import { postEnroll } from "./enroll";
 import { getFailedEnrollments, postRedrive } from "./enrollments";
 import { postEvents } from "./events";
+import { guarded } from "./guard";
 import { deleteContact, getContactExport } from "./privacy";
+import type { KeyedRoute } from "./scopes";
 import { getUncertainSends } from "./sends";
 import { postContactStage } from "./stage";
 import { postCompleteTask } from "./tasks";
@@ -31,44 +33,58 @@ function safeDecode(text: string): string {
 
 /**
  * The public HTTP API. Every malformed, oversized, unauthenticated or forged request gets a 4xx
- * with a reason; only a fault of Handoff itself is a 5xx.
+ * with a reason; only a fault of Handoff itself is a 5xx. A browser origin listed in `deps.cors`
+ * gets its preflight answered and CORS headers on every answer; any other gets neither.
  */
 export async function route(deps: HttpDeps, request: HttpRequest): Promise<HttpResponse> {
+  const origin = allowedOrigin(deps.cors, request);
+  if (origin && request.method.toUpperCase() === "OPTIONS") return preflight(origin);
+  const response = await dispatch(deps, request);
+  return origin ? withCors(response, origin) : response;
+}
+
+async function dispatch(deps: HttpDeps, request: HttpRequest): Promise<HttpResponse> {
   const method = request.method.toUpperCase();
   const path = trimSlashes(request.path);
-  const authed = async (run: () => Promise<HttpResponse>) => {
-    const why = authenticate(deps.auth, request, deps.engine.clock.now());
-    return why ? problem(401, "unauthenticated", why) : run();
-  };
+  // Each keyed route names its entry of ROUTE_SCOPES (src/core/http/scopes.ts): the scope it needs.
+  const authed = (key: KeyedRoute, run: () => Promise<HttpResponse>) => guarded(deps, request, key, run);
   if (path === "/events")
-    return method === "POST" ? authed(() => postEvents(deps, request)) : notAllowed("POST");
+    return method === "POST" ? authed("POST /events", () => postEvents(deps, request)) : notAllowed("POST");
   if (path === "/enroll")
-    return method === "POST" ? authed(() => postEnroll(deps, request)) : notAllowed("POST");
+    return method === "POST" ? authed("POST /enroll", () => postEnroll(deps, request)) : notAllowed("POST");
   if (path === "/enrollments/failed")
-    return method === "GET" ? authed(() => getFailedEnrollments(deps, request)) : notAllowed("GET");
+    return method === "GET"
+      ? authed("GET /enrollments/failed", () => getFailedEnrollments(deps, request))
+      : notAllowed("GET");
   if (path === "/enrollments/redrive")
-    return method === "POST" ? authed(() => postRedrive(deps, request)) : notAllowed("POST");
+    return method === "POST"
+      ? authed("POST /enrollments/redrive", () => postRedrive(deps, request))
+      : notAllowed("POST");
   if (path === "/sends/uncertain")
-    return method === "GET" ? authed(() => getUncertainSends(deps, request)) : notAllowed("GET");
+    return method === "GET"
+      ? authed("GET /sends/uncertain", () => getUncertainSends(deps, request))
+      : notAllowed("GET");
   const task = /^\/tasks\/([^/]+)\/complete$/.exec(path)?.[1];
   if (task !== undefined) {
     return method === "POST"
-      ? authed(() => postCompleteTask(deps, request, safeDecode(task)))
+      ? authed("POST /tasks/{id}/complete", () => postCompleteTask(deps, request, safeDecode(task)))
       : notAllowed("POST");
   }
   const stageOf = /^\/contacts\/([^/]+)\/stage$/.exec(path)?.[1];
   if (stageOf !== undefined) {
     return method === "POST"
-      ? authed(() => postContactStage(deps, request, safeDecode(stageOf)))
+      ? authed("POST /contacts/{id}/stage", () => postContactStage(deps, request, safeDecode(stageOf)))
       : notAllowed("POST");
   }
   const exportOf = /^\/contacts\/([^/]+)\/export$/.exec(path)?.[1];
   if (exportOf !== undefined)
-    return method === "GET" ? authed(() => getContactExport(deps, safeDecode(exportOf))) : notAllowed("GET");
+    return method === "GET"
+      ? authed("GET /contacts/{id}/export", () => getContactExport(deps, safeDecode(exportOf)))
+      : notAllowed("GET");
   const contact = /^\/contacts\/([^/]+)$/.exec(path)?.[1];
   if (contact !== undefined)
     return method === "DELETE"
-      ? authed(() => deleteContact(deps, safeDecode(contact)))
+      ? authed("DELETE /contacts/{id}", () => deleteContact(deps, safeDecode(contact)))
       : notAllowed("DELETE");
   const unsubscribeToken = UNSUBSCRIBE.exec(path)?.[1];
   if (unsubscribeToken !== undefined) {

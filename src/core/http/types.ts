@@ -1,5 +1,7 @@
 import type { EngineDeps } from "../engine/deps";
 import type { PrivacyPorts } from "../engine/privacy";
+import type { CorsConfig } from "./cors";
+import type { ApiKey } from "./keys";
 
 /** An HTTP request as the API handlers see it (API Gateway and the local server map to this). */
 export interface HttpRequest {
@@ -18,10 +20,15 @@ export interface HttpResponse {
 }
 
 export interface ApiAuth {
-  /** Accepted `x-api-key` values. */
-  apiKeys: readonly string[];
-  /** Secrets for `x-handoff-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`. */
+  /** Accepted `x-api-key` values, each with its name, scope and rate (src/core/http/keys.ts). */
+  apiKeys: readonly ApiKey[];
+  /**
+   * Secrets for `x-handoff-signature: t=<unix seconds>,v2=<hex HMAC-SHA256 of
+   * "<t>.<METHOD>.<path>.<body>">` (src/core/http/auth.ts); a signed request acts as `ingest`.
+   */
   signingSecrets: readonly string[];
+  /** Requests per second of all signed requests together; none: not throttled. */
+  signedRate?: number;
 }
 
 export interface HttpDeps {
@@ -29,6 +36,8 @@ export interface HttpDeps {
   auth: ApiAuth;
   /** What erasure and export reach besides the store; without it those routes answer 501. */
   privacy?: PrivacyPorts;
+  /** Browser origins CORS answers; without it, none (no CORS headers at all). */
+  cors?: CorsConfig;
 }
 
 /** Largest accepted body of POST /events and /tasks; /enroll takes batches up to MAX_ENROLL_BYTES. */

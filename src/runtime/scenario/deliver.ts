@@ -2,6 +2,7 @@ import { ingestEvent } from "../../core/engine/ingest";
 import { receiveReply } from "../../core/engine/replies";
 import { SesEventBridgeEvent } from "../../core/engine/ses-events";
 import { receiveSesEvent } from "../../core/engine/ses-receive";
+import { localAdminKey } from "../../core/http/keys";
 import { route } from "../../core/http/router";
 import type { HttpRequest, HttpResponse } from "../../core/http/types";
 import type { Scalar, ScenarioEvent } from "../../core/language";
@@ -78,7 +79,7 @@ export class Deliverer {
   ) {}
 
   private api(request: Omit<HttpRequest, "query" | "headers"> & { headers?: HttpRequest["headers"] }) {
-    const http = this.rt.http({ apiKeys: [SCENARIO_API_KEY], signingSecrets: [] });
+    const http = this.rt.http({ apiKeys: [localAdminKey(SCENARIO_API_KEY)], signingSecrets: [] });
     return route(http, { query: {}, headers: {}, ...request });
   }
 

@@ -3,6 +3,7 @@ import type { PausePayload } from "../../core/engine/payloads";
 import { receiveReply } from "../../core/engine/replies";
 import { mapSesEvent } from "../../core/engine/ses-events";
 import { completeTask } from "../../core/engine/tasks";
+import { localAdminKey } from "../../core/http/keys";
 import { route } from "../../core/http/router";
 import type { HttpRequest } from "../../core/http/types";
 import type { OutboundEmail } from "../../core/ports";
@@ -46,7 +47,10 @@ export class Reactions {
 
   private api(request: Omit<HttpRequest, "query">) {
     return meterInvocation(this.rt.usage, "api", () =>
-      route(this.rt.http({ apiKeys: [SIMULATION_API_KEY], signingSecrets: [] }), { query: {}, ...request }),
+      route(this.rt.http({ apiKeys: [localAdminKey(SIMULATION_API_KEY)], signingSecrets: [] }), {
+        query: {},
+        ...request,
+      }),
     );
   }
 

@@ -1,5 +1,6 @@
 import type { LoadOptions } from "../../compiler/load";
 import type { PausePayload } from "../../core/engine/payloads";
+import { localAdminKey } from "../../core/http/keys";
 import { Chaos } from "../chaos/chaos";
 import type { ChaosOptions } from "../chaos/faults";
 import { LocalRuntime } from "../local-runtime";
@@ -72,7 +73,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     const pool = activities(rt.deps.catalog);
     const acting = new Reactions(rt, options.seed, personas, grid, pool, chaos?.policy());
     reactions = acting;
-    const http = rt.http({ apiKeys: [SIMULATION_API_KEY], signingSecrets: [] });
+    const http = rt.http({ apiKeys: [localAdminKey(SIMULATION_API_KEY)], signingSecrets: [] });
     const { route } = await import("../../core/http/router");
     const { meterInvocation } = await import("../meters");
     const post = (path: string, body: unknown) =>

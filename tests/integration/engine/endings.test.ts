@@ -108,7 +108,10 @@ describe("POST /contacts/{id}/stage", () => {
       headers: { "content-type": "application/json", "x-api-key": KEY },
       body: JSON.stringify(body),
     };
-    return route({ engine: t.deps, auth: { apiKeys: [KEY], signingSecrets: [] } }, request);
+    return route(
+      { engine: t.deps, auth: { apiKeys: [{ name: "test", key: KEY, scope: "admin" }], signingSecrets: [] } },
+      request,
+    );
   };
 
   it("moves the stage and hands a paused trial off at once", async () => {

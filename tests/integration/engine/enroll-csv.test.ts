@@ -37,7 +37,10 @@ describe("handoff enroll --csv against the HTTP API", () => {
     t = await startEngine();
     // 10,000 contacts: the in-memory store keeps this test quick; the store contract tests prove it equals DynamoDB's.
     t.deps.store = new MemoryContactStore();
-    api = await serveApi({ engine: t.deps, auth: { apiKeys: [KEY], signingSecrets: [] } });
+    api = await serveApi({
+      engine: t.deps,
+      auth: { apiKeys: [{ name: "crm", key: KEY, scope: "ingest" }], signingSecrets: [] },
+    });
   });
   afterAll(async () => {
     await api.close();

@@ -6,6 +6,7 @@ import { ingestEvent } from "../../../src/core/engine/ingest";
 import { receiveReply } from "../../../src/core/engine/replies";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
+import { localAdminKey } from "../../../src/core/http/keys";
 import { route } from "../../../src/core/http/router";
 import type { HttpDeps, HttpRequest } from "../../../src/core/http/types";
 import { startEngine, type TestEngine } from "../../helpers/engine";
@@ -98,7 +99,7 @@ beforeAll(async () => {
   t.deps.replyDomain = "reply.acme.example";
   http = {
     engine: t.deps,
-    auth: { apiKeys: [KEY], signingSecrets: [] },
+    auth: { apiKeys: [localAdminKey(KEY)], signingSecrets: [] },
     privacy: { rawMail: archive, deadLetters },
   };
 });

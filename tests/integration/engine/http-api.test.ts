@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signBody } from "../../../src/core/http/auth";
+import { signRequest } from "../../../src/core/http/auth";
 import { route } from "../../../src/core/http/router";
 import type { HttpDeps, HttpRequest } from "../../../src/core/http/types";
 import { signToken } from "../../../src/core/tokens";
@@ -12,7 +12,10 @@ const SECRET = "test-signing-secret-0123456789";
 
 beforeAll(async () => {
   t = await startEngine();
-  http = { engine: t.deps, auth: { apiKeys: [KEY], signingSecrets: [SECRET] } };
+  http = {
+    engine: t.deps,
+    auth: { apiKeys: [{ name: "test", key: KEY, scope: "admin" }], signingSecrets: [SECRET] },
+  };
 });
 afterAll(async () => t.close());
 
@@ -88,13 +91,17 @@ describe("POST /enroll and POST /events", () => {
       event: "page.view",
       properties: { path: "/pricing" },
     });
-    const signature = signBody(SECRET, body, Math.floor(t.clock.now().getTime() / 1000));
-    const headers = { "content-type": "application/json", "x-handoff-signature": signature };
-    const signed = { method: "POST", path: "/events", body, query: {}, headers };
-    const first = await call(signed);
+    const signed = () => {
+      const unix = Math.floor(t.clock.now().getTime() / 1000);
+      const signature = signRequest(SECRET, { method: "POST", path: "/events", body }, unix);
+      const headers = { "content-type": "application/json", "x-handoff-signature": signature };
+      return { method: "POST", path: "/events", body, query: {}, headers };
+    };
+    const first = await call(signed());
     expect(first.status).toBe(202);
     expect(JSON.parse(first.body).results[0].status).toBe("stored");
-    expect(JSON.parse((await call(signed)).body).results[0].status).toBe("duplicate");
+    t.later(1);
+    expect(JSON.parse((await call(signed())).body).results[0].status).toBe("duplicate");
   });
 });
 
@@ -210,7 +217,7 @@ describe("hostile and broken requests", () => {
         ...request("POST", "/events", "{}"),
         headers: {
           "content-type": "application/json",
-          "x-handoff-signature": `t=${Math.floor(t.clock.now().getTime() / 1000)},v1=${"0".repeat(64)}`,
+          "x-handoff-signature": `t=${Math.floor(t.clock.now().getTime() / 1000)},v2=${"0".repeat(64)}`,
         },
       }),
     ],
@@ -218,7 +225,10 @@ describe("hostile and broken requests", () => {
       "stale signature",
       () => ({
         ...request("POST", "/events", "{}"),
-        headers: { "content-type": "application/json", "x-handoff-signature": signBody(SECRET, "{}", 1000) },
+        headers: {
+          "content-type": "application/json",
+          "x-handoff-signature": signRequest(SECRET, { method: "POST", path: "/events", body: "{}" }, 1000),
+        },
       }),
     ],
     [
@@ -234,7 +244,11 @@ describe("hostile and broken requests", () => {
         ...request("POST", "/events", '{"a":1}'),
         headers: {
           "content-type": "application/json",
-          "x-handoff-signature": signBody(SECRET, "{}", Math.floor(t.clock.now().getTime() / 1000)),
+          "x-handoff-signature": signRequest(
+            SECRET,
+            { method: "POST", path: "/events", body: "{}" },
+            Math.floor(t.clock.now().getTime() / 1000),
+          ),
         },
       }),
     ],

@@ -7,6 +7,7 @@ import type { EmailPayload } from "../../../src/core/engine/payloads";
 import { SesEventDetail } from "../../../src/core/engine/ses-events";
 import { receiveSesEvent } from "../../../src/core/engine/ses-receive";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
+import { localAdminKey } from "../../../src/core/http/keys";
 import { route } from "../../../src/core/http/router";
 import { startEngine, type TestEngine } from "../../helpers/engine";
 import { eventTagsOf, SES_OK, type SesStub, startSesStub } from "../../helpers/ses-stub";
@@ -69,7 +70,7 @@ function sendEvent(tags: Record<string, string[]>, messageId: string): SesEventD
 
 const uncertainList = async (query: Record<string, string> = {}) => {
   const response = await route(
-    { engine: t.deps, auth: { apiKeys: [KEY], signingSecrets: [] } },
+    { engine: t.deps, auth: { apiKeys: [localAdminKey(KEY)], signingSecrets: [] } },
     { method: "GET", path: "/sends/uncertain", query, headers: { "x-api-key": KEY }, body: "" },
   );
   return { status: response.status, body: JSON.parse(response.body) };

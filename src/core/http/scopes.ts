@@ -1,0 +1,37 @@
+/**
+ * What each API key may do. A key has one scope; a signed request (x-handoff-signature) acts as
+ * `ingest`. ROUTE_SCOPES is the one table of which scope each keyed route needs: a route is either
+ * in it or in PUBLIC_ROUTES (the links in emails), and the router names its entry for each route.
+ */
+export const SCOPES = ["ingest", "viewer", "rep", "admin"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** The scopes a key of each scope holds: admin everything, rep a viewer's rights too. */
+const HOLDS: Record<Scope, readonly Scope[]> = {
+  ingest: ["ingest"],
+  viewer: ["viewer"],
+  rep: ["viewer", "rep"],
+  admin: SCOPES,
+};
+
+export function grants(held: Scope, needed: Scope): boolean {
+  return HOLDS[held].includes(needed);
+}
+
+/** Route key (as API Gateway writes it) → the scope a key needs for it. */
+export const ROUTE_SCOPES = {
+  "POST /events": "ingest",
+  "POST /enroll": "ingest",
+  "POST /tasks/{id}/complete": "rep",
+  "POST /contacts/{id}/stage": "admin",
+  "GET /enrollments/failed": "admin",
+  "POST /enrollments/redrive": "admin",
+  "GET /sends/uncertain": "admin",
+  // The whole of a contact's personal data, and its erasure: operators only.
+  "GET /contacts/{id}/export": "admin",
+  "DELETE /contacts/{id}": "admin",
+} as const satisfies Record<string, Scope>;
+export type KeyedRoute = keyof typeof ROUTE_SCOPES;
+
+/** Routes without a key: the unsubscribe and click links in emails (their tokens are signed). */
+export const PUBLIC_ROUTES = ["GET /u/{token}", "POST /u/{token}", "GET /r/{token}"] as const;
