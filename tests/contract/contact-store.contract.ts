@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from "vitest";
 import type { EnrollmentStatus } from "../../src/core/model";
 import type { ContactStore } from "../../src/core/ports";
+import { engagementCases } from "./engagement-cases";
 import { profileCases } from "./profile-cases";
 import { workflowCases } from "./workflow-cases";
 
@@ -30,5 +31,6 @@ export function describeContactStore(name: string, makeStore: () => Promise<Stor
     });
     profileCases(() => subject);
     workflowCases(() => subject);
+    engagementCases(() => subject);
   });
 }

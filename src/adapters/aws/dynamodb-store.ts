@@ -15,7 +15,7 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
-import type { ContactStore, ContactView } from "../../core/ports";
+import type { ContactStore, ContactView, EventWindow } from "../../core/ports";
 import { Expressions } from "./dynamodb-expressions";
 import {
   applyPatch,
@@ -42,7 +42,7 @@ import {
   assertEnrollmentId,
   contactPk,
   counterKey,
-  EVENT_PREFIX,
+  ENROLLMENT_PREFIX,
   emailGsiPk,
   enrollmentGsiPk,
   enrollmentGsiSk,
@@ -53,6 +53,7 @@ import {
   MESSAGE_GSI_SK,
   messageGsiPk,
   ownerGsiPk,
+  PROFILE_AND_LEDGER,
   profileKey,
   replyKey,
   STAGE_PREFIX,
@@ -79,20 +80,18 @@ export class DynamoDbContactStore implements ContactStore {
     this.table = new DynamoDbTable(options.client, options.tableName);
   }
 
-  async getContactView(id: string): Promise<ContactView | undefined> {
-    const items = await this.table.query({ partition: contactPk(id) });
-    const view: Partial<ContactView> & Pick<ContactView, "events" | "enrollments" | "sends"> = {
-      events: [],
-      enrollments: [],
-      sends: [],
-    };
-    for (const item of items) {
-      if (item[ENTITY] === "contact") view.contact = fromItem<Contact>(item);
-      else if (item[ENTITY] === "event") view.events.push(fromItem<EngagementEvent>(item));
-      else if (item[ENTITY] === "enrollment") view.enrollments.push(fromItem<Enrollment>(item));
-      else if (item[ENTITY] === "send") view.sends.push(fromItem<SendRecord>(item));
-    }
-    return view.contact ? (view as ContactView) : undefined;
+  /** Three queries at once: profile and ledger, enrollments, and the events in the window. */
+  async getContactView(id: string, window?: EventWindow): Promise<ContactView | undefined> {
+    const partition = contactPk(id);
+    const [head, enrollments, events] = await Promise.all([
+      this.table.query({ partition, between: PROFILE_AND_LEDGER }),
+      this.list<Enrollment>({ partition, prefix: ENROLLMENT_PREFIX }),
+      this.listEvents(id, window?.since, window?.limit),
+    ]);
+    const profile = head.find((item) => item[ENTITY] === "contact");
+    if (!profile) return undefined;
+    const sends = head.filter((item) => item[ENTITY] === "send").map((item) => fromItem<SendRecord>(item));
+    return { contact: fromItem<Contact>(profile), events, enrollments, sends };
   }
 
   async getContact(id: string): Promise<Contact | undefined> {
@@ -149,17 +148,29 @@ export class DynamoDbContactStore implements ContactStore {
     if (!ok) throw new Error(`contact ${contactId} not found`);
   }
 
+  async withdrawConsent(
+    contactId: string,
+    withdrawal: { at: string; source: string },
+  ): Promise<Contact["consent"] | undefined> {
+    const expr = new Expressions();
+    const update = expr.update({ consent: { status: "unsubscribed", ...withdrawal } });
+    const stillGiven = `${expr.exists("pk")} AND NOT ${expr.equals("consent.status", "unsubscribed")}`;
+    const { ok, attributes } = await this.table.update(profileKey(contactId), expr, update, stillGiven, true);
+    if (ok) return attributes?.consent as Contact["consent"];
+    return (await this.getContact(contactId))?.consent;
+  }
+
   async recordEvent(event: EngagementEvent): Promise<boolean> {
     const expr = new Expressions();
     return this.table.put(eventItem(event), { expr, text: expr.notExists("sk") });
   }
 
-  async listEvents(contactId: string, since?: string): Promise<EngagementEvent[]> {
-    const query =
-      since === undefined
-        ? { partition: contactPk(contactId), prefix: EVENT_PREFIX }
-        : { partition: contactPk(contactId), between: eventRange(since) };
-    return this.list<EngagementEvent>(query);
+  async listEvents(contactId: string, since?: string, limit?: number): Promise<EngagementEvent[]> {
+    const query = { partition: contactPk(contactId), between: eventRange(since) };
+    if (limit === undefined) return this.list<EngagementEvent>(query);
+    // Newest first up to the limit, then back into time order.
+    const newest = await this.table.query(query, { order: "descending", limit });
+    return newest.reverse().map((item) => fromItem<EngagementEvent>(item));
   }
 
   async createEnrollment(enrollment: Enrollment): Promise<boolean> {
@@ -283,6 +294,44 @@ export class DynamoDbContactStore implements ContactStore {
 
   async getSend(contactId: string, enrollmentId: string, stepId: string): Promise<SendRecord | undefined> {
     return this.read<SendRecord>(sendKey(contactId, enrollmentId, stepId));
+  }
+
+  /**
+   * Sets `clicks.<tag>` only while absent. A ledger entry written before `clicks` existed gets the
+   * map on its first click (a nested path cannot be set inside a missing map); racing first clicks
+   * of two links retry once, so neither is lost.
+   */
+  async markClick(
+    contactId: string,
+    enrollmentId: string,
+    stepId: string,
+    tag: string,
+    at: string,
+  ): Promise<boolean> {
+    const key = sendKey(contactId, enrollmentId, stepId);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const expr = new Expressions();
+      const entry = expr.entry("clicks", tag);
+      const update = `SET ${entry} = ${expr.value(at)}`;
+      const condition = `${expr.exists("clicks")} AND attribute_not_exists(${entry})`;
+      if ((await this.table.update(key, expr, update, condition)).ok) return true;
+      const create = new Expressions();
+      const first = create.update({ clicks: { [tag]: at } });
+      if (
+        (
+          await this.table.update(
+            key,
+            create,
+            first,
+            `${create.exists("sk")} AND ${create.notExists("clicks")}`,
+          )
+        ).ok
+      )
+        return true;
+      const current = await this.read<SendRecord>(key);
+      if (!current || (current.clicks && Object.hasOwn(current.clicks, tag))) return false;
+    }
+    return false;
   }
 
   async findSendByMessageId(messageId: string): Promise<SendRecord | undefined> {

@@ -29,6 +29,12 @@ export interface KeyQuery {
   between?: { from: string; to: string };
 }
 
+/** Which way a query reads the sort keys, and how many items at most. */
+export interface QueryOptions {
+  order?: "ascending" | "descending";
+  limit?: number;
+}
+
 export class DynamoDbTable {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -86,8 +92,11 @@ export class DynamoDbTable {
     }
   }
 
-  /** Every item matching `query`, in sort-key order, following LastEvaluatedKey to the end. */
-  async query(query: KeyQuery): Promise<Item[]> {
+  /**
+   * The items matching `query` in sort-key order (or the reverse, newest first), following
+   * LastEvaluatedKey to the end or until `limit` items are read.
+   */
+  async query(query: KeyQuery, options: QueryOptions = {}): Promise<Item[]> {
     const expr = new Expressions();
     const [pkName, skName] = query.index === "GSI1" ? ["gsi1pk", "gsi1sk"] : ["pk", "sk"];
     let condition = expr.equals(pkName, query.partition);
@@ -102,14 +111,24 @@ export class DynamoDbTable {
       KeyConditionExpression: condition,
       ...expr.params(),
       ...(query.index === "GSI1" ? { IndexName: GSI1 } : { ConsistentRead: true }),
+      ...(options.order === "descending" ? { ScanIndexForward: false } : {}),
     };
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
     const items: Item[] = [];
     let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
+    while (items.length < limit) {
+      const left = limit - items.length;
+      const page = await this.client.send(
+        new QueryCommand({
+          ...input,
+          ExclusiveStartKey: start,
+          ...(Number.isFinite(left) ? { Limit: left } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+      if (start === undefined) break;
+    }
     return items;
   }
 }

@@ -2,8 +2,10 @@ import { z } from "zod";
 import type { ReplyRef } from "../model";
 import { verifyShort } from "../tokens";
 import type { EngineDeps } from "./deps";
+import { NO_EVENTS } from "./event-window";
 import { ingestEvent } from "./ingest";
 import { fromBase32 } from "./links";
+import { withdraw } from "./unsubscribe";
 
 export interface InboundMail {
   /** The inbound message's id (SES receiving), for deduplication. */
@@ -67,14 +69,30 @@ export function isAutoReply(mail: Pick<InboundMail, "headers" | "subject">): boo
   return AUTO_SUBJECT.test(mail.subject);
 }
 
+/** Reply-prefixes of a subject in several languages ("Re:", "AW:", "Fwd:"), repeated. */
+const REPLY_PREFIX = /^\s*((re|aw|sv|vs|antw|ref|fw|fwd|tr|wg)\s*(\[\d+\])?\s*:\s*)+/i;
+
+/** A subject that is only a request to stop emailing (what a person, or a mailto: unsubscribe, sends). */
+const UNSUBSCRIBE_SUBJECT =
+  /^(unsubscribe( me)?|remove me( from (this|your) (list|mailing list))?|opt[ -]?out|stop|désinscription|désabonner|abmelden|darse de baja|baja|cancelar suscripción)[\s.!]*$/i;
+
+/**
+ * True when the reply's subject asks to unsubscribe ("unsubscribe", "Re: remove me"). Only the
+ * subject is read: SES receipt events carry the headers, not the body.
+ */
+export function asksToUnsubscribe(mail: Pick<InboundMail, "subject">): boolean {
+  return UNSUBSCRIBE_SUBJECT.test(mail.subject.replace(REPLY_PREFIX, "").trim());
+}
+
 export type ReplyOutcome =
-  | { status: "reply" | "auto-reply" | "duplicate"; contactId: string }
+  | { status: "reply" | "auto-reply" | "duplicate" | "unsubscribe"; contactId: string }
   | { status: "unmatched"; reason: string };
 
 /**
  * An inbound email: matched to the email it answers by the signed token in its reply+… address.
  * A real reply is an email.reply event (which scores, hands off, stops sequences); an auto-reply is
- * recorded as email.autoreply and does none of that.
+ * recorded as email.autoreply and does none of that; a reply asking to unsubscribe unsubscribes
+ * (source `reply`) and is no email.reply.
  */
 export async function receiveReply(deps: EngineDeps, mail: InboundMail): Promise<ReplyOutcome> {
   const token = mail.recipients.map((r) => /^reply\+([a-z0-9]+)@/i.exec(r.trim())?.[1]).find(Boolean);
@@ -84,6 +102,12 @@ export async function receiveReply(deps: EngineDeps, mail: InboundMail): Promise
   const ref = await replyRef(deps, verified.payload);
   if (!ref) return { status: "unmatched", reason: "unknown reply key" };
   const auto = isAutoReply(mail);
+  if (!auto && asksToUnsubscribe(mail)) {
+    const at = new Date(mail.at).toISOString();
+    const email = { enrollmentId: ref.enrollmentId, stepId: ref.stepId };
+    await withdraw(deps, { contactId: ref.contactId, source: "reply", at, email });
+    return { status: "unsubscribe", contactId: ref.contactId };
+  }
   const result = await ingestEvent(deps, {
     id: `inbound:${mail.messageId}`,
     contactId: ref.contactId,
@@ -101,7 +125,7 @@ export async function receiveReply(deps: EngineDeps, mail: InboundMail): Promise
 async function replyRef(deps: EngineDeps, payload: string): Promise<Omit<ReplyRef, "key"> | undefined> {
   if (payload.startsWith("k")) return deps.store.findReplyKey(payload);
   const contactId = payload.startsWith("c") ? fromBase32(payload.slice(1)) : undefined;
-  const view = contactId ? await deps.store.getContactView(contactId) : undefined;
+  const view = contactId ? await deps.store.getContactView(contactId, NO_EVENTS) : undefined;
   const latest = view?.sends
     .filter((s) => s.status === "sent")
     .sort((a, b) => (a.sentAt! < b.sentAt! ? 1 : -1))[0];
