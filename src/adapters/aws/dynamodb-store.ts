@@ -16,6 +16,7 @@ import type {
   Suppression,
 } from "../../core/model";
 import type { ContactStore, ContactView, EventWindow } from "../../core/ports";
+import { markFirstClick, queryContactView, queryEvents, withdrawConsentOnce } from "./dynamodb-engagement";
 import { Expressions } from "./dynamodb-expressions";
 import {
   applyPatch,
@@ -42,18 +43,15 @@ import {
   assertEnrollmentId,
   contactPk,
   counterKey,
-  ENROLLMENT_PREFIX,
   emailGsiPk,
   enrollmentGsiPk,
   enrollmentGsiSk,
   enrollmentKey,
   enrollmentPrefix,
-  eventRange,
   type ItemKey,
   MESSAGE_GSI_SK,
   messageGsiPk,
   ownerGsiPk,
-  PROFILE_AND_LEDGER,
   profileKey,
   replyKey,
   STAGE_PREFIX,
@@ -80,18 +78,8 @@ export class DynamoDbContactStore implements ContactStore {
     this.table = new DynamoDbTable(options.client, options.tableName);
   }
 
-  /** Three queries at once: profile and ledger, enrollments, and the events in the window. */
   async getContactView(id: string, window?: EventWindow): Promise<ContactView | undefined> {
-    const partition = contactPk(id);
-    const [head, enrollments, events] = await Promise.all([
-      this.table.query({ partition, between: PROFILE_AND_LEDGER }),
-      this.list<Enrollment>({ partition, prefix: ENROLLMENT_PREFIX }),
-      this.listEvents(id, window?.since, window?.limit),
-    ]);
-    const profile = head.find((item) => item[ENTITY] === "contact");
-    if (!profile) return undefined;
-    const sends = head.filter((item) => item[ENTITY] === "send").map((item) => fromItem<SendRecord>(item));
-    return { contact: fromItem<Contact>(profile), events, enrollments, sends };
+    return queryContactView(this.table, id, window);
   }
 
   async getContact(id: string): Promise<Contact | undefined> {
@@ -152,12 +140,7 @@ export class DynamoDbContactStore implements ContactStore {
     contactId: string,
     withdrawal: { at: string; source: string },
   ): Promise<Contact["consent"] | undefined> {
-    const expr = new Expressions();
-    const update = expr.update({ consent: { status: "unsubscribed", ...withdrawal } });
-    const stillGiven = `${expr.exists("pk")} AND NOT ${expr.equals("consent.status", "unsubscribed")}`;
-    const { ok, attributes } = await this.table.update(profileKey(contactId), expr, update, stillGiven, true);
-    if (ok) return attributes?.consent as Contact["consent"];
-    return (await this.getContact(contactId))?.consent;
+    return withdrawConsentOnce(this.table, contactId, withdrawal);
   }
 
   async recordEvent(event: EngagementEvent): Promise<boolean> {
@@ -166,11 +149,7 @@ export class DynamoDbContactStore implements ContactStore {
   }
 
   async listEvents(contactId: string, since?: string, limit?: number): Promise<EngagementEvent[]> {
-    const query = { partition: contactPk(contactId), between: eventRange(since) };
-    if (limit === undefined) return this.list<EngagementEvent>(query);
-    // Newest first up to the limit, then back into time order.
-    const newest = await this.table.query(query, { order: "descending", limit });
-    return newest.reverse().map((item) => fromItem<EngagementEvent>(item));
+    return queryEvents(this.table, contactId, since, limit);
   }
 
   async createEnrollment(enrollment: Enrollment): Promise<boolean> {
@@ -296,11 +275,6 @@ export class DynamoDbContactStore implements ContactStore {
     return this.read<SendRecord>(sendKey(contactId, enrollmentId, stepId));
   }
 
-  /**
-   * Sets `clicks.<tag>` only while absent. A ledger entry written before `clicks` existed gets the
-   * map on its first click (a nested path cannot be set inside a missing map); racing first clicks
-   * of two links retry once, so neither is lost.
-   */
   async markClick(
     contactId: string,
     enrollmentId: string,
@@ -308,30 +282,7 @@ export class DynamoDbContactStore implements ContactStore {
     tag: string,
     at: string,
   ): Promise<boolean> {
-    const key = sendKey(contactId, enrollmentId, stepId);
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const expr = new Expressions();
-      const entry = expr.entry("clicks", tag);
-      const update = `SET ${entry} = ${expr.value(at)}`;
-      const condition = `${expr.exists("clicks")} AND attribute_not_exists(${entry})`;
-      if ((await this.table.update(key, expr, update, condition)).ok) return true;
-      const create = new Expressions();
-      const first = create.update({ clicks: { [tag]: at } });
-      if (
-        (
-          await this.table.update(
-            key,
-            create,
-            first,
-            `${create.exists("sk")} AND ${create.notExists("clicks")}`,
-          )
-        ).ok
-      )
-        return true;
-      const current = await this.read<SendRecord>(key);
-      if (!current || (current.clicks && Object.hasOwn(current.clicks, tag))) return false;
-    }
-    return false;
+    return markFirstClick(this.table, sendKey(contactId, enrollmentId, stepId), tag, at);
   }
 
   async findSendByMessageId(messageId: string): Promise<SendRecord | undefined> {

@@ -1,6 +1,7 @@
 import { ingestEvent } from "../../core/engine/ingest";
 import { receiveReply } from "../../core/engine/replies";
 import { mapSesEvent, SesEventBridgeEvent } from "../../core/engine/ses-events";
+import { SCANNER_WINDOW_SECONDS } from "../../core/http/click";
 import { route } from "../../core/http/router";
 import type { HttpRequest, HttpResponse } from "../../core/http/types";
 import type { Scalar, ScenarioEvent } from "../../core/language";
@@ -96,7 +97,7 @@ export class Deliverer {
     if (ses && target) return this.sesEvent(target, ses);
     if (name === "email.click" && target && event.link) {
       const tokens = trackedTokens(target, event.link);
-      if (tokens.length) return this.click(event, tokens);
+      if (tokens.length) return this.click(event, tokens, target);
     }
     if (name === "email.reply" && target?.email.replyTo) return this.reply(index, event, target);
     if (name === "email.unsubscribe" && target) {
@@ -127,8 +128,14 @@ export class Deliverer {
     await ingestEvent(this.rt.deps, mapped);
   }
 
-  private async click(event: ScenarioEvent, tokens: string[]) {
+  private async click(event: ScenarioEvent, tokens: string[], target: CapturedSend) {
     const answers: number[] = [];
+    const seconds = Math.floor((this.rt.clock.millis() - target.at) / 1000);
+    if (seconds < SCANNER_WINDOW_SECONDS)
+      this.journal.note(
+        event.contact,
+        `click on the '${event.link}' link ${seconds}s after the email went out is taken for a link scanner's and not counted: clicks count from ${SCANNER_WINDOW_SECONDS}s on`,
+      );
     for (const token of tokens) {
       const response = await this.api({ method: "GET", path: `/r/${token}`, body: "" });
       if (response.status === 302) return;
