@@ -26,7 +26,7 @@ export interface IdGenerator {
   next(prefix: string): string;
 }
 
-/** A contact with its events (in time order) and enrollments: one read of its partition. */
+/** A contact with its events (in time order, those of a window), enrollments and ledger. */
 export interface ContactView {
   contact: Contact;
   events: EngagementEvent[];
@@ -48,8 +48,8 @@ export interface EventWindow {
 export interface ContactStore {
   getContact(id: string): Promise<Contact | undefined>;
   /**
-   * The contact, its enrollments, its ledger and its events in one read (what every handler starts
-   * from): the events in `window` when given, else all of them.
+   * The contact, its enrollments, its ledger and its events (what every handler starts from): the
+   * events in `window` when given, else all of them.
    */
   getContactView(id: string, window?: EventWindow): Promise<ContactView | undefined>;
   findContactByEmail(email: string): Promise<Contact | undefined>;

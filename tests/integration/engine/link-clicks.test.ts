@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evaluateCondition } from "../../../src/core/conditions";
 import { enroll, upsertContact } from "../../../src/core/engine/enroll";
 import { EVENT_READ_LIMIT } from "../../../src/core/engine/event-window";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
@@ -6,7 +7,9 @@ import { InterruptError } from "../../../src/core/errors";
 import { SCANNER_WINDOW_SECONDS } from "../../../src/core/http/click";
 import { route } from "../../../src/core/http/router";
 import type { HttpDeps } from "../../../src/core/http/types";
+import { computeScore } from "../../../src/core/scoring";
 import { signToken } from "../../../src/core/tokens";
+import { aroundMethods } from "../../../src/runtime/around-methods";
 import { countingStore } from "../../helpers/counting-store";
 import { startEngine, type TestEngine } from "../../helpers/engine";
 
@@ -129,6 +132,38 @@ describe("tracked clicks count once per link and email", () => {
     await click(key, "pricing");
     await click(key, "pricing");
     expect((await clicks("lc-scanner")).map((e) => e.properties.link)).toEqual(["pricing"]);
+  });
+});
+
+describe("a click cut short", () => {
+  it("is counted once when its request died before marking the link: the next click stores the same event id", async () => {
+    const key = await emailed("lc-crash");
+    t.later(600);
+    const store = t.deps.store;
+    t.deps.store = aroundMethods(store, async (name, _args, call) => {
+      if (name === "markClick") throw new Error("throttled");
+      return call();
+    });
+    await expect(click(key, "pricing")).rejects.toThrow(/throttled/);
+    t.deps.store = store;
+    t.later(60);
+    await click(key, "pricing");
+    t.later(60);
+    await click(key, "pricing");
+    const stored = await clicks("lc-crash");
+    expect(new Set(stored.map((e) => e.id))).toEqual(new Set(["click:trial-nurture.1:welcome:pricing"]));
+    expect(stored).toHaveLength(2);
+    const now = t.clock.now();
+    const once = computeScore(t.deps.catalog.scoring, stored.slice(0, 1), now);
+    expect(computeScore(t.deps.catalog.scoring, stored, now)).toBe(once);
+    const ctx = {
+      contact: (await store.getContact("lc-crash"))!,
+      score: once,
+      stages: [],
+      events: stored,
+      now,
+    };
+    expect(evaluateCondition({ event: "email.click", link: "pricing", count: { eq: 1 } }, ctx)).toBe(true);
   });
 });
 

@@ -5,6 +5,7 @@ import { receiveReply } from "../../../src/core/engine/replies";
 import { route } from "../../../src/core/http/router";
 import type { HttpDeps, HttpRequest } from "../../../src/core/http/types";
 import { signToken } from "../../../src/core/tokens";
+import { aroundMethods } from "../../../src/runtime/around-methods";
 import { countingStore } from "../../helpers/counting-store";
 import { startEngine, type TestEngine } from "../../helpers/engine";
 
@@ -102,6 +103,46 @@ describe("a repeated unsubscribe changes nothing", () => {
     expect(after?.consent).toEqual({ status: "unsubscribed", at: first, source: "one-click" });
     expect((await t.deps.store.getSuppression("us-repeat@example.com"))?.at).toBe(first);
     expect((await t.deps.store.getEnrollment("us-repeat", key.enrollmentId))?.status).toBe("exited");
+  });
+});
+
+describe("an unsubscribe cut short", () => {
+  it("is finished by the mail client's retry, dated by the first request, wherever the first one died", async () => {
+    const crashes: Array<[string, (name: string, args: unknown[]) => boolean]> = [
+      [
+        "before its event is stored",
+        (name, args) => name === "recordEvent" && (args[0] as { name: string }).name === "email.unsubscribe",
+      ],
+      [
+        "before the contact shows it suppressed",
+        (name, args) => name === "updateContact" && "suppressed" in (args[1] as object),
+      ],
+    ];
+    for (const [i, [where, dies]] of crashes.entries()) {
+      const id = `us-crash-${i}`;
+      const key = await emailed(id);
+      const first = t.clock.now().toISOString();
+      const store = t.deps.store;
+      t.deps.store = aroundMethods(store, async (name, args, call) => {
+        if (dies(name, args)) throw new Error(`throttled ${where}`);
+        return call();
+      });
+      await expect(post(key, ONE_CLICK, FORM), where).rejects.toThrow(/throttled/);
+      t.deps.store = store;
+      t.later(60);
+      expect((await post(key, ONE_CLICK, FORM)).status, where).toBe(200);
+      const events = await unsubscribeEvents(id);
+      expect(
+        events.map((e) => [e.at, e.properties.source]),
+        where,
+      ).toEqual([[first, "one-click"]]);
+      expect(await t.deps.store.getContact(id), where).toMatchObject({
+        consent: { status: "unsubscribed", at: first, source: "one-click" },
+        suppressed: "unsubscribed",
+      });
+      expect((await t.deps.store.getSuppression(`${id}@example.com`))?.at, where).toBe(first);
+      expect((await t.deps.store.getEnrollment(id, key.enrollmentId))?.status, where).toBe("exited");
+    }
   });
 });
 
