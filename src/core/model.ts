@@ -6,6 +6,14 @@ import type { EnrollmentStatusName, Scalar } from "./language";
 
 export type ConsentStatus = "subscribed" | "unsubscribed";
 
+/**
+ * Where an unsubscribe came from: the RFC 8058 one-click POST, the confirmation page's button, an
+ * inbound reply asking for it, or the events API (a CRM's opt-out). Kept on the consent and the
+ * email.unsubscribe event; the first one stays.
+ */
+export const UNSUBSCRIBE_SOURCES = ["one-click", "page", "reply", "api"] as const;
+export type UnsubscribeSource = (typeof UNSUBSCRIBE_SOURCES)[number];
+
 export interface Contact {
   id: string;
   email: string;
@@ -18,6 +26,7 @@ export interface Contact {
   owner?: string;
   attributes: Record<string, unknown>;
   stage: string;
+  /** `source`: how consent was given ("enroll"…), or, once withdrawn, an UnsubscribeSource. */
   consent: { status: ConsentStatus; at: string; source: string };
   /** Mirrors the address's suppression (bounce, complaint, unsubscribe) so every step sees it in one read. */
   suppressed?: SuppressionReason;
@@ -132,6 +141,8 @@ export interface SendRecord {
   reason?: string;
   /** Link tags and their targets in the email, for the click redirect (no open redirect). */
   links?: Record<string, string>;
+  /** When each link tag was first clicked (after the link-scanner window): a later click counts no more. */
+  clicks?: Record<string, string>;
   /** Message-ID header, for threading later emails (replyTo). */
   headerMessageId?: string;
   subject?: string;

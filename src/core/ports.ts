@@ -29,7 +29,7 @@ export interface IdGenerator {
   next(prefix: string): string;
 }
 
-/** A contact with its events (in time order) and enrollments: one read of its partition. */
+/** A contact with its events (in time order, those of a window), enrollments and ledger. */
 export interface ContactView {
   contact: Contact;
   events: EngagementEvent[];
@@ -50,10 +50,23 @@ export interface Expiry {
   expiresAt: Date;
 }
 
+/**
+ * Which of a contact's events a read returns: those at or after `since`, and of them only the
+ * newest `limit` (none for 0), still in time order. What keeps a request's work bounded however
+ * many events a contact has (docs/data-model.md, "Bounded reads").
+ */
+export interface EventWindow {
+  since?: string;
+  limit: number;
+}
+
 export interface ContactStore {
   getContact(id: string): Promise<Contact | undefined>;
-  /** The contact, its events and its enrollments in one read (what every handler starts from). */
-  getContactView(id: string): Promise<ContactView | undefined>;
+  /**
+   * The contact, its enrollments, its ledger and its events (what every handler starts from): the
+   * events in `window` when given, else all of them.
+   */
+  getContactView(id: string, window?: EventWindow): Promise<ContactView | undefined>;
   findContactByEmail(email: string): Promise<Contact | undefined>;
   /**
    * Creates the contact; false when one with that id exists already (nothing is overwritten).
@@ -70,6 +83,14 @@ export interface ContactStore {
   changeStage(change: StageChange): Promise<boolean>;
   stageHistory(contactId: string): Promise<StageChange[]>;
   setConsent(contactId: string, consent: Contact["consent"]): Promise<void>;
+  /**
+   * Withdraws consent (status `unsubscribed`) unless it is withdrawn already: the first time and
+   * source stay. The consent that stands; undefined when there is no such contact.
+   */
+  withdrawConsent(
+    contactId: string,
+    withdrawal: { at: string; source: string },
+  ): Promise<Contact["consent"] | undefined>;
 
   /** Stores an event once: false when an event with the same id (and time) was stored before. */
   recordEvent(event: EngagementEvent): Promise<boolean>;
@@ -79,8 +100,8 @@ export interface ContactStore {
    * whether this call made the claim.
    */
   claimEventId(contactId: string, eventId: string, at: string): Promise<{ claimed: boolean; at: string }>;
-  /** A contact's events in time order, optionally only those at or after `since`. */
-  listEvents(contactId: string, since?: string): Promise<EngagementEvent[]>;
+  /** A contact's events in time order, optionally only those at or after `since`, and only the newest `limit`. */
+  listEvents(contactId: string, since?: string, limit?: number): Promise<EngagementEvent[]>;
 
   /** Creates an enrollment; false when that (contact, workflow, seq) exists already. */
   createEnrollment(enrollment: Enrollment): Promise<boolean>;
@@ -143,6 +164,17 @@ export interface ContactStore {
     after?: string;
   }): Promise<{ sends: SendRecord[]; next?: string }>;
   getSend(contactId: string, enrollmentId: string, stepId: string): Promise<SendRecord | undefined>;
+  /**
+   * Records the first click of link `tag` in an email (`clicks[tag]` of its ledger entry): true when
+   * this is it; false when that link was clicked before (the first time stays) or there is no entry.
+   */
+  markClick(
+    contactId: string,
+    enrollmentId: string,
+    stepId: string,
+    tag: string,
+    at: string,
+  ): Promise<boolean>;
   /** The ledger entry of the email with this SES message id. */
   findSendByMessageId(messageId: string): Promise<SendRecord | undefined>;
 

@@ -1,5 +1,5 @@
 import type { FunctionKey } from "../core/functions";
-import type { ContactStore, Mailer } from "../core/ports";
+import type { ContactStore, ContactView, EventWindow, Mailer } from "../core/ports";
 import { aroundMethods } from "./around-methods";
 
 /** What a run used, counted as AWS would bill it (DynamoDB units estimated from item sizes). */
@@ -56,13 +56,26 @@ function bytes(value: unknown): number {
   return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value) ?? "");
 }
 
+const readUnits = (size: number) => Math.max(1, Math.ceil(size / 4096));
+
+/**
+ * The read units of a read: a contact's view is three queries, each billed on its own (profile and
+ * ledger, enrollments, the events in its window; none for a window of no events).
+ */
+function unitsRead(name: string, args: unknown[], result: unknown): number {
+  if (name !== "getContactView" || !result) return readUnits(bytes(result));
+  const view = result as ContactView;
+  const events = (args[1] as EventWindow | undefined)?.limit === 0 ? 0 : readUnits(bytes(view.events));
+  return readUnits(bytes(view.contact) + bytes(view.sends)) + readUnits(bytes(view.enrollments)) + events;
+}
+
 /** Counts read units (4 KB, strongly consistent) and write units (1 KB) of every store call. */
 export function meterStore(store: ContactStore, usage: Usage): ContactStore {
   return aroundMethods(store, async (name, args, call) => {
     usage.storeCalls[name] = (usage.storeCalls[name] ?? 0) + 1;
     const result = await call();
     const requests = REQUESTS_PER_CALL[name] ?? 1;
-    if (READS.has(name)) usage.dynamodbReadUnits += Math.max(requests, Math.ceil(bytes(result) / 4096));
+    if (READS.has(name)) usage.dynamodbReadUnits += Math.max(requests, unitsRead(name, args, result));
     else usage.dynamodbWriteUnits += Math.max(requests, Math.ceil(bytes(args) / 1024));
     return result;
   });

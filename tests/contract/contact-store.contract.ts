@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from "vitest";
 import type { EnrollmentStatus, ReplyRef, RepTask } from "../../src/core/model";
 import type { ContactStore } from "../../src/core/ports";
+import { engagementCases } from "./engagement-cases";
 import { guardCases } from "./guard-cases";
 import { privacyCases } from "./privacy-cases";
 import { profileCases } from "./profile-cases";
@@ -40,5 +41,6 @@ export function describeContactStore(name: string, makeStore: () => Promise<Stor
     privacyCases(() => subject);
     sendLedgerCases(() => subject);
     guardCases(() => subject);
+    engagementCases(() => subject);
   });
 }

@@ -72,14 +72,22 @@ const jsonBodies = (docs: Json[]) =>
         .map((v) => JSON.stringify(v)),
     },
   );
+/** RFC 7578 bodies (boundary "fz", as the multipart content type below says), whole and broken. */
+const multipart = (name: string, value: string) =>
+  `--fz\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n--fz--\r\n`;
 const forms = fc.oneof(
   fc.constantFrom(
     "List-Unsubscribe=One-Click",
     "confirm=yes",
     "confirm=no",
     "List-Unsubscribe=One-Click&confirm=yes",
+    "",
+    multipart("List-Unsubscribe", "One-Click"),
+    multipart("confirm", "no"),
+    "--fz\r\nContent-Disposition: form-data\r\n--fz",
   ),
   fc.webQueryParameters(),
+  fc.tuple(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 })).map(([n, v]) => multipart(n, v)),
 );
 /** Any body at all: random text, bytes, JSON, another route's body, a huge one. */
 const anyBody = fc.oneof(
@@ -112,6 +120,8 @@ const contentTypes = fc.oneof(
     "APPLICATION/JSON",
     "text/plain",
     "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=fz",
+    'multipart/form-data; boundary="fz"; charset=utf-8',
     "",
     undefined,
   ),

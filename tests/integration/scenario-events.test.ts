@@ -131,6 +131,33 @@ describe("a scenario event that no real contact could make", () => {
   }, 60_000);
 });
 
+describe("clicks through the redirect (issue 12, finding 2)", () => {
+  it("notes a click seconds after the send as a link scanner's, and counts a link of an email once", async () => {
+    const click = (delay: string) => ({
+      contact: "nia",
+      event: "email.click",
+      link: "docs",
+      afterSent: "trial-nurture/welcome",
+      delay,
+    });
+    const file = scenarioFile("clicks-once", {
+      name: "A scanner's prefetch, then Nia's own clicks",
+      until: "P1D",
+      contacts: [nia],
+      enroll: [{ contact: "nia", into: "trial-nurture" }],
+      events: [click("0m"), click("1h"), click("2h")],
+      expect: [{ contact: "nia", stage: "customer" }],
+    });
+    const timeline = ((await run(file)).failures[0]!.actual as ContactPicture).timeline;
+    expect(timeline.filter((line) => line.includes("email.click"))).toEqual([
+      "2026-03-02T15:00Z Mon +1h  email.click 'docs' on trial-nurture/welcome",
+    ]);
+    expect(timeline.filter((line) => line.includes("link scanner"))).toEqual([
+      "2026-03-02T14:00Z Mon +0m  note: click on the 'docs' link 0s after the email went out is taken for a link scanner's and not counted: clicks count from 30s on",
+    ]);
+  });
+});
+
 describe("a scenario event's properties", () => {
   it("reach the scoring rules: views of /pricing make an MQL, views of /blog do not", async () => {
     const contacts = ["ana", "raj"].map((id) => ({ id, email: `${id}@example.com` }));

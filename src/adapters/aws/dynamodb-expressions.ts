@@ -17,15 +17,22 @@ export class Expressions {
   name(path: string): string {
     return path
       .split(".")
-      .map((part) => {
-        let placeholder = this.names.get(part);
-        if (placeholder === undefined) {
-          placeholder = `#n${this.names.size}`;
-          this.names.set(part, placeholder);
-        }
-        return placeholder;
-      })
+      .map((part) => this.placeholder(part))
       .join(".");
+  }
+
+  /** Placeholder of the entry `key` of map attribute `map`, whatever characters the key has. */
+  entry(map: string, key: string): string {
+    return `${this.name(map)}.${this.placeholder(key)}`;
+  }
+
+  private placeholder(part: string): string {
+    let placeholder = this.names.get(part);
+    if (placeholder === undefined) {
+      placeholder = `#n${this.names.size}`;
+      this.names.set(part, placeholder);
+    }
+    return placeholder;
   }
 
   value(value: unknown): string {

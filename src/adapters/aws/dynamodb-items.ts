@@ -218,7 +218,8 @@ export const enrollmentPatchRules: PatchRules = {
 };
 
 export const sendPatchRules: PatchRules = {
-  ignore: ["contactId", "enrollmentId", "stepId"],
+  // `clicks` has its own method (markClick): the first click of a link stays.
+  ignore: ["contactId", "enrollmentId", "stepId", "clicks"],
   required: ["workflowId", "status", "claimedAt"],
 };
 

@@ -14,7 +14,8 @@ export interface ItemKey {
 
 export const contactPk = (contactId: string) => `C#${contactId}`;
 
-export const profileKey = (contactId: string): ItemKey => ({ pk: contactPk(contactId), sk: "PROFILE" });
+export const PROFILE_SK = "PROFILE";
+export const profileKey = (contactId: string): ItemKey => ({ pk: contactPk(contactId), sk: PROFILE_SK });
 
 /** GSI1 partition key of a profile: the lowercased address. */
 export const emailGsiPk = (email: string) => `EMAIL#${email.toLowerCase()}`;
@@ -56,7 +57,14 @@ export function enrollmentKey(
 export const enrollmentGsiPk = (status: string) => `ENR#${status}`;
 export const enrollmentGsiSk = (workflowId: string, startedAt: string) => `${workflowId}#${startedAt}`;
 
-export const sendSk = (enrollmentId: string, stepId: string) => `SEND#${enrollmentId}#${stepId}`;
+export const SEND_PREFIX = "SEND#";
+export const sendSk = (enrollmentId: string, stepId: string) => `${SEND_PREFIX}${enrollmentId}#${stepId}`;
+
+/**
+ * The sort-key range of a contact's profile and send ledger, and nothing else: in key order a
+ * partition is ENR#…, EV#…, PROFILE, SEND#…, STAGE#…, so one query reads both without the events.
+ */
+export const PROFILE_AND_LEDGER = { from: PROFILE_SK, to: `${SEND_PREFIX}\uffff` };
 export const sendKey = (contactId: string, enrollmentId: string, stepId: string): ItemKey => ({
   pk: contactPk(contactId),
   sk: sendSk(enrollmentId, stepId),

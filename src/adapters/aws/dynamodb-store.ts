@@ -18,7 +18,8 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
-import type { ContactStore, ContactView, Expiry, OlderRecords, Page } from "../../core/ports";
+import type { ContactStore, ContactView, EventWindow, Expiry, OlderRecords, Page } from "../../core/ports";
+import { markFirstClick, queryContactView, queryEvents, withdrawConsentOnce } from "./dynamodb-engagement";
 import { Expressions } from "./dynamodb-expressions";
 import { claimEventId, countUntil, enrollmentsByStatus, rememberOnce } from "./dynamodb-guards";
 import {
@@ -49,13 +50,11 @@ import {
   contactPk,
   counterKey,
   cursorSortKey,
-  EVENT_PREFIX,
   emailGsiPk,
   enrollmentGsiPk,
   enrollmentGsiSk,
   enrollmentKey,
   enrollmentPrefix,
-  eventRange,
   type ItemKey,
   MESSAGE_GSI_SK,
   messageGsiPk,
@@ -92,20 +91,8 @@ export class DynamoDbContactStore implements ContactStore {
     this.eventRetentionDays = options.eventRetentionDays;
   }
 
-  async getContactView(id: string): Promise<ContactView | undefined> {
-    const items = await this.table.query({ partition: contactPk(id) });
-    const view: Partial<ContactView> & Pick<ContactView, "events" | "enrollments" | "sends"> = {
-      events: [],
-      enrollments: [],
-      sends: [],
-    };
-    for (const item of items) {
-      if (item[ENTITY] === "contact") view.contact = fromItem<Contact>(item);
-      else if (item[ENTITY] === "event") view.events.push(fromItem<EngagementEvent>(item));
-      else if (item[ENTITY] === "enrollment") view.enrollments.push(fromItem<Enrollment>(item));
-      else if (item[ENTITY] === "send") view.sends.push(fromItem<SendRecord>(item));
-    }
-    return view.contact ? (view as ContactView) : undefined;
+  async getContactView(id: string, window?: EventWindow): Promise<ContactView | undefined> {
+    return queryContactView(this.table, id, window);
   }
 
   async getContact(id: string): Promise<Contact | undefined> {
@@ -162,6 +149,13 @@ export class DynamoDbContactStore implements ContactStore {
     if (!ok) throw new Error(`contact ${contactId} not found`);
   }
 
+  async withdrawConsent(
+    contactId: string,
+    withdrawal: { at: string; source: string },
+  ): Promise<Contact["consent"] | undefined> {
+    return withdrawConsentOnce(this.table, contactId, withdrawal);
+  }
+
   async recordEvent(event: EngagementEvent): Promise<boolean> {
     const expr = new Expressions();
     return this.table.put(eventItem(event, this.eventRetentionDays), { expr, text: expr.notExists("sk") });
@@ -175,12 +169,8 @@ export class DynamoDbContactStore implements ContactStore {
     return claimEventId(this.table, contactId, eventId, at);
   }
 
-  async listEvents(contactId: string, since?: string): Promise<EngagementEvent[]> {
-    const query =
-      since === undefined
-        ? { partition: contactPk(contactId), prefix: EVENT_PREFIX }
-        : { partition: contactPk(contactId), between: eventRange(since) };
-    return this.list<EngagementEvent>(query);
+  async listEvents(contactId: string, since?: string, limit?: number): Promise<EngagementEvent[]> {
+    return queryEvents(this.table, contactId, since, limit);
   }
 
   async createEnrollment(enrollment: Enrollment): Promise<boolean> {
@@ -350,6 +340,16 @@ export class DynamoDbContactStore implements ContactStore {
 
   async getSend(contactId: string, enrollmentId: string, stepId: string): Promise<SendRecord | undefined> {
     return this.read<SendRecord>(sendKey(contactId, enrollmentId, stepId));
+  }
+
+  async markClick(
+    contactId: string,
+    enrollmentId: string,
+    stepId: string,
+    tag: string,
+    at: string,
+  ): Promise<boolean> {
+    return markFirstClick(this.table, sendKey(contactId, enrollmentId, stepId), tag, at);
   }
 
   async findSendByMessageId(messageId: string): Promise<SendRecord | undefined> {

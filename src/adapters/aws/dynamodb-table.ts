@@ -40,6 +40,12 @@ export interface KeyQuery {
   limit?: number;
 }
 
+/** Which way a query reads the sort keys, and how many items at most. */
+export interface QueryOptions {
+  order?: "ascending" | "descending";
+  limit?: number;
+}
+
 export class DynamoDbTable {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -116,14 +122,22 @@ export class DynamoDbTable {
     }
   }
 
-  /** Every item matching `query` (up to its limit), in sort-key order, following LastEvaluatedKey. */
-  async query(query: KeyQuery): Promise<Item[]> {
+  /**
+   * The items matching `query` in sort-key order (or the reverse, newest first), following
+   * LastEvaluatedKey to the end or until `limit` (the options', else the query's) items are read.
+   */
+  async query(query: KeyQuery, options: QueryOptions = {}): Promise<Item[]> {
+    const limit = options.limit ?? query.limit ?? Number.POSITIVE_INFINITY;
     const items: Item[] = [];
-    const limit = query.limit ?? Number.POSITIVE_INFINITY;
+    if (limit <= 0) return items;
     let start: Record<string, unknown> | undefined;
     do {
       const left = limit - items.length;
-      const page = await this.queryPage(query, { ...(Number.isFinite(left) ? { limit: left } : {}), start });
+      const page = await this.queryPage(query, {
+        ...(Number.isFinite(left) ? { limit: left } : {}),
+        ...(options.order ? { order: options.order } : {}),
+        start,
+      });
       items.push(...page.items);
       start = page.lastKey;
     } while (start !== undefined && items.length < limit);
@@ -133,7 +147,7 @@ export class DynamoDbTable {
   /** One page of `query`: at most `limit` items after `start`, and where DynamoDB stopped (if it did). */
   async queryPage(
     query: KeyQuery,
-    page: { limit?: number; start?: Record<string, unknown> },
+    page: { limit?: number; start?: Record<string, unknown> | undefined; order?: QueryOptions["order"] },
   ): Promise<{ items: Item[]; lastKey?: Record<string, unknown> }> {
     const expr = new Expressions();
     const [pkName, skName] = query.index === "GSI1" ? ["gsi1pk", "gsi1sk"] : ["pk", "sk"];
@@ -150,6 +164,7 @@ export class DynamoDbTable {
       KeyConditionExpression: condition,
       ...expr.params(),
       ...(query.index === "GSI1" ? { IndexName: GSI1 } : { ConsistentRead: true }),
+      ...(page.order === "descending" ? { ScanIndexForward: false } : {}),
       ...(page.limit !== undefined ? { Limit: page.limit } : {}),
       ...(page.start !== undefined ? { ExclusiveStartKey: page.start } : {}),
     };

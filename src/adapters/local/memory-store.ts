@@ -19,7 +19,7 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
-import type { ContactStore, ContactView, Expiry, OlderRecords, Page } from "../../core/ports";
+import type { ContactStore, ContactView, EventWindow, Expiry, OlderRecords, Page } from "../../core/ports";
 import {
   applyPatch,
   contactPatchRules,
@@ -35,7 +35,6 @@ import {
   compareKeys,
   contactPk,
   cursorSortKey,
-  EVENT_PREFIX,
   enrollmentPrefix,
   enrollmentSk,
   eventRange,
@@ -81,12 +80,12 @@ export class MemoryContactStore implements ContactStore {
     return ref && copy(ref);
   }
 
-  async getContactView(id: string): Promise<ContactView | undefined> {
+  async getContactView(id: string, window?: EventWindow): Promise<ContactView | undefined> {
     const contact = await this.getContact(id);
     if (!contact) return undefined;
     return {
       contact,
-      events: await this.listEvents(id),
+      events: await this.listEvents(id, window?.since, window?.limit),
       enrollments: await this.listEnrollments(id),
       sends: this.sends.list(id, () => true),
     };
@@ -154,6 +153,17 @@ export class MemoryContactStore implements ContactStore {
     entry.contact = { ...entry.contact, consent: copy(consent) };
   }
 
+  async withdrawConsent(
+    contactId: string,
+    withdrawal: { at: string; source: string },
+  ): Promise<Contact["consent"] | undefined> {
+    const entry = this.contacts.get(contactId);
+    if (!entry) return undefined;
+    if (entry.contact.consent.status !== "unsubscribed")
+      entry.contact = { ...entry.contact, consent: { status: "unsubscribed", ...withdrawal } };
+    return copy(entry.contact.consent);
+  }
+
   async recordEvent(event: EngagementEvent): Promise<boolean> {
     const sk = eventSk(event.at, event.id);
     if (this.events.get(event.contactId, sk)) return false;
@@ -169,10 +179,13 @@ export class MemoryContactStore implements ContactStore {
     return this.guards.claimEventId(contactId, eventId, at);
   }
 
-  async listEvents(contactId: string, since?: string): Promise<EngagementEvent[]> {
-    if (since === undefined) return this.events.list(contactId, startsWith(EVENT_PREFIX));
+  async listEvents(contactId: string, since?: string, limit?: number): Promise<EngagementEvent[]> {
     const { from, to } = eventRange(since);
-    return this.events.list(contactId, (sk) => compareKeys(sk, from) >= 0 && compareKeys(sk, to) <= 0);
+    const events = this.events.list(
+      contactId,
+      (sk) => compareKeys(sk, from) >= 0 && compareKeys(sk, to) <= 0,
+    );
+    return limit === undefined ? events : events.slice(Math.max(0, events.length - limit));
   }
 
   async createEnrollment(enrollment: Enrollment): Promise<boolean> {
@@ -364,6 +377,20 @@ export class MemoryContactStore implements ContactStore {
   async getSend(contactId: string, enrollmentId: string, stepId: string): Promise<SendRecord | undefined> {
     const record = this.sends.get(contactId, sendSk(enrollmentId, stepId));
     return record && copy(record);
+  }
+
+  async markClick(
+    contactId: string,
+    enrollmentId: string,
+    stepId: string,
+    tag: string,
+    at: string,
+  ): Promise<boolean> {
+    const sk = sendSk(enrollmentId, stepId);
+    const existing = this.sends.get(contactId, sk);
+    if (!existing || (existing.clicks && Object.hasOwn(existing.clicks, tag))) return false;
+    this.sends.set(contactId, sk, { ...existing, clicks: { ...existing.clicks, [tag]: at } });
+    return true;
   }
 
   async findSendByMessageId(messageId: string): Promise<SendRecord | undefined> {

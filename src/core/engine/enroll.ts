@@ -3,6 +3,7 @@ import { enrollmentId } from "../enrollment-id";
 import type { ContactInput } from "../language";
 import type { Contact, Enrollment } from "../model";
 import { type EngineDeps, workflowOf } from "./deps";
+import { NO_EVENTS } from "./event-window";
 
 export type EnrollResult =
   | { status: "enrolled"; enrollment: Enrollment }
@@ -44,7 +45,7 @@ export async function enroll(
   source?: Enrollment["source"],
 ): Promise<EnrollResult> {
   const workflow = workflowOf(deps, workflowId);
-  const view = await deps.store.getContactView(contactId);
+  const view = await deps.store.getContactView(contactId, NO_EVENTS);
   if (!view) return { status: "refused", reason: `contact ${contactId} does not exist` };
   const existing = view.enrollments.filter((e) => e.workflowId === workflowId);
   const active = existing.find((e) => e.status === "active");

@@ -1,5 +1,11 @@
-import type { EngagementEvent, SuppressionReason } from "../model";
+import {
+  type EngagementEvent,
+  type SuppressionReason,
+  UNSUBSCRIBE_SOURCES,
+  type UnsubscribeSource,
+} from "../model";
 import type { EngineDeps } from "./deps";
+import { eventWindow } from "./event-window";
 import { applyRules } from "./rules";
 
 export interface IngestResult {
@@ -17,16 +23,23 @@ const SUPPRESSING: Record<string, SuppressionReason> = {
   "email.unsubscribe": "unsubscribed",
 };
 
+/** The door an email.unsubscribe came by (its `source` property); the events API when it names none. */
+function unsubscribeSource(event: EngagementEvent): UnsubscribeSource {
+  const source = event.properties.source;
+  return UNSUBSCRIBE_SOURCES.find((s) => s === source) ?? "api";
+}
+
 /**
  * Every event comes in here: store it once, suppress on bounce, complaint or unsubscribe, then run
- * the rules engine (rescore and promote, interrupts and awaited events, enrollWhen).
+ * the rules engine (rescore and promote, interrupts and awaited events, enrollWhen) over the
+ * contact's events in the rules' window (bounded: see eventWindow).
  */
 export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Promise<IngestResult> {
   // A duplicate is stored and scored once, but its rules run again: the first delivery may have
   // died after storing it (a throttled write, a timeout), and an unsubscribe must never be lost
   // that way. Every rule is idempotent; only re-enrollable campaigns are left alone.
   const duplicate = !(await deps.store.recordEvent(event));
-  const view = await deps.store.getContactView(event.contactId);
+  const view = await deps.store.getContactView(event.contactId, eventWindow(deps));
   if (!view) {
     // A late event of an erased (or never known) contact: what was just stored goes again, so
     // erasure is not undone by an open or a click that arrives afterwards.
@@ -43,13 +56,14 @@ export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Pro
       at: event.at,
       detail: String(event.properties.detail ?? event.name),
     });
-    await deps.store.updateContact(contact.id, { suppressed: reason }, event.at);
     contact.suppressed = reason;
     if (reason === "unsubscribed") {
-      contact.consent = { status: "unsubscribed", at: event.at, source: event.name };
-      await deps.store.setConsent(contact.id, contact.consent);
+      const withdrawal = { at: event.at, source: unsubscribeSource(event) };
+      contact.consent = (await deps.store.withdrawConsent(contact.id, withdrawal)) ?? contact.consent;
     }
   }
   const outcome = await applyRules(deps, view, { kind: "event", event, duplicate });
+  // Written last: a contact showing `suppressed` has had every step above done (withdraw() relies on it).
+  if (reason) await deps.store.updateContact(contact.id, { suppressed: reason }, event.at);
   return { duplicate, ...outcome };
 }

@@ -2,6 +2,7 @@ import { type EventFilter, eventMatches } from "../conditions";
 import type { EngagementEvent, Pause } from "../model";
 import { nextOpening, windowZone } from "../send-window-time";
 import type { EngineDeps } from "./deps";
+import { EVENT_READ_LIMIT } from "./event-window";
 import type { PausePayload } from "./payloads";
 import { guard, loadSituation, recordPause, type Situation } from "./situation";
 
@@ -78,7 +79,7 @@ async function waitForEvent(deps: EngineDeps, s: Situation, pause: Pause): Promi
     return;
   }
   await recordPause(deps, s, { ...pause, event: { ...pause.event!, since } });
-  const raced = (await deps.store.listEvents(s.contact.id, since)).find(counts);
+  const raced = (await deps.store.listEvents(s.contact.id, since, EVENT_READ_LIMIT)).find(counts);
   if (raced && (await deps.store.clearPause(s.contact.id, s.enrollment.id, pause.token)))
     await deps.control.sendTaskSuccess(pause.token, { event: raced.name, at: raced.at });
 }

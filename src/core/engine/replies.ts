@@ -2,9 +2,11 @@ import { z } from "zod";
 import type { ReplyRef } from "../model";
 import { verifyShort } from "../tokens";
 import type { EngineDeps } from "./deps";
+import { NO_EVENTS } from "./event-window";
 import { isAutoReply, type MailHeader, refusingVerdict, reportReason, type Verdicts } from "./inbound-mail";
 import { ingestEvent } from "./ingest";
 import { fromBase32 } from "./links";
+import { withdraw } from "./unsubscribe";
 
 export { isAutoReply, parseRawHeaders } from "./inbound-mail";
 
@@ -82,8 +84,23 @@ export function inboundMailOf(
   };
 }
 
+/** Reply-prefixes of a subject in several languages ("Re:", "AW:", "Fwd:"), repeated. */
+const REPLY_PREFIX = /^\s*((re|aw|sv|vs|antw|ref|fw|fwd|tr|wg)\s*(\[\d+\])?\s*:\s*)+/i;
+
+/** A subject that is only a request to stop emailing (what a person, or a mailto: unsubscribe, sends). */
+const UNSUBSCRIBE_SUBJECT =
+  /^(unsubscribe( me)?|remove me( from (this|your) (list|mailing list))?|opt[ -]?out|stop|désinscription|désabonner|abmelden|darse de baja|baja|cancelar suscripción)[\s.!]*$/i;
+
+/**
+ * True when the reply's subject asks to unsubscribe ("unsubscribe", "Re: remove me"). Only the
+ * subject is read: SES receipt events carry the headers, not the body.
+ */
+export function asksToUnsubscribe(mail: Pick<InboundMail, "subject">): boolean {
+  return UNSUBSCRIBE_SUBJECT.test(mail.subject.replace(REPLY_PREFIX, "").trim());
+}
+
 export type ReplyOutcome =
-  | { status: "reply" | "auto-reply" | "duplicate"; contactId: string }
+  | { status: "reply" | "auto-reply" | "duplicate" | "unsubscribe"; contactId: string }
   /** No valid reply token, or it points at no email. */
   | { status: "unmatched"; reason: string }
   /** A verdict refused it (REFUSING_VERDICTS). */
@@ -94,8 +111,9 @@ export type ReplyOutcome =
 /**
  * An inbound email: matched to the email it answers by the signed token in its reply+… address.
  * A real reply is an email.reply event (which scores, hands off, stops sequences); an auto-reply is
- * recorded as email.autoreply and does none of that. Mail a verdict refuses and reports (bounces,
- * read receipts) record nothing. The token is checked first, from the event alone: nothing of the
+ * recorded as email.autoreply and does none of that; a reply asking to unsubscribe unsubscribes
+ * (source `reply`) and is no email.reply. Mail a verdict refuses and reports (bounces, read
+ * receipts) record nothing. The token is checked first, from the event alone: nothing of the
  * stored message is read for an address Handoff did not sign.
  */
 export async function receiveReply(deps: EngineDeps, mail: InboundMail): Promise<ReplyOutcome> {
@@ -114,6 +132,11 @@ export async function receiveReply(deps: EngineDeps, mail: InboundMail): Promise
   const at = new Date(mail.at).toISOString();
   // The raw message (stored by the receipt rule) is the contact's: erasure and export find it by this.
   await deps.store.recordRawMail({ contactId: ref.contactId, messageId: mail.messageId, at });
+  if (!auto && asksToUnsubscribe(mail)) {
+    const email = { enrollmentId: ref.enrollmentId, stepId: ref.stepId };
+    await withdraw(deps, { contactId: ref.contactId, source: "reply", at, email });
+    return { status: "unsubscribe", contactId: ref.contactId };
+  }
   const result = await ingestEvent(deps, {
     id: `inbound:${mail.messageId}`,
     contactId: ref.contactId,
@@ -131,7 +154,7 @@ export async function receiveReply(deps: EngineDeps, mail: InboundMail): Promise
 async function replyRef(deps: EngineDeps, payload: string): Promise<Omit<ReplyRef, "key"> | undefined> {
   if (payload.startsWith("k")) return deps.store.findReplyKey(payload);
   const contactId = payload.startsWith("c") ? fromBase32(payload.slice(1)) : undefined;
-  const view = contactId ? await deps.store.getContactView(contactId) : undefined;
+  const view = contactId ? await deps.store.getContactView(contactId, NO_EVENTS) : undefined;
   const latest = view?.sends
     .filter((s) => s.status === "sent")
     .sort((a, b) => (a.sentAt! < b.sentAt! ? 1 : -1))[0];

@@ -7,6 +7,7 @@ import type { ContactView } from "../ports";
 import { computeScore, promotedStage } from "../scoring";
 import type { EngineDeps } from "./deps";
 import { enroll } from "./enroll";
+import { eventWindow } from "./event-window";
 import { firedInterrupt, loadSituation, recordEnd } from "./situation";
 import { moveStage } from "./stages";
 import { timeline } from "./timeline";
@@ -157,7 +158,7 @@ export async function changeStage(
   const before = contact.stage;
   const stage = await moveStage(deps, contact, to, o.by, o.reason, o.direction);
   if (stage === before) return stage;
-  const view = await deps.store.getContactView(contact.id);
+  const view = await deps.store.getContactView(contact.id, eventWindow(deps));
   if (view) await applyRules(deps, view, { kind: "stage", ...(o.except ? { except: o.except } : {}) });
   return stage;
 }

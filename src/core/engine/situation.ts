@@ -14,6 +14,7 @@ import type {
 import type { ContactView } from "../ports";
 import { computeScore } from "../scoring";
 import { type EngineDeps, workflowOf } from "./deps";
+import { eventWindow } from "./event-window";
 import { timeline } from "./timeline";
 
 /** What a step handler knows about its contact and enrollment at the moment it runs. */
@@ -41,7 +42,7 @@ export async function loadSituation(
   /** Also read the address-level suppression list (before a send: another contact may share the address). */
   checkAddress = false,
 ): Promise<Situation> {
-  const view = known ?? (await deps.store.getContactView(contactId));
+  const view = known ?? (await deps.store.getContactView(contactId, eventWindow(deps)));
   // Contacts exist before their enrollments: one that is gone was erased, and its execution exits.
   if (!view) throw new ContactGoneError();
   const { contact } = view;

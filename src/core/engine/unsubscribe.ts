@@ -1,4 +1,5 @@
 import { parseEnrollmentId } from "../enrollment-id";
+import type { UnsubscribeSource } from "../model";
 import { verifyToken } from "../tokens";
 import type { EngineDeps } from "./deps";
 import { ingestEvent } from "./ingest";
@@ -17,10 +18,44 @@ export function checkUnsubscribeToken(deps: EngineDeps, token: string): Unsubscr
   return { ok: true, contactId: c, enrollmentId: e, stepId: s };
 }
 
+/** A contact's request to unsubscribe, by any door, and the email it came through if any. */
+export interface Withdrawal {
+  contactId: string;
+  source: UnsubscribeSource;
+  at: string;
+  email?: { enrollmentId: string; stepId: string };
+}
+
+export type WithdrawOutcome = "unsubscribed" | "already-unsubscribed" | "unknown-contact";
+
 /**
- * One-click unsubscribe (RFC 8058): suppresses the address, withdraws consent, and ends every
- * active enrollment at once through the rules engine. Doing it twice changes nothing.
+ * Unsubscribes a contact: withdraws consent, then records email.unsubscribe, which suppresses the
+ * address and ends every active enrollment at once through the rules engine. Once. The consent
+ * keeps the first time and source, and the event is dated by them, so a retry after a crash stores
+ * the same event (a duplicate) and finishes the work. The contact's `suppressed`, written last,
+ * says it is done: a repeat then reads the profile and writes nothing.
  */
+export async function withdraw(deps: EngineDeps, w: Withdrawal): Promise<WithdrawOutcome> {
+  const contact = await deps.store.getContact(w.contactId);
+  if (!contact) return "unknown-contact";
+  // Suppressed for another reason (a bounce) and withdrawn: that suppression already did the work.
+  if (contact.consent.status === "unsubscribed" && contact.suppressed) return "already-unsubscribed";
+  const consent = await deps.store.withdrawConsent(contact.id, { at: w.at, source: w.source });
+  if (!consent) return "unknown-contact";
+  const workflowId = w.email && parseEnrollmentId(w.email.enrollmentId)?.workflowId;
+  await ingestEvent(deps, {
+    id: `unsubscribe:${contact.id}`,
+    contactId: contact.id,
+    name: "email.unsubscribe",
+    at: consent.at,
+    properties: { source: consent.source, detail: `unsubscribed (${consent.source})` },
+    ...(w.email ? { enrollmentId: w.email.enrollmentId, stepId: w.email.stepId } : {}),
+    ...(workflowId ? { workflowId } : {}),
+  });
+  return "unsubscribed";
+}
+
+/** The unsubscribe link (RFC 8058 one-click POST, or the confirmation page's button). */
 export async function unsubscribe(
   deps: EngineDeps,
   token: string,
@@ -28,23 +63,8 @@ export async function unsubscribe(
 ): Promise<UnsubscribeCheck> {
   const check = checkUnsubscribeToken(deps, token);
   if (!check.ok) return check;
-  const contact = await deps.store.getContact(check.contactId);
-  if (!contact) return { ok: false, reason: "unknown contact" };
-  const workflowId = parseEnrollmentId(check.enrollmentId)?.workflowId;
-  await deps.store.setConsent(contact.id, {
-    status: "unsubscribed",
-    at: deps.clock.now().toISOString(),
-    source,
-  });
-  await ingestEvent(deps, {
-    id: `unsubscribe:${contact.id}`,
-    contactId: contact.id,
-    name: "email.unsubscribe",
-    at: deps.clock.now().toISOString(),
-    properties: { source, detail: `unsubscribed (${source})` },
-    enrollmentId: check.enrollmentId,
-    ...(workflowId ? { workflowId } : {}),
-    stepId: check.stepId,
-  });
-  return check;
+  const email = { enrollmentId: check.enrollmentId, stepId: check.stepId };
+  const at = deps.clock.now().toISOString();
+  const outcome = await withdraw(deps, { contactId: check.contactId, source, at, email });
+  return outcome === "unknown-contact" ? { ok: false, reason: "unknown contact" } : check;
 }

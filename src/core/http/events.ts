@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { upsertContact } from "../engine/enroll";
 import { ingestEvent } from "../engine/ingest";
+import { withdraw } from "../engine/unsubscribe";
 import { ContactInput, EventName, Scalar } from "../language";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES } from "./types";
@@ -35,8 +36,8 @@ const EventInput = z
     "contactId and contact.id differ",
   )
   .refine(
-    (e) => !/^(email|task)\./.test(e.event) || e.event === "email.reply",
-    "email.* and task.* events are recorded by Handoff itself (email.reply excepted)",
+    (e) => !/^(email|task)\./.test(e.event) || e.event === "email.reply" || e.event === "email.unsubscribe",
+    "email.* and task.* events are recorded by Handoff itself (email.reply and email.unsubscribe excepted)",
   );
 type EventInput = z.infer<typeof EventInput>;
 
@@ -92,6 +93,12 @@ async function ingestOne(deps: HttpDeps, item: EventInput, now: Date): Promise<E
       reason: "no contact with that id or email: enroll it first",
     };
   let at = item.at ? new Date(item.at).toISOString() : now.toISOString();
+  if (item.event === "email.unsubscribe") {
+    // A CRM's opt-out: the same withdrawal as the unsubscribe link's, once (source `api`).
+    const outcome = await withdraw(deps.engine, { contactId: contact.id, source: "api", at });
+    const status = outcome === "unsubscribed" ? "stored" : "duplicate";
+    return { event: item.event, id: `unsubscribe:${contact.id}`, status };
+  }
   const id = `api:${
     item.id ??
     createHash("sha256")

@@ -93,7 +93,7 @@ async function dispatch(deps: HttpDeps, request: HttpRequest): Promise<HttpRespo
   }
   const clickToken = CLICK.exec(path)?.[1];
   if (clickToken !== undefined)
-    return method === "GET" || method === "HEAD" ? getClick(deps, clickToken) : notAllowed("GET");
+    return method === "GET" || method === "HEAD" ? getClick(deps, clickToken, method) : notAllowed("GET");
   return problem(404, "not-found", `no route ${method} ${path.slice(0, 100)}`);
 }
 

@@ -1,4 +1,5 @@
 import { checkUnsubscribeToken, unsubscribe } from "../engine/unsubscribe";
+import { formFields } from "./form";
 import { escapeHtml, type HttpDeps, type HttpRequest, type HttpResponse, page } from "./types";
 
 function refused(reason: string): HttpResponse {
@@ -22,7 +23,19 @@ export async function getUnsubscribe(deps: HttpDeps, token: string): Promise<Htt
   );
 }
 
-/** POST /u/{token}: one-click (List-Unsubscribe=One-Click, RFC 8058) or the confirmation form. */
+/**
+ * What a POST to an unsubscribe link asks: RFC 8058's `List-Unsubscribe=One-Click`, sent as
+ * `application/x-www-form-urlencoded` or `multipart/form-data`, or an empty body (clients that send
+ * none); or the confirmation page's button (`confirm=yes`); else nothing.
+ */
+function asked(request: HttpRequest): "one-click" | "page" | undefined {
+  if (request.body.trim() === "") return "one-click";
+  const form = formFields(request);
+  if (form.get("List-Unsubscribe") === "One-Click") return "one-click";
+  return form.get("confirm") === "yes" ? "page" : undefined;
+}
+
+/** POST /u/{token}: one-click (RFC 8058) or the confirmation form. A repeat changes nothing. */
 export async function postUnsubscribe(
   deps: HttpDeps,
   request: HttpRequest,
@@ -30,16 +43,15 @@ export async function postUnsubscribe(
 ): Promise<HttpResponse> {
   if (Buffer.byteLength(request.body) > 4096)
     return page(413, "Request too large", "<p>The request is too large.</p>");
-  const form = new URLSearchParams(request.body);
-  const oneClick = form.get("List-Unsubscribe") === "One-Click";
-  if (!oneClick && form.get("confirm") !== "yes") {
+  const source = asked(request);
+  if (!source) {
     return page(
       400,
       "Nothing to do",
       "<p>Send List-Unsubscribe=One-Click, or use the button on the unsubscribe page.</p>",
     );
   }
-  const result = await unsubscribe(deps.engine, token, oneClick ? "one-click" : "page");
+  const result = await unsubscribe(deps.engine, token, source);
   if (!result.ok) return refused(result.reason);
   const org = escapeHtml(deps.engine.catalog.settings.organization);
   return page(

@@ -25,6 +25,7 @@ export function chaosStore(store: ContactStore, faults: Faults, monitor: Monitor
 function noteWithdrawal(monitor: Monitor, name: string, args: unknown[]): void {
   if (name === "setConsent" && (args[1] as { status?: string }).status === "unsubscribed")
     monitor.withdraw(args[0] as string);
+  else if (name === "withdrawConsent") monitor.withdraw(args[0] as string);
   else if (name === "suppress") monitor.withdraw((args[0] as { contactId?: string }).contactId);
   else if (name === "updateContact" && (args[1] as { suppressed?: string }).suppressed)
     monitor.withdraw(args[0] as string);

@@ -2,6 +2,7 @@ import { ingestEvent } from "../../core/engine/ingest";
 import { receiveReply } from "../../core/engine/replies";
 import { SesEventBridgeEvent } from "../../core/engine/ses-events";
 import { receiveSesEvent } from "../../core/engine/ses-receive";
+import { SCANNER_WINDOW_SECONDS } from "../../core/http/click";
 import { localAdminKey } from "../../core/http/keys";
 import { route } from "../../core/http/router";
 import type { HttpRequest, HttpResponse } from "../../core/http/types";
@@ -99,7 +100,7 @@ export class Deliverer {
     if (ses && target) return this.sesEvent(target, ses);
     if (name === "email.click" && target && event.link) {
       const tokens = trackedTokens(target, event.link);
-      if (tokens.length) return this.click(event, tokens);
+      if (tokens.length) return this.click(event, tokens, target);
     }
     if (name === "email.reply" && target?.email.replyTo) return this.reply(index, event, target);
     if (name === "email.unsubscribe" && target) {
@@ -129,8 +130,14 @@ export class Deliverer {
     if ("ignored" in outcome) throw new Error(`SES ${kind.type} event did not map to a Handoff event`);
   }
 
-  private async click(event: ScenarioEvent, tokens: string[]) {
+  private async click(event: ScenarioEvent, tokens: string[], target: CapturedSend) {
     const answers: number[] = [];
+    const seconds = Math.floor((this.rt.clock.millis() - target.at) / 1000);
+    if (seconds < SCANNER_WINDOW_SECONDS)
+      this.journal.note(
+        event.contact,
+        `click on the '${event.link}' link ${seconds}s after the email went out is taken for a link scanner's and not counted: clicks count from ${SCANNER_WINDOW_SECONDS}s on`,
+      );
     for (const token of tokens) {
       const response = await this.api({ method: "GET", path: `/r/${token}`, body: "" });
       if (response.status === 302) return;
