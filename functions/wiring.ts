@@ -10,6 +10,7 @@ import { SfnWorkflowControl } from "../src/adapters/aws/sfn-control";
 import { SlackWebhookNotifier } from "../src/adapters/aws/slack-webhook";
 import { catalogFromWorkspace } from "../src/compiler/catalog";
 import type { EngineDeps } from "../src/core/engine/deps";
+import { SES_DEFAULT_SEND_RATE } from "../src/core/engine/pacing";
 import type { ApiAuth } from "../src/core/http/types";
 import { createRenderer } from "../src/core/render";
 import type { TokenKeys } from "../src/core/tokens";
@@ -22,6 +23,16 @@ function env(name: string): string {
 
 function jsonEnv<T>(name: string): T {
   return JSON.parse(env(name)) as T;
+}
+
+/** The stage's send rate (stacks/config.ts sendRatePerSecond); SES's default without one. */
+function sendRate(): number {
+  const text = process.env.HANDOFF_SEND_RATE;
+  if (text === undefined) return SES_DEFAULT_SEND_RATE;
+  const rate = Number(text);
+  if (!Number.isInteger(rate) || rate < 1)
+    throw new Error(`HANDOFF_SEND_RATE is "${text}", not a whole number above 0`);
+  return rate;
 }
 
 let engine: EngineDeps | undefined;
@@ -67,6 +78,7 @@ export function wire(): EngineDeps {
     renderer: createRenderer({ templates, settings: catalog.settings }),
     tokens: jsonEnv<TokenKeys>("HANDOFF_TOKEN_KEYS"),
     ...(process.env.HANDOFF_REPLY_DOMAIN ? { replyDomain: process.env.HANDOFF_REPLY_DOMAIN } : {}),
+    pacing: { perSecond: sendRate() },
   };
   return engine;
 }

@@ -21,6 +21,7 @@ export function Data({ stack, app }: StackContext) {
     partitionKey: attribute(schema.partitionKey),
     sortKey: attribute(schema.sortKey),
     billingMode: { PAY_PER_REQUEST: BillingMode.PAY_PER_REQUEST }[schema.billingMode],
+    timeToLiveAttribute: schema.timeToLiveAttribute,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     deletionProtection: config.production,
     removalPolicy,

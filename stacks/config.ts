@@ -6,6 +6,7 @@
 import { aslText } from "../src/compiler/asl-text";
 import { machineVersion } from "../src/compiler/catalog";
 import { compileWorkspace } from "../src/compiler/pipeline";
+import { SES_DEFAULT_SEND_RATE } from "../src/core/engine/pacing";
 import { FUNCTIONS, type FunctionKey, placeholdersIn } from "../src/core/functions";
 import type { Settings } from "../src/core/language";
 
@@ -87,6 +88,12 @@ export interface StageOverrides {
   alarmEmail?: string;
   /** Days the inbound bucket keeps raw replies; default 90. */
   inboundRetentionDays?: number;
+  /**
+   * Emails a second the functions hand to SES: the account's SES maximum send rate in this region
+   * (SES console, or `aws sesv2 get-account`), shared by everything that sends from the account.
+   * Whole emails a second, at least 1. Default 14, SES's rate for an account just out of the sandbox.
+   */
+  sendRatePerSecond?: number;
 }
 
 export interface StageConfig {
@@ -101,6 +108,8 @@ export interface StageConfig {
   replyDomain?: string;
   alarmEmail?: string;
   inboundRetentionDays: number;
+  /** Emails a second the send pacer lets through (src/core/engine/pacing.ts). */
+  sendRatePerSecond: number;
 }
 
 /** The bare address of "Name <user@domain>" or "user@domain". */
@@ -164,6 +173,15 @@ export function senders(settings: Settings, machines: CompiledMachine[], extra: 
   return { fromAddresses: [...patterns].sort(), identities: [...identities].sort() };
 }
 
+function sendRate(stage: string, rate: number | undefined): number {
+  if (rate === undefined) return SES_DEFAULT_SEND_RATE;
+  if (!Number.isInteger(rate) || rate < 1)
+    throw new Error(
+      `stage ${stage}: sendRatePerSecond is ${rate}; it takes whole emails a second, at least 1`,
+    );
+  return rate;
+}
+
 export function stageConfig(
   stage: string,
   settings: Settings,
@@ -190,6 +208,7 @@ export function stageConfig(
     ...(replyDomain ? { replyDomain } : {}),
     ...(overrides.alarmEmail ? { alarmEmail: overrides.alarmEmail } : {}),
     inboundRetentionDays: overrides.inboundRetentionDays ?? 90,
+    sendRatePerSecond: sendRate(stage, overrides.sendRatePerSecond),
   };
 }
 

@@ -35,6 +35,10 @@ export interface ContactView {
   sends: SendRecord[];
 }
 
+export interface CounterOptions {
+  expiresAt?: Date;
+}
+
 export interface ContactStore {
   getContact(id: string): Promise<Contact | undefined>;
   /** The contact, its events and its enrollments in one read (what every handler starts from). */
@@ -107,8 +111,12 @@ export interface ContactStore {
   updateTask(id: string, patch: Partial<RepTask>, onlyIf?: RepTaskStatus[]): Promise<boolean>;
   listTasks(owner: string, status?: RepTaskStatus): Promise<RepTask[]>;
 
-  /** An ever-increasing counter (round-robin assignment). */
-  increment(counter: string): Promise<number>;
+  /**
+   * An ever-increasing counter (round-robin assignment, the send pacer's per-second counts): the
+   * value after adding 1. With `expiresAt` the counter may be deleted any time after that instant
+   * (DynamoDB's TTL); until then it counts on.
+   */
+  increment(counter: string, options?: CounterOptions): Promise<number>;
 }
 
 export interface OutboundEmail {

@@ -12,6 +12,7 @@ import { catalogFromWorkspace } from "../compiler/catalog";
 import type { LoadOptions } from "../compiler/load";
 import type { EngineDeps } from "../core/engine/deps";
 import { recordExecutionFailure } from "../core/engine/failures";
+import { SES_DEFAULT_SEND_RATE, type SendPacing } from "../core/engine/pacing";
 import { type StepHandler, stepHandlers } from "../core/engine/step-handlers";
 import type { FunctionKey } from "../core/functions";
 import type { HttpDeps } from "../core/http/types";
@@ -35,6 +36,8 @@ export interface RuntimeOptions extends LoadOptions {
   onStep?: (key: FunctionKey, payload: unknown, result: unknown) => void;
   /** Wraps the ports and handlers, for fault injection (`simulate --chaos`). */
   decorate?: RuntimeDecorators;
+  /** The send rate emails are paced to, as a stage's (default SES's 14 a second); "unlimited": unpaced. */
+  sendRate?: SendPacing | "unlimited";
 }
 
 /**
@@ -56,6 +59,11 @@ export interface ExecutionRecord {
   status: "running" | "succeeded" | "failed" | "aborted";
   error?: string;
   handle: ExecutionHandle;
+}
+
+function pacingOf(rate: RuntimeOptions["sendRate"]): { pacing?: SendPacing } {
+  if (rate === "unlimited") return {};
+  return { pacing: rate ?? { perSecond: SES_DEFAULT_SEND_RATE } };
 }
 
 const localExecutionArn = (workflowId: string, name: string) =>
@@ -94,7 +102,7 @@ export class LocalRuntime {
     let mailbox: CapturedMailer | undefined;
     const servers: { dynamo?: LocalDynamo; ses?: LocalSes } = {};
     if (options.backend === "memory") {
-      store = new MemoryContactStore();
+      store = new MemoryContactStore({ clock });
       mailbox = new CapturedMailer();
       mailer = mailbox;
     } else {
@@ -124,6 +132,7 @@ export class LocalRuntime {
       renderer: createRenderer({ templates: loaded.templates, settings: loaded.catalog.settings }),
       tokens: { current: "local", keys: { local: `local-${randomUUID()}` } },
       replyDomain: "reply.handoff.local",
+      ...pacingOf(options.sendRate),
     };
     const handlers = stepHandlers(deps);
     const wrapped = Object.fromEntries(

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from "vitest";
 import type { EnrollmentStatus } from "../../src/core/model";
 import type { ContactStore } from "../../src/core/ports";
+import { counterCases } from "./counter-cases";
 import { profileCases } from "./profile-cases";
 import { workflowCases } from "./workflow-cases";
 
@@ -13,6 +14,8 @@ export interface StoreUnderTest {
    * Stores without one are checked through the port only.
    */
   indexedEnrollments?(status: EnrollmentStatus, workflowId: string): Promise<string[]>;
+  /** Optional look at a counter's stored expiry, in epoch seconds (DynamoDB: its TTL attribute). */
+  counterExpiry?(counter: string): Promise<number | undefined>;
 }
 
 /**
@@ -30,5 +33,6 @@ export function describeContactStore(name: string, makeStore: () => Promise<Stor
     });
     profileCases(() => subject);
     workflowCases(() => subject);
+    counterCases(() => subject);
   });
 }

@@ -1,8 +1,8 @@
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll } from "vitest";
 import { DynamoDbContactStore } from "../../src/adapters/aws/dynamodb-store";
-import { createTable, GSI1 } from "../../src/adapters/aws/table-schema";
+import { contactTableSchema, createTable, GSI1 } from "../../src/adapters/aws/table-schema";
 import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
 import { describeContactStore } from "./contact-store.contract";
 
@@ -36,6 +36,13 @@ describeContactStore("DynamoDbContactStore on dynalite", async () => {
         }),
       );
       return (out.Items ?? []).map((item) => `${item.contactId}/${item.id}`);
+    },
+    // The counter's item read with the raw client: its TTL attribute, in epoch seconds.
+    async counterExpiry(counter) {
+      const out = await dynamo.doc.send(
+        new GetCommand({ TableName: tableName, Key: { pk: `COUNTER#${counter}`, sk: "COUNTER" } }),
+      );
+      return out.Item?.[contactTableSchema.timeToLiveAttribute] as number | undefined;
     },
   };
 });

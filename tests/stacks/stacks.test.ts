@@ -249,6 +249,7 @@ describe("Lambda functions", () => {
         HANDOFF_WORKFLOWS_DIR: "/var/task/workflows",
         HANDOFF_TEMPLATES_DIR: "/var/task/templates",
         HANDOFF_REPLY_DOMAIN: "reply.mail.acme.example",
+        HANDOFF_SEND_RATE: "14",
       });
       expect(variables.HANDOFF_TABLE).toMatch(new RegExp(`^<${stackName("Data")}/Contacts[0-9A-F]+>$`));
       expect(variables.HANDOFF_CONFIGURATION_SET).toMatch(
@@ -555,7 +556,7 @@ describe("least privilege", () => {
 });
 
 describe("Data", () => {
-  it("one on-demand table from src/adapters/aws/table-schema.ts, with PITR, protected on production stages", () => {
+  it("one on-demand table from src/adapters/aws/table-schema.ts, with PITR and TTL, protected on production stages", () => {
     const data = Template.fromJSON(t.template(stackName("Data")));
     data.resourceCountIs("AWS::DynamoDB::Table", 1);
     data.hasResource("AWS::DynamoDB::Table", {
@@ -563,6 +564,7 @@ describe("Data", () => {
       UpdateReplacePolicy: "Retain",
       Properties: Match.objectLike({
         BillingMode: "PAY_PER_REQUEST",
+        TimeToLiveSpecification: { AttributeName: contactTableSchema.timeToLiveAttribute, Enabled: true },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         DeletionProtectionEnabled: true,
         KeySchema: [

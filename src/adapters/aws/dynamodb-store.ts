@@ -1,6 +1,7 @@
 /**
  * ContactStore on the single DynamoDB table of docs/data-model.md: single-item conditional writes
- * only (no transactions, streams or TTL), so it runs the same on AWS and on dynalite.
+ * only (no transactions or streams), so it runs the same on AWS and on dynalite. Counters may carry
+ * an expiry in the table's TTL attribute (dynalite keeps them: TTL only deletes garbage).
  */
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type {
@@ -15,7 +16,7 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
-import type { ContactStore, ContactView } from "../../core/ports";
+import type { ContactStore, ContactView, CounterOptions } from "../../core/ports";
 import { Expressions } from "./dynamodb-expressions";
 import {
   applyPatch,
@@ -63,6 +64,7 @@ import {
   taskStatusPrefix,
 } from "./dynamodb-keys";
 import { DynamoDbTable, type KeyQuery } from "./dynamodb-table";
+import { contactTableSchema } from "./table-schema";
 
 export interface DynamoDbContactStoreOptions {
   client: DynamoDBDocumentClient;
@@ -331,9 +333,12 @@ export class DynamoDbContactStore implements ContactStore {
     return this.list<RepTask>(query);
   }
 
-  async increment(counter: string): Promise<number> {
+  async increment(counter: string, options: CounterOptions = {}): Promise<number> {
     const expr = new Expressions();
-    const update = expr.update({ [ENTITY]: "counter" }, [], { n: 1 });
+    const expiry = options.expiresAt
+      ? { [contactTableSchema.timeToLiveAttribute]: Math.ceil(options.expiresAt.getTime() / 1000) }
+      : {};
+    const update = expr.update({ [ENTITY]: "counter", ...expiry }, [], { n: 1 });
     const { attributes } = await this.table.update(counterKey(counter), expr, update, undefined, true);
     return Number(attributes?.n);
   }

@@ -9,9 +9,16 @@ import {
   SendEmailCommand,
   type SendEmailCommandInput,
 } from "@aws-sdk/client-sesv2";
-import { markNotSent, SendingPausedError, TransientError } from "../../core/errors";
+import { markNotSent, markThrottled, SendingPausedError, TransientError } from "../../core/errors";
 import type { Mailer, OutboundEmail, SentEmail } from "../../core/ports";
-import { errorMessage, errorName, httpStatus, isTransientAwsError, PermanentSendError } from "./errors";
+import {
+  errorMessage,
+  errorName,
+  httpStatus,
+  isThrottling,
+  isTransientAwsError,
+  PermanentSendError,
+} from "./errors";
 
 export interface SesMailerOptions {
   client: SESv2Client;
@@ -146,6 +153,10 @@ export function mapSesError(err: unknown): unknown {
     status !== undefined && status >= 400 && status < 500 ? markNotSent(e) : e;
   if (name === "SendingPausedException") return refused(withCause(new SendingPausedError(message), err));
   if (PERMANENT_SES_ERRORS.has(name)) return refused(new PermanentSendError(name, message, { cause: err }));
+  // Throttling (TooManyRequestsException: the maximum send rate exceeded) is marked so that a paced
+  // machine holds the email for a reserved second instead of retrying it for minutes.
+  if (name === "TooManyRequestsException" || isThrottling(err))
+    return refused(markThrottled(withCause(new TransientError(message), err)));
   if (TRANSIENT_SES_ERRORS.has(name) || isTransientAwsError(err))
     return refused(withCause(new TransientError(message), err));
   return err;

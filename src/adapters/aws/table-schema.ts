@@ -26,6 +26,8 @@ export interface TableSchema {
   sortKey: KeyAttribute;
   billingMode: "PAY_PER_REQUEST";
   globalSecondaryIndexes: readonly IndexSchema[];
+  /** DynamoDB TTL: items with this attribute (epoch seconds) are deleted some time after it. */
+  timeToLiveAttribute: string;
 }
 
 /** Name of the one global secondary index. */
@@ -35,6 +37,7 @@ export const contactTableSchema: TableSchema = {
   partitionKey: { name: "pk", type: "S" },
   sortKey: { name: "sk", type: "S" },
   billingMode: "PAY_PER_REQUEST",
+  timeToLiveAttribute: "expiresAt",
   globalSecondaryIndexes: [
     {
       indexName: GSI1,

@@ -2,7 +2,7 @@ import type { LoadOptions } from "../../compiler/load";
 import type { PausePayload } from "../../core/engine/payloads";
 import { Chaos } from "../chaos/chaos";
 import type { ChaosOptions } from "../chaos/faults";
-import { LocalRuntime } from "../local-runtime";
+import { LocalRuntime, type RuntimeOptions } from "../local-runtime";
 import { costOf, PRICES } from "../prices";
 import { activities } from "./activity";
 import { entryEvents, entryWorkflow } from "./entry";
@@ -28,6 +28,8 @@ export interface SimulateOptions extends LoadOptions {
   gridMinutes?: number;
   /** Share of virtual time done, from 0 to 1. */
   onProgress?: (fraction: number) => void;
+  /** The send rate emails are paced to (default SES's 14 a second; "unlimited": unpaced). */
+  sendRate?: RuntimeOptions["sendRate"];
   /** Faults injected at a rate, with the invariants checked after the run (`--chaos`). */
   chaos?: ChaosOptions;
   /** Called with the runtime before it closes (npm start --serve keeps looking at it). */
