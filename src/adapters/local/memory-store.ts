@@ -42,6 +42,7 @@ import {
   taskGsiSk,
   taskStatusPrefix,
 } from "../aws/dynamodb-keys";
+import { MemoryCounters } from "./memory-counters";
 
 /**
  * A deep copy without `undefined` (what `structuredClone(withoutUndefined(value))` gives) in one
@@ -98,12 +99,11 @@ class Partitions<T> {
 
 const startsWith = (prefix: string) => (sk: string) => sk.startsWith(prefix);
 
-/** Expired counters are swept after this many increments with an expiry (DynamoDB's TTL, in memory). */
-const SWEEP_EVERY = 1000;
-
 export class MemoryContactStore implements ContactStore {
-  /** `clock`: what "expired" is measured against; without one, expiring counters are kept. */
-  constructor(private readonly options: { clock?: Clock } = {}) {}
+  /** `clock`: what counters' expiries are measured against; without one, nothing expires. */
+  constructor(options: { clock?: Clock } = {}) {
+    this.counters = new MemoryCounters(options.clock);
+  }
 
   private readonly contacts = new Map<string, { contact: Contact; lastStageChange?: string }>();
   private readonly byEmail = new Map<string, Set<string>>();
@@ -114,10 +114,7 @@ export class MemoryContactStore implements ContactStore {
   private readonly byMessageId = new Map<string, { contactId: string; sk: string }>();
   private readonly suppressions = new Map<string, Suppression>();
   private readonly tasks = new Map<string, RepTask>();
-  private readonly counters = new Map<string, number>();
-  /** Expiry (ms since the epoch) of the counters that have one. */
-  private readonly expiries = new Map<string, number>();
-  private untilSweep = SWEEP_EVERY;
+  private readonly counters: MemoryCounters;
   private readonly replies = new Map<string, ReplyRef>();
 
   async saveReplyKey(ref: ReplyRef): Promise<void> {
@@ -346,25 +343,7 @@ export class MemoryContactStore implements ContactStore {
   }
 
   async increment(counter: string, options: CounterOptions = {}): Promise<number> {
-    const next = (this.counters.get(counter) ?? 0) + 1;
-    this.counters.set(counter, next);
-    if (options.expiresAt) {
-      this.expiries.set(counter, options.expiresAt.getTime());
-      if (--this.untilSweep <= 0) this.sweepExpired();
-    }
-    return next;
-  }
-
-  /** Deletes the counters whose expiry has passed, as DynamoDB's TTL does some time after it. */
-  private sweepExpired(): void {
-    this.untilSweep = SWEEP_EVERY;
-    const now = this.options.clock?.now().getTime();
-    if (now === undefined) return;
-    for (const [counter, expiresAt] of this.expiries) {
-      if (expiresAt > now) continue;
-      this.expiries.delete(counter);
-      this.counters.delete(counter);
-    }
+    return this.counters.increment(counter, options.expiresAt);
   }
 
   private indexEmail(contactId: string, email: string): void {

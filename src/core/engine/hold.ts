@@ -43,10 +43,12 @@ export async function planHold(
 /**
  * How long the wait after an email lasts so that the email after it comes due inside its send
  * window: the wait's own length, stretched to the window's next opening in the contact's zone.
- * When it is stretched and the machine is paced, it lasts until a second reserved from that
- * opening on: the emails of every contact whose wait ended while the window was closed (a night, a
- * weekend) then go out one after the other at the send rate, each at its reserved second, instead
- * of all in the opening's second, and none is held.
+ * When the machine is paced, the wait also reserves the next email's second under the send rate,
+ * from when it comes due (or the opening) on, and lasts until that second: the emails of every
+ * contact whose wait ended while the window was closed (a night, a weekend) then go out one after
+ * the other at the rate, each at its reserved second, instead of all in the opening's second, and
+ * an email due at a second that other reservations already filled waits for the next free one
+ * instead of being held. Either way none of them is held.
  */
 export async function pauseToNextEmail(
   deps: EngineDeps,
@@ -57,10 +59,9 @@ export async function pauseToNextEmail(
   const nowMs = deps.clock.now().getTime();
   const due = nowMs + next.seconds * 1000;
   const zone = windowZone(next.sendWindow, contactZone, deps.catalog.settings.defaultTimezone);
-  const opens = nextOpening(next.sendWindow, zone, new Date(due)).getTime();
-  if (opens <= due) return { seconds: next.seconds, slot: 0 };
-  if (!pacing) return { seconds: Math.ceil((opens - nowMs) / 1000), slot: 0 };
-  const place = await reserveSendPlace(deps.store, pacing, Math.ceil(opens / 1000));
-  // place.second >= the opening's second, so the wait ends at or after the opening.
+  const earliest = Math.max(due, nextOpening(next.sendWindow, zone, new Date(due)).getTime());
+  if (!pacing) return { seconds: Math.ceil((earliest - nowMs) / 1000), slot: 0 };
+  const place = await reserveSendPlace(deps.store, pacing, Math.ceil(earliest / 1000));
+  // place.second >= earliest in seconds, so the wait lasts at least its own length and ends in the window.
   return { seconds: place.second - Math.floor(nowMs / 1000), slot: place.reserved ? place.second : 0 };
 }

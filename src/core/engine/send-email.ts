@@ -79,12 +79,20 @@ function senderOf(deps: EngineDeps, s: Situation, step: EmailPayload["step"], in
 
 /**
  * The second reserved for this email under the send rate, by the enrollment's last pause: a hold
- * of this email, or the window-aware wait before it (such a wait always leads to an email).
+ * of this email, or the window-aware wait before it (such a wait always leads to an email). A
+ * reservation is one place: not one that another email of the enrollment used in that second.
  */
 function reservedSecond(s: Situation, stepId: string): number | undefined {
   const pause = s.enrollment.pause;
-  if (pause?.kind === "hold" && pause.stepId === stepId) return pause.slot;
-  return pause?.kind === "wait" ? pause.slot : undefined;
+  const slot =
+    pause?.kind === "wait" || (pause?.kind === "hold" && pause.stepId === stepId) ? pause.slot : undefined;
+  const used = s.sends.some(
+    (r) =>
+      r.enrollmentId === s.enrollment.id &&
+      r.stepId !== stepId &&
+      Math.floor(Date.parse(r.claimedAt) / 1000) === slot,
+  );
+  return used ? undefined : slot;
 }
 
 async function renderAndSend(
