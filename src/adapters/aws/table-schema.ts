@@ -37,7 +37,7 @@ export const contactTableSchema: TableSchema = {
   partitionKey: { name: "pk", type: "S" },
   sortKey: { name: "sk", type: "S" },
   billingMode: "PAY_PER_REQUEST",
-  timeToLiveAttribute: "expiresAt",
+  timeToLiveAttribute: "_expiresAt",
   globalSecondaryIndexes: [
     {
       indexName: GSI1,
