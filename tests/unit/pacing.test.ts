@@ -34,7 +34,7 @@ describe("taking a place in the current second", () => {
     for (let i = 0; i < 3; i++) await takeSendPlace(store, pacing, at(SECOND, i * 100));
     await expect(takeSendPlace(store, pacing, at(SECOND, 999))).rejects.toMatchObject({
       name: ErrorNames.SendPaced,
-      message: expect.stringContaining("4th, over the send rate of 3"),
+      message: expect.stringContaining("number 4 there, over the send rate of 3"),
     });
     await takeSendPlace(store, pacing, at(SECOND + 1));
   });

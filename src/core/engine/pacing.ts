@@ -8,8 +8,9 @@
  * - taken: the email step adds 1 to the current second's counter right before its ledger claim;
  *   a count above the limit means the second is full, and the step throws SendPacedError;
  * - reserved: the plan-hold task (for an email held by its send window, paced, or throttled by
- *   SES) adds 1 to the counter of the second it wants; the hold then lasts until that second, and
- *   the email step, waking in it, sends without counting again (the place is already counted).
+ *   SES), or the email before a window-aware wait (for the email after it), adds 1 to the counter
+ *   of the second it wants; the hold or wait then lasts until that second, and the email step,
+ *   waking in it, sends without counting again (the place is already counted; src/core/engine/hold.ts).
  * Both add to the same counters, so takes and reservations together never exceed the limit in a
  * second. A count above the limit is a place refused, not a place used: it only inflates that
  * second's counter, which tells later callers how many queued there before them.
@@ -60,7 +61,7 @@ export async function takeSendPlace(
   const n = await count(store, second);
   if (n > pacing.perSecond)
     throw new SendPacedError(
-      `second ${second} is full: this email came ${n}th, over the send rate of ${pacing.perSecond} a second`,
+      `second ${second} is full: this email was number ${n} there, over the send rate of ${pacing.perSecond} a second`,
     );
 }
 
