@@ -1,10 +1,10 @@
 // The bench's command line: `npm run bench -- [--json] [--quick] [--sizes 1000,10000]
-// [--backends memory,servers] [--runs N] [--only costs,simulations,bundles,parts]`.
+// [--backends memory,servers] [--runs N] [--only costs,simulations,bundles,parts,burst]`.
 
 import { totalmem } from "node:os";
 
 export type Backend = "memory" | "servers";
-export const SECTIONS = ["costs", "simulations", "bundles", "parts"] as const;
+export const SECTIONS = ["costs", "simulations", "bundles", "parts", "burst"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface SimulationPlan {
@@ -23,6 +23,8 @@ export interface BenchArgs {
   skipped: Array<SimulationPlan & { why: string }>;
   /** Repetitions of the cheaper measurements (renders, compile, cold imports, ingest, CSV). */
   runs: number;
+  /** Contacts whose first email comes due at once in the burst section (10,000; 1,000 with --quick). */
+  burstContacts: number;
 }
 
 export const FULL_SIZES = [1000, 10_000, 100_000];
@@ -141,5 +143,6 @@ export function parseArgs(argv: string[]): BenchArgs {
     simulations,
     skipped,
     runs: runs ?? (quick ? 3 : 5),
+    burstContacts: quick ? 1000 : 10_000,
   };
 }

@@ -145,6 +145,31 @@ function partLines(r: BenchResults): string[] {
   return lines;
 }
 
+function burstLines(r: BenchResults): string[] {
+  if (!r.burst?.length) return [];
+  const lines = [
+    "",
+    `5. Burst: ${r.burst[0]!.contacts.toLocaleString("en-US")} contacts in trial-nurture whose welcome comes due at the same instant, paced at ${r.burst[0]!.perSecond} a second and unpaced (local runtime, memory, virtual clock)`,
+    "   window = enrolled over the night, the welcome held to the 09:00 opening; instant = all enrolled at once inside the window",
+    `   ${pad("burst", 8)} ${pad("pacing", 9)} ${lpad("sent", 7)} ${lpad("failed", 6)} ${lpad("max/s", 6)} ${lpad("mean/s", 7)} ${lpad("drain s", 8)} ${lpad("transitions", 11)} ${lpad("Lambda", 7)} ${lpad("RRU", 7)} ${lpad("WRU", 7)} ${lpad("wall s", 7)}`,
+  ];
+  for (const b of r.burst) {
+    for (const [label, run] of [
+      [`${b.perSecond}/s`, b.paced],
+      ["unpaced", b.unpaced],
+    ] as const) {
+      lines.push(
+        `   ${pad(label === "unpaced" ? "" : b.shape, 8)} ${pad(label, 9)} ${lpad(run.sends.toLocaleString("en-US"), 7)} ${lpad(String(run.failedEnrollments), 6)} ${lpad(String(run.maxPerSecond), 6)} ${lpad(num(run.meanPerSecond), 7)} ${lpad(run.drainSeconds.toLocaleString("en-US"), 8)} ${lpad(run.stateTransitions.toLocaleString("en-US"), 11)} ${lpad(run.lambdaInvocations.toLocaleString("en-US"), 7)} ${lpad(run.dynamodbReadUnits.toLocaleString("en-US"), 7)} ${lpad(run.dynamodbWriteUnits.toLocaleString("en-US"), 7)} ${lpad(num(run.wallSeconds), 7)}`,
+      );
+    }
+    const x = b.extraPerEmail;
+    lines.push(
+      `   ${pad("", 8)} pacing adds per email: ${num(x.stateTransitions)} transitions, ${num(x.lambdaInvocations)} Lambda calls, ${num(x.dynamodbReadUnits)} read and ${num(x.dynamodbWriteUnits)} write units = $${b.extraCostPer1000Emails.toFixed(4)} per 1,000 emails`,
+    );
+  }
+  return lines;
+}
+
 function targetLines(r: BenchResults): string[] {
   return ["", "Targets", ...r.targets.map((t) => `   ${pad(t.status, 12)} ${t.target}: ${t.measured}`)];
 }
@@ -156,6 +181,7 @@ export function formatResults(r: BenchResults): string {
     ...costLines(r),
     ...bundleLines(r),
     ...partLines(r),
+    ...burstLines(r),
     ...targetLines(r),
   ].join("\n");
 }

@@ -1,10 +1,12 @@
 // Everything one bench run measured: what `--json` prints and bench/report.ts formats.
+
 import { readFileSync } from "node:fs";
 import { arch, cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { PRICES } from "../src/runtime/prices";
 import type { SimulationPlan } from "./args";
 import type { BundleReport } from "./bundles";
+import type { BurstFigures } from "./burst";
 import type { WorkflowCost } from "./costs";
 import type { SimulationFigures } from "./simulations";
 import type { Spread } from "./stats";
@@ -41,6 +43,7 @@ export interface BenchResults {
   costs?: WorkflowCost[];
   bundles?: BundleReport;
   parts?: PartFigures;
+  burst?: BurstFigures[];
   targets: Target[];
 }
 

@@ -1,9 +1,10 @@
 // `npm run bench` (-- --json, --quick, --sizes 1000,10000, --backends memory,servers, --runs N,
-// --only costs,simulations,bundles,parts): the figures behind Handoff's speed and cost claims, with
+// --only costs,simulations,bundles,parts,burst): the figures behind Handoff's speed and cost claims, with
 // the machine they ran on and the targets of issue 7. Progress goes to stderr, results to stdout.
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "./args";
 import { bundleFigures } from "./bundles";
+import { burstFigures } from "./burst";
 import { workflowCosts } from "./costs";
 import { csvEnrollFigures, ingestFigures, pipelineFigures, renderFigures } from "./parts";
 import { formatResults } from "./report";
@@ -47,6 +48,7 @@ if (args.sections.has("parts")) {
   results.parts = { pipelineMs, renders, ingest, csv };
 }
 if (args.sections.has("simulations")) results.simulations = await runSimulations(args.simulations);
+if (args.sections.has("burst")) results.burst = await burstFigures(args.burstContacts, note);
 
 results.totalSeconds = (performance.now() - started) / 1000;
 results.machine.loadAtEnd = loadNow();
@@ -55,5 +57,6 @@ results.targets = evaluateTargets({
   ...(results.simulations ? { simulations: results.simulations } : {}),
   ...(results.bundles ? { bundles: results.bundles } : {}),
   ...(results.parts ? { rendersMsPer10k: results.parts.renders.msPer10k.median } : {}),
+  ...(results.burst ? { burst: results.burst } : {}),
 });
 process.stdout.write(args.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatResults(results)}\n`);

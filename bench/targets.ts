@@ -1,5 +1,8 @@
-// The targets of issue 7, each MET or NOT MET with the measured value (or why it was not measured).
+// The targets of issue 7 (and issue 12's burst), each MET or NOT MET with the measured value (or why
+// it was not measured).
+
 import type { BundleReport } from "./bundles";
+import type { BurstFigures } from "./burst";
 import type { WorkflowCost } from "./costs";
 import type { SimulationFigures } from "./simulations";
 import { num } from "./stats";
@@ -17,6 +20,7 @@ export interface Measured {
   simulations?: SimulationFigures[];
   bundles?: BundleReport;
   rendersMsPer10k?: number;
+  burst?: BurstFigures[];
 }
 
 export const LIMITS = {
@@ -84,6 +88,23 @@ function rssTarget(sims: SimulationFigures[] | undefined): Target {
   return notMeasured(target, why);
 }
 
+/** A burst drained at the send rate: nothing failed, every email sent, no second above the rate. */
+function burstTarget(figures: BurstFigures[] | undefined): Target {
+  const target =
+    "10,000 welcomes due at one window opening, paced at 14 a second: no enrollment failed, at most 14 sends in any second";
+  const run = figures?.find((f) => f.shape === "window");
+  if (!run) return notMeasured(target, "burst not run");
+  const p = run.paced;
+  const ok =
+    run.contacts >= 10_000 &&
+    p.failedEnrollments === 0 &&
+    p.sends === run.contacts &&
+    p.maxPerSecond <= run.perSecond;
+  const measured = `${run.contacts.toLocaleString("en-US")} contacts: ${p.failedEnrollments} failed, ${p.sends.toLocaleString("en-US")} sent, at most ${p.maxPerSecond} in a second, drained in ${p.drainSeconds.toLocaleString("en-US")} s`;
+  if (run.contacts < 10_000) return notMeasured(target, `${measured} (fewer contacts than the target's)`);
+  return { target, status: met(ok), measured };
+}
+
 export function evaluateTargets(m: Measured): Target[] {
   const targets: Target[] = [];
   const trial = m.costs?.find((c) => c.workflow === "trial-nurture");
@@ -136,5 +157,6 @@ export function evaluateTargets(m: Measured): Target[] {
           measured: `${num(m.rendersMsPer10k)} ms`,
         },
   );
+  targets.push(burstTarget(m.burst));
   return targets;
 }

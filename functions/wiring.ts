@@ -15,6 +15,7 @@ import { SqsDeadLetterQueues } from "../src/adapters/aws/sqs-dead-letters";
 import { MemoryRawMailArchive } from "../src/adapters/local/memory-privacy";
 import { catalogFromWorkspace } from "../src/compiler/catalog";
 import type { EngineDeps } from "../src/core/engine/deps";
+import { SES_DEFAULT_SEND_RATE } from "../src/core/engine/pacing";
 import type { PrivacyPorts } from "../src/core/engine/privacy";
 import type { CorsConfig } from "../src/core/http/cors";
 import { type ApiKey, DEFAULT_KEY_RATE, parseApiKeys } from "../src/core/http/keys";
@@ -33,6 +34,16 @@ function env(name: string): string {
 
 function jsonEnv<T>(name: string): T {
   return JSON.parse(env(name)) as T;
+}
+
+/** The stage's send rate (stacks/config.ts sendRatePerSecond); SES's default without one. */
+function sendRate(): number {
+  const text = process.env.HANDOFF_SEND_RATE;
+  if (text === undefined) return SES_DEFAULT_SEND_RATE;
+  const rate = Number(text);
+  if (!Number.isInteger(rate) || rate < 1)
+    throw new Error(`HANDOFF_SEND_RATE is "${text}", not a whole number above 0`);
+  return rate;
 }
 
 let engine: EngineDeps | undefined;
@@ -108,6 +119,7 @@ export function wire(): EngineDeps {
       return tokenKeys;
     },
     ...(process.env.HANDOFF_REPLY_DOMAIN ? { replyDomain: process.env.HANDOFF_REPLY_DOMAIN } : {}),
+    pacing: { perSecond: sendRate() },
   };
   return engine;
 }

@@ -6,6 +6,7 @@
 import { aslText } from "../src/compiler/asl-text";
 import { machineVersion } from "../src/compiler/catalog";
 import { compileWorkspace } from "../src/compiler/pipeline";
+import { SES_DEFAULT_SEND_RATE } from "../src/core/engine/pacing";
 import { FUNCTIONS, type FunctionKey, placeholdersIn } from "../src/core/functions";
 import type { Settings } from "../src/core/language";
 
@@ -102,6 +103,12 @@ export interface StageOverrides {
    * their own, so a flood of one route cannot use up another's. Defaults: DEFAULT_API_THROTTLES.
    */
   apiThrottles?: Partial<ApiThrottles>;
+  /**
+   * Emails a second the functions hand to SES: the account's SES maximum send rate in this region
+   * (SES console, or `aws sesv2 get-account`), shared by everything that sends from the account.
+   * Whole emails a second, at least 1. Default 14, SES's rate for an account just out of the sandbox.
+   */
+  sendRatePerSecond?: number;
 }
 
 export interface Throttle {
@@ -138,6 +145,8 @@ export interface StageConfig {
   eventRetentionDays: number;
   corsOrigins: string[];
   apiThrottles: ApiThrottles;
+  /** Emails a second the send pacer lets through (src/core/engine/pacing.ts). */
+  sendRatePerSecond: number;
 }
 
 /** An origin as browsers send it: https, a host, an optional port; nothing else. */
@@ -213,6 +222,15 @@ export function senders(settings: Settings, machines: CompiledMachine[], extra: 
   return { fromAddresses: [...patterns].sort(), identities: [...identities].sort() };
 }
 
+function sendRate(stage: string, rate: number | undefined): number {
+  if (rate === undefined) return SES_DEFAULT_SEND_RATE;
+  if (!Number.isInteger(rate) || rate < 1)
+    throw new Error(
+      `stage ${stage}: sendRatePerSecond is ${rate}; it takes whole emails a second, at least 1`,
+    );
+  return rate;
+}
+
 export function stageConfig(
   stage: string,
   settings: Settings,
@@ -247,6 +265,7 @@ export function stageConfig(
     eventRetentionDays: overrides.eventRetentionDays ?? 730,
     corsOrigins: corsOrigins(overrides.corsOrigins),
     apiThrottles: { ...DEFAULT_API_THROTTLES, ...overrides.apiThrottles },
+    sendRatePerSecond: sendRate(stage, overrides.sendRatePerSecond),
   };
 }
 

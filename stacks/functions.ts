@@ -129,6 +129,7 @@ export function handoffFunction(scope: Construct, id: string, d: Deployment, pro
       HANDOFF_WORKFLOWS_DIR: `${BUNDLE_ROOT}/workflows`,
       HANDOFF_TEMPLATES_DIR: `${BUNDLE_ROOT}/templates`,
       HANDOFF_EVENT_RETENTION_DAYS: String(d.config.eventRetentionDays),
+      HANDOFF_SEND_RATE: String(d.config.sendRatePerSecond),
       ...(d.config.replyDomain ? { HANDOFF_REPLY_DOMAIN: d.config.replyDomain } : {}),
       ...props.environment,
     },

@@ -18,9 +18,33 @@ function canComplete(step: Step): boolean {
 }
 
 /**
- * Waits that can end exactly when the email after them may go out: the next step is an email with a
- * send window, and every way into the wait is the Next of an email (whose handler then computes the
- * wait's length). Returns those waits and, per email before one, what it must compute.
+ * The send window of the email a wait leads to: the next step's, when it is an email with a window,
+ * or when it is a branch or split whose every target is an email with that same window (the
+ * decision takes no time, so the wait still ends when that email may go out). Else null.
+ */
+function nextEmailsWindow(
+  steps: readonly Step[],
+  index: ReadonlyMap<string, number>,
+  to: string | undefined,
+  ctx: EmitContext,
+): SendWindow | null {
+  const at = to === undefined ? undefined : index.get(to);
+  const step = at === undefined ? undefined : steps[at];
+  if (step?.type === "email") return resolveSendWindow(step, ctx);
+  if (step?.type !== "branch" && step?.type !== "split") return null;
+  const windows = edges(steps, at!).map((edge) => {
+    const target = edge.to === undefined ? undefined : steps[index.get(edge.to)!];
+    return target?.type === "email" ? resolveSendWindow(target, ctx) : null;
+  });
+  const first = JSON.stringify(windows[0]);
+  return windows[0] && windows.every((w) => w && JSON.stringify(w) === first) ? windows[0] : null;
+}
+
+/**
+ * Waits that can end exactly when the email after them may go out: the email after them (directly,
+ * or through a branch or split) has a send window, and every way into the wait is the Next of an
+ * email (whose handler then computes the wait's length, and under a send rate reserves the next
+ * email's second). Returns those waits and, per email before one, what it must compute.
  */
 function windowAwareWaits(workflow: Workflow, ctx: EmitContext) {
   const steps = workflow.steps;
@@ -47,8 +71,7 @@ function windowAwareWaits(workflow: Workflow, ctx: EmitContext) {
   steps.forEach((step, i) => {
     if (step.type !== "wait" || i === 0) return;
     const [out] = edges(steps, i);
-    const after = out?.to === undefined ? undefined : steps[index.get(out.to)!];
-    const sendWindow = after?.type === "email" ? resolveSendWindow(after, ctx) : null;
+    const sendWindow = nextEmailsWindow(steps, index, out?.to, ctx);
     const sources = into.get(i) ?? [];
     if (
       !sendWindow ||

@@ -13,6 +13,11 @@ export const ErrorNames = {
   InterruptConvert: "Handoff.Interrupt.Convert",
   /** An email came due outside its send window: the machine holds it until the window opens. */
   SendWindowClosed: "Handoff.SendWindowClosed",
+  /**
+   * The send rate's current second is full (or SES answered that it throttles): the machine holds
+   * the email (plan hold, hold, send again) until a second with room, reserved by the plan.
+   */
+  SendPaced: "Handoff.SendPaced",
   /** A failure worth retrying (throttling, a timeout): the machine retries with backoff and jitter. */
   Transient: "Handoff.Transient",
   /** SES refused to send because sending is paused (account or configuration set): retried for hours, then failed. */
@@ -94,6 +99,18 @@ export class SendWindowClosedError extends HandoffError {
   }
 }
 
+/**
+ * Thrown by the send handler when the email may not enter SES in this second: the second already
+ * holds the stage's send rate, or SES throttled it. Nothing was sent. The machine cannot read an
+ * error's fields (its Cause is a string, formatted differently by Lambda and the local runner), so
+ * the plan-hold task works out the wait itself, by reserving a second with room.
+ */
+export class SendPacedError extends HandoffError {
+  constructor(reason: string) {
+    super(ErrorNames.SendPaced, reason);
+  }
+}
+
 /** Thrown by the decide handler to route a branch or split to a target other than its first. */
 export class GotoSignal extends HandoffError {
   constructor(readonly stepId: string) {
@@ -159,4 +176,17 @@ export class InvalidApiKeysError extends Error {
     super(message);
     this.name = "InvalidApiKeysError";
   }
+}
+
+/**
+ * Marks a provider's error as throttling (SES: too many requests, the maximum send rate exceeded):
+ * a paced machine holds the email for a reserved second instead of retrying it for minutes.
+ */
+export function markThrottled<E extends Error>(error: E): E {
+  Object.defineProperty(error, "throttled", { value: true, enumerable: false });
+  return error;
+}
+
+export function wasThrottled(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { throttled?: unknown }).throttled === true;
 }

@@ -75,6 +75,12 @@ export interface Pause {
   startedAt: string;
   deadline: string;
   /**
+   * For a hold, or a window-aware wait: the epoch second the send pacer reserved for the email
+   * after it. The email step, waking in that second, sends without taking another place
+   * (src/core/engine/pacing.ts).
+   */
+  slot?: number;
+  /**
    * For waitFor: the event (and properties) that completes the wait, and since when such an event
    * counts (when the step before the waitFor ended).
    */

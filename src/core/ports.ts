@@ -60,6 +60,10 @@ export interface EventWindow {
   limit: number;
 }
 
+export interface CounterOptions {
+  expiresAt?: Date;
+}
+
 export interface ContactStore {
   getContact(id: string): Promise<Contact | undefined>;
   /**
@@ -187,8 +191,12 @@ export interface ContactStore {
   updateTask(id: string, patch: Partial<RepTask>, onlyIf?: RepTaskStatus[]): Promise<boolean>;
   listTasks(owner: string, status?: RepTaskStatus): Promise<RepTask[]>;
 
-  /** An ever-increasing counter (round-robin assignment). */
-  increment(counter: string): Promise<number>;
+  /**
+   * An ever-increasing counter (round-robin assignment, the send pacer's per-second counts): the
+   * value after adding 1. With `expiresAt` the counter may be deleted any time after that instant
+   * (DynamoDB's TTL); until then it counts on.
+   */
+  increment(counter: string, options?: CounterOptions): Promise<number>;
 
   /**
    * Adds one to a counter and answers its count: per-key request rates. The name names its window

@@ -13,6 +13,7 @@ import { catalogFromWorkspace } from "../compiler/catalog";
 import type { LoadOptions } from "../compiler/load";
 import type { EngineDeps } from "../core/engine/deps";
 import { recordExecutionFailure } from "../core/engine/failures";
+import { SES_DEFAULT_SEND_RATE, type SendPacing } from "../core/engine/pacing";
 import { type StepHandler, stepHandlers } from "../core/engine/step-handlers";
 import type { FunctionKey } from "../core/functions";
 import type { HttpDeps } from "../core/http/types";
@@ -38,6 +39,8 @@ export interface RuntimeOptions extends LoadOptions {
   decorate?: RuntimeDecorators;
   /** Sees every execution's event log: what Step Functions would keep in its history. */
   onExecutionEvent?: (executionName: string, event: unknown) => void;
+  /** The send rate emails are paced to, as a stage's (default SES's 14 a second); "unlimited": unpaced. */
+  sendRate?: SendPacing | "unlimited";
 }
 
 /**
@@ -59,6 +62,11 @@ export interface ExecutionRecord {
   status: "running" | "succeeded" | "failed" | "aborted";
   error?: string;
   handle: ExecutionHandle;
+}
+
+function pacingOf(rate: RuntimeOptions["sendRate"]): { pacing?: SendPacing } {
+  if (rate === "unlimited") return {};
+  return { pacing: rate ?? { perSecond: SES_DEFAULT_SEND_RATE } };
 }
 
 const localExecutionArn = (workflowId: string, name: string) =>
@@ -97,7 +105,7 @@ export class LocalRuntime {
     let mailbox: CapturedMailer | undefined;
     const servers: { dynamo?: LocalDynamo; ses?: LocalSes } = {};
     if (options.backend === "memory") {
-      store = new MemoryContactStore();
+      store = new MemoryContactStore({ clock });
       mailbox = new CapturedMailer();
       mailer = mailbox;
     } else {
@@ -127,6 +135,7 @@ export class LocalRuntime {
       renderer: createRenderer({ templates: loaded.templates, settings: loaded.catalog.settings }),
       tokens: { current: "local", keys: { local: `local-${randomUUID()}` } },
       replyDomain: "reply.handoff.local",
+      ...pacingOf(options.sendRate),
     };
     const handlers = stepHandlers(deps);
     const wrapped = Object.fromEntries(

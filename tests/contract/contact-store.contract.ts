@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from "vitest";
 import type { EnrollmentStatus, ReplyRef, RepTask } from "../../src/core/model";
 import type { ContactStore } from "../../src/core/ports";
+import { counterCases } from "./counter-cases";
 import { engagementCases } from "./engagement-cases";
 import { guardCases } from "./guard-cases";
 import { privacyCases } from "./privacy-cases";
@@ -21,6 +22,8 @@ export interface StoreUnderTest {
   dump?(): Promise<string>;
   /** Optional: writes a task and a reply key as versions before the partition references did. */
   writeWithoutReference?(task: RepTask, reply: ReplyRef): Promise<void>;
+  /** Optional look at a counter's stored expiry, in epoch seconds (DynamoDB: its TTL attribute). */
+  counterExpiry?(counter: string): Promise<number | undefined>;
 }
 
 /**
@@ -42,5 +45,6 @@ export function describeContactStore(name: string, makeStore: () => Promise<Stor
     sendLedgerCases(() => subject);
     guardCases(() => subject);
     engagementCases(() => subject);
+    counterCases(() => subject);
   });
 }

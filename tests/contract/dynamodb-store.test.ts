@@ -1,5 +1,5 @@
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
-import { PutCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPIRES_AT, replyItem, taskItem } from "../../src/adapters/aws/dynamodb-items";
 import { DynamoDbContactStore } from "../../src/adapters/aws/dynamodb-store";
@@ -45,6 +45,13 @@ describeContactStore("DynamoDbContactStore on dynalite", async () => {
     async writeWithoutReference(task, reply) {
       for (const item of [taskItem(task), replyItem(reply)])
         await dynamo.doc.send(new PutCommand({ TableName: tableName, Item: item }));
+    },
+    // The counter's item read with the raw client: its TTL attribute, in epoch seconds.
+    async counterExpiry(counter) {
+      const out = await dynamo.doc.send(
+        new GetCommand({ TableName: tableName, Key: { pk: `COUNTER#${counter}`, sk: "COUNTER" } }),
+      );
+      return out.Item?.[contactTableSchema.timeToLiveAttribute] as number | undefined;
     },
   };
 });

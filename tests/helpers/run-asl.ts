@@ -34,9 +34,9 @@ export async function runScripted(definition: Definition, script: Record<string,
       const scripted = script[name];
       const outcome =
         (Array.isArray(scripted) ? scripted.shift() : scripted) ??
-        (isPause ? "timeout" : name.endsWith(": plan hold") ? { payload: { seconds: 3600 } } : "ok");
+        (isPause ? "timeout" : name.endsWith(": plan hold") ? { payload: { seconds: 3600, slot: 0 } } : "ok");
       if (outcome === "timeout") throw failure("States.Timeout");
-      if (outcome === "ok") return { Payload: { pauseSeconds: 3600 } };
+      if (outcome === "ok") return { Payload: { pauseSeconds: 3600, pauseSlot: 0 } };
       if ("error" in outcome) throw failure(outcome.error);
       return { Payload: outcome.payload };
     };

@@ -37,7 +37,7 @@ describe("handoff simulate --chaos", () => {
       chaos: { rate: 0.05, seed: 11, ledger: false },
     });
     expect(report.invariants!.noStepSentTwice).toBeGreaterThan(0);
-    expect(report.chaos!.examples.noStepSentTwice![0]).toMatch(/sent 2 times/);
+    expect(report.chaos!.examples.noStepSentTwice![0]).toMatch(/sent [2-9] times/);
   });
 
   it("holds on the real local servers too, and prints the invariants beside the figures with --json", () => {

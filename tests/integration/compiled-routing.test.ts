@@ -70,6 +70,22 @@ describe("compiled trial-nurture in the local ASL runner", () => {
     expect(hold.hold.seconds).toBe(3600);
   });
 
+  it("holds a paced email the same way, passing the second the plan reserved on to the hold", async () => {
+    const run = await runScripted(trial, {
+      welcome: [{ error: "Handoff.SendPaced" }, "ok"],
+      "welcome: plan hold": { payload: { seconds: 2, slot: 1_772_460_002 } },
+    });
+    expect(run.states.slice(0, 5)).toEqual([
+      "welcome",
+      "welcome: plan hold",
+      "welcome: hold",
+      "welcome",
+      "wait-1",
+    ]);
+    const hold = (run.inputs["welcome: hold"]![0] as { Payload: { hold: unknown } }).Payload;
+    expect(hold.hold).toEqual({ seconds: 2, slot: 1_772_460_002 });
+  });
+
   it("lets an interrupt cut a send-window hold short too", async () => {
     const run = await runScripted(trial, {
       welcome: { error: "Handoff.SendWindowClosed" },
@@ -85,7 +101,7 @@ describe("compiled trial-nurture in the local ASL runner", () => {
     expect(run.output).toEqual({
       enrollmentId: "enr-1",
       contactId: "c-1",
-      Payload: { pause: { seconds: 3600 } },
+      Payload: { pause: { seconds: 3600, slot: 0 } },
     });
   });
 

@@ -165,6 +165,37 @@ describe("handoff simulate --workflow", () => {
     );
   });
 
+  it("--send-rate paces the emails as a stage's send rate does (0: unpaced); a bad rate is a one-line usage error", () => {
+    const run = (rate: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          join(REPO, "src/cli/bin.js"),
+          "simulate",
+          "--contacts",
+          "60",
+          "--days",
+          "3",
+          "--memory",
+          "--json",
+          "--send-rate",
+          rate,
+        ],
+        { cwd: REPO, encoding: "utf8", env: { ...process.env, CI: "true" } },
+      );
+    const [paced, unpaced] = [run("1"), run("0")].map((r) => {
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout);
+    });
+    // Prospects that enroll at the same instant: at 1 a second, all but one first email are held.
+    expect(paced.aws.lambdaInvocations).toBeGreaterThan(unpaced.aws.lambdaInvocations);
+    expect(paced.emailsSent).toBeGreaterThan(0.9 * unpaced.emailsSent);
+    expect(paced.run.failedEnrollments).toBe(0);
+    const bad = run("fast");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe('handoff simulate: --send-rate must be a whole number, not "fast"');
+  }, 120_000);
+
   it("has personas do the custom events the workflows listen to, so every path is taken", async () => {
     const dir = copySamples();
     writeFileSync(join(dir, "workflows/webinar-signup.json"), JSON.stringify(WEBINAR_SIGNUP));

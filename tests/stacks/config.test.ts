@@ -51,6 +51,15 @@ describe("stack settings derived from the workflows", () => {
     expect(() => stageConfig("alice", local, machines)).toThrow(/settings.links.baseUrl .*https/);
   });
 
+  it("paces sending at SES's default 14 emails a second unless the stage sets its own rate", () => {
+    expect(stageConfig("prod", settings, machines).sendRatePerSecond).toBe(14);
+    expect(stageConfig("prod", settings, machines, { sendRatePerSecond: 50 }).sendRatePerSecond).toBe(50);
+    for (const bad of [0, 2.5, -1])
+      expect(() => stageConfig("prod", settings, machines, { sendRatePerSecond: bad })).toThrow(
+        /sendRatePerSecond .*whole emails a second/,
+      );
+  });
+
   it("names machines <stage>-<app>-<workflow> within 80 characters", () => {
     expect(stateMachineName("handoff", "prod", "trial-nurture")).toBe("prod-handoff-trial-nurture");
     expect(() => stateMachineName("handoff", "prod", "x".repeat(70))).toThrow(/80/);

@@ -250,6 +250,7 @@ describe("Lambda functions", () => {
         HANDOFF_TEMPLATES_DIR: "/var/task/templates",
         HANDOFF_REPLY_DOMAIN: "reply.mail.acme.example",
         HANDOFF_EVENT_RETENTION_DAYS: "730",
+        HANDOFF_SEND_RATE: "14",
       });
       expect(variables.HANDOFF_TABLE).toMatch(new RegExp(`^<${stackName("Data")}/Contacts[0-9A-F]+>$`));
       expect(variables.HANDOFF_CONFIGURATION_SET).toMatch(
@@ -609,7 +610,7 @@ describe("least privilege", () => {
 });
 
 describe("Data", () => {
-  it("one on-demand table from src/adapters/aws/table-schema.ts, with PITR, protected on production stages", () => {
+  it("one on-demand table from src/adapters/aws/table-schema.ts, with PITR and TTL, protected on production stages", () => {
     const data = Template.fromJSON(t.template(stackName("Data")));
     data.resourceCountIs("AWS::DynamoDB::Table", 1);
     data.hasResource("AWS::DynamoDB::Table", {

@@ -27,7 +27,8 @@ describe("bench helpers", () => {
       "memory:100000",
       "servers:100000",
     ]);
-    expect(args.sections.size).toBe(4);
+    expect([...args.sections]).toEqual(["costs", "simulations", "bundles", "parts", "burst"]);
+    expect(args.burstContacts).toBe(10_000);
   });
 
   it("takes sizes, backends, runs and sections", () => {

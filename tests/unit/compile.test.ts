@@ -80,6 +80,32 @@ describe.each(EMAIL_AND_WAIT_ONLY)("%s, made of emails and waits", (id) => {
   });
 });
 
+describe("window-aware waits before a branch", () => {
+  const settings = compilation.workspace.settings[0]!.value;
+  const trial = compilation.machines.find((m) => m.workflow.id === "trial-nurture")!.workflow;
+  const wait2 = (workflow: typeof trial) =>
+    compileWorkflow(workflow, settings).States["wait-2"] as {
+      TimeoutSeconds?: number;
+      TimeoutSecondsPath?: string;
+    };
+
+  it("end when the branch's emails may go out when they all share a send window (trial-nurture's wait-2)", () => {
+    expect(wait2(trial)).toMatchObject({ TimeoutSecondsPath: "$.Payload.pause.seconds" });
+  });
+
+  it("keep their own length when the branch's emails have different windows", () => {
+    const steps = trial.steps.map((step) =>
+      step.id === "case-study" && step.type === "email"
+        ? {
+            ...step,
+            sendWindow: { days: "sat-sun" as const, hours: "10:00-12:00", timezone: "contact" as const },
+          }
+        : step,
+    );
+    expect(wait2({ ...trial, steps })).toMatchObject({ TimeoutSeconds: 2 * 86400 });
+  });
+});
+
 describe("the cost of the naive shape, for comparison", () => {
   it("counts the uninterrupted transitions of trial-nurture", () => {
     const machine = compilation.machines.find((m) => m.workflow.id === "trial-nurture")!;

@@ -1,6 +1,7 @@
 /**
  * ContactStore on the single DynamoDB table of docs/data-model.md: single-item conditional writes
- * only (no transactions, streams or TTL), so it runs the same on AWS and on dynalite.
+ * only (no transactions or streams), so it runs the same on AWS and on dynalite. Counters may carry
+ * an expiry in the table's TTL attribute (dynalite keeps them: TTL only deletes garbage).
  */
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type {
@@ -18,7 +19,15 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
-import type { ContactStore, ContactView, EventWindow, Expiry, OlderRecords, Page } from "../../core/ports";
+import type {
+  ContactStore,
+  ContactView,
+  CounterOptions,
+  EventWindow,
+  Expiry,
+  OlderRecords,
+  Page,
+} from "../../core/ports";
 import { markFirstClick, queryContactView, queryEvents, withdrawConsentOnce } from "./dynamodb-engagement";
 import { Expressions } from "./dynamodb-expressions";
 import { claimEventId, countUntil, enrollmentsByStatus, rememberOnce } from "./dynamodb-guards";
@@ -71,6 +80,7 @@ import {
 } from "./dynamodb-keys";
 import { eraseRecords, exportRecords, readSuppression, writeSuppression } from "./dynamodb-privacy";
 import { DynamoDbTable, type KeyQuery } from "./dynamodb-table";
+import { contactTableSchema } from "./table-schema";
 
 export interface DynamoDbContactStoreOptions {
   client: DynamoDBDocumentClient;
@@ -400,9 +410,12 @@ export class DynamoDbContactStore implements ContactStore {
     return this.list<RepTask>(query);
   }
 
-  async increment(counter: string): Promise<number> {
+  async increment(counter: string, options: CounterOptions = {}): Promise<number> {
     const expr = new Expressions();
-    const update = expr.update({ [ENTITY]: "counter" }, [], { n: 1 });
+    const expiry = options.expiresAt
+      ? { [contactTableSchema.timeToLiveAttribute]: Math.ceil(options.expiresAt.getTime() / 1000) }
+      : {};
+    const update = expr.update({ [ENTITY]: "counter", ...expiry }, [], { n: 1 });
     const { attributes } = await this.table.update(counterKey(counter), expr, update, undefined, true);
     return Number(attributes?.n);
   }

@@ -10,12 +10,13 @@ import {
   type SendEmailCommandInput,
 } from "@aws-sdk/client-sesv2";
 import { sesTags } from "../../core/engine/ses-tags";
-import { markNotSent, SendingPausedError, TransientError } from "../../core/errors";
+import { markNotSent, markThrottled, SendingPausedError, TransientError } from "../../core/errors";
 import type { Mailer, OutboundEmail, SentEmail } from "../../core/ports";
 import {
   errorMessage,
   errorName,
   httpStatus,
+  isThrottling,
   isTransientAwsError,
   neverConnected,
   PermanentSendError,
@@ -138,6 +139,10 @@ export function mapSesError(err: unknown): unknown {
     (status !== undefined && status >= 400 && status < 500) || neverConnected(err) ? markNotSent(e) : e;
   if (name === "SendingPausedException") return refused(withCause(new SendingPausedError(message), err));
   if (PERMANENT_SES_ERRORS.has(name)) return refused(new PermanentSendError(name, message, { cause: err }));
+  // Throttling (TooManyRequestsException: the maximum send rate exceeded) is marked so that a paced
+  // machine holds the email for a reserved second instead of retrying it for minutes.
+  if (name === "TooManyRequestsException" || isThrottling(err))
+    return refused(markThrottled(withCause(new TransientError(message), err)));
   if (TRANSIENT_SES_ERRORS.has(name) || isTransientAwsError(err))
     return refused(withCause(new TransientError(message), err));
   return err instanceof Error ? refused(err) : err;

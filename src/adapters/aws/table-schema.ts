@@ -28,7 +28,10 @@ export interface TableSchema {
   sortKey: KeyAttribute;
   billingMode: "PAY_PER_REQUEST";
   globalSecondaryIndexes: readonly IndexSchema[];
-  /** The attribute DynamoDB's TTL reads (epoch seconds): only events carry it (docs/data-model.md). */
+  /**
+   * DynamoDB TTL (epoch seconds): items with it are deleted some time after it: events after the
+   * stage's retention, pacing and rate counters and remembered signatures after their window.
+   */
   timeToLiveAttribute: string;
 }
 

@@ -19,7 +19,16 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
-import type { ContactStore, ContactView, EventWindow, Expiry, OlderRecords, Page } from "../../core/ports";
+import type {
+  Clock,
+  ContactStore,
+  ContactView,
+  CounterOptions,
+  EventWindow,
+  Expiry,
+  OlderRecords,
+  Page,
+} from "../../core/ports";
 import {
   applyPatch,
   contactPatchRules,
@@ -49,12 +58,18 @@ import {
   taskStatusPrefix,
   uncertainGsiSk,
 } from "../aws/dynamodb-keys";
+import { MemoryCounters } from "./memory-counters";
 import { assertFits, MemoryGuards, pageByStatus } from "./memory-guards";
 import { copy, Partitions } from "./memory-partitions";
 
 const startsWith = (prefix: string) => (sk: string) => sk.startsWith(prefix);
 
 export class MemoryContactStore implements ContactStore {
+  /** `clock`: what counters' expiries are measured against; without one, nothing expires. */
+  constructor(options: { clock?: Clock } = {}) {
+    this.counters = new MemoryCounters(options.clock);
+  }
+
   private readonly contacts = new Map<string, { contact: Contact; lastStageChange?: string }>();
   private readonly byEmail = new Map<string, Set<string>>();
   private readonly stages = new Partitions<StageChange>();
@@ -67,7 +82,7 @@ export class MemoryContactStore implements ContactStore {
   private readonly hashedSuppressions = new Map<string, Pick<Suppression, "reason" | "at" | "erasedAt">>();
   private readonly rawMail = new Partitions<RawMailRef>();
   private readonly tasks = new Map<string, RepTask>();
-  private readonly counters = new Map<string, number>();
+  private readonly counters: MemoryCounters;
   private readonly replies = new Map<string, ReplyRef>();
   private readonly guards = new MemoryGuards();
 
@@ -428,10 +443,8 @@ export class MemoryContactStore implements ContactStore {
     return rows.map(({ task }) => copy(task));
   }
 
-  async increment(counter: string): Promise<number> {
-    const next = (this.counters.get(counter) ?? 0) + 1;
-    this.counters.set(counter, next);
-    return next;
+  async increment(counter: string, options: CounterOptions = {}): Promise<number> {
+    return this.counters.increment(counter, options.expiresAt);
   }
 
   async countUntil(counter: string, expiry: Expiry): Promise<number> {

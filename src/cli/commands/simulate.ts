@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { type Command, Option } from "commander";
+import { SES_DEFAULT_SEND_RATE } from "../../core/engine/pacing";
 import { UnknownWorkflowError } from "../../runtime/simulate/entry";
 import { renderHtmlReport } from "../../runtime/simulate/html-report";
 import type { ProspectIds } from "../../runtime/simulate/prospects";
@@ -22,6 +23,7 @@ export interface SimulateFlags {
   chaos?: string;
   contactIds?: string;
   unsafeDisableLedger?: boolean;
+  sendRate: string;
 }
 
 function contactIds(text: string | undefined): { contactIds?: ProspectIds } {
@@ -35,6 +37,12 @@ function positive(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number, not "${text}"`);
   return n;
+}
+
+/** `--send-rate`: emails a second; 0 sends unpaced. */
+function sendRate(text: string): SimulateOptions["sendRate"] {
+  const n = positive("send-rate", text);
+  return n === 0 ? "unlimited" : { perSecond: n };
 }
 
 function rate(text: string): number {
@@ -57,6 +65,7 @@ export async function runSimulation(
     ...(flags.workflow ? { workflow: flags.workflow } : {}),
     backend: flags.memory ? "memory" : "servers",
     ...contactIds(flags.contactIds),
+    sendRate: sendRate(flags.sendRate),
     ...(flags.chaos !== undefined
       ? {
           chaos: {
@@ -94,7 +103,12 @@ export function simulationOptions(command: Command): Command {
     .option("--contacts <n>", "number of prospects", "1000")
     .option("--seed <n>", "seed of the synthetic prospects (same seed, same run)", "1")
     .option("--days <n>", "simulated days", "30")
-    .option("--memory", "use the in-memory store instead of the local servers (faster)");
+    .option("--memory", "use the in-memory store instead of the local servers (faster)")
+    .option(
+      "--send-rate <n>",
+      "emails a second handed to SES at most, as a stage's sendRatePerSecond (0: unpaced)",
+      String(SES_DEFAULT_SEND_RATE),
+    );
 }
 
 export function registerSimulate(program: Command): void {

@@ -65,6 +65,7 @@ export function registerStart(program: Command): void {
             seed: string;
             days: string;
             memory?: boolean;
+            sendRate: string;
             serve?: boolean;
             out: string;
           },

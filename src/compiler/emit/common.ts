@@ -12,6 +12,8 @@ export const INVOKE_WAIT = "arn:aws:states:::lambda:invoke.waitForTaskToken";
  * `$.Payload` the value is at the same path in both.
  */
 export const PAUSE_SECONDS = "$.Payload.pause.seconds";
+/** The second the email before a window-aware wait reserved for the email after it (0: none). */
+export const PAUSE_SLOT = "$.Payload.pause.slot";
 
 /** Names of the states the compiler adds; step ids are lowercase, so these never collide. */
 export const TERMINAL = {
@@ -23,11 +25,17 @@ export const TERMINAL = {
   complete: "Complete",
 } as const;
 
-/** Throttling and Lambda service faults: retried with exponential backoff and full jitter. */
+/**
+ * Throttling and Lambda service faults: retried with exponential backoff and full jitter. 12
+ * retries wait at most 2, 4, … 256, then 300 s four times: 1,710 s (28.5 minutes) at most, about
+ * 14 minutes on average with full jitter, longer than a burst of 10,000 emails takes to drain at
+ * SES's default 14 a second (12 minutes), so throttling during a burst does not fail enrollments.
+ * (SES's own throttling does not come here: it holds the email for a reserved second.)
+ */
 export const RETRY: Retrier = {
   ErrorEquals: [...TRANSIENT_ERRORS],
   IntervalSeconds: 2,
-  MaxAttempts: 6,
+  MaxAttempts: 12,
   BackoffRate: 2,
   MaxDelaySeconds: 300,
   JitterStrategy: "FULL",

@@ -16,6 +16,8 @@ import { completion } from "./terminal";
  * state input or the input after Parameters; "$.Payload.hold.seconds" is the same value in both.
  */
 const HOLD_SECONDS = "$.Payload.hold.seconds";
+/** The second the plan reserved under the send rate (0: none), passed on to the hold. */
+const HOLD_SLOT = "$.Payload.hold.slot";
 
 /** The send window that applies to an email: its own, else the workflow's, else the settings' default. */
 export function resolveSendWindow(step: EmailStep, ctx: EmitContext): SendWindow | null {
@@ -27,8 +29,9 @@ export function resolveSendWindow(step: EmailStep, ctx: EmitContext): SendWindow
 
 /**
  * An email step: one task that renders and sends (1 transition). When the email comes due outside
- * its send window the handler throws SendWindowClosed, and two extra states hold it until the
- * window opens: a plan task that says how long, then an interruptible pause, then the send again.
+ * its send window the handler throws SendWindowClosed; when the send rate's current second is full,
+ * or SES throttles it, SendPaced. Either way two extra states hold it: a plan task that says how
+ * long (and reserves a second under the send rate), then an interruptible pause, then the send again.
  */
 export function emitEmail(
   step: EmailStep,
@@ -60,42 +63,49 @@ export function emitEmail(
         step: payloadStep,
         ...(next === undefined ? completion(ctx.workflow) : {}),
         ...(nextPause ? { nextPause } : {}),
+        paced: true,
       },
       ...(nextPause
-        ? { resultSelector: { pause: { "seconds.$": "$.Payload.pauseSeconds" } }, resultPath: "$.Payload" }
+        ? {
+            resultSelector: {
+              pause: { "seconds.$": "$.Payload.pauseSeconds", "slot.$": "$.Payload.pauseSlot" },
+            },
+            resultPath: "$.Payload",
+          }
         : {}),
       retry: [RETRY_SENDING_PAUSED],
-      catchers: [...interrupts, ...(sendWindow ? [routeOn([ErrorNames.SendWindowClosed], plan)] : [])],
+      catchers: [
+        ...interrupts,
+        routeOn([...(sendWindow ? [ErrorNames.SendWindowClosed] : []), ErrorNames.SendPaced], plan),
+      ],
       ...(next === undefined ? {} : { next }),
     }),
   };
-  if (sendWindow) {
-    states[plan] = lambdaTask({
-      fn: "pause",
-      comment: `How long until the send window of '${step.id}' opens`,
-      payload: {
-        ...basePayload(ctx.workflow),
-        mode: "plan",
-        step: { id: step.id, type: "hold", sendWindow },
-      },
-      resultSelector: { hold: { "seconds.$": "$.Payload.seconds" } },
-      resultPath: "$.Payload",
-      catchers: interrupts,
-      next: hold,
-    });
-    states[hold] = lambdaTask({
-      fn: "pause",
-      comment: `Hold '${step.id}' until its send window opens; ends early on an interrupt`,
-      waitForToken: true,
-      payload: {
-        ...basePayload(ctx.workflow),
-        step: { id: step.id, type: "hold" },
-        hold: { "seconds.$": HOLD_SECONDS },
-      },
-      timeoutSecondsPath: HOLD_SECONDS,
-      catchers: [...interrupts, routeOn([ErrorNames.Timeout], step.id)],
-      next: step.id,
-    });
-  }
+  states[plan] = lambdaTask({
+    fn: "pause",
+    comment: `How long to hold '${step.id}': ${sendWindow ? "until its send window opens and " : "until "}a second under the send rate has room`,
+    payload: {
+      ...basePayload(ctx.workflow),
+      mode: "plan",
+      step: { id: step.id, type: "hold", ...(sendWindow ? { sendWindow } : {}) },
+    },
+    resultSelector: { hold: { "seconds.$": "$.Payload.seconds", "slot.$": "$.Payload.slot" } },
+    resultPath: "$.Payload",
+    catchers: interrupts,
+    next: hold,
+  });
+  states[hold] = lambdaTask({
+    fn: "pause",
+    comment: `Hold '${step.id}' until its reserved second; ends early on an interrupt`,
+    waitForToken: true,
+    payload: {
+      ...basePayload(ctx.workflow),
+      step: { id: step.id, type: "hold" },
+      hold: { "seconds.$": HOLD_SECONDS, "slot.$": HOLD_SLOT },
+    },
+    timeoutSecondsPath: HOLD_SECONDS,
+    catchers: [...interrupts, routeOn([ErrorNames.Timeout], step.id)],
+    next: step.id,
+  });
   return states;
 }

@@ -7,6 +7,7 @@ import {
   interruptCatchers,
   lambdaTask,
   PAUSE_SECONDS,
+  PAUSE_SLOT,
   routeOn,
 } from "./common";
 
@@ -23,9 +24,13 @@ export function emitWait(
 ): Record<string, State> {
   const seconds = toSeconds(step.duration);
   // Window-aware: the email before it computed how long this wait must last for the email after it
-  // to fall inside its send window, so that email is not held (3 transitions saved).
+  // to fall inside its send window, so that email is not held (3 transitions saved), and the second
+  // it reserved for that email under the send rate.
   const length = windowAware
-    ? { payload: { pause: { "seconds.$": PAUSE_SECONDS } }, timeoutSecondsPath: PAUSE_SECONDS }
+    ? {
+        payload: { pause: { "seconds.$": PAUSE_SECONDS, "slot.$": PAUSE_SLOT } },
+        timeoutSecondsPath: PAUSE_SECONDS,
+      }
     : { payload: {}, timeoutSeconds: seconds };
   return {
     [step.id]: lambdaTask({

@@ -2,6 +2,7 @@ import type { Campaign, Owner, Scoring, Sequence, Settings } from "../language";
 import type { Clock, ContactStore, IdGenerator, Mailer, SlackNotifier, WorkflowControl } from "../ports";
 import type { Renderer } from "../render";
 import type { TokenKeys } from "../tokens";
+import type { SendPacing } from "./pacing";
 
 /** The deployed workflows, as the handlers know them: parsed files plus each machine's version. */
 export interface Catalog {
@@ -25,6 +26,8 @@ export interface EngineDeps {
   tokens: TokenKeys;
   /** Domain of reply addresses (reply+<token>@domain); when absent, replies go to the sender. */
   replyDomain?: string;
+  /** The stage's send rate (src/core/engine/pacing.ts); when absent, emails go out unpaced. */
+  pacing?: SendPacing;
 }
 
 export function workflowOf(deps: EngineDeps, id: string): Campaign | Sequence {

@@ -1,36 +1,36 @@
 import { type EventFilter, eventMatches } from "../conditions";
 import type { EngagementEvent, Pause } from "../model";
-import { nextOpening, windowZone } from "../send-window-time";
 import type { EngineDeps } from "./deps";
 import { EVENT_READ_LIMIT } from "./event-window";
+import { planHold } from "./hold";
 import type { PausePayload } from "./payloads";
 import { guard, loadSituation, recordPause, type Situation } from "./situation";
 
 /**
- * The pause handler. In plan mode it says how long a held email must wait for its send window.
+ * The pause handler. In plan mode it says how long a held email waits (for its send window, for a
+ * second with room under the send rate) and which second it reserved (planHold).
  * Otherwise it records the task token and deadline on the enrollment, so an interrupt can end the
  * pause at once; if an interrupt already applies, it throws it instead of pausing.
  */
-export async function pauseStep(deps: EngineDeps, payload: PausePayload): Promise<{ seconds?: number }> {
+export async function pauseStep(
+  deps: EngineDeps,
+  payload: PausePayload,
+): Promise<{ seconds?: number; slot?: number }> {
   const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
   await guard(deps, s);
   const step = payload.step;
-  if (payload.mode === "plan") {
-    const window = step.sendWindow;
-    if (!window) return { seconds: 60 };
-    const zone = windowZone(window, s.contact.timezone, deps.catalog.settings.defaultTimezone);
-    const opens = nextOpening(window, zone, s.now);
-    return { seconds: Math.max(60, Math.ceil((opens.getTime() - s.now.getTime()) / 1000)) };
-  }
+  if (payload.mode === "plan") return planHold(deps, s, step.sendWindow);
   if (!payload.taskToken) throw new Error(`pause ${step.id} has no task token`);
   const seconds = step.type === "hold" ? payload.hold?.seconds : (payload.pause?.seconds ?? step.seconds);
   if (!seconds) throw new Error(`pause ${step.id} has no length`);
+  const slot = step.type === "hold" ? payload.hold?.slot : payload.pause?.slot;
   const pause: Pause = {
     token: payload.taskToken,
     stepId: step.id,
     kind: step.type,
     startedAt: s.now.toISOString(),
     deadline: new Date(s.now.getTime() + seconds * 1000).toISOString(),
+    ...(slot ? { slot } : {}),
     ...(step.type === "waitFor" && step.event
       ? {
           event: {

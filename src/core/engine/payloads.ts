@@ -23,6 +23,11 @@ export const EmailPayload = z.object({
     sendWindow: SendWindow.nullable(),
   }),
   complete: CompleteSpec.optional(),
+  /**
+   * The machine holds a paced email (routes Handoff.SendPaced to the plan hold). Machines compiled
+   * before pacing lack it: their emails go out unpaced, and SES throttling stays a retry.
+   */
+  paced: z.literal(true).optional(),
   /** The wait after this email: its length and the send window of the email after it. */
   nextPause: z.object({ seconds: z.number().int().positive(), sendWindow: SendWindow }).optional(),
 });
@@ -41,9 +46,14 @@ export const PausePayload = z.object({
     where: z.record(z.string(), Scalar).optional(),
     sendWindow: SendWindow.optional(),
   }),
-  hold: z.object({ seconds: z.number().int().positive() }).optional(),
-  /** A window-aware wait's length, computed by the email before it. */
-  pause: z.object({ seconds: z.number().int().positive() }).optional(),
+  /** A hold's length and the second reserved for the email after it (0: none), from the plan. */
+  hold: z
+    .object({ seconds: z.number().int().positive(), slot: z.number().int().nonnegative().optional() })
+    .optional(),
+  /** A window-aware wait's length and the second reserved for the email after it (0: none), from the email before it. */
+  pause: z
+    .object({ seconds: z.number().int().positive(), slot: z.number().int().nonnegative().optional() })
+    .optional(),
 });
 export type PausePayload = z.infer<typeof PausePayload>;
 

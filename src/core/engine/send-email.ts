@@ -1,11 +1,20 @@
-import { InterruptError, InvalidSenderError, SendWindowClosedError, wasNotSent } from "../errors";
+import {
+  InterruptError,
+  InvalidSenderError,
+  SendPacedError,
+  SendWindowClosedError,
+  wasNotSent,
+  wasThrottled,
+} from "../errors";
 import type { SendRecord } from "../model";
 import type { OutboundEmail, SentEmail } from "../ports";
 import type { LineContext } from "../render";
 import { nextOpening, windowZone } from "../send-window-time";
 import { completeEnrollment } from "./complete";
 import { type EngineDeps, ownerOf } from "./deps";
+import { pauseToNextEmail } from "./hold";
 import { clickUrl, type LinkContext, replyAddress, replyPayload, unsubscribeUrl } from "./links";
+import { type SendPacing, takeSendPlace } from "./pacing";
 import type { EmailPayload } from "./payloads";
 import { emailTags } from "./ses-tags";
 import { consentWithdrawn, type Fired, guard, loadSituation, recordEnd, type Situation } from "./situation";
@@ -16,25 +25,7 @@ export type SendOutcome = (
   | { status: "already-sent"; messageId?: string }
   | { status: "skipped"; reason: string }
   | { status: "uncertain"; reason: string }
-) & { pauseSeconds?: number };
-
-/**
- * How long the wait after an email lasts so that the email after it comes due inside its send
- * window: the wait's own length, stretched to the window's next opening in the contact's zone.
- */
-export function windowAwarePause(
-  deps: EngineDeps,
-  contactZone: string | undefined,
-  now: Date,
-  next: NonNullable<EmailPayload["nextPause"]>,
-): number {
-  const due = new Date(now.getTime() + next.seconds * 1000);
-  const zone = windowZone(next.sendWindow, contactZone, deps.catalog.settings.defaultTimezone);
-  return Math.max(
-    next.seconds,
-    Math.ceil((nextOpening(next.sendWindow, zone, due).getTime() - now.getTime()) / 1000),
-  );
-}
+) & { pauseSeconds?: number; pauseSlot?: number };
 
 const ADDRESS = /<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>\s*$|^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
@@ -59,14 +50,18 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
   }
 
   const done = s.sends.find((r) => r.enrollmentId === s.enrollment.id && r.stepId === step.id);
+  const pacing = payload.paced ? deps.pacing : undefined;
   const outcome: SendOutcome =
     done && done.status !== "released"
       ? await earlierOutcome(deps, done)
-      : await renderAndSend(deps, s, step);
+      : await renderAndSend(deps, s, step, pacing);
   if (payload.complete)
     await completeEnrollment(deps, s.contact, s.enrollment.id, s.workflow.id, payload.complete);
-  if (payload.nextPause)
-    outcome.pauseSeconds = windowAwarePause(deps, s.contact.timezone, deps.clock.now(), payload.nextPause);
+  if (payload.nextPause) {
+    const pause = await pauseToNextEmail(deps, s.contact.timezone, payload.nextPause, pacing);
+    outcome.pauseSeconds = pause.seconds;
+    outcome.pauseSlot = pause.slot;
+  }
   return outcome;
 }
 
@@ -87,10 +82,30 @@ function senderOf(deps: EngineDeps, s: Situation, step: EmailPayload["step"], in
   );
 }
 
+/**
+ * The second reserved for this email under the send rate, by the enrollment's last pause: a hold
+ * of this email, or the window-aware wait before it (such a wait always leads to an email). A
+ * reservation is one place: not one that another email of the enrollment used in that second.
+ */
+function reservedSecond(s: Situation, stepId: string): number | undefined {
+  const pause = s.enrollment.pause;
+  const slot =
+    pause?.kind === "wait" || (pause?.kind === "hold" && pause.stepId === stepId) ? pause.slot : undefined;
+  const used = s.sends.some(
+    (r) =>
+      r.enrollmentId === s.enrollment.id &&
+      r.stepId !== stepId &&
+      Math.floor(Date.parse(r.claimedAt) / 1000) === slot,
+  );
+  return used ? undefined : slot;
+}
+
 async function renderAndSend(
   deps: EngineDeps,
   s: Situation,
   step: EmailPayload["step"],
+  /** The send rate, when the machine holds paced emails. */
+  pacing: SendPacing | undefined,
 ): Promise<SendOutcome> {
   const ctx: LinkContext = { contactId: s.contact.id, enrollmentId: s.enrollment.id, stepId: step.id };
   const owner = ownerOf(deps, s.contact.owner);
@@ -157,7 +172,7 @@ async function renderAndSend(
     headers,
     tags,
   };
-  return claimAndSend(deps, s, claim, email);
+  return claimAndSend(deps, s, claim, email, pacing);
 }
 
 /**
@@ -171,8 +186,11 @@ async function claimAndSend(
   s: Situation,
   claim: SendRecord,
   email: OutboundEmail,
+  pacing: SendPacing | undefined,
 ): Promise<SendOutcome> {
   const { contactId, enrollmentId, stepId } = claim;
+  // Paced right before the claim, so the second counted is the second SES sees the email in.
+  if (pacing) await takeSendPlace(deps.store, pacing, deps.clock.now(), reservedSecond(s, stepId));
   const { claimed, record } = await deps.store.claimSend(claim);
   if (!claimed) return earlierOutcome(deps, record);
   const withdrawn = await consentNow(deps, s);
@@ -195,6 +213,8 @@ async function claimAndSend(
     // a timeout, a lost connection) may hide an accepted email: uncertain, never sent again.
     if (!wasNotSent(error)) return markUncertain(deps, claim, error);
     await deps.store.releaseSend(contactId, enrollmentId, stepId, String((error as Error).name));
+    // SES throttled it (nothing sent, the claim released): held for a reserved second, not retried.
+    if (pacing && wasThrottled(error)) throw new SendPacedError(`SES throttled: ${(error as Error).message}`);
     throw error;
   }
   await deps.store.completeSend(contactId, enrollmentId, stepId, {

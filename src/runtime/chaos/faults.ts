@@ -1,4 +1,4 @@
-import { TransientError } from "../../core/errors";
+import { markThrottled, TransientError } from "../../core/errors";
 import { Random } from "../simulate/random";
 
 /** The faults `handoff simulate --chaos RATE` injects, each at RATE per chance to happen. */
@@ -73,9 +73,12 @@ export function namedError(name: string, message: string): Error {
 
 export const throttled = () =>
   namedError("ProvisionedThroughputExceededException", "DynamoDB: the request rate is too large");
+/** What SesMailer makes of SES's TooManyRequestsException: transient, marked as throttling. */
 export const sesThrottled = () =>
-  new TransientError(
-    "SES SendEmail failed: TooManyRequestsException: Maximum sending rate exceeded (injected)",
+  markThrottled(
+    new TransientError(
+      "SES SendEmail failed: TooManyRequestsException: Maximum sending rate exceeded (injected)",
+    ),
   );
 export const lambdaTimedOut = () => namedError("Sandbox.Timedout", "Task timed out after 30.00 seconds");
 export const lambdaCrashed = () =>

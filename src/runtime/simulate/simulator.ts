@@ -3,7 +3,7 @@ import type { PausePayload } from "../../core/engine/payloads";
 import { localAdminKey } from "../../core/http/keys";
 import { Chaos } from "../chaos/chaos";
 import type { ChaosOptions } from "../chaos/faults";
-import { LocalRuntime } from "../local-runtime";
+import { LocalRuntime, type RuntimeOptions } from "../local-runtime";
 import { costOf, PRICES } from "../prices";
 import { activities } from "./activity";
 import { entryEvents, entryWorkflow } from "./entry";
@@ -29,6 +29,8 @@ export interface SimulateOptions extends LoadOptions {
   gridMinutes?: number;
   /** Share of virtual time done, from 0 to 1. */
   onProgress?: (fraction: number) => void;
+  /** The send rate emails are paced to (default SES's 14 a second; "unlimited": unpaced). */
+  sendRate?: RuntimeOptions["sendRate"];
   /** Faults injected at a rate, with the invariants checked after the run (`--chaos`). */
   chaos?: ChaosOptions;
   /** How contact ids look (see ProspectIds); default `mixed` under chaos, else `plain`. */

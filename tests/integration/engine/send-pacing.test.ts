@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { mapSesError } from "../../../src/adapters/aws/ses-mailer";
+import type { EngineDeps } from "../../../src/core/engine/deps";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { paceCounter, reserveSendPlace } from "../../../src/core/engine/pacing";
+import type { EmailPayload } from "../../../src/core/engine/payloads";
+import { stepHandlers } from "../../../src/core/engine/step-handlers";
+import { ErrorNames } from "../../../src/core/errors";
+import type { Mailer } from "../../../src/core/ports";
+import { startEngine, type TestEngine } from "../../helpers/engine";
+
+// The send handler under a send rate, on dynalite and aws-ses-v2-local.
+
+let t: TestEngine;
+beforeAll(async () => {
+  t = await startEngine();
+});
+afterAll(async () => t.close());
+beforeEach(async () => t.ses.clear());
+
+/** The payload of a paced machine's email step (trial-nurture's), for `step`. */
+function payload(contactId: string, enrollmentId: string, step = "welcome", paced = true): EmailPayload {
+  return {
+    workflow: "trial-nurture",
+    contactId,
+    enrollmentId,
+    step: {
+      id: step,
+      type: "email",
+      template: "welcome",
+      subject: "Welcome",
+      from: "Acme Analytics <hello@mail.acme.example>",
+      sendWindow: null,
+    },
+    ...(paced ? { paced: true as const } : {}),
+  };
+}
+
+async function enrolled(id: string) {
+  await upsertContact(t.deps, { id, email: `${id}@example.com`, timezone: "America/New_York" });
+  const result = await enroll(t.deps, id, "trial-nurture");
+  if (result.status !== "enrolled") throw new Error(result.status);
+  return result.enrollment;
+}
+
+/** The engine with a send rate of `perSecond`, the clock at a fresh second of its own. */
+function paced(perSecond: number, extra: Partial<EngineDeps> = {}) {
+  t.later(3600);
+  return stepHandlers({ ...t.deps, pacing: { perSecond }, ...extra });
+}
+
+const second = () => Math.floor(t.clock.now().getTime() / 1000);
+const count = (s: number) => t.deps.store.increment(paceCounter(s)).then((n) => n - 1);
+
+describe("the send handler under a send rate", () => {
+  it("takes a place in its second; over the rate it throws Handoff.SendPaced and sends nothing", async () => {
+    const [a, b] = [await enrolled("c-pace-a"), await enrolled("c-pace-b")];
+    const handlers = paced(1);
+    expect(await handlers.sendEmail(payload("c-pace-a", a.id))).toMatchObject({ status: "sent" });
+    await expect(handlers.sendEmail(payload("c-pace-b", b.id))).rejects.toMatchObject({
+      name: ErrorNames.SendPaced,
+    });
+    expect(await t.deps.store.getSend("c-pace-b", b.id, "welcome")).toBeUndefined();
+    expect(await t.ses.store()).toHaveLength(1);
+  });
+
+  it("a machine compiled before pacing (no `paced` in its payload) sends unpaced", async () => {
+    const [a, b] = [await enrolled("c-old-a"), await enrolled("c-old-b")];
+    const handlers = paced(1);
+    await handlers.sendEmail(payload("c-old-a", a.id, "welcome", false));
+    expect(await handlers.sendEmail(payload("c-old-b", b.id, "welcome", false))).toMatchObject({
+      status: "sent",
+    });
+    expect(await count(second())).toBe(0);
+  });
+
+  it("uses the place a wait reserved without counting again, once: another email of the enrollment in that second takes its own", async () => {
+    const e = await enrolled("c-reserved");
+    const handlers = paced(1);
+    const { second: slot } = await reserveSendPlace(t.deps.store, { perSecond: 1 }, second());
+    expect(slot).toBe(second());
+    const pause = {
+      token: "tok",
+      stepId: "wait-1",
+      kind: "wait" as const,
+      startedAt: t.later(0),
+      deadline: t.later(0),
+      slot,
+    };
+    await t.deps.store.updateEnrollment("c-reserved", e.id, { pause });
+    expect(await handlers.sendEmail(payload("c-reserved", e.id, "first-steps"))).toMatchObject({
+      status: "sent",
+    });
+    await expect(handlers.sendEmail(payload("c-reserved", e.id, "next-one"))).rejects.toMatchObject({
+      name: ErrorNames.SendPaced,
+    });
+    expect(await count(slot)).toBe(2); // the reservation, then the second email's refused take
+  });
+
+  it("SES throttling (the error SesMailer makes of a 429 TooManyRequestsException) becomes Handoff.SendPaced on a paced machine, stays Handoff.Transient before pacing; the claim is released either way", async () => {
+    const throttled: Mailer = {
+      send: async () => {
+        throw mapSesError(
+          Object.assign(new Error("Maximum sending rate exceeded."), {
+            name: "TooManyRequestsException",
+            $metadata: { httpStatusCode: 429 },
+          }),
+        );
+      },
+    };
+    for (const [id, pacedMachine, name] of [
+      ["c-throttled-new", true, ErrorNames.SendPaced],
+      ["c-throttled-old", false, ErrorNames.Transient],
+    ] as const) {
+      const e = await enrolled(id);
+      const handlers = paced(14, { mailer: throttled });
+      await expect(handlers.sendEmail(payload(id, e.id, "welcome", pacedMachine))).rejects.toMatchObject({
+        name,
+      });
+      expect((await t.deps.store.getSend(id, e.id, "welcome"))?.status).toBe("released");
+    }
+  });
+});
