@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FAULT_KINDS } from "../../src/runtime/chaos/faults";
 import { INVARIANTS } from "../../src/runtime/chaos/invariants";
+import { prospectId } from "../../src/runtime/simulate/prospects";
 import { simulate } from "../../src/runtime/simulate/simulator";
 import { REPO } from "../helpers/workspace";
 
@@ -13,14 +14,33 @@ const cli = (...args: string[]) =>
     env: { ...process.env, CI: "true" },
   });
 
+describe("mixed contact ids", () => {
+  it("hold every character a contact id may have, in pairs SES's tag alphabet would merge, all unique", () => {
+    const ids = Array.from({ length: 400 }, (_, i) => prospectId(i, "mixed"));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.slice(0, 4)).toEqual([
+      "crm:000001",
+      "crm_000001",
+      "lead.000002@forms_app.example",
+      "sf:00Q.000002_a-b",
+    ]);
+    for (const c of [":", ".", "@", "_", "-"])
+      expect(
+        ids.some((id) => id.includes(c)),
+        c,
+      ).toBe(true);
+  });
+});
+
 describe("handoff simulate --chaos", () => {
-  it("injects every kind of fault and breaks no invariant (in-memory store)", async () => {
+  it("injects every kind of fault and breaks no invariant, with contact ids holding : . @ _ (in-memory store)", async () => {
     const report = await simulate({
       cwd: REPO,
       contacts: 250,
       seed: 11,
       backend: "memory",
       chaos: { rate: 0.05, seed: 11 },
+      contactIds: "mixed",
     });
     expect(report.invariants).toEqual(Object.fromEntries(Object.keys(INVARIANTS).map((k) => [k, 0])));
     for (const kind of FAULT_KINDS) expect(report.chaos!.injected[kind], kind).toBeGreaterThan(0);

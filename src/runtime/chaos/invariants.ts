@@ -9,7 +9,7 @@ export const INVARIANTS = {
   noSendAfterWithdrawal: "no email to a contact after their unsubscribe, bounce or complaint was recorded",
   noStuckEnrollment:
     "every enrollment ends completed, handed off, exited, stopped or failed with a reason (none stuck)",
-  everyEventStoredOnce: "every engagement event stored once",
+  everyEventStoredOnce: "every engagement event stored once, on the contact and enrollment it is about",
   everyHandoffOneSequence: "every handoff started exactly one sequence enrollment",
 } as const;
 export type InvariantName = keyof typeof INVARIANTS;

@@ -1,7 +1,7 @@
-import { ingestEvent } from "../../core/engine/ingest";
 import type { PausePayload } from "../../core/engine/payloads";
 import { receiveReply } from "../../core/engine/replies";
-import { mapSesEvent } from "../../core/engine/ses-events";
+import { mapSesEvent, type SesEventDetail } from "../../core/engine/ses-events";
+import { receiveSesEvent } from "../../core/engine/ses-receive";
 import { completeTask } from "../../core/engine/tasks";
 import { localAdminKey } from "../../core/http/keys";
 import { route } from "../../core/http/router";
@@ -29,6 +29,8 @@ export class Reactions {
   private readonly bounced = new Set<string>();
   private readonly gone = new Set<string>();
   private readonly sentTo = new Map<string, number>();
+  /** Past the simulated days prospects and reps take no more initiatives; SES still reports. */
+  private quiet = false;
 
   constructor(
     private readonly rt: LocalRuntime,
@@ -61,22 +63,38 @@ export class Reactions {
     at: number,
     extra: Record<string, unknown>,
   ): Promise<unknown> {
-    const mapped = mapSesEvent({
+    const detail = {
       eventType,
-      mail: {
-        timestamp: new Date(at).toISOString(),
-        messageId,
-        tags: sesEventTags(email.tags),
-      },
+      mail: { timestamp: new Date(at).toISOString(), messageId, tags: sesEventTags(email.tags) },
       ...extra,
-    } as never);
-    if (mapped) this.policy?.observe(mapped);
-    return mapped && meterInvocation(this.rt.usage, "sesEvents", () => ingestEvent(this.rt.deps, mapped));
+    } as SesEventDetail;
+    // The monitor sees the event as it is about the email that was sent (its own ids, from the
+    // send), and the store gets it the way SES hands it over (escaped tags, through the handler's
+    // use case): an event that landed on another contact or enrollment shows as stored 0 times.
+    const { contact, enrollment, workflow, step } = email.tags;
+    const truth = mapSesEvent(detail, {
+      contactId: contact!,
+      ...(enrollment ? { enrollmentId: enrollment } : {}),
+      ...(workflow ? { workflowId: workflow } : {}),
+      ...(step ? { stepId: step } : {}),
+    });
+    if (!truth) return undefined;
+    this.policy?.observe(truth);
+    return meterInvocation(this.rt.usage, "sesEvents", () => receiveSesEvent(this.rt.deps, detail));
   }
 
   /** Delivers an SES event `delay` from now: more than once, or late, when the policy says so. */
   private sesAt(delay: number, deliver: () => Promise<unknown>): void {
-    for (const extra of this.policy?.sesDeliveries() ?? [0]) this.at(delay + extra, deliver);
+    for (const extra of this.policy?.sesDeliveries() ?? [0]) this.onGrid(delay + extra, deliver);
+  }
+
+  /**
+   * From now on nobody acts of their own accord (no click, reply, event or completed task); what
+   * SES reports about emails still arrives. A chaos run drains its enrollments this way: with
+   * prospects still engaging, recycling campaigns would go on for ever.
+   */
+  stopActing(): void {
+    this.quiet = true;
   }
 
   /**
@@ -84,6 +102,10 @@ export class Reactions {
    * actions that share an instant run together, which is what makes a large simulation fast.
    */
   private at(delay: number, action: () => Promise<unknown>): void {
+    if (!this.quiet) this.onGrid(delay, action);
+  }
+
+  private onGrid(delay: number, action: () => Promise<unknown>): void {
     const at = Math.ceil((this.rt.clock.millis() + delay) / this.grid) * this.grid;
     this.rt.schedule(at, this.reliably("a prospect's action", action));
   }

@@ -156,7 +156,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
       },
     };
     if (chaos) {
-      // Every enrollment must end: run on, past the horizon, until nothing is left to happen.
+      // Every enrollment must end: run on, past the horizon, until nothing is left to happen, with
+      // nobody taking new initiatives (or a contact who keeps engaging keeps recycling).
+      acting.stopActing();
       await rt.runUntil(horizon + 365 * DAY);
       const checked = await chaos.check(people.map((p) => p.contact.id));
       report.invariants = checked.breaches;
