@@ -192,17 +192,13 @@ export interface ContactStore {
   listTasks(owner: string, status?: RepTaskStatus): Promise<RepTask[]>;
 
   /**
-   * An ever-increasing counter (round-robin assignment, the send pacer's per-second counts): the
+   * An ever-increasing counter (round-robin assignment; with an expiry, the send pacer's and the
+   * API keys' per-second counts, each second its own counter): the
    * value after adding 1. With `expiresAt` the counter may be deleted any time after that instant
    * (DynamoDB's TTL); until then it counts on.
    */
   increment(counter: string, options?: CounterOptions): Promise<number>;
 
-  /**
-   * Adds one to a counter and answers its count: per-key request rates. The name names its window
-   * (`rate:key:crm:<second>`); after `expiresAt` the table may forget it.
-   */
-  countUntil(counter: string, expiry: Expiry): Promise<number>;
   /**
    * Remembers `key` until `expiresAt` (a conditional put): false when it is remembered already and
    * has not expired at `now`. Request signatures, so a replay is refused.

@@ -39,12 +39,12 @@ export function guardCases(current: () => StoreUnderTest): void {
 
   describe("expiring counters (per-key rates)", () => {
     it("counts each counter on its own, also when calls race", async () => {
-      const expiresAt = { now: seconds(T0), expiresAt: seconds(at(1)) };
-      expect(await store.countUntil("rate:crm:1", expiresAt)).toBe(1);
-      expect(await store.countUntil("rate:crm:1", expiresAt)).toBe(2);
-      expect(await store.countUntil("rate:web:1", expiresAt)).toBe(1);
+      const expiresAt = { expiresAt: seconds(at(1)) };
+      expect(await store.increment("rate:crm:1", expiresAt)).toBe(1);
+      expect(await store.increment("rate:crm:1", expiresAt)).toBe(2);
+      expect(await store.increment("rate:web:1", expiresAt)).toBe(1);
       const counts = await Promise.all(
-        Array.from({ length: 5 }, () => store.countUntil("rate:crm:1", expiresAt)),
+        Array.from({ length: 5 }, () => store.increment("rate:crm:1", expiresAt)),
       );
       expect(counts.sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7]);
     });

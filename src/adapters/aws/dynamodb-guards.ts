@@ -8,7 +8,7 @@ import type { Expiry, Page } from "../../core/ports";
 import { decodeCursor, encodeCursor, type IndexPosition } from "./dynamodb-cursor";
 import { Expressions } from "./dynamodb-expressions";
 import { ENTITY, EXPIRES_AT, epochSeconds, fromItem, type Item } from "./dynamodb-items";
-import { enrollmentGsiPk, eventIdKey, expiringCounterKey, onceKey } from "./dynamodb-keys";
+import { enrollmentGsiPk, eventIdKey, onceKey } from "./dynamodb-keys";
 import type { DynamoDbTable } from "./dynamodb-table";
 
 export async function claimEventId(
@@ -22,16 +22,6 @@ export async function claimEventId(
   if (await table.put({ ...key, [ENTITY]: "event-id", at }, { expr, text: expr.notExists("sk") }))
     return { claimed: true, at };
   return { claimed: false, at: String((await table.get(key))?.at ?? at) };
-}
-
-/** ADD on one item: concurrent calls each get their own count. */
-export async function countUntil(table: DynamoDbTable, counter: string, expiry: Expiry): Promise<number> {
-  const expr = new Expressions();
-  const update = expr.update({ [ENTITY]: "rate", [EXPIRES_AT]: epochSeconds(expiry.expiresAt) }, [], {
-    n: 1,
-  });
-  const { attributes } = await table.update(expiringCounterKey(counter), expr, update, undefined, true);
-  return Number(attributes?.n);
 }
 
 /** A put on condition the key is new or expired (TTL deletes late, so the condition decides). */

@@ -53,7 +53,6 @@ export type Entity =
   | "counter"
   | "reference"
   | "rawMail"
-  | "rate"
   | "once"
   | "event-id";
 

@@ -111,9 +111,6 @@ export const taskStatusPrefix = (status: string) => `${status}#`;
 
 export const counterKey = (name: string): ItemKey => ({ pk: `COUNTER#${name}`, sk: "COUNTER" });
 
-/** A counter that expires (per-key rates): its name names its window. */
-export const expiringCounterKey = (name: string): ItemKey => ({ pk: `RATE#${name}`, sk: "RATE" });
-
 /** A key remembered until it expires (request signatures seen, against replays). */
 export const onceKey = (key: string): ItemKey => ({ pk: `ONCE#${key}`, sk: "ONCE" });
 

@@ -30,7 +30,7 @@ import type {
 } from "../../core/ports";
 import { markFirstClick, queryContactView, queryEvents, withdrawConsentOnce } from "./dynamodb-engagement";
 import { Expressions } from "./dynamodb-expressions";
-import { claimEventId, countUntil, enrollmentsByStatus, rememberOnce } from "./dynamodb-guards";
+import { claimEventId, enrollmentsByStatus, rememberOnce } from "./dynamodb-guards";
 import {
   applyPatch,
   contactItem,
@@ -418,10 +418,6 @@ export class DynamoDbContactStore implements ContactStore {
     const update = expr.update({ [ENTITY]: "counter", ...expiry }, [], { n: 1 });
     const { attributes } = await this.table.update(counterKey(counter), expr, update, undefined, true);
     return Number(attributes?.n);
-  }
-
-  async countUntil(counter: string, expiry: Expiry): Promise<number> {
-    return countUntil(this.table, counter, expiry);
   }
 
   async rememberOnce(key: string, expiry: Expiry): Promise<boolean> {

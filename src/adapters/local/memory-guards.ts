@@ -20,7 +20,6 @@ export function assertFits(what: string, record: unknown): void {
 
 export class MemoryGuards {
   private readonly eventIds = new Map<string, string>();
-  private readonly counters = new Map<string, { n: number; expiresAt: number }>();
   private readonly remembered = new Map<string, number>();
 
   claimEventId(contactId: string, eventId: string, at: string): { claimed: boolean; at: string } {
@@ -39,13 +38,6 @@ export class MemoryGuards {
     return forgotten;
   }
 
-  countUntil(counter: string, expiry: Expiry): number {
-    this.prune(expiry.now);
-    const n = (this.counters.get(counter)?.n ?? 0) + 1;
-    this.counters.set(counter, { n, expiresAt: expiry.expiresAt.getTime() });
-    return n;
-  }
-
   rememberOnce(key: string, expiry: Expiry): boolean {
     this.prune(expiry.now);
     const until = this.remembered.get(key);
@@ -55,8 +47,7 @@ export class MemoryGuards {
   }
 
   private prune(now: Date): void {
-    if (this.counters.size + this.remembered.size < PRUNE_AT) return;
-    for (const [key, entry] of this.counters) if (entry.expiresAt <= now.getTime()) this.counters.delete(key);
+    if (this.remembered.size < PRUNE_AT) return;
     for (const [key, until] of this.remembered) if (until <= now.getTime()) this.remembered.delete(key);
   }
 }

@@ -447,10 +447,6 @@ export class MemoryContactStore implements ContactStore {
     return this.counters.increment(counter, options.expiresAt);
   }
 
-  async countUntil(counter: string, expiry: Expiry): Promise<number> {
-    return this.guards.countUntil(counter, expiry);
-  }
-
   async rememberOnce(key: string, expiry: Expiry): Promise<boolean> {
     return this.guards.rememberOnce(key, expiry);
   }

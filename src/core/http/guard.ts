@@ -32,7 +32,7 @@ async function overRate(deps: HttpDeps, caller: Caller): Promise<HttpResponse | 
   const now = deps.engine.clock.now();
   const second = Math.floor(now.getTime() / 1000);
   const expiresAt = new Date((second + 2) * 1000);
-  const count = await deps.engine.store.countUntil(`rate:${caller.id}:${second}`, { now, expiresAt });
+  const count = await deps.engine.store.increment(`rate:${caller.id}:${second}`, { expiresAt });
   if (count <= caller.rate) return undefined;
   const response = problem(
     429,
