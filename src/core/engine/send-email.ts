@@ -176,8 +176,8 @@ async function renderAndSend(
 }
 
 /**
- * Claims the ledger entry, reads consent again, then calls SES: the claim comes first so that a
- * second invocation never sends; consent is read after it, right before SES, so that an
+ * Takes a place under the send rate (paced machines), claims the ledger entry, reads consent
+ * again, then calls SES: the claim comes first so that a second invocation never sends; consent is read after it, right before SES, so that an
  * unsubscribe (or a bounce or complaint at the address) that landed while the email was being
  * rendered stops it. Withdrawn: the entry is skipped and the enrollment ends as guard() ends it.
  */
