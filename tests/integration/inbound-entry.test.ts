@@ -1,14 +1,13 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTable } from "../../src/adapters/aws/table-schema";
 import { enroll, upsertContact } from "../../src/core/engine/enroll";
 import { ErrorNames } from "../../src/core/errors";
 import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
+import { localLambdaEnv } from "../helpers/lambda-env";
 import { type LocalSes, startLocalSes } from "../helpers/local-ses";
 import { type S3Stub, startS3Stub } from "../helpers/s3-stub";
 import { type DeliveryOptions, inboundFixture, sesDelivery } from "../helpers/ses-inbound";
 import { type SfnStub, startSfnStub } from "../helpers/sfn-stub";
-import { REPO } from "../helpers/workspace";
 
 // functions/inbound.ts as SES invokes it: raw messages (tests/fixtures/inbound) stored as the S3
 // action stores them, the Lambda action's event, the real S3 client. No S3 or Step Functions server
@@ -34,32 +33,23 @@ beforeAll(async () => {
     startS3Stub(),
   ]);
   await createTable(dynamo.client, "handoff-inbound");
-  const machines = Object.fromEntries(
-    ["trial-nurture", "sdr-follow-up", "long-term-nurture", "webinar-follow-up"].map((id) => [
-      id,
-      `arn:aws:states:us-east-1:000000000000:stateMachine:${id}`,
-    ]),
+  Object.assign(
+    process.env,
+    localLambdaEnv({
+      table: "handoff-inbound",
+      endpoints: { DYNAMODB: dynamo.endpoint, SESV2: ses.endpoint, SFN: sfn.endpoint, S3: s3.endpoint },
+      extra: {
+        HANDOFF_SLACK_WEBHOOKS: "{}",
+        HANDOFF_TOKEN_KEYS: JSON.stringify({
+          current: "k1",
+          keys: { k1: "inbound-entry-secret-0123456789" },
+        }),
+        HANDOFF_REPLY_DOMAIN: REPLY_DOMAIN,
+        HANDOFF_INBOUND_BUCKET: BUCKET,
+        HANDOFF_INBOUND_PREFIX: PREFIX,
+      },
+    }),
   );
-  Object.assign(process.env, {
-    AWS_REGION: "us-east-1",
-    POWERTOOLS_LOG_LEVEL: "SILENT",
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
-    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    HANDOFF_TABLE: "handoff-inbound",
-    HANDOFF_CONFIGURATION_SET: "handoff",
-    HANDOFF_STATE_MACHINES: JSON.stringify(machines),
-    HANDOFF_SLACK_WEBHOOKS: "{}",
-    HANDOFF_TOKEN_KEYS: JSON.stringify({ current: "k1", keys: { k1: "inbound-entry-secret-0123456789" } }),
-    HANDOFF_WORKFLOWS_DIR: join(REPO, "workflows"),
-    HANDOFF_TEMPLATES_DIR: join(REPO, "templates"),
-    HANDOFF_REPLY_DOMAIN: REPLY_DOMAIN,
-    HANDOFF_INBOUND_BUCKET: BUCKET,
-    HANDOFF_INBOUND_PREFIX: PREFIX,
-  });
   [inbound, step, wiring] = await Promise.all([
     import("../../functions/inbound"),
     import("../../functions/step"),

@@ -1,17 +1,16 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDbContactStore } from "../../src/adapters/aws/dynamodb-store";
 import { createTable } from "../../src/adapters/aws/table-schema";
 import { UNCERTAIN_SENDS_CHECK } from "../../src/core/engine/uncertain-sends";
 import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
+import { localLambdaEnv } from "../helpers/lambda-env";
 import { type LocalSqs, startLocalSqs } from "../helpers/local-aws-storage";
 import { type LocalSes, startLocalSes } from "../helpers/local-ses";
 import { tagsAsSesReturnsThem } from "../helpers/ses-event-tags";
 import { type SfnStub, startSfnStub } from "../helpers/sfn-stub";
-import { REPO } from "../helpers/workspace";
 
 // The real Lambda entry points of functions/, with the real SDK clients they create, pointed at the
 // local servers by the SDK's own AWS_ENDPOINT_URL_<SERVICE> variables: the same code that runs on
@@ -71,33 +70,21 @@ beforeAll(async () => {
     posts,
     close: () => server.close(),
   };
-  const machines = Object.fromEntries(
-    ["trial-nurture", "sdr-follow-up", "long-term-nurture", "webinar-follow-up"].map((id) => [
-      id,
-      `arn:aws:states:us-east-1:000000000000:stateMachine:${id}`,
-    ]),
+  Object.assign(
+    process.env,
+    localLambdaEnv({
+      table: "handoff-entry",
+      endpoints: { DYNAMODB: dynamo.endpoint, SESV2: ses.endpoint, SFN: sfn.endpoint, SQS: sqs.endpoint },
+      extra: {
+        HANDOFF_DEAD_LETTER_QUEUES: JSON.stringify({ "ses-events": sqs.url("ses-events-dlq") }),
+        HANDOFF_SLACK_WEBHOOKS: JSON.stringify({ "sales-handoffs": slack.url }),
+        HANDOFF_TOKEN_KEYS: JSON.stringify({ current: "k1", keys: { k1: "entry-point-secret-0123456789" } }),
+        HANDOFF_API_KEYS: JSON.stringify([{ name: "ops", key: KEY, scope: "admin" }]),
+        HANDOFF_SIGNING_SECRETS: JSON.stringify([]),
+        HANDOFF_LINKS_BASE_URL: "https://links.staging.acme.example",
+      },
+    }),
   );
-  Object.assign(process.env, {
-    AWS_REGION: "us-east-1",
-    POWERTOOLS_LOG_LEVEL: "SILENT",
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
-    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
-    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-    HANDOFF_DEAD_LETTER_QUEUES: JSON.stringify({ "ses-events": sqs.url("ses-events-dlq") }),
-    HANDOFF_TABLE: "handoff-entry",
-    HANDOFF_CONFIGURATION_SET: "handoff",
-    HANDOFF_STATE_MACHINES: JSON.stringify(machines),
-    HANDOFF_SLACK_WEBHOOKS: JSON.stringify({ "sales-handoffs": slack.url }),
-    HANDOFF_TOKEN_KEYS: JSON.stringify({ current: "k1", keys: { k1: "entry-point-secret-0123456789" } }),
-    HANDOFF_API_KEYS: JSON.stringify([{ name: "ops", key: KEY, scope: "admin" }]),
-    HANDOFF_SIGNING_SECRETS: JSON.stringify([]),
-    HANDOFF_WORKFLOWS_DIR: join(REPO, "workflows"),
-    HANDOFF_LINKS_BASE_URL: "https://links.staging.acme.example",
-    HANDOFF_TEMPLATES_DIR: join(REPO, "templates"),
-  });
   [api, step, sesEvents, executionEvents] = await Promise.all([
     import("../../functions/api"),
     import("../../functions/step"),

@@ -1,13 +1,12 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTable } from "../../src/adapters/aws/table-schema";
 import { enroll, upsertContact } from "../../src/core/engine/enroll";
 import { unsubscribeUrl } from "../../src/core/engine/links";
 import { sesEventTags } from "../../src/runtime/ses-event-tags";
 import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
+import { localLambdaEnv } from "../helpers/lambda-env";
 import { type LocalSes, startLocalSes } from "../helpers/local-ses";
 import { type SfnStub, startSfnStub } from "../helpers/sfn-stub";
-import { REPO } from "../helpers/workspace";
 
 // functions/wiring.ts in a function bound only some of the secrets, as the stacks bind them: the
 // real entry points and SDK clients on the local servers (Step Functions: local protocol stub).
@@ -27,28 +26,15 @@ const SECRETS = [
 beforeAll(async () => {
   [dynamo, ses, sfn] = await Promise.all([startDynalite(), startLocalSes(), startSfnStub()]);
   await createTable(dynamo.client, "handoff-wiring");
-  const machines = Object.fromEntries(
-    ["trial-nurture", "sdr-follow-up", "long-term-nurture", "webinar-follow-up"].map((id) => [
-      id,
-      `arn:aws:states:us-east-1:000000000000:stateMachine:${id}`,
-    ]),
+  Object.assign(
+    process.env,
+    localLambdaEnv({
+      table: "handoff-wiring",
+      endpoints: { DYNAMODB: dynamo.endpoint, SESV2: ses.endpoint, SFN: sfn.endpoint },
+      // Set by the Api stack for erasure (no queue here: nothing is erased in these tests).
+      extra: { HANDOFF_DEAD_LETTER_QUEUES: "{}" },
+    }),
   );
-  Object.assign(process.env, {
-    AWS_REGION: "us-east-1",
-    POWERTOOLS_LOG_LEVEL: "SILENT",
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
-    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
-    HANDOFF_TABLE: "handoff-wiring",
-    HANDOFF_CONFIGURATION_SET: "handoff",
-    HANDOFF_STATE_MACHINES: JSON.stringify(machines),
-    HANDOFF_WORKFLOWS_DIR: join(REPO, "workflows"),
-    HANDOFF_TEMPLATES_DIR: join(REPO, "templates"),
-    // Set by the Api stack for erasure (no queue here: nothing is erased in these tests).
-    HANDOFF_DEAD_LETTER_QUEUES: "{}",
-  });
 });
 
 afterAll(async () => {
