@@ -4,6 +4,7 @@ import { createTable } from "../../src/adapters/aws/table-schema";
 import { CapturedSlack } from "../../src/adapters/local/captured-slack";
 import { catalogFromWorkspace } from "../../src/compiler/catalog";
 import type { EngineDeps } from "../../src/core/engine/deps";
+import { enroll, upsertContact } from "../../src/core/engine/enroll";
 import type { TaskSignal, WorkflowControl } from "../../src/core/ports";
 import { createRenderer } from "../../src/core/render";
 import { type LocalDynamo, startDynalite } from "./dynalite";
@@ -109,4 +110,35 @@ export async function startEngine(): Promise<TestEngine> {
       await Promise.all([dynamo.close(), ses.close()]);
     },
   };
+}
+
+/** The ledger key of the welcome email `welcomeSent` recorded. */
+export interface SentWelcome {
+  contactId: string;
+  enrollmentId: string;
+  stepId: string;
+}
+
+/**
+ * A contact enrolled in trial-nurture whose welcome email is in the ledger as sent now (message id
+ * `m-<id>`, with `links` when given), without calling SES: what click and unsubscribe tests start from.
+ */
+export async function welcomeSent(
+  t: TestEngine,
+  id: string,
+  links?: Record<string, string>,
+): Promise<SentWelcome> {
+  await upsertContact(t.deps, { id, email: `${id}@example.com`, timezone: "America/New_York" });
+  const result = await enroll(t.deps, id, "trial-nurture");
+  if (result.status !== "enrolled") throw new Error(result.status);
+  const key = { contactId: id, enrollmentId: result.enrollment.id, stepId: "welcome" };
+  const now = t.clock.now().toISOString();
+  await t.deps.store.claimSend({ ...key, workflowId: "trial-nurture", status: "claimed", claimedAt: now });
+  await t.deps.store.completeSend(id, key.enrollmentId, "welcome", {
+    status: "sent",
+    sentAt: now,
+    messageId: `m-${id}`,
+    ...(links ? { links } : {}),
+  });
+  return key;
 }

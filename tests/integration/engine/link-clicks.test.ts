@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateCondition } from "../../../src/core/conditions";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll";
 import { EVENT_READ_LIMIT } from "../../../src/core/engine/event-window";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { InterruptError } from "../../../src/core/errors";
@@ -12,7 +11,7 @@ import { computeScore } from "../../../src/core/scoring";
 import { signToken } from "../../../src/core/tokens";
 import { aroundMethods } from "../../../src/runtime/around-methods";
 import { countingStore } from "../../helpers/counting-store";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { startEngine, type TestEngine, welcomeSent } from "../../helpers/engine";
 
 // Issue 12, finding 2: one click link must not inflate events, scores or cost (dynalite).
 let t: TestEngine;
@@ -29,21 +28,7 @@ afterAll(async () => t.close());
 const LINKS = { pricing: "https://acme.example/pricing", docs: "https://acme.example/docs" };
 
 /** A contact in trial-nurture whose welcome email (with two tracked links) went out just now. */
-async function emailed(id: string) {
-  await upsertContact(t.deps, { id, email: `${id}@example.com`, timezone: "America/New_York" });
-  const result = await enroll(t.deps, id, "trial-nurture");
-  if (result.status !== "enrolled") throw new Error(result.status);
-  const key = { contactId: id, enrollmentId: result.enrollment.id, stepId: "welcome" };
-  const now = t.clock.now().toISOString();
-  await t.deps.store.claimSend({ ...key, workflowId: "trial-nurture", status: "claimed", claimedAt: now });
-  await t.deps.store.completeSend(id, key.enrollmentId, "welcome", {
-    status: "sent",
-    sentAt: now,
-    messageId: `m-${id}`,
-    links: LINKS,
-  });
-  return key;
-}
+const emailed = (id: string) => welcomeSent(t, id, LINKS);
 
 function click(
   key: { contactId: string; enrollmentId: string; stepId: string },

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll";
 import { replyAddress, replyPayload } from "../../../src/core/engine/links";
 import { receiveReply } from "../../../src/core/engine/replies";
 import { localAdminKey } from "../../../src/core/http/keys";
@@ -8,7 +7,7 @@ import type { HttpDeps, HttpRequest } from "../../../src/core/http/types";
 import { signToken } from "../../../src/core/tokens";
 import { aroundMethods } from "../../../src/runtime/around-methods";
 import { countingStore } from "../../helpers/counting-store";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { startEngine, type TestEngine, welcomeSent } from "../../helpers/engine";
 
 // Issue 12, findings 2 and 5: unsubscribing once, by any door (RFC 8058), on dynalite.
 const API_KEY = "unsub-api-key-0123456789";
@@ -32,17 +31,7 @@ interface Emailed {
 
 /** A contact in trial-nurture whose welcome email went out an hour ago. */
 async function emailed(id: string): Promise<Emailed> {
-  await upsertContact(t.deps, { id, email: `${id}@example.com`, timezone: "America/New_York" });
-  const result = await enroll(t.deps, id, "trial-nurture");
-  if (result.status !== "enrolled") throw new Error(result.status);
-  const key = { contactId: id, enrollmentId: result.enrollment.id, stepId: "welcome" };
-  const now = t.clock.now().toISOString();
-  await t.deps.store.claimSend({ ...key, workflowId: "trial-nurture", status: "claimed", claimedAt: now });
-  await t.deps.store.completeSend(id, key.enrollmentId, "welcome", {
-    status: "sent",
-    sentAt: now,
-    messageId: `m-${id}`,
-  });
+  const key = await welcomeSent(t, id);
   t.later(3600);
   return key;
 }
