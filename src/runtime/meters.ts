@@ -28,7 +28,8 @@ export function emptyUsage(): Usage {
   };
 }
 
-const READS = new Set([
+/** The store's methods that only read (every other method writes): metered as read units. */
+export const STORE_READS: ReadonlySet<string> = new Set<keyof ContactStore>([
   "getContact",
   "getContactView",
   "findContactByEmail",
@@ -36,6 +37,7 @@ const READS = new Set([
   "listEvents",
   "getEnrollment",
   "listEnrollments",
+  "listEnrollmentsByStatus",
   "getSuppression",
   "getSend",
   "findSendByMessageId",
@@ -43,6 +45,7 @@ const READS = new Set([
   "findReplyKey",
   "getTask",
   "listTasks",
+  "exportContact",
 ]);
 
 /**
@@ -75,7 +78,7 @@ export function meterStore(store: ContactStore, usage: Usage): ContactStore {
     usage.storeCalls[name] = (usage.storeCalls[name] ?? 0) + 1;
     const result = await call();
     const requests = REQUESTS_PER_CALL[name] ?? 1;
-    if (READS.has(name)) usage.dynamodbReadUnits += Math.max(requests, unitsRead(name, args, result));
+    if (STORE_READS.has(name)) usage.dynamodbReadUnits += Math.max(requests, unitsRead(name, args, result));
     else usage.dynamodbWriteUnits += Math.max(requests, Math.ceil(bytes(args) / 1024));
     return result;
   });

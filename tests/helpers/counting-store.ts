@@ -1,23 +1,6 @@
 import type { ContactStore, ContactView } from "../../src/core/ports";
 import { aroundMethods } from "../../src/runtime/around-methods";
-
-/** Store methods that only read. */
-const READS = new Set([
-  "getContact",
-  "getContactView",
-  "findContactByEmail",
-  "stageHistory",
-  "listEvents",
-  "getEnrollment",
-  "listEnrollments",
-  "listEnrollmentsByStatus",
-  "getSuppression",
-  "getSend",
-  "findSendByMessageId",
-  "findReplyKey",
-  "getTask",
-  "listTasks",
-]);
+import { STORE_READS } from "../../src/runtime/meters";
 
 /** What requests did to the store since the last reset: calls, writes and events read. */
 export interface StoreCounts {
@@ -36,7 +19,7 @@ export function countingStore(store: ContactStore): {
   const counts: StoreCounts = { calls: [], writes: [], eventsRead: 0 };
   const counted = aroundMethods(store, async (name, _args, call) => {
     counts.calls.push(name);
-    if (!READS.has(name)) counts.writes.push(name);
+    if (!STORE_READS.has(name)) counts.writes.push(name);
     const result = await call();
     if (name === "getContactView" && result) counts.eventsRead += (result as ContactView).events.length;
     if (name === "listEvents") counts.eventsRead += (result as unknown[]).length;

@@ -5,6 +5,7 @@ import { CapturedSlack } from "../../src/adapters/local/captured-slack";
 import { catalogFromWorkspace } from "../../src/compiler/catalog";
 import type { EngineDeps } from "../../src/core/engine/deps";
 import { enroll, upsertContact } from "../../src/core/engine/enroll";
+import type { EmailPayload } from "../../src/core/engine/payloads";
 import type { TaskSignal, WorkflowControl } from "../../src/core/ports";
 import { createRenderer } from "../../src/core/render";
 import { type LocalDynamo, startDynalite } from "./dynalite";
@@ -141,4 +142,34 @@ export async function welcomeSent(
     ...(links ? { links } : {}),
   });
   return key;
+}
+
+/**
+ * The payload the compiled trial-nurture machine passes to its welcome email step (Monday to
+ * Friday, 9 to 5 in the contact's zone); `step` replaces parts of the step (no window, a subject).
+ */
+export function welcomePayload(
+  contactId: string,
+  enrollmentId: string,
+  step: Partial<EmailPayload["step"]> = {},
+): EmailPayload {
+  return {
+    workflow: "trial-nurture",
+    contactId,
+    enrollmentId,
+    step: {
+      id: "welcome",
+      type: "email",
+      template: "welcome",
+      subject: "Welcome to Acme, {{ contact.firstName | default: 'there' }}",
+      from: "Acme Analytics <hello@mail.acme.example>",
+      sendWindow: {
+        days: "mon-fri",
+        hours: "09:00-17:00",
+        timezone: "contact",
+        fallbackTimezone: "America/New_York",
+      },
+      ...step,
+    },
+  };
 }

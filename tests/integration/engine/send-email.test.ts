@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { enroll, upsertContact } from "../../../src/core/engine/enroll";
 import { ingestEvent } from "../../../src/core/engine/ingest";
-import type { EmailPayload } from "../../../src/core/engine/payloads";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames, markNotSent, SendingPausedError, TransientError } from "../../../src/core/errors";
 import type { Mailer } from "../../../src/core/ports";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { startEngine, type TestEngine, welcomePayload } from "../../helpers/engine";
 
 let t: TestEngine;
 beforeAll(async () => {
@@ -13,28 +12,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 beforeEach(async () => t.ses.clear());
-
-/** The payload the compiled trial-nurture machine passes to its first email step. */
-function welcomePayload(contactId: string, enrollmentId: string): EmailPayload {
-  return {
-    workflow: "trial-nurture",
-    contactId,
-    enrollmentId,
-    step: {
-      id: "welcome",
-      type: "email",
-      template: "welcome",
-      subject: "Welcome to Acme, {{ contact.firstName | default: 'there' }}",
-      from: "Acme Analytics <hello@mail.acme.example>",
-      sendWindow: {
-        days: "mon-fri",
-        hours: "09:00-17:00",
-        timezone: "contact",
-        fallbackTimezone: "America/New_York",
-      },
-    },
-  };
-}
 
 async function enrolled(id: string, extra: Record<string, unknown> = {}) {
   await upsertContact(t.deps, {

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SesMailer } from "../../../src/adapters/aws/ses-mailer";
 import { enroll, upsertContact } from "../../../src/core/engine/enroll";
-import type { EmailPayload } from "../../../src/core/engine/payloads";
 import type { SendOutcome } from "../../../src/core/engine/send-email";
 import { SesEventDetail } from "../../../src/core/engine/ses-events";
 import { receiveSesEvent } from "../../../src/core/engine/ses-receive";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
 import type { Mailer, OutboundEmail } from "../../../src/core/ports";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { startEngine, type TestEngine, welcomePayload } from "../../helpers/engine";
 
 // SES events name their email by the message tags it was sent with, as SES gives them back: the
 // EmailTags SesMailer.buildInput made for the email the send handler handed it (plus the tags SES
@@ -46,7 +45,9 @@ async function sendWelcome(contactId: string): Promise<Sent> {
     },
   };
   const handlers = stepHandlers({ ...t.deps, mailer });
-  const outcome = (await handlers.sendEmail(welcomePayload(contactId, enrollmentId))) as SendOutcome;
+  const outcome = (await handlers.sendEmail(
+    welcomePayload(contactId, enrollmentId, { sendWindow: null }),
+  )) as SendOutcome;
   if (outcome.status !== "sent") throw new Error(`welcome to ${contactId}: ${outcome.status}`);
   await handlers.pause({
     workflow: "trial-nurture",
@@ -63,22 +64,6 @@ async function sendWelcome(contactId: string): Promise<Sent> {
   };
   for (const tag of input.EmailTags ?? []) tags[tag.Name!] = [tag.Value!];
   return { contactId, enrollmentId, email, messageId: outcome.messageId, tags };
-}
-
-function welcomePayload(contactId: string, enrollmentId: string): EmailPayload {
-  return {
-    workflow: "trial-nurture",
-    contactId,
-    enrollmentId,
-    step: {
-      id: "welcome",
-      type: "email",
-      template: "welcome",
-      subject: "Welcome to Acme, {{ contact.firstName | default: 'there' }}",
-      from: "Acme Analytics <hello@mail.acme.example>",
-      sendWindow: null,
-    },
-  };
 }
 
 /** The SES event of `eventType` for the email `sent`, as EventBridge hands it to functions/ses-events.ts. */

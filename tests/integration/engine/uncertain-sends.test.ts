@@ -3,19 +3,21 @@ import { SesMailer } from "../../../src/adapters/aws/ses-mailer";
 import { localSes } from "../../../src/adapters/local/ses-server";
 import type { EngineDeps } from "../../../src/core/engine/deps";
 import { enroll, upsertContact } from "../../../src/core/engine/enroll";
-import type { EmailPayload } from "../../../src/core/engine/payloads";
 import { SesEventDetail } from "../../../src/core/engine/ses-events";
 import { receiveSesEvent } from "../../../src/core/engine/ses-receive";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { localAdminKey } from "../../../src/core/http/keys";
 import { route } from "../../../src/core/http/router";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { startEngine, type TestEngine, welcomePayload } from "../../helpers/engine";
 import { eventTagsOf, SES_OK, type SesStub, startSesStub } from "../../helpers/ses-stub";
 
 // A send whose outcome SES never told (a 5xx, a timeout, a crash after the call) is neither sent
 // twice nor silently lost: the ledger says `uncertain`, the execution goes on, an SES event with the
 // email's tags settles it, and an operator lists what is left. SES is a local server speaking SES
 // v2 SendEmail (AWS cannot be reached here), through the local runtime's real client.
+
+/** The welcome step without its send window, so it sends at any time of the test clock. */
+const NO_WINDOW = { sendWindow: null, subject: "Welcome to Acme" };
 
 let t: TestEngine;
 let stub: SesStub;
@@ -36,22 +38,6 @@ afterAll(async () => {
   ses.client.destroy();
   await Promise.all([t.close(), stub.close()]);
 });
-
-function welcomePayload(contactId: string, enrollmentId: string): EmailPayload {
-  return {
-    workflow: "trial-nurture",
-    contactId,
-    enrollmentId,
-    step: {
-      id: "welcome",
-      type: "email",
-      template: "welcome",
-      subject: "Welcome to Acme",
-      from: "Acme Analytics <hello@mail.acme.example>",
-      sendWindow: null,
-    },
-  };
-}
 
 async function enrolled(id: string) {
   await upsertContact(t.deps, { id, email: `${id.replace(/:/g, "-")}@example.com`, firstName: "Ana" });
@@ -81,7 +67,7 @@ describe("a send SES gave no outcome for", () => {
     const e = await enrolled("unc:1");
     stub.answer = { status: 500, errorType: "InternalServiceErrorException", body: { message: "oops" } };
     const handlers = stepHandlers(deps);
-    const payload = welcomePayload("unc:1", e.id);
+    const payload = welcomePayload("unc:1", e.id, NO_WINDOW);
     expect(await handlers.sendEmail(payload)).toMatchObject({ status: "uncertain" });
     expect(stub.requests).toHaveLength(1);
     const entry = await t.deps.store.getSend("unc:1", e.id, "welcome");
@@ -101,7 +87,7 @@ describe("a send SES gave no outcome for", () => {
   it("an SES Send event with the email's tags, as SES returns them, settles it as sent with the message id", async () => {
     const e = await enrolled("unc:2");
     stub.answer = { status: 503, errorType: "ServiceUnavailable", body: { message: "try later" } };
-    await stepHandlers(deps).sendEmail(welcomePayload("unc:2", e.id));
+    await stepHandlers(deps).sendEmail(welcomePayload("unc:2", e.id, NO_WINDOW));
     const [request] = stub.requests;
     await receiveSesEvent(t.deps, sendEvent(eventTagsOf(request!), "ses-msg-unc-2"));
     expect(await t.deps.store.getSend("unc:2", e.id, "welcome")).toMatchObject({
@@ -123,7 +109,7 @@ describe("a send SES gave no outcome for", () => {
       status: "claimed",
       claimedAt: t.clock.now().toISOString(),
     });
-    expect(await stepHandlers(deps).sendEmail(welcomePayload("unc:3", e.id))).toMatchObject({
+    expect(await stepHandlers(deps).sendEmail(welcomePayload("unc:3", e.id, NO_WINDOW))).toMatchObject({
       status: "uncertain",
     });
     expect(stub.requests).toHaveLength(0);
@@ -135,7 +121,7 @@ describe("a send SES gave no outcome for", () => {
       const e = await enrolled(id);
       stub.answer = { status: 500, errorType: "InternalFailure", body: {} };
       t.later();
-      await stepHandlers(deps).sendEmail(welcomePayload(id, e.id));
+      await stepHandlers(deps).sendEmail(welcomePayload(id, e.id, NO_WINDOW));
     }
     const all = (await uncertainList()).body.sends.map((s: { contactId: string }) => s.contactId);
     expect(all.slice(-2)).toEqual(["unc:4", "unc:5"]);
