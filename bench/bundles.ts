@@ -7,7 +7,7 @@ import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import type { BuildOptions, BuildResult, Metafile } from "esbuild";
-import { FUNCTIONS } from "../src/core/functions";
+import { FUNCTIONS } from "../src/core/step-lambdas";
 import { secretShimPlugin } from "../stacks/secret-shim-plugin";
 import { type Spread, spread } from "./stats";
 
@@ -49,7 +49,7 @@ const HANDLERS = [
   { bundle: "execution-events", entry: "functions/execution-events.ts", functions: ["executionEvents"] },
 ];
 
-/** sst/runtime/handlers/node.js for `format: "esm"`, with the nodejs options of stacks/functions.ts. */
+/** sst/runtime/handlers/node.js for `format: "esm"`, with the nodejs options of stacks/lambda-functions.ts. */
 function sstOptions(entry: string, outfile: string): BuildOptions {
   return {
     entryPoints: [entry],

@@ -7,7 +7,7 @@
 // - instant: all enrolled at one instant inside the window (a list import): the welcome is paced
 //   when it is sent, so all but the first 14 go through a hold.
 // What pacing costs is the difference between the two runs of a shape, per email sent.
-import { enroll, upsertContact } from "../src/core/engine/enroll";
+import { enroll, upsertContact } from "../src/core/engine/enroll-contact";
 import { SES_DEFAULT_SEND_RATE } from "../src/core/engine/pacing";
 import { LocalRuntime } from "../src/runtime/local-runtime";
 import { costOf, PRICES } from "../src/runtime/prices";

@@ -7,7 +7,7 @@
 // execution, its handlers and their store calls, runs in that context; the meters' counters in
 // `rt.usage` become accessors that also add each increment to the current workflow.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { enroll, upsertContact } from "../src/core/engine/enroll";
+import { enroll, upsertContact } from "../src/core/engine/enroll-contact";
 import type { WorkflowControl } from "../src/core/ports";
 import { LocalRuntime } from "../src/runtime/local-runtime";
 import { meterInvocation, type Usage } from "../src/runtime/meters";

@@ -4,11 +4,11 @@ import { DynamoDbContactStore } from "../src/adapters/aws/dynamodb-store";
 import { createTable } from "../src/adapters/aws/table-schema";
 import { CapturedMailer } from "../src/adapters/local/captured-mailer";
 import { CapturedSlack } from "../src/adapters/local/captured-slack";
-import { startServersThread } from "../src/adapters/local/servers-thread";
 import { catalogFromWorkspace } from "../src/compiler/catalog";
 import type { EngineDeps } from "../src/core/engine/deps";
 import type { WorkflowControl } from "../src/core/ports";
 import { createRenderer } from "../src/core/render";
+import { startServersThread } from "../src/runtime/local-servers/servers-thread";
 
 export interface BenchEngine {
   /** Fresh dependencies on a new, empty table. */

@@ -10,7 +10,7 @@ import { serveApi } from "../src/adapters/local/http-server";
 import { catalogFromWorkspace } from "../src/compiler/catalog";
 import { compileWorkspace } from "../src/compiler/pipeline";
 import type { EngineDeps } from "../src/core/engine/deps";
-import { enroll, upsertContact } from "../src/core/engine/enroll";
+import { enroll, upsertContact } from "../src/core/engine/enroll-contact";
 import { ingestEvent } from "../src/core/engine/ingest";
 import type { EmailStep } from "../src/core/language";
 import type { Contact, EngagementEvent } from "../src/core/model";

@@ -1,6 +1,6 @@
 // Lambda entry points of the functions the compiled state machines call (one export per function).
 import { type StepHandler, stepHandlers } from "../src/core/engine/step-handlers";
-import type { FunctionKey } from "../src/core/functions";
+import type { FunctionKey } from "../src/core/step-lambdas";
 import { ids, isRoutingSignal, logger } from "./logger";
 import { wire } from "./wiring";
 

@@ -7,16 +7,16 @@ import {
   CORS_ALLOW_METHODS,
   CORS_EXPOSE_HEADERS,
   CORS_MAX_AGE_SECONDS,
-} from "../src/core/http/cors";
-import { PUBLIC_ROUTES } from "../src/core/http/scopes";
+} from "../src/adapters/http/cors";
+import { PUBLIC_ROUTES } from "../src/adapters/http/scopes";
 import type { ApiThrottles } from "./config";
 import { Data } from "./Data";
 import { Email, INBOUND_PREFIX } from "./Email";
-import { deploymentOf, handoffFunction } from "./functions";
+import { deploymentOf, handoffFunction } from "./lambda-functions";
 
 /**
  * The routes of functions/api.ts (docs/http-api.md): each is public (PUBLIC_ROUTES) or keyed with
- * a scope in ROUTE_SCOPES (src/core/http/scopes.ts); a unit test keeps the three lists in step.
+ * a scope in ROUTE_SCOPES (src/adapters/http/scopes.ts); a unit test keeps the three lists in step.
  */
 export const API_ROUTES = [
   "POST /events",

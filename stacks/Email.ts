@@ -24,7 +24,7 @@ import { type StackContext, use } from "sst/constructs";
 import { UNCERTAIN_SENDS_CHECK } from "../src/core/engine/uncertain-sends";
 import { pascal } from "./config";
 import { Data } from "./Data";
-import { deploymentOf, handoffFunction } from "./functions";
+import { deploymentOf, handoffFunction } from "./lambda-functions";
 
 /**
  * The SES events Handoff receives (src/core/engine/ses-receive.ts): Send settles an uncertain

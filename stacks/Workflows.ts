@@ -11,11 +11,11 @@ import {
   StateMachineType,
 } from "aws-cdk-lib/aws-stepfunctions";
 import { type StackContext, use } from "sst/constructs";
-import { FUNCTION_NEEDS, FUNCTIONS, type FunctionKey } from "../src/core/functions";
+import { FUNCTION_NEEDS, FUNCTIONS, type FunctionKey } from "../src/core/step-lambdas";
 import { LIVE_ALIAS, pascal, stateMachineName } from "./config";
 import { Data } from "./Data";
 import { Email } from "./Email";
-import { deploymentOf, handoffFunction } from "./functions";
+import { deploymentOf, handoffFunction } from "./lambda-functions";
 
 /**
  * One Standard state machine per campaign and sequence, from the compiler's ASL text: the
@@ -42,7 +42,7 @@ export function Workflows({ stack, app }: StackContext) {
         description: `Handoff step: ${key}`,
         timeoutSeconds: 60,
         access: FUNCTION_NEEDS[key],
-        // Each secret only where it is used (src/core/functions.ts): the other steps never read it.
+        // Each secret only where it is used (src/core/step-lambdas.ts): the other steps never read it.
         secrets: [
           ...(FUNCTION_NEEDS[key].linkTokens ? [secrets.tokenKeys] : []),
           ...(FUNCTION_NEEDS[key].slackPosts ? [secrets.slackWebhooks] : []),

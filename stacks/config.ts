@@ -7,8 +7,8 @@ import { aslText } from "../src/compiler/asl-text";
 import { machineVersion } from "../src/compiler/catalog";
 import { compileWorkspace } from "../src/compiler/pipeline";
 import { SES_DEFAULT_SEND_RATE } from "../src/core/engine/pacing";
-import { FUNCTIONS, type FunctionKey, placeholdersIn } from "../src/core/functions";
 import type { Settings } from "../src/core/language";
+import { FUNCTIONS, type FunctionKey, placeholdersIn } from "../src/core/step-lambdas";
 
 export interface CompiledMachine {
   /** Workflow id: `trial-nurture`. */

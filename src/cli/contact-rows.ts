@@ -1,4 +1,4 @@
-import { RESERVED_KEYS } from "../core/http/body";
+import { RESERVED_KEYS } from "../adapters/http/body";
 import {
   CONTACT_FIELDS,
   type ContactField,

@@ -87,7 +87,7 @@ function windowAwareWaits(workflow: Workflow, ctx: EmitContext) {
 
 /**
  * Emit stage: a checked campaign or sequence to Amazon States Language (JSONPath only). Lambda ARNs
- * are `${Name}` placeholders (see emit/functions.ts). Pure: no I/O, no clock, same input same output.
+ * are `${Name}` placeholders (see src/core/step-lambdas.ts). Pure: no I/O, no clock, same input same output.
  */
 export function compileWorkflow(workflow: Workflow, settings: Settings): StateMachine {
   const steps = workflow.steps;

@@ -1,13 +1,9 @@
 import type { Campaign, Scenario, Scoring, Sequence, Settings } from "../core/language";
+import type { TemplateFiles } from "../core/render/template-files";
 import type { ParsedFile } from "./parse/parse-file";
 import type { Violation } from "./violation";
 
-/** One template's files: the HTML part (from .mjml or .html) and the optional plain-text part. */
-export interface TemplateFiles {
-  id: string;
-  html?: { file: string; format: "mjml" | "html"; text: string };
-  text?: { file: string; text: string };
-}
+export type { TemplateFiles };
 
 /** Everything in a workflows folder and a templates folder, parsed: the input of check and compile. */
 export interface Workspace {

@@ -18,6 +18,7 @@ import type {
   StageChange,
   Suppression,
 } from "./model";
+import type { ContactPatch, EnrollmentPatch, SendPatch, TaskPatch } from "./patch";
 
 /** Time is a port: the local runtime runs a virtual clock, tests a fixed one. */
 export interface Clock {
@@ -78,11 +79,7 @@ export interface ContactStore {
    */
   createContact(contact: Contact): Promise<boolean>;
   /** Updates profile fields (not stage or consent, which have their own methods). */
-  updateContact(
-    id: string,
-    patch: Partial<Omit<Contact, "id" | "stage" | "consent" | "createdAt">>,
-    at: string,
-  ): Promise<void>;
+  updateContact(id: string, patch: ContactPatch, at: string): Promise<void>;
   /** Moves the stage if it is still `change.from` (optimistic); appends to the history. False if it moved meanwhile. */
   changeStage(change: StageChange): Promise<boolean>;
   stageHistory(contactId: string): Promise<StageChange[]>;
@@ -115,7 +112,7 @@ export interface ContactStore {
   updateEnrollment(
     contactId: string,
     enrollmentId: string,
-    patch: Partial<Omit<Enrollment, "id" | "contactId" | "workflowId">>,
+    patch: EnrollmentPatch,
     onlyIf?: EnrollmentStatus[],
   ): Promise<boolean>;
   /**
@@ -141,12 +138,7 @@ export interface ContactStore {
   claimSend(record: SendRecord): Promise<{ claimed: boolean; record: SendRecord }>;
   /** Releases a claim whose email SES refused (certainly not sent); false when it is no longer `claimed`. */
   releaseSend(contactId: string, enrollmentId: string, stepId: string, reason: string): Promise<boolean>;
-  completeSend(
-    contactId: string,
-    enrollmentId: string,
-    stepId: string,
-    patch: Partial<SendRecord>,
-  ): Promise<void>;
+  completeSend(contactId: string, enrollmentId: string, stepId: string, patch: SendPatch): Promise<void>;
   /**
    * Applies `patch` while the entry's status is one of `onlyIf`; false otherwise, or when there is
    * no entry (nothing is created). Moves an entry on: claimed → uncertain, claimed or uncertain → sent.
@@ -155,7 +147,7 @@ export interface ContactStore {
     contactId: string,
     enrollmentId: string,
     stepId: string,
-    patch: Partial<SendRecord>,
+    patch: SendPatch,
     onlyIf: SendStatus[],
   ): Promise<boolean>;
   /**
@@ -188,7 +180,7 @@ export interface ContactStore {
 
   createTask(task: RepTask): Promise<boolean>;
   getTask(id: string): Promise<RepTask | undefined>;
-  updateTask(id: string, patch: Partial<RepTask>, onlyIf?: RepTaskStatus[]): Promise<boolean>;
+  updateTask(id: string, patch: TaskPatch, onlyIf?: RepTaskStatus[]): Promise<boolean>;
   listTasks(owner: string, status?: RepTaskStatus): Promise<RepTask[]>;
 
   /**

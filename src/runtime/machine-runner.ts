@@ -2,7 +2,7 @@ import "./polyfills";
 import { StateMachine } from "aws-local-stepfunctions";
 import type { StateMachine as Definition, TaskState } from "../compiler/emit/asl";
 import type { StepHandler } from "../core/engine/step-handlers";
-import { FUNCTIONS, type FunctionKey } from "../core/functions";
+import { FUNCTIONS, type FunctionKey } from "../core/step-lambdas";
 import type { TokenBroker } from "./token-broker";
 
 const BY_PLACEHOLDER = new Map(

@@ -1,5 +1,5 @@
-import type { FunctionKey } from "../core/functions";
 import type { ContactStore, ContactView, EventWindow, Mailer } from "../core/ports";
+import type { FunctionKey } from "../core/step-lambdas";
 import { aroundMethods } from "./around-methods";
 
 /** What a run used, counted as AWS would bill it (DynamoDB units estimated from item sizes). */

@@ -1,9 +1,9 @@
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXPIRES_AT, replyItem, taskItem } from "../../src/adapters/aws/dynamodb-items";
 import { DynamoDbContactStore } from "../../src/adapters/aws/dynamodb-store";
 import { contactTableSchema, createTable, GSI1 } from "../../src/adapters/aws/table-schema";
+import { EXPIRES_AT, replyItem, taskItem } from "../../src/adapters/single-table/items";
 import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
 import { describeContactStore } from "./contact-store.contract";
 

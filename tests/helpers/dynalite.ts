@@ -1,1 +1,1 @@
-export * from "../../src/adapters/local/dynalite-server";
+export * from "../../src/runtime/local-servers/dynalite-server";

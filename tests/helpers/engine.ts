@@ -4,7 +4,7 @@ import { createTable } from "../../src/adapters/aws/table-schema";
 import { CapturedSlack } from "../../src/adapters/local/captured-slack";
 import { catalogFromWorkspace } from "../../src/compiler/catalog";
 import type { EngineDeps } from "../../src/core/engine/deps";
-import { enroll, upsertContact } from "../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
 import type { EmailPayload } from "../../src/core/engine/payloads";
 import type { TaskSignal, WorkflowControl } from "../../src/core/ports";
 import { createRenderer } from "../../src/core/render";

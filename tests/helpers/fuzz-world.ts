@@ -1,7 +1,7 @@
-import { signRequest } from "../../src/core/http/auth";
-import { localAdminKey } from "../../src/core/http/keys";
-import { route } from "../../src/core/http/router";
-import type { HttpDeps, HttpRequest, HttpResponse } from "../../src/core/http/types";
+import { signRequest } from "../../src/adapters/http/auth";
+import { localAdminKey } from "../../src/adapters/http/keys";
+import { route } from "../../src/adapters/http/router";
+import type { HttpDeps, HttpRequest, HttpResponse } from "../../src/adapters/http/types";
 import { LocalRuntime } from "../../src/runtime/local-runtime";
 import { REPO } from "./workspace";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import type { HttpRequest } from "../../src/core/http/types";
-import { MAX_BODY_BYTES, MAX_ENROLL_BYTES } from "../../src/core/http/types";
+import type { HttpRequest } from "../../src/adapters/http/types";
+import { MAX_BODY_BYTES, MAX_ENROLL_BYTES } from "../../src/adapters/http/types";
 import { API_KEY, type FuzzWorld, signatureFor } from "./fuzz-world";
 import { type Json, mutated } from "./json-mutation";
 

@@ -1,1 +1,1 @@
-export * from "../../src/adapters/local/ses-server";
+export * from "../../src/runtime/local-servers/ses-server";

@@ -1,1 +1,1 @@
-import "../../src/adapters/local/quiet-sdk";
+import "../../src/runtime/local-servers/quiet-sdk";

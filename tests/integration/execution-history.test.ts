@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localAdminKey } from "../../src/core/http/keys";
-import { route } from "../../src/core/http/router";
-import type { HttpDeps } from "../../src/core/http/types";
+import { localAdminKey } from "../../src/adapters/http/keys";
+import { route } from "../../src/adapters/http/router";
+import type { HttpDeps } from "../../src/adapters/http/types";
 import { LocalRuntime } from "../../src/runtime/local-runtime";
 import { apiRequest, START } from "../helpers/fuzz-world";
 import { REPO } from "../helpers/workspace";

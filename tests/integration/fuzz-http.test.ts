@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HttpRequest, HttpResponse } from "../../src/core/http/types";
+import type { HttpRequest, HttpResponse } from "../../src/adapters/http/types";
 import { verifyToken } from "../../src/core/tokens";
 import { apiRequest, type FuzzWorld, signatureFor, startWorld } from "../helpers/fuzz-world";
 import { fuzzRequests, HUGE } from "../helpers/http-requests";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTable } from "../../src/adapters/aws/table-schema";
-import { enroll, upsertContact } from "../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
 import { ErrorNames } from "../../src/core/errors";
 import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
 import { localLambdaEnv } from "../helpers/lambda-env";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { mapSesError } from "../../src/adapters/aws/ses-mailer";
-import { enroll, upsertContact } from "../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
 import type { Mailer } from "../../src/core/ports";
 import { LocalRuntime, type RuntimeOptions } from "../../src/runtime/local-runtime";
 import { REPO } from "../helpers/workspace";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveApi } from "../../src/adapters/local/http-server";
-import { enroll, upsertContact } from "../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
 import { failedEnrollments, redriveEnrollment } from "../../src/core/engine/redrive";
 import { markNotSent, SendingPausedError } from "../../src/core/errors";
 import type { OutboundEmail } from "../../src/core/ports";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enroll, upsertContact } from "../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
 import { ingestEvent } from "../../src/core/engine/ingest";
 import { LocalRuntime } from "../../src/runtime/local-runtime";
 import { REPO } from "../helpers/workspace";

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { HttpRequest } from "../../src/core/http/types";
+import type { HttpRequest } from "../../src/adapters/http/types";
 import { signToken, verifyToken } from "../../src/core/tokens";
 import { apiRequest, type FuzzWorld, startWorld } from "../helpers/fuzz-world";
 import { REPO } from "../helpers/workspace";

@@ -2,9 +2,9 @@ import "../helpers/quiet-sdk";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SesMailer } from "../../src/adapters/aws/ses-mailer";
-import { localSes } from "../../src/adapters/local/ses-server";
 import { TransientError, wasNotSent } from "../../src/core/errors";
 import type { OutboundEmail } from "../../src/core/ports";
+import { localSes } from "../../src/runtime/local-servers/ses-server";
 import { SES_OK, type SesStub, startSesStub } from "../helpers/ses-stub";
 import { REPO } from "../helpers/workspace";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTable } from "../../src/adapters/aws/table-schema";
-import { enroll, upsertContact } from "../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
 import { unsubscribeUrl } from "../../src/core/engine/links";
 import { sesEventTags } from "../../src/runtime/ses-event-tags";
 import { type LocalDynamo, startDynalite } from "../helpers/dynalite";

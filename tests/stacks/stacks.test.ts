@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contactTableSchema, GSI1 } from "../../src/adapters/aws/table-schema";
 import { aslText } from "../../src/compiler/asl-text";
 import { catalogFromWorkspace } from "../../src/compiler/catalog";
-import { FUNCTIONS, type FunctionKey, placeholdersIn } from "../../src/core/functions";
+import { FUNCTIONS, type FunctionKey, placeholdersIn } from "../../src/core/step-lambdas";
 import { REPO } from "../helpers/workspace";
 import { type Located, list, REGION, Templates } from "./cfn";
 import { ACCOUNT } from "./offline-aws";

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { signRequest } from "../../src/core/http/auth";
-import { DEFAULT_KEY_RATE, parseApiKeys } from "../../src/core/http/keys";
-import { grants, PUBLIC_ROUTES, ROUTE_SCOPES, SCOPES } from "../../src/core/http/scopes";
+import { signRequest } from "../../src/adapters/http/auth";
+import { DEFAULT_KEY_RATE, parseApiKeys } from "../../src/adapters/http/keys";
+import { grants, PUBLIC_ROUTES, ROUTE_SCOPES, SCOPES } from "../../src/adapters/http/scopes";
 import { API_ROUTES } from "../../stacks/Api";
 import { REPO } from "../helpers/workspace";
 
@@ -83,7 +83,7 @@ describe("scopes", () => {
   });
 
   it("every keyed route of the router names its entry of the table", () => {
-    const router = readFileSync(join(REPO, "src/core/http/router.ts"), "utf8");
+    const router = readFileSync(join(REPO, "src/adapters/http/router.ts"), "utf8");
     const named = [...router.matchAll(/authed\("([A-Z]+ [^"]+)"/g)].map((m) => m[1]);
     expect(named.sort()).toEqual(Object.keys(ROUTE_SCOPES).sort());
   });

@@ -5,7 +5,7 @@ import { aslText } from "../../src/compiler/asl-text";
 import { compileWorkflow } from "../../src/compiler/compile";
 import { compileWorkspace } from "../../src/compiler/pipeline";
 import { uninterruptedPaths } from "../../src/compiler/transitions";
-import { FUNCTIONS, placeholdersIn } from "../../src/core/functions";
+import { FUNCTIONS, placeholdersIn } from "../../src/core/step-lambdas";
 
 const compilation = compileWorkspace();
 const SAMPLES = ["trial-nurture", "sdr-follow-up", "long-term-nurture", "webinar-follow-up"];

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { findKey } from "../../src/core/http/keys";
+import { findKey } from "../../src/adapters/http/keys";
 import {
   SHORT_TOKEN_MAX_LENGTH,
   signShort,
@@ -288,8 +288,8 @@ describe("constant-time comparison", () => {
 
   it("has no plain string comparison of a MAC or key in the source", () => {
     const tokens = readFileSync(join(REPO, "src/core/tokens.ts"), "utf8");
-    const auth = readFileSync(join(REPO, "src/core/http/auth.ts"), "utf8");
-    const keyList = readFileSync(join(REPO, "src/core/http/keys.ts"), "utf8");
+    const auth = readFileSync(join(REPO, "src/adapters/http/auth.ts"), "utf8");
+    const keyList = readFileSync(join(REPO, "src/adapters/http/keys.ts"), "utf8");
     for (const source of [tokens, auth, keyList]) {
       expect(source).toMatch(/import \{[^}]*timingSafeEqual[^}]*\} from "node:crypto"/);
       expect(source).toMatch(/timingSafeEqual\(/);

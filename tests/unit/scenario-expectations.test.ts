@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Catalog } from "../../src/core/engine/deps";
 import type { Enrollment } from "../../src/core/model";
 import { check, type Outcome } from "../../src/runtime/scenario/expectations";
-import type { ContactHistory, ContactPicture } from "../../src/runtime/scenario/timeline";
+import type { ContactHistory, ContactPicture } from "../../src/runtime/scenario/scenario-timeline";
 
 const START = Date.parse("2026-03-02T14:00:00Z");
 

@@ -2,10 +2,10 @@
 // Asia/Dhaka?) or a fixed offset is refused everywhere a zone is accepted, with the IANA zones it
 // may mean, in the validator, the CSV import and the HTTP API alike.
 import { describe, expect, it } from "vitest";
+import { postEnroll } from "../../src/adapters/http/enroll-routes";
+import { postEvents } from "../../src/adapters/http/events";
+import type { HttpDeps, HttpRequest } from "../../src/adapters/http/types";
 import { contactsFromCsv } from "../../src/cli/contact-rows";
-import { postEnroll } from "../../src/core/http/enroll";
-import { postEvents } from "../../src/core/http/events";
-import type { HttpDeps, HttpRequest } from "../../src/core/http/types";
 import { ContactInput, isTimeZone, SendWindow, Settings, TimeZone } from "../../src/core/language";
 import { windowZone } from "../../src/core/send-window-time";
 

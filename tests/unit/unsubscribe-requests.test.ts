@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { formFields } from "../../src/adapters/http/form";
+import type { HttpRequest } from "../../src/adapters/http/types";
 import { asksToUnsubscribe } from "../../src/core/engine/replies";
-import { formFields } from "../../src/core/http/form";
-import type { HttpRequest } from "../../src/core/http/types";
 
 // Issue 12, finding 5: the bodies an RFC 8058 one-click POST comes in, and replies that ask to unsubscribe.
 const post = (body: string, type?: string): HttpRequest => ({

@@ -5,8 +5,7 @@
  */
 import type { Contact, EngagementEvent, Enrollment, SendRecord } from "../../core/model";
 import type { ContactView, EventWindow } from "../../core/ports";
-import { Expressions } from "./dynamodb-expressions";
-import { ENTITY, fromItem } from "./dynamodb-items";
+import { ENTITY, fromItem } from "../single-table/items";
 import {
   contactPk,
   ENROLLMENT_PREFIX,
@@ -14,7 +13,8 @@ import {
   type ItemKey,
   PROFILE_AND_LEDGER,
   profileKey,
-} from "./dynamodb-keys";
+} from "../single-table/keys";
+import { Expressions } from "./dynamodb-expressions";
 import type { DynamoDbTable } from "./dynamodb-table";
 
 /** A contact's events at or after `since`, only the newest `limit` when given, in time order. */

@@ -5,10 +5,10 @@
  */
 import type { Enrollment, EnrollmentStatus } from "../../core/model";
 import type { Expiry, Page } from "../../core/ports";
-import { decodeCursor, encodeCursor, type IndexPosition } from "./dynamodb-cursor";
+import { decodeCursor, encodeCursor, type IndexPosition } from "../single-table/cursor";
+import { ENTITY, EXPIRES_AT, epochSeconds, fromItem, type Item } from "../single-table/items";
+import { enrollmentGsiPk, eventIdKey, onceKey } from "../single-table/keys";
 import { Expressions } from "./dynamodb-expressions";
-import { ENTITY, EXPIRES_AT, epochSeconds, fromItem, type Item } from "./dynamodb-items";
-import { enrollmentGsiPk, eventIdKey, onceKey } from "./dynamodb-keys";
 import type { DynamoDbTable } from "./dynamodb-table";
 
 export async function claimEventId(

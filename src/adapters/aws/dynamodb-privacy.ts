@@ -4,8 +4,7 @@
  */
 import type { Contact, ContactRecords, RawMailRef, ReplyRef, RepTask, Suppression } from "../../core/model";
 import type { OlderRecords } from "../../core/ports";
-import { Expressions } from "./dynamodb-expressions";
-import { ENTITY, fromItem, type Item, type Reference, suppressionItem } from "./dynamodb-items";
+import { ENTITY, fromItem, type Item, type Reference, suppressionItem } from "../single-table/items";
 import {
   contactPk,
   hashedSuppressionKey,
@@ -14,7 +13,8 @@ import {
   replyKey,
   suppressionKey,
   taskKey,
-} from "./dynamodb-keys";
+} from "../single-table/keys";
+import { Expressions } from "./dynamodb-expressions";
 import type { DynamoDbTable } from "./dynamodb-table";
 
 /** Deletes in flight at once: enough to erase thousands of events within the API's time. */

@@ -19,6 +19,14 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
+import {
+  applyPatch,
+  contactPatchRules,
+  enrollmentPatchRules,
+  isEmptyPatch,
+  sendPatchRules,
+  taskPatchRules,
+} from "../../core/patch";
 import type {
   ContactStore,
   ContactView,
@@ -28,32 +36,23 @@ import type {
   OlderRecords,
   Page,
 } from "../../core/ports";
-import { markFirstClick, queryContactView, queryEvents, withdrawConsentOnce } from "./dynamodb-engagement";
-import { Expressions } from "./dynamodb-expressions";
-import { claimEventId, enrollmentsByStatus, rememberOnce } from "./dynamodb-guards";
 import {
-  applyPatch,
   contactItem,
-  contactPatchRules,
   ENTITY,
   enrollmentItem,
-  enrollmentPatchRules,
   eventItem,
   fromItem,
-  isEmptyPatch,
   LAST_STAGE_CHANGE,
   rawMailItem,
   referenceItem,
   replyItem,
   sendGsiKeys,
   sendItem,
-  sendPatchRules,
-  splitPatch,
+  splitItemPatch,
   stageItem,
   taskGsiKeys,
   taskItem,
-  taskPatchRules,
-} from "./dynamodb-items";
+} from "../single-table/items";
 import {
   assertEnrollmentId,
   contactPk,
@@ -77,7 +76,10 @@ import {
   taskKey,
   taskStatusPrefix,
   UNCERTAIN_GSI_PK,
-} from "./dynamodb-keys";
+} from "../single-table/keys";
+import { markFirstClick, queryContactView, queryEvents, withdrawConsentOnce } from "./dynamodb-engagement";
+import { Expressions } from "./dynamodb-expressions";
+import { claimEventId, enrollmentsByStatus, rememberOnce } from "./dynamodb-guards";
 import { eraseRecords, exportRecords, readSuppression, writeSuppression } from "./dynamodb-privacy";
 import { DynamoDbTable, type KeyQuery } from "./dynamodb-table";
 import { contactTableSchema } from "./table-schema";
@@ -123,7 +125,7 @@ export class DynamoDbContactStore implements ContactStore {
     patch: Partial<Omit<Contact, "id" | "stage" | "consent" | "createdAt">>,
     at: string,
   ): Promise<void> {
-    const { set, remove } = splitPatch(patch, contactPatchRules);
+    const { set, remove } = splitItemPatch(patch, contactPatchRules);
     set.updatedAt = at;
     if (typeof set.email === "string") set.gsi1pk = emailGsiPk(set.email);
     const expr = new Expressions();
@@ -215,7 +217,7 @@ export class DynamoDbContactStore implements ContactStore {
     const found = enrollmentKey(contactId, id);
     if (!found || onlyIf?.length === 0) return false;
     const { key, workflowId } = found;
-    const split = splitPatch(patch, enrollmentPatchRules);
+    const split = splitItemPatch(patch, enrollmentPatchRules);
     if (isEmptyPatch(split)) {
       const current = await this.read<Enrollment>(key);
       return current !== undefined && (onlyIf === undefined || onlyIf.includes(current.status));
@@ -304,7 +306,7 @@ export class DynamoDbContactStore implements ContactStore {
     patch: Partial<SendRecord>,
   ): Promise<void> {
     const key = sendKey(contactId, enrollmentId, stepId);
-    const split = splitPatch(patch, sendPatchRules);
+    const split = splitItemPatch(patch, sendPatchRules);
     const { set, remove } = split;
     if (typeof set.messageId === "string") {
       Object.assign(set, { gsi1pk: messageGsiPk(set.messageId), gsi1sk: MESSAGE_GSI_SK });
@@ -324,7 +326,7 @@ export class DynamoDbContactStore implements ContactStore {
     patch: Partial<SendRecord>,
     onlyIf: SendStatus[],
   ): Promise<boolean> {
-    const split = splitPatch(patch, sendPatchRules);
+    const split = splitItemPatch(patch, sendPatchRules);
     if (isEmptyPatch(split)) {
       const current = await this.getSend(contactId, enrollmentId, stepId);
       return current !== undefined && onlyIf.includes(current.status);
@@ -383,7 +385,7 @@ export class DynamoDbContactStore implements ContactStore {
    * The owner index key follows the patch alone, never a value read.
    */
   async updateTask(id: string, patch: Partial<RepTask>, onlyIf?: RepTaskStatus[]): Promise<boolean> {
-    const split = splitPatch(patch, taskPatchRules);
+    const split = splitItemPatch(patch, taskPatchRules);
     const set: Record<string, unknown> = { ...split.set };
     const remove = [...split.remove];
     if (typeof set.owner === "string") set.gsi1pk = ownerGsiPk(set.owner);

@@ -12,9 +12,9 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { ItemTooLargeError } from "../../core/errors";
+import { ENTITY, type Item } from "../single-table/items";
+import type { ItemKey } from "../single-table/keys";
 import { Expressions } from "./dynamodb-expressions";
-import { ENTITY, type Item } from "./dynamodb-items";
-import type { ItemKey } from "./dynamodb-keys";
 import { GSI1 } from "./table-schema";
 
 export function isConditionalCheckFailure(error: unknown): boolean {

@@ -9,7 +9,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
-import { EXPIRES_AT } from "./dynamodb-items";
+import { EXPIRES_AT } from "../single-table/items";
 
 export interface KeyAttribute {
   name: string;

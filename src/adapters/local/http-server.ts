@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { route } from "../../core/http/router";
-import { type HttpDeps, problem } from "../../core/http/types";
+import { route } from "../http/router";
+import { type HttpDeps, problem } from "../http/types";
 
 /** Bytes read from a request at most; the routes refuse anything near this with a 413 first. */
 const READ_LIMIT = 4 * 1024 * 1024;

@@ -6,9 +6,9 @@
 import { ItemTooLargeError } from "../../core/errors";
 import type { Enrollment, EnrollmentStatus } from "../../core/model";
 import type { Expiry, Page } from "../../core/ports";
-import { decodeCursor, encodeCursor, type IndexPosition } from "../aws/dynamodb-cursor";
-import { MAX_ITEM_BYTES } from "../aws/dynamodb-items";
-import { compareKeys, contactPk, enrollmentGsiPk, enrollmentGsiSk, enrollmentSk } from "../aws/dynamodb-keys";
+import { decodeCursor, encodeCursor, type IndexPosition } from "../single-table/cursor";
+import { MAX_ITEM_BYTES } from "../single-table/items";
+import { compareKeys, contactPk, enrollmentGsiPk, enrollmentGsiSk, enrollmentSk } from "../single-table/keys";
 
 /** Expired entries are dropped once this many are kept (DynamoDB's TTL does it there). */
 const PRUNE_AT = 10_000;

@@ -1,29 +1,5 @@
-/** The memory store's building blocks: deep copies, and a contact's items by sort key. */
-
-/**
- * A deep copy without `undefined` (what `structuredClone(withoutUndefined(value))` gives) in one
- * pass: records are plain JSON-like data, so plain objects and arrays are copied by hand (several
- * times faster than structuredClone); anything else an object holds is structured-cloned.
- */
-export function copy<T>(value: T): T {
-  if (typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const v of value) if (v !== undefined) out.push(copy(v));
-    return out as T;
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
-  const out: Record<string, unknown> = {};
-  for (const key in value) {
-    // An own "__proto__" key was dropped by the copy before (it set the prototype, which
-    // structuredClone does not keep): it still is, and cannot reach a prototype here.
-    if (!Object.hasOwn(value, key) || key === "__proto__") continue;
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = copy(v);
-  }
-  return out as T;
-}
+/** The memory store's building block: a contact's items by sort key. */
+import { copyWithoutUndefined } from "../../core/deep-copy";
 
 /** A contact's items of one kind by sort key, listed in DynamoDB's key order. */
 export class Partitions<T> {
@@ -44,7 +20,7 @@ export class Partitions<T> {
     const rows: Array<{ key: Buffer; value: T }> = [];
     for (const [sk, value] of this.byContact.get(contactId) ?? [])
       if (where(sk)) rows.push({ key: Buffer.from(sk, "utf8"), value });
-    return rows.sort((a, b) => Buffer.compare(a.key, b.key)).map(({ value }) => copy(value));
+    return rows.sort((a, b) => Buffer.compare(a.key, b.key)).map(({ value }) => copyWithoutUndefined(value));
   }
 
   /** Forgets every item of the contact; the items it held, uncopied. */

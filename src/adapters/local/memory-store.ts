@@ -4,6 +4,7 @@
  * deep-copied in and out, so callers cannot change what is stored.
  */
 
+import { copyWithoutUndefined } from "../../core/deep-copy";
 import type {
   Contact,
   ContactRecords,
@@ -19,6 +20,15 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
+import {
+  applyPatch,
+  contactPatchRules,
+  enrollmentPatchRules,
+  isEmptyPatch,
+  sendPatchRules,
+  splitPatch,
+  taskPatchRules,
+} from "../../core/patch";
 import type {
   Clock,
   ContactStore,
@@ -29,15 +39,6 @@ import type {
   OlderRecords,
   Page,
 } from "../../core/ports";
-import {
-  applyPatch,
-  contactPatchRules,
-  enrollmentPatchRules,
-  isEmptyPatch,
-  sendPatchRules,
-  splitPatch,
-  taskPatchRules,
-} from "../aws/dynamodb-items";
 import {
   addressHash,
   assertEnrollmentId,
@@ -57,10 +58,10 @@ import {
   taskGsiSk,
   taskStatusPrefix,
   uncertainGsiSk,
-} from "../aws/dynamodb-keys";
+} from "../single-table/keys";
 import { MemoryCounters } from "./memory-counters";
 import { assertFits, MemoryGuards, pageByStatus } from "./memory-guards";
-import { copy, Partitions } from "./memory-partitions";
+import { Partitions } from "./memory-partitions";
 
 const startsWith = (prefix: string) => (sk: string) => sk.startsWith(prefix);
 
@@ -87,12 +88,12 @@ export class MemoryContactStore implements ContactStore {
   private readonly guards = new MemoryGuards();
 
   async saveReplyKey(ref: ReplyRef): Promise<void> {
-    this.replies.set(ref.key, copy(ref));
+    this.replies.set(ref.key, copyWithoutUndefined(ref));
   }
 
   async findReplyKey(key: string): Promise<ReplyRef | undefined> {
     const ref = this.replies.get(key);
-    return ref && copy(ref);
+    return ref && copyWithoutUndefined(ref);
   }
 
   async getContactView(id: string, window?: EventWindow): Promise<ContactView | undefined> {
@@ -108,7 +109,7 @@ export class MemoryContactStore implements ContactStore {
 
   async getContact(id: string): Promise<Contact | undefined> {
     const entry = this.contacts.get(id);
-    return entry && copy(entry.contact);
+    return entry && copyWithoutUndefined(entry.contact);
   }
 
   async findContactByEmail(email: string): Promise<Contact | undefined> {
@@ -120,7 +121,7 @@ export class MemoryContactStore implements ContactStore {
   async createContact(contact: Contact): Promise<boolean> {
     if (this.contacts.has(contact.id)) return false;
     assertFits("the contact", contact);
-    this.contacts.set(contact.id, { contact: copy(contact) });
+    this.contacts.set(contact.id, { contact: copyWithoutUndefined(contact) });
     this.indexEmail(contact.id, contact.email);
     return true;
   }
@@ -154,7 +155,7 @@ export class MemoryContactStore implements ContactStore {
       // Not a retry of this very change: the stage moved meanwhile.
       return false;
     }
-    this.stages.set(change.contactId, historySk, copy(change));
+    this.stages.set(change.contactId, historySk, copyWithoutUndefined(change));
     return true;
   }
 
@@ -165,7 +166,7 @@ export class MemoryContactStore implements ContactStore {
   async setConsent(contactId: string, consent: Contact["consent"]): Promise<void> {
     const entry = this.contacts.get(contactId);
     if (!entry) throw new Error(`contact ${contactId} not found`);
-    entry.contact = { ...entry.contact, consent: copy(consent) };
+    entry.contact = { ...entry.contact, consent: copyWithoutUndefined(consent) };
   }
 
   async withdrawConsent(
@@ -176,13 +177,13 @@ export class MemoryContactStore implements ContactStore {
     if (!entry) return undefined;
     if (entry.contact.consent.status !== "unsubscribed")
       entry.contact = { ...entry.contact, consent: { status: "unsubscribed", ...withdrawal } };
-    return copy(entry.contact.consent);
+    return copyWithoutUndefined(entry.contact.consent);
   }
 
   async recordEvent(event: EngagementEvent): Promise<boolean> {
     const sk = eventSk(event.at, event.id);
     if (this.events.get(event.contactId, sk)) return false;
-    this.events.set(event.contactId, sk, copy(event));
+    this.events.set(event.contactId, sk, copyWithoutUndefined(event));
     return true;
   }
 
@@ -207,13 +208,13 @@ export class MemoryContactStore implements ContactStore {
     assertEnrollmentId(enrollment);
     const sk = enrollmentSk(enrollment.workflowId, enrollment.seq);
     if (this.enrollments.get(enrollment.contactId, sk)) return false;
-    this.enrollments.set(enrollment.contactId, sk, copy(enrollment));
+    this.enrollments.set(enrollment.contactId, sk, copyWithoutUndefined(enrollment));
     return true;
   }
 
   async getEnrollment(contactId: string, id: string): Promise<Enrollment | undefined> {
     const found = this.findEnrollment(contactId, id);
-    return found && copy(found.enrollment);
+    return found && copyWithoutUndefined(found.enrollment);
   }
 
   async listEnrollments(contactId: string, workflowId?: string): Promise<Enrollment[]> {
@@ -225,7 +226,7 @@ export class MemoryContactStore implements ContactStore {
     page: { workflowId?: string; limit: number; cursor?: string },
   ): Promise<Page<Enrollment>> {
     const { items, cursor } = pageByStatus(this.enrollments.everywhere(), status, page);
-    return { items: items.map((e) => copy(e)), ...(cursor ? { cursor } : {}) };
+    return { items: items.map((e) => copyWithoutUndefined(e)), ...(cursor ? { cursor } : {}) };
   }
 
   async updateEnrollment(
@@ -251,19 +252,19 @@ export class MemoryContactStore implements ContactStore {
 
   async getSuppression(email: string): Promise<Suppression | undefined> {
     const hashed = this.hashedSuppressions.get(addressHash(email));
-    if (hashed) return { email, detail: "", ...copy(hashed) };
+    if (hashed) return { email, detail: "", ...copyWithoutUndefined(hashed) };
     const suppression = this.suppressions.get(email.toLowerCase());
-    return suppression && copy(suppression);
+    return suppression && copyWithoutUndefined(suppression);
   }
 
   async suppress(suppression: Suppression): Promise<void> {
     const key = suppression.email.toLowerCase();
     if (this.hashedSuppressions.has(addressHash(key))) return;
-    if (!this.suppressions.has(key)) this.suppressions.set(key, copy(suppression));
+    if (!this.suppressions.has(key)) this.suppressions.set(key, copyWithoutUndefined(suppression));
   }
 
   async recordRawMail(ref: RawMailRef): Promise<void> {
-    this.rawMail.set(ref.contactId, referenceSk("rawMail", ref.messageId), copy(ref));
+    this.rawMail.set(ref.contactId, referenceSk("rawMail", ref.messageId), copyWithoutUndefined(ref));
   }
 
   /** The tasks and reply keys outside the partition: found by their contact (references are implicit here). */
@@ -275,8 +276,8 @@ export class MemoryContactStore implements ContactStore {
       (a: T, b: T) =>
         compareKeys(key(a), key(b));
     return {
-      tasks: tasks.sort(byKey((t) => t.id)).map((t) => copy(t)),
-      replyKeys: replyKeys.sort(byKey((r) => r.key)).map((r) => copy(r)),
+      tasks: tasks.sort(byKey((t) => t.id)).map((t) => copyWithoutUndefined(t)),
+      replyKeys: replyKeys.sort(byKey((r) => r.key)).map((r) => copyWithoutUndefined(r)),
     };
   }
 
@@ -329,11 +330,12 @@ export class MemoryContactStore implements ContactStore {
   async claimSend(record: SendRecord): Promise<{ claimed: boolean; record: SendRecord }> {
     const sk = sendSk(record.enrollmentId, record.stepId);
     const existing = this.sends.get(record.contactId, sk);
-    if (existing && existing.status !== "released") return { claimed: false, record: copy(existing) };
-    this.sends.set(record.contactId, sk, copy(record));
+    if (existing && existing.status !== "released")
+      return { claimed: false, record: copyWithoutUndefined(existing) };
+    this.sends.set(record.contactId, sk, copyWithoutUndefined(record));
     if (record.messageId !== undefined)
       this.byMessageId.set(record.messageId, { contactId: record.contactId, sk });
-    return { claimed: true, record: copy(record) };
+    return { claimed: true, record: copyWithoutUndefined(record) };
   }
 
   async releaseSend(
@@ -386,12 +388,12 @@ export class MemoryContactStore implements ContactStore {
       .sort((a, b) => compareKeys(a.key, b.key));
     const shown = rows.slice(0, page.limit);
     const next = rows.length > page.limit ? { next: pageCursor(shown.at(-1)!.key) } : {};
-    return { sends: shown.map(({ s }) => copy(s)), ...next };
+    return { sends: shown.map(({ s }) => copyWithoutUndefined(s)), ...next };
   }
 
   async getSend(contactId: string, enrollmentId: string, stepId: string): Promise<SendRecord | undefined> {
     const record = this.sends.get(contactId, sendSk(enrollmentId, stepId));
-    return record && copy(record);
+    return record && copyWithoutUndefined(record);
   }
 
   async markClick(
@@ -411,18 +413,18 @@ export class MemoryContactStore implements ContactStore {
   async findSendByMessageId(messageId: string): Promise<SendRecord | undefined> {
     const ref = this.byMessageId.get(messageId);
     const record = ref && this.sends.get(ref.contactId, ref.sk);
-    return record?.messageId === messageId ? copy(record) : undefined;
+    return record?.messageId === messageId ? copyWithoutUndefined(record) : undefined;
   }
 
   async createTask(task: RepTask): Promise<boolean> {
     if (this.tasks.has(task.id)) return false;
-    this.tasks.set(task.id, copy(task));
+    this.tasks.set(task.id, copyWithoutUndefined(task));
     return true;
   }
 
   async getTask(id: string): Promise<RepTask | undefined> {
     const task = this.tasks.get(id);
-    return task && copy(task);
+    return task && copyWithoutUndefined(task);
   }
 
   async updateTask(id: string, patch: Partial<RepTask>, onlyIf?: RepTaskStatus[]): Promise<boolean> {
@@ -440,7 +442,7 @@ export class MemoryContactStore implements ContactStore {
       .map((task) => ({ task, sk: taskGsiSk(task.status, task.deadline) }))
       .filter(({ sk }) => sk.startsWith(prefix));
     rows.sort((a, b) => compareKeys(a.sk, b.sk) || compareKeys(a.task.id, b.task.id));
-    return rows.map(({ task }) => copy(task));
+    return rows.map(({ task }) => copyWithoutUndefined(task));
   }
 
   async increment(counter: string, options: CounterOptions = {}): Promise<number> {

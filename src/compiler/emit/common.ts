@@ -1,6 +1,6 @@
 import { ErrorNames, TRANSIENT_ERRORS } from "../../core/errors";
-import { type FunctionKey, placeholder } from "../../core/functions";
 import type { Settings, Workflow } from "../../core/language";
+import { type FunctionKey, placeholder } from "../../core/step-lambdas";
 import type { Catcher, Retrier, TaskState } from "./asl";
 
 export const INVOKE = "arn:aws:states:::lambda:invoke";

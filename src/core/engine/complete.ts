@@ -1,6 +1,6 @@
 import type { Contact } from "../model";
 import type { EngineDeps } from "./deps";
-import { enroll } from "./enroll";
+import { enroll } from "./enroll-contact";
 import type { CompleteSpec } from "./payloads";
 import { changeStage } from "./rules";
 

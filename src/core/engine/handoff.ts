@@ -1,7 +1,7 @@
 import { ContactGoneError } from "../errors";
 import type { Contact } from "../model";
 import { type EngineDeps, ownerOf } from "./deps";
-import { enroll } from "./enroll";
+import { enroll } from "./enroll-contact";
 import type { HandoffPayload } from "./payloads";
 import { changeStage } from "./rules";
 import { loadSituation } from "./situation";

@@ -6,11 +6,11 @@ import type { Contact, EngagementEvent, Enrollment } from "../model";
 import type { ContactView } from "../ports";
 import { computeScore, promotedStage } from "../scoring";
 import type { EngineDeps } from "./deps";
-import { enroll } from "./enroll";
+import { enroll } from "./enroll-contact";
+import { timeline } from "./event-history";
 import { eventWindow } from "./event-window";
 import { firedInterrupt, loadSituation, recordEnd } from "./situation";
 import { moveStage } from "./stages";
-import { timeline } from "./timeline";
 
 /**
  * What the rules react to: an event as it is ingested, or a stage change made by Handoff itself (a

@@ -14,8 +14,8 @@ import type {
 import type { ContactView } from "../ports";
 import { computeScore } from "../scoring";
 import { type EngineDeps, workflowOf } from "./deps";
+import { timeline } from "./event-history";
 import { eventWindow } from "./event-window";
-import { timeline } from "./timeline";
 
 /** What a step handler knows about its contact and enrollment at the moment it runs. */
 export interface Situation {

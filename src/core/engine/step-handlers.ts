@@ -1,4 +1,4 @@
-import type { FunctionKey } from "../functions";
+import type { FunctionKey } from "../step-lambdas";
 import { notifyStep, setStageStep, taskStep } from "./actions";
 import { completeEnrollment } from "./complete";
 import { decideStep } from "./decide";

@@ -13,3 +13,4 @@ export {
 } from "./renderer";
 export { type RenderScope, renderScope } from "./scope";
 export { escapeSlack, slackText } from "./slack";
+export type { TemplateFiles } from "./template-files";

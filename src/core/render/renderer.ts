@@ -8,7 +8,6 @@
  * link or the postal address (footer.ts).
  */
 import type { Template } from "liquidjs";
-import type { TemplateFiles } from "../../compiler/workspace";
 import type { Owner, Settings } from "../language";
 import type { Contact } from "../model";
 import { createFooter } from "./footer";
@@ -19,6 +18,7 @@ import { compileMjml, type MjmlCompiler, mjmlToLiquidHtml } from "./mjml";
 import { insertPreheader } from "./preheader";
 import { renderScope } from "./scope";
 import { slackText } from "./slack";
+import type { TemplateFiles } from "./template-files";
 
 export interface RenderInput {
   templateId: string;

@@ -1,7 +1,7 @@
+import { route } from "../../adapters/http/router";
 import { receiveReply } from "../../core/engine/replies";
-import type { FunctionKey } from "../../core/functions";
-import { route } from "../../core/http/router";
 import type { ContactStore, OutboundEmail } from "../../core/ports";
+import type { FunctionKey } from "../../core/step-lambdas";
 import type { LocalRuntime, RuntimeDecorators } from "../local-runtime";
 import { meterInvocation } from "../meters";
 import { type DeliveryPolicy, reliably } from "../simulate/delivery";

@@ -1,7 +1,7 @@
 import type { StepHandler } from "../../core/engine/step-handlers";
 import { markNotSent, SendingPausedError } from "../../core/errors";
-import type { FunctionKey } from "../../core/functions";
 import type { ContactStore, Mailer, OutboundEmail } from "../../core/ports";
+import type { FunctionKey } from "../../core/step-lambdas";
 import { aroundMethods } from "../around-methods";
 import { type Faults, lambdaCrashed, lambdaTimedOut, sesThrottled, throttled } from "./faults";
 import type { Monitor } from "./monitor";

@@ -1,11 +1,11 @@
+import { SCANNER_WINDOW_SECONDS } from "../../adapters/http/click";
+import { localAdminKey } from "../../adapters/http/keys";
+import { route } from "../../adapters/http/router";
+import type { HttpRequest, HttpResponse } from "../../adapters/http/types";
 import { ingestEvent } from "../../core/engine/ingest";
 import { receiveReply } from "../../core/engine/replies";
 import { SesEventBridgeEvent } from "../../core/engine/ses-events";
 import { receiveSesEvent } from "../../core/engine/ses-receive";
-import { SCANNER_WINDOW_SECONDS } from "../../core/http/click";
-import { localAdminKey } from "../../core/http/keys";
-import { route } from "../../core/http/router";
-import type { HttpRequest, HttpResponse } from "../../core/http/types";
 import type { Scalar, ScenarioEvent } from "../../core/language";
 import type { LocalRuntime } from "../local-runtime";
 import { sesEventTags } from "../ses-event-tags";

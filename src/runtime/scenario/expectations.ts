@@ -4,7 +4,7 @@ import type { Catalog } from "../../core/engine/deps";
 import type { Expectation, NumberComparison, ScenarioEvent } from "../../core/language";
 import type { SendRecord } from "../../core/model";
 import { momentMillis, resolveStep, stepName, when } from "./moments";
-import { type ContactHistory, picture, stageAt, type ZoneOf } from "./timeline";
+import { type ContactHistory, picture, stageAt, type ZoneOf } from "./scenario-timeline";
 
 export interface Failure {
   /**

@@ -9,4 +9,4 @@ export {
   type TestReport,
 } from "./files";
 export { type RunScenarioOptions, runScenario, type ScenarioRun } from "./run";
-export type { ContactPicture } from "./timeline";
+export type { ContactPicture } from "./scenario-timeline";

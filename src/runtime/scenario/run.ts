@@ -1,4 +1,4 @@
-import { enroll, upsertContact } from "../../core/engine/enroll";
+import { enroll, upsertContact } from "../../core/engine/enroll-contact";
 import type { Scenario, ScenarioEvent } from "../../core/language";
 import type { OutboundEmail } from "../../core/ports";
 import { LocalRuntime } from "../local-runtime";
@@ -15,8 +15,8 @@ import {
   stepName,
   when,
 } from "./moments";
+import { type ContactHistory, loadHistory, picture } from "./scenario-timeline";
 import { TaskCompletions } from "./tasks";
-import { type ContactHistory, loadHistory, picture } from "./timeline";
 
 export interface RunScenarioOptions {
   /** Folder of the workflow files (default "workflows"), relative to `cwd`. */

@@ -1,11 +1,11 @@
+import { localAdminKey } from "../../adapters/http/keys";
+import { route } from "../../adapters/http/router";
+import type { HttpRequest } from "../../adapters/http/types";
 import type { PausePayload } from "../../core/engine/payloads";
+import { completeTask } from "../../core/engine/rep-tasks";
 import { receiveReply } from "../../core/engine/replies";
 import { mapSesEvent, type SesEventDetail } from "../../core/engine/ses-events";
 import { receiveSesEvent } from "../../core/engine/ses-receive";
-import { completeTask } from "../../core/engine/tasks";
-import { localAdminKey } from "../../core/http/keys";
-import { route } from "../../core/http/router";
-import type { HttpRequest } from "../../core/http/types";
 import type { OutboundEmail } from "../../core/ports";
 import type { LocalRuntime } from "../local-runtime";
 import { meterInvocation } from "../meters";

@@ -1,6 +1,6 @@
+import { localAdminKey } from "../../adapters/http/keys";
 import type { LoadOptions } from "../../compiler/load";
 import type { PausePayload } from "../../core/engine/payloads";
-import { localAdminKey } from "../../core/http/keys";
 import { Chaos } from "../chaos/chaos";
 import type { ChaosOptions } from "../chaos/faults";
 import { LocalRuntime, type RuntimeOptions } from "../local-runtime";
@@ -76,7 +76,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     const acting = new Reactions(rt, options.seed, personas, grid, pool, chaos?.policy());
     reactions = acting;
     const http = rt.http({ apiKeys: [localAdminKey(SIMULATION_API_KEY)], signingSecrets: [] });
-    const { route } = await import("../../core/http/router");
+    const { route } = await import("../../adapters/http/router");
     const { meterInvocation } = await import("../meters");
     const post = (path: string, body: unknown) =>
       meterInvocation(rt.usage, "api", () =>

@@ -1,12 +1,12 @@
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SesMailer, sesHeaderMessageId } from "../../../src/adapters/aws/ses-mailer";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { route } from "../../../src/adapters/http/router";
+import type { HttpRequest } from "../../../src/adapters/http/types";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { ingestEvent } from "../../../src/core/engine/ingest";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
-import { route } from "../../../src/core/http/router";
-import type { HttpRequest } from "../../../src/core/http/types";
 import type { EngagementEvent } from "../../../src/core/model";
 import { startEngine, type TestEngine } from "../../helpers/engine";
 

@@ -1,14 +1,14 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localAdminKey } from "../../../src/adapters/http/keys";
+import { route } from "../../../src/adapters/http/router";
+import type { HttpDeps, HttpRequest } from "../../../src/adapters/http/types";
 import { MemoryDeadLetterQueues, MemoryRawMailArchive } from "../../../src/adapters/local/memory-privacy";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { ingestEvent } from "../../../src/core/engine/ingest";
 import { receiveReply } from "../../../src/core/engine/replies";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
-import { localAdminKey } from "../../../src/core/http/keys";
-import { route } from "../../../src/core/http/router";
-import type { HttpDeps, HttpRequest } from "../../../src/core/http/types";
 import { startEngine, type TestEngine } from "../../helpers/engine";
 
 // DELETE /contacts/{id} and GET /contacts/{id}/export end to end: the router, the real handlers,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { startEngine, type TestEngine } from "../../helpers/engine";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signRequest } from "../../../src/core/http/auth";
-import { route } from "../../../src/core/http/router";
-import type { HttpDeps, HttpRequest } from "../../../src/core/http/types";
+import { signRequest } from "../../../src/adapters/http/auth";
+import { route } from "../../../src/adapters/http/router";
+import type { HttpDeps, HttpRequest } from "../../../src/adapters/http/types";
 import { signToken } from "../../../src/core/tokens";
 import { startEngine, type TestEngine } from "../../helpers/engine";
 

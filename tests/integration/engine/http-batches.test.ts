@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { route } from "../../../src/adapters/http/router";
+import type { HttpDeps, HttpRequest } from "../../../src/adapters/http/types";
 import { contactsFromCsv } from "../../../src/cli/contact-rows";
-import { route } from "../../../src/core/http/router";
-import type { HttpDeps, HttpRequest } from "../../../src/core/http/types";
 import type { ContactStore } from "../../../src/core/ports";
 import { startEngine, type TestEngine } from "../../helpers/engine";
 

@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { route } from "../../../src/adapters/http/router";
+import type { HttpDeps, HttpRequest } from "../../../src/adapters/http/types";
 import { serveApi } from "../../../src/adapters/local/http-server";
-import { route } from "../../../src/core/http/router";
-import type { HttpDeps, HttpRequest } from "../../../src/core/http/types";
 import { signToken } from "../../../src/core/tokens";
 import { startEngine, type TestEngine } from "../../helpers/engine";
 

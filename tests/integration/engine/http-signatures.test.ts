@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { route } from "../../../src/core/http/router";
-import type { HttpDeps, HttpRequest } from "../../../src/core/http/types";
+import { route } from "../../../src/adapters/http/router";
+import type { HttpDeps, HttpRequest } from "../../../src/adapters/http/types";
 import { startEngine, type TestEngine } from "../../helpers/engine";
 
 // Finding 6 of the security review (issue 12): a request signature covers the method, the path and

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SCANNER_WINDOW_SECONDS } from "../../../src/adapters/http/click";
+import { localAdminKey } from "../../../src/adapters/http/keys";
+import { route } from "../../../src/adapters/http/router";
+import type { HttpDeps } from "../../../src/adapters/http/types";
 import { evaluateCondition } from "../../../src/core/conditions";
 import { EVENT_READ_LIMIT } from "../../../src/core/engine/event-window";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { InterruptError } from "../../../src/core/errors";
-import { SCANNER_WINDOW_SECONDS } from "../../../src/core/http/click";
-import { localAdminKey } from "../../../src/core/http/keys";
-import { route } from "../../../src/core/http/router";
-import type { HttpDeps } from "../../../src/core/http/types";
 import { computeScore } from "../../../src/core/scoring";
 import { signToken } from "../../../src/core/tokens";
 import { aroundMethods } from "../../../src/runtime/around-methods";

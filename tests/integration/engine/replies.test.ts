@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { base32, fromBase32 } from "../../../src/core/engine/links";
 import { isAutoReply, parseRawHeaders, receiveReply } from "../../../src/core/engine/replies";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";

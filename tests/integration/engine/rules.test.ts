@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { ingestEvent } from "../../../src/core/engine/ingest";
+import { completeTask } from "../../../src/core/engine/rep-tasks";
 import { mapSesEvent, SesEventBridgeEvent } from "../../../src/core/engine/ses-events";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
-import { completeTask } from "../../../src/core/engine/tasks";
 import { ErrorNames } from "../../../src/core/errors";
 import { startEngine, type TestEngine } from "../../helpers/engine";
 import { tagsAsSesReturnsThem } from "../../helpers/ses-event-tags";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { ingestEvent } from "../../../src/core/engine/ingest";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames, markNotSent, SendingPausedError, TransientError } from "../../../src/core/errors";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { mapSesError } from "../../../src/adapters/aws/ses-mailer";
 import type { EngineDeps } from "../../../src/core/engine/deps";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { paceCounter, reserveSendPlace } from "../../../src/core/engine/pacing";
 import type { EmailPayload } from "../../../src/core/engine/payloads";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SesMailer } from "../../../src/adapters/aws/ses-mailer";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import type { SendOutcome } from "../../../src/core/engine/send-email";
 import { SesEventDetail } from "../../../src/core/engine/ses-events";
 import { receiveSesEvent } from "../../../src/core/engine/ses-receive";

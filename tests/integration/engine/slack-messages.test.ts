@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadWorkspace } from "../../../src/compiler/load";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { startEngine, type TestEngine } from "../../helpers/engine";
 import { validateInWorkspace } from "../../helpers/validate-text";

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SesMailer } from "../../../src/adapters/aws/ses-mailer";
-import { localSes } from "../../../src/adapters/local/ses-server";
+import { localAdminKey } from "../../../src/adapters/http/keys";
+import { route } from "../../../src/adapters/http/router";
 import type { EngineDeps } from "../../../src/core/engine/deps";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll";
+import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { SesEventDetail } from "../../../src/core/engine/ses-events";
 import { receiveSesEvent } from "../../../src/core/engine/ses-receive";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
-import { localAdminKey } from "../../../src/core/http/keys";
-import { route } from "../../../src/core/http/router";
+import { localSes } from "../../../src/runtime/local-servers/ses-server";
 import { startEngine, type TestEngine, welcomePayload } from "../../helpers/engine";
 import { eventTagsOf, SES_OK, type SesStub, startSesStub } from "../../helpers/ses-stub";
 

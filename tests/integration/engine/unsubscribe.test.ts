@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localAdminKey } from "../../../src/adapters/http/keys";
+import { route } from "../../../src/adapters/http/router";
+import type { HttpDeps, HttpRequest } from "../../../src/adapters/http/types";
 import { replyAddress, replyPayload } from "../../../src/core/engine/links";
 import { receiveReply } from "../../../src/core/engine/replies";
-import { localAdminKey } from "../../../src/core/http/keys";
-import { route } from "../../../src/core/http/router";
-import type { HttpDeps, HttpRequest } from "../../../src/core/http/types";
 import { signToken } from "../../../src/core/tokens";
 import { aroundMethods } from "../../../src/runtime/around-methods";
 import { countingStore } from "../../helpers/counting-store";

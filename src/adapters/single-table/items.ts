@@ -1,10 +1,12 @@
 /**
- * Records <-> table items (docs/data-model.md), and the rules for patches. Pure: the memory store
- * applies the same patch rules, so both stores treat a patch alike.
+ * Records <-> table items (docs/data-model.md). Pure: no SDK import. The patch rules both stores
+ * apply are in src/core/patch.ts.
  *
  * An item is its record's fields at the top level (conditions test `stage`, `status`, `pause.token`)
  * plus the keys and two bookkeeping attributes, all stripped again on the way out.
  */
+
+import { copyWithoutUndefined } from "../../core/deep-copy";
 import type {
   Contact,
   EngagementEvent,
@@ -16,6 +18,7 @@ import type {
   StageChange,
   Suppression,
 } from "../../core/model";
+import { type PatchRules, type SplitPatch, splitPatch } from "../../core/patch";
 import {
   contactPk,
   emailGsiPk,
@@ -37,7 +40,7 @@ import {
   taskKey,
   UNCERTAIN_GSI_PK,
   uncertainGsiSk,
-} from "./dynamodb-keys";
+} from "./keys";
 
 export type Item = Record<string, unknown>;
 
@@ -83,25 +86,6 @@ export const HIDDEN_ATTRIBUTES: readonly string[] = [
   EXPIRES_AT,
 ];
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object") return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** A deep copy without `undefined` (in objects and arrays): what DynamoDB and the memory store keep. */
-export function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value)) {
-    return value.filter((v) => v !== undefined).map((v) => withoutUndefined(v)) as T;
-  }
-  if (isPlainObject(value)) {
-    const copy: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) if (v !== undefined) copy[key] = withoutUndefined(v);
-    return copy as T;
-  }
-  return value;
-}
-
 /** The record an item holds. */
 export function fromItem<T>(item: Item): T {
   const record: Item = { ...item };
@@ -110,7 +94,7 @@ export function fromItem<T>(item: Item): T {
 }
 
 function item(entity: Entity, record: object, keys: object): Item {
-  return { ...withoutUndefined(record), ...keys, [ENTITY]: entity };
+  return { ...copyWithoutUndefined(record), ...keys, [ENTITY]: entity };
 }
 
 export function contactItem(contact: Contact): Item {
@@ -199,69 +183,12 @@ export function taskItem(task: RepTask): Item {
   return item("task", task, { ...taskKey(task.id), ...taskGsiKeys(task) });
 }
 
-/** How a patch applies: fields it may not touch (keys, or fields with their own method), required fields. */
-export interface PatchRules {
-  ignore: readonly string[];
-  /** Required fields: `undefined` for one of them is ignored, not a removal. */
-  required: readonly string[];
-}
-
-export const contactPatchRules: PatchRules = {
-  ignore: ["id", "stage", "consent", "createdAt", "updatedAt"],
-  required: ["email", "attributes"],
-};
-
-export const enrollmentPatchRules: PatchRules = {
-  ignore: ["id", "contactId", "workflowId", "seq"],
-  required: ["kind", "version", "status", "startedAt", "executionName"],
-};
-
-export const sendPatchRules: PatchRules = {
-  // `clicks` has its own method (markClick): the first click of a link stays.
-  ignore: ["contactId", "enrollmentId", "stepId", "clicks"],
-  required: ["workflowId", "status", "claimedAt"],
-};
-
-export const taskPatchRules: PatchRules = {
-  ignore: ["id"],
-  required: [
-    "contactId",
-    "enrollmentId",
-    "workflowId",
-    "stepId",
-    "task",
-    "title",
-    "status",
-    "token",
-    "createdAt",
-    "deadline",
-  ],
-};
-
-export interface SplitPatch {
-  set: Record<string, unknown>;
-  remove: string[];
-}
-
-/** A patch as fields to set and fields to remove (an optional field given as `undefined`). */
-export function splitPatch(patch: object, rules: PatchRules): SplitPatch {
-  const set: Record<string, unknown> = {};
-  const remove: string[] = [];
-  for (const [field, value] of Object.entries(patch)) {
-    if (rules.ignore.includes(field) || HIDDEN_ATTRIBUTES.includes(field)) continue;
-    if (value !== undefined) set[field] = withoutUndefined(value);
-    else if (!rules.required.includes(field)) remove.push(field);
-  }
-  return { set, remove };
-}
-
-/** `record` with a split patch applied (a new object). */
-export function applyPatch<T extends object>(record: T, patch: SplitPatch): T {
-  const next: Record<string, unknown> = { ...record, ...patch.set };
-  for (const field of patch.remove) delete next[field];
-  return next as T;
-}
-
-export function isEmptyPatch(patch: SplitPatch): boolean {
-  return Object.keys(patch.set).length === 0 && patch.remove.length === 0;
+/**
+ * A patch split for the table: the record fields to set and remove, never a key or bookkeeping
+ * attribute (HIDDEN_ATTRIBUTES), whatever the patch holds.
+ */
+export function splitItemPatch(patch: object, rules: PatchRules): SplitPatch {
+  const split = splitPatch(patch, rules);
+  for (const name of HIDDEN_ATTRIBUTES) delete split.set[name];
+  return { set: split.set, remove: split.remove.filter((name) => !HIDDEN_ATTRIBUTES.includes(name)) };
 }

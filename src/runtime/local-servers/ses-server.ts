@@ -6,7 +6,7 @@ import "./quiet-sdk";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
-import { createSesClient } from "../aws/ses-client";
+import { createSesClient } from "../../adapters/aws/ses-client";
 
 /** One email as GET /store returns it (aws-ses-v2-local 2.10, dist/store.d.ts `Email`). */
 export interface StoredEmail {

@@ -1,5 +1,5 @@
-import type { EngineDeps } from "../engine/deps";
-import type { PrivacyPorts } from "../engine/privacy";
+import type { EngineDeps } from "../../core/engine/deps";
+import type { PrivacyPorts } from "../../core/engine/privacy";
 import type { CorsConfig } from "./cors";
 import type { ApiKey } from "./keys";
 
@@ -20,11 +20,11 @@ export interface HttpResponse {
 }
 
 export interface ApiAuth {
-  /** Accepted `x-api-key` values, each with its name, scope and rate (src/core/http/keys.ts). */
+  /** Accepted `x-api-key` values, each with its name, scope and rate (src/adapters/http/keys.ts). */
   apiKeys: readonly ApiKey[];
   /**
    * Secrets for `x-handoff-signature: t=<unix seconds>,v2=<hex HMAC-SHA256 of
-   * "<t>.<METHOD>.<path>.<body>">` (src/core/http/auth.ts); a signed request acts as `ingest`.
+   * "<t>.<METHOD>.<path>.<body>">` (src/adapters/http/auth.ts); a signed request acts as `ingest`.
    */
   signingSecrets: readonly string[];
   /** Requests per second of all signed requests together; none: not throttled. */

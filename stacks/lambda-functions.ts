@@ -11,7 +11,7 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { type Config, Function as SstFunction } from "sst/constructs";
 import { GSI1 } from "../src/adapters/aws/table-schema";
-import type { FunctionNeeds } from "../src/core/functions";
+import type { FunctionNeeds } from "../src/core/step-lambdas";
 import { LIVE_ALIAS, type StageConfig, stateMachineName } from "./config";
 import { secretShimPlugin } from "./secret-shim-plugin";
 
@@ -29,7 +29,7 @@ export const TABLE_ACTIONS = [
   "dynamodb:Query",
 ];
 
-/** What a function may reach besides the table (the step functions' needs are in src/core/functions.ts). */
+/** What a function may reach besides the table (the step functions' needs are in src/core/step-lambdas.ts). */
 export type Access = FunctionNeeds & {
   /**
    * Deletes table items (dynamodb:DeleteItem): the API erases contacts, and every function that

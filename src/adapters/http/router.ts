@@ -1,6 +1,6 @@
 import { getClick } from "./click";
 import { allowedOrigin, preflight, withCors } from "./cors";
-import { postEnroll } from "./enroll";
+import { postEnroll } from "./enroll-routes";
 import { getFailedEnrollments, postRedrive } from "./enrollments";
 import { postEvents } from "./events";
 import { guarded } from "./guard";
@@ -8,7 +8,7 @@ import { deleteContact, getContactExport } from "./privacy";
 import type { KeyedRoute } from "./scopes";
 import { getUncertainSends } from "./sends";
 import { postContactStage } from "./stage";
-import { postCompleteTask } from "./tasks";
+import { postCompleteTask } from "./task-routes";
 import { type HttpDeps, type HttpRequest, type HttpResponse, problem } from "./types";
 import { getUnsubscribe, postUnsubscribe } from "./unsubscribe";
 
@@ -46,7 +46,7 @@ export async function route(deps: HttpDeps, request: HttpRequest): Promise<HttpR
 async function dispatch(deps: HttpDeps, request: HttpRequest): Promise<HttpResponse> {
   const method = request.method.toUpperCase();
   const path = trimSlashes(request.path);
-  // Each keyed route names its entry of ROUTE_SCOPES (src/core/http/scopes.ts): the scope it needs.
+  // Each keyed route names its entry of ROUTE_SCOPES (src/adapters/http/scopes.ts): the scope it needs.
   const authed = (key: KeyedRoute, run: () => Promise<HttpResponse>) => guarded(deps, request, key, run);
   if (path === "/events")
     return method === "POST" ? authed("POST /events", () => postEvents(deps, request)) : notAllowed("POST");

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { failedEnrollments, type RedriveOutcome, redriveEnrollment } from "../engine/redrive";
-import { InvalidCursorError } from "../errors";
+import { failedEnrollments, type RedriveOutcome, redriveEnrollment } from "../../core/engine/redrive";
+import { InvalidCursorError } from "../../core/errors";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES, problem } from "./types";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { completeTask } from "../engine/tasks";
+import { completeTask } from "../../core/engine/rep-tasks";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES, problem } from "./types";
 

@@ -1,4 +1,4 @@
-import { eraseContactData, exportContactData } from "../engine/privacy";
+import { eraseContactData, exportContactData } from "../../core/engine/privacy";
 import { type HttpDeps, type HttpResponse, json, problem } from "./types";
 
 /** Contact ids as the API accepts them elsewhere: anything printable, at most 256 characters. */

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { upsertContact } from "../engine/enroll";
-import { ingestEvent } from "../engine/ingest";
-import { withdraw } from "../engine/unsubscribe";
-import { ContactInput, EventName, Scalar } from "../language";
+import { upsertContact } from "../../core/engine/enroll-contact";
+import { ingestEvent } from "../../core/engine/ingest";
+import { withdraw } from "../../core/engine/unsubscribe";
+import { ContactInput, EventName, Scalar } from "../../core/language";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES } from "./types";
 

@@ -1,4 +1,4 @@
-import { checkUnsubscribeToken, unsubscribe } from "../engine/unsubscribe";
+import { checkUnsubscribeToken, unsubscribe } from "../../core/engine/unsubscribe";
 import { formFields } from "./form";
 import { escapeHtml, type HttpDeps, type HttpRequest, type HttpResponse, page } from "./types";
 

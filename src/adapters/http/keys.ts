@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { InvalidApiKeysError } from "../errors";
+import { InvalidApiKeysError } from "../../core/errors";
 import { SCOPES, type Scope } from "./scopes";
 
 /** Requests per second a configured key may make when its entry gives no `rate`. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { mapBounded } from "../bounded";
-import { enroll, upsertContact } from "../engine/enroll";
-import { ItemTooLargeError } from "../errors";
-import { ContactInput, WorkflowId } from "../language";
+import { mapBounded } from "../../core/bounded";
+import { enroll, upsertContact } from "../../core/engine/enroll-contact";
+import { ItemTooLargeError } from "../../core/errors";
+import { ContactInput, WorkflowId } from "../../core/language";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_ENROLL_BYTES, problem } from "./types";
 

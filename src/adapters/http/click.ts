@@ -1,6 +1,6 @@
-import { ingestEvent } from "../engine/ingest";
-import type { SendRecord } from "../model";
-import { verifyToken } from "../tokens";
+import { ingestEvent } from "../../core/engine/ingest";
+import type { SendRecord } from "../../core/model";
+import { verifyToken } from "../../core/tokens";
 import { type HttpDeps, type HttpResponse, page } from "./types";
 
 /**

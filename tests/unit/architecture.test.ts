@@ -1,0 +1,118 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { importClosure, REPO, type SourceFile, sourceFiles } from "../helpers/source-tree";
+
+const SOURCES = ["src", "functions", "stacks", "scripts", "bench", "sst.config.ts"];
+const files = sourceFiles(SOURCES);
+const byPath = new Map(files.map((file) => [file.path, file]));
+
+/** Each file of `from` that imports a file under one of `forbidden`, as "file -> import". */
+function wrongWay(from: string, forbidden: readonly string[]): string[] {
+  return files
+    .filter((file) => file.path.startsWith(from))
+    .flatMap((file) =>
+      file.files
+        .filter((target) => forbidden.some((f) => target.startsWith(f)))
+        .map((t) => `${file.path} -> ${t}`),
+    );
+}
+
+describe("the hexagon: imports run inwards", () => {
+  it("core imports nothing from the compiler, the adapters, the runtime or the CLI", () => {
+    expect(wrongWay("src/core/", ["src/compiler/", "src/adapters/", "src/runtime/", "src/cli/"])).toEqual([]);
+  });
+
+  it("core imports no AWS SDK", () => {
+    const sdk = files.filter(
+      (f) => f.path.startsWith("src/core/") && f.packages.some((p) => p.startsWith("@aws-sdk")),
+    );
+    expect(sdk.map((f) => f.path)).toEqual([]);
+  });
+
+  it("the compiler imports nothing from the adapters, the runtime or the CLI", () => {
+    expect(wrongWay("src/compiler/", ["src/adapters/", "src/runtime/", "src/cli/"])).toEqual([]);
+  });
+
+  it("the adapters import nothing from the compiler, the runtime or the CLI, and the local ones nothing from the AWS ones", () => {
+    expect(wrongWay("src/adapters/", ["src/compiler/", "src/runtime/", "src/cli/"])).toEqual([]);
+    expect(wrongWay("src/adapters/local/", ["src/adapters/aws/"])).toEqual([]);
+  });
+
+  it("the Lambda entry points reach nothing of the compiler, the runtime or the CLI, nor mjml or asl-validator", () => {
+    const reached = files
+      .filter((file) => file.path.startsWith("functions/"))
+      .flatMap((entry) =>
+        [...importClosure(entry.path, byPath)]
+          .filter((path) => ["src/compiler/", "src/runtime/", "src/cli/"].some((f) => path.startsWith(f)))
+          .map((path) => `${entry.path} reaches ${path}`),
+      );
+    expect(reached).toEqual([]);
+    const packages = files
+      .filter((file) => file.path.startsWith("functions/"))
+      .flatMap((entry) =>
+        [...importClosure(entry.path, byPath)].flatMap((path) =>
+          (byPath.get(path)?.packages ?? [])
+            .filter((p) => p === "mjml" || p === "asl-validator")
+            .map((p) => `${entry.path} reaches ${p} (in ${path})`),
+        ),
+      );
+    expect(packages).toEqual([]);
+  });
+});
+
+const MAX_FILE_LINES = 300;
+const MAX_FUNCTION_LINES = 60;
+
+function lineCount(file: SourceFile): number {
+  return file.text.split("\n").length - (file.text.endsWith("\n") ? 1 : 0);
+}
+
+/** Every function (declaration, method, arrow, constructor) longer than `limit` lines in a file. */
+function longFunctions(file: SourceFile, limit: number): string[] {
+  const source = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node) && "body" in node && node.body) {
+      const first = source.getLineAndCharacterOfPosition(node.getStart()).line;
+      const last = source.getLineAndCharacterOfPosition(node.end).line;
+      if (last - first + 1 > limit) found.push(`${file.path}:${first + 1} (${last - first + 1} lines)`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe("small files, short functions", () => {
+  it(`no source file is over ${MAX_FILE_LINES} lines`, () => {
+    const long = files.filter((f) => lineCount(f) > MAX_FILE_LINES).map((f) => `${f.path} (${lineCount(f)})`);
+    expect(long).toEqual([]);
+  });
+
+  it(`no function outside the tests is over ${MAX_FUNCTION_LINES} lines`, () => {
+    expect(
+      files.filter((f) => f.path.endsWith(".ts")).flatMap((f) => longFunctions(f, MAX_FUNCTION_LINES)),
+    ).toEqual([]);
+  });
+});
+
+describe("the README", () => {
+  it("names every folder of src/ in its layout section", () => {
+    const readme = readFileSync(join(REPO, "README.md"), "utf8");
+    const layout = readme.slice(
+      readme.indexOf("### Layout"),
+      readme.indexOf("```", readme.indexOf("### Layout") + 20) + 3,
+    );
+    const folders = readdirSync(join(REPO, "src"), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((entry) => [
+        `src/${entry.name}/`,
+        ...readdirSync(join(REPO, "src", entry.name), { withFileTypes: true })
+          .filter((sub) => sub.isDirectory())
+          .map((sub) => `${entry.name}/${sub.name}/`),
+      ]);
+    expect(folders.filter((folder) => !layout.includes(folder))).toEqual([]);
+  });
+});
