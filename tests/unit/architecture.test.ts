@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { importClosure, REPO, type SourceFile, sourceFiles } from "../helpers/source-tree";
+import { importClosure, type SourceFile, sourceFiles } from "../helpers/source-tree";
+import { REPO } from "../helpers/workspace";
 
 const SOURCES = ["src", "functions", "stacks", "scripts", "bench", "sst.config.ts"];
 const files = sourceFiles(SOURCES);
@@ -114,5 +115,27 @@ describe("the README", () => {
           .map((sub) => `${entry.name}/${sub.name}/`),
       ]);
     expect(folders.filter((folder) => !layout.includes(folder))).toEqual([]);
+  });
+});
+
+/** Repository paths a text names: `src/…`, `functions/…`, `stacks/…`, `docs/…` and the like. */
+const NAMED_PATH = /\b(?:src|functions|stacks|docs|bench|scripts|tests)\/[A-Za-z0-9_./-]+\.(?:ts|mjs|md)\b/g;
+
+describe("comments and docs", () => {
+  it("name only files that exist", () => {
+    const docs = ["README.md", ...readdirSync(join(REPO, "docs")).map((name) => `docs/${name}`)].filter((p) =>
+      p.endsWith(".md"),
+    );
+    const texts = [
+      ...files.map((file) => ({ path: file.path, text: file.text })),
+      ...docs.map((path) => ({ path, text: readFileSync(join(REPO, path), "utf8") })),
+    ];
+    const missing = texts.flatMap(({ path, text }) =>
+      [...text.matchAll(NAMED_PATH)]
+        .map((match) => match[0])
+        .filter((named) => !existsSync(join(REPO, named)))
+        .map((named) => `${path} names ${named}`),
+    );
+    expect([...new Set(missing)]).toEqual([]);
   });
 });
