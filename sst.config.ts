@@ -3,6 +3,7 @@ import { Alarms } from "./stacks/Alarms";
 import { Api } from "./stacks/Api";
 import { Data } from "./stacks/Data";
 import { Email } from "./stacks/Email";
+import { MEMORY_MB } from "./stacks/lambda-functions";
 import { Workflows } from "./stacks/Workflows";
 
 /**
@@ -14,6 +15,15 @@ export default {
     return { name: "handoff", region: input.region ?? "us-east-1" };
   },
   stacks(app) {
+    // Every function's runtime and size; stacks/lambda-functions.ts adds its handler, bundle,
+    // timeout, environment, secrets and grants.
+    app.setDefaultFunctionProps({
+      runtime: "nodejs22.x",
+      architecture: "arm_64",
+      memorySize: MEMORY_MB,
+      tracing: "active",
+      logRetention: "three_months",
+    });
     app.stack(Data).stack(Email).stack(Workflows).stack(Api).stack(Alarms);
   },
 } satisfies SSTConfig;

@@ -9,8 +9,7 @@ import {
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
-import type { IQueue } from "aws-cdk-lib/aws-sqs";
-import { type StackContext, use } from "sst/constructs";
+import { type Stack, type StackContext, use } from "sst/constructs";
 import {
   CONFIGURATION_SET_DIMENSION,
   METRICS_NAMESPACE,
@@ -31,39 +30,26 @@ export const COMPLAINT_RATE_THRESHOLD = 0.0005;
  * dead-letter queue.
  */
 export function Alarms({ stack }: StackContext) {
-  const { config, deadLetterQueues } = use(Data);
-  const { undeliveredEvents, configurationSet } = use(Email);
+  const { config } = use(Data);
+  const { queues, configurationSet } = use(Email);
   const { machines } = use(Workflows);
 
   const topic = new Topic(stack, "AlarmTopic", { displayName: `Handoff ${config.stage} alarms` });
   if (config.alarmEmail) topic.addSubscription(new EmailSubscription(config.alarmEmail));
-  const notify = new SnsAction(topic);
-  const alarm = (id: string, props: AlarmProps) => {
-    const created = new Alarm(stack, id, props);
-    created.addAlarmAction(notify);
-    return created;
-  };
+  const alarmAbove = alarmsTo(stack, new SnsAction(topic));
 
   const reputation = (metricName: string) =>
     new Metric({ namespace: "AWS/SES", metricName, statistic: "Maximum", period: Duration.hours(1) });
-  alarm("SesBounceRate", {
+  alarmAbove("SesBounceRate", BOUNCE_RATE_THRESHOLD, {
     alarmDescription: `SES bounce rate above ${BOUNCE_RATE_THRESHOLD * 100}%: clean the lists before SES pauses sending`,
     metric: reputation("Reputation.BounceRate"),
-    threshold: BOUNCE_RATE_THRESHOLD,
-    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
   });
-  alarm("SesComplaintRate", {
+  alarmAbove("SesComplaintRate", COMPLAINT_RATE_THRESHOLD, {
     alarmDescription: `SES complaint rate above ${COMPLAINT_RATE_THRESHOLD * 100}%`,
     metric: reputation("Reputation.ComplaintRate"),
-    threshold: COMPLAINT_RATE_THRESHOLD,
-    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
   });
 
-  alarm("StaleUncertainSends", {
+  alarmAbove("StaleUncertainSends", 0, {
     alarmDescription:
       "An email's send stayed uncertain (SES never answered, and no SES event settled it): it may not have gone out. List them: GET /sends/uncertain (docs/deploy.md)",
     metric: new Metric({
@@ -73,43 +59,45 @@ export function Alarms({ stack }: StackContext) {
       statistic: "Maximum",
       period: Duration.minutes(15),
     }),
-    threshold: 0,
-    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
   });
 
   for (const { workflowId, stateMachine } of machines) {
-    alarm(`${pascal(workflowId)}ExecutionsFailed`, {
+    alarmAbove(`${pascal(workflowId)}ExecutionsFailed`, 0, {
       alarmDescription: `An execution of ${workflowId} failed: a contact stopped mid-workflow`,
       metric: stateMachine.metricFailed({ statistic: "Sum", period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }
 
-  const queues: Record<string, IQueue> = {
-    SesEventsDeadLetters: deadLetterQueues.sesEvents,
-    InboundDeadLetters: deadLetterQueues.inbound,
-    ExecutionEventsDeadLetters: deadLetterQueues.executionEvents,
-    SesEventsUndelivered: undeliveredEvents,
-  };
-  for (const [id, queue] of Object.entries(queues)) {
-    alarm(`${id}Visible`, {
+  // Named after the queue (its construct id: SesEventsDeadLetters, …).
+  for (const queue of Object.values(queues)) {
+    const id = queue.node.id;
+    alarmAbove(`${id}Visible`, 0, {
       alarmDescription: `A message is waiting in ${id}: an event Handoff could not process`,
       metric: queue.metricApproximateNumberOfMessagesVisible({
         statistic: "Maximum",
         period: Duration.minutes(5),
       }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }
 
   stack.addOutputs({ AlarmTopic: topic.topicArn });
   return { topic };
+}
+
+/**
+ * An alarm factory: each alarm fires when its metric is above the threshold in one period, treats
+ * missing data as fine, and notifies `action`.
+ */
+function alarmsTo(stack: Stack, action: SnsAction) {
+  return (id: string, threshold: number, props: Pick<AlarmProps, "alarmDescription" | "metric">) => {
+    const alarm = new Alarm(stack, id, {
+      ...props,
+      threshold,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(action);
+    return alarm;
+  };
 }

@@ -1,7 +1,6 @@
 import { type CfnStage, HttpRoute } from "aws-cdk-lib/aws-apigatewayv2";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
-import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
-import { Api as HttpApi, type StackContext, use } from "sst/constructs";
+import { Api as HttpApi, type Stack, type StackContext, use } from "sst/constructs";
 import {
   CORS_ALLOW_HEADERS,
   CORS_ALLOW_METHODS,
@@ -9,10 +8,10 @@ import {
   CORS_MAX_AGE_SECONDS,
 } from "../src/adapters/http/cors";
 import { PUBLIC_ROUTES } from "../src/adapters/http/scopes";
-import type { ApiThrottles } from "./config";
-import { Data } from "./Data";
+import type { ApiThrottles, StageConfig } from "./config";
 import { Email, INBOUND_PREFIX } from "./Email";
-import { deploymentOf, handoffFunction } from "./lambda-functions";
+import { grantReadAndEraseReplies, grantScanDeadLetters } from "./grants";
+import { ENTRY_FUNCTIONS, type HandoffFunction, handoffFunction } from "./lambda-functions";
 
 /**
  * The routes of functions/api.ts (docs/http-api.md): each is public (PUBLIC_ROUTES) or keyed with
@@ -59,27 +58,11 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
  * unsubscribe and click redirect for the links in emails. On stages with a certificate it answers
  * on the links domain of settings.links.baseUrl, which is what the emails link to.
  */
-export function Api({ stack, app }: StackContext) {
-  const { workspace, config, table, secrets, deadLetterQueues } = use(Data);
-  const { configurationSet, inboundBucket, undeliveredEvents } = use(Email);
-  // Every dead-letter queue of the app: messages there may name a contact.
-  const queues = { ...deadLetterQueues, sesEventsUndelivered: undeliveredEvents };
-  const deployment = deploymentOf(
-    app.name,
-    { config, table, workspace },
-    configurationSet.configurationSetName,
-  );
-
+export function Api({ stack }: StackContext) {
+  const { deployment, inboundBucket, queues } = use(Email);
+  const { config } = deployment;
   const handler = handoffFunction(stack, "ApiHandler", deployment, {
-    handler: "functions/api.handler",
-    description: "Handoff HTTP API",
-    timeoutSeconds: 29,
-    // Events end pauses (SendTaskFailure/Success) and enroll (StartExecution); tasks complete;
-    // operators redrive failed executions; erasure deletes a contact's items.
-    access: { startExecution: true, taskResponse: true, redrive: true, deleteItems: true },
-    // The signing keys: it verifies unsubscribe and click links. No Slack: the API posts nothing,
-    // so a stage without the Slack secret still unsubscribes and redirects.
-    secrets: [secrets.tokenKeys, secrets.apiKeys, secrets.signingSecrets],
+    ...ENTRY_FUNCTIONS.api,
     environment: {
       HANDOFF_CORS_ORIGINS: JSON.stringify(config.corsOrigins),
       HANDOFF_DEAD_LETTER_QUEUES: stack.toJsonString(
@@ -90,27 +73,24 @@ export function Api({ stack, app }: StackContext) {
         : {}),
     },
   });
-  // Erasure and export (DELETE /contacts/{id}, GET /contacts/{id}/export): read and delete the
-  // contact's raw replies, and scan the dead-letter queues for messages that name it.
-  handler.addToRolePolicy(
-    new PolicyStatement({
-      sid: "ScanDeadLetters",
-      effect: Effect.ALLOW,
-      actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"],
-      resources: Object.values(queues).map((queue) => queue.queueArn),
-    }),
-  );
-  if (inboundBucket) {
-    handler.addToRolePolicy(
-      new PolicyStatement({
-        sid: "ReadAndEraseStoredReplies",
-        effect: Effect.ALLOW,
-        actions: ["s3:GetObject", "s3:DeleteObject"],
-        resources: [inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`)],
-      }),
-    );
-  }
+  // Erasure and export (DELETE /contacts/{id}, GET /contacts/{id}/export): scan every dead-letter
+  // queue for messages that name the contact, and read and delete its raw replies.
+  grantScanDeadLetters(handler, Object.values(queues));
+  if (inboundBucket) grantReadAndEraseReplies(handler, inboundBucket, INBOUND_PREFIX);
 
+  const api = httpApi(stack, config, handler);
+  const domain = api.cdk.domainName;
+  stack.addOutputs({
+    ApiUrl: api.url,
+    LinksUrl: api.customDomainUrl ?? api.url,
+    // The DNS record to create for the links domain (a CNAME, or an alias in Route 53).
+    ...(domain ? { LinksDomainCname: `${config.links.domain} CNAME ${domain.regionalDomainName}` } : {}),
+  });
+  return { api, handler };
+}
+
+/** Every route to the handler, with the stage's CORS, access log, links domain and per-route throttles. */
+function httpApi(stack: Stack, config: StageConfig, handler: HandoffFunction): HttpApi {
   const { certificateArn } = config.links;
   const api = new HttpApi(stack, "Api", {
     routes: Object.fromEntries(API_ROUTES.map((route) => [route, handler])),
@@ -142,13 +122,5 @@ export function Api({ stack, app }: StackContext) {
   const stage = api.cdk.httpApi.defaultStage!.node.defaultChild as CfnStage;
   stage.routeSettings = routeSettings(config.apiThrottles);
   stage.node.addDependency(...api.node.children.filter((child) => child instanceof HttpRoute));
-
-  const domain = api.cdk.domainName;
-  stack.addOutputs({
-    ApiUrl: api.url,
-    LinksUrl: api.customDomainUrl ?? api.url,
-    // The DNS record to create for the links domain (a CNAME, or an alias in Route 53).
-    ...(domain ? { LinksDomainCname: `${config.links.domain} CNAME ${domain.regionalDomainName}` } : {}),
-  });
-  return { api, handler };
+  return api;
 }

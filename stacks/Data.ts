@@ -1,9 +1,11 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { AttributeType, BillingMode, ProjectionType, Table } from "aws-cdk-lib/aws-dynamodb";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
 import { Config, type StackContext } from "sst/constructs";
 import { contactTableSchema, type KeyAttribute } from "../src/adapters/aws/table-schema";
 import { compileMachines, stageConfig } from "./config";
+import type { DataDeployment, Secrets } from "./lambda-functions";
 import { SECRET_NAMES } from "./secret-names";
 import { STAGES } from "./stages";
 
@@ -40,26 +42,26 @@ export function Data({ stack, app }: StackContext) {
 
   // One dead-letter queue per asynchronously invoked function: what Lambda could not process after
   // its retries lands here, and the Alarms stack alarms on any visible message.
-  const deadLetterQueue = (id: string) =>
-    new Queue(stack, id, {
-      retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
   const deadLetterQueues = {
-    sesEvents: deadLetterQueue("SesEventsDeadLetters"),
-    inbound: deadLetterQueue("InboundDeadLetters"),
-    executionEvents: deadLetterQueue("ExecutionEventsDeadLetters"),
+    sesEvents: failedEventsQueue(stack, "SesEventsDeadLetters"),
+    inbound: failedEventsQueue(stack, "InboundDeadLetters"),
+    executionEvents: failedEventsQueue(stack, "ExecutionEventsDeadLetters"),
   };
 
   // Values live in SSM (`npx sst secrets set …`); functions get them through binding.
-  const secrets = {
-    tokenKeys: new Config.Secret(stack, SECRET_NAMES.tokenKeys),
-    slackWebhooks: new Config.Secret(stack, SECRET_NAMES.slackWebhooks),
-    apiKeys: new Config.Secret(stack, SECRET_NAMES.apiKeys),
-    signingSecrets: new Config.Secret(stack, SECRET_NAMES.signingSecrets),
-  };
+  const secrets = Object.fromEntries(
+    Object.entries(SECRET_NAMES).map(([key, name]) => [key, new Config.Secret(stack, name)]),
+  ) as Secrets;
 
   stack.addOutputs({ TableName: table.tableName });
-  return { workspace, config, table, deadLetterQueues, secrets };
+  return { app: app.name, workspace, config, table, deadLetterQueues, secrets } satisfies DataDeployment;
+}
+
+/** A queue for events that could not be processed: kept 14 days, encrypted, TLS only. */
+export function failedEventsQueue(scope: Construct, id: string): Queue {
+  return new Queue(scope, id, {
+    retentionPeriod: Duration.days(14),
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
 }

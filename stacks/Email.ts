@@ -1,7 +1,6 @@
 import { Duration } from "aws-cdk-lib";
 import { EventBus, Rule, RuleTargetInput, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3";
 import {
   ConfigurationSet,
@@ -19,12 +18,12 @@ import {
   Lambda as LambdaReceiptAction,
   S3 as S3ReceiptAction,
 } from "aws-cdk-lib/aws-ses-actions";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
-import { type StackContext, use } from "sst/constructs";
+import { type Stack, type StackContext, use } from "sst/constructs";
 import { UNCERTAIN_SENDS_CHECK } from "../src/core/engine/uncertain-sends";
 import { pascal } from "./config";
-import { Data } from "./Data";
-import { deploymentOf, handoffFunction } from "./lambda-functions";
+import { Data, failedEventsQueue } from "./Data";
+import { grantReadReplies } from "./grants";
+import { type Deployment, ENTRY_FUNCTIONS, handoffFunction, withConfigurationSet } from "./lambda-functions";
 
 /**
  * The SES events Handoff receives (src/core/engine/ses-receive.ts): Send settles an uncertain
@@ -48,8 +47,35 @@ export const INBOUND_PREFIX = "inbound/";
  * reply domain, receiving (receipt rule → S3 → the inbound function).
  */
 export function Email({ stack, app }: StackContext) {
-  const { workspace, config, table, deadLetterQueues, secrets } = use(Data);
+  const data = use(Data);
+  const configurationSet = sendingConfigurationSet(stack, app);
+  if (data.config.manageIdentities) domainIdentities(stack, data.config.identities, configurationSet);
+  // The deployment every function of the app is given (the Workflows and Api stacks take it from here).
+  const deployment = withConfigurationSet(data, configurationSet.configurationSetName);
+  const { sesEvents, undeliveredEvents } = sesEventsFunction(stack, deployment, configurationSet);
+  const replies = data.config.replyDomain
+    ? receiveReplies(stack, deployment, {
+        replyDomain: data.config.replyDomain,
+        ruleSetName: `${app.stage}-${app.name}-replies`,
+      })
+    : undefined;
+  // Every queue of the app that holds events Handoff could not process: messages there may name a contact.
+  const queues = { ...data.deadLetterQueues, sesEventsUndelivered: undeliveredEvents };
 
+  stack.addOutputs({ ConfigurationSet: configurationSet.configurationSetName });
+  return {
+    configurationSet,
+    deployment,
+    queues,
+    sesEvents,
+    undeliveredEvents,
+    inbound: replies?.inbound,
+    inboundBucket: replies?.inboundBucket,
+  };
+}
+
+/** The stage's configuration set, publishing the tracked SES events to the default event bus. */
+function sendingConfigurationSet(stack: Stack, app: { stage: string; name: string }): ConfigurationSet {
   const configurationSet = new ConfigurationSet(stack, "ConfigurationSet", {
     configurationSetName: `${app.stage}-${app.name}`,
     reputationMetrics: true,
@@ -60,44 +86,38 @@ export function Email({ stack, app }: StackContext) {
     destination: EventDestination.eventBus(EventBus.fromEventBusName(stack, "DefaultBus", "default")),
     events: TRACKED_SES_EVENTS,
   });
+  return configurationSet;
+}
 
-  if (config.manageIdentities) {
-    for (const domain of config.identities) {
-      // Easy DKIM, and a custom MAIL FROM so SPF aligns too (DMARC); SES falls back to its own
-      // MAIL FROM until the MX and SPF records of bounce.<domain> exist.
-      const identity = new EmailIdentity(stack, `Identity${pascal(domain)}`, {
-        identity: Identity.domain(domain),
-        configurationSet,
-        mailFromDomain: `bounce.${domain}`,
-        mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE,
-      });
-      identity.dkimRecords.forEach((record, i) => {
-        stack.addOutputs({ [`Dkim${pascal(domain)}${i + 1}`]: `${record.name} CNAME ${record.value}` });
-      });
-    }
+/**
+ * Easy DKIM, and a custom MAIL FROM so SPF aligns too (DMARC); SES falls back to its own MAIL FROM
+ * until the MX and SPF records of bounce.<domain> exist. The DKIM records are stack outputs.
+ */
+function domainIdentities(stack: Stack, domains: string[], configurationSet: ConfigurationSet): void {
+  for (const domain of domains) {
+    const identity = new EmailIdentity(stack, `Identity${pascal(domain)}`, {
+      identity: Identity.domain(domain),
+      configurationSet,
+      mailFromDomain: `bounce.${domain}`,
+      mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE,
+    });
+    identity.dkimRecords.forEach((record, i) => {
+      stack.addOutputs({ [`Dkim${pascal(domain)}${i + 1}`]: `${record.name} CNAME ${record.value}` });
+    });
   }
+}
 
-  const deployment = deploymentOf(
-    app.name,
-    { config, table, workspace },
-    configurationSet.configurationSetName,
-  );
-
+/**
+ * The SES events function: EventBridge hands it the configuration set's events, and a schedule
+ * has it count the sends that stayed uncertain (a metric stacks/Alarms.ts alarms on).
+ */
+function sesEventsFunction(stack: Stack, deployment: Deployment, configurationSet: ConfigurationSet) {
   const sesEvents = handoffFunction(stack, "SesEvents", deployment, {
-    handler: "functions/ses-events.handler",
-    description: "Handoff: SES engagement events from EventBridge",
-    timeoutSeconds: 60,
-    access: { startExecution: true, taskResponse: true, deleteItems: true },
-    // No secrets: SES events name their email by tags, never by a signed link, and post nothing.
-    secrets: [],
-    deadLetterQueue: deadLetterQueues.sesEvents,
+    ...ENTRY_FUNCTIONS.sesEvents,
+    deadLetterQueue: deployment.deadLetterQueues.sesEvents,
   });
   // Events EventBridge could not hand to Lambda (throttled for a day) land in their own queue.
-  const undeliveredEvents = new Queue(stack, "SesEventsUndelivered", {
-    retentionPeriod: Duration.days(14),
-    encryption: QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-  });
+  const undeliveredEvents = failedEventsQueue(stack, "SesEventsUndelivered");
   new Rule(stack, "SesEventsRule", {
     description: `SES events of configuration set ${configurationSet.configurationSetName}`,
     eventPattern: {
@@ -115,8 +135,6 @@ export function Email({ stack, app }: StackContext) {
       }),
     ],
   });
-
-  // Sends that stayed uncertain are counted on a schedule (a metric stacks/Alarms.ts alarms on).
   new Rule(stack, "UncertainSendsCheck", {
     description: "Handoff: count the sends no SES event settled (GET /sends/uncertain lists them)",
     schedule: Schedule.rate(Duration.minutes(15)),
@@ -128,56 +146,45 @@ export function Email({ stack, app }: StackContext) {
       }),
     ],
   });
+  return { sesEvents, undeliveredEvents };
+}
 
-  let inbound: ReturnType<typeof handoffFunction> | undefined;
-  let inboundBucket: Bucket | undefined;
-  if (config.replyDomain) {
-    inboundBucket = new Bucket(stack, "InboundMail", {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      lifecycleRules: [{ prefix: INBOUND_PREFIX, expiration: Duration.days(config.inboundRetentionDays) }],
-      // Kept on `sst remove` (the default for buckets): raw replies are the record of what came in.
-    });
-    inbound = handoffFunction(stack, "Inbound", deployment, {
-      handler: "functions/inbound.handler",
-      description: "Handoff: replies received by SES",
-      timeoutSeconds: 60,
-      access: { startExecution: true, taskResponse: true, deleteItems: true },
-      // The signing keys: it verifies the token of the reply+… address.
-      secrets: [secrets.tokenKeys],
-      deadLetterQueue: deadLetterQueues.inbound,
-      environment: {
-        HANDOFF_INBOUND_BUCKET: inboundBucket.bucketName,
-        HANDOFF_INBOUND_PREFIX: INBOUND_PREFIX,
+/** Replies to reply+…@<replyDomain>: a receipt rule stores them in S3, then invokes the inbound function. */
+function receiveReplies(
+  stack: Stack,
+  deployment: Deployment,
+  { replyDomain, ruleSetName }: { replyDomain: string; ruleSetName: string },
+) {
+  const inboundBucket = new Bucket(stack, "InboundMail", {
+    encryption: BucketEncryption.S3_MANAGED,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    lifecycleRules: [
+      { prefix: INBOUND_PREFIX, expiration: Duration.days(deployment.config.inboundRetentionDays) },
+    ],
+    // Kept on `sst remove` (the default for buckets): raw replies are the record of what came in.
+  });
+  const inbound = handoffFunction(stack, "Inbound", deployment, {
+    ...ENTRY_FUNCTIONS.inbound,
+    deadLetterQueue: deployment.deadLetterQueues.inbound,
+    environment: { HANDOFF_INBOUND_BUCKET: inboundBucket.bucketName, HANDOFF_INBOUND_PREFIX: INBOUND_PREFIX },
+  });
+  grantReadReplies(inbound, inboundBucket, INBOUND_PREFIX);
+  // SES allows one active rule set per account and region: activate it once after the first
+  // deploy (docs/deploy.md), or move the rule into the rule set that is already active.
+  new ReceiptRuleSet(stack, "Replies", {
+    receiptRuleSetName: ruleSetName,
+    rules: [
+      {
+        recipients: [replyDomain],
+        scanEnabled: true,
+        tlsPolicy: TlsPolicy.REQUIRE,
+        actions: [
+          new S3ReceiptAction({ bucket: inboundBucket, objectKeyPrefix: INBOUND_PREFIX }),
+          new LambdaReceiptAction({ function: inbound, invocationType: LambdaInvocationType.EVENT }),
+        ],
       },
-    });
-    inbound.addToRolePolicy(
-      new PolicyStatement({
-        sid: "ReadStoredReplies",
-        effect: Effect.ALLOW,
-        actions: ["s3:GetObject"],
-        resources: [inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`)],
-      }),
-    );
-    // SES allows one active rule set per account and region: activate it once after the first
-    // deploy (docs/deploy.md), or move the rule into the rule set that is already active.
-    new ReceiptRuleSet(stack, "Replies", {
-      receiptRuleSetName: `${app.stage}-${app.name}-replies`,
-      rules: [
-        {
-          recipients: [config.replyDomain],
-          scanEnabled: true,
-          tlsPolicy: TlsPolicy.REQUIRE,
-          actions: [
-            new S3ReceiptAction({ bucket: inboundBucket, objectKeyPrefix: INBOUND_PREFIX }),
-            new LambdaReceiptAction({ function: inbound, invocationType: LambdaInvocationType.EVENT }),
-          ],
-        },
-      ],
-    });
-  }
-
-  stack.addOutputs({ ConfigurationSet: configurationSet.configurationSetName });
-  return { configurationSet, sesEvents, undeliveredEvents, inbound, inboundBucket };
+    ],
+  });
+  return { inbound, inboundBucket };
 }

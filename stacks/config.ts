@@ -6,6 +6,7 @@
 import { aslText } from "../src/compiler/asl-text";
 import { machineVersion } from "../src/compiler/catalog";
 import { compileWorkspace } from "../src/compiler/pipeline";
+import { sendersOf } from "../src/compiler/senders";
 import { SES_DEFAULT_SEND_RATE } from "../src/core/engine/pacing";
 import type { Settings } from "../src/core/language";
 import { FUNCTIONS, type FunctionKey, placeholdersIn } from "../src/core/step-lambdas";
@@ -20,6 +21,8 @@ export interface CompiledMachine {
   asl: string;
   /** The functions the machine calls. */
   functions: FunctionKey[];
+  /** The From of its emails, unrendered (src/compiler/senders.ts). */
+  senders: string[];
   /** First 12 hex digits of the SHA-256 of the ASL text: what enrollments record as the version. */
   version: string;
 }
@@ -54,7 +57,9 @@ export function compileMachines(root = process.cwd()): Workspace {
       if (!key) throw new Error(`${file}: the compiled machine uses an unknown placeholder \${${name}}`);
       return key;
     });
-    return { id: workflow.id, kind: workflow.kind, file, asl, functions, version: machineVersion(compiled) };
+    const version = machineVersion(compiled);
+    const senders = sendersOf(workflow, settings);
+    return { id: workflow.id, kind: workflow.kind, file, asl, functions, senders, version };
   });
   return { settings, machines };
 }
@@ -171,21 +176,6 @@ function domainOf(address: string): string {
   return address.slice(address.lastIndexOf("@") + 1);
 }
 
-/** Every `from` of an email step in the compiled machines (what the send handler renders). */
-export function emailSenders(machines: CompiledMachine[]): string[] {
-  const found = new Set<string>();
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      const record = node as Record<string, unknown>;
-      if (record.type === "email" && typeof record.from === "string") found.add(record.from);
-      Object.values(record).forEach(walk);
-    }
-  };
-  for (const machine of machines) walk(JSON.parse(machine.asl));
-  return [...found];
-}
-
 /**
  * The senders SES may send as. A literal address allows its whole domain (`*@domain`); a sender
  * built from `{{ owner.* }}` allows exactly the owners' addresses; settings.defaultFrom is always
@@ -200,7 +190,7 @@ export function senders(settings: Settings, machines: CompiledMachine[], extra: 
     identities.add(domain);
   };
   allowDomainOf(settings.defaultFrom);
-  for (const from of emailSenders(machines)) {
+  for (const from of new Set(machines.flatMap((machine) => machine.senders))) {
     if (!from.includes("{{")) allowDomainOf(from);
     else if (/\{\{\s*owner\.email\s*\}\}/.test(from)) {
       for (const owner of settings.owners) {

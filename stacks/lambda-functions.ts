@@ -1,113 +1,147 @@
 /**
- * The Lambda functions' common shape (runtime, memory, bundled workflows and templates, the secret
- * shim) and the least-privilege grants the stacks give them. No business logic: the handlers are
- * in functions/, the use cases in src/core/engine/.
+ * The Lambda functions' common shape (bundled workflows and templates, the secret shim, the
+ * deployment's environment), the entry points besides the steps, and the deployment they share.
+ * Runtime, architecture, memory, tracing and log retention are the app's defaults (sst.config.ts);
+ * the grants are in stacks/grants.ts. No business logic: the handlers are in functions/, the use
+ * cases in src/core/engine/.
  */
 import { resolve } from "node:path";
-import { Aws, Stack } from "aws-cdk-lib";
+import { Stack } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { type Config, Function as SstFunction } from "sst/constructs";
-import { GSI1 } from "../src/adapters/aws/table-schema";
-import type { FunctionNeeds } from "../src/core/step-lambdas";
-import { LIVE_ALIAS, type StageConfig, stateMachineName } from "./config";
+import { FUNCTION_NEEDS, type FunctionKey } from "../src/core/step-lambdas";
+import type { StageConfig, Workspace } from "./config";
+import { type Access, boundSecrets, grantNeeds } from "./grants";
+import { aliasArns } from "./machine-arns";
+import type { SECRET_NAMES } from "./secret-names";
 import { secretShimPlugin } from "./secret-shim-plugin";
 
 /** Where copyFiles puts workflows/ and templates/ inside the bundle (the Lambda task root). */
 export const BUNDLE_ROOT = "/var/task";
 
-/** Memory of every function: the cost model assumes 0.25 GB. */
+/** Memory of every function (the app's default, sst.config.ts): the cost model assumes 0.25 GB. */
 export const MEMORY_MB = 256;
 
-/** The only DynamoDB calls the store makes (src/adapters/aws/dynamodb-table.ts). */
-export const TABLE_ACTIONS = [
-  "dynamodb:GetItem",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:Query",
-];
+/** The SST secrets (stacks/secret-names.ts), by key. */
+export type Secrets = Record<keyof typeof SECRET_NAMES, Config.Secret>;
 
-/** What a function may reach besides the table (the step functions' needs are in src/core/step-lambdas.ts). */
-export type Access = FunctionNeeds & {
-  /**
-   * Deletes table items (dynamodb:DeleteItem): the API erases contacts, and every function that
-   * ingests events removes a late event of an erased contact.
-   */
-  deleteItems?: boolean;
-};
+/** One per asynchronously invoked function (stacks/Data.ts). */
+export interface DeadLetterQueues {
+  sesEvents: IQueue;
+  inbound: IQueue;
+  executionEvents: IQueue;
+}
 
-/** What every function needs to know about the deployment. */
-export interface Deployment {
+/** What the Data stack deploys and derives: the one reference the other stacks take (`use(Data)`). */
+export interface DataDeployment {
   app: string;
   config: StageConfig;
+  workspace: Workspace;
   table: ITable;
+  deadLetterQueues: DeadLetterQueues;
+  secrets: Secrets;
+}
+
+/** What every function needs to know: the Data stack's deployment and the configuration set. */
+export interface Deployment extends DataDeployment {
   configurationSetName: string;
   /** Workflow ids of the deployed machines. */
   workflowIds: string[];
 }
 
-/** The deployment facts every stack's functions share, from the Data stack and the configuration set. */
-export function deploymentOf(
-  appName: string,
-  data: { config: StageConfig; table: ITable; workspace: { machines: Array<{ id: string }> } },
-  configurationSetName: string,
-): Deployment {
-  return {
-    app: appName,
-    config: data.config,
-    table: data.table,
-    configurationSetName,
-    workflowIds: data.workspace.machines.map((m) => m.id),
-  };
+/** The Data stack's deployment with the Email stack's configuration set (stacks/Email.ts, once). */
+export function withConfigurationSet(data: DataDeployment, configurationSetName: string): Deployment {
+  return { ...data, configurationSetName, workflowIds: data.workspace.machines.map((m) => m.id) };
 }
 
-export interface HandoffFunctionProps {
+export interface FunctionSpec {
   /** `functions/step.sendEmail` */
   handler: string;
   description: string;
   timeoutSeconds: number;
-  access: Access;
-  secrets: Config.Secret[];
+  /** Its grants and bound secrets (stacks/grants.ts). */
+  needs: Access;
+}
+
+/** A step function: one per export of functions/step.ts, with its needs from src/core/step-lambdas.ts. */
+export function stepFunction(key: FunctionKey): FunctionSpec {
+  return {
+    handler: `functions/step.${key}`,
+    description: `Handoff step: ${key}`,
+    timeoutSeconds: 60,
+    needs: FUNCTION_NEEDS[key],
+  };
+}
+
+/** The entry points besides the steps, and what each needs. */
+export const ENTRY_FUNCTIONS = {
+  api: {
+    handler: "functions/api.handler",
+    description: "Handoff HTTP API",
+    timeoutSeconds: 29,
+    // Events end pauses (SendTaskFailure/Success) and enroll (StartExecution); tasks complete;
+    // operators redrive failed executions; erasure deletes a contact's items. The signing keys: it
+    // verifies unsubscribe and click links. No Slack: the API posts nothing, so a stage without
+    // the Slack secret still unsubscribes and redirects.
+    needs: {
+      startExecution: true,
+      taskResponse: true,
+      redrive: true,
+      deleteItems: true,
+      linkTokens: true,
+      apiKeys: true,
+    },
+  },
+  sesEvents: {
+    handler: "functions/ses-events.handler",
+    description: "Handoff: SES engagement events from EventBridge",
+    timeoutSeconds: 60,
+    // No secrets: SES events name their email by tags, never by a signed link, and post nothing.
+    needs: { startExecution: true, taskResponse: true, deleteItems: true },
+  },
+  inbound: {
+    handler: "functions/inbound.handler",
+    description: "Handoff: replies received by SES",
+    timeoutSeconds: 60,
+    // The signing keys: it verifies the token of the reply+… address.
+    needs: { startExecution: true, taskResponse: true, deleteItems: true, linkTokens: true },
+  },
+  executionEvents: {
+    handler: "functions/execution-events.handler",
+    description: "Handoff: failed executions end their enrollments as failed",
+    timeoutSeconds: 30,
+    needs: {},
+  },
+} satisfies Record<string, FunctionSpec>;
+
+export interface HandoffFunctionProps extends FunctionSpec {
   environment?: Record<string, string>;
   /** Asynchronously invoked functions send failed events here after Lambda's retries. */
   deadLetterQueue?: IQueue;
 }
 
-function machineArn(name: string): string {
-  return `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:${name}`;
+/** What every function reads from its environment about the deployment. */
+function deploymentEnvironment(stack: Stack, d: Deployment): Record<string, string> {
+  return {
+    HANDOFF_TABLE: d.table.tableName,
+    HANDOFF_CONFIGURATION_SET: d.configurationSetName,
+    HANDOFF_STATE_MACHINES: stack.toJsonString(aliasArns(d)),
+    HANDOFF_WORKFLOWS_DIR: `${BUNDLE_ROOT}/workflows`,
+    HANDOFF_TEMPLATES_DIR: `${BUNDLE_ROOT}/templates`,
+    HANDOFF_EVENT_RETENTION_DAYS: String(d.config.eventRetentionDays),
+    HANDOFF_SEND_RATE: String(d.config.sendRatePerSecond),
+    ...(d.config.replyDomain ? { HANDOFF_REPLY_DOMAIN: d.config.replyDomain } : {}),
+  };
 }
 
-/** workflowId → the ARN of its `live` alias: what functions start executions on. */
-export function aliasArns(d: Deployment): Record<string, string> {
-  return Object.fromEntries(
-    d.workflowIds.map((id) => [
-      id,
-      `${machineArn(stateMachineName(d.app, d.config.stage, id))}:${LIVE_ALIAS}`,
-    ]),
-  );
-}
-
-/** The machines, their versions and aliases: `…:stateMachine:name` and `…:stateMachine:name:*`. */
-function machineResources(d: Deployment): string[] {
-  return d.workflowIds.flatMap((id) => {
-    const arn = machineArn(stateMachineName(d.app, d.config.stage, id));
-    return [arn, `${arn}:*`];
-  });
-}
-
+/** A Handoff function: bundled with the secret shim, bound the secrets and granted what its needs name. */
 export function handoffFunction(scope: Construct, id: string, d: Deployment, props: HandoffFunctionProps) {
-  const stack = Stack.of(scope);
   const fn = new SstFunction(scope, id, {
     handler: props.handler,
     description: props.description,
-    runtime: "nodejs22.x",
-    architecture: "arm_64",
-    memorySize: MEMORY_MB,
     timeout: props.timeoutSeconds,
-    tracing: "active",
-    logRetention: "three_months",
     copyFiles: [
       { from: "workflows", to: "workflows" },
       { from: "templates", to: "templates" },
@@ -122,86 +156,12 @@ export function handoffFunction(scope: Construct, id: string, d: Deployment, pro
         external: ["typescript"],
       },
     },
-    environment: {
-      HANDOFF_TABLE: d.table.tableName,
-      HANDOFF_CONFIGURATION_SET: d.configurationSetName,
-      HANDOFF_STATE_MACHINES: stack.toJsonString(aliasArns(d)),
-      HANDOFF_WORKFLOWS_DIR: `${BUNDLE_ROOT}/workflows`,
-      HANDOFF_TEMPLATES_DIR: `${BUNDLE_ROOT}/templates`,
-      HANDOFF_EVENT_RETENTION_DAYS: String(d.config.eventRetentionDays),
-      HANDOFF_SEND_RATE: String(d.config.sendRatePerSecond),
-      ...(d.config.replyDomain ? { HANDOFF_REPLY_DOMAIN: d.config.replyDomain } : {}),
-      ...props.environment,
-    },
-    bind: props.secrets,
+    environment: { ...deploymentEnvironment(Stack.of(scope), d), ...props.environment },
+    bind: boundSecrets(props.needs, d.secrets),
     ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
   });
-
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      sid: "ContactsTable",
-      effect: Effect.ALLOW,
-      actions: TABLE_ACTIONS,
-      resources: [d.table.tableArn, `${d.table.tableArn}/index/${GSI1}`],
-    }),
-  );
-  if (props.access.deleteItems) {
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        sid: "DeleteContactItems",
-        effect: Effect.ALLOW,
-        actions: ["dynamodb:DeleteItem"],
-        resources: [d.table.tableArn],
-      }),
-    );
-  }
-  if (props.access.sendEmail) {
-    const ses = (resource: string) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        sid: "SendAsHandoffSenders",
-        effect: Effect.ALLOW,
-        actions: ["ses:SendEmail"],
-        resources: [
-          ...d.config.identities.map((identity) => ses(`identity/${identity}`)),
-          ses(`configuration-set/${d.configurationSetName}`),
-        ],
-        conditions: { StringLike: { "ses:FromAddress": d.config.fromAddresses } },
-      }),
-    );
-  }
-  if (props.access.startExecution) {
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        sid: "StartHandoffMachines",
-        effect: Effect.ALLOW,
-        actions: ["states:StartExecution"],
-        resources: machineResources(d),
-      }),
-    );
-  }
-  if (props.access.taskResponse) {
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        sid: "AnswerHandoffTasks",
-        effect: Effect.ALLOW,
-        actions: ["states:SendTaskSuccess", "states:SendTaskFailure"],
-        resources: machineResources(d),
-      }),
-    );
-  }
-  if (props.access.redrive) {
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        sid: "RedriveHandoffExecutions",
-        effect: Effect.ALLOW,
-        actions: ["states:RedriveExecution"],
-        resources: d.workflowIds.map(
-          (id) =>
-            `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${stateMachineName(d.app, d.config.stage, id)}:*`,
-        ),
-      }),
-    );
-  }
+  grantNeeds(fn, d, props.needs);
   return fn;
 }
+
+export type HandoffFunction = ReturnType<typeof handoffFunction>;

@@ -29,11 +29,24 @@ describe("stack settings derived from the workflows", () => {
 
   it("refuses a sender built from merge fields it cannot enumerate", () => {
     const trial = machines.find((m) => m.id === "trial-nurture")!;
-    const odd = {
-      ...trial,
-      asl: trial.asl.replace(/"from": "[^"]*"/, '"from": "{{ contact.company }} <x@y.example>"'),
-    };
+    const odd = { ...trial, senders: [...trial.senders, "{{ contact.company }} <x@y.example>"] };
     expect(() => senders(settings, [odd])).toThrow(/extraFromAddresses/);
+  });
+
+  it("a machine's senders, read from its workflow, are exactly the From of the email steps in its ASL", () => {
+    const fromInAsl = (node: unknown): string[] => {
+      if (Array.isArray(node)) return node.flatMap(fromInAsl);
+      if (!node || typeof node !== "object") return [];
+      const record = node as Record<string, unknown>;
+      const own = record.type === "email" && typeof record.from === "string" ? [record.from] : [];
+      return [...own, ...Object.values(record).flatMap(fromInAsl)];
+    };
+    for (const machine of machines) {
+      expect(machine.senders.length, machine.id).toBeGreaterThan(0);
+      expect([...machine.senders].sort(), machine.id).toEqual(
+        [...new Set(fromInAsl(JSON.parse(machine.asl)))].sort(),
+      );
+    }
   });
 
   it("stages: prod is production; replies on reply.<sending domain>; links on settings.links.baseUrl", () => {

@@ -1,5 +1,6 @@
 import { ErrorNames } from "../../core/errors";
 import type { EmailStep, SendWindow } from "../../core/language";
+import { senderOf } from "../senders";
 import type { State } from "./asl";
 import {
   basePayload,
@@ -48,7 +49,7 @@ export function emitEmail(
     type: "email",
     template: step.template,
     subject: step.subject,
-    from: step.from ?? ctx.workflow.from ?? ctx.settings.defaultFrom,
+    from: senderOf(step, ctx.workflow, ctx.settings),
     ...(step.replyTo ? { replyTo: step.replyTo } : {}),
     ...(step.preheader ? { preheader: step.preheader } : {}),
     sendWindow,

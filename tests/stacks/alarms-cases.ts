@@ -1,0 +1,74 @@
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { describe, expect, it } from "vitest";
+import { stackName, stateMachines, t } from "./built";
+import { type Located, list } from "./cfn";
+
+/** The Alarms stack: SES reputation, uncertain sends, failed executions, dead-letter queues. */
+export function alarmsCases(): void {
+  describe("Alarms", () => {
+    const alarms = () => t.ofType("AWS::CloudWatch::Alarm");
+    const hasActions = (alarm: Located) => list(alarm.props.AlarmActions as unknown[]).length > 0;
+    /** Exactly one alarm on the metric with this dimension: above 0, and it notifies. */
+    const expectOneAlarmAboveZero = (
+      namespace: string,
+      metricName: string,
+      dimension: { Name: string; Value: string },
+    ) => {
+      const found = alarms().filter((alarm) => {
+        const dimensions = t.resolve(alarm.stack, alarm.props.Dimensions) as (typeof dimension)[] | undefined;
+        return (
+          alarm.props.Namespace === namespace &&
+          alarm.props.MetricName === metricName &&
+          (dimensions ?? []).some((d) => d.Name === dimension.Name && d.Value === dimension.Value)
+        );
+      });
+      expect(found, dimension.Value).toHaveLength(1);
+      expect(found[0]!.props).toMatchObject({ Threshold: 0, ComparisonOperator: "GreaterThanThreshold" });
+      expect(hasActions(found[0]!)).toBe(true);
+    };
+
+    it("SES bounce rate over 2% and complaint rate over 0.05%", () => {
+      const alarmsStack = Template.fromJSON(t.template(stackName("Alarms")));
+      for (const [metric, threshold] of [
+        ["Reputation.BounceRate", 0.02],
+        ["Reputation.ComplaintRate", 0.0005],
+      ] as const) {
+        alarmsStack.hasResourceProperties("AWS::CloudWatch::Alarm", {
+          Namespace: "AWS/SES",
+          MetricName: metric,
+          Threshold: threshold,
+          ComparisonOperator: "GreaterThanThreshold",
+          AlarmActions: Match.anyValue(),
+        });
+      }
+    });
+
+    it("failed executions of every state machine", () => {
+      for (const machine of stateMachines()) {
+        const dimension = { Name: "StateMachineArn", Value: `<${machine.stack}/${machine.id}>` };
+        expectOneAlarmAboveZero("AWS/States", "ExecutionsFailed", dimension);
+      }
+    });
+
+    it("any send still uncertain after the grace period (the SES events function's metric)", () => {
+      const found = alarms().filter(
+        (alarm) => alarm.props.Namespace === "Handoff" && alarm.props.MetricName === "StaleUncertainSends",
+      );
+      expect(found).toHaveLength(1);
+      expect(found[0]!.props).toMatchObject({ Threshold: 0, ComparisonOperator: "GreaterThanThreshold" });
+      expect(t.resolve(found[0]!.stack, found[0]!.props.Dimensions)).toEqual([
+        { Name: "ConfigurationSet", Value: expect.stringMatching(/ConfigurationSet/) },
+      ]);
+      expect(hasActions(found[0]!)).toBe(true);
+    });
+
+    it("any message visible in any dead-letter queue", () => {
+      const queues = t.ofType("AWS::SQS::Queue");
+      expect(queues.length).toBeGreaterThanOrEqual(2);
+      for (const queue of queues) {
+        const dimension = { Name: "QueueName", Value: `<${queue.stack}/${queue.id}.QueueName>` };
+        expectOneAlarmAboveZero("AWS/SQS", "ApproximateNumberOfMessagesVisible", dimension);
+      }
+    });
+  });
+}
