@@ -50,7 +50,8 @@ export function sourceFiles(folders: readonly string[]): SourceFile[] {
       const text = readFileSync(join(REPO, path), "utf8");
       const files: string[] = [];
       const packages: string[] = [];
-      for (const [, specifier] of text.matchAll(SPECIFIER)) {
+      for (const match of text.matchAll(SPECIFIER)) {
+        const specifier = match[1]!;
         if (specifier.startsWith(".")) {
           const target = resolveRelative(path, specifier);
           if (target) files.push(target);
