@@ -34,7 +34,7 @@ function resolveRelative(from: string, specifier: string): string | undefined {
 
 function packageName(specifier: string): string {
   const parts = specifier.split("/");
-  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
 }
 
 /** Every tracked source file under `folders` (repository-relative). */
