@@ -90,9 +90,9 @@ const PUBLISHED = {
 
 /**
  * Mapped, though the configuration set does not publish it (so not among SES_EVENT_TYPES): SES
- * sends DeliveryDelay only to a configuration set that publishes it; a delayed delivery reaches
- * Handoff as a Transient bounce (email.delayed too). The local scenarios deliver `email.delayed`
- * as a DeliveryDelay (src/runtime/scenario/deliver.ts).
+ * sends DeliveryDelay only to a configuration set that publishes it, so a delivery SES gives up on
+ * reaches Handoff as a Transient bounce (email.delayed too). The local scenarios deliver
+ * `email.delayed` as a DeliveryDelay (src/runtime/scenario/deliver.ts).
  */
 const UNPUBLISHED = {
   DeliveryDelay: ({ deliveryDelay, mail }) => {
