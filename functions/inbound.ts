@@ -1,6 +1,7 @@
 // Inbound replies: the receipt rule stores the message in S3, then invokes this with its headers.
+import { inboundMailOf, SesReceiptEvent } from "../src/adapters/aws/events/ses-receipt";
 import { HEADER_READ_BYTES, parseRawHeaders } from "../src/core/engine/inbound-mail";
-import { inboundMailOf, receiveReply, SesReceiptEvent } from "../src/core/engine/replies";
+import { receiveReply } from "../src/core/engine/replies";
 import { logger } from "./logger";
 import { rawMailArchive, wire } from "./wiring";
 

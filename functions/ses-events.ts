@@ -2,9 +2,9 @@
 // event settles an uncertain send. Every 15 minutes (a schedule), also counts the sends that
 // stayed uncertain, as a metric the StaleUncertainSends alarm watches.
 import { z } from "zod";
+import { mailEventOf, SesEventBridgeEvent } from "../src/adapters/aws/events/ses-event";
 import { emfLine, STALE_UNCERTAIN_SENDS } from "../src/adapters/aws/metrics";
-import { SesEventBridgeEvent } from "../src/core/engine/ses-events";
-import { receiveSesEvent } from "../src/core/engine/ses-receive";
+import { receiveMailEvent } from "../src/core/engine/mail-events";
 import { countStaleUncertainSends, UNCERTAIN_SENDS_CHECK } from "../src/core/engine/uncertain-sends";
 import { logger } from "./logger";
 import { wire } from "./wiring";
@@ -15,7 +15,7 @@ export async function handler(event: unknown) {
   if (UncertainSendsCheck.safeParse(event).success) return checkUncertainSends();
   // A malformed event throws: the async invocation retries, then lands in the dead-letter queue.
   const parsed = SesEventBridgeEvent.parse(event);
-  return receiveSesEvent(wire(), parsed.detail);
+  return receiveMailEvent(wire(), mailEventOf(parsed.detail));
 }
 
 async function checkUncertainSends() {

@@ -5,7 +5,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3"
 import {
   ConfigurationSet,
   EmailIdentity,
-  EmailSendingEvent,
+  type EmailSendingEvent,
   EventDestination,
   Identity,
   MailFromBehaviorOnMxFailure,
@@ -19,6 +19,7 @@ import {
   S3 as S3ReceiptAction,
 } from "aws-cdk-lib/aws-ses-actions";
 import { type Stack, type StackContext, use } from "sst/constructs";
+import { configurationSetEventName, SES_EVENT_TYPES } from "../src/adapters/aws/events/ses-event";
 import { UNCERTAIN_SENDS_CHECK } from "../src/core/engine/uncertain-sends";
 import { pascal } from "./config";
 import { Data, failedEventsQueue } from "./Data";
@@ -26,18 +27,12 @@ import { grantReadReplies } from "./grants";
 import { type Deployment, ENTRY_FUNCTIONS, handoffFunction, withConfigurationSet } from "./lambda-functions";
 
 /**
- * The SES events Handoff receives (src/core/engine/ses-receive.ts): Send settles an uncertain
- * send, the others are recorded. No CLICK: SES rewrites links for click tracking only for a
- * configuration set that publishes clicks, and Handoff counts clicks on its own /r/ links.
+ * The SES events Handoff receives, as the configuration set names them: SES_EVENT_TYPES, the list
+ * the adapter maps (src/adapters/aws/events/ses-event.ts; no click, Handoff counts its own).
  */
-export const TRACKED_SES_EVENTS = [
-  EmailSendingEvent.SEND,
-  EmailSendingEvent.DELIVERY,
-  EmailSendingEvent.OPEN,
-  EmailSendingEvent.BOUNCE,
-  EmailSendingEvent.COMPLAINT,
-  EmailSendingEvent.REJECT,
-];
+export const TRACKED_SES_EVENTS = SES_EVENT_TYPES.map(
+  (type) => configurationSetEventName(type) as EmailSendingEvent,
+);
 
 /** Where the receipt rule stores raw replies; functions/inbound.ts reads `${prefix}${messageId}`. */
 export const INBOUND_PREFIX = "inbound/";
@@ -123,7 +118,7 @@ function sesEventsFunction(stack: Stack, deployment: Deployment, configurationSe
     eventPattern: {
       source: ["aws.ses"],
       detail: {
-        eventType: ["Send", "Delivery", "Open", "Bounce", "Complaint", "Reject"],
+        eventType: [...SES_EVENT_TYPES],
         mail: { tags: { "ses:configuration-set": [configurationSet.configurationSetName] } },
       },
     },

@@ -1,4 +1,4 @@
-import { sesTags } from "../core/engine/ses-tags";
+import { sesTags } from "../adapters/aws/ses-tags";
 
 /**
  * The `mail.tags` of the SES events about an email sent with `tags`, as SES gives them back: the

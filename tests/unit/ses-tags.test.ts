@@ -8,7 +8,7 @@ import {
   readSesTags,
   SES_TAG_MAX,
   TAG_SCHEME,
-} from "../../src/core/engine/ses-tags";
+} from "../../src/adapters/aws/ses-tags";
 import { ContactInput } from "../../src/core/language";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260310);

@@ -9,7 +9,6 @@ import {
   SendEmailCommand,
   type SendEmailCommandInput,
 } from "@aws-sdk/client-sesv2";
-import { sesTags } from "../../core/engine/ses-tags";
 import { markNotSent, markThrottled, SendingPausedError, TransientError } from "../../core/errors";
 import type { Mailer, OutboundEmail, SentEmail } from "../../core/ports";
 import {
@@ -21,6 +20,7 @@ import {
   neverConnected,
   PermanentSendError,
 } from "./errors";
+import { sesTags } from "./ses-tags";
 
 export interface SesMailerOptions {
   client: SESv2Client;
@@ -119,7 +119,7 @@ export function toHeaders(headers: Record<string, string>): MessageHeader[] {
   return out;
 }
 
-/** EmailTags from `tags`, escaped reversibly as src/core/engine/ses-tags.ts describes. */
+/** EmailTags from `tags`, escaped reversibly as ses-tags.ts describes. */
 export function toTags(tags: Record<string, string>): MessageTag[] {
   return sesTags(tags).map(({ name, value }) => ({ Name: name, Value: value }));
 }

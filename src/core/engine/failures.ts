@@ -1,6 +1,9 @@
-import { z } from "zod";
 import type { EngineDeps } from "./deps";
 
+/**
+ * An execution that ended badly: its enrollment and Step Functions' error (the AWS adapter reads it
+ * from EventBridge's status change: src/adapters/aws/events/execution-status.ts).
+ */
 export interface ExecutionFailure {
   contactId: string;
   enrollmentId: string;
@@ -22,26 +25,4 @@ export async function recordExecutionFailure(deps: EngineDeps, failure: Executio
     { status: "failed", reason, endedAt: deps.clock.now().toISOString() },
     ["active"],
   );
-}
-
-/** The `detail` of EventBridge's "Step Functions Execution Status Change" for an execution that ended badly. */
-export const ExecutionStatusChange = z.object({
-  status: z.enum(["FAILED", "TIMED_OUT", "ABORTED"]),
-  name: z.string(),
-  /** The execution input as JSON text: Handoff's machines start with `{ enrollmentId, contactId }`. */
-  input: z.string(),
-  error: z.string().nullish(),
-  cause: z.string().nullish(),
-});
-export type ExecutionStatusChange = z.infer<typeof ExecutionStatusChange>;
-
-const ExecutionInput = z.object({ enrollmentId: z.string().min(1), contactId: z.string().min(1) });
-
-/** The failure to record for a status change; throws when the input is not an enrollment's. */
-export function failureOf(detail: ExecutionStatusChange): ExecutionFailure {
-  const input = ExecutionInput.parse(JSON.parse(detail.input));
-  const error =
-    detail.error ??
-    (detail.status === "TIMED_OUT" ? "States.Timeout" : detail.status === "ABORTED" ? "Aborted" : "Failed");
-  return { ...input, error, ...(detail.cause ? { cause: detail.cause } : {}) };
 }

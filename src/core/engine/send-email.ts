@@ -12,11 +12,11 @@ import type { LineContext } from "../render";
 import { nextOpening, windowZone } from "../send-window-time";
 import { completeEnrollment } from "./complete";
 import { type EngineDeps, ownerOf } from "./deps";
+import { emailTags } from "./email-identity";
 import { pauseToNextEmail } from "./hold";
 import { clickUrl, type LinkContext, replyAddress, replyPayload, unsubscribeUrl } from "./links";
 import { type SendPacing, takeSendPlace } from "./pacing";
 import type { EmailPayload } from "./payloads";
-import { emailTags } from "./ses-tags";
 import { consentWithdrawn, type Fired, guard, loadSituation, recordEnd, type Situation } from "./situation";
 import { earlierOutcome, markUncertain } from "./uncertain-sends";
 

@@ -8,8 +8,8 @@
  */
 import type { SendRecord } from "../model";
 import type { EngineDeps } from "./deps";
+import type { EmailIdentity } from "./email-identity";
 import type { SendOutcome } from "./send-email";
-import type { EmailIdentity } from "./ses-tags";
 
 /** SES publishes an accepted email's Send event within seconds; an entry uncertain longer is stale. */
 export const UNCERTAIN_GRACE_SECONDS = 15 * 60;

@@ -1,11 +1,11 @@
+import { mailEventOf, SesEventBridgeEvent } from "../../adapters/aws/events/ses-event";
 import { SCANNER_WINDOW_SECONDS } from "../../adapters/http/click";
 import { localAdminKey } from "../../adapters/http/keys";
 import { route } from "../../adapters/http/router";
 import type { HttpRequest, HttpResponse } from "../../adapters/http/types";
 import { ingestEvent } from "../../core/engine/ingest";
+import { receiveMailEvent } from "../../core/engine/mail-events";
 import { receiveReply } from "../../core/engine/replies";
-import { SesEventBridgeEvent } from "../../core/engine/ses-events";
-import { receiveSesEvent } from "../../core/engine/ses-receive";
 import type { Scalar, ScenarioEvent } from "../../core/language";
 import type { LocalRuntime } from "../local-runtime";
 import { sesEventTags } from "../ses-event-tags";
@@ -126,7 +126,7 @@ export class Deliverer {
         ...kind.detail(this.now(), target.email.to),
       },
     });
-    const outcome = await receiveSesEvent(this.rt.deps, envelope.detail);
+    const outcome = await receiveMailEvent(this.rt.deps, mailEventOf(envelope.detail));
     if ("ignored" in outcome) throw new Error(`SES ${kind.type} event did not map to a Handoff event`);
   }
 

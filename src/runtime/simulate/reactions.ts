@@ -1,11 +1,11 @@
+import { mailEventOf, type SesEventDetail } from "../../adapters/aws/events/ses-event";
 import { localAdminKey } from "../../adapters/http/keys";
 import { route } from "../../adapters/http/router";
 import type { HttpRequest } from "../../adapters/http/types";
+import { engagementEventOf, receiveMailEvent } from "../../core/engine/mail-events";
 import type { PausePayload } from "../../core/engine/payloads";
 import { completeTask } from "../../core/engine/rep-tasks";
 import { receiveReply } from "../../core/engine/replies";
-import { mapSesEvent, type SesEventDetail } from "../../core/engine/ses-events";
-import { receiveSesEvent } from "../../core/engine/ses-receive";
 import type { OutboundEmail } from "../../core/ports";
 import type { LocalRuntime } from "../local-runtime";
 import { meterInvocation } from "../meters";
@@ -63,16 +63,16 @@ export class Reactions {
     at: number,
     extra: Record<string, unknown>,
   ): Promise<unknown> {
-    const detail = {
+    const event = mailEventOf({
       eventType,
       mail: { timestamp: new Date(at).toISOString(), messageId, tags: sesEventTags(email.tags) },
       ...extra,
-    } as SesEventDetail;
+    } as SesEventDetail);
     // The monitor sees the event as it is about the email that was sent (its own ids, from the
     // send), and the store gets it the way SES hands it over (escaped tags, through the handler's
     // use case): an event that landed on another contact or enrollment shows as stored 0 times.
     const { contact, enrollment, workflow, step } = email.tags;
-    const truth = mapSesEvent(detail, {
+    const truth = engagementEventOf(event, {
       contactId: contact!,
       ...(enrollment ? { enrollmentId: enrollment } : {}),
       ...(workflow ? { workflowId: workflow } : {}),
@@ -80,7 +80,7 @@ export class Reactions {
     });
     if (!truth) return undefined;
     this.policy?.observe(truth);
-    return meterInvocation(this.rt.usage, "sesEvents", () => receiveSesEvent(this.rt.deps, detail));
+    return meterInvocation(this.rt.usage, "sesEvents", () => receiveMailEvent(this.rt.deps, event));
   }
 
   /** Delivers an SES event `delay` from now: more than once, or late, when the policy says so. */

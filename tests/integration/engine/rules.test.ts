@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mailEventOf, SesEventBridgeEvent } from "../../../src/adapters/aws/events/ses-event";
 import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { ingestEvent } from "../../../src/core/engine/ingest";
+import { engagementEventOf } from "../../../src/core/engine/mail-events";
 import { completeTask } from "../../../src/core/engine/rep-tasks";
-import { mapSesEvent, SesEventBridgeEvent } from "../../../src/core/engine/ses-events";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
 import { startEngine, type TestEngine } from "../../helpers/engine";
@@ -47,13 +48,14 @@ async function pauseAt(
   });
 }
 
-function sesEvent(
+/** The Handoff event an SES event about the contact's welcome email is, as functions/ses-events.ts maps it. */
+function sesEngagement(
   contactId: string,
   enrollmentId: string,
   eventType: string,
   extra: Record<string, unknown> = {},
 ) {
-  return SesEventBridgeEvent.parse({
+  const envelope = SesEventBridgeEvent.parse({
     source: "aws.ses",
     "detail-type": `Email ${eventType}`,
     detail: {
@@ -71,6 +73,7 @@ function sesEvent(
       ...extra,
     },
   });
+  return engagementEventOf(mailEventOf(envelope.detail));
 }
 
 describe("the rules engine on dynalite", () => {
@@ -130,9 +133,7 @@ describe("the rules engine on dynalite", () => {
 
   it("scores the same SES event delivered twice once", async () => {
     const e = await enrolled("r-dup");
-    const open = mapSesEvent(
-      sesEvent("r-dup", e.id, "Open", { open: { timestamp: "2026-03-03T15:05:00.000Z" } }).detail,
-    )!;
+    const open = sesEngagement("r-dup", e.id, "Open", { open: { timestamp: "2026-03-03T15:05:00.000Z" } })!;
     const first = await ingestEvent(t.deps, open);
     const second = await ingestEvent(t.deps, open);
     expect(first.duplicate).toBe(false);
@@ -143,19 +144,15 @@ describe("the rules engine on dynalite", () => {
   it("suppresses a hard bounce and ends the contact's enrollments; a soft bounce does neither", async () => {
     const e = await enrolled("r-bounce");
     await pauseAt("r-bounce", e.id, "wait-1", "tok-bounce");
-    const soft = mapSesEvent(
-      sesEvent("r-bounce", e.id, "Bounce", {
-        bounce: { bounceType: "Transient", timestamp: "2026-03-03T15:01:00.000Z" },
-      }).detail,
-    )!;
+    const soft = sesEngagement("r-bounce", e.id, "Bounce", {
+      bounce: { bounceType: "Transient", timestamp: "2026-03-03T15:01:00.000Z" },
+    })!;
     expect(soft.name).toBe("email.delayed");
     await ingestEvent(t.deps, soft);
     expect(await t.deps.store.getSuppression("r-bounce@example.com")).toBeUndefined();
-    const hard = mapSesEvent(
-      sesEvent("r-bounce", e.id, "Bounce", {
-        bounce: { bounceType: "Permanent", bounceSubType: "General", timestamp: "2026-03-03T15:02:00.000Z" },
-      }).detail,
-    )!;
+    const hard = sesEngagement("r-bounce", e.id, "Bounce", {
+      bounce: { bounceType: "Permanent", bounceSubType: "General", timestamp: "2026-03-03T15:02:00.000Z" },
+    })!;
     await ingestEvent(t.deps, hard);
     expect((await t.deps.store.getSuppression("r-bounce@example.com"))?.reason).toBe("bounced");
     expect(t.control.failures.find((f) => f.token === "tok-bounce")?.error).toBe(ErrorNames.InterruptExit);

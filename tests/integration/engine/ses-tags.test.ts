@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mailEventOf, SesEventDetail } from "../../../src/adapters/aws/events/ses-event";
 import type { SesMailer } from "../../../src/adapters/aws/ses-mailer";
 import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
+import { receiveMailEvent } from "../../../src/core/engine/mail-events";
 import type { SendOutcome } from "../../../src/core/engine/send-email";
-import { SesEventDetail } from "../../../src/core/engine/ses-events";
-import { receiveSesEvent } from "../../../src/core/engine/ses-receive";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
 import type { Mailer, OutboundEmail } from "../../../src/core/ports";
@@ -82,7 +82,7 @@ function sesEvent(sent: Sent, eventType: string, extra: Record<string, unknown> 
 
 /** What functions/ses-events.ts does with an event. */
 async function receive(detail: SesEventDetail) {
-  await receiveSesEvent(t.deps, detail);
+  await receiveMailEvent(t.deps, mailEventOf(detail));
 }
 
 async function untouched(sent: Sent) {

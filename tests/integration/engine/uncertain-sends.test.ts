@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { mailEventOf, SesEventDetail } from "../../../src/adapters/aws/events/ses-event";
 import { SesMailer } from "../../../src/adapters/aws/ses-mailer";
 import { localAdminKey } from "../../../src/adapters/http/keys";
 import { route } from "../../../src/adapters/http/router";
 import type { EngineDeps } from "../../../src/core/engine/deps";
 import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
-import { SesEventDetail } from "../../../src/core/engine/ses-events";
-import { receiveSesEvent } from "../../../src/core/engine/ses-receive";
+import { receiveMailEvent } from "../../../src/core/engine/mail-events";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { localSes } from "../../../src/runtime/local-servers/ses-server";
 import { startEngine, type TestEngine, welcomePayload } from "../../helpers/engine";
@@ -89,7 +89,7 @@ describe("a send SES gave no outcome for", () => {
     stub.answer = { status: 503, errorType: "ServiceUnavailable", body: { message: "try later" } };
     await stepHandlers(deps).sendEmail(welcomePayload("unc:2", e.id, NO_WINDOW));
     const [request] = stub.requests;
-    await receiveSesEvent(t.deps, sendEvent(eventTagsOf(request!), "ses-msg-unc-2"));
+    await receiveMailEvent(t.deps, mailEventOf(sendEvent(eventTagsOf(request!), "ses-msg-unc-2")));
     expect(await t.deps.store.getSend("unc:2", e.id, "welcome")).toMatchObject({
       status: "sent",
       messageId: "ses-msg-unc-2",

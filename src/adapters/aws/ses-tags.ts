@@ -1,7 +1,11 @@
+import { type EmailIdentity, emailIdentityOf } from "../../core/engine/email-identity";
+
 /**
- * The message tags of an email as SES keeps them, and back. SES allows only [A-Za-z0-9_-] in tag
- * names and values, at most 256 characters (SES v2 API reference, MessageTag); Handoff's ids hold
- * more (contact ids also take `.`, `:` and `@`). So every name and value is escaped, reversibly:
+ * The message tags of an email as SES keeps them, and back: the SES mailer (ses-mailer.ts) sends
+ * the Mailer port's tags this way, and the SES events (events/ses-event.ts) read them back. SES
+ * allows only [A-Za-z0-9_-] in tag names and values, at most 256 characters (SES v2 API
+ * reference, MessageTag); Handoff's ids hold more (contact ids also take `.`, `:` and `@`). So
+ * every name and value is escaped, reversibly:
  *
  * - `A`–`Z`, `a`–`z`, `0`–`9` and `-` stand for themselves;
  * - `_` starts an escape: `__` is `_`, `_d` is `.`, `_c` is `:`, `_a` is `@`, and `_uXXXX` (four
@@ -97,32 +101,7 @@ export function readSesTags(tags: Record<string, string[]> | undefined): Record<
   return out;
 }
 
-/** Which email an SES event is about: the tags every Handoff email carries. */
-export interface EmailIdentity {
-  contactId: string;
-  enrollmentId?: string;
-  workflowId?: string;
-  stepId?: string;
-}
-
-/** The tags the send step gives an email (the Mailer port's `tags`). */
-export function emailTags(identity: Required<EmailIdentity>): Record<string, string> {
-  return {
-    contact: identity.contactId,
-    workflow: identity.workflowId,
-    step: identity.stepId,
-    enrollment: identity.enrollmentId,
-  };
-}
-
 /** The email an SES event's tags name; undefined when they name no contact (too long, or an old email). */
 export function identityFromTags(tags: Record<string, string[]> | undefined): EmailIdentity | undefined {
-  const { contact, enrollment, workflow, step } = readSesTags(tags);
-  if (!contact) return undefined;
-  return {
-    contactId: contact,
-    ...(enrollment ? { enrollmentId: enrollment } : {}),
-    ...(workflow ? { workflowId: workflow } : {}),
-    ...(step ? { stepId: step } : {}),
-  };
+  return emailIdentityOf(readSesTags(tags));
 }
