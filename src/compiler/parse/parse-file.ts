@@ -83,7 +83,12 @@ export function parseFile(file: string, bytes: Uint8Array): ParseResult {
   const claims = { kind, ...(typeof id === "string" ? { id } : {}) };
   const result = SCHEMAS[kind as FileKind].safeParse(value);
   if (!result.success) {
-    const found = schemaViolations(file, value, kind, vocabulary(kind as FileKind), result.error.issues);
+    const found = schemaViolations(result.error.issues, {
+      file,
+      value,
+      kind,
+      vocabulary: vocabulary(kind as FileKind),
+    });
     const fixed = repair(SCHEMAS[kind as FileKind], value);
     const lost = new LostPaths([...fixed.lost, ...found.map((v) => v.path)]);
     return {
