@@ -1,26 +1,43 @@
-import { ErrorNames } from "../../core/errors";
 import { type NotifyStep, type SetStageStep, type TaskStep, toSeconds } from "../../core/language";
+import type { FunctionKey } from "../../core/step-lambdas";
 import type { State } from "./asl";
-import { basePayload, type EmitContext, interruptCatchers, lambdaTask, routeOn } from "./common";
+import { basePayload, type EmitContext, interruptCatchers, lambdaTask, tokenWait } from "./common";
 import { completion } from "./terminal";
 
-/** Move the contact's lifecycle stage. At the end of a workflow it also completes the enrollment. */
+interface ImmediateStep {
+  fn: FunctionKey;
+  comment: string;
+  /** The step as its handler reads it. */
+  step: Record<string, unknown>;
+  /** The state after it; undefined when it ends the workflow. */
+  next: string | undefined;
+  ctx: EmitContext;
+}
+
+/** A step that does its work and returns at once; at the end of a workflow it also completes the enrollment. */
+function immediateStep({ fn, comment, step, next, ctx }: ImmediateStep): State {
+  return lambdaTask({
+    fn,
+    comment,
+    payload: { ...basePayload(ctx.workflow), step, ...(next === undefined ? completion(ctx.workflow) : {}) },
+    catchers: interruptCatchers(ctx.workflow),
+    ...(next === undefined ? {} : { next }),
+  });
+}
+
+/** Move the contact's lifecycle stage. */
 export function emitSetStage(
   step: SetStageStep,
   next: string | undefined,
   ctx: EmitContext,
 ): Record<string, State> {
   return {
-    [step.id]: lambdaTask({
+    [step.id]: immediateStep({
       fn: "setStage",
       comment: `Set stage ${step.stage}`,
-      payload: {
-        ...basePayload(ctx.workflow),
-        step: { id: step.id, type: "setStage", stage: step.stage },
-        ...(next === undefined ? completion(ctx.workflow) : {}),
-      },
-      catchers: interruptCatchers(ctx.workflow),
-      ...(next === undefined ? {} : { next }),
+      step: { id: step.id, type: "setStage", stage: step.stage },
+      next,
+      ctx,
     }),
   };
 }
@@ -32,16 +49,12 @@ export function emitNotify(
   ctx: EmitContext,
 ): Record<string, State> {
   return {
-    [step.id]: lambdaTask({
+    [step.id]: immediateStep({
       fn: "notify",
       comment: `Notify Slack '${step.slack}'`,
-      payload: {
-        ...basePayload(ctx.workflow),
-        step: { id: step.id, type: "notify", slack: step.slack, message: step.message },
-        ...(next === undefined ? completion(ctx.workflow) : {}),
-      },
-      catchers: interruptCatchers(ctx.workflow),
-      ...(next === undefined ? {} : { next }),
+      step: { id: step.id, type: "notify", slack: step.slack, message: step.message },
+      next,
+      ctx,
     }),
   };
 }
@@ -50,12 +63,11 @@ export function emitNotify(
 export function emitTask(step: TaskStep, next: string, ctx: EmitContext): Record<string, State> {
   const seconds = toSeconds(step.timeout);
   return {
-    [step.id]: lambdaTask({
+    [step.id]: tokenWait({
       fn: "task",
       comment: `Rep task (${step.task}); moves on after ${step.timeout}`,
-      waitForToken: true,
+      workflow: ctx.workflow,
       payload: {
-        ...basePayload(ctx.workflow),
         step: {
           id: step.id,
           type: "task",
@@ -66,8 +78,8 @@ export function emitTask(step: TaskStep, next: string, ctx: EmitContext): Record
           ...(step.notify ? { notify: step.notify } : {}),
         },
       },
-      timeoutSeconds: seconds,
-      catchers: [...interruptCatchers(ctx.workflow), routeOn([ErrorNames.Timeout], next)],
+      timeout: { timeoutSeconds: seconds },
+      onTimeout: next,
       next,
     }),
   };
