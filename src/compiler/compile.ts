@@ -6,7 +6,7 @@ import {
   toSeconds,
   type Workflow,
 } from "../core/language";
-import { emitNotify, emitSetStage, emitTask } from "./emit/actions";
+import { emitImmediate, emitTask } from "./emit/actions";
 import type { State, StateMachine } from "./emit/asl";
 import { type EmitContext, TERMINAL } from "./emit/common";
 import { emitBranch, emitSplit } from "./emit/decide";
@@ -115,8 +115,8 @@ const EMITTERS: { [T in StepType]: Emitter<T> } = {
     emitWaitFor(step, ctx.target(then!.to), ctx.target(otherwise!.to), ctx),
   branch: (step, { ctx }) => emitBranch(step, ctx),
   split: (step, { ctx }) => emitSplit(step, ctx),
-  setStage: (step, { next, ctx }) => emitSetStage(step, next, ctx),
-  notify: (step, { next, ctx }) => emitNotify(step, next, ctx),
+  setStage: (step, { next, ctx }) => emitImmediate(step, next, ctx),
+  notify: (step, { next, ctx }) => emitImmediate(step, next, ctx),
   task: (step, { next, ctx }) => emitTask(step, next!, ctx),
 };
 

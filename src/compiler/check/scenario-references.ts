@@ -1,8 +1,11 @@
-import type { Expectation, Scenario } from "../../core/language";
+import type { Scenario } from "../../core/language";
 import type { ParsedFile } from "../parse/parse-file";
 import { didYouMean } from "../suggest";
 import type { Violation } from "../violation";
 import { type Names, type Path, ReferenceCheck } from "./references";
+
+/** The kinds of name a scenario's fields hold: each is a method of ScenarioCheck. */
+type NameKind = "contact" | "step" | "stage" | "slack" | "owner" | "workflow";
 
 /** A scenario's checks: the names the other files declare, and the contacts and steps it names. */
 class ScenarioCheck extends ReferenceCheck {
@@ -46,45 +49,41 @@ class ScenarioCheck extends ReferenceCheck {
     const message = `step '${ref}' exists in ${holders.map((w) => w.id).join(" and ")}: write '<workflow>/${ref}'`;
     return this.found("unknown-step", path, message);
   }
+
+  /** The names in an item's fields, each checked as the kind of name `fields` maps it to, in that order. */
+  fieldNames(item: object, at: Path, fields: Readonly<Record<string, NameKind>>): Violation[] {
+    const values = item as Readonly<Record<string, string | undefined>>;
+    return Object.entries(fields).flatMap(([field, kind]) =>
+      field in item ? this[kind](values[field], [...at, field]) : [],
+    );
+  }
 }
 
-/** The names an expectation holds: the contact, steps, a stage, workflows, a Slack name, an owner. */
-function expectationReferences(check: ScenarioCheck, e: Expectation, at: Path): Violation[] {
-  return [
-    ...("contact" in e ? check.contact(e.contact, [...at, "contact"]) : []),
-    ...("sent" in e ? check.step(e.sent, [...at, "sent"]) : []),
-    ...("notSent" in e ? check.step(e.notSent, [...at, "notSent"]) : []),
-    ...("task" in e ? check.step(e.task, [...at, "task"]) : []),
-    ...("stage" in e ? check.stage(e.stage, [...at, "stage"]) : []),
-    ...("enrolled" in e ? check.workflow(e.enrolled, [...at, "enrolled"]) : []),
-    ...("notEnrolled" in e ? check.workflow(e.notEnrolled, [...at, "notEnrolled"]) : []),
-    ...("slack" in e ? check.slack(e.slack, [...at, "slack"]) : []),
-    ...("enrollment" in e ? check.workflow(e.enrollment, [...at, "enrollment"]) : []),
-    ...("owner" in e ? check.owner(e.owner, [...at, "owner"]) : []),
-  ];
-}
+/** The fields of an expectation that hold a name, in the order they are checked. */
+const EXPECTATION_FIELDS: Readonly<Record<string, NameKind>> = {
+  contact: "contact",
+  sent: "step",
+  notSent: "step",
+  task: "step",
+  stage: "stage",
+  enrolled: "workflow",
+  notEnrolled: "workflow",
+  slack: "slack",
+  enrollment: "workflow",
+  owner: "owner",
+};
 
 /** References from a scenario: its own contacts, steps, workflows, stages, Slack names and owners. */
 export function checkScenarioReferences(parsed: ParsedFile<Scenario>, names: Names): Violation[] {
   const check = new ScenarioCheck(parsed, names);
   const { contacts, enroll, events, completeTasks, expect } = parsed.value;
+  const each = (list: string, items: readonly object[], fields: Readonly<Record<string, NameKind>>) =>
+    items.flatMap((item, i) => check.fieldNames(item, [list, i], fields));
   return [
-    ...contacts.flatMap((c, i) => [
-      ...check.owner(c.owner, ["contacts", i, "owner"]),
-      ...check.stage(c.stage, ["contacts", i, "stage"]),
-    ]),
-    ...enroll.flatMap((e, i) => [
-      ...check.contact(e.contact, ["enroll", i, "contact"]),
-      ...check.workflow(e.into, ["enroll", i, "into"]),
-    ]),
-    ...events.flatMap((e, i) => [
-      ...check.contact(e.contact, ["events", i, "contact"]),
-      ...check.step(e.afterSent, ["events", i, "afterSent"]),
-    ]),
-    ...completeTasks.flatMap((t, i) => [
-      ...check.contact(t.contact, ["completeTasks", i, "contact"]),
-      ...check.step(t.task, ["completeTasks", i, "task"]),
-    ]),
-    ...expect.flatMap((expectation, i) => expectationReferences(check, expectation, ["expect", i])),
+    ...each("contacts", contacts, { owner: "owner", stage: "stage" }),
+    ...each("enroll", enroll, { contact: "contact", into: "workflow" }),
+    ...each("events", events, { contact: "contact", afterSent: "step" }),
+    ...each("completeTasks", completeTasks, { contact: "contact", task: "step" }),
+    ...each("expect", expect, EXPECTATION_FIELDS),
   ];
 }

@@ -1,60 +1,39 @@
 import { type NotifyStep, type SetStageStep, type TaskStep, toSeconds } from "../../core/language";
-import type { FunctionKey } from "../../core/step-lambdas";
 import type { State } from "./asl";
 import { basePayload, type EmitContext, interruptCatchers, lambdaTask, tokenWait } from "./common";
 import { completion } from "./terminal";
 
-interface ImmediateStep {
-  fn: FunctionKey;
+/** What the task of a step that returns at once says, and the fields its handler reads besides id and type. */
+function immediateFields(step: SetStageStep | NotifyStep): {
   comment: string;
-  /** The step as its handler reads it. */
-  step: Record<string, unknown>;
-  /** The state after it; undefined when it ends the workflow. */
-  next: string | undefined;
-  ctx: EmitContext;
+  fields: Record<string, unknown>;
+} {
+  return step.type === "setStage"
+    ? { comment: `Set stage ${step.stage}`, fields: { stage: step.stage } }
+    : { comment: `Notify Slack '${step.slack}'`, fields: { slack: step.slack, message: step.message } };
 }
 
-/** A step that does its work and returns at once; at the end of a workflow it also completes the enrollment. */
-function immediateStep({ fn, comment, step, next, ctx }: ImmediateStep): State {
-  return lambdaTask({
-    fn,
-    comment,
-    payload: { ...basePayload(ctx.workflow), step, ...(next === undefined ? completion(ctx.workflow) : {}) },
-    catchers: interruptCatchers(ctx.workflow),
-    ...(next === undefined ? {} : { next }),
-  });
-}
-
-/** Move the contact's lifecycle stage. */
-export function emitSetStage(
-  step: SetStageStep,
+/**
+ * A step that does its work and returns at once: move the contact's lifecycle stage, or post to a
+ * Slack channel named in settings. At the end of a workflow (no `next`) it also completes the enrollment.
+ */
+export function emitImmediate(
+  step: SetStageStep | NotifyStep,
   next: string | undefined,
   ctx: EmitContext,
 ): Record<string, State> {
+  const { comment, fields } = immediateFields(step);
   return {
-    [step.id]: immediateStep({
-      fn: "setStage",
-      comment: `Set stage ${step.stage}`,
-      step: { id: step.id, type: "setStage", stage: step.stage },
-      next,
-      ctx,
-    }),
-  };
-}
-
-/** Post to a Slack channel named in settings. */
-export function emitNotify(
-  step: NotifyStep,
-  next: string | undefined,
-  ctx: EmitContext,
-): Record<string, State> {
-  return {
-    [step.id]: immediateStep({
-      fn: "notify",
-      comment: `Notify Slack '${step.slack}'`,
-      step: { id: step.id, type: "notify", slack: step.slack, message: step.message },
-      next,
-      ctx,
+    [step.id]: lambdaTask({
+      fn: step.type,
+      comment,
+      payload: {
+        ...basePayload(ctx.workflow),
+        step: { id: step.id, type: step.type, ...fields },
+        ...(next === undefined ? completion(ctx.workflow) : {}),
+      },
+      catchers: interruptCatchers(ctx.workflow),
+      ...(next === undefined ? {} : { next }),
     }),
   };
 }
