@@ -1,4 +1,4 @@
-/** How a schema issue's message names a place and a value in words a marketer reads. */
+/** How a schema issue's message names a place, a value and a misplaced field, in words a marketer reads. */
 import { get, type Path } from "./union-issues";
 
 /** Where in the file, in words: "in step 'pause-1'", "in handoff.when", "in owners[2]". */
@@ -57,4 +57,29 @@ export function unknownField(key: string, where: string, hint: string): string {
 /** "1 item", "3 characters". */
 export function plural(n: unknown, unit: string): string {
   return `${String(n)} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+/** Why a field that exists elsewhere in the language does not belong where it was written. */
+const FIELD_HINTS: Record<string, Record<string, string>> = {
+  campaign: { stopWhen: "campaigns end with exitWhen; stopWhen belongs to sequences" },
+  sequence: {
+    exitWhen: "sequences end with stopWhen; exitWhen belongs to campaigns",
+    handoff: "a sequence cannot hand off: its contacts are already with sales",
+  },
+  settings: {
+    channel:
+      'a Slack incoming webhook posts to the channel it was created for, so "channel" would be ignored: create one webhook per channel and list each under its own name in "slack"',
+  },
+  any: {
+    next: "branch, split and waitFor steps choose where to go with then/else or variants, not next",
+    delay: 'a wait\'s length is its "duration"',
+    wait: 'a wait\'s length is its "duration"',
+  },
+};
+
+/** The hint for a misplaced field, if any (own keys only: "__proto__" or "constructor" has none). */
+export function fieldHint(kind: string, key: string): string | undefined {
+  for (const hints of [FIELD_HINTS[kind], FIELD_HINTS.any!])
+    if (hints && Object.hasOwn(hints, key)) return hints[key];
+  return undefined;
 }

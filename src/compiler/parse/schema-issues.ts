@@ -1,7 +1,7 @@
 import { CONDITION_KEYS } from "../../core/language";
 import { didYouMean, listOf } from "../suggest";
 import { error, pointer, type Violation, type ViolationCode } from "../violation";
-import { describe, expected, fieldName, plural, unknownField, where } from "./issue-words";
+import { describe, expected, fieldHint, fieldName, plural, unknownField, where } from "./issue-words";
 import {
   get,
   type Issue,
@@ -11,31 +11,6 @@ import {
   type Path,
   unionIssues,
 } from "./union-issues";
-
-/** Why a field that exists elsewhere in the language does not belong where it was written. */
-const FIELD_HINTS: Record<string, Record<string, string>> = {
-  campaign: { stopWhen: "campaigns end with exitWhen; stopWhen belongs to sequences" },
-  sequence: {
-    exitWhen: "sequences end with stopWhen; exitWhen belongs to campaigns",
-    handoff: "a sequence cannot hand off: its contacts are already with sales",
-  },
-  settings: {
-    channel:
-      'a Slack incoming webhook posts to the channel it was created for, so "channel" would be ignored: create one webhook per channel and list each under its own name in "slack"',
-  },
-  any: {
-    next: "branch, split and waitFor steps choose where to go with then/else or variants, not next",
-    delay: 'a wait\'s length is its "duration"',
-    wait: 'a wait\'s length is its "duration"',
-  },
-};
-
-/** The hint for a misplaced field, if any (own keys only: "__proto__" or "constructor" has none). */
-function fieldHint(kind: string, key: string): string | undefined {
-  for (const hints of [FIELD_HINTS[kind], FIELD_HINTS.any!])
-    if (hints && Object.hasOwn(hints, key)) return hints[key];
-  return undefined;
-}
 
 /** The file zod's issues are about, and what their messages need to know of it. */
 export interface IssueContext {
