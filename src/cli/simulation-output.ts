@@ -4,66 +4,79 @@ import { bold, dim } from "./output";
 
 const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)}%` : "–");
 
-/** The funnel, the per-step table and the AWS figures of a simulation, for a terminal. */
-export function formatSimulation(report: SimulationReport): string {
-  const f = report.funnel;
+/** The funnel: how many of the enrolled reached each stage and outcome, as bars. */
+function formatFunnel(report: SimulationReport): string[] {
+  const funnel = report.funnel;
   const width = 36;
-  const bar = (n: number) => "█".repeat(Math.round((width * n) / Math.max(1, f.enrolled))).padEnd(width, "·");
+  const bar = (n: number) =>
+    "█".repeat(Math.round((width * n) / Math.max(1, funnel.enrolled))).padEnd(width, "·");
   const rows: Array<[string, number]> = [
-    ["enrolled", f.enrolled],
-    ...Object.entries(f.reachedStage).filter(([, n]) => n > 0),
-    ["handed off", f.handedOff],
-    ["replied", f.replied],
-    ["unsubscribed", f.unsubscribed],
-    ["bounced", f.bounced],
+    ["enrolled", funnel.enrolled],
+    ...Object.entries(funnel.reachedStage).filter(([, n]) => n > 0),
+    ["handed off", funnel.handedOff],
+    ["replied", funnel.replied],
+    ["unsubscribed", funnel.unsubscribed],
+    ["bounced", funnel.bounced],
   ];
-  const lines = [
+  const { workflow, simulatedDays, seed } = report.run;
+  return [
     bold(
-      `Funnel (${report.contacts} prospects${report.run.workflow ? ` into ${report.run.workflow}` : ""}, ${report.run.simulatedDays} simulated days, seed ${report.run.seed})`,
+      `Funnel (${report.contacts} prospects${workflow ? ` into ${workflow}` : ""}, ${simulatedDays} simulated days, seed ${seed})`,
+    ),
+    ...rows.map(
+      ([label, n]) =>
+        `  ${label.padEnd(13)} ${bar(n)} ${String(n).padStart(6)}  ${dim(pct(n, funnel.enrolled))}`,
     ),
   ];
-  for (const [label, n] of rows)
-    lines.push(`  ${label.padEnd(13)} ${bar(n)} ${String(n).padStart(6)}  ${dim(pct(n, f.enrolled))}`);
-  lines.push("", bold("Per workflow"));
+}
+
+/** The outcomes per workflow and the engagement per email step, as tables. */
+function formatTables(report: SimulationReport): string[] {
   const heads = [...OUTCOME_COLUMNS.map(([, label]) => label.split(" ")[0]!.toLowerCase()), "conv %"];
-  lines.push(`  ${"workflow".padEnd(22)} ${heads.map((h) => h.padStart(10)).join("")}`);
-  for (const w of report.workflows) {
-    const cells = [...OUTCOME_COLUMNS.map(([key]) => w[key]), (100 * w.conversionRate).toFixed(1)];
-    lines.push(`  ${w.workflow.padEnd(22)} ${cells.map((n) => String(n).padStart(10)).join("")}`);
-  }
-  lines.push("", bold("Per step"));
-  lines.push(
-    `  ${"workflow/step".padEnd(34)} ${["sent", "opened", "clicked", "replied", "unsub"].map((h) => h.padStart(8)).join("")}`,
+  const stepHeads = ["sent", "opened", "clicked", "replied", "unsub"];
+  return [
+    bold("Per workflow"),
+    `  ${"workflow".padEnd(22)} ${heads.map((h) => h.padStart(10)).join("")}`,
+    ...report.workflows.map((row) => {
+      const cells = [...OUTCOME_COLUMNS.map(([key]) => row[key]), (100 * row.conversionRate).toFixed(1)];
+      return `  ${row.workflow.padEnd(22)} ${cells.map((n) => String(n).padStart(10)).join("")}`;
+    }),
+    "",
+    bold("Per step"),
+    `  ${"workflow/step".padEnd(34)} ${stepHeads.map((h) => h.padStart(8)).join("")}`,
+    ...report.steps.map((step) => {
+      const cells = [step.sent, step.opened, step.clicked, step.replied, step.unsubscribed]
+        .map((n) => String(n).padStart(8))
+        .join("");
+      return `  ${`${step.workflow}/${step.step}`.padEnd(34)} ${cells}`;
+    }),
+  ];
+}
+
+/** What the run used of each AWS service, per contact, and what 1,000 contacts cost. */
+function formatAws(report: SimulationReport): string[] {
+  const aws = report.aws;
+  const each = aws.perContact;
+  const cost = aws.costPer1000Contacts;
+  const backend = report.run.backend === "servers" ? "dynalite + aws-ses-v2-local" : "in-memory store";
+  return [
+    bold("AWS usage"),
+    `  Step Functions transitions ${aws.stateTransitions} (${each.stateTransitions} per contact)`,
+    `  Lambda invocations         ${aws.lambdaInvocations} (${each.lambdaInvocations} per contact)`,
+    `  DynamoDB read/write units  ${aws.dynamodbReadUnits} / ${aws.dynamodbWriteUnits} (${each.dynamodbReadUnits} / ${each.dynamodbWriteUnits} per contact)`,
+    `  SES emails                 ${aws.sesSends} (${each.sesSends} per contact)`,
+    `  Cost per 1,000 contacts    $${cost.total.toFixed(4)} = Step Functions $${cost.stepFunctions.toFixed(4)} + Lambda $${cost.lambda.toFixed(4)} + DynamoDB $${cost.dynamodb.toFixed(4)} + SES $${cost.ses.toFixed(4)}`,
+    dim(`  ${backend}; ${report.run.wallSeconds} s wall time`),
+  ];
+}
+
+/** The funnel, the per-workflow and per-step tables and the AWS figures of a simulation, for a terminal. */
+export function formatSimulation(report: SimulationReport): string {
+  const chaos =
+    report.chaos && report.invariants ? ["", ...formatChaos(report.chaos, report.invariants)] : [];
+  return [...formatFunnel(report), "", ...formatTables(report), "", ...formatAws(report), ...chaos].join(
+    "\n",
   );
-  for (const s of report.steps) {
-    const cells = [s.sent, s.opened, s.clicked, s.replied, s.unsubscribed]
-      .map((n) => String(n).padStart(8))
-      .join("");
-    lines.push(`  ${`${s.workflow}/${s.step}`.padEnd(34)} ${cells}`);
-  }
-  const a = report.aws;
-  const c = a.costPer1000Contacts;
-  lines.push("", bold("AWS usage"));
-  lines.push(
-    `  Step Functions transitions ${a.stateTransitions} (${a.perContact.stateTransitions} per contact)`,
-  );
-  lines.push(
-    `  Lambda invocations         ${a.lambdaInvocations} (${a.perContact.lambdaInvocations} per contact)`,
-  );
-  lines.push(
-    `  DynamoDB read/write units  ${a.dynamodbReadUnits} / ${a.dynamodbWriteUnits} (${a.perContact.dynamodbReadUnits} / ${a.perContact.dynamodbWriteUnits} per contact)`,
-  );
-  lines.push(`  SES emails                 ${a.sesSends} (${a.perContact.sesSends} per contact)`);
-  lines.push(
-    `  Cost per 1,000 contacts    $${c.total.toFixed(4)} = Step Functions $${c.stepFunctions.toFixed(4)} + Lambda $${c.lambda.toFixed(4)} + DynamoDB $${c.dynamodb.toFixed(4)} + SES $${c.ses.toFixed(4)}`,
-  );
-  lines.push(
-    dim(
-      `  ${report.run.backend === "servers" ? "dynalite + aws-ses-v2-local" : "in-memory store"}; ${report.run.wallSeconds} s wall time`,
-    ),
-  );
-  if (report.chaos && report.invariants) lines.push("", ...formatChaos(report.chaos, report.invariants));
-  return lines.join("\n");
 }
 
 /** The faults a chaos run injected and each invariant with its breaches. */

@@ -1,16 +1,19 @@
-import { type SendWindow, type Settings, type Step, toSeconds, type Workflow } from "../core/language";
-import { emitNotify, emitSetStage, emitTask } from "./emit/actions";
+import {
+  type SendWindow,
+  type Settings,
+  type Step,
+  type StepType,
+  toSeconds,
+  type Workflow,
+} from "../core/language";
+import { emitImmediate, emitTask } from "./emit/actions";
 import type { State, StateMachine } from "./emit/asl";
 import { type EmitContext, TERMINAL } from "./emit/common";
 import { emitBranch, emitSplit } from "./emit/decide";
 import { emitEmail, resolveSendWindow } from "./emit/email";
 import { emitTerminals, settleSeconds } from "./emit/terminal";
 import { emitWait, emitWaitFor } from "./emit/wait";
-import { edges } from "./graph";
-
-function assertNever(step: never): never {
-  throw new Error(`no emitter for step ${JSON.stringify(step)}`);
-}
+import { type Edge, edges } from "./graph";
 
 /** Steps that do their work and return at once may also complete the enrollment when they end it. */
 function canComplete(step: Step): boolean {
@@ -49,8 +52,8 @@ function nextEmailsWindow(
 function windowAwareWaits(workflow: Workflow, ctx: EmitContext) {
   const steps = workflow.steps;
   const index = new Map<string, number>();
-  steps.forEach((s, i) => {
-    if (!index.has(s.id)) index.set(s.id, i);
+  steps.forEach((step, i) => {
+    if (!index.has(step.id)) index.set(step.id, i);
   });
   const into = new Map<number, Array<{ from: number; direct: boolean }>>();
   steps.forEach((_, i) => {
@@ -76,14 +79,46 @@ function windowAwareWaits(workflow: Workflow, ctx: EmitContext) {
     if (
       !sendWindow ||
       sources.length === 0 ||
-      !sources.every((s) => s.direct && steps[s.from]!.type === "email")
+      !sources.every((source) => source.direct && steps[source.from]!.type === "email")
     )
       return;
     windowAware.add(i);
-    for (const s of sources) pauses.set(s.from, { seconds: toSeconds(step.duration), sendWindow });
+    for (const source of sources) pauses.set(source.from, { seconds: toSeconds(step.duration), sendWindow });
   });
   return { windowAware, pauses };
 }
+
+type WindowAwareWaits = ReturnType<typeof windowAwareWaits>;
+
+/** What an emitter may need besides its step: where the step leads and what the waits around it compute. */
+interface StepPlace {
+  ctx: EmitContext;
+  index: number;
+  /** The step's edges, in order (graph.ts). */
+  edges: Edge[];
+  /** The state after the step; undefined when it ends the workflow and completes the enrollment itself. */
+  next: string | undefined;
+  waits: WindowAwareWaits;
+}
+
+type Emitter<T extends StepType> = (
+  step: Extract<Step, { type: T }>,
+  place: StepPlace,
+) => Record<string, State>;
+
+/** The states of each type of step. Wait and task steps never complete the enrollment, so always have a next. */
+const EMITTERS: { [T in StepType]: Emitter<T> } = {
+  email: (step, { next, ctx, index, waits }) => emitEmail(step, next, ctx, waits.pauses.get(index)),
+  wait: (step, { next, ctx, index, waits }) =>
+    emitWait(step, next!, ctx, { windowAware: waits.windowAware.has(index) }),
+  waitFor: (step, { ctx, edges: [then, otherwise] }) =>
+    emitWaitFor(step, ctx.target(then!.to), ctx.target(otherwise!.to), ctx),
+  branch: (step, { ctx }) => emitBranch(step, ctx),
+  split: (step, { ctx }) => emitSplit(step, ctx),
+  setStage: (step, { next, ctx }) => emitImmediate(step, next, ctx),
+  notify: (step, { next, ctx }) => emitImmediate(step, next, ctx),
+  task: (step, { next, ctx }) => emitTask(step, next!, ctx),
+};
 
 /**
  * Emit stage: a checked campaign or sequence to Amazon States Language (JSONPath only). Lambda ARNs
@@ -103,47 +138,18 @@ export function compileWorkflow(workflow: Workflow, settings: Settings): StateMa
       return settles ? TERMINAL.settle : TERMINAL.complete;
     },
   };
-  const { windowAware, pauses } = windowAwareWaits(workflow, ctx);
+  const waits = windowAwareWaits(workflow, ctx);
   const states: Record<string, State> = {};
   steps.forEach((step, index) => {
-    const [edge] = edges(steps, index);
+    const stepEdges = edges(steps, index);
+    const to = stepEdges[0]?.to;
     // A step that ends the workflow and can complete the enrollment itself saves a transition
     // (only without a settle time: otherwise the end is the Settle pause).
-    const next = edge?.to === undefined && !settles && canComplete(step) ? undefined : ctx.target(edge?.to);
-    let emitted: Record<string, State>;
-    switch (step.type) {
-      case "email":
-        emitted = emitEmail(step, next, ctx, pauses.get(index));
-        break;
-      case "wait":
-        emitted = emitWait(step, next!, ctx, windowAware.has(index));
-        break;
-      case "waitFor": {
-        const [then, otherwise] = edges(steps, index);
-        emitted = emitWaitFor(step, ctx.target(then!.to), ctx.target(otherwise!.to), ctx);
-        break;
-      }
-      case "branch":
-        emitted = emitBranch(step, ctx);
-        break;
-      case "split":
-        emitted = emitSplit(step, ctx);
-        break;
-      case "setStage":
-        emitted = emitSetStage(step, next, ctx);
-        break;
-      case "notify":
-        emitted = emitNotify(step, next, ctx);
-        break;
-      case "task":
-        emitted = emitTask(step, next!, ctx);
-        break;
-      default:
-        assertNever(step);
-    }
-    Object.assign(states, emitted);
+    const next = to === undefined && !settles && canComplete(step) ? undefined : ctx.target(to);
+    const emit = EMITTERS[step.type] as Emitter<StepType>;
+    Object.assign(states, emit(step, { ctx, index, edges: stepEdges, next, waits }));
   });
-  Object.assign(states, emitTerminals(workflow, needsComplete));
+  Object.assign(states, emitTerminals(workflow, { needsComplete }));
   return {
     Comment: `${workflow.kind} '${workflow.id}': ${workflow.name} (compiled by Handoff; do not edit)`,
     QueryLanguage: "JSONPath",

@@ -16,8 +16,11 @@ export interface LoadOptions {
   cwd?: string;
 }
 
-/** JSON files of a workflows folder: its *.json (but the generated schema.json) and tests/**\/*.json. */
-function jsonFiles(dir: string, nested = false): string[] {
+/**
+ * JSON files of a workflows folder: its *.json (but the generated schema.json) and those of its
+ * subfolders (tests/**\/*.json), where a schema.json is a file like any other (`nested`).
+ */
+function jsonFiles(dir: string, { nested }: { nested: boolean } = { nested: false }): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
@@ -25,7 +28,7 @@ function jsonFiles(dir: string, nested = false): string[] {
   )) {
     const full = join(dir, entry.name);
     if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules")
-      out.push(...jsonFiles(full, true));
+      out.push(...jsonFiles(full, { nested: true }));
     else if (entry.isFile() && extname(entry.name) === ".json" && (nested || entry.name !== "schema.json"))
       out.push(full);
   }

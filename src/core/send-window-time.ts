@@ -115,37 +115,12 @@ function format(zone: string): Intl.DateTimeFormat {
 
 /** The local wall-clock time of an instant as if it were UTC, in ms, straight from Intl. */
 function rawWallMs(zone: string, ms: number): number {
-  let year = 0;
-  let month = 1;
-  let day = 1;
-  let hour = 0;
-  let minute = 0;
-  let second = 0;
-  for (const part of format(zone).formatToParts(ms)) {
-    switch (part.type) {
-      case "year":
-        year = Number(part.value);
-        break;
-      case "month":
-        month = Number(part.value);
-        break;
-      case "day":
-        day = Number(part.value);
-        break;
-      case "hour":
-        hour = Number(part.value) % 24;
-        break;
-      case "minute":
-        minute = Number(part.value);
-        break;
-      case "second":
-        second = Number(part.value);
-        break;
-    }
-  }
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
+  for (const part of format(zone).formatToParts(ms)) parts[part.type] = Number(part.value);
   const wall = new Date(0);
-  wall.setUTCFullYear(year, month - 1, day);
-  wall.setUTCHours(hour, minute, second, ((ms % 1000) + 1000) % 1000);
+  wall.setUTCFullYear(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day ?? 1);
+  // An hour of 24 (midnight, as some runtimes write it) is 0.
+  wall.setUTCHours((parts.hour ?? 0) % 24, parts.minute ?? 0, parts.second ?? 0, ((ms % 1000) + 1000) % 1000);
   return wall.getTime();
 }
 

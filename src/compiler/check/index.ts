@@ -6,74 +6,56 @@ import type { Workspace } from "../workspace";
 import { type Checked, checkedFiles } from "./checked-files";
 import { checkEvents } from "./events";
 import { checkLinks } from "./links";
-import {
-  checkScenarioReferences,
-  checkScoringReferences,
-  checkSettings,
-  checkWorkflowReferences,
-  type Names,
-} from "./references";
+import { checkScoringReferences, checkSettings, checkWorkflowReferences, type Names } from "./references";
+import { checkScenarioReferences } from "./scenario-references";
 import { checkSteps } from "./steps";
 import { checkTemplate, checkWorkflowStrings } from "./templates";
 
-function workspaceChecks(ws: Workspace, files: Checked, workflows: Map<string, Workflow>): Violation[] {
-  const out: Violation[] = [];
+/** One settings and one scoring file: missing ones, and any second one. */
+function fileKindChecks(ws: Workspace, files: Checked): Violation[] {
   const file = (name: string) => relative(ws.cwd, join(ws.workflowsDir, name));
   const claimed = (kind: string) => ws.broken.some((b) => b.kind === kind);
+  const found: Violation[] = [];
   if (files.settings.length === 0 && !claimed("settings")) {
     const f = file("settings.json");
-    out.push(
-      error(
-        f,
-        "",
-        "missing-settings",
-        `no settings file: add ${f} with "kind": "settings" (organization, postal address, sender)`,
-      ),
-    );
+    const message = `no settings file: add ${f} with "kind": "settings" (organization, postal address, sender)`;
+    found.push(error(f, "", "missing-settings", message));
   }
   if (files.scoring.length === 0 && !claimed("scoring")) {
     const f = file("scoring.json");
-    out.push(
+    found.push(
       error(f, "", "missing-scoring", `no scoring file: add ${f} with "kind": "scoring" (stages and rules)`),
     );
   }
   for (const extra of [...files.settings.slice(1), ...files.scoring.slice(1)]) {
-    out.push(
-      error(
-        extra.file,
-        "/kind",
-        "duplicate-file-kind",
-        `a second ${extra.value.kind} file: keep one (the first is ${(extra.value.kind === "settings" ? files.settings : files.scoring)[0]!.file})`,
-      ),
-    );
+    const first = (extra.value.kind === "settings" ? files.settings : files.scoring)[0]!.file;
+    const message = `a second ${extra.value.kind} file: keep one (the first is ${first})`;
+    found.push(error(extra.file, "/kind", "duplicate-file-kind", message));
   }
+  return found;
+}
+
+/**
+ * The workflows by id (the first file of each id) and what is wrong with the ids: one id in two
+ * files, an id that differs from its file name. A file whose id its repair lost is not counted.
+ */
+function workflowIds(files: Checked): { workflows: Map<string, Workflow>; violations: Violation[] } {
   const first = new Map<string, ParsedFile<Workflow>>();
+  const violations: Violation[] = [];
   for (const parsed of files.workflows) {
     if (parsed.lost?.covers("/id")) continue;
-    const earlier = first.get(parsed.value.id);
-    if (earlier)
-      out.push(
-        error(
-          parsed.file,
-          "/id",
-          "duplicate-workflow-id",
-          `'${parsed.value.id}' is already the id of ${earlier.file}: give each campaign and sequence its own id`,
-        ),
-      );
-    else first.set(parsed.value.id, parsed);
-    if (basename(parsed.file, ".json") !== parsed.value.id) {
-      out.push(
-        warning(
-          parsed.file,
-          "/id",
-          "id-file-mismatch",
-          `the id '${parsed.value.id}' differs from the file name: name the file ${parsed.value.id}.json so people find it`,
-        ),
-      );
+    const { id } = parsed.value;
+    const earlier = first.get(id);
+    if (earlier) {
+      const message = `'${id}' is already the id of ${earlier.file}: give each campaign and sequence its own id`;
+      violations.push(error(parsed.file, "/id", "duplicate-workflow-id", message));
+    } else first.set(id, parsed);
+    if (basename(parsed.file, ".json") !== id) {
+      const message = `the id '${id}' differs from the file name: name the file ${id}.json so people find it`;
+      violations.push(warning(parsed.file, "/id", "id-file-mismatch", message));
     }
   }
-  for (const [id, parsed] of first) workflows.set(id, parsed.value);
-  return out;
+  return { workflows: new Map([...first].map(([id, parsed]) => [id, parsed.value])), violations };
 }
 
 /**
@@ -127,8 +109,8 @@ const order = (a: Violation, b: Violation) =>
  */
 export function checkWorkspace(ws: Workspace): Violation[] {
   const files = checkedFiles(ws);
-  const workflows = new Map<string, Workflow>();
-  const found = workspaceChecks(ws, files, workflows);
+  const { workflows, violations } = workflowIds(files);
+  const found = [...fileKindChecks(ws, files), ...violations];
   const names = namesOf(ws, files, workflows);
   for (const parsed of files.settings.slice(0, 1)) found.push(...checkSettings(parsed));
   for (const parsed of files.scoring.slice(0, 1)) found.push(...checkScoringReferences(parsed));

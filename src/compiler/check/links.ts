@@ -1,4 +1,5 @@
 import {
+  type Condition,
   conditionLeaves,
   type JsonPath,
   type Scalar,
@@ -57,31 +58,33 @@ function workflowTags(
   return tags;
 }
 
-type Report = (file: string, filter: ClickFilter, path: JsonPath) => void;
+/** The warnings about the link tags one click filter names. */
+type ClickCheck = (file: string, filter: ClickFilter, path: JsonPath) => Violation[];
 
 /** Clicks that may come from any email: the tag must be tracked by some template. */
-function anyTemplate(everywhere: Set<string>, out: Violation[]): Report {
-  return (file, filter, path) => {
-    for (const { tag, path: at } of clickTags(filter, path)) {
-      if (everywhere.has(tag)) continue;
-      const message = `no template tracks a link '${tag}'${didYouMean(tag, everywhere)}: no email has a link whose click this would be`;
-      out.push(warning(file, pointer(at), "unknown-link", message));
-    }
-  };
+function anyTemplate(everywhere: Set<string>): ClickCheck {
+  return (file, filter, path) =>
+    clickTags(filter, path)
+      .filter(({ tag }) => !everywhere.has(tag))
+      .map(({ tag, path: at }) => {
+        const message = `no template tracks a link '${tag}'${didYouMean(tag, everywhere)}: no email has a link whose click this would be`;
+        return warning(file, pointer(at), "unknown-link", message);
+      });
 }
 
 /** Clicks counted in the workflow's own enrollment: the tag must be tracked by one of its templates. */
-function ownTemplates(own: Set<string> | undefined, out: Violation[]): Report {
+function ownTemplates(own: Set<string> | undefined): ClickCheck {
   return (file, filter, path) => {
-    if (!own) return;
-    for (const { tag, path: at } of clickTags(filter, path)) {
-      if (own.has(tag)) continue;
-      const tracked = own.size
-        ? `its emails track ${listOf([...own].sort(), "and")}`
-        : "its emails track no link";
-      const message = `no email of this workflow tracks a link '${tag}'${didYouMean(tag, own)}: ${tracked}, and the condition counts only clicks in this workflow's own emails`;
-      out.push(warning(file, pointer(at), "unknown-link", message));
-    }
+    if (!own) return [];
+    const tracked = own.size
+      ? `its emails track ${listOf([...own].sort(), "and")}`
+      : "its emails track no link";
+    return clickTags(filter, path)
+      .filter(({ tag }) => !own.has(tag))
+      .map(({ tag, path: at }) => {
+        const message = `no email of this workflow tracks a link '${tag}'${didYouMean(tag, own)}: ${tracked}, and the condition counts only clicks in this workflow's own emails`;
+        return warning(file, pointer(at), "unknown-link", message);
+      });
   };
 }
 
@@ -91,20 +94,25 @@ function ownTemplates(own: Set<string> | undefined, out: Violation[]): Report {
  * enrollWhen, scoring and scenarios take a click in any email: the tag must be tracked somewhere.
  */
 export function checkLinks(files: Checked, templates: Map<string, TemplateFiles>): Violation[] {
-  const out: Violation[] = [];
-  const anywhere = anyTemplate(new Set([...templates.values()].flatMap(tagsOf)), out);
-  for (const parsed of files.workflows) {
-    const inOwn = ownTemplates(workflowTags(parsed, templates), out);
-    for (const { condition, path, counts } of workflowConditions(parsed.value))
-      for (const leaf of conditionLeaves(condition, path))
-        if ("event" in leaf.condition)
-          (counts === "enrollment" ? inOwn : anywhere)(parsed.file, leaf.condition, leaf.path);
-  }
-  for (const { file, value } of files.scoring.slice(0, 1))
-    for (const { condition, path } of scoringConditions(value))
-      for (const leaf of conditionLeaves(condition, path))
-        if ("event" in leaf.condition) anywhere(file, leaf.condition, leaf.path);
-  for (const { file, value } of files.scenarios)
-    for (const [i, event] of value.events.entries()) anywhere(file, event, ["events", i]);
-  return out;
+  const anywhere = anyTemplate(new Set([...templates.values()].flatMap(tagsOf)));
+  const clicks = (file: string, check: ClickCheck, condition: Condition, path: JsonPath) =>
+    conditionLeaves(condition, path).flatMap((leaf) =>
+      "event" in leaf.condition ? check(file, leaf.condition, leaf.path) : [],
+    );
+  return [
+    ...files.workflows.flatMap((parsed) => {
+      const inOwn = ownTemplates(workflowTags(parsed, templates));
+      return workflowConditions(parsed.value).flatMap(({ condition, path, counts }) =>
+        clicks(parsed.file, counts === "enrollment" ? inOwn : anywhere, condition, path),
+      );
+    }),
+    ...files.scoring
+      .slice(0, 1)
+      .flatMap(({ file, value }) =>
+        scoringConditions(value).flatMap(({ condition, path }) => clicks(file, anywhere, condition, path)),
+      ),
+    ...files.scenarios.flatMap(({ file, value }) =>
+      value.events.flatMap((event, i) => anywhere(file, event, ["events", i])),
+    ),
+  ];
 }

@@ -1,17 +1,18 @@
 import {
+  type Campaign,
   type Condition,
   conditionLeaves,
-  type Scenario,
   type Scoring,
   type Settings,
+  type Step,
   type Workflow,
   workflowConditions,
 } from "../../core/language";
 import type { ParsedFile } from "../parse/parse-file";
 import { didYouMean, listOf } from "../suggest";
-import { error, pointer, type Violation } from "../violation";
+import { error, pointer, type Violation, type ViolationCode } from "../violation";
 
-type Path = Array<string | number>;
+export type Path = Array<string | number>;
 
 export interface Names {
   stages?: string[];
@@ -25,250 +26,183 @@ export interface Names {
   templates: Set<string>;
 }
 
-function checker(file: string, names: Names, out: Violation[]) {
-  return {
-    stage(stage: string, path: Path) {
-      if (names.stages && !names.stages.includes(stage)) {
-        out.push(
-          error(
-            file,
-            pointer(path),
-            "unknown-stage",
-            `stage '${stage}' is not in scoring.json's stages (${names.stages.join(", ")})${didYouMean(stage, names.stages)}`,
-          ),
-        );
-      }
+/** A name another file declares in a list: where the list is, and what to say of a name not in it. */
+interface DeclaredName {
+  code: ViolationCode;
+  /** The list; undefined when it is unknown (a repaired file lost it): then every name passes. */
+  list(names: Names): string[] | undefined;
+  message(name: string, list: string[]): string;
+}
+
+const DECLARED = {
+  stage: {
+    code: "unknown-stage",
+    list: (names) => names.stages,
+    message: (stage, stages) =>
+      `stage '${stage}' is not in scoring.json's stages (${stages.join(", ")})${didYouMean(stage, stages)}`,
+  },
+  slack: {
+    code: "unknown-slack",
+    list: (names) => names.slack,
+    message: (name, slack) => {
+      const known = slack.length
+        ? `; settings.json lists ${listOf(slack, "and")}`
+        : "; settings.json lists none";
+      return `Slack channel '${name}' is not in settings.json's "slack"${didYouMean(name, slack) || known}`;
     },
-    slack(name: string, path: Path) {
-      if (names.slack && !names.slack.includes(name)) {
-        const known = names.slack.length
-          ? `; settings.json lists ${listOf(names.slack, "and")}`
-          : "; settings.json lists none";
-        out.push(
-          error(
-            file,
-            pointer(path),
-            "unknown-slack",
-            `Slack channel '${name}' is not in settings.json's "slack"${didYouMean(name, names.slack) || known}`,
-          ),
-        );
-      }
-    },
-    owner(owner: string, path: Path) {
-      if (names.owners && !names.owners.includes(owner)) {
-        out.push(
-          error(
-            file,
-            pointer(path),
-            "unknown-owner",
-            `owner '${owner}' is not in settings.json's owners${didYouMean(owner, names.owners) || ` (${names.owners.join(", ") || "none"})`}`,
-          ),
-        );
-      }
-    },
-    workflow(id: string, path: Path, self?: string) {
-      if (names.broken?.has(id)) return;
-      if (!names.workflows.has(id)) {
-        out.push(
-          error(
-            file,
-            pointer(path),
-            "unknown-workflow",
-            `'${id}' is not a campaign or sequence in the workflows folder${didYouMean(id, names.workflows.keys())}`,
-          ),
-        );
-      } else if (id === self) {
-        out.push(
-          error(
-            file,
-            pointer(path),
-            "self-reference",
-            `'${id}' points back at itself: a contact would loop through it forever`,
-          ),
-        );
-      }
-    },
-    /** The stages a condition names, through all/any/not. */
-    condition(condition: Condition, path: Path) {
-      for (const leaf of conditionLeaves(condition, path)) {
-        if (!("stage" in leaf.condition)) continue;
-        const s = leaf.condition.stage;
-        if (typeof s === "string") this.stage(s, [...leaf.path, "stage"]);
-        else if ("atLeast" in s) this.stage(s.atLeast, [...leaf.path, "stage", "atLeast"]);
-        else this.stage(s.atMost, [...leaf.path, "stage", "atMost"]);
-      }
-    },
-  };
+  },
+  owner: {
+    code: "unknown-owner",
+    list: (names) => names.owners,
+    message: (owner, owners) =>
+      `owner '${owner}' is not in settings.json's owners${didYouMean(owner, owners) || ` (${owners.join(", ") || "none"})`}`,
+  },
+} satisfies Record<string, DeclaredName>;
+
+/**
+ * The reference checks of one file against the names the other files declare. Each returns what it
+ * finds; a name that is not there (undefined) is nothing to check.
+ */
+export class ReferenceCheck {
+  constructor(
+    readonly file: string,
+    readonly names: Names,
+  ) {}
+
+  /** One violation at `path` of this file. */
+  found(code: ViolationCode, path: Path, message: string): Violation[] {
+    return [error(this.file, pointer(path), code, message)];
+  }
+
+  private declared(kind: keyof typeof DECLARED, name: string | undefined, path: Path): Violation[] {
+    const { code, list, message } = DECLARED[kind];
+    const names = list(this.names);
+    return name !== undefined && names && !names.includes(name)
+      ? this.found(code, path, message(name, names))
+      : [];
+  }
+
+  stage(stage: string | undefined, path: Path): Violation[] {
+    return this.declared("stage", stage, path);
+  }
+
+  slack(name: string | undefined, path: Path): Violation[] {
+    return this.declared("slack", name, path);
+  }
+
+  owner(owner: string | undefined, path: Path): Violation[] {
+    return this.declared("owner", owner, path);
+  }
+
+  /** A campaign or sequence id; `self` is the id of the workflow that names it, which may not name itself. */
+  workflow(id: string | undefined, path: Path, self?: string): Violation[] {
+    if (id === undefined || this.names.broken?.has(id)) return [];
+    if (!this.names.workflows.has(id)) {
+      const hint = didYouMean(id, this.names.workflows.keys());
+      return this.found(
+        "unknown-workflow",
+        path,
+        `'${id}' is not a campaign or sequence in the workflows folder${hint}`,
+      );
+    }
+    if (id !== self) return [];
+    return this.found(
+      "self-reference",
+      path,
+      `'${id}' points back at itself: a contact would loop through it forever`,
+    );
+  }
+
+  /** The stages a condition names, through all/any/not. */
+  condition(condition: Condition, path: Path): Violation[] {
+    return conditionLeaves(condition, path).flatMap((leaf) => {
+      if (!("stage" in leaf.condition)) return [];
+      const stage = leaf.condition.stage;
+      if (typeof stage === "string") return this.stage(stage, [...leaf.path, "stage"]);
+      if ("atLeast" in stage) return this.stage(stage.atLeast, [...leaf.path, "stage", "atLeast"]);
+      return this.stage(stage.atMost, [...leaf.path, "stage", "atMost"]);
+    });
+  }
+}
+
+function handoffReferences(check: ReferenceCheck, campaign: Campaign): Violation[] {
+  const handoff = campaign.handoff;
+  if (!handoff) return [];
+  return [
+    ...check.workflow(handoff.to, ["handoff", "to"], campaign.id),
+    ...check.stage(handoff.setStage, ["handoff", "setStage"]),
+    ...(handoff.assign !== "round-robin" ? check.owner(handoff.assign, ["handoff", "assign"]) : []),
+    ...check.slack(handoff.notify?.slack, ["handoff", "notify", "slack"]),
+  ];
+}
+
+function stepReferences(check: ReferenceCheck, step: Step, at: Path): Violation[] {
+  switch (step.type) {
+    case "email": {
+      if (check.names.templates.has(step.template)) return [];
+      const hint = didYouMean(step.template, check.names.templates);
+      const message = `step '${step.id}' uses template '${step.template}', but templates/ has no ${step.template}.mjml or ${step.template}.html${hint}`;
+      return check.found("missing-template", [...at, "template"], message);
+    }
+    case "setStage":
+      return check.stage(step.stage, [...at, "stage"]);
+    case "notify":
+      return check.slack(step.slack, [...at, "slack"]);
+    case "task":
+      return check.slack(step.notify?.slack, [...at, "notify", "slack"]);
+    default:
+      return [];
+  }
 }
 
 /** References from a campaign or sequence to other files: stages, Slack, owners, workflows, templates. */
 export function checkWorkflowReferences({ file, value }: ParsedFile<Workflow>, names: Names): Violation[] {
-  const out: Violation[] = [];
-  const check = checker(file, names, out);
-  for (const { condition, path } of workflowConditions(value)) check.condition(condition, path);
-  if (value.kind === "campaign" && value.handoff) {
-    const handoff = value.handoff;
-    check.workflow(handoff.to, ["handoff", "to"], value.id);
-    if (handoff.setStage) check.stage(handoff.setStage, ["handoff", "setStage"]);
-    if (handoff.assign && handoff.assign !== "round-robin")
-      check.owner(handoff.assign, ["handoff", "assign"]);
-    if (handoff.notify) check.slack(handoff.notify.slack, ["handoff", "notify", "slack"]);
-  }
-  if (value.onComplete?.setStage) check.stage(value.onComplete.setStage, ["onComplete", "setStage"]);
-  if (value.onComplete?.enroll) check.workflow(value.onComplete.enroll, ["onComplete", "enroll"], value.id);
-  value.steps.forEach((step, i) => {
-    const at: Path = ["steps", i];
-    switch (step.type) {
-      case "email":
-        if (!names.templates.has(step.template)) {
-          out.push(
-            error(
-              file,
-              pointer([...at, "template"]),
-              "missing-template",
-              `step '${step.id}' uses template '${step.template}', but templates/ has no ${step.template}.mjml or ${step.template}.html${didYouMean(step.template, names.templates)}`,
-            ),
-          );
-        }
-        break;
-      case "setStage":
-        check.stage(step.stage, [...at, "stage"]);
-        break;
-      case "notify":
-        check.slack(step.slack, [...at, "slack"]);
-        break;
-      case "task":
-        if (step.notify) check.slack(step.notify.slack, [...at, "notify", "slack"]);
-        break;
-    }
+  const check = new ReferenceCheck(file, names);
+  return [
+    ...workflowConditions(value).flatMap(({ condition, path }) => check.condition(condition, path)),
+    ...(value.kind === "campaign" ? handoffReferences(check, value) : []),
+    ...check.stage(value.onComplete?.setStage, ["onComplete", "setStage"]),
+    ...check.workflow(value.onComplete?.enroll, ["onComplete", "enroll"], value.id),
+    ...value.steps.flatMap((step, i) => stepReferences(check, step, ["steps", i])),
+  ];
+}
+
+/** The indexes of the items whose key an earlier item already has. */
+function repeated<T>(items: readonly T[], key: (item: T) => string): number[] {
+  const seen = new Set<string>();
+  return items.flatMap((item, i) => {
+    const again = seen.has(key(item));
+    seen.add(key(item));
+    return again ? [i] : [];
   });
-  return out;
 }
 
 export function checkScoringReferences({ file, value, lost }: ParsedFile<Scoring>): Violation[] {
-  const out: Violation[] = [];
   // Stages the schema refused leave the list unknown: nothing is reported missing from it.
   const stages = lost?.dropsFrom("/stages") ? {} : { stages: value.stages };
-  const check = checker(file, { ...stages, workflows: new Map(), templates: new Set() }, out);
-  const seen = new Set<string>();
-  value.stages.forEach((stage, i) => {
-    if (seen.has(stage))
-      out.push(
-        error(
-          file,
-          pointer(["stages", i]),
-          "invalid-value",
-          `stage '${stage}' is listed twice: list each stage once, earliest first`,
-        ),
-      );
-    seen.add(stage);
-  });
-  for (const [stage, condition] of Object.entries(value.promote)) {
-    check.stage(stage, ["promote", stage]);
-    check.condition(condition, ["promote", stage]);
-  }
-  return out;
+  const check = new ReferenceCheck(file, { ...stages, workflows: new Map(), templates: new Set() });
+  return [
+    ...repeated(value.stages, (stage) => stage).flatMap((i) =>
+      check.found(
+        "invalid-value",
+        ["stages", i],
+        `stage '${value.stages[i]}' is listed twice: list each stage once, earliest first`,
+      ),
+    ),
+    ...Object.entries(value.promote).flatMap(([stage, condition]) => [
+      ...check.stage(stage, ["promote", stage]),
+      ...check.condition(condition, ["promote", stage]),
+    ]),
+  ];
 }
 
 export function checkSettings({ file, value }: ParsedFile<Settings>): Violation[] {
-  const out: Violation[] = [];
-  const seen = new Set<string>();
-  value.owners.forEach((owner, i) => {
-    if (seen.has(owner.id))
-      out.push(
-        error(
-          file,
-          pointer(["owners", i, "id"]),
-          "invalid-value",
-          `two owners share the id '${owner.id}': give each owner its own id`,
-        ),
-      );
-    seen.add(owner.id);
-  });
-  return out;
-}
-
-export function checkScenarioReferences(
-  { file, value, lost }: ParsedFile<Scenario>,
-  names: Names,
-): Violation[] {
-  const out: Violation[] = [];
-  const check = checker(file, names, out);
-  const contacts = value.contacts.map((c) => c.id);
-  // A contact whose id the schema refused may be the one meant.
-  const contactsKnown =
-    !lost?.dropsFrom("/contacts") && !contacts.some((_, i) => lost?.covers(`/contacts/${i}/id`));
-  const contact = (id: string, path: Path) => {
-    if (contactsKnown && !contacts.includes(id)) {
-      out.push(
-        error(
-          file,
-          pointer(path),
-          "unknown-contact",
-          `contact '${id}' is not in this scenario's contacts${didYouMean(id, contacts)}`,
-        ),
-      );
-    }
-  };
-  const stepRef = (ref: string, path: Path) => {
-    const [workflowId, stepId] = ref.includes("/") ? ref.split("/", 2) : [undefined, ref];
-    const owners = [...names.workflows.values()].filter(
-      (w) => (workflowId ? w.id === workflowId : true) && w.steps.some((s) => s.id === stepId),
-    );
-    // A workflow that did not parse, or whose step ids are not all known, may hold the step.
-    const unsure = workflowId
-      ? names.incomplete?.has(workflowId)
-      : Boolean(names.broken?.size || names.incomplete?.size);
-    if (workflowId && !names.workflows.has(workflowId)) check.workflow(workflowId, path);
-    else if (owners.length === 0 && !unsure) {
-      const all = [...names.workflows.values()].flatMap((w) => w.steps.map((s) => `${w.id}/${s.id}`));
-      out.push(
-        error(
-          file,
-          pointer(path),
-          "unknown-step",
-          `'${ref}' names no step of any campaign or sequence${didYouMean(ref, all)}`,
-        ),
-      );
-    } else if (!workflowId && owners.length > 1) {
-      out.push(
-        error(
-          file,
-          pointer(path),
-          "unknown-step",
-          `step '${ref}' exists in ${owners.map((w) => w.id).join(" and ")}: write '<workflow>/${ref}'`,
-        ),
-      );
-    }
-  };
-  value.contacts.forEach((c, i) => {
-    if (c.owner) check.owner(c.owner, ["contacts", i, "owner"]);
-    if (c.stage) check.stage(c.stage, ["contacts", i, "stage"]);
-  });
-  value.enroll.forEach((e, i) => {
-    contact(e.contact, ["enroll", i, "contact"]);
-    check.workflow(e.into, ["enroll", i, "into"]);
-  });
-  value.events.forEach((e, i) => {
-    contact(e.contact, ["events", i, "contact"]);
-    if (e.afterSent) stepRef(e.afterSent, ["events", i, "afterSent"]);
-  });
-  value.completeTasks.forEach((t, i) => {
-    contact(t.contact, ["completeTasks", i, "contact"]);
-    stepRef(t.task, ["completeTasks", i, "task"]);
-  });
-  value.expect.forEach((e, i) => {
-    const at: Path = ["expect", i];
-    if ("contact" in e) contact(e.contact, [...at, "contact"]);
-    if ("sent" in e) stepRef(e.sent, [...at, "sent"]);
-    if ("notSent" in e) stepRef(e.notSent, [...at, "notSent"]);
-    if ("task" in e) stepRef(e.task, [...at, "task"]);
-    if ("stage" in e) check.stage(e.stage, [...at, "stage"]);
-    if ("enrolled" in e) check.workflow(e.enrolled, [...at, "enrolled"]);
-    if ("notEnrolled" in e) check.workflow(e.notEnrolled, [...at, "notEnrolled"]);
-    if ("slack" in e) check.slack(e.slack, [...at, "slack"]);
-    if ("enrollment" in e) check.workflow(e.enrollment, [...at, "enrollment"]);
-    if ("owner" in e) check.owner(e.owner, [...at, "owner"]);
-  });
-  return out;
+  return repeated(value.owners, (owner) => owner.id).map((i) =>
+    error(
+      file,
+      pointer(["owners", i, "id"]),
+      "invalid-value",
+      `two owners share the id '${value.owners[i]!.id}': give each owner its own id`,
+    ),
+  );
 }

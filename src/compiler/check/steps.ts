@@ -36,8 +36,11 @@ function duplicateIds({ file, steps, firstIndex }: StepGraph): Violation[] {
 }
 
 /** next/then/else/variants targets that do not exist or do not lie ahead; `broken` when any. */
-function jumps({ file, steps, firstIndex, idsKnown }: StepGraph): { out: Violation[]; broken: boolean } {
-  const out: Violation[] = [];
+function jumps({ file, steps, firstIndex, idsKnown }: StepGraph): {
+  violations: Violation[];
+  broken: boolean;
+} {
+  const violations: Violation[] = [];
   let broken = false;
   const ids = [...firstIndex.keys()];
   steps.forEach((step, i) => {
@@ -51,15 +54,15 @@ function jumps({ file, steps, firstIndex, idsKnown }: StepGraph): { out: Violati
       if (target === undefined && idsKnown) {
         const hint = didYouMean(edge.to, ids);
         const message = `step '${step.id}' jumps (${field}) to '${edge.to}', which does not exist${hint}`;
-        out.push(error(file, path, "unknown-step", message));
+        violations.push(error(file, path, "unknown-step", message));
       } else if (target !== undefined) {
         const why = target === i ? "itself" : `'${edge.to}', which comes before it`;
         const message = `step '${step.id}' jumps (${field}) to ${why}: steps may only jump forward (loops are not allowed); reorder the steps or use a later one`;
-        out.push(error(file, path, "backward-jump", message));
+        violations.push(error(file, path, "backward-jump", message));
       }
     }
   });
-  return { out, broken };
+  return { violations, broken };
 }
 
 function replies({ file, steps, firstIndex, idsKnown, lost }: StepGraph): Violation[] {
@@ -130,7 +133,7 @@ export function checkSteps({ file, value, lost }: ParsedFile<Workflow>): Violati
     );
   return [
     ...duplicateIds(graph),
-    ...jumped.out,
+    ...jumped.violations,
     ...replies(graph),
     ...splitWeights(graph),
     ...(graphKnown ? unreachable(graph) : []),

@@ -1,43 +1,35 @@
-import { ErrorNames } from "../../core/errors";
 import { type NotifyStep, type SetStageStep, type TaskStep, toSeconds } from "../../core/language";
 import type { State } from "./asl";
-import { basePayload, type EmitContext, interruptCatchers, lambdaTask, routeOn } from "./common";
+import { basePayload, type EmitContext, interruptCatchers, lambdaTask, tokenWait } from "./common";
 import { completion } from "./terminal";
 
-/** Move the contact's lifecycle stage. At the end of a workflow it also completes the enrollment. */
-export function emitSetStage(
-  step: SetStageStep,
-  next: string | undefined,
-  ctx: EmitContext,
-): Record<string, State> {
-  return {
-    [step.id]: lambdaTask({
-      fn: "setStage",
-      comment: `Set stage ${step.stage}`,
-      payload: {
-        ...basePayload(ctx.workflow),
-        step: { id: step.id, type: "setStage", stage: step.stage },
-        ...(next === undefined ? completion(ctx.workflow) : {}),
-      },
-      catchers: interruptCatchers(ctx.workflow),
-      ...(next === undefined ? {} : { next }),
-    }),
-  };
+/** What the task of a step that returns at once says, and the fields its handler reads besides id and type. */
+function immediateFields(step: SetStageStep | NotifyStep): {
+  comment: string;
+  fields: Record<string, unknown>;
+} {
+  return step.type === "setStage"
+    ? { comment: `Set stage ${step.stage}`, fields: { stage: step.stage } }
+    : { comment: `Notify Slack '${step.slack}'`, fields: { slack: step.slack, message: step.message } };
 }
 
-/** Post to a Slack channel named in settings. */
-export function emitNotify(
-  step: NotifyStep,
+/**
+ * A step that does its work and returns at once: move the contact's lifecycle stage, or post to a
+ * Slack channel named in settings. At the end of a workflow (no `next`) it also completes the enrollment.
+ */
+export function emitImmediate(
+  step: SetStageStep | NotifyStep,
   next: string | undefined,
   ctx: EmitContext,
 ): Record<string, State> {
+  const { comment, fields } = immediateFields(step);
   return {
     [step.id]: lambdaTask({
-      fn: "notify",
-      comment: `Notify Slack '${step.slack}'`,
+      fn: step.type,
+      comment,
       payload: {
         ...basePayload(ctx.workflow),
-        step: { id: step.id, type: "notify", slack: step.slack, message: step.message },
+        step: { id: step.id, type: step.type, ...fields },
         ...(next === undefined ? completion(ctx.workflow) : {}),
       },
       catchers: interruptCatchers(ctx.workflow),
@@ -50,12 +42,11 @@ export function emitNotify(
 export function emitTask(step: TaskStep, next: string, ctx: EmitContext): Record<string, State> {
   const seconds = toSeconds(step.timeout);
   return {
-    [step.id]: lambdaTask({
+    [step.id]: tokenWait({
       fn: "task",
       comment: `Rep task (${step.task}); moves on after ${step.timeout}`,
-      waitForToken: true,
+      workflow: ctx.workflow,
       payload: {
-        ...basePayload(ctx.workflow),
         step: {
           id: step.id,
           type: "task",
@@ -66,8 +57,8 @@ export function emitTask(step: TaskStep, next: string, ctx: EmitContext): Record
           ...(step.notify ? { notify: step.notify } : {}),
         },
       },
-      timeoutSeconds: seconds,
-      catchers: [...interruptCatchers(ctx.workflow), routeOn([ErrorNames.Timeout], next)],
+      timeout: { timeoutSeconds: seconds },
+      onTimeout: next,
       next,
     }),
   };

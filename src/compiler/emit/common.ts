@@ -124,3 +124,34 @@ export function lambdaTask(o: TaskOptions): TaskState {
 export function routeOn(errors: string[], next: string): Catcher {
   return { ErrorEquals: errors, ResultPath: null, Next: next };
 }
+
+interface TokenWaitOptions {
+  fn: FunctionKey;
+  comment: string;
+  workflow: Workflow;
+  /** The payload after the ids every payload carries (basePayload). */
+  payload: Record<string, unknown>;
+  /** How long it waits: a fixed number of seconds, or a path in the state input. */
+  timeout: { timeoutSeconds: number } | { timeoutSecondsPath: string };
+  /** Where States.Timeout goes. */
+  onTimeout: string;
+  /** Where the token's success goes. */
+  next: string;
+}
+
+/**
+ * A task that waits for its token: its handler keeps the token (a pause, a wait for an event, a rep
+ * task, a hold). Success goes to `next`, States.Timeout to `onTimeout`; an interrupt fails the token
+ * and the interrupt catchers route the contact at once, so the wait is cut short, not waited out.
+ */
+export function tokenWait(o: TokenWaitOptions): TaskState {
+  return lambdaTask({
+    fn: o.fn,
+    comment: o.comment,
+    waitForToken: true,
+    payload: { ...basePayload(o.workflow), ...o.payload },
+    ...o.timeout,
+    catchers: [...interruptCatchers(o.workflow), routeOn([ErrorNames.Timeout], o.onTimeout)],
+    next: o.next,
+  });
+}

@@ -9,6 +9,7 @@ import {
   lambdaTask,
   RETRY_SENDING_PAUSED,
   routeOn,
+  tokenWait,
 } from "./common";
 import { completion } from "./terminal";
 
@@ -28,6 +29,46 @@ export function resolveSendWindow(step: EmailStep, ctx: EmitContext): SendWindow
     : null;
 }
 
+/** The names of the two states that hold an email. */
+const planName = (step: EmailStep) => `${step.id}: plan hold`;
+const holdName = (step: EmailStep) => `${step.id}: hold`;
+
+/**
+ * How long to hold an email: the plan task says (until its send window opens, when it has one, and
+ * a second under the send rate has room) and reserves that second.
+ */
+function planHold(step: EmailStep, sendWindow: SendWindow | null, ctx: EmitContext): State {
+  return lambdaTask({
+    fn: "pause",
+    comment: `How long to hold '${step.id}': ${sendWindow ? "until its send window opens and " : "until "}a second under the send rate has room`,
+    payload: {
+      ...basePayload(ctx.workflow),
+      mode: "plan",
+      step: { id: step.id, type: "hold", ...(sendWindow ? { sendWindow } : {}) },
+    },
+    resultSelector: { hold: { "seconds.$": "$.Payload.seconds", "slot.$": "$.Payload.slot" } },
+    resultPath: "$.Payload",
+    catchers: interruptCatchers(ctx.workflow),
+    next: holdName(step),
+  });
+}
+
+/** The hold itself: an interruptible pause until the reserved second, then the send again. */
+function hold(step: EmailStep, ctx: EmitContext): State {
+  return tokenWait({
+    fn: "pause",
+    comment: `Hold '${step.id}' until its reserved second; ends early on an interrupt`,
+    workflow: ctx.workflow,
+    payload: {
+      step: { id: step.id, type: "hold" },
+      hold: { "seconds.$": HOLD_SECONDS, "slot.$": HOLD_SLOT },
+    },
+    timeout: { timeoutSecondsPath: HOLD_SECONDS },
+    onTimeout: step.id,
+    next: step.id,
+  });
+}
+
 /**
  * An email step: one task that renders and sends (1 transition). When the email comes due outside
  * its send window the handler throws SendWindowClosed; when the send rate's current second is full,
@@ -42,8 +83,6 @@ export function emitEmail(
   nextPause?: { seconds: number; sendWindow: SendWindow },
 ): Record<string, State> {
   const sendWindow = resolveSendWindow(step, ctx);
-  const plan = `${step.id}: plan hold`;
-  const hold = `${step.id}: hold`;
   const payloadStep = {
     id: step.id,
     type: "email",
@@ -54,59 +93,34 @@ export function emitEmail(
     ...(step.preheader ? { preheader: step.preheader } : {}),
     sendWindow,
   };
-  const interrupts = interruptCatchers(ctx.workflow);
-  const states: Record<string, State> = {
-    [step.id]: lambdaTask({
-      fn: "sendEmail",
-      comment: `Send '${step.template}'${step.description ? `: ${step.description}` : ""}`,
-      payload: {
-        ...basePayload(ctx.workflow),
-        step: payloadStep,
-        ...(next === undefined ? completion(ctx.workflow) : {}),
-        ...(nextPause ? { nextPause } : {}),
-        paced: true,
-      },
-      ...(nextPause
-        ? {
-            resultSelector: {
-              pause: { "seconds.$": "$.Payload.pauseSeconds", "slot.$": "$.Payload.pauseSlot" },
-            },
-            resultPath: "$.Payload",
-          }
-        : {}),
-      retry: [RETRY_SENDING_PAUSED],
-      catchers: [
-        ...interrupts,
-        routeOn([...(sendWindow ? [ErrorNames.SendWindowClosed] : []), ErrorNames.SendPaced], plan),
-      ],
-      ...(next === undefined ? {} : { next }),
-    }),
+  const send = lambdaTask({
+    fn: "sendEmail",
+    comment: `Send '${step.template}'${step.description ? `: ${step.description}` : ""}`,
+    payload: {
+      ...basePayload(ctx.workflow),
+      step: payloadStep,
+      ...(next === undefined ? completion(ctx.workflow) : {}),
+      ...(nextPause ? { nextPause } : {}),
+      paced: true,
+    },
+    ...(nextPause
+      ? {
+          resultSelector: {
+            pause: { "seconds.$": "$.Payload.pauseSeconds", "slot.$": "$.Payload.pauseSlot" },
+          },
+          resultPath: "$.Payload",
+        }
+      : {}),
+    retry: [RETRY_SENDING_PAUSED],
+    catchers: [
+      ...interruptCatchers(ctx.workflow),
+      routeOn([...(sendWindow ? [ErrorNames.SendWindowClosed] : []), ErrorNames.SendPaced], planName(step)),
+    ],
+    ...(next === undefined ? {} : { next }),
+  });
+  return {
+    [step.id]: send,
+    [planName(step)]: planHold(step, sendWindow, ctx),
+    [holdName(step)]: hold(step, ctx),
   };
-  states[plan] = lambdaTask({
-    fn: "pause",
-    comment: `How long to hold '${step.id}': ${sendWindow ? "until its send window opens and " : "until "}a second under the send rate has room`,
-    payload: {
-      ...basePayload(ctx.workflow),
-      mode: "plan",
-      step: { id: step.id, type: "hold", ...(sendWindow ? { sendWindow } : {}) },
-    },
-    resultSelector: { hold: { "seconds.$": "$.Payload.seconds", "slot.$": "$.Payload.slot" } },
-    resultPath: "$.Payload",
-    catchers: interrupts,
-    next: hold,
-  });
-  states[hold] = lambdaTask({
-    fn: "pause",
-    comment: `Hold '${step.id}' until its reserved second; ends early on an interrupt`,
-    waitForToken: true,
-    payload: {
-      ...basePayload(ctx.workflow),
-      step: { id: step.id, type: "hold" },
-      hold: { "seconds.$": HOLD_SECONDS, "slot.$": HOLD_SLOT },
-    },
-    timeoutSecondsPath: HOLD_SECONDS,
-    catchers: [...interrupts, routeOn([ErrorNames.Timeout], step.id)],
-    next: step.id,
-  });
-  return states;
 }

@@ -1,7 +1,6 @@
-import { ErrorNames } from "../../core/errors";
 import { DEFAULT_SETTLE, toSeconds, type Workflow } from "../../core/language";
 import type { State } from "./asl";
-import { basePayload, interruptCatchers, lambdaTask, routeOn, TERMINAL } from "./common";
+import { basePayload, lambdaTask, TERMINAL, tokenWait } from "./common";
 
 /** What the step that ends a workflow passes so its handler completes the enrollment. */
 export function completion(workflow: Workflow): { complete: Record<string, unknown> } {
@@ -18,22 +17,25 @@ export function settleSeconds(workflow: Workflow): number {
  * email still hands off, stops or converts. When it runs its course, the enrollment completes.
  */
 function emitSettle(workflow: Workflow, seconds: number): State {
-  return lambdaTask({
+  return tokenWait({
     fn: "pause",
     comment: `Stay open ${workflow.settle ?? DEFAULT_SETTLE} after the last step; then complete`,
-    waitForToken: true,
-    payload: { ...basePayload(workflow), step: { id: TERMINAL.settle, type: "settle", seconds } },
-    timeoutSeconds: seconds,
-    catchers: [...interruptCatchers(workflow), routeOn([ErrorNames.Timeout], TERMINAL.complete)],
+    workflow,
+    payload: { step: { id: TERMINAL.settle, type: "settle", seconds } },
+    timeout: { timeoutSeconds: seconds },
+    onTimeout: TERMINAL.complete,
     next: TERMINAL.complete,
   });
 }
 
 /**
- * The states every path ends in: handoff, exit, stop, converted, the settle pause, and a completion
- * task where no step can complete.
+ * The states every path ends in: handoff, exit, stop, converted, and, when some path ends without a
+ * step that completes the enrollment itself (`needsComplete`), the settle pause and a completion task.
  */
-export function emitTerminals(workflow: Workflow, needsComplete: boolean): Record<string, State> {
+export function emitTerminals(
+  workflow: Workflow,
+  { needsComplete }: { needsComplete: boolean },
+): Record<string, State> {
   const states: Record<string, State> = {};
   if (workflow.kind === "campaign" && workflow.handoff) {
     const h = workflow.handoff;

@@ -6,7 +6,7 @@ import {
   parseTree,
   printParseErrorCode,
 } from "jsonc-parser";
-import { error, pointer, type Violation } from "../violation";
+import { error, pointer, type Violation, type ViolationCode } from "../violation";
 
 /** Larger files are refused before parsing: no workflow comes near it, a pasted data export does. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -87,99 +87,70 @@ function syntaxMessage(text: string, parseError: ParseError): string {
   return SYNTAX[printParseErrorCode(parseError.error)] ?? "invalid JSON";
 }
 
+/** Keys written twice in one object, at any depth: JSON keeps only the last, so the first is lost. */
 function duplicateKeys(
   file: string,
   node: Node,
   path: Array<string | number>,
-  out: Violation[],
   starts: number[],
-): void {
-  if (node.type === "object") {
-    const seen = new Set<string>();
-    for (const property of node.children ?? []) {
-      const [keyNode, valueNode] = property.children ?? [];
-      if (!keyNode) continue;
-      const key = String(keyNode.value);
-      if (seen.has(key)) {
-        const at = position(starts, keyNode.offset);
-        out.push({
-          ...error(
-            file,
-            pointer([...path, key]),
-            "duplicate-key",
-            `"${key}" appears twice in the same object; JSON keeps only the last one: remove or rename one`,
-          ),
-          ...at,
-        });
-      }
-      seen.add(key);
-      if (valueNode) duplicateKeys(file, valueNode, [...path, key], out, starts);
+): Violation[] {
+  if (node.type === "array")
+    return (node.children ?? []).flatMap((child, index) =>
+      duplicateKeys(file, child, [...path, index], starts),
+    );
+  if (node.type !== "object") return [];
+  const found: Violation[] = [];
+  const seen = new Set<string>();
+  for (const property of node.children ?? []) {
+    const [keyNode, valueNode] = property.children ?? [];
+    if (!keyNode) continue;
+    const key = String(keyNode.value);
+    if (seen.has(key)) {
+      const message = `"${key}" appears twice in the same object; JSON keeps only the last one: remove or rename one`;
+      found.push({
+        ...error(file, pointer([...path, key]), "duplicate-key", message),
+        ...position(starts, keyNode.offset),
+      });
     }
-  } else if (node.type === "array") {
-    for (const [index, child] of (node.children ?? []).entries())
-      duplicateKeys(file, child, [...path, index], out, starts);
+    seen.add(key);
+    if (valueNode) found.push(...duplicateKeys(file, valueNode, [...path, key], starts));
   }
+  return found;
 }
 
-/** Parses one JSON file; syntax problems come back as violations with line and column. */
-export function parseJsonSource(
-  file: string,
-  bytes: Uint8Array,
-): { source?: JsonSource; violations: Violation[] } {
+/** The file's text, or why it is refused before parsing: too large, not UTF-8, empty, nested too deep. */
+function decodeText(file: string, bytes: Uint8Array): { text: string } | { refused: Violation } {
+  const refused = (code: ViolationCode, message: string) => ({ refused: error(file, "", code, message) });
   if (bytes.byteLength > MAX_FILE_BYTES) {
     const mb = (bytes.byteLength / 1024 / 1024).toFixed(1);
-    return {
-      violations: [
-        error(
-          file,
-          "",
-          "file-too-large",
-          `the file is ${mb} MB; a workflow file may be at most 1 MB: is this the right file?`,
-        ),
-      ],
-    };
+    return refused(
+      "file-too-large",
+      `the file is ${mb} MB; a workflow file may be at most 1 MB: is this the right file?`,
+    );
   }
   let text: string;
   try {
     if (bytes.includes(0)) throw new Error("NUL");
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
   } catch {
-    return {
-      violations: [
-        error(
-          file,
-          "",
-          "invalid-json",
-          "the file is not UTF-8 text (a binary file, or saved as UTF-16): save it as UTF-8 JSON",
-        ),
-      ],
-    };
+    return refused(
+      "invalid-json",
+      "the file is not UTF-8 text (a binary file, or saved as UTF-16): save it as UTF-8 JSON",
+    );
   }
-  if (text.trim() === "") {
-    return {
-      violations: [
-        error(
-          file,
-          "",
-          "empty-file",
-          'the file is empty: start it with { "kind": "campaign", … } or delete it',
-        ),
-      ],
-    };
-  }
+  if (text.trim() === "")
+    return refused("empty-file", 'the file is empty: start it with { "kind": "campaign", … } or delete it');
   if (nestingDepth(text, MAX_DEPTH) > MAX_DEPTH) {
-    return {
-      violations: [
-        error(
-          file,
-          "",
-          "too-deep",
-          `the JSON nests more than ${MAX_DEPTH} levels deep; no workflow needs that: is this the right file?`,
-        ),
-      ],
-    };
+    return refused(
+      "too-deep",
+      `the JSON nests more than ${MAX_DEPTH} levels deep; no workflow needs that: is this the right file?`,
+    );
   }
-  const starts = lineStarts(text);
+  return { text };
+}
+
+/** The syntax tree of a text, or the first syntax error as a violation with line and column. */
+function syntaxTree(file: string, text: string, starts: number[]): { tree: Node } | { refused: Violation } {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, {
     disallowComments: true,
@@ -187,27 +158,26 @@ export function parseJsonSource(
     allowEmptyContent: false,
   });
   const first = errors[0];
-  if (first || !tree) {
-    const at = position(starts, first?.offset ?? 0);
-    const reason = first ? syntaxMessage(text, first) : "invalid JSON";
-    return {
-      violations: [
-        {
-          ...error(
-            file,
-            "",
-            "invalid-json",
-            `invalid JSON at line ${at.line}, column ${at.column}: ${reason}`,
-          ),
-          ...at,
-        },
-      ],
-    };
-  }
-  const violations: Violation[] = [];
-  duplicateKeys(file, tree, [], violations, starts);
+  if (!first && tree) return { tree };
+  const at = position(starts, first?.offset ?? 0);
+  const reason = first ? syntaxMessage(text, first) : "invalid JSON";
+  const message = `invalid JSON at line ${at.line}, column ${at.column}: ${reason}`;
+  return { refused: { ...error(file, "", "invalid-json", message), ...at } };
+}
+
+/** Parses one JSON file; syntax problems come back as violations with line and column. */
+export function parseJsonSource(
+  file: string,
+  bytes: Uint8Array,
+): { source?: JsonSource; violations: Violation[] } {
+  const decoded = decodeText(file, bytes);
+  if ("refused" in decoded) return { violations: [decoded.refused] };
+  const starts = lineStarts(decoded.text);
+  const parsed = syntaxTree(file, decoded.text, starts);
+  if ("refused" in parsed) return { violations: [parsed.refused] };
+  const { tree } = parsed;
   return {
-    violations,
+    violations: duplicateKeys(file, tree, [], starts),
     source: {
       file,
       value: getNodeValue(tree),

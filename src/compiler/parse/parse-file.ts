@@ -43,48 +43,41 @@ export interface ParseResult {
   repaired?: ParsedFile;
 }
 
+/** The kind a file claims, or the violation that says it is not an object of a kind Handoff knows. */
+function claimedKind(file: string, value: unknown): { kind: FileKind } | { refused: Violation } {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const message = 'a workflow file is one JSON object { "kind": …, … }, not a list or a single value';
+    return { refused: error(file, "", "not-an-object", message) };
+  }
+  const kind = (value as { kind?: unknown }).kind;
+  if (kind === undefined) {
+    const message = `the file does not say what it is: add "kind": one of ${listOf([...FILE_KINDS])}`;
+    return { refused: error(file, "", "missing-kind", message) };
+  }
+  if (typeof kind === "string" && (FILE_KINDS as readonly string[]).includes(kind))
+    return { kind: kind as FileKind };
+  const hint = typeof kind === "string" ? didYouMean(kind, FILE_KINDS) : "";
+  const message = `kind ${JSON.stringify(kind)} is not a kind of file Handoff knows: use ${listOf([...FILE_KINDS])}${hint}`;
+  return { refused: error(file, "/kind", "unknown-kind", message) };
+}
+
 export function parseFile(file: string, bytes: Uint8Array): ParseResult {
   const { source, violations } = parseJsonSource(file, bytes);
   if (!source) return { violations };
   const value = source.value;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return {
-      violations: [
-        error(
-          file,
-          "",
-          "not-an-object",
-          'a workflow file is one JSON object { "kind": …, … }, not a list or a single value',
-        ),
-      ],
-    };
+  const claimed = claimedKind(file, value);
+  if ("refused" in claimed) {
+    // A list or a single value is refused on its own: no other finding, no position.
+    if (claimed.refused.code === "not-an-object") return { violations: [claimed.refused] };
+    return { violations: withPositions(source, [...violations, claimed.refused]) };
   }
-  const kind = (value as { kind?: unknown }).kind;
-  if (kind === undefined) {
-    const v = error(
-      file,
-      "",
-      "missing-kind",
-      `the file does not say what it is: add "kind": one of ${listOf([...FILE_KINDS])}`,
-    );
-    return { violations: withPositions(source, [...violations, v]) };
-  }
-  if (typeof kind !== "string" || !(FILE_KINDS as readonly string[]).includes(kind)) {
-    const hint = typeof kind === "string" ? didYouMean(kind, FILE_KINDS) : "";
-    const v = error(
-      file,
-      "/kind",
-      "unknown-kind",
-      `kind ${JSON.stringify(kind)} is not a kind of file Handoff knows: use ${listOf([...FILE_KINDS])}${hint}`,
-    );
-    return { violations: withPositions(source, [...violations, v]) };
-  }
+  const { kind } = claimed;
   const id = (value as { id?: unknown }).id;
   const claims = { kind, ...(typeof id === "string" ? { id } : {}) };
-  const result = SCHEMAS[kind as FileKind].safeParse(value);
+  const result = SCHEMAS[kind].safeParse(value);
   if (!result.success) {
-    const found = schemaViolations(file, value, kind, vocabulary(kind as FileKind), result.error.issues);
-    const fixed = repair(SCHEMAS[kind as FileKind], value);
+    const found = schemaViolations(result.error.issues, { file, value, kind, vocabulary: vocabulary(kind) });
+    const fixed = repair(SCHEMAS[kind], value);
     const lost = new LostPaths([...fixed.lost, ...found.map((v) => v.path)]);
     return {
       claims,

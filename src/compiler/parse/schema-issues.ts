@@ -1,6 +1,7 @@
 import { CONDITION_KEYS } from "../../core/language";
 import { didYouMean, listOf } from "../suggest";
 import { error, pointer, type Violation, type ViolationCode } from "../violation";
+import { describe, expected, fieldHint, fieldName, plural, unknownField, where } from "./issue-words";
 import {
   get,
   type Issue,
@@ -11,274 +12,255 @@ import {
   unionIssues,
 } from "./union-issues";
 
-/** Why a field that exists elsewhere in the language does not belong where it was written. */
-const FIELD_HINTS: Record<string, Record<string, string>> = {
-  campaign: { stopWhen: "campaigns end with exitWhen; stopWhen belongs to sequences" },
-  sequence: {
-    exitWhen: "sequences end with stopWhen; exitWhen belongs to campaigns",
-    handoff: "a sequence cannot hand off: its contacts are already with sales",
-  },
-  settings: {
-    channel:
-      'a Slack incoming webhook posts to the channel it was created for, so "channel" would be ignored: create one webhook per channel and list each under its own name in "slack"',
-  },
-  any: {
-    next: "branch, split and waitFor steps choose where to go with then/else or variants, not next",
-    delay: 'a wait\'s length is its "duration"',
-    wait: 'a wait\'s length is its "duration"',
-  },
-};
-
-/** The hint for a misplaced field, if any (own keys only: "__proto__" or "constructor" has none). */
-function fieldHint(kind: string, key: string): string | undefined {
-  for (const hints of [FIELD_HINTS[kind], FIELD_HINTS.any!])
-    if (hints && Object.hasOwn(hints, key)) return hints[key];
-  return undefined;
+/** The file zod's issues are about, and what their messages need to know of it. */
+export interface IssueContext {
+  file: string;
+  /** The file's parsed JSON, which the issues' paths point into. */
+  value: unknown;
+  /** The kind the file claims ("campaign", …): it picks the hints for misplaced fields. */
+  kind: string;
+  /** Every field name of the kind's schema: an unknown field that is one of them is misplaced, not misspelt. */
+  vocabulary: ReadonlySet<string>;
 }
 
-/** Where in the file, in words: "in step 'pause-1'", "in handoff.when", "in owners[2]". */
-export function where(value: unknown, path: Path): string {
-  if (path[0] === "steps" && typeof path[1] === "number") {
-    if (path.length === 2) return "in the steps list";
-    const id = (get(value, path.slice(0, 2)) as { id?: unknown } | undefined)?.id;
-    const step = typeof id === "string" ? `step '${id}'` : `step ${path[1] + 1}`;
-    const rest = path.slice(2).filter((key) => typeof key === "string");
-    return rest.length > 1 ? `in ${step} (${rest.slice(0, -1).join(".")})` : `in ${step}`;
-  }
-  const parents = path.slice(0, -1).map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`));
-  return parents.length ? `in ${parents.join("").replace(/^\./, "")}` : "at the top of the file";
+/** One issue in its file: the file's context, the issue's place in words and the value found there. */
+interface IssueSite {
+  context: IssueContext;
+  /** Where the issue is: "in step 'pause-1'". */
+  at: string;
+  /** The field and where it is: `"subject" in step 'welcome'`. */
+  subject: string;
+  /** The value at the issue's path; undefined when the field is missing. */
+  input: unknown;
 }
 
-function describe(input: unknown): string {
-  if (input === null) return "null";
-  if (Array.isArray(input)) return "a list";
-  if (typeof input === "string") return `text ("${input.length > 40 ? `${input.slice(0, 40)}…` : input}")`;
-  if (typeof input === "object") return "an object";
-  return `${typeof input === "number" ? "the number" : typeof input} ${String(input)}`;
+type IssueCode = Issue["code"];
+type IssueOf<C extends IssueCode> = Extract<Issue, { code: C }>;
+type UnionIssue = IssueOf<"invalid_union">;
+/** The violations one kind of issue becomes. */
+type IssueMessage<C extends IssueCode> = (issue: IssueOf<C>, site: IssueSite) => Violation[];
+
+function finding(site: IssueSite, code: ViolationCode, path: Path, message: string): Violation[] {
+  return [error(site.context.file, pointer(path), code, message)];
 }
 
-const EXPECTED: Record<string, string> = {
-  string: "text in double quotes",
-  number: "a number",
-  int: "a whole number",
-  boolean: "true or false",
-  array: "a list [ … ]",
-  object: "an object { … }",
-  record: "an object { … }",
-};
+/** Codes zod reports for a field that is not there at all (a wrong type, value or union option of undefined). */
+const MISSING_CODES: ReadonlySet<string> = new Set(["invalid_type", "invalid_value", "invalid_union"]);
 
-function fieldName(path: Path): string {
-  const last = path.at(-1);
-  if (typeof last === "number") {
-    const parent = path.at(-2);
-    return parent === "steps" ? `step ${last + 1}` : `item ${last + 1} of "${String(parent)}"`;
-  }
-  return last === undefined ? "the file" : `"${String(last)}"`;
+function missingField(issue: Issue, site: IssueSite): Violation[] {
+  const wanted =
+    issue.code === "invalid_type"
+      ? ` (${expected(issue.expected)})`
+      : issue.code === "invalid_value"
+        ? ` (${listOf(issue.values.map(String))})`
+        : "";
+  const message = `${fieldName(issue.path)} is missing ${site.at}: add it${wanted}`;
+  return finding(site, "missing-field", issue.path, message);
 }
 
-/** "unknown field "x" in step 'a'; did you mean 'y'?" or "…: remove it or correct its name". */
-function unknownField(key: string, where: string, hint: string): string {
-  const tail = hint.startsWith("; did you mean") ? "" : "; remove it or correct its name";
-  return `unknown field "${key}" ${where}${hint}${tail}`;
+/** A value that is not one of `options`, with the closest option when it is text. */
+function notOneOf(path: Path, options: string[], site: IssueSite): Violation[] {
+  const hint = typeof site.input === "string" ? didYouMean(site.input, options) : "";
+  const message = `${site.subject} is ${describe(site.input)}; it must be ${listOf(options)}${hint}`;
+  return finding(site, "invalid-value", path, message);
 }
 
-function plural(n: unknown, unit: string): string {
-  return `${String(n)} ${unit}${n === 1 ? "" : "s"}`;
+function customIssue(issue: IssueOf<"custom">, site: IssueSite): Violation[] {
+  const code = (issue.params?.code as ViolationCode | undefined) ?? "invalid-value";
+  return finding(site, code, issue.path, `${issue.message} (${site.subject})`);
 }
 
-function one(
-  file: string,
-  value: unknown,
-  kind: string,
-  vocabulary: Set<string>,
-  issue: Issue,
-  out: Violation[],
-): void {
-  const at = where(value, issue.path);
-  const input = get(value, issue.path);
-  const push = (code: ViolationCode, path: Path, message: string) =>
-    out.push(error(file, pointer(path), code, message));
-  if (
-    input === undefined &&
-    issue.path.length > 0 &&
-    ["invalid_type", "invalid_value", "invalid_union"].includes(issue.code)
-  ) {
-    const options = issue.code === "invalid_value" ? ` (${listOf(issue.values.map(String))})` : "";
-    const expected =
-      issue.code === "invalid_type" ? ` (${EXPECTED[issue.expected] ?? issue.expected})` : options;
-    push("missing-field", issue.path, `${fieldName(issue.path)} is missing ${at}: add it${expected}`);
-    return;
-  }
-  switch (issue.code) {
-    case "custom": {
-      const code = (issue.params?.code as ViolationCode | undefined) ?? "invalid-value";
-      push(code, issue.path, `${issue.message} (${fieldName(issue.path)} ${at})`);
-      return;
-    }
-    case "unrecognized_keys":
-      for (const key of issue.keys) {
-        const hint = fieldHint(kind, key);
-        const known = vocabulary.has(key)
-          ? ": that field does not belong here"
-          : didYouMean(key, vocabulary) || ": the language has no such field";
-        push(
-          "unknown-field",
-          [...issue.path, key],
-          unknownField(key, where(value, [...issue.path, key]), hint ? `: ${hint}` : known),
-        );
-      }
-      return;
-    case "invalid_type":
-      push(
+function unknownFields(issue: IssueOf<"unrecognized_keys">, site: IssueSite): Violation[] {
+  const { kind, value, vocabulary } = site.context;
+  return issue.keys.flatMap((key) => {
+    const hint = fieldHint(kind, key);
+    const known = vocabulary.has(key)
+      ? ": that field does not belong here"
+      : didYouMean(key, vocabulary) || ": the language has no such field";
+    const path = [...issue.path, key];
+    return finding(
+      site,
+      "unknown-field",
+      path,
+      unknownField(key, where(value, path), hint ? `: ${hint}` : known),
+    );
+  });
+}
+
+function wrongType(issue: IssueOf<"invalid_type">, site: IssueSite): Violation[] {
+  const message = `${site.subject} should be ${expected(issue.expected)}, not ${describe(site.input)}`;
+  return finding(site, "wrong-type", issue.path, message);
+}
+
+function invalidValue(issue: IssueOf<"invalid_value">, site: IssueSite): Violation[] {
+  if (issue.path.length !== 1 || issue.path[0] !== "schemaVersion")
+    return notOneOf(issue.path, issue.values.map(String), site);
+  return typeof site.input !== "number"
+    ? finding(
+        site,
         "wrong-type",
         issue.path,
-        `${fieldName(issue.path)} ${at} should be ${EXPECTED[issue.expected] ?? issue.expected}, not ${describe(input)}`,
-      );
-      return;
-    case "invalid_value": {
-      if (issue.path.length === 1 && issue.path[0] === "schemaVersion") {
-        if (typeof input !== "number")
-          push("wrong-type", issue.path, `schemaVersion should be the number 1, not ${describe(input)}`);
-        else
-          push(
-            "unsupported-schema-version",
-            issue.path,
-            `schemaVersion ${input} is not one this Handoff reads: use 1`,
-          );
-        return;
-      }
-      const options = issue.values.map(String);
-      const hint = typeof input === "string" ? didYouMean(input, options) : "";
-      push(
-        "invalid-value",
+        `schemaVersion should be the number 1, not ${describe(site.input)}`,
+      )
+    : finding(
+        site,
+        "unsupported-schema-version",
         issue.path,
-        `${fieldName(issue.path)} ${at} is ${describe(input)}; it must be ${listOf(options)}${hint}`,
+        `schemaVersion ${site.input} is not one this Handoff reads: use 1`,
       );
-      return;
-    }
-    case "invalid_union": {
-      const discriminator = (issue as { discriminator?: string }).discriminator;
-      if (discriminator) {
-        const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
-        const hint = typeof input === "string" ? didYouMean(input, options) : "";
-        push(
-          "invalid-value",
-          issue.path,
-          `${fieldName(issue.path)} ${at} is ${describe(input)}; it must be ${listOf(options)}${hint}`,
-        );
-        return;
-      }
-      const best = unionIssues(issue, value);
-      if (best) {
-        for (const inner of best) one(file, value, kind, vocabulary, inner, out);
-        return;
-      }
-      const wanted = missingKeys(issue, value);
-      const keys = input && typeof input === "object" && !Array.isArray(input) ? Object.keys(input) : [];
-      if (wanted.filter((k) => (CONDITION_KEYS as readonly string[]).includes(k)).length >= 3) {
-        const typo = keys.map((key) => didYouMean(key, CONDITION_KEYS)).find(Boolean) ?? "";
-        push(
-          "invalid-condition",
-          issue.path,
-          `${fieldName(issue.path)} ${at} is not a condition: a condition has one of ${listOf([...CONDITION_KEYS])}${typo}`,
-        );
-        return;
-      }
-      const lacking = input && typeof input === "object" ? lackingOnly(issue, value) : [];
-      if (lacking.length) {
-        const path = lacking.length === 1 ? [...issue.path, ...lacking[0]![0]!.path] : issue.path;
-        const subject = `${fieldName(issue.path)} ${at}`;
-        push("missing-field", path, lackingMessage(issue.path, subject, input as object, lacking));
-        return;
-      }
-      // Keys that every option rejects are the typo ("atleast" for "atLeast").
-      const objectOptions = issue.errors.filter(
-        (b) => !b.some((i) => i.code === "invalid_type" && i.path.length === 0),
-      );
-      const unknown = keys.filter(
-        (key) =>
-          objectOptions.length > 0 &&
-          objectOptions.every((b) => b.some((i) => i.code === "unrecognized_keys" && i.keys.includes(key))),
-      );
-      if (unknown.length) {
-        for (const key of unknown) {
-          push(
-            "unknown-field",
-            [...issue.path, key],
-            unknownField(
-              key,
-              where(value, [...issue.path, key]),
-              didYouMean(key, wanted) || `: expected one of ${listOf(wanted)}`,
-            ),
-          );
-        }
-        return;
-      }
-      push(
-        "invalid-value",
-        issue.path,
-        `${fieldName(issue.path)} ${at} is ${describe(input)}, which this field does not accept`,
-      );
-      return;
-    }
-    case "too_small":
-    case "too_big": {
-      const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
-      const unit = issue.origin === "array" ? "item" : issue.origin === "string" ? "character" : "";
-      const limit = `${issue.code === "too_small" ? "at least" : "at most"} ${unit ? plural(bound, unit) : String(bound)}`;
-      const empty =
-        issue.code === "too_small" && (input === "" || (Array.isArray(input) && input.length === 0));
-      push(
-        "invalid-value",
-        issue.path,
-        `${fieldName(issue.path)} ${at} ${empty ? "is empty" : `is ${describe(input)}`}: it needs ${limit}`,
-      );
-      return;
-    }
-    case "invalid_format": {
-      const what =
-        issue.format === "datetime"
-          ? 'timestamp like "2026-03-02T14:00:00Z"'
-          : issue.format === "url"
-            ? 'web address starting with https://, like "https://go.acme.example"'
-            : issue.format === "email"
-              ? 'email address like "ana@acme.example"'
-              : issue.format;
-      push(
-        issue.format === "email" ? "invalid-address" : "invalid-value",
-        issue.path,
-        `${fieldName(issue.path)} ${at} is ${describe(input)}, which is not a valid ${what}`,
-      );
-      return;
-    }
-    case "invalid_key":
-      for (const inner of issue.issues)
-        one(file, value, kind, vocabulary, { ...inner, path: issue.path } as Issue, out);
-      return;
-    case "invalid_element":
-      for (const inner of issue.issues)
-        one(file, value, kind, vocabulary, { ...inner, path: [...issue.path, ...inner.path] } as Issue, out);
-      return;
-    default:
-      push("invalid-value", issue.path, `${fieldName(issue.path)} ${at}: ${issue.message}`);
-  }
 }
 
-/** Turns zod's issues for one file into violations with codes and sentences. */
-export function schemaViolations(
-  file: string,
-  value: unknown,
-  kind: string,
-  vocabulary: Set<string>,
-  issues: Issue[],
-): Violation[] {
-  const out: Violation[] = [];
-  for (const issue of issues) one(file, value, kind, vocabulary, issue, out);
-  const seen = new Set<string>();
-  return out.filter((v) => {
-    const key = `${v.path}\u0000${v.code}\u0000${v.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+/** The keys of the object at an issue; none when it is not an object. */
+function inputKeys(input: unknown): string[] {
+  return input && typeof input === "object" && !Array.isArray(input) ? Object.keys(input) : [];
+}
+
+/** An object with none of the condition keys where a condition belongs; undefined when no condition was meant. */
+function notACondition(issue: UnionIssue, site: IssueSite): Violation[] | undefined {
+  const wanted = missingKeys(issue, site.context.value);
+  if (wanted.filter((k) => (CONDITION_KEYS as readonly string[]).includes(k)).length < 3) return undefined;
+  const typo = inputKeys(site.input)
+    .map((key) => didYouMean(key, CONDITION_KEYS))
+    .find(Boolean);
+  const message = `${site.subject} is not a condition: a condition has one of ${listOf([...CONDITION_KEYS])}${typo ?? ""}`;
+  return finding(site, "invalid-condition", issue.path, message);
+}
+
+/** An object some option would take but for the required fields it lacks. */
+function lackingFields(issue: UnionIssue, site: IssueSite): Violation[] | undefined {
+  const { input } = site;
+  const lacking = input && typeof input === "object" ? lackingOnly(issue, site.context.value) : [];
+  if (!lacking.length) return undefined;
+  const path = lacking.length === 1 ? [...issue.path, ...lacking[0]![0]!.path] : issue.path;
+  return finding(
+    site,
+    "missing-field",
+    path,
+    lackingMessage(issue.path, site.subject, input as object, lacking),
+  );
+}
+
+/** Keys that every object option rejects are the typo ("atleast" for "atLeast"). */
+function misspeltKeys(issue: UnionIssue, site: IssueSite): Violation[] | undefined {
+  const wanted = missingKeys(issue, site.context.value);
+  const objectOptions = issue.errors.filter(
+    (option) => !option.some((i) => i.code === "invalid_type" && i.path.length === 0),
+  );
+  const unknown = inputKeys(site.input).filter(
+    (key) =>
+      objectOptions.length > 0 &&
+      objectOptions.every((option) =>
+        option.some((i) => i.code === "unrecognized_keys" && i.keys.includes(key)),
+      ),
+  );
+  if (!unknown.length) return undefined;
+  return unknown.flatMap((key) => {
+    const path = [...issue.path, key];
+    const hint = didYouMean(key, wanted) || `: expected one of ${listOf(wanted)}`;
+    return finding(site, "unknown-field", path, unknownField(key, where(site.context.value, path), hint));
   });
+}
+
+/** No option of a union took the value: the option the author meant tells what is wrong with it. */
+function noUnionOption(issue: IssueOf<"invalid_union">, site: IssueSite): Violation[] {
+  if (issue.discriminator) {
+    const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
+    return notOneOf(issue.path, options, site);
+  }
+  const meant = unionIssues(issue, site.context.value);
+  if (meant) return meant.flatMap((inner) => issueViolations(inner, site.context));
+  return (
+    notACondition(issue, site) ??
+    lackingFields(issue, site) ??
+    misspeltKeys(issue, site) ??
+    finding(
+      site,
+      "invalid-value",
+      issue.path,
+      `${site.subject} is ${describe(site.input)}, which this field does not accept`,
+    )
+  );
+}
+
+function outOfBounds(issue: IssueOf<"too_small" | "too_big">, site: IssueSite): Violation[] {
+  const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+  const unit = issue.origin === "array" ? "item" : issue.origin === "string" ? "character" : "";
+  const limit = `${issue.code === "too_small" ? "at least" : "at most"} ${unit ? plural(bound, unit) : String(bound)}`;
+  const { input } = site;
+  const empty = issue.code === "too_small" && (input === "" || (Array.isArray(input) && input.length === 0));
+  const message = `${site.subject} ${empty ? "is empty" : `is ${describe(input)}`}: it needs ${limit}`;
+  return finding(site, "invalid-value", issue.path, message);
+}
+
+/** String formats in words, with an example; any other format is named as zod names it. */
+const FORMATS: Record<string, string> = {
+  datetime: 'timestamp like "2026-03-02T14:00:00Z"',
+  url: 'web address starting with https://, like "https://go.acme.example"',
+  email: 'email address like "ana@acme.example"',
+};
+
+function invalidFormat(issue: IssueOf<"invalid_format">, site: IssueSite): Violation[] {
+  const what = FORMATS[issue.format] ?? issue.format;
+  const message = `${site.subject} is ${describe(site.input)}, which is not a valid ${what}`;
+  return finding(site, issue.format === "email" ? "invalid-address" : "invalid-value", issue.path, message);
+}
+
+/** A record key that failed: its issues, placed at the record. */
+function keyIssues(issue: IssueOf<"invalid_key">, site: IssueSite): Violation[] {
+  return issue.issues.flatMap((inner) =>
+    issueViolations({ ...inner, path: issue.path } as Issue, site.context),
+  );
+}
+
+/** An element of a set or map that failed: its issues, placed at the element. */
+function elementIssues(issue: IssueOf<"invalid_element">, site: IssueSite): Violation[] {
+  return issue.issues.flatMap((inner) =>
+    issueViolations({ ...inner, path: [...issue.path, ...inner.path] } as Issue, site.context),
+  );
+}
+
+/** Any other issue: zod's own message, placed. */
+function otherIssue(issue: Issue, site: IssueSite): Violation[] {
+  return finding(site, "invalid-value", issue.path, `${site.subject}: ${issue.message}`);
+}
+
+/** The message of each kind of issue zod reports. */
+const MESSAGES: { [C in IssueCode]: IssueMessage<C> } = {
+  custom: customIssue,
+  unrecognized_keys: unknownFields,
+  invalid_type: wrongType,
+  invalid_value: invalidValue,
+  invalid_union: noUnionOption,
+  too_small: outOfBounds,
+  too_big: outOfBounds,
+  invalid_format: invalidFormat,
+  invalid_key: keyIssues,
+  invalid_element: elementIssues,
+  not_multiple_of: otherIssue,
+};
+
+/** The violations one zod issue becomes (a union or a record key may stand for several). */
+function issueViolations(issue: Issue, context: IssueContext): Violation[] {
+  const at = where(context.value, issue.path);
+  const input = get(context.value, issue.path);
+  const site: IssueSite = { context, at, subject: `${fieldName(issue.path)} ${at}`, input };
+  if (input === undefined && issue.path.length > 0 && MISSING_CODES.has(issue.code))
+    return missingField(issue, site);
+  const message = (
+    Object.hasOwn(MESSAGES, issue.code) ? MESSAGES[issue.code] : otherIssue
+  ) as IssueMessage<IssueCode>;
+  return message(issue, site);
+}
+
+/** Turns zod's issues for one file into violations with codes and sentences, each once. */
+export function schemaViolations(issues: Issue[], context: IssueContext): Violation[] {
+  const seen = new Set<string>();
+  return issues
+    .flatMap((issue) => issueViolations(issue, context))
+    .filter((v) => {
+      const key = `${v.path}\u0000${v.code}\u0000${v.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }

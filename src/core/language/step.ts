@@ -12,14 +12,14 @@ export const SlackNotify = z.strictObject({
 export type SlackNotify = z.infer<typeof SlackNotify>;
 
 const next = StepId.optional().meta({ description: "Jump forward to this step instead of the one below." });
-const base = {
-  id: StepId,
-  description: z.string().optional().meta({ description: "A note for readers; ignored by Handoff." }),
-};
+const description = z.string().optional().meta({ description: "A note for readers; ignored by Handoff." });
 
-export const EmailStep = z.strictObject({
-  ...base,
-  type: z.literal("email"),
+/** The schema of one type of step: the fields every step has (id, type, description), then its own. */
+function stepOf<const Type extends string, Fields extends z.core.$ZodLooseShape>(type: Type, fields: Fields) {
+  return z.strictObject({ id: StepId, description, type: z.literal(type), ...fields });
+}
+
+export const EmailStep = stepOf("email", {
   template: TemplateId.meta({
     description: "templates/<template>.mjml (or .html), with an optional .txt part.",
   }),
@@ -36,12 +36,10 @@ export const EmailStep = z.strictObject({
 });
 export type EmailStep = z.infer<typeof EmailStep>;
 
-export const WaitStep = z.strictObject({ ...base, type: z.literal("wait"), duration: Duration, next });
+export const WaitStep = stepOf("wait", { duration: Duration, next });
 export type WaitStep = z.infer<typeof WaitStep>;
 
-export const WaitForStep = z.strictObject({
-  ...base,
-  type: z.literal("waitFor"),
+export const WaitForStep = stepOf("waitFor", {
   event: EventName,
   link: LinkTag.optional(),
   where: z.record(z.string(), Scalar).optional(),
@@ -51,13 +49,7 @@ export const WaitForStep = z.strictObject({
 });
 export type WaitForStep = z.infer<typeof WaitForStep>;
 
-export const BranchStep = z.strictObject({
-  ...base,
-  type: z.literal("branch"),
-  if: Condition,
-  then: StepId,
-  else: StepId,
-});
+export const BranchStep = stepOf("branch", { if: Condition, then: StepId, else: StepId });
 export type BranchStep = z.infer<typeof BranchStep>;
 
 export const SplitVariant = z.strictObject({
@@ -67,28 +59,16 @@ export const SplitVariant = z.strictObject({
 });
 export type SplitVariant = z.infer<typeof SplitVariant>;
 
-export const SplitStep = z.strictObject({
-  ...base,
-  type: z.literal("split"),
-  variants: z.array(SplitVariant).min(2).max(10),
-});
+export const SplitStep = stepOf("split", { variants: z.array(SplitVariant).min(2).max(10) });
 export type SplitStep = z.infer<typeof SplitStep>;
 
-export const SetStageStep = z.strictObject({ ...base, type: z.literal("setStage"), stage: StageName, next });
+export const SetStageStep = stepOf("setStage", { stage: StageName, next });
 export type SetStageStep = z.infer<typeof SetStageStep>;
 
-export const NotifyStep = z.strictObject({
-  ...base,
-  type: z.literal("notify"),
-  slack: SlackName,
-  message: z.string().min(1).max(3000),
-  next,
-});
+export const NotifyStep = stepOf("notify", { slack: SlackName, message: z.string().min(1).max(3000), next });
 export type NotifyStep = z.infer<typeof NotifyStep>;
 
-export const TaskStep = z.strictObject({
-  ...base,
-  type: z.literal("task"),
+export const TaskStep = stepOf("task", {
   task: z.enum(["call", "linkedin", "manual"]),
   title: z.string().min(1).max(250),
   notes: z.string().max(3000).optional(),

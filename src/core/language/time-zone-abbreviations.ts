@@ -17,26 +17,30 @@ const US_MOUNTAIN = { zone: "America/Denver", meaning: "US Mountain Time" };
 const ARIZONA = { zone: "America/Phoenix", meaning: "Arizona, no daylight saving" };
 const US_PACIFIC = { zone: "America/Los_Angeles", meaning: "US Pacific Time" };
 const UK = { zone: "Europe/London", meaning: "UK time: GMT in winter, BST in summer" };
-const CENTRAL_EUROPE = [
-  { zone: "Europe/Berlin", meaning: "Central European Time" },
-  { zone: "Europe/Paris", meaning: "Central European Time" },
-  { zone: "Europe/Madrid", meaning: "Central European Time" },
-];
-const EASTERN_EUROPE = [
-  { zone: "Europe/Athens", meaning: "Eastern European Time" },
-  { zone: "Europe/Bucharest", meaning: "Eastern European Time" },
-  { zone: "Europe/Helsinki", meaning: "Eastern European Time" },
-];
+/** Zones that an abbreviation may mean, all with the same meaning. */
+const zonesMeaning = (meaning: string, ...zones: string[]): ZoneMeaning[] =>
+  zones.map((zone) => ({ zone, meaning }));
+
+const CENTRAL_EUROPE = zonesMeaning(
+  "Central European Time",
+  "Europe/Berlin",
+  "Europe/Paris",
+  "Europe/Madrid",
+);
+const EASTERN_EUROPE = zonesMeaning(
+  "Eastern European Time",
+  "Europe/Athens",
+  "Europe/Bucharest",
+  "Europe/Helsinki",
+);
 const AUSTRALIA_EASTERN = [
-  { zone: "Australia/Sydney", meaning: "Australian Eastern Time" },
-  { zone: "Australia/Melbourne", meaning: "Australian Eastern Time" },
+  ...zonesMeaning("Australian Eastern Time", "Australia/Sydney", "Australia/Melbourne"),
   { zone: "Australia/Brisbane", meaning: "Queensland, no daylight saving" },
 ];
 const AUSTRALIA_CENTRAL = [
   { zone: "Australia/Adelaide", meaning: "Australian Central Time" },
   { zone: "Australia/Darwin", meaning: "Northern Territory, no daylight saving" },
 ];
-const one = (zone: string, meaning: string): ZoneMeaning[] => [{ zone, meaning }];
 
 export const ZONE_ABBREVIATIONS: Readonly<Record<string, readonly ZoneMeaning[]>> = {
   EST: [US_EASTERN, CANADA_EASTERN],
@@ -60,19 +64,19 @@ export const ZONE_ABBREVIATIONS: Readonly<Record<string, readonly ZoneMeaning[]>
   PDT: [US_PACIFIC],
   PT: [US_PACIFIC],
   "PACIFIC TIME": [US_PACIFIC],
-  AKST: one("America/Anchorage", "Alaska Time"),
-  AKDT: one("America/Anchorage", "Alaska Time"),
-  HST: one("Pacific/Honolulu", "Hawaii, no daylight saving"),
+  AKST: zonesMeaning("Alaska Time", "America/Anchorage"),
+  AKDT: zonesMeaning("Alaska Time", "America/Anchorage"),
+  HST: zonesMeaning("Hawaii, no daylight saving", "Pacific/Honolulu"),
   AST: [
     { zone: "America/Halifax", meaning: "Atlantic Time" },
     { zone: "America/Puerto_Rico", meaning: "Atlantic Standard Time, no daylight saving" },
     { zone: "Asia/Riyadh", meaning: "Arabia Standard Time" },
   ],
-  ADT: one("America/Halifax", "Atlantic Daylight Time"),
-  NST: one("America/St_Johns", "Newfoundland Time"),
-  NDT: one("America/St_Johns", "Newfoundland Time"),
-  BRT: one("America/Sao_Paulo", "Brasília Time"),
-  ART: one("America/Argentina/Buenos_Aires", "Argentina Time"),
+  ADT: zonesMeaning("Atlantic Daylight Time", "America/Halifax"),
+  NST: zonesMeaning("Newfoundland Time", "America/St_Johns"),
+  NDT: zonesMeaning("Newfoundland Time", "America/St_Johns"),
+  BRT: zonesMeaning("Brasília Time", "America/Sao_Paulo"),
+  ART: zonesMeaning("Argentina Time", "America/Argentina/Buenos_Aires"),
   GMT: [UK, { zone: "UTC", meaning: "no summer time" }],
   BST: [
     { zone: "Europe/London", meaning: "British Summer Time" },
@@ -83,35 +87,35 @@ export const ZONE_ABBREVIATIONS: Readonly<Record<string, readonly ZoneMeaning[]>
     { zone: "Europe/Dublin", meaning: "Irish Standard Time" },
     { zone: "Asia/Jerusalem", meaning: "Israel Standard Time" },
   ],
-  WET: one("Europe/Lisbon", "Western European Time"),
-  WEST: one("Europe/Lisbon", "Western European Summer Time"),
+  WET: zonesMeaning("Western European Time", "Europe/Lisbon"),
+  WEST: zonesMeaning("Western European Summer Time", "Europe/Lisbon"),
   CET: CENTRAL_EUROPE,
   CEST: CENTRAL_EUROPE,
   MET: CENTRAL_EUROPE,
   MEST: CENTRAL_EUROPE,
   EET: EASTERN_EUROPE,
   EEST: EASTERN_EUROPE,
-  MSK: one("Europe/Moscow", "Moscow Time"),
-  SAST: one("Africa/Johannesburg", "South Africa Standard Time"),
-  WAT: one("Africa/Lagos", "West Africa Time"),
-  CAT: one("Africa/Maputo", "Central Africa Time"),
-  EAT: one("Africa/Nairobi", "East Africa Time"),
-  GST: one("Asia/Dubai", "Gulf Standard Time"),
-  PKT: one("Asia/Karachi", "Pakistan Standard Time"),
-  ICT: one("Asia/Bangkok", "Indochina Time"),
-  WIB: one("Asia/Jakarta", "Western Indonesia Time"),
-  SGT: one("Asia/Singapore", "Singapore Time"),
-  HKT: one("Asia/Hong_Kong", "Hong Kong Time"),
-  PHT: one("Asia/Manila", "Philippine Time"),
-  JST: one("Asia/Tokyo", "Japan Standard Time"),
-  KST: one("Asia/Seoul", "Korea Standard Time"),
+  MSK: zonesMeaning("Moscow Time", "Europe/Moscow"),
+  SAST: zonesMeaning("South Africa Standard Time", "Africa/Johannesburg"),
+  WAT: zonesMeaning("West Africa Time", "Africa/Lagos"),
+  CAT: zonesMeaning("Central Africa Time", "Africa/Maputo"),
+  EAT: zonesMeaning("East Africa Time", "Africa/Nairobi"),
+  GST: zonesMeaning("Gulf Standard Time", "Asia/Dubai"),
+  PKT: zonesMeaning("Pakistan Standard Time", "Asia/Karachi"),
+  ICT: zonesMeaning("Indochina Time", "Asia/Bangkok"),
+  WIB: zonesMeaning("Western Indonesia Time", "Asia/Jakarta"),
+  SGT: zonesMeaning("Singapore Time", "Asia/Singapore"),
+  HKT: zonesMeaning("Hong Kong Time", "Asia/Hong_Kong"),
+  PHT: zonesMeaning("Philippine Time", "Asia/Manila"),
+  JST: zonesMeaning("Japan Standard Time", "Asia/Tokyo"),
+  KST: zonesMeaning("Korea Standard Time", "Asia/Seoul"),
   AEST: AUSTRALIA_EASTERN,
   AEDT: AUSTRALIA_EASTERN.slice(0, 2),
   ACST: AUSTRALIA_CENTRAL,
   ACDT: AUSTRALIA_CENTRAL.slice(0, 1),
-  AWST: one("Australia/Perth", "Australian Western Time"),
-  NZST: one("Pacific/Auckland", "New Zealand Time"),
-  NZDT: one("Pacific/Auckland", "New Zealand Time"),
+  AWST: zonesMeaning("Australian Western Time", "Australia/Perth"),
+  NZST: zonesMeaning("New Zealand Time", "Pacific/Auckland"),
+  NZDT: zonesMeaning("New Zealand Time", "Pacific/Auckland"),
 };
 
 /** The IANA zones an abbreviation ("bst", "Eastern Time") may mean, or undefined when it is none. */

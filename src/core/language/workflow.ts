@@ -60,23 +60,24 @@ export const Handoff = z.strictObject({
 });
 export type Handoff = z.infer<typeof Handoff>;
 
-export const Campaign = z
-  .strictObject({
-    ...common,
-    kind: z.literal("campaign"),
-    exitWhen: Condition.optional().meta({ description: "Ends the drip at once, without a handoff." }),
-    handoff: Handoff.optional(),
-  })
-  .meta({ description: "A marketing drip campaign." });
+/** The schema of one kind of workflow: the fields both kinds have, its kind, then its own. */
+function workflowOf<const Kind extends string, Fields extends z.core.$ZodLooseShape>(
+  kind: Kind,
+  description: string,
+  fields: Fields,
+) {
+  return z.strictObject({ ...common, kind: z.literal(kind), ...fields }).meta({ description });
+}
+
+export const Campaign = workflowOf("campaign", "A marketing drip campaign.", {
+  exitWhen: Condition.optional().meta({ description: "Ends the drip at once, without a handoff." }),
+  handoff: Handoff.optional(),
+});
 export type Campaign = z.infer<typeof Campaign>;
 
-export const Sequence = z
-  .strictObject({
-    ...common,
-    kind: z.literal("sequence"),
-    stopWhen: Condition.optional().meta({ description: "Ends the sequence at once, mid-wait included." }),
-  })
-  .meta({ description: "A sales outreach sequence." });
+export const Sequence = workflowOf("sequence", "A sales outreach sequence.", {
+  stopWhen: Condition.optional().meta({ description: "Ends the sequence at once, mid-wait included." }),
+});
 export type Sequence = z.infer<typeof Sequence>;
 
 export type Workflow = Campaign | Sequence;
