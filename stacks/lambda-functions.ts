@@ -1,7 +1,7 @@
 /**
- * The Lambda functions' common shape (runtime, memory, bundled workflows and templates, the secret
- * shim) and the least-privilege grants the stacks give them. No business logic: the handlers are
- * in functions/, the use cases in src/core/engine/.
+ * The Lambda functions' common shape (runtime, memory, the bundled catalog.json, the secret shim)
+ * and the least-privilege grants the stacks give them. No business logic: the handlers are in
+ * functions/, the use cases in src/core/engine/.
  */
 import { resolve } from "node:path";
 import { Aws, Stack } from "aws-cdk-lib";
@@ -12,10 +12,11 @@ import type { Construct } from "constructs";
 import { type Config, Function as SstFunction } from "sst/constructs";
 import { GSI1 } from "../src/adapters/aws/table-schema";
 import type { FunctionNeeds } from "../src/core/step-lambdas";
+import { CATALOG_FILE, catalogBundleHooks } from "./catalog-bundle";
 import { LIVE_ALIAS, type StageConfig, stateMachineName } from "./config";
 import { secretShimPlugin } from "./secret-shim-plugin";
 
-/** Where copyFiles puts workflows/ and templates/ inside the bundle (the Lambda task root). */
+/** Where the bundle lands (the Lambda task root): catalog.json is at its top (stacks/catalog-bundle.ts). */
 export const BUNDLE_ROOT = "/var/task";
 
 /** Memory of every function: the cost model assumes 0.25 GB. */
@@ -108,26 +109,20 @@ export function handoffFunction(scope: Construct, id: string, d: Deployment, pro
     timeout: props.timeoutSeconds,
     tracing: "active",
     logRetention: "three_months",
-    copyFiles: [
-      { from: "workflows", to: "workflows" },
-      { from: "templates", to: "templates" },
-    ],
+    hooks: catalogBundleHooks,
     nodejs: {
       format: "esm",
       minify: true,
       esbuild: {
         plugins: [secretShimPlugin(resolve(`${props.handler.slice(0, props.handler.lastIndexOf("."))}.ts`))],
-        // cosmiconfig (mjml → htmlnano) requires typescript only to read a *.ts config file, which
-        // the bundle has none of: leaving it out saves 10 MB per function.
-        external: ["typescript"],
       },
     },
     environment: {
       HANDOFF_TABLE: d.table.tableName,
       HANDOFF_CONFIGURATION_SET: d.configurationSetName,
       HANDOFF_STATE_MACHINES: stack.toJsonString(aliasArns(d)),
-      HANDOFF_WORKFLOWS_DIR: `${BUNDLE_ROOT}/workflows`,
-      HANDOFF_TEMPLATES_DIR: `${BUNDLE_ROOT}/templates`,
+      HANDOFF_CATALOG: `${BUNDLE_ROOT}/${CATALOG_FILE}`,
+      HANDOFF_LINKS_BASE_URL: d.config.links.baseUrl,
       HANDOFF_EVENT_RETENTION_DAYS: String(d.config.eventRetentionDays),
       HANDOFF_SEND_RATE: String(d.config.sendRatePerSecond),
       ...(d.config.replyDomain ? { HANDOFF_REPLY_DOMAIN: d.config.replyDomain } : {}),

@@ -6,7 +6,7 @@ import { parse as parseJsonc } from "jsonc-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contactTableSchema, GSI1 } from "../../src/adapters/aws/table-schema";
 import { aslText } from "../../src/compiler/asl-text";
-import { catalogFromWorkspace } from "../../src/compiler/catalog";
+import { catalogFromWorkspace, catalogText, compileCatalog } from "../../src/compiler/catalog";
 import { FUNCTIONS, type FunctionKey, placeholdersIn } from "../../src/core/step-lambdas";
 import { REPO } from "../helpers/workspace";
 import { type Located, list, REGION, Templates } from "./cfn";
@@ -155,8 +155,8 @@ describe("Workflows: one Standard state machine per campaign and sequence", () =
     }
   });
 
-  it("deploys exactly the ASL the compiler emits and the local runtime runs", () => {
-    const { machines } = catalogFromWorkspace({
+  it("deploys exactly the ASL the compiler emits and the local runtime runs", async () => {
+    const { machines } = await catalogFromWorkspace({
       workflowsDir: join(REPO, "workflows"),
       templatesDir: join(REPO, "templates"),
     });
@@ -246,8 +246,8 @@ describe("Lambda functions", () => {
       expect(fn.props.MemorySize, handler).toBe(256);
       const variables = t.resolve(fn.stack, env(fn)) as Record<string, string>;
       expect(variables, handler).toMatchObject({
-        HANDOFF_WORKFLOWS_DIR: "/var/task/workflows",
-        HANDOFF_TEMPLATES_DIR: "/var/task/templates",
+        HANDOFF_CATALOG: "/var/task/catalog.json",
+        HANDOFF_LINKS_BASE_URL: "https://go.acme.example",
         HANDOFF_REPLY_DOMAIN: "reply.mail.acme.example",
         HANDOFF_EVENT_RETENTION_DAYS: "730",
         HANDOFF_SEND_RATE: "14",
@@ -262,16 +262,29 @@ describe("Lambda functions", () => {
     expect(inbound.HANDOFF_INBOUND_PREFIX).toBe("inbound/");
   });
 
-  it("bundles workflows/ and templates/ next to the handler (copyFiles)", () => {
+  it("bundles catalog.json next to the handler: the catalog the compiler builds, with the deployed machines' versions", async () => {
+    const compiled = catalogText((await compileCatalog({ cwd: REPO })).file);
     for (const [handler, fn] of handoffFunctions()) {
       const key = String((fn.props.Code as { S3Key: string }).S3Key).replace(/\.zip$/, "");
       const bundle = join(build.dist, `asset.${key}`);
       expect(existsSync(join(bundle, `${handler.slice(0, handler.lastIndexOf("."))}.mjs`)), handler).toBe(
         true,
       );
-      expect(existsSync(join(bundle, "workflows/settings.json")), handler).toBe(true);
-      expect(existsSync(join(bundle, "templates/welcome.mjml")), handler).toBe(true);
+      expect(readFileSync(join(bundle, "catalog.json"), "utf8"), handler).toBe(compiled);
+      // The sources stay out: nothing in the bundle compiles them.
+      expect(existsSync(join(bundle, "workflows")), handler).toBe(false);
+      expect(existsSync(join(bundle, "templates")), handler).toBe(false);
     }
+    // Each workflow's version in the catalog is the one its deployed machine version is described with.
+    const described = t
+      .ofType("AWS::StepFunctions::StateMachineVersion")
+      .map((v) => String(v.props.Description));
+    const { workflows } = JSON.parse(compiled) as {
+      workflows: Array<{ file: string; version: string; workflow: { id: string } }>;
+    };
+    expect(workflows.length).toBe(workflowFiles().length);
+    for (const { file, version, workflow } of workflows)
+      expect(described).toContain(`${workflow.id} ${version} (${file})`);
   });
 
   it("binds each SST secret only to the functions that use it, and only their roles may read it", () => {
@@ -370,8 +383,7 @@ describe("Lambda functions", () => {
       const childEnv: Record<string, string> = {
         PATH: process.env.PATH ?? "",
         ...variables,
-        HANDOFF_WORKFLOWS_DIR: join(bundle, "workflows"),
-        HANDOFF_TEMPLATES_DIR: join(bundle, "templates"),
+        HANDOFF_CATALOG: join(bundle, "catalog.json"),
         AWS_REGION: REGION,
         AWS_ACCESS_KEY_ID: "local",
         AWS_SECRET_ACCESS_KEY: "local",
