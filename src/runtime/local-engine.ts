@@ -15,6 +15,7 @@ import { MachineRunner, type RunnerHooks } from "./machine-runner";
 import { meterInvocation, meterMailer, meterStore, type Usage } from "./meters";
 import type { VirtualClock } from "./virtual-clock";
 
+/** The pacing of RuntimeOptions.sendRate: SES's default rate when unset, none when "unlimited". */
 function pacingOf(rate: RuntimeOptions["sendRate"]): { pacing?: SendPacing } {
   if (rate === "unlimited") return {};
   return { pacing: rate ?? { perSecond: SES_DEFAULT_SEND_RATE } };
@@ -33,7 +34,7 @@ export function localEngineDeps(parts: {
   const { backend, usage, options } = parts;
   const decorate = options.decorate ?? {};
   const metered = meterMailer(backend.mailer, usage, options.onSend);
-  let n = 0;
+  let issued = 0;
   return engineDeps({
     catalog: parts.catalog,
     store: meterStore(decorate.store?.(backend.store) ?? backend.store, usage),
@@ -41,7 +42,7 @@ export function localEngineDeps(parts: {
     control: parts.control,
     slack: parts.slack,
     clock: parts.clock,
-    ids: { next: (prefix) => `${prefix}-${++n}` },
+    ids: { next: (prefix) => `${prefix}-${++issued}` },
     tokens: { current: "local", keys: { local: `local-${randomUUID()}` } },
     replyDomain: "reply.handoff.local",
     ...pacingOf(options.sendRate),

@@ -7,6 +7,7 @@ import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
 import { unsubscribeUrl } from "../../src/core/engine/links";
 import { sesEventTags } from "../../src/runtime/ses-event-tags";
 import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
+import { welcomePayload } from "../helpers/engine";
 import { localLambdaEnv } from "../helpers/lambda-env";
 import { type LocalSes, startLocalSes } from "../helpers/local-ses";
 import { type SfnStub, startSfnStub } from "../helpers/sfn-stub";
@@ -159,19 +160,7 @@ describe("wiring with only the secrets a function is bound (Step Functions: loca
     const e = await enroll(deps, "w-3", "trial-nurture");
     if (e.status !== "enrolled") throw new Error(e.status);
     await expect(
-      step.sendEmail({
-        workflow: "trial-nurture",
-        contactId: "w-3",
-        enrollmentId: e.enrollment.id,
-        step: {
-          id: "welcome",
-          type: "email",
-          template: "welcome",
-          subject: "Welcome",
-          from: "Acme Analytics <hello@mail.acme.example>",
-          sendWindow: null,
-        },
-      }),
+      step.sendEmail(welcomePayload("w-3", e.enrollment.id, { subject: "Welcome", sendWindow: null })),
     ).rejects.toThrow(/HANDOFF_TOKEN_KEYS/);
     const open = {
       source: "aws.ses",
