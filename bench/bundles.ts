@@ -54,7 +54,7 @@ function sstOptions(entry: string, outfile: string): BuildOptions {
   return {
     entryPoints: [entry],
     platform: "node",
-    external: ["sharp", "pg-native", "typescript"],
+    external: ["sharp", "pg-native"],
     keepNames: true,
     bundle: true,
     logLevel: "silent",

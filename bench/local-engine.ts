@@ -5,9 +5,8 @@ import { createTable } from "../src/adapters/aws/table-schema";
 import { CapturedMailer } from "../src/adapters/local/captured-mailer";
 import { CapturedSlack } from "../src/adapters/local/captured-slack";
 import { catalogFromWorkspace } from "../src/compiler/catalog";
-import type { EngineDeps } from "../src/core/engine/deps";
+import { type EngineDeps, engineDeps } from "../src/core/engine/deps";
 import type { WorkflowControl } from "../src/core/ports";
-import { createRenderer } from "../src/core/render";
 import { startServersThread } from "../src/runtime/local-servers/servers-thread";
 
 export interface BenchEngine {
@@ -20,8 +19,7 @@ export interface BenchEngine {
 
 export async function startBenchEngine(): Promise<BenchEngine> {
   const { dynamo, ses } = await startServersThread();
-  const loaded = catalogFromWorkspace({});
-  const renderer = createRenderer({ templates: loaded.templates, settings: loaded.catalog.settings });
+  const loaded = await catalogFromWorkspace({});
   let tables = 0;
   let started = 0;
   let ids = 0;
@@ -43,17 +41,16 @@ export async function startBenchEngine(): Promise<BenchEngine> {
     async deps() {
       const tableName = `bench-${process.pid}-${++tables}`;
       await createTable(dynamo.client, tableName);
-      return {
+      return engineDeps({
+        catalog: loaded,
         store: new DynamoDbContactStore({ client: dynamo.doc, tableName }),
         mailer: new CapturedMailer(),
         control,
         slack: new CapturedSlack({ clock }),
         clock,
         ids: { next: (prefix) => `${prefix}-${++ids}` },
-        catalog: loaded.catalog,
-        renderer,
         tokens: { current: "bench", keys: { bench: "bench-secret-0123456789abcdef" } },
-      };
+      });
     },
     async close() {
       await Promise.all([dynamo.close(), ses.close()]);

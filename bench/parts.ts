@@ -25,7 +25,7 @@ export const RENDERS = 10_000;
 export async function renderFigures(
   runs: number,
 ): Promise<{ msPer10k: Spread; perSecond: Spread; emails: number }> {
-  const { catalog, templates } = catalogFromWorkspace({});
+  const { catalog, templates } = await catalogFromWorkspace({});
   const renderer = createRenderer({ templates, settings: catalog.settings });
   await renderer.prepare();
   const emails = [...catalog.workflows.values()].flatMap((w) =>

@@ -16,37 +16,34 @@ import type { CorsConfig } from "../src/adapters/http/cors";
 import { type ApiKey, DEFAULT_KEY_RATE, parseApiKeys } from "../src/adapters/http/keys";
 import type { ApiAuth } from "../src/adapters/http/types";
 import { MemoryRawMailArchive } from "../src/adapters/local/memory-privacy";
-import { catalogFromWorkspace } from "../src/compiler/catalog";
-import type { EngineDeps } from "../src/core/engine/deps";
-import { SES_DEFAULT_SEND_RATE } from "../src/core/engine/pacing";
+import { type EngineDeps, engineDeps } from "../src/core/engine/deps";
 import type { PrivacyPorts } from "../src/core/engine/privacy";
-import { linksBaseUrlProblem } from "../src/core/language";
 import type { SlackNotifier } from "../src/core/ports";
-import { createRenderer } from "../src/core/render";
 import type { TokenKeys } from "../src/core/tokens";
+import { bundledCatalog, env, eventRetentionDays, jsonEnv, sendRate } from "./environment";
 import { logger } from "./logger";
 
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
+/** `make` run at the first call, its value kept for the container's life (a call that throws keeps nothing). */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
 }
 
-function jsonEnv<T>(name: string): T {
-  return JSON.parse(env(name)) as T;
-}
-
-/** The stage's send rate (stacks/config.ts sendRatePerSecond); SES's default without one. */
-function sendRate(): number {
-  const text = process.env.HANDOFF_SEND_RATE;
-  if (text === undefined) return SES_DEFAULT_SEND_RATE;
-  const rate = Number(text);
-  if (!Number.isInteger(rate) || rate < 1)
-    throw new Error(`HANDOFF_SEND_RATE is "${text}", not a whole number above 0`);
-  return rate;
-}
-
-let engine: EngineDeps | undefined;
+/** Every AWS SDK client of this container: made here and nowhere else, each at its first use. */
+const clients = {
+  dynamo: once(() =>
+    DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION }), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  ),
+  ses: once(() => createSesClient({ region: process.env.AWS_REGION })),
+  sfn: once(() => new SFNClient({ region: process.env.AWS_REGION })),
+  s3: once(() => new S3Client({ region: process.env.AWS_REGION })),
+  sqs: once(() => new SQSClient({ region: process.env.AWS_REGION })),
+};
 
 /**
  * Slack through the channels' webhooks. Without any (the secret unset, or `{}` on a stage without
@@ -65,74 +62,48 @@ function slackNotifier(): SlackNotifier {
   return new SlackWebhookNotifier({ webhooks: async (channel) => webhooks[channel] });
 }
 
-let tokenKeys: TokenKeys | undefined;
-
-/** The engine's dependencies for this container, from the environment the stacks set. */
-export function wire(): EngineDeps {
-  if (engine) return engine;
-  const region = process.env.AWS_REGION;
-  const { catalog, templates } = catalogFromWorkspace({
-    workflowsDir: process.env.HANDOFF_WORKFLOWS_DIR ?? "workflows",
-    templatesDir: process.env.HANDOFF_TEMPLATES_DIR ?? "templates",
-  });
-  // A stage that serves links from another domain than settings.links.baseUrl (a test stage's own
-  // API) says so here, so its emails never link to production.
-  // The same rule as settings.links.baseUrl: https.
-  const linksBaseUrl = process.env.HANDOFF_LINKS_BASE_URL;
-  if (linksBaseUrl) {
-    const problem = linksBaseUrlProblem(linksBaseUrl);
-    if (problem) throw new Error(`HANDOFF_LINKS_BASE_URL ${problem}`);
-    catalog.settings = { ...catalog.settings, links: { ...catalog.settings.links, baseUrl: linksBaseUrl } };
-  }
+/** Step Functions, on the `live` alias of each workflow's machine (HANDOFF_STATE_MACHINES, set by the stacks). */
+function workflowControl(): SfnWorkflowControl {
   const machines = jsonEnv<Record<string, string>>("HANDOFF_STATE_MACHINES");
-  engine = {
-    store: new DynamoDbContactStore({
-      client: DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
-        marshallOptions: { removeUndefinedValues: true },
-      }),
-      tableName: env("HANDOFF_TABLE"),
-      ...(process.env.HANDOFF_EVENT_RETENTION_DAYS
-        ? { eventRetentionDays: Number(process.env.HANDOFF_EVENT_RETENTION_DAYS) }
-        : {}),
-    }),
-    mailer: new SesMailer({
-      client: createSesClient({ region }),
-      configurationSet: env("HANDOFF_CONFIGURATION_SET"),
-    }),
-    control: new SfnWorkflowControl({
-      client: new SFNClient({ region }),
-      stateMachineArn: (id) => {
-        const arn = machines[id];
-        if (!arn) throw new Error(`no state machine for workflow ${id}`);
-        return arn;
-      },
-    }),
-    slack: slackNotifier(),
-    clock: { now: () => new Date() },
-    ids: { next: (prefix) => `${prefix}-${randomUUID()}` },
-    catalog,
-    renderer: createRenderer({ templates, settings: catalog.settings }),
-    // Read at first use: only the functions that sign or verify links are bound the keys (stacks);
-    // the others never touch them, and one that needs them without them fails here, naming them.
-    get tokens() {
-      tokenKeys ??= jsonEnv<TokenKeys>("HANDOFF_TOKEN_KEYS");
-      return tokenKeys;
+  return new SfnWorkflowControl({
+    client: clients.sfn(),
+    stateMachineArn: (id) => {
+      const arn = machines[id];
+      if (!arn) throw new Error(`no state machine for workflow ${id}`);
+      return arn;
     },
-    ...(process.env.HANDOFF_REPLY_DOMAIN ? { replyDomain: process.env.HANDOFF_REPLY_DOMAIN } : {}),
-    pacing: { perSecond: sendRate() },
-  };
-  return engine;
+  });
 }
 
-let http: { auth: ApiAuth; cors: CorsConfig } | undefined;
+/** The engine's dependencies for this container, from the environment the stacks set. */
+export const wire = once(
+  (): EngineDeps =>
+    engineDeps({
+      catalog: bundledCatalog(),
+      store: new DynamoDbContactStore({
+        client: clients.dynamo(),
+        tableName: env("HANDOFF_TABLE"),
+        ...eventRetentionDays(),
+      }),
+      mailer: new SesMailer({ client: clients.ses(), configurationSet: env("HANDOFF_CONFIGURATION_SET") }),
+      control: workflowControl(),
+      slack: slackNotifier(),
+      clock: { now: () => new Date() },
+      ids: { next: (prefix) => `${prefix}-${randomUUID()}` },
+      // Read at first use: only the functions that sign or verify links are bound the keys (stacks);
+      // the others never touch them, and one that needs them without them fails here, naming them.
+      tokens: () => jsonEnv<TokenKeys>("HANDOFF_TOKEN_KEYS"),
+      ...(process.env.HANDOFF_REPLY_DOMAIN ? { replyDomain: process.env.HANDOFF_REPLY_DOMAIN } : {}),
+      pacing: { perSecond: sendRate() },
+    }),
+);
 
 /**
  * The API's keys, signing secrets and CORS origins, read once per container. A malformed key list
  * is logged and leaves no key valid (every keyed request gets 401): the links in emails (/u, /r)
  * keep working whatever the keys' secret holds.
  */
-export function apiSettings(): { auth: ApiAuth; cors: CorsConfig } {
-  if (http) return http;
+export const apiSettings = once((): { auth: ApiAuth; cors: CorsConfig } => {
   let apiKeys: ApiKey[] = [];
   try {
     apiKeys = parseApiKeys(env("HANDOFF_API_KEYS"));
@@ -141,7 +112,7 @@ export function apiSettings(): { auth: ApiAuth; cors: CorsConfig } {
       reason: (error as Error).message,
     });
   }
-  http = {
+  return {
     auth: {
       apiKeys,
       signingSecrets: jsonEnv<string[]>("HANDOFF_SIGNING_SECRETS"),
@@ -149,29 +120,24 @@ export function apiSettings(): { auth: ApiAuth; cors: CorsConfig } {
     },
     cors: { origins: process.env.HANDOFF_CORS_ORIGINS ? jsonEnv<string[]>("HANDOFF_CORS_ORIGINS") : [] },
   };
-  return http;
-}
+});
 
-/** The inbound bucket (stacks/Email.ts); undefined on a stage without replies. */
-export function rawMailArchive(): S3RawMailArchive | undefined {
+/** The inbound bucket's raw mail (stacks/Email.ts); undefined on a stage without replies. */
+export const rawMailArchive = once((): S3RawMailArchive | undefined => {
   const bucket = process.env.HANDOFF_INBOUND_BUCKET;
   if (!bucket) return undefined;
   const prefix = process.env.HANDOFF_INBOUND_PREFIX ?? "inbound/";
-  return new S3RawMailArchive({ client: new S3Client({ region: process.env.AWS_REGION }), bucket, prefix });
-}
-
-let privacy: PrivacyPorts | undefined;
+  return new S3RawMailArchive({ client: clients.s3(), bucket, prefix });
+});
 
 /** What erasure and export reach besides the table: the inbound bucket and the dead-letter queues. */
-export function privacyPorts(): PrivacyPorts {
-  if (privacy) return privacy;
-  privacy = {
+export const privacyPorts = once(
+  (): PrivacyPorts => ({
     // A stage without replies stores no raw mail: an empty archive stands for it.
     rawMail: rawMailArchive() ?? new MemoryRawMailArchive(),
     deadLetters: new SqsDeadLetterQueues({
-      client: new SQSClient({ region: process.env.AWS_REGION }),
+      client: clients.sqs(),
       queues: jsonEnv<Record<string, string>>("HANDOFF_DEAD_LETTER_QUEUES"),
     }),
-  };
-  return privacy;
-}
+  }),
+);

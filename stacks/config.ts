@@ -10,6 +10,7 @@ import { sendersOf } from "../src/compiler/senders";
 import { SES_DEFAULT_SEND_RATE } from "../src/core/engine/pacing";
 import type { Settings } from "../src/core/language";
 import { FUNCTIONS, type FunctionKey, placeholdersIn } from "../src/core/step-lambdas";
+import { type StageLinks, stageLinks } from "./links";
 
 export interface CompiledMachine {
   /** Workflow id: `trial-nurture`. */
@@ -80,8 +81,13 @@ export interface StageOverrides {
   /** More From addresses (ses:FromAddress patterns) beyond what the workflows use. */
   extraFromAddresses?: string[];
   /**
-   * ACM certificate (same region) for the links domain (settings.links.baseUrl): the HTTP API then
-   * answers on that domain. Without it the API keeps its execute-api URL and no custom domain.
+   * Where this stage's emails link to, when not settings.links.baseUrl: a test stage's own domain,
+   * so its emails never link to production (https; the functions get it as HANDOFF_LINKS_BASE_URL).
+   */
+  linksBaseUrl?: string;
+  /**
+   * ACM certificate (same region) for the links domain (linksBaseUrl or settings.links.baseUrl): the
+   * HTTP API then answers on it. Without it the API keeps its execute-api URL and no custom domain.
    */
   linksCertificateArn?: string;
   /**
@@ -143,7 +149,7 @@ export interface StageConfig {
   identities: string[];
   /** ses:FromAddress StringLike patterns: `*@mail.acme.example`, `ana@acme.example`. */
   fromAddresses: string[];
-  links: { baseUrl: string; domain: string; certificateArn?: string };
+  links: StageLinks;
   replyDomain?: string;
   alarmEmail?: string;
   inboundRetentionDays: number;
@@ -228,12 +234,6 @@ export function stageConfig(
   overrides: StageOverrides = {},
 ): StageConfig {
   const { fromAddresses, identities } = senders(settings, machines, overrides.extraFromAddresses);
-  const baseUrl = settings.links.baseUrl.replace(/\/+$/, "");
-  // The validator lets http://localhost through for the local runtime; no deployed stage links there.
-  if (new URL(baseUrl).protocol !== "https:")
-    throw new Error(
-      `settings.links.baseUrl "${settings.links.baseUrl}" is for local development: a deployed stage needs https`,
-    );
   const replyDomain =
     overrides.replyDomain === false
       ? undefined
@@ -244,11 +244,7 @@ export function stageConfig(
     manageIdentities: overrides.manageIdentities ?? true,
     identities,
     fromAddresses,
-    links: {
-      baseUrl,
-      domain: new URL(baseUrl).hostname,
-      ...(overrides.linksCertificateArn ? { certificateArn: overrides.linksCertificateArn } : {}),
-    },
+    links: stageLinks(stage, settings, overrides),
     ...(replyDomain ? { replyDomain } : {}),
     ...(overrides.alarmEmail ? { alarmEmail: overrides.alarmEmail } : {}),
     inboundRetentionDays: overrides.inboundRetentionDays ?? 90,

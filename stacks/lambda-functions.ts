@@ -1,5 +1,5 @@
 /**
- * The Lambda functions' common shape (bundled workflows and templates, the secret shim, the
+ * The Lambda functions' common shape (the bundled catalog.json, the secret shim, the
  * deployment's environment), the entry points besides the steps, and the deployment they share.
  * Runtime, architecture, memory, tracing and log retention are the app's defaults (sst.config.ts);
  * the grants are in stacks/grants.ts. No business logic: the handlers are in functions/, the use
@@ -12,13 +12,14 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { type Config, Function as SstFunction } from "sst/constructs";
 import { FUNCTION_NEEDS, type FunctionKey } from "../src/core/step-lambdas";
+import { CATALOG_FILE, catalogBundleHooks } from "./catalog-bundle";
 import type { StageConfig, Workspace } from "./config";
 import { type Access, boundSecrets, grantNeeds } from "./grants";
 import { aliasArns } from "./machine-arns";
 import type { SECRET_NAMES } from "./secret-names";
 import { secretShimPlugin } from "./secret-shim-plugin";
 
-/** Where copyFiles puts workflows/ and templates/ inside the bundle (the Lambda task root). */
+/** Where the bundle lands (the Lambda task root): catalog.json is at its top (stacks/catalog-bundle.ts). */
 export const BUNDLE_ROOT = "/var/task";
 
 /** Memory of every function (the app's default, sst.config.ts): the cost model assumes 0.25 GB. */
@@ -128,8 +129,8 @@ function deploymentEnvironment(stack: Stack, d: Deployment): Record<string, stri
     HANDOFF_TABLE: d.table.tableName,
     HANDOFF_CONFIGURATION_SET: d.configurationSetName,
     HANDOFF_STATE_MACHINES: stack.toJsonString(aliasArns(d)),
-    HANDOFF_WORKFLOWS_DIR: `${BUNDLE_ROOT}/workflows`,
-    HANDOFF_TEMPLATES_DIR: `${BUNDLE_ROOT}/templates`,
+    HANDOFF_CATALOG: `${BUNDLE_ROOT}/${CATALOG_FILE}`,
+    HANDOFF_LINKS_BASE_URL: d.config.links.baseUrl,
     HANDOFF_EVENT_RETENTION_DAYS: String(d.config.eventRetentionDays),
     HANDOFF_SEND_RATE: String(d.config.sendRatePerSecond),
     ...(d.config.replyDomain ? { HANDOFF_REPLY_DOMAIN: d.config.replyDomain } : {}),
@@ -142,18 +143,12 @@ export function handoffFunction(scope: Construct, id: string, d: Deployment, pro
     handler: props.handler,
     description: props.description,
     timeout: props.timeoutSeconds,
-    copyFiles: [
-      { from: "workflows", to: "workflows" },
-      { from: "templates", to: "templates" },
-    ],
+    hooks: catalogBundleHooks,
     nodejs: {
       format: "esm",
       minify: true,
       esbuild: {
         plugins: [secretShimPlugin(resolve(`${props.handler.slice(0, props.handler.lastIndexOf("."))}.ts`))],
-        // cosmiconfig (mjml → htmlnano) requires typescript only to read a *.ts config file, which
-        // the bundle has none of: leaving it out saves 10 MB per function.
-        external: ["typescript"],
       },
     },
     environment: { ...deploymentEnvironment(Stack.of(scope), d), ...props.environment },

@@ -190,3 +190,14 @@ export function markThrottled<E extends Error>(error: E): E {
 export function wasThrottled(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { throttled?: unknown }).throttled === true;
 }
+
+/**
+ * catalog.json cannot be read, is not JSON, or is not the shape this code reads (src/core/catalog.ts):
+ * thrown at cold start, naming the file, the place in it and what is wrong.
+ */
+export class InvalidCatalogError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidCatalogError";
+  }
+}

@@ -1,27 +1,20 @@
-import { randomUUID } from "node:crypto";
-import { DynamoDbContactStore } from "../adapters/aws/dynamodb-store";
-import { SesMailer } from "../adapters/aws/ses-mailer";
-import { createTable } from "../adapters/aws/table-schema";
 import type { HttpDeps } from "../adapters/http/types";
-import { CapturedMailer } from "../adapters/local/captured-mailer";
+import type { CapturedMailer } from "../adapters/local/captured-mailer";
 import { CapturedSlack } from "../adapters/local/captured-slack";
 import { LocalWorkflowControl } from "../adapters/local/local-workflow-control";
 import { MemoryDeadLetterQueues, MemoryRawMailArchive } from "../adapters/local/memory-privacy";
-import { MemoryContactStore } from "../adapters/local/memory-store";
-import { catalogFromWorkspace } from "../compiler/catalog";
+import { catalogFromWorkspace, type WorkspaceCatalog } from "../compiler/catalog";
 import type { LoadOptions } from "../compiler/load";
 import type { EngineDeps } from "../core/engine/deps";
 import { recordExecutionFailure } from "../core/engine/failures";
-import { SES_DEFAULT_SEND_RATE, type SendPacing } from "../core/engine/pacing";
-import { type StepHandler, stepHandlers } from "../core/engine/step-handlers";
+import type { SendPacing } from "../core/engine/pacing";
+import type { StepHandler } from "../core/engine/step-handlers";
 import type { ContactStore, Mailer, OutboundEmail } from "../core/ports";
-import { createRenderer } from "../core/render";
 import type { FunctionKey } from "../core/step-lambdas";
-import type { LocalDynamo } from "./local-servers/dynalite-server";
-import { startServersThread } from "./local-servers/servers-thread";
-import type { LocalSes } from "./local-servers/ses-server";
-import { type ExecutionHandle, MachineRunner } from "./machine-runner";
-import { emptyUsage, meterInvocation, meterMailer, meterStore, type Usage } from "./meters";
+import { type BackendKind, type LocalBackend, startLocalBackend } from "./local-backend";
+import { localEngineDeps, machineRunners, meteredHandlers } from "./local-engine";
+import type { ExecutionHandle, MachineRunner } from "./machine-runner";
+import { emptyUsage, type Usage } from "./meters";
 import { MinHeap } from "./min-heap";
 import { TokenBroker } from "./token-broker";
 import { VirtualClock } from "./virtual-clock";
@@ -30,7 +23,7 @@ export interface RuntimeOptions extends LoadOptions {
   /** Virtual time at which the run starts. */
   start: Date | string;
   /** "servers" (default): dynalite and aws-ses-v2-local in-process; "memory": in-memory store and mailer. */
-  backend?: "servers" | "memory";
+  backend?: BackendKind;
   /** Called with every email sent, after SES accepted it. */
   onSend?: (email: OutboundEmail, messageId: string) => void;
   /** Called after every step handler that succeeded (the simulator watches rep tasks). */
@@ -64,13 +57,16 @@ export interface ExecutionRecord {
   handle: ExecutionHandle;
 }
 
-function pacingOf(rate: RuntimeOptions["sendRate"]): { pacing?: SendPacing } {
-  if (rate === "unlimited") return {};
-  return { pacing: rate ?? { perSecond: SES_DEFAULT_SEND_RATE } };
-}
-
 const localExecutionArn = (workflowId: string, name: string) =>
   `arn:aws:states:local:000000000000:execution:${workflowId}:${name}`;
+
+/** What a runtime is made of: the compiled catalog, the started backend, the clock and the caller's options. */
+interface LocalRuntimeParts {
+  catalog: WorkspaceCatalog;
+  backend: LocalBackend;
+  clock: VirtualClock;
+  options: RuntimeOptions;
+}
 
 /**
  * One laptop's Handoff: the compiled machines in aws-local-stepfunctions, the real handlers
@@ -82,90 +78,42 @@ export class LocalRuntime {
   private readonly queue = new MinHeap<() => Promise<void>>();
   private busy = 0;
   private readonly failures: Error[] = [];
+  readonly usage: Usage = emptyUsage();
+  readonly clock: VirtualClock;
+  readonly broker: TokenBroker;
+  readonly slack: CapturedSlack;
+  readonly deps: EngineDeps;
+  readonly runners: Map<string, MachineRunner>;
+  readonly servers: LocalBackend["servers"];
+  readonly mailbox: CapturedMailer | undefined;
 
-  private constructor(
-    readonly clock: VirtualClock,
-    readonly broker: TokenBroker,
-    readonly deps: EngineDeps,
-    readonly slack: CapturedSlack,
-    readonly runners: Map<string, MachineRunner>,
-    readonly servers: { dynamo?: LocalDynamo; ses?: LocalSes },
-    readonly mailbox: CapturedMailer | undefined,
-    readonly usage: Usage,
-  ) {}
-
-  static async start(options: RuntimeOptions): Promise<LocalRuntime> {
-    const loaded = catalogFromWorkspace(options);
-    const clock = new VirtualClock(options.start);
-    let runtime: LocalRuntime | undefined;
-    const broker = new TokenBroker(clock, () => runtime!.busy++);
-    const usage = emptyUsage();
-    let store: ContactStore;
-    let mailer: Mailer;
-    let mailbox: CapturedMailer | undefined;
-    const servers: { dynamo?: LocalDynamo; ses?: LocalSes } = {};
-    if (options.backend === "memory") {
-      store = new MemoryContactStore({ clock });
-      mailbox = new CapturedMailer();
-      mailer = mailbox;
-    } else {
-      const { dynamo, ses } = await startServersThread();
-      Object.assign(servers, { dynamo, ses });
-      await createTable(dynamo.client, "handoff-local");
-      store = new DynamoDbContactStore({ client: dynamo.doc, tableName: "handoff-local" });
-      mailer = new SesMailer({ client: ses.client, configurationSet: "handoff-local" });
-    }
-    const slack = new CapturedSlack({ clock });
+  private constructor({ catalog, backend, clock, options }: LocalRuntimeParts) {
+    this.clock = clock;
+    this.servers = backend.servers;
+    this.mailbox = backend.mailbox;
+    this.broker = new TokenBroker(clock, () => this.busy++);
+    this.slack = new CapturedSlack({ clock });
     const control = new LocalWorkflowControl(
-      broker,
-      (workflowId, name, input) => runtime!.startExecution(workflowId, name, input),
-      (workflowId, name) => runtime!.redriveExecution(workflowId, name),
+      this.broker,
+      (workflowId, name, input) => this.startExecution(workflowId, name, input),
+      (workflowId, name) => this.redriveExecution(workflowId, name),
     );
-    let n = 0;
-    const decorate = options.decorate ?? {};
-    const metered = meterMailer(mailer, usage, options.onSend);
-    const deps: EngineDeps = {
-      store: meterStore(decorate.store?.(store) ?? store, usage),
-      mailer: decorate.mailer?.(metered) ?? metered,
-      control,
-      slack,
-      clock,
-      ids: { next: (prefix) => `${prefix}-${++n}` },
-      catalog: loaded.catalog,
-      renderer: createRenderer({ templates: loaded.templates, settings: loaded.catalog.settings }),
-      tokens: { current: "local", keys: { local: `local-${randomUUID()}` } },
-      replyDomain: "reply.handoff.local",
-      ...pacingOf(options.sendRate),
-    };
-    const handlers = stepHandlers(deps);
-    const wrapped = Object.fromEntries(
-      Object.entries(handlers).map(([key, plain]) => {
-        const handler = decorate.handler?.(key as FunctionKey, plain) ?? plain;
-        return [
-          key,
-          (async (event) => {
-            const result = await meterInvocation(usage, key as FunctionKey, () => handler(event));
-            options.onStep?.(key as FunctionKey, event, result);
-            return result;
-          }) as StepHandler,
-        ];
-      }),
-    ) as Record<FunctionKey, StepHandler>;
-    const runners = new Map<string, MachineRunner>();
-    runtime = new LocalRuntime(clock, broker, deps, slack, runners, servers, mailbox, usage);
-    for (const machine of loaded.machines) {
-      runners.set(
-        machine.workflow.id,
-        new MachineRunner(machine.workflow.id, machine.definition, {
-          broker,
-          handlers: wrapped,
-          invoked: () => {},
-          sleep: () => runtime!.busy--,
-          ...(options.onExecutionEvent ? { observe: options.onExecutionEvent } : {}),
-        }),
-      );
-    }
-    return runtime;
+    const { usage, slack } = this;
+    this.deps = localEngineDeps({ catalog, backend, control, slack, clock, usage, options });
+    this.runners = machineRunners(catalog.machines, {
+      broker: this.broker,
+      handlers: meteredHandlers(this.deps, usage, options),
+      sleep: () => this.busy--,
+      ...(options.onExecutionEvent ? { observe: options.onExecutionEvent } : {}),
+    });
+  }
+
+  /** Compiles the workspace (through the catalog loader the Lambdas use), starts the backend, wires the engine. */
+  static async start(options: RuntimeOptions): Promise<LocalRuntime> {
+    const catalog = await catalogFromWorkspace(options);
+    const clock = new VirtualClock(options.start);
+    const backend = await startLocalBackend(options.backend ?? "servers", clock);
+    return new LocalRuntime({ catalog, backend, clock, options });
   }
 
   /** Locally no raw mail is stored and no event dead-letters: erasure and export find none. */

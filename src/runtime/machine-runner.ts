@@ -17,8 +17,6 @@ const LOCAL_WAIT_SECONDS = 2_000_000;
 export interface RunnerHooks {
   broker: TokenBroker;
   handlers: Record<FunctionKey, StepHandler>;
-  /** A Lambda invocation, for the meters. */
-  invoked(key: FunctionKey): void;
   /** The execution stops being runnable (it waits on a token). */
   sleep(): void;
   /** Every entry of an execution's event log (state input and output, errors and causes). */
@@ -90,7 +88,6 @@ export class MachineRunner {
 
   private plainTask(key: FunctionKey) {
     return async (input: unknown) => {
-      this.hooks.invoked(key);
       const payload = (input as { Payload: unknown }).Payload;
       return { Payload: (await this.hooks.handlers[key](payload)) ?? {} };
     };
@@ -101,7 +98,6 @@ export class MachineRunner {
       const payload = (input as { Payload: Record<string, unknown> }).Payload;
       const seconds = original.TimeoutSeconds ?? readPath(input, original.TimeoutSecondsPath);
       const token = this.hooks.broker.issue(seconds);
-      this.hooks.invoked(key);
       try {
         await this.hooks.handlers[key]({ ...payload, taskToken: token });
       } catch (error) {

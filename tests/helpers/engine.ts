@@ -3,11 +3,10 @@ import { SesMailer } from "../../src/adapters/aws/ses-mailer";
 import { createTable } from "../../src/adapters/aws/table-schema";
 import { CapturedSlack } from "../../src/adapters/local/captured-slack";
 import { catalogFromWorkspace } from "../../src/compiler/catalog";
-import type { EngineDeps } from "../../src/core/engine/deps";
+import { type EngineDeps, engineDeps } from "../../src/core/engine/deps";
 import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
 import type { EmailPayload } from "../../src/core/engine/payloads";
 import type { TaskSignal, WorkflowControl } from "../../src/core/ports";
-import { createRenderer } from "../../src/core/render";
 import { type LocalDynamo, startDynalite } from "./dynalite";
 import { type LocalSes, startLocalSes } from "./local-ses";
 import { REPO } from "./workspace";
@@ -71,7 +70,11 @@ export interface TestEngine {
   close(): Promise<void>;
 }
 
-const loaded = catalogFromWorkspace({ cwd: REPO, workflowsDir: "workflows", templatesDir: "templates" });
+const loaded = await catalogFromWorkspace({
+  cwd: REPO,
+  workflowsDir: "workflows",
+  templatesDir: "templates",
+});
 
 /** A Tuesday, 10:00 in New York: inside every sample's send window. */
 export const TUESDAY_MORNING = "2026-03-03T15:00:00Z";
@@ -85,17 +88,16 @@ export async function startEngine(): Promise<TestEngine> {
   const control = new RecordingControl();
   const slack = new CapturedSlack({ clock });
   let n = 0;
-  const deps: EngineDeps = {
+  const deps = engineDeps({
+    catalog: loaded,
     store: new DynamoDbContactStore({ client: dynamo.doc, tableName }),
     mailer: new SesMailer({ client: ses.client, configurationSet: "handoff-test" }),
     control,
     slack,
     clock,
     ids: { next: (prefix) => `${prefix}-${++n}` },
-    catalog: loaded.catalog,
-    renderer: createRenderer({ templates: loaded.templates, settings: loaded.catalog.settings }),
     tokens: { current: "k1", keys: { k1: "test-secret-0123456789abcdef" } },
-  };
+  });
   return {
     deps,
     control,

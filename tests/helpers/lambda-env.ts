@@ -1,20 +1,40 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { catalogText, compileCatalog } from "../../src/compiler/catalog";
 import { REPO } from "./workspace";
 
 /** The sample workspace's workflows, as state machines the stubbed Step Functions knows. */
 const SAMPLE_WORKFLOWS = ["trial-nurture", "sdr-follow-up", "long-term-nurture", "webinar-follow-up"];
 
+let sampleCatalog: Promise<string> | undefined;
+
+/**
+ * The sample workspace's catalog.json, compiled as the stacks compile it (compileCatalog, catalogText)
+ * and written once per test process to a temporary file, removed when the process exits.
+ */
+export function sampleCatalogFile(): Promise<string> {
+  sampleCatalog ??= compileCatalog({ cwd: REPO }).then(({ file }) => {
+    const dir = mkdtempSync(join(tmpdir(), "handoff-catalog-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, "catalog.json");
+    writeFileSync(path, catalogText(file));
+    return path;
+  });
+  return sampleCatalog;
+}
+
 /**
  * The environment the stacks give every Handoff function, pointed at local servers: the region,
  * local credentials, an endpoint per AWS service (`AWS_ENDPOINT_URL_<SERVICE>`), the table, the
- * configuration set, the sample machines and the bundled workflows and templates. A test adds
- * what its function is bound to (secrets, buckets, queues) in `extra`.
+ * configuration set, the sample machines and the sample catalog.json. A test adds what its function
+ * is bound to (secrets, buckets, queues) in `extra`.
  */
-export function localLambdaEnv(options: {
+export async function localLambdaEnv(options: {
   table: string;
   endpoints: Record<string, string>;
   extra?: Record<string, string>;
-}): Record<string, string> {
+}): Promise<Record<string, string>> {
   const machines = Object.fromEntries(
     SAMPLE_WORKFLOWS.map((id) => [id, `arn:aws:states:us-east-1:000000000000:stateMachine:${id}`]),
   );
@@ -29,8 +49,7 @@ export function localLambdaEnv(options: {
     HANDOFF_TABLE: options.table,
     HANDOFF_CONFIGURATION_SET: "handoff",
     HANDOFF_STATE_MACHINES: JSON.stringify(machines),
-    HANDOFF_WORKFLOWS_DIR: join(REPO, "workflows"),
-    HANDOFF_TEMPLATES_DIR: join(REPO, "templates"),
+    HANDOFF_CATALOG: await sampleCatalogFile(),
     ...options.extra,
   };
 }

@@ -35,7 +35,7 @@ beforeAll(async () => {
   await createTable(dynamo.client, "handoff-inbound");
   Object.assign(
     process.env,
-    localLambdaEnv({
+    await localLambdaEnv({
       table: "handoff-inbound",
       endpoints: { DYNAMODB: dynamo.endpoint, SESV2: ses.endpoint, SFN: sfn.endpoint, S3: s3.endpoint },
       extra: {

@@ -72,7 +72,7 @@ beforeAll(async () => {
   };
   Object.assign(
     process.env,
-    localLambdaEnv({
+    await localLambdaEnv({
       table: "handoff-entry",
       endpoints: { DYNAMODB: dynamo.endpoint, SESV2: ses.endpoint, SFN: sfn.endpoint, SQS: sqs.endpoint },
       extra: {

@@ -1,12 +1,11 @@
 import "../helpers/quiet-sdk";
-import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SesMailer } from "../../src/adapters/aws/ses-mailer";
 import { TransientError, wasNotSent } from "../../src/core/errors";
 import type { OutboundEmail } from "../../src/core/ports";
 import { localSes } from "../../src/runtime/local-servers/ses-server";
+import { sampleCatalogFile } from "../helpers/lambda-env";
 import { SES_OK, type SesStub, startSesStub } from "../helpers/ses-stub";
-import { REPO } from "../helpers/workspace";
 
 // Step Functions owns retries: the SES v2 clients make one attempt per send and give up on a request
 // that hangs. AWS cannot be reached from here, so a local server speaking SES v2 SendEmail answers.
@@ -42,8 +41,7 @@ beforeAll(async () => {
     HANDOFF_STATE_MACHINES: JSON.stringify({}),
     HANDOFF_SLACK_WEBHOOKS: JSON.stringify({}),
     HANDOFF_TOKEN_KEYS: JSON.stringify({ current: "k1", keys: { k1: "client-test-secret-0123456789" } }),
-    HANDOFF_WORKFLOWS_DIR: join(REPO, "workflows"),
-    HANDOFF_TEMPLATES_DIR: join(REPO, "templates"),
+    HANDOFF_CATALOG: await sampleCatalogFile(),
   });
   wiring = await import("../../functions/wiring");
 });

@@ -1,9 +1,13 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTable } from "../../src/adapters/aws/table-schema";
 import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
 import { unsubscribeUrl } from "../../src/core/engine/links";
 import { sesEventTags } from "../../src/runtime/ses-event-tags";
 import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
+import { welcomePayload } from "../helpers/engine";
 import { localLambdaEnv } from "../helpers/lambda-env";
 import { type LocalSes, startLocalSes } from "../helpers/local-ses";
 import { type SfnStub, startSfnStub } from "../helpers/sfn-stub";
@@ -28,7 +32,7 @@ beforeAll(async () => {
   await createTable(dynamo.client, "handoff-wiring");
   Object.assign(
     process.env,
-    localLambdaEnv({
+    await localLambdaEnv({
       table: "handoff-wiring",
       endpoints: { DYNAMODB: dynamo.endpoint, SESV2: ses.endpoint, SFN: sfn.endpoint },
       // Set by the Api stack for erasure (no queue here: nothing is erased in these tests).
@@ -94,6 +98,41 @@ describe("wiring with only the secrets a function is bound (Step Functions: loca
     delete process.env.HANDOFF_LINKS_BASE_URL;
   });
 
+  it("a stage's HANDOFF_LINKS_BASE_URL (its linksBaseUrl) is where its emails link to", async () => {
+    const { wiring } = await coldStart({
+      HANDOFF_TOKEN_KEYS: TOKEN_KEYS,
+      HANDOFF_LINKS_BASE_URL: "https://links.staging.acme.example",
+    });
+    const link = unsubscribeUrl(wiring.wire(), { contactId: "w-9", enrollmentId: "e-9", stepId: "s-9" });
+    expect(link).toMatch(/^https:\/\/links\.staging\.acme\.example\/u\//);
+    delete process.env.HANDOFF_LINKS_BASE_URL;
+  });
+
+  it("a malformed catalog.json fails the cold start, naming the file, the place in it and what is wrong", async () => {
+    const bundled = process.env.HANDOFF_CATALOG!;
+    const dir = mkdtempSync(join(tmpdir(), "handoff-bad-catalog-"));
+    try {
+      const file = JSON.parse(readFileSync(bundled, "utf8"));
+      file.workflows[0].workflow.steps = [];
+      const bad = join(dir, "catalog.json");
+      writeFileSync(bad, JSON.stringify(file));
+      const { wiring } = await coldStart({ HANDOFF_CATALOG: bad });
+      expect(() => wiring.wire()).toThrow(
+        expect.objectContaining({
+          name: "InvalidCatalogError",
+          message: expect.stringMatching(/catalog\.json is not a catalog: workflows\.0\.workflow\.steps: /),
+        }),
+      );
+      const missing = await coldStart({ HANDOFF_CATALOG: join(dir, "missing.json") });
+      expect(() => missing.wiring.wire()).toThrow(
+        /missing\.json cannot be read .*stacks\/catalog-bundle\.ts/,
+      );
+    } finally {
+      process.env.HANDOFF_CATALOG = bundled;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     ["unset", {}],
     ["set to {} (a stage without Slack)", { HANDOFF_SLACK_WEBHOOKS: "{}" }],
@@ -121,19 +160,7 @@ describe("wiring with only the secrets a function is bound (Step Functions: loca
     const e = await enroll(deps, "w-3", "trial-nurture");
     if (e.status !== "enrolled") throw new Error(e.status);
     await expect(
-      step.sendEmail({
-        workflow: "trial-nurture",
-        contactId: "w-3",
-        enrollmentId: e.enrollment.id,
-        step: {
-          id: "welcome",
-          type: "email",
-          template: "welcome",
-          subject: "Welcome",
-          from: "Acme Analytics <hello@mail.acme.example>",
-          sendWindow: null,
-        },
-      }),
+      step.sendEmail(welcomePayload("w-3", e.enrollment.id, { subject: "Welcome", sendWindow: null })),
     ).rejects.toThrow(/HANDOFF_TOKEN_KEYS/);
     const open = {
       source: "aws.ses",

@@ -62,6 +62,22 @@ describe("stack settings derived from the workflows", () => {
   it("a deployed stage refuses links that are not https, even the local-development http://localhost", () => {
     const local = { ...settings, links: { baseUrl: "http://localhost:3000" } };
     expect(() => stageConfig("alice", local, machines)).toThrow(/settings.links.baseUrl .*https/);
+    expect(() => stageConfig("alice", settings, machines, { linksBaseUrl: "http://localhost:3000" })).toThrow(
+      /stage alice: linksBaseUrl .*https/,
+    );
+  });
+
+  it("a stage with its own linksBaseUrl links there and answers on its domain, not settings.links.baseUrl's", () => {
+    const staging = stageConfig("staging", settings, machines, {
+      linksBaseUrl: "https://links.staging.acme.example/",
+      linksCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/staging",
+    });
+    expect(staging.links).toEqual({
+      baseUrl: "https://links.staging.acme.example",
+      domain: "links.staging.acme.example",
+      certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/staging",
+    });
+    expect(stageConfig("prod", settings, machines).links.baseUrl).toBe(settings.links.baseUrl);
   });
 
   it("paces sending at SES's default 14 emails a second unless the stage sets its own rate", () => {

@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { catalogText, compileCatalog } from "../../src/compiler/catalog";
 import { FUNCTIONS } from "../../src/core/step-lambdas";
 import { REPO } from "../helpers/workspace";
 import { build, env, handoffFunctions, stackName, statementsOf, t } from "./built";
@@ -26,8 +27,8 @@ export function functionsCases(): void {
         expect(fn.props.MemorySize, handler).toBe(256);
         const variables = t.resolve(fn.stack, env(fn)) as Record<string, string>;
         expect(variables, handler).toMatchObject({
-          HANDOFF_WORKFLOWS_DIR: "/var/task/workflows",
-          HANDOFF_TEMPLATES_DIR: "/var/task/templates",
+          HANDOFF_CATALOG: "/var/task/catalog.json",
+          HANDOFF_LINKS_BASE_URL: "https://go.acme.example",
           HANDOFF_REPLY_DOMAIN: "reply.mail.acme.example",
           HANDOFF_EVENT_RETENTION_DAYS: "730",
           HANDOFF_SEND_RATE: "14",
@@ -42,16 +43,29 @@ export function functionsCases(): void {
       expect(inbound.HANDOFF_INBOUND_PREFIX).toBe("inbound/");
     });
 
-    it("bundles workflows/ and templates/ next to the handler (copyFiles)", () => {
+    it("bundles catalog.json next to the handler: the catalog the compiler builds, with the deployed machines' versions", async () => {
+      const compiled = catalogText((await compileCatalog({ cwd: REPO })).file);
       for (const [handler, fn] of handoffFunctions()) {
         const key = String((fn.props.Code as { S3Key: string }).S3Key).replace(/\.zip$/, "");
         const bundle = join(build.dist, `asset.${key}`);
         expect(existsSync(join(bundle, `${handler.slice(0, handler.lastIndexOf("."))}.mjs`)), handler).toBe(
           true,
         );
-        expect(existsSync(join(bundle, "workflows/settings.json")), handler).toBe(true);
-        expect(existsSync(join(bundle, "templates/welcome.mjml")), handler).toBe(true);
+        expect(readFileSync(join(bundle, "catalog.json"), "utf8"), handler).toBe(compiled);
+        // The sources stay out: nothing in the bundle compiles them.
+        expect(existsSync(join(bundle, "workflows")), handler).toBe(false);
+        expect(existsSync(join(bundle, "templates")), handler).toBe(false);
       }
+      // Each workflow's version in the catalog is the one its deployed machine version is described with.
+      const described = t
+        .ofType("AWS::StepFunctions::StateMachineVersion")
+        .map((v) => String(v.props.Description));
+      const { workflows } = JSON.parse(compiled) as {
+        workflows: Array<{ file: string; version: string; workflow: { id: string } }>;
+      };
+      expect(workflows.length).toBeGreaterThanOrEqual(3);
+      for (const { file, version, workflow } of workflows)
+        expect(described).toContain(`${workflow.id} ${version} (${file})`);
     });
 
     it("binds each SST secret only to the functions that use it, and only their roles may read it", () => {
@@ -150,8 +164,7 @@ export function functionsCases(): void {
         const childEnv: Record<string, string> = {
           PATH: process.env.PATH ?? "",
           ...variables,
-          HANDOFF_WORKFLOWS_DIR: join(bundle, "workflows"),
-          HANDOFF_TEMPLATES_DIR: join(bundle, "templates"),
+          HANDOFF_CATALOG: join(bundle, "catalog.json"),
           AWS_REGION: REGION,
           AWS_ACCESS_KEY_ID: "local",
           AWS_SECRET_ACCESS_KEY: "local",

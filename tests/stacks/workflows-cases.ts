@@ -59,8 +59,8 @@ export function workflowsCases(): void {
       }
     });
 
-    it("deploys exactly the ASL the compiler emits and the local runtime runs", () => {
-      const { machines } = catalogFromWorkspace({
+    it("deploys exactly the ASL the compiler emits and the local runtime runs", async () => {
+      const { machines } = await catalogFromWorkspace({
         workflowsDir: join(REPO, "workflows"),
         templatesDir: join(REPO, "templates"),
       });

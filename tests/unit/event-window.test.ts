@@ -6,7 +6,7 @@ import type { Campaign, Condition, Scoring } from "../../src/core/language";
 import { REPO } from "../helpers/workspace";
 
 // Issue 12, finding 2: how far back rules read a contact's events, from what the catalog needs.
-const { catalog } = catalogFromWorkspace({ cwd: REPO });
+const { catalog } = await catalogFromWorkspace({ cwd: REPO });
 const DAY = 86_400;
 
 function campaign(conditions: { enrollWhen?: Condition; goal?: Condition }): Campaign {

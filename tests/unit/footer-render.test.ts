@@ -3,10 +3,10 @@
 // renderer appending its footer when the rendered email lacks one of them.
 import { describe, expect, it } from "vitest";
 import { loadWorkspace } from "../../src/compiler/load";
-import type { TemplateFiles } from "../../src/compiler/workspace";
+import { compileTemplates } from "../../src/compiler/render-templates";
 import type { Settings } from "../../src/core/language";
 import type { Contact } from "../../src/core/model";
-import { createRenderer, type RenderInput } from "../../src/core/render";
+import { createRenderer, type RenderInput, type RenderTemplate } from "../../src/core/render";
 import { REPO } from "../helpers/workspace";
 
 const workspace = loadWorkspace({ cwd: REPO });
@@ -36,10 +36,10 @@ function input(templateId: string, overrides: Partial<RenderInput> = {}): Render
 const page = (body: string) =>
   `<!doctype html><html><head><title>T</title></head><body>${body}</body></html>`;
 
-function html(id: string, body: string, txt?: string): TemplateFiles {
+function html(id: string, body: string, txt?: string): RenderTemplate {
   return {
     id,
-    html: { file: `templates/${id}.html`, format: "html", text: page(body) },
+    html: { file: `templates/${id}.html`, text: page(body) },
     ...(txt === undefined ? {} : { text: { file: `templates/${id}.txt`, text: txt } }),
   };
 }
@@ -138,8 +138,8 @@ describe("the footer is decided on the rendered email", () => {
 
   it("does not count a field that only a hidden preheader or the <head> holds", async () => {
     const head = `<!doctype html><html><head><title>${FIELDS.postalAddress}</title></head><body><p>${FIELDS.unsubscribeUrl}</p></body></html>`;
-    const templates = new Map<string, TemplateFiles>([
-      ["head", { id: "head", html: { file: "templates/head.html", format: "html", text: head } }],
+    const templates = new Map<string, RenderTemplate>([
+      ["head", { id: "head", html: { file: "templates/head.html", text: head } }],
     ]);
     const renderer = createRenderer({ settings, templates });
     const email = await renderer.render(input("head", { preheader: "{{ settings.postalAddress }}" }));
@@ -150,8 +150,10 @@ describe("the footer is decided on the rendered email", () => {
   });
 });
 
+const shipped = await compileTemplates(workspace.templates);
+
 describe("the shipped templates", () => {
-  const renderer = createRenderer({ settings, templates: workspace.templates });
+  const renderer = createRenderer({ settings, templates: shipped });
 
   it("render with one unsubscribe link and one postal address, and no appended footer", async () => {
     for (const id of workspace.templates.keys()) {

@@ -7,7 +7,7 @@ import type { ExecutionRecord } from "../../src/runtime/local-runtime";
 import { aContact, anEnrollment, at } from "../contract/fixtures";
 import { REPO } from "../helpers/workspace";
 
-const { catalog } = catalogFromWorkspace({ cwd: REPO });
+const { catalog } = await catalogFromWorkspace({ cwd: REPO });
 
 function execution(contactId: string, enrollmentId: string, status: ExecutionRecord["status"]) {
   return { contactId, enrollmentId, workflowId: "", name: "", status, handle: {} } as ExecutionRecord;

@@ -1,14 +1,17 @@
 import { describe, expect, it, vi } from "vitest";
 import { loadWorkspace } from "../../src/compiler/load";
+import { compileMjml, protectStructuralLiquid } from "../../src/compiler/mjml";
+import { compileTemplates } from "../../src/compiler/render-templates";
 import type { TemplateFiles } from "../../src/compiler/workspace";
 import type { Owner, Settings } from "../../src/core/language";
 import type { Contact } from "../../src/core/model";
-import { compileMjml, createRenderer, htmlToText, type RenderInput } from "../../src/core/render";
-import { protectStructuralLiquid } from "../../src/core/render/mjml";
+import { createRenderer, htmlToText, type RenderInput, type RenderTemplate } from "../../src/core/render";
 import { REPO } from "../helpers/workspace";
 
 const workspace = loadWorkspace({ cwd: REPO });
 const samples = workspace.templates;
+/** The samples as catalog.json holds them: MJML compiled to HTML once. */
+const compiledSamples = await compileTemplates(samples);
 const settings = workspace.settings[0]!.value as Settings;
 const owner: Owner = settings.owners[0]!;
 
@@ -43,8 +46,9 @@ function input(templateId: string, overrides: Partial<RenderInput> = {}): Render
   };
 }
 
-function templates(...extra: TemplateFiles[]): Map<string, TemplateFiles> {
-  return new Map(extra.map((t) => [t.id, t]));
+/** Templates as the renderer takes them: compiled as a build compiles them. */
+function templates(...extra: TemplateFiles[]): Promise<Map<string, RenderTemplate>> {
+  return compileTemplates(new Map(extra.map((t) => [t.id, t])));
 }
 
 function htmlTemplate(id: string, text: string, txt?: string): TemplateFiles {
@@ -67,7 +71,7 @@ function mjmlTemplate(id: string, body: string): TemplateFiles {
 }
 
 describe("renderer on the sample templates", () => {
-  const renderer = createRenderer({ templates: samples, settings });
+  const renderer = createRenderer({ templates: compiledSamples, settings });
   const ids = [...samples.keys()];
 
   it("has samples to render", () => {
@@ -116,8 +120,12 @@ describe("renderer on the sample templates", () => {
 
   it("reuses compiled templates over 1,000 renders", async () => {
     const compile = vi.fn(compileMjml);
-    const many = createRenderer({ templates: samples, settings, compileMjml: compile });
     const welcome = ids.filter((id) => id === "welcome" || id === "sdr-intro");
+    const two = new Map(welcome.map((id) => [id, samples.get(id)!]));
+    const many = createRenderer({
+      templates: await compileTemplates(two, { compileMjml: compile }),
+      settings,
+    });
     for (let i = 0; i < 1000; i++) {
       const id = welcome[i % welcome.length]!;
       const contact = { ...full, id: `c-${i}`, firstName: `Name${i}` };
@@ -130,16 +138,22 @@ describe("renderer on the sample templates", () => {
 
   it("compiles each template once even when the first renders overlap", async () => {
     const compile = vi.fn(compileMjml);
-    const many = createRenderer({ templates: samples, settings, compileMjml: compile });
+    const many = createRenderer({
+      templates: await compileTemplates(samples, { compileMjml: compile }),
+      settings,
+    });
+    expect(compile).toHaveBeenCalledTimes(ids.length);
     await Promise.all(Array.from({ length: 20 }, () => many.render(input("welcome"))));
+    expect(many.compiledTemplates).toBe(1);
     await many.prepare();
+    expect(many.compiledTemplates).toBe(ids.length);
     expect(compile).toHaveBeenCalledTimes(ids.length);
   });
 });
 
 describe("merge values", () => {
   const nasty = { ...full, firstName: `<script>alert("x")</script> & 'co'`, company: "A & B <Ltd>" };
-  const renderer = createRenderer({ templates: samples, settings });
+  const renderer = createRenderer({ templates: compiledSamples, settings });
 
   it("are escaped in HTML and not in the text part", async () => {
     const email = await renderer.render(input("sdr-intro", { contact: nasty }));
@@ -177,7 +191,7 @@ describe("footer, text part and preheader", () => {
   it("appends a footer when the template lacks the unsubscribe link or postal address", async () => {
     const renderer = createRenderer({
       settings,
-      templates: templates(
+      templates: await templates(
         htmlTemplate("bare", page("<p>Hello {{ contact.firstName }}</p>"), "Hello {{ contact.firstName }}"),
         mjmlTemplate("bare-mjml", "<mj-text>Hello {{ unsubscribeUrl }}</mj-text>"),
       ),
@@ -204,7 +218,7 @@ describe("footer, text part and preheader", () => {
        <ul><li>One</li><li>Two</li></ul>
        <p>{{ settings.organization }}, {{ settings.postalAddress }} &middot; <a href="{{ unsubscribeUrl }}">Unsubscribe</a></p>`,
     );
-    const renderer = createRenderer({ settings, templates: templates(htmlTemplate("report", html)) });
+    const renderer = createRenderer({ settings, templates: await templates(htmlTemplate("report", html)) });
     const email = await renderer.render(input("report", { contact: { ...full, company: "A&B <x>" } }));
     expect(email.text).toBe(
       [
@@ -226,7 +240,7 @@ describe("footer, text part and preheader", () => {
   });
 
   it("inserts an escaped, hidden preheader right after <body>", async () => {
-    const renderer = createRenderer({ settings, templates: samples });
+    const renderer = createRenderer({ settings, templates: compiledSamples });
     const email = await renderer.render(
       input("welcome", { preheader: "For {{ contact.company }} <3 & more\r\n" }),
     );
@@ -259,7 +273,7 @@ describe("MJML and Liquid", () => {
       "<mj-raw>{% if contact.company %}</mj-raw>",
     );
     expect(protectStructuralLiquid(template.html!.text)).toContain("{% if contact.title %}T");
-    const renderer = createRenderer({ settings, templates: templates(template) });
+    const renderer = createRenderer({ settings, templates: await templates(template) });
     expect((await renderer.render(input("conditional"))).html).toContain("At Globex");
     expect((await renderer.render(input("conditional", { contact: bare }))).html).not.toContain("At ");
   });
@@ -267,7 +281,7 @@ describe("MJML and Liquid", () => {
   it("reports a missing template, a broken one and an unknown filter", async () => {
     const renderer = createRenderer({
       settings,
-      templates: templates(
+      templates: await templates(
         htmlTemplate("syntax", "<p>{% if %}</p>"),
         htmlTemplate("filter", "<p>{{ contact.firstName | shout }}</p>"),
         htmlTemplate("include", "<p>{% include '/etc/passwd' %}</p>"),

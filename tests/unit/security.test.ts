@@ -6,6 +6,7 @@ import { signRequest } from "../../src/adapters/http/auth";
 import { route } from "../../src/adapters/http/router";
 import type { HttpDeps } from "../../src/adapters/http/types";
 import { loadWorkspace } from "../../src/compiler/load";
+import { compileTemplates } from "../../src/compiler/render-templates";
 import type { EngineDeps } from "../../src/core/engine/deps";
 import { executionName } from "../../src/core/engine/enroll-contact";
 import type { Settings } from "../../src/core/language";
@@ -29,10 +30,12 @@ const hostile = fc.oneof(
   fc.string({ maxLength: 10 }).map((s) => `<x-evil onload="alert('${s}')">&amp;${s}</x-evil>`),
 );
 
+const workspace = loadWorkspace({ cwd: REPO });
+const shippedTemplates = await compileTemplates(workspace.templates);
+
 describe("merge fields in rendered emails", () => {
-  const workspace = loadWorkspace({ cwd: REPO });
   const settings = workspace.settings[0]!.value as Settings;
-  const renderer = createRenderer({ templates: workspace.templates, settings });
+  const renderer = createRenderer({ templates: shippedTemplates, settings });
   const contact = (fields: Partial<Contact>): Contact => ({
     id: "c-1",
     email: "dana@example.com",

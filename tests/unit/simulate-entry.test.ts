@@ -8,7 +8,7 @@ import { entryActs, entryWorkflow, UnknownWorkflowError } from "../../src/runtim
 import { Random } from "../../src/runtime/simulate/random";
 import { REPO } from "../helpers/workspace";
 
-const { catalog } = catalogFromWorkspace({ cwd: REPO });
+const { catalog } = await catalogFromWorkspace({ cwd: REPO });
 const r = () => Random.for(1, "test");
 
 function campaign(id: string, extra: Partial<Campaign> = {}): Campaign {

@@ -8,7 +8,7 @@
  * The renderer decides its footer on the rendered email (src/core/render/footer.ts), which is exact
  * for one contact; this finds the templates where some contact may get that footer.
  *
- * MJML is read as its source: MJML keeps Liquid where it stands (src/core/render/mjml.ts checks that
+ * MJML is read as its source: MJML keeps Liquid where it stands (src/compiler/mjml.ts checks that
  * every Liquid tag survives), so the tree of the source is the tree of the compiled HTML, and what
  * precedes `<mj-body>` ends up in the head or hidden.
  */

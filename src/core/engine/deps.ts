@@ -1,17 +1,11 @@
-import type { Campaign, Owner, Scoring, Sequence, Settings } from "../language";
+import type { Catalog, LoadedCatalog } from "../catalog";
+import type { Campaign, Owner, Sequence } from "../language";
 import type { Clock, ContactStore, IdGenerator, Mailer, SlackNotifier, WorkflowControl } from "../ports";
-import type { Renderer } from "../render";
+import { createRenderer, type Renderer } from "../render";
 import type { TokenKeys } from "../tokens";
 import type { SendPacing } from "./pacing";
 
-/** The deployed workflows, as the handlers know them: parsed files plus each machine's version. */
-export interface Catalog {
-  settings: Settings;
-  scoring: Scoring;
-  workflows: ReadonlyMap<string, Campaign | Sequence>;
-  /** Version of a workflow's compiled machine (a hash of its ASL). */
-  version(workflowId: string): string;
-}
+export type { Catalog } from "../catalog";
 
 /** Everything a use case may touch, injected: only functions/ (and the local runtime) wire real clients. */
 export interface EngineDeps {
@@ -28,6 +22,29 @@ export interface EngineDeps {
   replyDomain?: string;
   /** The stage's send rate (src/core/engine/pacing.ts); when absent, emails go out unpaced. */
   pacing?: SendPacing;
+}
+
+/** What `engineDeps` assembles the engine from: the ports, and the catalog the renderer is made from. */
+export interface EngineParts extends Omit<EngineDeps, "catalog" | "renderer" | "tokens"> {
+  /** A loaded catalog.json (src/core/catalog.ts `loadCatalog`): its catalog and its templates. */
+  catalog: LoadedCatalog;
+  /** The link-signing keys, or how to read them: read at first use, so a function that never signs nor verifies a link never needs them. */
+  tokens: TokenKeys | (() => TokenKeys);
+}
+
+/** The engine's dependencies, the one way they are assembled (functions/wiring.ts, the local runtime, the tests). */
+export function engineDeps(parts: EngineParts): EngineDeps {
+  const { catalog: loaded, tokens, ...ports } = parts;
+  let keys: TokenKeys | undefined;
+  return {
+    ...ports,
+    catalog: loaded.catalog,
+    renderer: createRenderer({ templates: loaded.templates, settings: loaded.catalog.settings }),
+    get tokens() {
+      keys ??= typeof tokens === "function" ? tokens() : tokens;
+      return keys;
+    },
+  };
 }
 
 export function workflowOf(deps: EngineDeps, id: string): Campaign | Sequence {

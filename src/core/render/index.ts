@@ -1,7 +1,6 @@
 export { HTML_FOOTER, TEXT_FOOTER } from "./footer";
 export { headerValue } from "./header-value";
 export { decodeEntities, htmlToText } from "./html-to-text";
-export { compileMjml, type MjmlCompiler } from "./mjml";
 export { escapeHtml, insertPreheader } from "./preheader";
 export {
   createRenderer,
@@ -13,4 +12,4 @@ export {
 } from "./renderer";
 export { type RenderScope, renderScope } from "./scope";
 export { escapeSlack, slackText } from "./slack";
-export type { TemplateFiles } from "./template-files";
+export { RenderTemplate, type TemplateFiles } from "./template-files";

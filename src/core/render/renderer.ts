@@ -1,24 +1,24 @@
 /**
- * The email renderer: a template (MJML or HTML, optional plain text) and a contact in, a subject, an
- * HTML part, a text part and the tracked links out.
+ * The email renderer: a template (HTML with Liquid, optional plain text) and a contact in, a subject,
+ * an HTML part, a text part and the tracked links out.
  *
- * Each template is compiled once per renderer: MJML to HTML (asynchronous in mjml 5, hence the
- * asynchronous `render`), then the Liquid of each part parsed once. A render only runs the parsed
- * Liquid with the contact's values, then appends the footer to a part that lacks the unsubscribe
- * link or the postal address (footer.ts).
+ * Templates arrive compiled: MJML was turned into HTML at build time (src/compiler/render-templates.ts,
+ * into catalog.json), so no MJML compiler runs here. The Liquid of each part is parsed once per
+ * renderer, at the template's first use. A render only runs the parsed Liquid with the contact's
+ * values, then appends the footer to a part that lacks the unsubscribe link or the postal address
+ * (footer.ts).
  */
 import type { Template } from "liquidjs";
 import type { Owner, Settings } from "../language";
 import type { Contact } from "../model";
-import { createFooter } from "./footer";
+import { createFooter, type Footer } from "./footer";
 import { headerValue } from "./header-value";
 import { htmlToText } from "./html-to-text";
 import { createLiquidEngines, type LiquidEngines, parseLiquid, type TrackState } from "./liquid-engines";
-import { compileMjml, type MjmlCompiler, mjmlToLiquidHtml } from "./mjml";
 import { insertPreheader } from "./preheader";
 import { renderScope } from "./scope";
 import { slackText } from "./slack";
-import type { TemplateFiles } from "./template-files";
+import type { RenderTemplate } from "./template-files";
 
 export interface RenderInput {
   templateId: string;
@@ -51,10 +51,9 @@ export interface LineContext {
 }
 
 export interface RendererOptions {
-  templates: Map<string, TemplateFiles>;
+  /** Template id → the template, its HTML part already HTML. */
+  templates: ReadonlyMap<string, RenderTemplate>;
   settings: Settings;
-  /** Compiles MJML to HTML; default mjml's own. */
-  compileMjml?: MjmlCompiler;
 }
 
 export interface Renderer {
@@ -69,13 +68,14 @@ export interface Renderer {
    * each value escaped for Slack so contact data cannot mention @channel or disguise a link.
    */
   renderSlack(text: string, context: LineContext): string;
-  /** Compiles templates ahead of the first render (all of them by default); rejects on a broken one. */
+  /** Parses templates ahead of the first render (all of them by default); rejects on a broken one. */
   prepare(templateIds?: string[]): Promise<void>;
-  /** How many templates this renderer has compiled (each at most once). */
+  /** How many templates this renderer has parsed (each at most once). */
   readonly compiledTemplates: number;
 }
 
-interface CompiledTemplate {
+/** A template's Liquid, parsed. */
+interface ParsedTemplate {
   html: Template[];
   /** The .txt part; absent when the text is derived from the rendered HTML. */
   text?: Template[];
@@ -84,41 +84,34 @@ interface CompiledTemplate {
 /** Parsed subjects and preheaders; cleared when it grows past this many (they come from workflows). */
 const STRING_CACHE_LIMIT = 1000;
 
-async function compileTemplate(
-  template: TemplateFiles,
-  engines: LiquidEngines,
-  compile: MjmlCompiler,
-): Promise<CompiledTemplate> {
-  const part = template.html;
-  if (!part) throw new Error(`template "${template.id}" has no .mjml or .html part`);
-  const html = part.format === "mjml" ? await mjmlToLiquidHtml(part.text, part.file, compile) : part.text;
+/** Each template parsed once, at its first use; a template that does not parse is not kept. */
+function parsedTemplates(templates: ReadonlyMap<string, RenderTemplate>, engines: LiquidEngines) {
+  const parsed = new Map<string, ParsedTemplate>();
   return {
-    html: parseLiquid(engines.html, html, part.file),
-    ...(template.text ? { text: parseLiquid(engines.text, template.text.text, template.text.file) } : {}),
+    get size() {
+      return parsed.size;
+    },
+    get(id: string): ParsedTemplate {
+      let entry = parsed.get(id);
+      if (!entry) {
+        const template = templates.get(id);
+        if (!template) throw new Error(`there is no template "${id}"`);
+        const { html, text } = template;
+        entry = {
+          html: parseLiquid(engines.html, html.text, html.file),
+          ...(text ? { text: parseLiquid(engines.text, text.text, text.file) } : {}),
+        };
+        parsed.set(id, entry);
+      }
+      return entry;
+    },
   };
 }
 
-/** A renderer over a set of templates; see `Renderer`. */
-export function createRenderer(options: RendererOptions): Renderer {
-  const { templates, settings } = options;
-  const compile = options.compileMjml ?? compileMjml;
-  const engines = createLiquidEngines();
-  const footer = createFooter(engines);
-  const compiled = new Map<string, Promise<CompiledTemplate>>();
+/** One-line strings (subjects, preheaders, senders, messages) parsed once per engine, in a bounded cache. */
+function parsedStrings(engines: LiquidEngines) {
   const strings = new Map<string, Template[]>();
-
-  const compiledTemplate = (id: string): Promise<CompiledTemplate> => {
-    let entry = compiled.get(id);
-    if (!entry) {
-      const template = templates.get(id);
-      if (!template) return Promise.reject(new Error(`there is no template "${id}"`));
-      entry = compileTemplate(template, engines, compile);
-      compiled.set(id, entry);
-    }
-    return entry;
-  };
-
-  const parsedString = (text: string, what: string, engine = engines.text): Template[] => {
+  return (text: string, what: string, engine = engines.text): Template[] => {
     const key = `${engine === engines.slack ? "slack" : "text"}\u0000${text}`;
     let parsed = strings.get(key);
     if (!parsed) {
@@ -128,57 +121,81 @@ export function createRenderer(options: RendererOptions): Renderer {
     }
     return parsed;
   };
+}
+
+/** What rendering an email needs besides the input: one renderer's engines, footer, caches and settings. */
+interface EmailContext {
+  engines: LiquidEngines;
+  footer: Footer;
+  strings: ReturnType<typeof parsedStrings>;
+  settings: Settings;
+}
+
+/** Renders one email from a parsed template, tracking its links. */
+function renderEmail(context: EmailContext, template: ParsedTemplate, input: RenderInput): RenderedEmail {
+  const { engines, footer, strings } = context;
+  const scope = renderScope(input, context.settings);
+  const state: TrackState = { trackLink: input.trackLink, links: {}, tracked: new Map() };
+  return engines.withTracking(state, () => {
+    const subject = engines.text.renderSync(strings(input.subject, "the subject"), scope);
+    const preheader = input.preheader
+      ? engines.text.renderSync(strings(input.preheader, "the preheader"), scope)
+      : "";
+    let body: string;
+    let text: string;
+    try {
+      // The footer is decided on what this contact gets: whatever branch the template took.
+      body = footer.html(engines.html.renderSync(template.html, scope), scope);
+      text = footer.text(
+        template.text ? engines.text.renderSync(template.text, scope) : htmlToText(body),
+        scope,
+      );
+    } catch (e) {
+      throw new Error(`template "${input.templateId}": ${(e as Error).message}`);
+    }
+    return {
+      subject: headerValue(String(subject)),
+      html: insertPreheader(body, headerValue(String(preheader))),
+      text: text.replace(/\r\n?/g, "\n"),
+      links: state.links,
+    };
+  });
+}
+
+/** A renderer over a set of compiled templates; see `Renderer`. */
+export function createRenderer(options: RendererOptions): Renderer {
+  const { templates, settings } = options;
+  const engines = createLiquidEngines();
+  const parsed = parsedTemplates(templates, engines);
+  const context: EmailContext = {
+    engines,
+    footer: createFooter(engines),
+    strings: parsedStrings(engines),
+    settings,
+  };
+  const lineScope = (line: LineContext) =>
+    renderScope({ ...line, unsubscribeUrl: line.unsubscribeUrl ?? "" }, settings);
 
   return {
     get compiledTemplates() {
-      return compiled.size;
+      return parsed.size;
     },
 
     async prepare(templateIds = [...templates.keys()]) {
-      await Promise.all(templateIds.map((id) => compiledTemplate(id)));
+      for (const id of templateIds) parsed.get(id);
     },
 
-    renderLine(text, context) {
-      const scope = renderScope({ ...context, unsubscribeUrl: context.unsubscribeUrl ?? "" }, settings);
-      return headerValue(String(engines.text.renderSync(parsedString(text, "the text"), scope)));
+    renderLine(text, line) {
+      return headerValue(String(engines.text.renderSync(context.strings(text, "the text"), lineScope(line))));
     },
 
-    renderSlack(text, context) {
-      const scope = renderScope({ ...context, unsubscribeUrl: context.unsubscribeUrl ?? "" }, settings);
-      return slackText(
-        String(engines.slack.renderSync(parsedString(text, "the message", engines.slack), scope)),
-      );
+    renderSlack(text, line) {
+      const message = context.strings(text, "the message", engines.slack);
+      return slackText(String(engines.slack.renderSync(message, lineScope(line))));
     },
 
     async render(input) {
-      const template = await compiledTemplate(input.templateId);
-      const scope = renderScope(input, settings);
-      const state: TrackState = { trackLink: input.trackLink, links: {}, tracked: new Map() };
-      const where = `template "${input.templateId}"`;
-      return engines.withTracking(state, () => {
-        const subject = engines.text.renderSync(parsedString(input.subject, "the subject"), scope);
-        const preheader = input.preheader
-          ? engines.text.renderSync(parsedString(input.preheader, "the preheader"), scope)
-          : "";
-        let body: string;
-        let text: string;
-        try {
-          // The footer is decided on what this contact gets: whatever branch the template took.
-          body = footer.html(engines.html.renderSync(template.html, scope), scope);
-          text = footer.text(
-            template.text ? engines.text.renderSync(template.text, scope) : htmlToText(body),
-            scope,
-          );
-        } catch (e) {
-          throw new Error(`${where}: ${(e as Error).message}`);
-        }
-        return {
-          subject: headerValue(String(subject)),
-          html: insertPreheader(body, headerValue(String(preheader))),
-          text: text.replace(/\r\n?/g, "\n"),
-          links: state.links,
-        };
-      });
+      return renderEmail(context, parsed.get(input.templateId), input);
     },
   };
 }

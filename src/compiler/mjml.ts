@@ -1,5 +1,6 @@
 /**
- * MJML to HTML, keeping the Liquid in it for the per-contact render.
+ * MJML to HTML at build time (into catalog.json, src/compiler/catalog.ts), keeping the Liquid in it
+ * for the per-contact render.
  *
  * Measured with mjml 5.4: MJML passes `{{ … }}` and `{% … %}` through untouched inside text, inside
  * attributes (href, src, alt, title) and inside mj-title / mj-preview, with single or double quotes,

@@ -1,0 +1,76 @@
+// The local runtime's engine: the engine's dependencies on the local ports, the step handlers as
+// the runtime calls them (decorated, metered, reported), and one machine runner per workflow.
+import { randomUUID } from "node:crypto";
+import type { CapturedSlack } from "../adapters/local/captured-slack";
+import type { WorkspaceCatalog } from "../compiler/catalog";
+import type { CompiledWorkflow } from "../compiler/pipeline";
+import { type EngineDeps, engineDeps } from "../core/engine/deps";
+import { SES_DEFAULT_SEND_RATE, type SendPacing } from "../core/engine/pacing";
+import { type StepHandler, stepHandlers } from "../core/engine/step-handlers";
+import type { WorkflowControl } from "../core/ports";
+import type { FunctionKey } from "../core/step-lambdas";
+import type { LocalBackend } from "./local-backend";
+import type { RuntimeOptions } from "./local-runtime";
+import { MachineRunner, type RunnerHooks } from "./machine-runner";
+import { meterInvocation, meterMailer, meterStore, type Usage } from "./meters";
+import type { VirtualClock } from "./virtual-clock";
+
+/** The pacing of RuntimeOptions.sendRate: SES's default rate when unset, none when "unlimited". */
+function pacingOf(rate: RuntimeOptions["sendRate"]): { pacing?: SendPacing } {
+  if (rate === "unlimited") return {};
+  return { pacing: rate ?? { perSecond: SES_DEFAULT_SEND_RATE } };
+}
+
+/** The engine on the local ports: store and mailer metered (and decorated for chaos), local ids and keys. */
+export function localEngineDeps(parts: {
+  catalog: WorkspaceCatalog;
+  backend: LocalBackend;
+  control: WorkflowControl;
+  slack: CapturedSlack;
+  clock: VirtualClock;
+  usage: Usage;
+  options: RuntimeOptions;
+}): EngineDeps {
+  const { backend, usage, options } = parts;
+  const decorate = options.decorate ?? {};
+  const metered = meterMailer(backend.mailer, usage, options.onSend);
+  let issued = 0;
+  return engineDeps({
+    catalog: parts.catalog,
+    store: meterStore(decorate.store?.(backend.store) ?? backend.store, usage),
+    mailer: decorate.mailer?.(metered) ?? metered,
+    control: parts.control,
+    slack: parts.slack,
+    clock: parts.clock,
+    ids: { next: (prefix) => `${prefix}-${++issued}` },
+    tokens: { current: "local", keys: { local: `local-${randomUUID()}` } },
+    replyDomain: "reply.handoff.local",
+    ...pacingOf(options.sendRate),
+  });
+}
+
+/** Each step handler decorated (chaos), metered as a Lambda invocation, and reported to onStep. */
+export function meteredHandlers(deps: EngineDeps, usage: Usage, options: RuntimeOptions) {
+  const handlers = stepHandlers(deps);
+  const wrap = (key: FunctionKey, plain: StepHandler): StepHandler => {
+    const handler = options.decorate?.handler?.(key, plain) ?? plain;
+    return async (event) => {
+      const result = await meterInvocation(usage, key, () => handler(event));
+      options.onStep?.(key, event, result);
+      return result;
+    };
+  };
+  return Object.fromEntries(
+    Object.entries(handlers).map(([key, plain]) => [key, wrap(key as FunctionKey, plain)]),
+  ) as Record<FunctionKey, StepHandler>;
+}
+
+/** One runner per compiled machine, by workflow id. */
+export function machineRunners(machines: CompiledWorkflow[], hooks: RunnerHooks): Map<string, MachineRunner> {
+  return new Map(
+    machines.map((machine) => [
+      machine.workflow.id,
+      new MachineRunner(machine.workflow.id, machine.definition, hooks),
+    ]),
+  );
+}
