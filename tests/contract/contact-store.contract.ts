@@ -27,6 +27,21 @@ export interface StoreUnderTest {
 }
 
 /**
+ * The store of the running test, for a group of cases written once for every adapter: each call
+ * goes to `current().store`, the fresh store `describeContactStore` made for that test (so call it
+ * in tests and hooks, not while the cases are being declared).
+ */
+export function storeOfRunningTest(current: () => StoreUnderTest): ContactStore {
+  return new Proxy({} as ContactStore, {
+    get(_target, member) {
+      const store = current().store;
+      const value = Reflect.get(store, member, store);
+      return typeof value === "function" ? value.bind(store) : value;
+    },
+  });
+}
+
+/**
  * The behaviour every ContactStore must have, run by each adapter's contract test. `makeStore`
  * gives a fresh, empty store for every test; `close` releases it.
  */

@@ -3,13 +3,14 @@ import { SesMailer } from "../../../src/adapters/aws/ses-mailer";
 import { localAdminKey } from "../../../src/adapters/http/keys";
 import { route } from "../../../src/adapters/http/router";
 import type { EngineDeps } from "../../../src/core/engine/deps";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { SesEventDetail } from "../../../src/core/engine/ses-events";
 import { receiveSesEvent } from "../../../src/core/engine/ses-receive";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { localSes } from "../../../src/runtime/local-servers/ses-server";
-import { startEngine, type TestEngine, welcomePayload } from "../../helpers/engine";
+import { startEngine, type TestEngine } from "../../helpers/engine";
+import { givenEnrolled } from "../../helpers/given";
 import { eventTagsOf, SES_OK, type SesStub, startSesStub } from "../../helpers/ses-stub";
+import { welcomePayload } from "../../helpers/step-payloads";
 
 // A send whose outcome SES never told (a 5xx, a timeout, a crash after the call) is neither sent
 // twice nor silently lost: the ledger says `uncertain`, the execution goes on, an SES event with the
@@ -39,12 +40,11 @@ afterAll(async () => {
   await Promise.all([t.close(), stub.close()]);
 });
 
-async function enrolled(id: string) {
-  await upsertContact(t.deps, { id, email: `${id.replace(/:/g, "-")}@example.com`, firstName: "Ana" });
-  const result = await enroll(t.deps, id, "trial-nurture");
-  if (result.status !== "enrolled") throw new Error(result.status);
-  return result.enrollment;
-}
+const enrolled = (id: string) =>
+  givenEnrolled(t.deps, id, "trial-nurture", {
+    email: `${id.replace(/:/g, "-")}@example.com`,
+    firstName: "Ana",
+  });
 
 function sendEvent(tags: Record<string, string[]>, messageId: string): SesEventDetail {
   return SesEventDetail.parse({
