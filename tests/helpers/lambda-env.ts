@@ -1,4 +1,9 @@
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import { createTable } from "../../src/adapters/aws/table-schema";
+import { type LocalDynamo, startDynalite } from "./dynalite";
+import { type LocalSes, startLocalSes } from "./local-ses";
+import { type SfnStub, startSfnStub } from "./sfn-stub";
 import { REPO } from "./workspace";
 
 /** The sample workspace's workflows, as state machines the stubbed Step Functions knows. */
@@ -33,4 +38,34 @@ export function localLambdaEnv(options: {
     HANDOFF_TEMPLATES_DIR: join(REPO, "templates"),
     ...options.extra,
   };
+}
+
+/** The servers every entry point test reaches: dynalite, aws-ses-v2-local and the Step Functions stub. */
+export interface LocalAws {
+  dynamo: LocalDynamo;
+  ses: LocalSes;
+  sfn: SfnStub;
+  /** Their endpoints by service, as `localLambdaEnv` takes them. */
+  endpoints: Record<string, string>;
+}
+
+/**
+ * The local servers for the calling test file, with `table` created in dynalite: started before
+ * its tests (the file's own beforeAll, registered after this, then sets the environment and
+ * imports the functions); after them, the Lambda environment is removed and the servers closed.
+ */
+export function localAwsForTests(table: string): LocalAws {
+  const aws = {} as LocalAws;
+  beforeAll(async () => {
+    const [dynamo, ses, sfn] = await Promise.all([startDynalite(), startLocalSes(), startSfnStub()]);
+    await createTable(dynamo.client, table);
+    const endpoints = { DYNAMODB: dynamo.endpoint, SESV2: ses.endpoint, SFN: sfn.endpoint };
+    Object.assign(aws, { dynamo, ses, sfn, endpoints });
+  });
+  afterAll(async () => {
+    for (const name of Object.keys(process.env))
+      if (name.startsWith("HANDOFF_") || name.startsWith("AWS_ENDPOINT_URL_")) delete process.env[name];
+    await Promise.all([aws.dynamo.close(), aws.ses.close(), aws.sfn.close()]);
+  });
+  return aws;
 }

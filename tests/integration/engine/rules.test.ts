@@ -7,7 +7,7 @@ import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
 import { engineForTests } from "../../helpers/engine";
 import { type ContactFields, givenEnrolled } from "../../helpers/given";
-import { tagsAsSesReturnsThem } from "../../helpers/ses-event-tags";
+import { tagsAsSesReturnsThem, welcomeTags } from "../../helpers/ses-event-tags";
 import {
   engagedBranch,
   introPayload,
@@ -50,12 +50,7 @@ function sesEvent(
       mail: {
         timestamp: "2026-03-03T15:00:00.000Z",
         messageId: `msg-${contactId}`,
-        tags: tagsAsSesReturnsThem({
-          contact: contactId,
-          enrollment: enrollmentId,
-          workflow: "trial-nurture",
-          step: "welcome",
-        }),
+        tags: tagsAsSesReturnsThem(welcomeTags(contactId, enrollmentId)),
       },
       ...extra,
     },
