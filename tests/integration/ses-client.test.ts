@@ -59,37 +59,42 @@ afterAll(async () => {
   await stub.close();
 });
 
+/** What the Lambda wiring's mailer throws sending `email`. */
+const lambdaSendError = () =>
+  wiring
+    .wire()
+    .mailer.send(email)
+    .catch((e: unknown) => e);
+
+/** What the local runtime's SES client (a SesMailer on localSes) throws sending `email` to `endpoint`. */
+async function localSendError(endpoint: string): Promise<unknown> {
+  const ses = localSes(endpoint, async () => {});
+  try {
+    const mailer = new SesMailer({ client: ses.client, configurationSet: "handoff-local" });
+    return await mailer.send(email).catch((e: unknown) => e);
+  } finally {
+    ses.client.destroy();
+  }
+}
+
 describe("SES v2 clients against a local SES v2 SendEmail server (AWS unreachable here)", () => {
   it("the Lambda wiring's mailer reaches SES once for a send SES answers 500", async () => {
     stub.answer = INTERNAL_FAILURE;
-    const error = await wiring
-      .wire()
-      .mailer.send(email)
-      .catch((e: unknown) => e);
+    const error = await lambdaSendError();
     expect(error).toBeInstanceOf(TransientError);
     expect(stub.requests).toHaveLength(1);
   });
 
   it("the local runtime's SES client reaches SES once for a send SES answers 500", async () => {
     stub.answer = INTERNAL_FAILURE;
-    const ses = localSes(stub.endpoint, async () => {});
-    try {
-      const error = await new SesMailer({ client: ses.client, configurationSet: "handoff-local" })
-        .send(email)
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(TransientError);
-      expect(stub.requests).toHaveLength(1);
-    } finally {
-      ses.client.destroy();
-    }
+    const error = await localSendError(stub.endpoint);
+    expect(error).toBeInstanceOf(TransientError);
+    expect(stub.requests).toHaveLength(1);
   });
 
   it("a request SES never answers ends in a timeout error, after one attempt, not marked not-sent", async () => {
     stub.answer = "hang";
-    const error = await wiring
-      .wire()
-      .mailer.send(email)
-      .catch((e: unknown) => e);
+    const error = await lambdaSendError();
     expect(error).toBeInstanceOf(TransientError);
     expect((error as Error).message).toMatch(/TimeoutError/);
     // SES may have accepted it before the answer was lost: the ledger must not release the claim.
@@ -100,15 +105,8 @@ describe("SES v2 clients against a local SES v2 SendEmail server (AWS unreachabl
   it("a refused connection is certainly not sent: marked so, and the claim may be released", async () => {
     const dead = await startSesStub();
     await dead.close();
-    const ses = localSes(dead.endpoint, async () => {});
-    try {
-      const error = await new SesMailer({ client: ses.client, configurationSet: "handoff-local" })
-        .send(email)
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(TransientError);
-      expect(wasNotSent(error)).toBe(true);
-    } finally {
-      ses.client.destroy();
-    }
+    const error = await localSendError(dead.endpoint);
+    expect(error).toBeInstanceOf(TransientError);
+    expect(wasNotSent(error)).toBe(true);
   });
 });
