@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from "vitest";
 import type { EnrollmentStatus, ReplyRef, RepTask } from "../../src/core/model";
 import type { ContactStore } from "../../src/core/ports";
+import { standIn } from "../helpers/stand-in";
 import { counterCases } from "./counter-cases";
 import { engagementCases } from "./engagement-cases";
 import { guardCases } from "./guard-cases";
@@ -32,13 +33,7 @@ export interface StoreUnderTest {
  * in tests and hooks, not while the cases are being declared).
  */
 export function storeOfRunningTest(current: () => StoreUnderTest): ContactStore {
-  return new Proxy({} as ContactStore, {
-    get(_target, member) {
-      const store = current().store;
-      const value = Reflect.get(store, member, store);
-      return typeof value === "function" ? value.bind(store) : value;
-    },
-  });
+  return standIn(() => current().store);
 }
 
 /**

@@ -1,4 +1,3 @@
-import { afterAll, beforeAll } from "vitest";
 import { DynamoDbContactStore } from "../../src/adapters/aws/dynamodb-store";
 import { SesMailer } from "../../src/adapters/aws/ses-mailer";
 import { createTable } from "../../src/adapters/aws/table-schema";
@@ -12,6 +11,7 @@ import { createRenderer } from "../../src/core/render";
 import { type LocalDynamo, startDynalite } from "./dynalite";
 import { givenEnrolled } from "./given";
 import { type LocalSes, startLocalSes } from "./local-ses";
+import { startedForTests } from "./stand-in";
 import { REPO } from "./workspace";
 
 /** A clock the test moves by hand. */
@@ -117,15 +117,10 @@ export async function startEngine(): Promise<TestEngine> {
 
 /**
  * The engine the tests of the calling file (or describe block) share: started before the first,
- * closed after the last. That beforeAll fills the object in, so read it in tests and hooks only.
+ * closed after the last (read it in tests and hooks only).
  */
 export function engineForTests(): TestEngine {
-  const engine = {} as TestEngine;
-  beforeAll(async () => {
-    Object.assign(engine, await startEngine());
-  });
-  afterAll(async () => engine.close());
-  return engine;
+  return startedForTests(startEngine, (engine) => engine.close());
 }
 
 /** The HTTP adapter's dependencies over `t`'s engine, read at each request (so after `t` started). */

@@ -1,9 +1,9 @@
 import { join } from "node:path";
-import { afterAll, beforeAll } from "vitest";
 import { createTable } from "../../src/adapters/aws/table-schema";
 import { type LocalDynamo, startDynalite } from "./dynalite";
 import { type LocalSes, startLocalSes } from "./local-ses";
 import { type SfnStub, startSfnStub } from "./sfn-stub";
+import { startedForTests } from "./stand-in";
 import { REPO } from "./workspace";
 
 /** The sample workspace's workflows, as state machines the stubbed Step Functions knows. */
@@ -49,23 +49,30 @@ export interface LocalAws {
   endpoints: Record<string, string>;
 }
 
+/** Starts the servers every entry point test reaches, and creates `table` in dynalite. */
+async function startLocalAws(table: string): Promise<LocalAws> {
+  const [dynamo, ses, sfn] = await Promise.all([startDynalite(), startLocalSes(), startSfnStub()]);
+  await createTable(dynamo.client, table);
+  return {
+    dynamo,
+    ses,
+    sfn,
+    endpoints: { DYNAMODB: dynamo.endpoint, SESV2: ses.endpoint, SFN: sfn.endpoint },
+  };
+}
+
+/** Removes the Lambda environment a test set, and closes the servers. */
+async function stopLocalAws(aws: LocalAws): Promise<void> {
+  for (const name of Object.keys(process.env))
+    if (name.startsWith("HANDOFF_") || name.startsWith("AWS_ENDPOINT_URL_")) delete process.env[name];
+  await Promise.all([aws.dynamo.close(), aws.ses.close(), aws.sfn.close()]);
+}
+
 /**
  * The local servers for the calling test file, with `table` created in dynalite: started before
  * its tests (the file's own beforeAll, registered after this, then sets the environment and
  * imports the functions); after them, the Lambda environment is removed and the servers closed.
  */
 export function localAwsForTests(table: string): LocalAws {
-  const aws = {} as LocalAws;
-  beforeAll(async () => {
-    const [dynamo, ses, sfn] = await Promise.all([startDynalite(), startLocalSes(), startSfnStub()]);
-    await createTable(dynamo.client, table);
-    const endpoints = { DYNAMODB: dynamo.endpoint, SESV2: ses.endpoint, SFN: sfn.endpoint };
-    Object.assign(aws, { dynamo, ses, sfn, endpoints });
-  });
-  afterAll(async () => {
-    for (const name of Object.keys(process.env))
-      if (name.startsWith("HANDOFF_") || name.startsWith("AWS_ENDPOINT_URL_")) delete process.env[name];
-    await Promise.all([aws.dynamo.close(), aws.ses.close(), aws.sfn.close()]);
-  });
-  return aws;
+  return startedForTests(() => startLocalAws(table), stopLocalAws);
 }

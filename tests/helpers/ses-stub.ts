@@ -19,6 +19,8 @@ export interface SesStub extends LocalServer {
   requests: RecordedSesRequest[];
   /** What the stub answers the next requests with (tests change it). */
   answer: SesStubAnswer;
+  /** Forgets the requests and answers SES_OK again. */
+  reset(): void;
 }
 
 export const SES_OK: SesStubAnswer = { status: 200, body: { MessageId: "stub-1" } };
@@ -38,7 +40,15 @@ export async function startSesStub(): Promise<SesStub> {
     if (answer.errorType) headers["x-amzn-errortype"] = answer.errorType;
     res.writeHead(answer.status, headers).end(JSON.stringify(answer.body));
   });
-  const stub: SesStub = { ...server, requests, answer: SES_OK };
+  const stub: SesStub = {
+    ...server,
+    requests,
+    answer: SES_OK,
+    reset() {
+      requests.length = 0;
+      stub.answer = SES_OK;
+    },
+  };
   return stub;
 }
 

@@ -16,6 +16,8 @@ export interface SfnStub extends LocalServer {
   requests: Recorded[];
   /** Answers by operation; default 200 with a plausible result. */
   answers: Map<string, Answer>;
+  /** Forgets the requests and the answers set. */
+  reset(): void;
 }
 
 export function sfnError(type: string, message: string): Answer {
@@ -44,5 +46,9 @@ export async function startSfnStub(): Promise<SfnStub> {
       .writeHead(answer.status, { "content-type": "application/x-amz-json-1.0" })
       .end(JSON.stringify(answer.body));
   });
-  return { ...server, requests, answers };
+  const reset = () => {
+    requests.length = 0;
+    answers.clear();
+  };
+  return { ...server, requests, answers, reset };
 }

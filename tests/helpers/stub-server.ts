@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach } from "vitest";
+import { startedForTests } from "./stand-in";
 
 // The one base of the local stand-ins for services that cannot run here (S3, SQS, Step Functions,
 // an SES that records or fails on demand, a Slack webhook): an HTTP server on 127.0.0.1 at a free
@@ -29,4 +31,19 @@ export async function listenLocally(handle: StubHandler): Promise<LocalServer> {
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * A stub for the tests of the calling file (or describe block): started before the first, reset
+ * after each (so each test sees only its own requests and the default answers), closed after all.
+ */
+export function stubForTests<T extends LocalServer & { reset(): void }>(start: () => Promise<T>): T {
+  const stub = startedForTests(start, (started) => started.close());
+  afterEach(() => stub.reset());
+  return stub;
+}
+
+/** What an SDK client needs to reach a local server: its endpoint, a region and local credentials. */
+export function localClientConfig(endpoint: string, region = "us-east-1") {
+  return { endpoint, region, credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 }

@@ -103,8 +103,18 @@ describe("enrollWhen counts the contact's earlier events", () => {
   });
 });
 
+/** A reply to the last email of a workflow, and what must follow it. */
+interface LastEmailReply {
+  does: string;
+  name: string;
+  contact: { id: string } & Record<string, string>;
+  into: string;
+  reply: { afterSent: string; delay: string };
+  expect: Record<string, string>[];
+}
+
 describe("the enrollment stays open after the last email (settle)", () => {
-  it.each([
+  it.each<LastEmailReply>([
     {
       does: "a reply to the last email of the drip still hands the contact off",
       name: "reply-to-last-email",

@@ -1,11 +1,12 @@
 import "../helpers/quiet-sdk";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SesMailer } from "../../src/adapters/aws/ses-mailer";
 import { TransientError, wasNotSent } from "../../src/core/errors";
 import type { OutboundEmail } from "../../src/core/ports";
 import { localSes } from "../../src/runtime/local-servers/ses-server";
-import { SES_OK, type SesStub, startSesStub } from "../helpers/ses-stub";
+import { startSesStub } from "../helpers/ses-stub";
+import { stubForTests } from "../helpers/stub-server";
 import { REPO } from "../helpers/workspace";
 
 // Step Functions owns retries: the SES v2 clients make one attempt per send and give up on a request
@@ -27,11 +28,10 @@ const INTERNAL_FAILURE = {
   body: { message: "internal failure" },
 };
 
-let stub: SesStub;
+const stub = stubForTests(startSesStub);
 let wiring: typeof import("../../functions/wiring");
 
 beforeAll(async () => {
-  stub = await startSesStub();
   Object.assign(process.env, {
     AWS_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: "local",
@@ -48,15 +48,9 @@ beforeAll(async () => {
   wiring = await import("../../functions/wiring");
 });
 
-beforeEach(() => {
-  stub.requests.length = 0;
-  stub.answer = SES_OK;
-});
-
-afterAll(async () => {
+afterAll(() => {
   for (const name of Object.keys(process.env))
     if (name.startsWith("HANDOFF_") || name.startsWith("AWS_ENDPOINT_URL_")) delete process.env[name];
-  await stub.close();
 });
 
 /** What the Lambda wiring's mailer throws sending `email`. */

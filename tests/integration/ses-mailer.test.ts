@@ -7,7 +7,8 @@ import { SesMailer } from "../../src/adapters/aws/ses-mailer";
 import { SendingPausedError, TransientError, wasNotSent } from "../../src/core/errors";
 import type { OutboundEmail } from "../../src/core/ports";
 import { type LocalSes, startLocalSes } from "../helpers/local-ses";
-import { SES_OK, type SesStub, startSesStub } from "../helpers/ses-stub";
+import { startSesStub } from "../helpers/ses-stub";
+import { localClientConfig, stubForTests } from "../helpers/stub-server";
 
 const UNSUBSCRIBE = "<https://example.com/u/abc123>, <mailto:unsubscribe@example.com?subject=abc123>";
 
@@ -85,20 +86,15 @@ describe("SesMailer against aws-ses-v2-local", () => {
 });
 
 function stubClient(endpoint: string): SESv2Client {
-  return createSesClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  return createSesClient(localClientConfig(endpoint));
 }
 
 describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", () => {
-  let stub: SesStub;
+  const stub = stubForTests(startSesStub);
   let client: SESv2Client;
   let mailer: SesMailer;
 
-  beforeAll(async () => {
-    stub = await startSesStub();
+  beforeAll(() => {
     client = stubClient(stub.endpoint);
     mailer = new SesMailer({
       client,
@@ -106,14 +102,7 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
       feedbackAddress: "bounces@example.com",
     });
   });
-  afterEach(() => {
-    stub.requests.length = 0;
-    stub.answer = SES_OK;
-  });
-  afterAll(async () => {
-    client.destroy();
-    await stub.close();
-  });
+  afterAll(() => client.destroy());
 
   it("sends configuration set, feedback address and reversibly escaped EmailTags", async () => {
     const long = "x".repeat(300);

@@ -18,6 +18,7 @@ import {
   WELCOME_NOW,
   welcomePayload,
 } from "../../helpers/step-payloads";
+import { localClientConfig } from "../../helpers/stub-server";
 
 const t = engineForTests();
 
@@ -164,11 +165,10 @@ describe("threading", () => {
   });
 
   it("threads the bump under the intro with the Message-ID SES gave it in that region", async () => {
-    const client = new SESv2Client({
-      region: "eu-west-1",
-      endpoint: await t.ses.client.config.endpoint!().then((e) => `${e.protocol}//${e.hostname}:${e.port}`),
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
+    const endpoint = await t.ses.client.config.endpoint!().then(
+      (e) => `${e.protocol}//${e.hostname}:${e.port}`,
+    );
+    const client = new SESv2Client(localClientConfig(endpoint, "eu-west-1"));
     const deps = { ...t.deps, mailer: new SesMailer({ client, configurationSet: "handoff-test" }) };
     const e = await enrolled("th-1", "sdr-follow-up", { owner: "rep-ana" });
     await stepHandlers(deps).sendEmail(introPayload("th-1", e.id));
