@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SesMailer } from "../../src/adapters/aws/ses-mailer";
 import { TransientError, wasNotSent } from "../../src/core/errors";
-import type { OutboundEmail } from "../../src/core/ports";
 import { localSes } from "../../src/runtime/local-servers/ses-server";
+import { anOutboundEmail } from "../helpers/outbound-email";
 import { startSesStub } from "../helpers/ses-stub";
 import { stubForTests } from "../helpers/stub-server";
 import { REPO } from "../helpers/workspace";
@@ -12,15 +12,9 @@ import { REPO } from "../helpers/workspace";
 // Step Functions owns retries: the SES v2 clients make one attempt per send and give up on a request
 // that hangs. AWS cannot be reached from here, so a local server speaking SES v2 SendEmail answers.
 
-const email: OutboundEmail = {
-  from: "Acme <hello@mail.acme.example>",
-  to: "ada@example.com",
-  subject: "Hi",
-  html: "<p>Hi</p>",
-  text: "Hi",
-  headers: {},
+const email = anOutboundEmail({
   tags: { contact: "crm:42", workflow: "trial-nurture", step: "welcome", enrollment: "trial-nurture.1" },
-};
+});
 
 const INTERNAL_FAILURE = {
   status: 500,
