@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runScenarioFiles } from "../../src/runtime/scenario";
+import { namedCases } from "../helpers/named-cases";
 import { copySamples } from "../helpers/workspace";
 
 // Campaigns that do what the language says, run as scenarios (the compiled machines, the real
@@ -105,8 +106,8 @@ describe("enrollWhen counts the contact's earlier events", () => {
 
 /** A reply to the last email of a workflow, and what must follow it. */
 interface LastEmailReply {
-  does: string;
   name: string;
+  file: string;
   contact: { id: string } & Record<string, string>;
   into: string;
   reply: { afterSent: string; delay: string };
@@ -114,31 +115,33 @@ interface LastEmailReply {
 }
 
 describe("the enrollment stays open after the last email (settle)", () => {
-  it.each<LastEmailReply>([
-    {
-      does: "a reply to the last email of the drip still hands the contact off",
-      name: "reply-to-last-email",
-      contact: contact("c5"),
-      into: "trial-nurture",
-      reply: { afterSent: "trial-nurture/last-call", delay: "2h" },
-      expect: [
-        { sent: "trial-nurture/last-call" },
-        { enrolled: "sdr-follow-up" },
-        { sent: "sdr-follow-up/intro" },
-        { stage: "sql" },
-      ],
-    },
-    {
-      does: "a reply to the sequence's last email stops it: no onComplete, no recycling",
-      name: "reply-to-breakup",
-      contact: { ...contact("c6"), owner: "rep-ana", stage: "sql" },
-      into: "sdr-follow-up",
-      reply: { afterSent: "sdr-follow-up/breakup", delay: "1d" },
-      expect: [{ sent: "sdr-follow-up/breakup" }, { notEnrolled: "long-term-nurture" }, { stage: "sql" }],
-    },
-  ])("$does", async (example) => {
+  it.each(
+    namedCases<LastEmailReply>([
+      {
+        name: "a reply to the last email of the drip still hands the contact off",
+        file: "reply-to-last-email",
+        contact: contact("c5"),
+        into: "trial-nurture",
+        reply: { afterSent: "trial-nurture/last-call", delay: "2h" },
+        expect: [
+          { sent: "trial-nurture/last-call" },
+          { enrolled: "sdr-follow-up" },
+          { sent: "sdr-follow-up/intro" },
+          { stage: "sql" },
+        ],
+      },
+      {
+        name: "a reply to the sequence's last email stops it: no onComplete, no recycling",
+        file: "reply-to-breakup",
+        contact: { ...contact("c6"), owner: "rep-ana", stage: "sql" },
+        into: "sdr-follow-up",
+        reply: { afterSent: "sdr-follow-up/breakup", delay: "1d" },
+        expect: [{ sent: "sdr-follow-up/breakup" }, { notEnrolled: "long-term-nurture" }, { stage: "sql" }],
+      },
+    ]),
+  )("%s", async (_name, example) => {
     const id = example.contact.id;
-    const result = await run(example.name, {
+    const result = await run(example.file, {
       contacts: [example.contact],
       enroll: [{ contact: id, into: example.into }],
       events: [{ contact: id, event: "email.reply", ...example.reply }],

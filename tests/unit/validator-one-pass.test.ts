@@ -19,6 +19,7 @@ import {
   type Settings,
   type Workflow,
 } from "../../src/core/language";
+import { namedCases } from "../helpers/named-cases";
 import { validateInWorkspace } from "../helpers/validate-text";
 import { copySamples, REPO } from "../helpers/workspace";
 
@@ -67,60 +68,62 @@ describe("handoff validate reports every independent mistake of a file at once",
 describe("no follow-on errors about what a schema error already names", () => {
   const file = "workflows/trial-nurture.json";
 
-  it.each([
-    {
-      mistake: "a wait without its duration: no unreachable or unknown step",
-      make: (campaign: Json) => {
-        delete campaign.steps[step(campaign, "wait-1")].duration;
+  it.each(
+    namedCases([
+      {
+        name: "a wait without its duration: no unreachable or unknown step",
+        make: (campaign: Json) => {
+          delete campaign.steps[step(campaign, "wait-1")].duration;
+        },
+        reported: ["/steps/1/duration missing-field"],
       },
-      reported: ["/steps/1/duration missing-field"],
-    },
-    {
-      mistake: "a step id that is not valid is still the name its neighbours use",
-      make: (campaign: Json) => {
-        campaign.steps[step(campaign, "case-study")].id = "Case Study";
-        campaign.steps[step(campaign, "engaged")].then = "Case Study";
+      {
+        name: "a step id that is not valid is still the name its neighbours use",
+        make: (campaign: Json) => {
+          campaign.steps[step(campaign, "case-study")].id = "Case Study";
+          campaign.steps[step(campaign, "engaged")].then = "Case Study";
+        },
+        reported: ["/steps/5/id invalid-id", "/steps/4/then invalid-id"],
       },
-      reported: ["/steps/5/id invalid-id", "/steps/4/then invalid-id"],
-    },
-    {
-      mistake: "a misspelt step type: the type is reported, and the email's other mistakes too",
-      make: (campaign: Json) => {
-        const welcome = campaign.steps[step(campaign, "welcome")];
-        welcome.type = "emial";
-        welcome.template = "welcom";
+      {
+        name: "a misspelt step type: the type is reported, and the email's other mistakes too",
+        make: (campaign: Json) => {
+          const welcome = campaign.steps[step(campaign, "welcome")];
+          welcome.type = "emial";
+          welcome.template = "welcom";
+        },
+        reported: ["/steps/0/type invalid-value", "/steps/0/template missing-template"],
       },
-      reported: ["/steps/0/type invalid-value", "/steps/0/template missing-template"],
-    },
-    {
-      mistake: "an invalid handoff.to or stage is an invalid id, not also an unknown workflow or stage",
-      make: (campaign: Json) => {
-        campaign.handoff.to = "SDR Follow Up";
-        campaign.handoff.setStage = "SQL";
-        campaign.exitWhen = { stage: { atLeast: "Customer" } };
+      {
+        name: "an invalid handoff.to or stage is an invalid id, not also an unknown workflow or stage",
+        make: (campaign: Json) => {
+          campaign.handoff.to = "SDR Follow Up";
+          campaign.handoff.setStage = "SQL";
+          campaign.exitWhen = { stage: { atLeast: "Customer" } };
+        },
+        reported: [
+          "/handoff/to invalid-id",
+          "/handoff/setStage invalid-id",
+          "/exitWhen/stage/atLeast invalid-id",
+        ],
       },
-      reported: [
-        "/handoff/to invalid-id",
-        "/handoff/setStage invalid-id",
-        "/exitWhen/stage/atLeast invalid-id",
-      ],
-    },
-    {
-      mistake: "a condition with a bad part: the good parts are still checked",
-      make: (campaign: Json) => {
-        campaign.handoff.when.any = [
-          { stage: { atLeast: "sqll" } },
-          { event: "email.reply", within: "2 days" },
-          { scroe: { gte: 80 } },
-        ];
+      {
+        name: "a condition with a bad part: the good parts are still checked",
+        make: (campaign: Json) => {
+          campaign.handoff.when.any = [
+            { stage: { atLeast: "sqll" } },
+            { event: "email.reply", within: "2 days" },
+            { scroe: { gte: 80 } },
+          ];
+        },
+        reported: [
+          "/handoff/when/any/0/stage/atLeast unknown-stage",
+          "/handoff/when/any/1/within invalid-duration",
+          "/handoff/when/any/2 invalid-condition",
+        ],
       },
-      reported: [
-        "/handoff/when/any/0/stage/atLeast unknown-stage",
-        "/handoff/when/any/1/within invalid-duration",
-        "/handoff/when/any/2 invalid-condition",
-      ],
-    },
-  ])("$mistake", ({ make, reported }) => {
+    ]),
+  )("%s", (_name, { make, reported }) => {
     const campaign = sample(file);
     make(campaign);
     expect(found(validate(file, campaign))).toEqual(
@@ -163,40 +166,42 @@ function validateFiles(files: Record<string, unknown>): Violation[] {
 }
 
 describe("the other files still see a file with schema errors", () => {
-  it.each([
-    {
-      what: "settings with a typo still name their Slack channels and owners",
-      file: "workflows/settings.json",
-      broken: (settings: Json) => {
-        settings.postalAdress = settings.postalAddress;
-        delete settings.postalAddress;
+  it.each(
+    namedCases([
+      {
+        name: "settings with a typo still name their Slack channels and owners",
+        file: "workflows/settings.json",
+        broken: (settings: Json) => {
+          settings.postalAdress = settings.postalAddress;
+          delete settings.postalAddress;
+        },
+        referring: (campaign: Json) => {
+          campaign.handoff.notify.slack = "sales-handofs";
+          campaign.handoff.assign = "rep-anna";
+        },
+        reported: [
+          "workflows/settings.json /postalAddress missing-field",
+          "workflows/settings.json /postalAdress unknown-field",
+          "workflows/trial-nurture.json /handoff/assign unknown-owner",
+          "workflows/trial-nurture.json /handoff/notify/slack unknown-slack",
+        ],
       },
-      referring: (campaign: Json) => {
-        campaign.handoff.notify.slack = "sales-handofs";
-        campaign.handoff.assign = "rep-anna";
+      {
+        name: "scoring with a bad rule still lists its stages: an unknown stage elsewhere is reported",
+        file: "workflows/scoring.json",
+        broken: (scoring: Json) => {
+          scoring.rules[0].points = "ten";
+        },
+        referring: (campaign: Json) => {
+          campaign.handoff.setStage = "sqll";
+        },
+        reported: [
+          "workflows/scoring.json /rules/0/points wrong-type",
+          "workflows/trial-nurture.json /handoff/setStage unknown-stage",
+        ],
       },
-      reported: [
-        "workflows/settings.json /postalAddress missing-field",
-        "workflows/settings.json /postalAdress unknown-field",
-        "workflows/trial-nurture.json /handoff/assign unknown-owner",
-        "workflows/trial-nurture.json /handoff/notify/slack unknown-slack",
-      ],
-    },
-    {
-      what: "scoring with a bad rule still lists its stages: an unknown stage elsewhere is reported",
-      file: "workflows/scoring.json",
-      broken: (scoring: Json) => {
-        scoring.rules[0].points = "ten";
-      },
-      referring: (campaign: Json) => {
-        campaign.handoff.setStage = "sqll";
-      },
-      reported: [
-        "workflows/scoring.json /rules/0/points wrong-type",
-        "workflows/trial-nurture.json /handoff/setStage unknown-stage",
-      ],
-    },
-  ])("$what", ({ file, broken, referring, reported }) => {
+    ]),
+  )("%s", (_name, { file, broken, referring, reported }) => {
     const other = sample(file);
     broken(other);
     const campaign = sample("workflows/trial-nurture.json");

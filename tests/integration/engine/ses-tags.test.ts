@@ -8,6 +8,7 @@ import { ErrorNames } from "../../../src/core/errors";
 import type { Mailer, OutboundEmail } from "../../../src/core/ports";
 import { engineForTests } from "../../helpers/engine";
 import { givenEnrolled } from "../../helpers/given";
+import { namedCases } from "../../helpers/named-cases";
 import { payloadBase, twoDayWait, welcomePayload } from "../../helpers/step-payloads";
 
 // SES events name their email by the message tags it was sent with, as SES gives them back: the
@@ -105,28 +106,30 @@ async function exitedAs(sent: Sent, reason: "complained" | "bounced") {
 }
 
 describe("SES events map to the contact, enrollment and step of their email, exactly", () => {
-  it.each([
-    {
-      event: "a complaint about",
-      colon: "crm:42",
-      underscore: "crm_42",
-      sendOrder: ["crm:42", "crm_42"],
-      eventType: "Complaint",
-      reason: "complained" as const,
-      detail: (at: string) => ({ complaint: { timestamp: at, complaintFeedbackType: "abuse" } }),
-    },
-    {
-      event: "a hard bounce of",
-      colon: "crm:43",
-      underscore: "crm_43",
-      sendOrder: ["crm_43", "crm:43"],
-      eventType: "Bounce",
-      reason: "bounced" as const,
-      detail: (at: string) => ({
-        bounce: { bounceType: "Permanent", bounceSubType: "General", timestamp: at },
-      }),
-    },
-  ])("$event $colon's email suppresses $colon and leaves $underscore alone", async (example) => {
+  it.each(
+    namedCases([
+      {
+        name: "a complaint about crm:42's email suppresses crm:42 and leaves crm_42 alone",
+        colon: "crm:42",
+        underscore: "crm_42",
+        sendOrder: ["crm:42", "crm_42"],
+        eventType: "Complaint",
+        reason: "complained" as const,
+        detail: (at: string) => ({ complaint: { timestamp: at, complaintFeedbackType: "abuse" } }),
+      },
+      {
+        name: "a hard bounce of crm:43's email suppresses crm:43 and leaves crm_43 alone",
+        colon: "crm:43",
+        underscore: "crm_43",
+        sendOrder: ["crm_43", "crm:43"],
+        eventType: "Bounce",
+        reason: "bounced" as const,
+        detail: (at: string) => ({
+          bounce: { bounceType: "Permanent", bounceSubType: "General", timestamp: at },
+        }),
+      },
+    ]),
+  )("%s", async (_name, example) => {
     const sent = new Map<string, Sent>();
     for (const id of example.sendOrder) sent.set(id, await sendWelcome(id));
     const colon = sent.get(example.colon)!;
