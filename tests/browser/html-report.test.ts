@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtmlReport } from "../../src/runtime/simulate/html-report.js";
-import type { SimulationReport } from "../../src/runtime/simulate/report-model.js";
+import { INTRO_ROW, sampleSimulationReport } from "../helpers/simulation-report.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const TIMEOUT = 60_000;
@@ -14,82 +14,7 @@ const MISSING_CHROMIUM =
   `Chromium not found at ${CHROMIUM}. Install Debian's chromium (apt-get install -y chromium) ` +
   "or set CHROMIUM_PATH to a Chromium executable.";
 
-const report: SimulationReport = {
-  contacts: 1000,
-  emailsSent: 2310,
-  handoffs: 120,
-  stages: { subscriber: 380, lead: 310, mql: 170, sql: 140, customer: 0 },
-  funnel: {
-    enrolled: 1000,
-    reachedStage: { subscriber: 1000, lead: 620, mql: 310, sql: 140, customer: 0 },
-    handedOff: 120,
-    replied: 45,
-    unsubscribed: 32,
-    bounced: 11,
-  },
-  steps: [
-    {
-      workflow: "welcome",
-      step: "intro",
-      sent: 1000,
-      opened: 412,
-      clicked: 96,
-      replied: 8,
-      unsubscribed: 12,
-    },
-    { workflow: "welcome", step: "tips", sent: 870, opened: 301, clicked: 55, replied: 3, unsubscribed: 9 },
-    {
-      workflow: "nurture",
-      step: "<img src=x onerror=alert(1)>",
-      sent: 440,
-      opened: 190,
-      clicked: 61,
-      replied: 30,
-      unsubscribed: 11,
-    },
-    { workflow: "nurture", step: "never-sent", sent: 0, opened: 0, clicked: 0, replied: 0, unsubscribed: 0 },
-  ],
-  workflows: [
-    {
-      workflow: "welcome",
-      enrolled: 1000,
-      active: 10,
-      completed: 700,
-      handedOff: 120,
-      exited: 50,
-      stopped: 0,
-      converted: 120,
-      failed: 0,
-      conversionRate: 0.12,
-    },
-  ],
-  aws: {
-    stateTransitions: 18_400,
-    lambdaInvocations: 6_900,
-    dynamodbReadUnits: 5_210,
-    dynamodbWriteUnits: 3_120,
-    sesSends: 2310,
-    perContact: {
-      stateTransitions: 18.4,
-      lambdaInvocations: 6.9,
-      dynamodbReadUnits: 5.21,
-      dynamodbWriteUnits: 3.12,
-      sesSends: 2.31,
-    },
-    costPer1000Contacts: { stepFunctions: 0.46, lambda: 0.0012, dynamodb: 0.0049, ses: 0.231, total: 0.6971 },
-  },
-  run: {
-    seed: 42,
-    backend: "memory",
-    start: "2025-03-03T09:00:00.000Z",
-    end: "2025-04-02T09:00:00.000Z",
-    simulatedDays: 30,
-    wallSeconds: 4.27,
-    enrollments: { welcome: 1000, nurture: 440 },
-    slackPosts: 120,
-    failedEnrollments: 0,
-  },
-};
+const report = sampleSimulationReport();
 
 describe("HTML report in headless Chromium", { timeout: TIMEOUT }, () => {
   let dir = "";
@@ -184,18 +109,7 @@ describe("HTML report in headless Chromium", { timeout: TIMEOUT }, () => {
     const rows = page().locator("table#steps tbody tr");
     await expect.poll(() => rows.count()).toBe(report.steps.length);
     const first = await rows.first().locator("td").allInnerTexts();
-    expect(first.map((t) => t.trim())).toEqual([
-      "welcome",
-      "intro",
-      "1,000",
-      "412",
-      "96",
-      "8",
-      "12",
-      "41.2%",
-      "9.6%",
-      "0.8%",
-    ]);
+    expect(first.map((t) => t.trim())).toEqual(INTRO_ROW);
     const never = await rows.nth(3).locator("td").allInnerTexts();
     expect(never.slice(-3)).toEqual(["–", "–", "–"]);
     const align = await rows

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from "vitest";
 import type { EnrollmentStatus, ReplyRef, RepTask } from "../../src/core/model";
 import type { ContactStore } from "../../src/core/ports";
+import { standIn } from "../helpers/stand-in";
 import { counterCases } from "./counter-cases";
 import { engagementCases } from "./engagement-cases";
 import { guardCases } from "./guard-cases";
@@ -24,6 +25,15 @@ export interface StoreUnderTest {
   writeWithoutReference?(task: RepTask, reply: ReplyRef): Promise<void>;
   /** Optional look at a counter's stored expiry, in epoch seconds (DynamoDB: its TTL attribute). */
   counterExpiry?(counter: string): Promise<number | undefined>;
+}
+
+/**
+ * The store of the running test, for a group of cases written once for every adapter: each call
+ * goes to `current().store`, the fresh store `describeContactStore` made for that test (so call it
+ * in tests and hooks, not while the cases are being declared).
+ */
+export function storeOfRunningTest(current: () => StoreUnderTest): ContactStore {
+  return standIn(() => current().store);
 }
 
 /**

@@ -1,13 +1,9 @@
-import { beforeEach, describe, expect, it } from "vitest";
-import type { ContactStore } from "../../src/core/ports";
-import type { StoreUnderTest } from "./contact-store.contract";
+import { describe, expect, it } from "vitest";
+import { type StoreUnderTest, storeOfRunningTest } from "./contact-store.contract";
 
 /** Counters that expire (the send pacer's per-second counts): part of the ContactStore contract. */
 export function counterCases(current: () => StoreUnderTest): void {
-  let store: ContactStore;
-  beforeEach(() => {
-    store = current().store;
-  });
+  const store = storeOfRunningTest(current);
 
   describe("counters with an expiry", () => {
     const expiresAt = new Date("2026-03-02T15:00:00Z");

@@ -1,14 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ContactStore } from "../../src/core/ports";
-import type { StoreUnderTest } from "./contact-store.contract";
+import { type StoreUnderTest, storeOfRunningTest } from "./contact-store.contract";
 import { aContact, anEnrollment, anEvent, aSend, at } from "./fixtures";
 
 /** Bounded reads of a contact, first clicks and withdrawn consent: part of the ContactStore contract. */
 export function engagementCases(current: () => StoreUnderTest): void {
-  let store: ContactStore;
-  beforeEach(() => {
-    store = current().store;
-  });
+  const store = storeOfRunningTest(current);
 
   describe("a contact's view", () => {
     beforeEach(async () => {

@@ -1,7 +1,6 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Enrollment } from "../../src/core/model";
-import type { ContactStore } from "../../src/core/ports";
-import type { StoreUnderTest } from "./contact-store.contract";
+import { type StoreUnderTest, storeOfRunningTest } from "./contact-store.contract";
 import { aContact, anEnrollment, at, T0 } from "./fixtures";
 
 /**
@@ -10,10 +9,7 @@ import { aContact, anEnrollment, at, T0 } from "./fixtures";
  * item too large for DynamoDB refused by name. Part of the ContactStore contract.
  */
 export function guardCases(current: () => StoreUnderTest): void {
-  let store: ContactStore;
-  beforeEach(() => {
-    store = current().store;
-  });
+  const store = storeOfRunningTest(current);
   const seconds = (iso: string) => new Date(iso);
 
   describe("remembered keys (signature replay)", () => {

@@ -1,6 +1,6 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ContactStore } from "../../src/core/ports";
-import type { StoreUnderTest } from "./contact-store.contract";
+import { type StoreUnderTest, storeOfRunningTest } from "./contact-store.contract";
 import { aContact, anEnrollment, anEvent, aSend, aTask, at, T0 } from "./fixtures";
 
 /** Everything a store can keep about one contact, written through the port. */
@@ -34,10 +34,7 @@ async function keepEverything(store: ContactStore, id: string) {
 
 /** Erasure and export (GDPR Art. 15, 17, 20): part of the ContactStore contract. */
 export function privacyCases(current: () => StoreUnderTest): void {
-  let store: ContactStore;
-  beforeEach(() => {
-    store = current().store;
-  });
+  const store = storeOfRunningTest(current);
 
   describe("export and erasure", () => {
     it("exports everything kept about a contact, and nothing of another", async () => {

@@ -1,15 +1,11 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Suppression } from "../../src/core/model";
-import type { ContactStore } from "../../src/core/ports";
-import type { StoreUnderTest } from "./contact-store.contract";
+import { type StoreUnderTest, storeOfRunningTest } from "./contact-store.contract";
 import { aContact, anEvent, at, T0 } from "./fixtures";
 
 /** Contacts, stages, events and suppressions: part of the ContactStore contract. */
 export function profileCases(current: () => StoreUnderTest): void {
-  let store: ContactStore;
-  beforeEach(() => {
-    store = current().store;
-  });
+  const store = storeOfRunningTest(current);
 
   describe("contacts", () => {
     it("round-trips a contact exactly and refuses a second create with the same id", async () => {

@@ -1,14 +1,10 @@
-import { beforeEach, describe, expect, it } from "vitest";
-import type { ContactStore } from "../../src/core/ports";
-import type { StoreUnderTest } from "./contact-store.contract";
+import { describe, expect, it } from "vitest";
+import { type StoreUnderTest, storeOfRunningTest } from "./contact-store.contract";
 import { aSend, at } from "./fixtures";
 
 /** Send-ledger entries whose outcome SES never told: part of the ContactStore contract. */
 export function sendLedgerCases(current: () => StoreUnderTest): void {
-  let store: ContactStore;
-  beforeEach(() => {
-    store = current().store;
-  });
+  const store = storeOfRunningTest(current);
   const UNCERTAIN = ["claimed"] as const;
   const SETTLE = ["claimed", "uncertain"] as const;
 

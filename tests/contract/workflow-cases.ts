@@ -1,15 +1,11 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Enrollment, EnrollmentStatus } from "../../src/core/model";
-import type { ContactStore } from "../../src/core/ports";
-import type { StoreUnderTest } from "./contact-store.contract";
+import { type StoreUnderTest, storeOfRunningTest } from "./contact-store.contract";
 import { anEnrollment, aSend, aTask, at, T0 } from "./fixtures";
 
 /** Enrollments, the send ledger, rep tasks and counters: part of the ContactStore contract. */
 export function workflowCases(current: () => StoreUnderTest): void {
-  let store: ContactStore;
-  beforeEach(() => {
-    store = current().store;
-  });
+  const store = storeOfRunningTest(current);
 
   describe("enrollments", () => {
     it("creates an enrollment once and reads it by its id", async () => {

@@ -1,14 +1,16 @@
 import { DynamoDbContactStore } from "../../src/adapters/aws/dynamodb-store";
 import { SesMailer } from "../../src/adapters/aws/ses-mailer";
 import { createTable } from "../../src/adapters/aws/table-schema";
+import type { HttpDeps } from "../../src/adapters/http/types";
 import { CapturedSlack } from "../../src/adapters/local/captured-slack";
 import { catalogFromWorkspace } from "../../src/compiler/catalog";
 import { type EngineDeps, engineDeps } from "../../src/core/engine/deps";
-import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
-import type { EmailPayload } from "../../src/core/engine/payloads";
+import type { InboundMail } from "../../src/core/engine/replies";
 import type { TaskSignal, WorkflowControl } from "../../src/core/ports";
 import { type LocalDynamo, startDynalite } from "./dynalite";
+import { givenEnrolled } from "./given";
 import { type LocalSes, startLocalSes } from "./local-ses";
+import { startedForTests } from "./stand-in";
 import { REPO } from "./workspace";
 
 /** A clock the test moves by hand. */
@@ -115,7 +117,37 @@ export async function startEngine(): Promise<TestEngine> {
   };
 }
 
-/** The ledger key of the welcome email `welcomeSent` recorded. */
+/**
+ * The engine the tests of the calling file (or describe block) share: started before the first,
+ * closed after the last (read it in tests and hooks only).
+ */
+export function engineForTests(): TestEngine {
+  return startedForTests(startEngine, (engine) => engine.close());
+}
+
+/** The HTTP adapter's dependencies over `t`'s engine, read at each request (so after `t` started). */
+export function httpOver(t: TestEngine, options: Omit<HttpDeps, "engine">): HttpDeps {
+  return {
+    ...options,
+    get engine() {
+      return t.deps;
+    },
+  };
+}
+
+/** The header an autoresponder marks its answers with (RFC 3834). */
+export const AUTO_REPLIED = { name: "Auto-Submitted", value: "auto-replied" };
+
+/** An email to the reply address `sent` carries, received now (the clock moved on a minute). */
+export function replyTo(
+  t: TestEngine,
+  sent: { replyTo: string[] },
+  message: Pick<InboundMail, "messageId" | "subject" | "headers">,
+): InboundMail {
+  return { ...message, at: t.later(), recipients: [sent.replyTo[0]!] };
+}
+
+/** The ledger key of an email: the welcome email `welcomeSent` recorded, or any sent one. */
 export interface SentWelcome {
   contactId: string;
   enrollmentId: string;
@@ -131,10 +163,8 @@ export async function welcomeSent(
   id: string,
   links?: Record<string, string>,
 ): Promise<SentWelcome> {
-  await upsertContact(t.deps, { id, email: `${id}@example.com`, timezone: "America/New_York" });
-  const result = await enroll(t.deps, id, "trial-nurture");
-  if (result.status !== "enrolled") throw new Error(result.status);
-  const key = { contactId: id, enrollmentId: result.enrollment.id, stepId: "welcome" };
+  const enrollment = await givenEnrolled(t.deps, id, "trial-nurture", { timezone: "America/New_York" });
+  const key = { contactId: id, enrollmentId: enrollment.id, stepId: "welcome" };
   const now = t.clock.now().toISOString();
   await t.deps.store.claimSend({ ...key, workflowId: "trial-nurture", status: "claimed", claimedAt: now });
   await t.deps.store.completeSend(id, key.enrollmentId, "welcome", {
@@ -144,34 +174,4 @@ export async function welcomeSent(
     ...(links ? { links } : {}),
   });
   return key;
-}
-
-/**
- * The payload the compiled trial-nurture machine passes to its welcome email step (Monday to
- * Friday, 9 to 5 in the contact's zone); `step` replaces parts of the step (no window, a subject).
- */
-export function welcomePayload(
-  contactId: string,
-  enrollmentId: string,
-  step: Partial<EmailPayload["step"]> = {},
-): EmailPayload {
-  return {
-    workflow: "trial-nurture",
-    contactId,
-    enrollmentId,
-    step: {
-      id: "welcome",
-      type: "email",
-      template: "welcome",
-      subject: "Welcome to Acme, {{ contact.firstName | default: 'there' }}",
-      from: "Acme Analytics <hello@mail.acme.example>",
-      sendWindow: {
-        days: "mon-fri",
-        hours: "09:00-17:00",
-        timezone: "contact",
-        fallbackTimezone: "America/New_York",
-      },
-      ...step,
-    },
-  };
 }

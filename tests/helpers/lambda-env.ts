@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createTable } from "../../src/adapters/aws/table-schema";
 import { catalogText, compileCatalog } from "../../src/compiler/catalog";
+import { type LocalDynamo, startDynalite } from "./dynalite";
+import { type LocalSes, startLocalSes } from "./local-ses";
+import { type SfnStub, startSfnStub } from "./sfn-stub";
+import { startedForTests } from "./stand-in";
 import { REPO } from "./workspace";
 
 /** The sample workspace's workflows, as state machines the stubbed Step Functions knows. */
@@ -52,4 +57,41 @@ export async function localLambdaEnv(options: {
     HANDOFF_CATALOG: await sampleCatalogFile(),
     ...options.extra,
   };
+}
+
+/** The servers every entry point test reaches: dynalite, aws-ses-v2-local and the Step Functions stub. */
+export interface LocalAws {
+  dynamo: LocalDynamo;
+  ses: LocalSes;
+  sfn: SfnStub;
+  /** Their endpoints by service, as `localLambdaEnv` takes them. */
+  endpoints: Record<string, string>;
+}
+
+/** Starts the servers every entry point test reaches, and creates `table` in dynalite. */
+async function startLocalAws(table: string): Promise<LocalAws> {
+  const [dynamo, ses, sfn] = await Promise.all([startDynalite(), startLocalSes(), startSfnStub()]);
+  await createTable(dynamo.client, table);
+  return {
+    dynamo,
+    ses,
+    sfn,
+    endpoints: { DYNAMODB: dynamo.endpoint, SESV2: ses.endpoint, SFN: sfn.endpoint },
+  };
+}
+
+/** Removes the Lambda environment a test set, and closes the servers. */
+async function stopLocalAws(aws: LocalAws): Promise<void> {
+  for (const name of Object.keys(process.env))
+    if (name.startsWith("HANDOFF_") || name.startsWith("AWS_ENDPOINT_URL_")) delete process.env[name];
+  await Promise.all([aws.dynamo.close(), aws.ses.close(), aws.sfn.close()]);
+}
+
+/**
+ * The local servers for the calling test file, with `table` created in dynalite: started before
+ * its tests (the file's own beforeAll, registered after this, then sets the environment and
+ * imports the functions); after them, the Lambda environment is removed and the servers closed.
+ */
+export function localAwsForTests(table: string): LocalAws {
+  return startedForTests(() => startLocalAws(table), stopLocalAws);
 }

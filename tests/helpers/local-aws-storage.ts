@@ -1,35 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type LocalServer, listenLocally } from "./stub-server";
 
 // No S3 or SQS server can run here, so these speak the documented subset the adapters use.
 // S3 (REST, path-style): GET and DELETE /<bucket>/<key>, NoSuchKey as a 404 XML error.
 // SQS (awsJson1_0, X-Amz-Target: AmazonSQS.<Operation>): ReceiveMessage with visibility timeouts,
 // DeleteMessageBatch and ChangeMessageVisibilityBatch by receipt handle. Time is the server's own.
-
-export interface LocalServer {
-  endpoint: string;
-  close(): Promise<void>;
-}
-
-async function listen(
-  handle: (req: IncomingMessage, body: string, res: ServerResponse) => void,
-): Promise<LocalServer> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => handle(req, Buffer.concat(chunks).toString("utf8"), res));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
-}
 
 export interface LocalS3 extends LocalServer {
   /** `<bucket>/<key>` → object text. */
@@ -38,7 +13,7 @@ export interface LocalS3 extends LocalServer {
 
 export async function startLocalS3(): Promise<LocalS3> {
   const objects = new Map<string, string>();
-  const server = await listen((req, _body, res) => {
+  const server = await listenLocally((req, _body, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname.slice(1));
     if (req.method === "DELETE") {
       objects.delete(path);
@@ -120,7 +95,7 @@ export async function startLocalSqs(): Promise<LocalSqs> {
       return { Successful: entries.map((e) => ({ Id: e.Id })), Failed: [] };
     },
   };
-  const server = await listen((req, body, res) => {
+  const server = await listenLocally((req, body, res) => {
     const operation = String(req.headers["x-amz-target"] ?? "").replace(/^AmazonSQS\./, "");
     const run = operations[operation];
     const [status, out] = run

@@ -1,5 +1,4 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type LocalServer, listenLocally } from "./stub-server";
 
 // No S3 server can run here, so a local stub answers the one call Handoff makes, GetObject, as S3
 // documents it: GET of the object (path-style /<bucket>/<key> or virtual-hosted), an optional
@@ -13,12 +12,10 @@ export interface S3Read {
   bytesSent: number;
 }
 
-export interface S3Stub {
-  endpoint: string;
+export interface S3Stub extends LocalServer {
   /** Objects by `<bucket>/<key>`. */
   objects: Map<string, Buffer>;
   reads: S3Read[];
-  close(): Promise<void>;
 }
 
 function located(host: string, path: string): { bucket: string; key: string } {
@@ -41,7 +38,7 @@ function slice(body: Buffer, range: string | undefined): { bytes: Buffer; conten
 export async function startS3Stub(): Promise<S3Stub> {
   const objects = new Map<string, Buffer>();
   const reads: S3Read[] = [];
-  const server: Server = createServer((req, res) => {
+  const server = await listenLocally((req, _body, res) => {
     const { bucket, key } = located(String(req.headers.host ?? ""), req.url ?? "/");
     const body = objects.get(`${bucket}/${key}`);
     const range = req.headers.range;
@@ -62,15 +59,5 @@ export async function startS3Stub(): Promise<S3Stub> {
       })
       .end(bytes);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    objects,
-    reads,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return { ...server, objects, reads };
 }

@@ -21,3 +21,13 @@ export function tagsAsSesReturnsThem(tags: Record<string, string>): Record<strin
   for (const tag of input.EmailTags ?? []) out[tag.Name!] = [tag.Value!];
   return out;
 }
+
+/** The ids the mailer tags trial-nurture's welcome email with, for `contact`'s enrollment `enrollment`. */
+export function welcomeTags(contact: string, enrollment: string): Record<string, string> {
+  return { contact, enrollment, workflow: "trial-nurture", step: "welcome" };
+}
+
+/** An SES event as EventBridge delivers it to functions/ses-events.ts: its `detail-type` and the event. */
+export function viaEventBridge(detailType: string, detail: Record<string, unknown>) {
+  return { source: "aws.ses", "detail-type": detailType, detail };
+}

@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders } from "node:http";
+import { type LocalServer, listenLocally } from "./stub-server";
 
 // A recording stand-in that answers like SES v2 (REST-JSON, POST /v2/email/outbound-emails) for
 // what neither AWS (unreachable here) nor the local server can do: show the request as sent (the
@@ -15,45 +15,39 @@ export interface RecordedSesRequest {
 /** An HTTP answer, or "hang": read the request and never answer. */
 export type SesStubAnswer = { status: number; errorType?: string; body: Record<string, unknown> } | "hang";
 
-export interface SesStub {
-  endpoint: string;
+export interface SesStub extends LocalServer {
   requests: RecordedSesRequest[];
+  /** What the stub answers the next requests with (tests change it). */
   answer: SesStubAnswer;
-  close(): Promise<void>;
+  /** Forgets the requests and answers SES_OK again. */
+  reset(): void;
 }
 
 export const SES_OK: SesStubAnswer = { status: 200, body: { MessageId: "stub-1" } };
 
 export async function startSesStub(): Promise<SesStub> {
   const requests: RecordedSesRequest[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      requests.push({
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: JSON.parse(text || "{}"),
-      });
-      const answer = stub.answer;
-      if (answer === "hang") return;
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      if (answer.errorType) headers["x-amzn-errortype"] = answer.errorType;
-      res.writeHead(answer.status, headers).end(JSON.stringify(answer.body));
+  const server = await listenLocally((req, text, res) => {
+    requests.push({
+      method: req.method ?? "",
+      url: req.url ?? "",
+      headers: req.headers,
+      body: JSON.parse(text || "{}"),
     });
+    const answer = stub.answer;
+    if (answer === "hang") return;
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (answer.errorType) headers["x-amzn-errortype"] = answer.errorType;
+    res.writeHead(answer.status, headers).end(JSON.stringify(answer.body));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const stub: SesStub = {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    ...server,
     requests,
     answer: SES_OK,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    reset() {
+      requests.length = 0;
+      stub.answer = SES_OK;
+    },
   };
   return stub;
 }

@@ -1,6 +1,5 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { executionArnFor } from "../../src/adapters/aws/sfn-control";
+import { type LocalServer, listenLocally } from "./stub-server";
 
 // No Step Functions server can run here, so a local stub speaks the awsJson1_0 protocol the SDK
 // uses: POST / with X-Amz-Target: AWSStepFunctions.<Operation>, errors as 400 + `__type`.
@@ -13,12 +12,12 @@ export interface Recorded {
 
 export type Answer = { status: number; body: Record<string, unknown> };
 
-export interface SfnStub {
-  endpoint: string;
+export interface SfnStub extends LocalServer {
   requests: Recorded[];
   /** Answers by operation; default 200 with a plausible result. */
   answers: Map<string, Answer>;
-  close(): Promise<void>;
+  /** Forgets the requests and the answers set. */
+  reset(): void;
 }
 
 export function sfnError(type: string, message: string): Answer {
@@ -28,38 +27,28 @@ export function sfnError(type: string, message: string): Answer {
 export async function startSfnStub(): Promise<SfnStub> {
   const requests: Recorded[] = [];
   const answers = new Map<string, Answer>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const target = String(req.headers["x-amz-target"] ?? "");
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
-      requests.push({ target, contentType: String(req.headers["content-type"] ?? ""), body });
-      const operation = target.replace(/^AWSStepFunctions\./, "");
-      const answer = answers.get(operation) ?? {
-        status: 200,
-        body:
-          operation === "StartExecution"
-            ? {
-                executionArn: executionArnFor(String(body.stateMachineArn), String(body.name)),
-                startDate: 1_700_000_000,
-              }
-            : {},
-      };
-      res
-        .writeHead(answer.status, { "content-type": "application/x-amz-json-1.0" })
-        .end(JSON.stringify(answer.body));
-    });
+  const server = await listenLocally((req, text, res) => {
+    const target = String(req.headers["x-amz-target"] ?? "");
+    const body = JSON.parse(text || "{}") as Record<string, unknown>;
+    requests.push({ target, contentType: String(req.headers["content-type"] ?? ""), body });
+    const operation = target.replace(/^AWSStepFunctions\./, "");
+    const answer = answers.get(operation) ?? {
+      status: 200,
+      body:
+        operation === "StartExecution"
+          ? {
+              executionArn: executionArnFor(String(body.stateMachineArn), String(body.name)),
+              startDate: 1_700_000_000,
+            }
+          : {},
+    };
+    res
+      .writeHead(answer.status, { "content-type": "application/x-amz-json-1.0" })
+      .end(JSON.stringify(answer.body));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    answers,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+  const reset = () => {
+    requests.length = 0;
+    answers.clear();
   };
+  return { ...server, requests, answers, reset };
 }

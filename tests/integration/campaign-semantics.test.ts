@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runScenarioFiles } from "../../src/runtime/scenario";
+import { namedCases } from "../helpers/named-cases";
 import { copySamples } from "../helpers/workspace";
 
 // Campaigns that do what the language says, run as scenarios (the compiled machines, the real
@@ -40,6 +41,10 @@ const contact = (id: string) => ({
   timezone: "America/New_York",
 });
 
+/** A scenario's expectations about one contact. */
+const about = (contact: string, ...expectations: Record<string, string>[]) =>
+  expectations.map((expectation) => ({ contact, ...expectation }));
+
 async function run(name: string, scenario: Record<string, unknown>) {
   const file = join(dir, `${name}.json`);
   writeFileSync(
@@ -56,14 +61,15 @@ describe("a stage change acts at once, whoever makes it", () => {
       contacts: [contact("c1")],
       enroll: [{ contact: "c1", into: "trial-nurture" }],
       events: [{ contact: "c1", event: "webinar.attended", at: "P1DT2H" }],
-      expect: [
-        { contact: "c1", enrolled: "webinar-sql" },
-        { contact: "c1", stage: "sql", by: "P1DT2H" },
-        { contact: "c1", enrolled: "sdr-follow-up" },
-        { contact: "c1", sent: "sdr-follow-up/intro", before: "P1DT2H" },
-        { contact: "c1", notSent: "trial-nurture/case-study" },
-        { contact: "c1", notSent: "trial-nurture/re-engage" },
-      ],
+      expect: about(
+        "c1",
+        { enrolled: "webinar-sql" },
+        { stage: "sql", by: "P1DT2H" },
+        { enrolled: "sdr-follow-up" },
+        { sent: "sdr-follow-up/intro", before: "P1DT2H" },
+        { notSent: "trial-nurture/case-study" },
+        { notSent: "trial-nurture/re-engage" },
+      ),
     });
     expect(result.failures, JSON.stringify(result.failures, null, 2)).toEqual([]);
   });
@@ -72,10 +78,7 @@ describe("a stage change acts at once, whoever makes it", () => {
     const result = await run("setstage-enrolls", {
       contacts: [contact("c2")],
       events: [{ contact: "c2", event: "webinar.attended", at: "P1D" }],
-      expect: [
-        { contact: "c2", enrolled: "mql-welcome" },
-        { contact: "c2", sent: "mql-welcome/hello", before: "P1D" },
-      ],
+      expect: about("c2", { enrolled: "mql-welcome" }, { sent: "mql-welcome/hello", before: "P1D" }),
     });
     expect(result.failures, JSON.stringify(result.failures, null, 2)).toEqual([]);
   });
@@ -101,32 +104,48 @@ describe("enrollWhen counts the contact's earlier events", () => {
   });
 });
 
-describe("the enrollment stays open after the last email (settle)", () => {
-  it("a reply to the last email of the drip still hands the contact off", async () => {
-    const result = await run("reply-to-last-email", {
-      contacts: [contact("c5")],
-      enroll: [{ contact: "c5", into: "trial-nurture" }],
-      events: [{ contact: "c5", event: "email.reply", afterSent: "trial-nurture/last-call", delay: "2h" }],
-      expect: [
-        { contact: "c5", sent: "trial-nurture/last-call" },
-        { contact: "c5", enrolled: "sdr-follow-up" },
-        { contact: "c5", sent: "sdr-follow-up/intro" },
-        { contact: "c5", stage: "sql" },
-      ],
-    });
-    expect(result.failures, JSON.stringify(result.failures, null, 2)).toEqual([]);
-  });
+/** A reply to the last email of a workflow, and what must follow it. */
+interface LastEmailReply {
+  name: string;
+  file: string;
+  contact: { id: string } & Record<string, string>;
+  into: string;
+  reply: { afterSent: string; delay: string };
+  expect: Record<string, string>[];
+}
 
-  it("a reply to the sequence's last email stops it: no onComplete, no recycling", async () => {
-    const result = await run("reply-to-breakup", {
-      contacts: [{ ...contact("c6"), owner: "rep-ana", stage: "sql" }],
-      enroll: [{ contact: "c6", into: "sdr-follow-up" }],
-      events: [{ contact: "c6", event: "email.reply", afterSent: "sdr-follow-up/breakup", delay: "1d" }],
-      expect: [
-        { contact: "c6", sent: "sdr-follow-up/breakup" },
-        { contact: "c6", notEnrolled: "long-term-nurture" },
-        { contact: "c6", stage: "sql" },
-      ],
+describe("the enrollment stays open after the last email (settle)", () => {
+  it.each(
+    namedCases<LastEmailReply>([
+      {
+        name: "a reply to the last email of the drip still hands the contact off",
+        file: "reply-to-last-email",
+        contact: contact("c5"),
+        into: "trial-nurture",
+        reply: { afterSent: "trial-nurture/last-call", delay: "2h" },
+        expect: [
+          { sent: "trial-nurture/last-call" },
+          { enrolled: "sdr-follow-up" },
+          { sent: "sdr-follow-up/intro" },
+          { stage: "sql" },
+        ],
+      },
+      {
+        name: "a reply to the sequence's last email stops it: no onComplete, no recycling",
+        file: "reply-to-breakup",
+        contact: { ...contact("c6"), owner: "rep-ana", stage: "sql" },
+        into: "sdr-follow-up",
+        reply: { afterSent: "sdr-follow-up/breakup", delay: "1d" },
+        expect: [{ sent: "sdr-follow-up/breakup" }, { notEnrolled: "long-term-nurture" }, { stage: "sql" }],
+      },
+    ]),
+  )("%s", async (_name, example) => {
+    const id = example.contact.id;
+    const result = await run(example.file, {
+      contacts: [example.contact],
+      enroll: [{ contact: id, into: example.into }],
+      events: [{ contact: id, event: "email.reply", ...example.reply }],
+      expect: about(id, ...example.expect),
     });
     expect(result.failures, JSON.stringify(result.failures, null, 2)).toEqual([]);
   });

@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FAULT_KINDS } from "../../src/runtime/chaos/faults";
+import { type ChaosOptions, FAULT_KINDS } from "../../src/runtime/chaos/faults";
 import { INVARIANTS } from "../../src/runtime/chaos/invariants";
 import { prospectId } from "../../src/runtime/simulate/prospects";
-import { simulate } from "../../src/runtime/simulate/simulator";
+import { type SimulateOptions, simulate } from "../../src/runtime/simulate/simulator";
 import { REPO } from "../helpers/workspace";
 
 const cli = (...args: string[]) =>
@@ -13,6 +13,13 @@ const cli = (...args: string[]) =>
     encoding: "utf8",
     env: { ...process.env, CI: "true" },
   });
+
+/** A seeded simulation on the in-memory store with 5% of the calls faulted; `chaos` changes the faults. */
+const simulateUnderChaos = (
+  options: Omit<SimulateOptions, "cwd" | "seed" | "backend" | "chaos">,
+  chaos: Partial<ChaosOptions> = {},
+) =>
+  simulate({ cwd: REPO, seed: 11, backend: "memory", chaos: { rate: 0.05, seed: 11, ...chaos }, ...options });
 
 describe("mixed contact ids", () => {
   it("hold every character a contact id may have, in pairs SES's tag alphabet would merge, all unique", () => {
@@ -34,14 +41,7 @@ describe("mixed contact ids", () => {
 
 describe("handoff simulate --chaos", () => {
   it("injects every kind of fault and breaks no invariant, with contact ids holding : . @ _ (in-memory store)", async () => {
-    const report = await simulate({
-      cwd: REPO,
-      contacts: 250,
-      seed: 11,
-      backend: "memory",
-      chaos: { rate: 0.05, seed: 11 },
-      contactIds: "mixed",
-    });
+    const report = await simulateUnderChaos({ contacts: 250, contactIds: "mixed" });
     expect(report.invariants).toEqual(Object.fromEntries(Object.keys(INVARIANTS).map((k) => [k, 0])));
     for (const kind of FAULT_KINDS) expect(report.chaos!.injected[kind], kind).toBeGreaterThan(0);
     expect(report.chaos!.deadLetters).toBe(0);
@@ -49,13 +49,7 @@ describe("handoff simulate --chaos", () => {
   });
 
   it("catches the duplicate sends the ledger prevents when the ledger is switched off (test-only switch)", async () => {
-    const report = await simulate({
-      cwd: REPO,
-      contacts: 150,
-      seed: 11,
-      backend: "memory",
-      chaos: { rate: 0.05, seed: 11, ledger: false },
-    });
+    const report = await simulateUnderChaos({ contacts: 150 }, { ledger: false });
     expect(report.invariants!.noStepSentTwice).toBeGreaterThan(0);
     expect(report.chaos!.examples.noStepSentTwice![0]).toMatch(/sent [2-9] times/);
   });

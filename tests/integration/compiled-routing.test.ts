@@ -10,6 +10,9 @@ const machines = new Map(compileWorkspace().machines.map((m) => [m.workflow.id, 
 const trial = machines.get("trial-nurture")!;
 const sdr = machines.get("sdr-follow-up")!;
 
+/** The welcome email held once (its window closed, or its second full), sent, then the first wait. */
+const WELCOME_HELD_THEN_SENT = ["welcome", "welcome: plan hold", "welcome: hold", "welcome", "wait-1"];
+
 describe("compiled trial-nurture in the local ASL runner", () => {
   it("runs the drip to the end when nothing interrupts, in as many transitions as counted", async () => {
     const run = await runScripted(trial, { engaged: { error: "Handoff.Goto.re-engage" } });
@@ -57,13 +60,7 @@ describe("compiled trial-nurture in the local ASL runner", () => {
 
   it("holds an email due outside its send window, then sends it", async () => {
     const run = await runScripted(trial, { welcome: [{ error: "Handoff.SendWindowClosed" }, "ok"] });
-    expect(run.states.slice(0, 5)).toEqual([
-      "welcome",
-      "welcome: plan hold",
-      "welcome: hold",
-      "welcome",
-      "wait-1",
-    ]);
+    expect(run.states.slice(0, 5)).toEqual(WELCOME_HELD_THEN_SENT);
     const hold = (
       run.inputs["welcome: hold"]![0] as { Payload: { hold: { seconds: number }; taskToken?: unknown } }
     ).Payload;
@@ -75,13 +72,7 @@ describe("compiled trial-nurture in the local ASL runner", () => {
       welcome: [{ error: "Handoff.SendPaced" }, "ok"],
       "welcome: plan hold": { payload: { seconds: 2, slot: 1_772_460_002 } },
     });
-    expect(run.states.slice(0, 5)).toEqual([
-      "welcome",
-      "welcome: plan hold",
-      "welcome: hold",
-      "welcome",
-      "wait-1",
-    ]);
+    expect(run.states.slice(0, 5)).toEqual(WELCOME_HELD_THEN_SENT);
     const hold = (run.inputs["welcome: hold"]![0] as { Payload: { hold: unknown } }).Payload;
     expect(hold.hold).toEqual({ seconds: 2, slot: 1_772_460_002 });
   });

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTable } from "../../src/adapters/aws/table-schema";
-import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
 import { ErrorNames } from "../../src/core/errors";
-import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
-import { localLambdaEnv } from "../helpers/lambda-env";
-import { type LocalSes, startLocalSes } from "../helpers/local-ses";
+import { givenEnrolled } from "../helpers/given";
+import { localAwsForTests, localLambdaEnv } from "../helpers/lambda-env";
 import { type S3Stub, startS3Stub } from "../helpers/s3-stub";
 import { type DeliveryOptions, inboundFixture, sesDelivery } from "../helpers/ses-inbound";
-import { type SfnStub, startSfnStub } from "../helpers/sfn-stub";
+import { introPayload, payloadBase, twoDayWait } from "../helpers/step-payloads";
 
 // functions/inbound.ts as SES invokes it: raw messages (tests/fixtures/inbound) stored as the S3
 // action stores them, the Lambda action's event, the real S3 client. No S3 or Step Functions server
@@ -17,27 +14,19 @@ const BUCKET = "handoff-inbound";
 const PREFIX = "inbound/";
 const REPLY_DOMAIN = "reply.mail.acme.example";
 
-let dynamo: LocalDynamo;
-let ses: LocalSes;
-let sfn: SfnStub;
+const aws = localAwsForTests("handoff-inbound");
 let s3: S3Stub;
 let inbound: typeof import("../../functions/inbound");
 let step: typeof import("../../functions/step");
 let wiring: typeof import("../../functions/wiring");
 
 beforeAll(async () => {
-  [dynamo, ses, sfn, s3] = await Promise.all([
-    startDynalite(),
-    startLocalSes(),
-    startSfnStub(),
-    startS3Stub(),
-  ]);
-  await createTable(dynamo.client, "handoff-inbound");
+  s3 = await startS3Stub();
   Object.assign(
     process.env,
     await localLambdaEnv({
       table: "handoff-inbound",
-      endpoints: { DYNAMODB: dynamo.endpoint, SESV2: ses.endpoint, SFN: sfn.endpoint, S3: s3.endpoint },
+      endpoints: { ...aws.endpoints, S3: s3.endpoint },
       extra: {
         HANDOFF_SLACK_WEBHOOKS: "{}",
         HANDOFF_TOKEN_KEYS: JSON.stringify({
@@ -57,11 +46,7 @@ beforeAll(async () => {
   ]);
 });
 
-afterAll(async () => {
-  for (const name of Object.keys(process.env))
-    if (name.startsWith("HANDOFF_") || name.startsWith("AWS_ENDPOINT_URL_")) delete process.env[name];
-  await Promise.all([dynamo.close(), ses.close(), sfn.close(), s3.close()]);
-});
+afterAll(async () => s3.close());
 
 /** A contact sent the sequence's first email, now waiting: returns the reply address it carries. */
 async function waitingAfterIntro(
@@ -69,24 +54,12 @@ async function waitingAfterIntro(
 ): Promise<{ replyAddress: string; contact: string; token: string }> {
   const deps = wiring.wire();
   const contact = `${id}@globex.example`;
-  await upsertContact(deps, { id, email: contact, firstName: "Ana", owner: "rep-ana", timezone: "UTC" });
-  const e = await enroll(deps, id, "sdr-follow-up");
-  if (e.status !== "enrolled") throw new Error(e.status);
-  const base = { workflow: "sdr-follow-up", contactId: id, enrollmentId: e.enrollment.id };
-  await step.sendEmail({
-    ...base,
-    step: {
-      id: "intro",
-      type: "email",
-      template: "sdr-intro",
-      subject: "Quick question",
-      from: "{{ owner.name }} <{{ owner.email }}>",
-      sendWindow: null,
-    },
-  });
+  const owned = { email: contact, firstName: "Ana", owner: "rep-ana", timezone: "UTC" };
+  const enrollment = await givenEnrolled(deps, id, "sdr-follow-up", owned);
+  await step.sendEmail(introPayload(id, enrollment.id));
   const token = `tok-${id}`;
-  await step.pause({ ...base, taskToken: token, step: { id: "wait-1", type: "wait", seconds: 172800 } });
-  const mail = (await ses.store()).find((m) => m.destination.to.includes(contact))!;
+  await step.pause(twoDayWait(payloadBase(id, enrollment.id, "sdr-follow-up"), token));
+  const mail = (await aws.ses.store()).find((m) => m.destination.to.includes(contact))!;
   return { replyAddress: mail.replyTo[0]!, contact, token };
 }
 
@@ -103,7 +76,7 @@ async function deliver(message: string, recipient: string, options: Options) {
 }
 
 const stopped = (token: string) =>
-  sfn.requests.some(
+  aws.sfn.requests.some(
     (r) =>
       r.target === "AWSStepFunctions.SendTaskFailure" &&
       r.body.taskToken === token &&

@@ -1,26 +1,21 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDbContactStore } from "../../src/adapters/aws/dynamodb-store";
-import { createTable } from "../../src/adapters/aws/table-schema";
 import { UNCERTAIN_SENDS_CHECK } from "../../src/core/engine/uncertain-sends";
-import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
-import { localLambdaEnv } from "../helpers/lambda-env";
+import { localAwsForTests, localLambdaEnv } from "../helpers/lambda-env";
 import { type LocalSqs, startLocalSqs } from "../helpers/local-aws-storage";
-import { type LocalSes, startLocalSes } from "../helpers/local-ses";
-import { tagsAsSesReturnsThem } from "../helpers/ses-event-tags";
-import { type SfnStub, startSfnStub } from "../helpers/sfn-stub";
+import { tagsAsSesReturnsThem, viaEventBridge, welcomeTags } from "../helpers/ses-event-tags";
+import { welcomePayload } from "../helpers/step-payloads";
+import { type LocalServer, listenLocally } from "../helpers/stub-server";
 
 // The real Lambda entry points of functions/, with the real SDK clients they create, pointed at the
 // local servers by the SDK's own AWS_ENDPOINT_URL_<SERVICE> variables: the same code that runs on
 // AWS. Step Functions is the local protocol stub (no Step Functions server can run here).
 
-let dynamo: LocalDynamo;
-let ses: LocalSes;
-let sfn: SfnStub;
+const aws = localAwsForTests("handoff-entry");
 let sqs: LocalSqs;
-let slack: { url: string; posts: string[]; close(): void };
+/** A Slack incoming webhook: what it was posted. */
+let slack: LocalServer & { url: string; posts: string[] };
 let api: typeof import("../../functions/api");
 let step: typeof import("../../functions/step");
 let sesEvents: typeof import("../../functions/ses-events");
@@ -46,35 +41,19 @@ function httpEvent(
 }
 
 beforeAll(async () => {
-  [dynamo, ses, sfn, sqs] = await Promise.all([
-    startDynalite(),
-    startLocalSes(),
-    startSfnStub(),
-    startLocalSqs(),
-  ]);
-  await createTable(dynamo.client, "handoff-entry");
   const posts: string[] = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => {
-      body += c;
-    });
-    req.on("end", () => {
-      posts.push(body);
-      res.writeHead(200).end("ok");
-    });
+  const webhook = listenLocally((_req, body, res) => {
+    posts.push(body);
+    res.writeHead(200).end("ok");
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  slack = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    posts,
-    close: () => server.close(),
-  };
+  const [server, queues] = await Promise.all([webhook, startLocalSqs()]);
+  sqs = queues;
+  slack = { ...server, url: `${server.endpoint}/hook`, posts };
   Object.assign(
     process.env,
     await localLambdaEnv({
       table: "handoff-entry",
-      endpoints: { DYNAMODB: dynamo.endpoint, SESV2: ses.endpoint, SFN: sfn.endpoint, SQS: sqs.endpoint },
+      endpoints: { ...aws.endpoints, SQS: sqs.endpoint },
       extra: {
         HANDOFF_DEAD_LETTER_QUEUES: JSON.stringify({ "ses-events": sqs.url("ses-events-dlq") }),
         HANDOFF_SLACK_WEBHOOKS: JSON.stringify({ "sales-handoffs": slack.url }),
@@ -94,10 +73,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const name of Object.keys(process.env))
-    if (name.startsWith("HANDOFF_") || name.startsWith("AWS_ENDPOINT_URL_")) delete process.env[name];
-  slack.close();
-  await Promise.all([dynamo.close(), ses.close(), sfn.close(), sqs.close()]);
+  await Promise.all([slack.close(), sqs.close()]);
 });
 
 describe("Lambda entry points with real SDK clients on the local servers (Step Functions: local protocol stub)", () => {
@@ -108,7 +84,7 @@ describe("Lambda entry points with real SDK clients on the local servers (Step F
     });
     const response = await api.handler(httpEvent("POST", "/enroll", body, { "x-api-key": KEY }));
     expect(response.statusCode).toBe(201);
-    const start = sfn.requests.find((r) => r.target === "AWSStepFunctions.StartExecution");
+    const start = aws.sfn.requests.find((r) => r.target === "AWSStepFunctions.StartExecution");
     expect(start?.body.stateMachineArn).toContain("stateMachine:trial-nurture");
     expect(JSON.parse(String(start?.body.input))).toEqual({
       enrollmentId: "trial-nurture.1",
@@ -117,21 +93,14 @@ describe("Lambda entry points with real SDK clients on the local servers (Step F
   });
 
   it("the sendEmail function sends through SES v2 to the local mailbox", async () => {
-    const result = await step.sendEmail({
-      workflow: "trial-nurture",
-      contactId: "ep-1",
-      enrollmentId: "trial-nurture.1",
-      step: {
-        id: "welcome",
-        type: "email",
-        template: "welcome",
+    const result = await step.sendEmail(
+      welcomePayload("ep-1", "trial-nurture.1", {
         subject: "Welcome, {{ contact.firstName }}",
-        from: "Acme Analytics <hello@mail.acme.example>",
         sendWindow: null,
-      },
-    });
+      }),
+    );
     expect(result).toMatchObject({ status: "sent" });
-    const mail = (await ses.store()).find((m) => m.destination.to.includes("ep-1@example.com"));
+    const mail = (await aws.ses.store()).find((m) => m.destination.to.includes("ep-1@example.com"));
     expect(mail?.subject).toBe("Welcome, Ana");
     // The stage's own links domain, not production's.
     expect(mail?.headers?.find((h) => h.name === "List-Unsubscribe")?.value).toMatch(
@@ -140,31 +109,19 @@ describe("Lambda entry points with real SDK clients on the local servers (Step F
   });
 
   it("the SES events function stores an EventBridge open event once", async () => {
-    const event = {
-      source: "aws.ses",
-      "detail-type": "Email Opened",
-      detail: {
-        eventType: "Open",
-        mail: {
-          timestamp: "2026-03-03T15:00:00.000Z",
-          messageId: "m-ep-1",
-          tags: tagsAsSesReturnsThem({
-            contact: "ep-1",
-            enrollment: "trial-nurture.1",
-            workflow: "trial-nurture",
-            step: "welcome",
-          }),
-        },
-        open: { timestamp: "2026-03-03T15:10:00.000Z" },
-      },
-    };
+    const tags = tagsAsSesReturnsThem(welcomeTags("ep-1", "trial-nurture.1"));
+    const event = viaEventBridge("Email Opened", {
+      eventType: "Open",
+      mail: { timestamp: "2026-03-03T15:00:00.000Z", messageId: "m-ep-1", tags },
+      open: { timestamp: "2026-03-03T15:10:00.000Z" },
+    });
     expect(await sesEvents.handler(event)).toEqual({ event: "email.open", duplicate: false });
     expect(await sesEvents.handler(event)).toEqual({ event: "email.open", duplicate: true });
     await expect(sesEvents.handler({ detail: { nonsense: true } })).rejects.toThrow();
   });
 
   it("the SES events function's schedule counts sends uncertain past the grace period, as an EMF metric", async () => {
-    const store = new DynamoDbContactStore({ client: dynamo.doc, tableName: "handoff-entry" });
+    const store = new DynamoDbContactStore({ client: aws.dynamo.doc, tableName: "handoff-entry" });
     const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
     for (const [contactId, minutes] of [
       ["ep-stale", 60],
@@ -247,7 +204,7 @@ describe("Lambda entry points with real SDK clients on the local servers (Step F
       ),
     );
     expect(redrive.statusCode).toBe(200);
-    expect(sfn.requests.at(-1)?.target).toBe("AWSStepFunctions.RedriveExecution");
+    expect(aws.sfn.requests.at(-1)?.target).toBe("AWSStepFunctions.RedriveExecution");
   });
 
   it("the API function answers an unauthenticated request with 401", async () => {

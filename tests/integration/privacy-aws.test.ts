@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3RawMailArchive } from "../../src/adapters/aws/s3-raw-mail";
 import { SqsDeadLetterQueues } from "../../src/adapters/aws/sqs-dead-letters";
 import { type LocalS3, type LocalSqs, startLocalS3, startLocalSqs } from "../helpers/local-aws-storage";
+import { localClientConfig } from "../helpers/stub-server";
 
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 let s3: LocalS3;
 let sqs: LocalSqs;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ afterAll(async () => Promise.all([s3?.close(), sqs?.close()]));
 describe("S3RawMailArchive against a local server speaking the S3 REST subset (GetObject, DeleteObject)", () => {
   const archive = () =>
     new S3RawMailArchive({
-      client: new S3Client({ region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials }),
+      client: new S3Client({ ...localClientConfig(s3.endpoint), forcePathStyle: true }),
       bucket: "inbound-mail",
       prefix: "inbound/",
     });
@@ -33,7 +33,7 @@ describe("S3RawMailArchive against a local server speaking the S3 REST subset (G
 });
 
 describe("SqsDeadLetterQueues against a local server speaking the SQS JSON subset (Receive, DeleteMessageBatch, ChangeMessageVisibilityBatch)", () => {
-  const client = () => new SQSClient({ region: "us-east-1", endpoint: sqs.endpoint, credentials });
+  const client = () => new SQSClient(localClientConfig(sqs.endpoint));
   const queues = (options: { maxMessagesPerQueue?: number } = {}) =>
     new SqsDeadLetterQueues({
       client: client(),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
 import { ingestEvent } from "../../src/core/engine/ingest";
 import { LocalRuntime } from "../../src/runtime/local-runtime";
+import { givenEnrolled } from "../helpers/given";
 import { REPO } from "../helpers/workspace";
 
 const DAY = 86400_000;
@@ -15,13 +15,7 @@ describe("the local runtime on the real local servers", () => {
   afterAll(async () => rt.close());
 
   it("runs a 30-day drip on virtual time, sends every email once and completes the enrollment", async () => {
-    await upsertContact(rt.deps, {
-      id: "rt-1",
-      email: "rt-1@example.com",
-      firstName: "Ana",
-      timezone: "America/New_York",
-    });
-    await enroll(rt.deps, "rt-1", "trial-nurture");
+    await givenEnrolled(rt.deps, "rt-1", "trial-nurture", { firstName: "Ana", timezone: "America/New_York" });
     const started = performance.now();
     await rt.runUntil(START + 30 * DAY);
     const wall = performance.now() - started;
@@ -39,13 +33,7 @@ describe("the local runtime on the real local servers", () => {
   });
 
   it("hands off mid-wait at once when a pricing click arrives", async () => {
-    await upsertContact(rt.deps, {
-      id: "rt-2",
-      email: "rt-2@example.com",
-      firstName: "Bo",
-      timezone: "Europe/Berlin",
-    });
-    await enroll(rt.deps, "rt-2", "trial-nurture");
+    await givenEnrolled(rt.deps, "rt-2", "trial-nurture", { firstName: "Bo", timezone: "Europe/Berlin" });
     const now = rt.clock.millis();
     rt.schedule(now + 1.5 * DAY, async () => {
       await ingestEvent(rt.deps, {

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,16 +9,8 @@ import {
   runScenarioFiles,
   type ScenarioReport,
 } from "../../src/runtime/scenario";
+import { handoff } from "../helpers/cli";
 import { REPO } from "../helpers/workspace";
-
-function handoff(args: string[]) {
-  const result = spawnSync(process.execPath, [join(REPO, "src/cli/bin.js"), ...args], {
-    cwd: REPO,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /**
  * Shipped scenarios that state what SHOULD happen but fail because of a known engine bug, with the

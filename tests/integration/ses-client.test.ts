@@ -1,24 +1,19 @@
 import "../helpers/quiet-sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SesMailer } from "../../src/adapters/aws/ses-mailer";
 import { TransientError, wasNotSent } from "../../src/core/errors";
-import type { OutboundEmail } from "../../src/core/ports";
 import { localSes } from "../../src/runtime/local-servers/ses-server";
 import { sampleCatalogFile } from "../helpers/lambda-env";
-import { SES_OK, type SesStub, startSesStub } from "../helpers/ses-stub";
+import { anOutboundEmail } from "../helpers/outbound-email";
+import { startSesStub } from "../helpers/ses-stub";
+import { stubForTests } from "../helpers/stub-server";
 
 // Step Functions owns retries: the SES v2 clients make one attempt per send and give up on a request
 // that hangs. AWS cannot be reached from here, so a local server speaking SES v2 SendEmail answers.
 
-const email: OutboundEmail = {
-  from: "Acme <hello@mail.acme.example>",
-  to: "ada@example.com",
-  subject: "Hi",
-  html: "<p>Hi</p>",
-  text: "Hi",
-  headers: {},
+const email = anOutboundEmail({
   tags: { contact: "crm:42", workflow: "trial-nurture", step: "welcome", enrollment: "trial-nurture.1" },
-};
+});
 
 const INTERNAL_FAILURE = {
   status: 500,
@@ -26,11 +21,10 @@ const INTERNAL_FAILURE = {
   body: { message: "internal failure" },
 };
 
-let stub: SesStub;
+const stub = stubForTests(startSesStub);
 let wiring: typeof import("../../functions/wiring");
 
 beforeAll(async () => {
-  stub = await startSesStub();
   Object.assign(process.env, {
     AWS_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: "local",
@@ -46,48 +40,47 @@ beforeAll(async () => {
   wiring = await import("../../functions/wiring");
 });
 
-beforeEach(() => {
-  stub.requests.length = 0;
-  stub.answer = SES_OK;
-});
-
-afterAll(async () => {
+afterAll(() => {
   for (const name of Object.keys(process.env))
     if (name.startsWith("HANDOFF_") || name.startsWith("AWS_ENDPOINT_URL_")) delete process.env[name];
-  await stub.close();
 });
+
+/** What the Lambda wiring's mailer throws sending `email`. */
+const lambdaSendError = () =>
+  wiring
+    .wire()
+    .mailer.send(email)
+    .catch((e: unknown) => e);
+
+/** What the local runtime's SES client (a SesMailer on localSes) throws sending `email` to `endpoint`. */
+async function localSendError(endpoint: string): Promise<unknown> {
+  const ses = localSes(endpoint, async () => {});
+  try {
+    const mailer = new SesMailer({ client: ses.client, configurationSet: "handoff-local" });
+    return await mailer.send(email).catch((e: unknown) => e);
+  } finally {
+    ses.client.destroy();
+  }
+}
 
 describe("SES v2 clients against a local SES v2 SendEmail server (AWS unreachable here)", () => {
   it("the Lambda wiring's mailer reaches SES once for a send SES answers 500", async () => {
     stub.answer = INTERNAL_FAILURE;
-    const error = await wiring
-      .wire()
-      .mailer.send(email)
-      .catch((e: unknown) => e);
+    const error = await lambdaSendError();
     expect(error).toBeInstanceOf(TransientError);
     expect(stub.requests).toHaveLength(1);
   });
 
   it("the local runtime's SES client reaches SES once for a send SES answers 500", async () => {
     stub.answer = INTERNAL_FAILURE;
-    const ses = localSes(stub.endpoint, async () => {});
-    try {
-      const error = await new SesMailer({ client: ses.client, configurationSet: "handoff-local" })
-        .send(email)
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(TransientError);
-      expect(stub.requests).toHaveLength(1);
-    } finally {
-      ses.client.destroy();
-    }
+    const error = await localSendError(stub.endpoint);
+    expect(error).toBeInstanceOf(TransientError);
+    expect(stub.requests).toHaveLength(1);
   });
 
   it("a request SES never answers ends in a timeout error, after one attempt, not marked not-sent", async () => {
     stub.answer = "hang";
-    const error = await wiring
-      .wire()
-      .mailer.send(email)
-      .catch((e: unknown) => e);
+    const error = await lambdaSendError();
     expect(error).toBeInstanceOf(TransientError);
     expect((error as Error).message).toMatch(/TimeoutError/);
     // SES may have accepted it before the answer was lost: the ledger must not release the claim.
@@ -98,15 +91,8 @@ describe("SES v2 clients against a local SES v2 SendEmail server (AWS unreachabl
   it("a refused connection is certainly not sent: marked so, and the claim may be released", async () => {
     const dead = await startSesStub();
     await dead.close();
-    const ses = localSes(dead.endpoint, async () => {});
-    try {
-      const error = await new SesMailer({ client: ses.client, configurationSet: "handoff-local" })
-        .send(email)
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(TransientError);
-      expect(wasNotSent(error)).toBe(true);
-    } finally {
-      ses.client.destroy();
-    }
+    const error = await localSendError(dead.endpoint);
+    expect(error).toBeInstanceOf(TransientError);
+    expect(wasNotSent(error)).toBe(true);
   });
 });

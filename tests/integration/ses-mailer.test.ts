@@ -5,25 +5,10 @@ import { PermanentSendError } from "../../src/adapters/aws/errors";
 import { createSesClient } from "../../src/adapters/aws/ses-client";
 import { SesMailer } from "../../src/adapters/aws/ses-mailer";
 import { SendingPausedError, TransientError, wasNotSent } from "../../src/core/errors";
-import type { OutboundEmail } from "../../src/core/ports";
 import { type LocalSes, startLocalSes } from "../helpers/local-ses";
-import { SES_OK, type SesStub, startSesStub } from "../helpers/ses-stub";
-
-const UNSUBSCRIBE = "<https://example.com/u/abc123>, <mailto:unsubscribe@example.com?subject=abc123>";
-
-function email(overrides: Partial<OutboundEmail> = {}): OutboundEmail {
-  return {
-    from: "Handoff <hello@example.com>",
-    to: "ada@example.com",
-    replyTo: "owner@example.com",
-    subject: "Welcome aboard",
-    html: "<p>Hello <b>Ada</b></p>",
-    text: "Hello Ada",
-    headers: { "List-Unsubscribe": UNSUBSCRIBE, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
-    tags: { workflow: "trial-nurture", step: "welcome" },
-    ...overrides,
-  };
-}
+import { anOutboundEmail, UNSUBSCRIBE } from "../helpers/outbound-email";
+import { startSesStub } from "../helpers/ses-stub";
+import { localClientConfig, stubForTests } from "../helpers/stub-server";
 
 function headerMap(headers: Array<{ name: string; value: string }> | undefined): Record<string, string> {
   return Object.fromEntries((headers ?? []).map((h) => [h.name, h.value]));
@@ -41,7 +26,7 @@ describe("SesMailer against aws-ses-v2-local", () => {
   afterAll(async () => ses.close());
 
   it("delivers subject, both bodies, destination, reply-to and the List-Unsubscribe headers", async () => {
-    const { messageId } = await mailer.send(email());
+    const { messageId } = await mailer.send(anOutboundEmail());
     const stored = await ses.store();
     expect(stored).toHaveLength(1);
     const [mail] = stored;
@@ -59,7 +44,7 @@ describe("SesMailer against aws-ses-v2-local", () => {
 
   it("strips CR/LF from the subject, header values and addresses (no header injection)", async () => {
     await mailer.send(
-      email({
+      anOutboundEmail({
         subject: "Hi\r\nBcc: victim@example.com",
         to: "ada@example.com\r\n",
         replyTo: "owner@example.com\nCc: x@example.com",
@@ -78,27 +63,22 @@ describe("SesMailer against aws-ses-v2-local", () => {
   });
 
   it("leaves out Reply-To when there is none", async () => {
-    await mailer.send(email({ replyTo: undefined }));
+    await mailer.send(anOutboundEmail({ replyTo: undefined }));
     const [mail] = await ses.store();
     expect(mail!.replyTo).toEqual([]);
   });
 });
 
 function stubClient(endpoint: string): SESv2Client {
-  return createSesClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  return createSesClient(localClientConfig(endpoint));
 }
 
 describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", () => {
-  let stub: SesStub;
+  const stub = stubForTests(startSesStub);
   let client: SESv2Client;
   let mailer: SesMailer;
 
-  beforeAll(async () => {
-    stub = await startSesStub();
+  beforeAll(() => {
     client = stubClient(stub.endpoint);
     mailer = new SesMailer({
       client,
@@ -106,19 +86,12 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
       feedbackAddress: "bounces@example.com",
     });
   });
-  afterEach(() => {
-    stub.requests.length = 0;
-    stub.answer = SES_OK;
-  });
-  afterAll(async () => {
-    client.destroy();
-    await stub.close();
-  });
+  afterAll(() => client.destroy());
 
   it("sends configuration set, feedback address and reversibly escaped EmailTags", async () => {
     const long = "x".repeat(300);
     const result = await mailer.send(
-      email({
+      anOutboundEmail({
         tags: { workflow: "trial-nurture", "contact id": "ada@example.com", émoji: "a b.c", long, empty: "" },
       }),
     );
@@ -149,7 +122,7 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
     { status: 503, errorType: "ServiceUnavailable" },
   ])("maps $errorType ($status) to TransientError", async ({ status, errorType }) => {
     stub.answer = { status, errorType, body: { message: "Maximum sending rate exceeded." } };
-    const err = await mailer.send(email()).catch((e: unknown) => e);
+    const err = await mailer.send(anOutboundEmail()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransientError);
     expect((err as Error).name).toBe("Handoff.Transient");
     expect((err as Error).message).toContain(errorType);
@@ -159,7 +132,7 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
 
   it("maps SendingPausedException (400) to SendingPausedError, marked not sent", async () => {
     stub.answer = { status: 400, errorType: "SendingPausedException", body: { message: "paused" } };
-    const err = await mailer.send(email()).catch((e: unknown) => e);
+    const err = await mailer.send(anOutboundEmail()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SendingPausedError);
     expect((err as Error).name).toBe("Handoff.SendingPaused");
     expect(wasNotSent(err)).toBe(true);
@@ -172,7 +145,7 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
     "BadRequestException",
   ])("maps %s (400) to PermanentSendError", async (errorType) => {
     stub.answer = { status: 400, errorType, body: { message: "no" } };
-    const err = await mailer.send(email()).catch((e: unknown) => e);
+    const err = await mailer.send(anOutboundEmail()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentSendError);
     expect((err as PermanentSendError).name).toBe("Handoff.PermanentSendError");
     expect((err as PermanentSendError).code).toBe(errorType);
@@ -185,13 +158,13 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
       errorType: "NotFoundException",
       body: { message: "no such configuration set" },
     };
-    const err = await mailer.send(email()).catch((e: unknown) => e);
+    const err = await mailer.send(anOutboundEmail()).catch((e: unknown) => e);
     expect((err as PermanentSendError).code).toBe("NotFoundException");
   });
 
   it("rethrows an error it does not classify as it came; a 4xx one marked not sent (SES refused it)", async () => {
     stub.answer = { status: 403, errorType: "AccessDeniedException", body: { message: "not allowed" } };
-    const err = await mailer.send(email()).catch((e: unknown) => e);
+    const err = await mailer.send(anOutboundEmail()).catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(TransientError);
     expect(err).not.toBeInstanceOf(PermanentSendError);
     expect((err as Error).name).toBe("AccessDeniedException");
@@ -204,7 +177,7 @@ describe("SesMailer request and error mapping (local SES v2 REST-JSON stub)", ()
     const deadClient = stubClient(dead.endpoint);
     try {
       const err = await new SesMailer({ client: deadClient, configurationSet: "x" })
-        .send(email())
+        .send(anOutboundEmail())
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TransientError);
       expect(wasNotSent(err)).toBe(true);

@@ -1,6 +1,6 @@
 import "../helpers/quiet-sdk";
 import { SFNClient } from "@aws-sdk/client-sfn";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   executionArnFor,
   SFN_CAUSE_MAX,
@@ -9,7 +9,8 @@ import {
   truncate,
 } from "../../src/adapters/aws/sfn-control";
 import { TransientError } from "../../src/core/errors";
-import { type SfnStub, sfnError, startSfnStub } from "../helpers/sfn-stub";
+import { sfnError, startSfnStub } from "../helpers/sfn-stub";
+import { localClientConfig, stubForTests } from "../helpers/stub-server";
 
 // No Step Functions server can run here, so a local stub speaks the awsJson1_0 protocol the SDK
 // uses: POST / with X-Amz-Target: AWSStepFunctions.<Operation>, errors as 400 + `__type`.
@@ -17,32 +18,19 @@ import { type SfnStub, sfnError, startSfnStub } from "../helpers/sfn-stub";
 const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:handoff-trial-nurture";
 
 describe("SfnWorkflowControl (local protocol stub: no Step Functions server can run here)", () => {
-  let stub: SfnStub;
+  const stub = stubForTests(startSfnStub);
   let client: SFNClient;
   let control: SfnWorkflowControl;
 
-  beforeAll(async () => {
-    stub = await startSfnStub();
-    client = new SFNClient({
-      endpoint: stub.endpoint,
-      region: "eu-west-1",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-      maxAttempts: 1,
-    });
+  beforeAll(() => {
+    client = new SFNClient({ ...localClientConfig(stub.endpoint, "eu-west-1"), maxAttempts: 1 });
     control = new SfnWorkflowControl({
       client,
       stateMachineArn: (workflowId) =>
         `arn:aws:states:eu-west-1:123456789012:stateMachine:handoff-${workflowId}`,
     });
   });
-  afterEach(() => {
-    stub.requests.length = 0;
-    stub.answers.clear();
-  });
-  afterAll(async () => {
-    client.destroy();
-    await stub.close();
-  });
+  afterAll(() => client.destroy());
 
   it("starts an execution with its name and JSON input", async () => {
     const out = await control.startExecution("trial-nurture", "c-1-enr-1", { contactId: "c-1", seq: 1 });

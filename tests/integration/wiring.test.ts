@@ -1,23 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTable } from "../../src/adapters/aws/table-schema";
-import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { upsertContact } from "../../src/core/engine/enroll-contact";
 import { unsubscribeUrl } from "../../src/core/engine/links";
 import { sesEventTags } from "../../src/runtime/ses-event-tags";
-import { type LocalDynamo, startDynalite } from "../helpers/dynalite";
-import { welcomePayload } from "../helpers/engine";
-import { localLambdaEnv } from "../helpers/lambda-env";
-import { type LocalSes, startLocalSes } from "../helpers/local-ses";
-import { type SfnStub, startSfnStub } from "../helpers/sfn-stub";
+import { givenEnrolled } from "../helpers/given";
+import { localAwsForTests, localLambdaEnv } from "../helpers/lambda-env";
+import { viaEventBridge, welcomeTags } from "../helpers/ses-event-tags";
+import { payloadBase, WELCOME_NOW, welcomePayload } from "../helpers/step-payloads";
 
 // functions/wiring.ts in a function bound only some of the secrets, as the stacks bind them: the
 // real entry points and SDK clients on the local servers (Step Functions: local protocol stub).
-
-let dynamo: LocalDynamo;
-let ses: LocalSes;
-let sfn: SfnStub;
 
 const TOKEN_KEYS = JSON.stringify({ current: "k1", keys: { k1: "wiring-test-secret-0123456789" } });
 const SECRETS = [
@@ -27,24 +21,17 @@ const SECRETS = [
   "HANDOFF_SIGNING_SECRETS",
 ];
 
+const aws = localAwsForTests("handoff-wiring");
 beforeAll(async () => {
-  [dynamo, ses, sfn] = await Promise.all([startDynalite(), startLocalSes(), startSfnStub()]);
-  await createTable(dynamo.client, "handoff-wiring");
   Object.assign(
     process.env,
     await localLambdaEnv({
       table: "handoff-wiring",
-      endpoints: { DYNAMODB: dynamo.endpoint, SESV2: ses.endpoint, SFN: sfn.endpoint },
+      endpoints: aws.endpoints,
       // Set by the Api stack for erasure (no queue here: nothing is erased in these tests).
       extra: { HANDOFF_DEAD_LETTER_QUEUES: "{}" },
     }),
   );
-});
-
-afterAll(async () => {
-  for (const name of Object.keys(process.env))
-    if (name.startsWith("HANDOFF_") || name.startsWith("AWS_ENDPOINT_URL_")) delete process.env[name];
-  await Promise.all([dynamo.close(), ses.close(), sfn.close()]);
 });
 
 /** A cold start of a function bound exactly `secrets`. */
@@ -140,54 +127,39 @@ describe("wiring with only the secrets a function is bound (Step Functions: loca
     const { step, wiring } = await coldStart(slack);
     const deps = wiring.wire();
     const id = `w-2-${what.length}`;
-    await upsertContact(deps, { id, email: `${id}@example.com`, timezone: "UTC" });
-    const e = await enroll(deps, id, "trial-nurture");
-    if (e.status !== "enrolled") throw new Error(e.status);
+    const e = await givenEnrolled(deps, id, "trial-nurture", { timezone: "UTC" });
     const result = await step.handoff({
-      workflow: "trial-nurture",
-      contactId: id,
-      enrollmentId: e.enrollment.id,
+      ...payloadBase(id, e.id),
       handoff: { to: "sdr-follow-up", notify: { slack: "sales-handoffs" } },
     });
     expect(result).toMatchObject({ status: "enrolled" });
-    expect((await deps.store.getEnrollment(id, e.enrollment.id))?.status).toBe("handed-off");
+    expect((await deps.store.getEnrollment(id, e.id))?.status).toBe("handed-off");
   });
 
   it("functions that neither sign nor verify links run without the signing keys; one that signs says what is missing", async () => {
     const { step, sesEvents, executionEvents, wiring } = await coldStart({ HANDOFF_SLACK_WEBHOOKS: "{}" });
     const deps = wiring.wire();
-    await upsertContact(deps, { id: "w-3", email: "w-3@example.com", firstName: "Ana", timezone: "UTC" });
-    const e = await enroll(deps, "w-3", "trial-nurture");
-    if (e.status !== "enrolled") throw new Error(e.status);
-    await expect(
-      step.sendEmail(welcomePayload("w-3", e.enrollment.id, { subject: "Welcome", sendWindow: null })),
-    ).rejects.toThrow(/HANDOFF_TOKEN_KEYS/);
-    const open = {
-      source: "aws.ses",
-      "detail-type": "Email Opened",
-      detail: {
-        eventType: "Open",
-        mail: {
-          timestamp: new Date().toISOString(),
-          messageId: "m-w-3",
-          // As SES gives the tags back: escaped by the mailer, with its own beside them.
-          tags: sesEventTags({
-            contact: "w-3",
-            enrollment: e.enrollment.id,
-            workflow: "trial-nurture",
-            step: "welcome",
-          }),
-        },
-        open: { timestamp: new Date().toISOString() },
+    const e = await givenEnrolled(deps, "w-3", "trial-nurture", { firstName: "Ana", timezone: "UTC" });
+    await expect(step.sendEmail(welcomePayload("w-3", e.id, WELCOME_NOW))).rejects.toThrow(
+      /HANDOFF_TOKEN_KEYS/,
+    );
+    const open = viaEventBridge("Email Opened", {
+      eventType: "Open",
+      mail: {
+        timestamp: new Date().toISOString(),
+        messageId: "m-w-3",
+        // As SES gives the tags back: escaped by the mailer, with its own beside them.
+        tags: sesEventTags(welcomeTags("w-3", e.id)),
       },
-    };
+      open: { timestamp: new Date().toISOString() },
+    });
     expect(await sesEvents.handler(open)).toEqual({ event: "email.open", duplicate: false });
     const failed = {
       detail: {
         executionArn: "arn:aws:states:us-east-1:000000000000:execution:trial-nurture:w-3",
         name: "w-3",
         status: "FAILED",
-        input: JSON.stringify({ enrollmentId: e.enrollment.id, contactId: "w-3" }),
+        input: JSON.stringify({ enrollmentId: e.id, contactId: "w-3" }),
         error: "Handoff.SendingPaused",
         cause: "paused",
       },

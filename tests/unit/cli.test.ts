@@ -1,17 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { handoff } from "../helpers/cli";
 import { copySamples, REPO } from "../helpers/workspace";
-
-function handoff(args: string[], cwd = REPO) {
-  const result = spawnSync(process.execPath, [join(REPO, "src/cli/bin.js"), ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe("handoff validate", () => {
   it("exits 0 on the samples", () => {

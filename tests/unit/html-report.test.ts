@@ -1,114 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, renderHtmlReport } from "../../src/runtime/simulate/html-report.js";
 import type { SimulationReport } from "../../src/runtime/simulate/report-model.js";
+import { INTRO_ROW, NEVER_SENT, sampleSimulationReport } from "../helpers/simulation-report.js";
 
-const EVIL_STEP = "<img src=x onerror=alert(1)>";
 const EVIL_WORKFLOW = "<script>alert(2)</script>";
 
+/**
+ * The sample run with a markup stage name and a quoted workflow id, plus a welcome step that never
+ * sent and a workflow whose id is a script.
+ */
 function makeReport(): SimulationReport {
-  return {
-    contacts: 1000,
-    emailsSent: 2310,
-    handoffs: 120,
-    stages: { subscriber: 380, lead: 310, mql: 170, "<b>sql</b>": 140, customer: 0 },
-    funnel: {
-      enrolled: 1000,
-      reachedStage: { subscriber: 1000, lead: 620, mql: 310, "<b>sql</b>": 140, customer: 0 },
-      handedOff: 120,
-      replied: 45,
-      unsubscribed: 32,
-      bounced: 11,
-    },
-    steps: [
-      {
-        workflow: "welcome",
-        step: "intro",
-        sent: 1000,
-        opened: 412,
-        clicked: 96,
-        replied: 8,
-        unsubscribed: 12,
-      },
-      { workflow: "welcome", step: "tips", sent: 870, opened: 301, clicked: 55, replied: 3, unsubscribed: 9 },
-      {
-        workflow: 'nurture "&" co',
-        step: EVIL_STEP,
-        sent: 440,
-        opened: 190,
-        clicked: 61,
-        replied: 30,
-        unsubscribed: 11,
-      },
-      {
-        workflow: 'nurture "&" co',
-        step: "never-sent",
-        sent: 0,
-        opened: 0,
-        clicked: 0,
-        replied: 0,
-        unsubscribed: 0,
-      },
-      { workflow: "welcome", step: "last-call", sent: 0, opened: 0, clicked: 0, replied: 0, unsubscribed: 0 },
-    ],
-    workflows: [
-      {
-        workflow: "welcome",
-        enrolled: 1000,
-        active: 10,
-        completed: 700,
-        handedOff: 120,
-        exited: 50,
-        stopped: 0,
-        converted: 120,
-        failed: 0,
-        conversionRate: 0.12,
-      },
-      {
-        workflow: EVIL_WORKFLOW,
-        enrolled: 120,
-        active: 0,
-        completed: 100,
-        handedOff: 0,
-        exited: 0,
-        stopped: 20,
-        converted: 0,
-        failed: 0,
-        conversionRate: 0,
-      },
-    ],
-    aws: {
-      stateTransitions: 18_400,
-      lambdaInvocations: 6_900,
-      dynamodbReadUnits: 5_210.5,
-      dynamodbWriteUnits: 3_120,
-      sesSends: 2310,
-      perContact: {
-        stateTransitions: 18.4,
-        lambdaInvocations: 6.9,
-        dynamodbReadUnits: 5.2105,
-        dynamodbWriteUnits: 3.12,
-        sesSends: 2.31,
-      },
-      costPer1000Contacts: {
-        stepFunctions: 0.46,
-        lambda: 0.0012,
-        dynamodb: 0.0049,
-        ses: 0.231,
-        total: 0.6971,
-      },
-    },
-    run: {
-      seed: 42,
-      backend: "memory",
-      start: "2025-03-03T09:00:00.000Z",
-      end: "2025-04-02T09:00:00.000Z",
-      simulatedDays: 30,
-      wallSeconds: 4.27,
-      enrollments: { welcome: 1000, 'nurture "&" co': 440 },
-      slackPosts: 120,
-      failedEnrollments: 0,
-    },
-  };
+  const report = sampleSimulationReport({ sqlStage: "<b>sql</b>", nurture: 'nurture "&" co' });
+  report.steps.push({ workflow: "welcome", step: "last-call", ...NEVER_SENT });
+  report.workflows.push({
+    workflow: EVIL_WORKFLOW,
+    enrolled: 120,
+    active: 0,
+    completed: 100,
+    handedOff: 0,
+    exited: 0,
+    stopped: 20,
+    converted: 0,
+    failed: 0,
+    conversionRate: 0,
+  });
+  return report;
 }
 
 /** The `<tr>` elements of the body of `<table id="steps">`, as HTML strings. */
@@ -189,18 +105,7 @@ describe("renderHtmlReport", () => {
       ["nurture &quot;&amp;&quot; co", "&lt;img src=x onerror=alert(1)&gt;"],
       ["nurture &quot;&amp;&quot; co", "never-sent"],
     ]);
-    expect(cells(rows[0] ?? "")).toEqual([
-      "welcome",
-      "intro",
-      "1,000",
-      "412",
-      "96",
-      "8",
-      "12",
-      "41.2%",
-      "9.6%",
-      "0.8%",
-    ]);
+    expect(cells(rows[0] ?? "")).toEqual(INTRO_ROW);
   });
 
   it('shows "–" rates for a step that sent nothing', () => {

@@ -311,39 +311,32 @@ const laterArb = fc
   .map((slot) => new Date(LATEST.getTime() + slot * 600_000));
 const SEED = { seed: 42, numRuns: 200 };
 
+/**
+ * Checks `compare` on the score at LATEST and the score at any later time, for decaying models
+ * whose rules award `points`.
+ */
+function decaying(points: fc.Arbitrary<number>, compare: (early: number, late: number) => void): void {
+  fc.assert(
+    fc.property(modelArb(points, true), eventsArb, laterArb, (model, events, t2) =>
+      compare(computeScore(model, events, LATEST), computeScore(model, events, t2)),
+    ),
+    SEED,
+  );
+}
+
 describe("scoring properties", () => {
   it("decay never increases a score made of positive points", () => {
-    fc.assert(
-      fc.property(
-        modelArb(fc.integer({ min: 1, max: 100 }), true),
-        eventsArb,
-        laterArb,
-        (model, events, t2) => {
-          const early = computeScore(model, events, LATEST);
-          const late = computeScore(model, events, t2);
-          expect(late).toBeLessThanOrEqual(early);
-          expect(late).toBeGreaterThanOrEqual(0);
-        },
-      ),
-      SEED,
-    );
+    decaying(fc.integer({ min: 1, max: 100 }), (early, late) => {
+      expect(late).toBeLessThanOrEqual(early);
+      expect(late).toBeGreaterThanOrEqual(0);
+    });
   });
 
   it("decay moves a negative score toward zero", () => {
-    fc.assert(
-      fc.property(
-        modelArb(fc.integer({ min: -100, max: -1 }), true),
-        eventsArb,
-        laterArb,
-        (model, events, t2) => {
-          const early = computeScore(model, events, LATEST);
-          const late = computeScore(model, events, t2);
-          expect(early).toBeLessThanOrEqual(late);
-          expect(late).toBeLessThanOrEqual(0);
-        },
-      ),
-      SEED,
-    );
+    decaying(fc.integer({ min: -100, max: -1 }), (early, late) => {
+      expect(early).toBeLessThanOrEqual(late);
+      expect(late).toBeLessThanOrEqual(0);
+    });
   });
 
   it("a capped rule never awards more than its cap within any window of its period", () => {

@@ -74,53 +74,72 @@ describe("New York, mon-fri 09:00-17:00", () => {
   });
 });
 
+/** An instant, and what office hours give there: the next opening (ISO), or whether they are open. */
+type OfficeCheck = [at: string, expected: string | boolean];
+
 describe("other zones", () => {
-  it("Berlin: spring-forward on 29 March 2026", () => {
-    // Friday 27 March 17:30 CET → Monday 30 March 09:00 CEST = 07:00 UTC.
-    expect(next(OFFICE, "Europe/Berlin", "2026-03-27T16:30:00Z")).toBe("2026-03-30T07:00:00.000Z");
-    expect(next(OFFICE, "Europe/Berlin", "2026-03-26T05:00:00Z")).toBe("2026-03-26T08:00:00.000Z");
-    expect(open(OFFICE, "Europe/Berlin", "2026-03-30T06:59:00Z")).toBe(false);
-  });
-
-  it("Tokyo (UTC+9, no daylight saving)", () => {
-    const zone = "Asia/Tokyo";
-    // Sunday 8 March 08:59 JST is Saturday 23:59 UTC.
-    expect(next(OFFICE, zone, "2026-03-07T23:59:00Z")).toBe("2026-03-09T00:00:00.000Z");
-    expect(open(OFFICE, zone, "2026-03-09T07:59:00Z")).toBe(true);
-    expect(open(OFFICE, zone, "2026-03-09T08:00:00Z")).toBe(false);
-  });
-
-  it("Kolkata (UTC+05:30)", () => {
-    const zone = "Asia/Kolkata";
-    expect(next(OFFICE, zone, "2026-03-09T00:00:00Z")).toBe("2026-03-09T03:30:00.000Z");
-    expect(open(OFFICE, zone, "2026-03-09T11:29:00Z")).toBe(true);
-    expect(open(OFFICE, zone, "2026-03-09T11:30:00Z")).toBe(false);
-    // Friday 17:00 IST → Monday 09:00 IST.
-    expect(next(OFFICE, zone, "2026-03-13T11:30:00Z")).toBe("2026-03-16T03:30:00.000Z");
-  });
-
-  it("Sydney: daylight saving ends in April and starts in October", () => {
-    const zone = "Australia/Sydney";
-    // Friday 3 April 17:00 AEDT (+11) → Monday 6 April 09:00 AEST (+10).
-    expect(next(OFFICE, zone, "2026-04-03T06:00:00Z")).toBe("2026-04-05T23:00:00.000Z");
-    // Friday 2 October 17:00 AEST (+10) → Monday 5 October 09:00 AEDT (+11).
-    expect(next(OFFICE, zone, "2026-10-02T07:00:00Z")).toBe("2026-10-04T22:00:00.000Z");
-    // Summer: Monday 12 January 09:00 AEDT is Sunday 22:00 UTC.
-    expect(open(OFFICE, zone, "2026-01-11T22:00:00Z")).toBe(true);
-    expect(open(OFFICE, zone, "2026-01-11T21:59:00Z")).toBe(false);
-  });
-
-  it("Honolulu (UTC-10, no daylight saving)", () => {
-    const zone = "Pacific/Honolulu";
-    expect(next(OFFICE, zone, "2026-03-09T18:00:00Z")).toBe("2026-03-09T19:00:00.000Z");
-    expect(next(OFFICE, zone, "2026-07-06T18:00:00Z")).toBe("2026-07-06T19:00:00.000Z");
-    // Friday 16:59 HST open, 17:00 closed → Monday.
-    expect(open(OFFICE, zone, "2026-03-14T02:59:00Z")).toBe(true);
-    expect(next(OFFICE, zone, "2026-03-14T03:00:00Z")).toBe("2026-03-16T19:00:00.000Z");
-  });
-
-  it("UTC", () => {
-    expect(next(OFFICE, "UTC", "2026-03-07T12:00:00Z")).toBe("2026-03-09T09:00:00.000Z");
+  it.each<[string, string, OfficeCheck[]]>([
+    [
+      "Berlin: spring-forward on 29 March 2026",
+      "Europe/Berlin",
+      [
+        // Friday 27 March 17:30 CET → Monday 30 March 09:00 CEST = 07:00 UTC.
+        ["2026-03-27T16:30:00Z", "2026-03-30T07:00:00.000Z"],
+        ["2026-03-26T05:00:00Z", "2026-03-26T08:00:00.000Z"],
+        ["2026-03-30T06:59:00Z", false],
+      ],
+    ],
+    [
+      "Tokyo (UTC+9, no daylight saving)",
+      "Asia/Tokyo",
+      [
+        // Sunday 8 March 08:59 JST is Saturday 23:59 UTC.
+        ["2026-03-07T23:59:00Z", "2026-03-09T00:00:00.000Z"],
+        ["2026-03-09T07:59:00Z", true],
+        ["2026-03-09T08:00:00Z", false],
+      ],
+    ],
+    [
+      "Kolkata (UTC+05:30)",
+      "Asia/Kolkata",
+      [
+        ["2026-03-09T00:00:00Z", "2026-03-09T03:30:00.000Z"],
+        ["2026-03-09T11:29:00Z", true],
+        ["2026-03-09T11:30:00Z", false],
+        // Friday 17:00 IST → Monday 09:00 IST.
+        ["2026-03-13T11:30:00Z", "2026-03-16T03:30:00.000Z"],
+      ],
+    ],
+    [
+      "Sydney: daylight saving ends in April and starts in October",
+      "Australia/Sydney",
+      [
+        // Friday 3 April 17:00 AEDT (+11) → Monday 6 April 09:00 AEST (+10).
+        ["2026-04-03T06:00:00Z", "2026-04-05T23:00:00.000Z"],
+        // Friday 2 October 17:00 AEST (+10) → Monday 5 October 09:00 AEDT (+11).
+        ["2026-10-02T07:00:00Z", "2026-10-04T22:00:00.000Z"],
+        // Summer: Monday 12 January 09:00 AEDT is Sunday 22:00 UTC.
+        ["2026-01-11T22:00:00Z", true],
+        ["2026-01-11T21:59:00Z", false],
+      ],
+    ],
+    [
+      "Honolulu (UTC-10, no daylight saving)",
+      "Pacific/Honolulu",
+      [
+        ["2026-03-09T18:00:00Z", "2026-03-09T19:00:00.000Z"],
+        ["2026-07-06T18:00:00Z", "2026-07-06T19:00:00.000Z"],
+        // Friday 16:59 HST open, 17:00 closed → Monday.
+        ["2026-03-14T02:59:00Z", true],
+        ["2026-03-14T03:00:00Z", "2026-03-16T19:00:00.000Z"],
+      ],
+    ],
+    ["UTC", "UTC", [["2026-03-07T12:00:00Z", "2026-03-09T09:00:00.000Z"]]],
+  ])("%s", (_zoneAndWhy, zone, checks) => {
+    for (const [at, expected] of checks) {
+      if (typeof expected === "boolean") expect(open(OFFICE, zone, at), at).toBe(expected);
+      else expect(next(OFFICE, zone, at), at).toBe(expected);
+    }
   });
 });
 

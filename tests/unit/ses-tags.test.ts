@@ -10,6 +10,7 @@ import {
   TAG_SCHEME,
 } from "../../src/adapters/aws/ses-tags";
 import { ContactInput } from "../../src/core/language";
+import { welcomeTags } from "../helpers/ses-event-tags";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260310);
 const SES_TAG = /^[A-Za-z0-9_-]*$/;
@@ -62,25 +63,19 @@ describe("SES tag escape", () => {
   });
 
   it("round-trips the email's identity through the mailer's EmailTags, SES's own tags beside them", () => {
-    const identity = {
-      contactId: "u:1.2@3_4-5",
-      enrollmentId: "trial-nurture.12",
-      workflowId: "trial-nurture",
-      stepId: "welcome",
-    };
-    const tags = toTags({
-      contact: identity.contactId,
-      workflow: identity.workflowId,
-      step: identity.stepId,
-      enrollment: identity.enrollmentId,
-    });
+    const tags = toTags(welcomeTags("u:1.2@3_4-5", "trial-nurture.12"));
     for (const tag of tags) {
       expect(tag.Name).toMatch(SES_TAG);
       expect(tag.Value).toMatch(SES_TAG);
     }
     const asSesReturnsThem: Record<string, string[]> = { "ses:configuration-set": ["handoff"] };
     for (const tag of tags) asSesReturnsThem[tag.Name!] = [tag.Value!];
-    expect(identityFromTags(asSesReturnsThem)).toEqual(identity);
+    expect(identityFromTags(asSesReturnsThem)).toEqual({
+      contactId: "u:1.2@3_4-5",
+      enrollmentId: "trial-nurture.12",
+      workflowId: "trial-nurture",
+      stepId: "welcome",
+    });
   });
 
   it("reads no identity from tags without the scheme marker (emails sent before it)", () => {

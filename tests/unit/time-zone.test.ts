@@ -1,6 +1,8 @@
 // Time zones are IANA names (issue 11, item 6): an abbreviation such as BST (Europe/London or
 // Asia/Dhaka?) or a fixed offset is refused everywhere a zone is accepted, with the IANA zones it
 // may mean, in the validator, the CSV import and the HTTP API alike.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { postEnroll } from "../../src/adapters/http/enroll-routes";
 import { postEvents } from "../../src/adapters/http/events";
@@ -8,6 +10,7 @@ import type { HttpDeps, HttpRequest } from "../../src/adapters/http/types";
 import { contactsFromCsv } from "../../src/cli/contact-rows";
 import { ContactInput, isTimeZone, SendWindow, Settings, TimeZone } from "../../src/core/language";
 import { windowZone } from "../../src/core/send-window-time";
+import { REPO } from "../helpers/workspace";
 
 /** The message of the one issue a schema reports for `value`. */
 function problem(
@@ -23,47 +26,19 @@ function problem(
 
 describe("isTimeZone", () => {
   it.each([
-    "America/New_York",
-    "Europe/Berlin",
-    "Asia/Kolkata",
-    "Asia/Calcutta",
-    "Europe/Kiev",
-    "America/Argentina/Buenos_Aires",
-    "America/Port-au-Prince",
-    "Africa/Dar_es_Salaam",
-    "UTC",
-    "Etc/UTC",
-    "Etc/GMT",
+    ...["America/New_York", "Europe/Berlin", "Asia/Kolkata", "America/Argentina/Buenos_Aires"],
+    ...["America/Port-au-Prince", "Africa/Dar_es_Salaam"], // a hyphen, underscores
+    ...["Asia/Calcutta", "Europe/Kiev"], // older names the zone database still links
+    ...["UTC", "Etc/UTC", "Etc/GMT"],
   ])("accepts the IANA name %s", (name) => {
     expect(isTimeZone(name)).toBe(true);
   });
 
   it.each([
-    "EST",
-    "BST",
-    "CET",
-    "PST",
-    "IST",
-    "EDT",
-    "CEST",
-    "JST",
-    "AEST",
-    "MST",
-    "HST",
-    "GMT",
-    "est",
-    "US/Eastern",
-    "EST5EDT",
-    "Japan",
-    "Etc/GMT+5",
-    "UTC+1",
-    "GMT-05:00",
-    "+05:30",
-    "Zulu",
-    "europe/berlin",
-    "Berlin",
-    "Mars/Olympus",
-    "",
+    ...["EST", "BST", "CET", "PST", "IST", "EDT", "CEST", "JST", "AEST", "MST", "HST", "GMT", "est"], // abbreviations
+    ...["US/Eastern", "EST5EDT", "Japan", "Zulu"], // legacy aliases
+    ...["Etc/GMT+5", "UTC+1", "GMT-05:00", "+05:30"], // fixed offsets
+    ...["europe/berlin", "Berlin", "Mars/Olympus", ""], // a wrong case, a city, no zone, nothing
   ])("refuses %j", (name) => {
     expect(isTimeZone(name)).toBe(false);
   });
@@ -106,14 +81,7 @@ describe("the message for a zone that is not an IANA name", () => {
 });
 
 describe("everywhere a zone is accepted", () => {
-  const settings = {
-    kind: "settings",
-    organization: "Acme",
-    postalAddress: "500 Market St, San Francisco",
-    defaultFrom: "Acme <hello@mail.acme.example>",
-    defaultTimezone: "America/New_York",
-    links: { baseUrl: "https://go.acme.example" },
-  };
+  const settings = JSON.parse(readFileSync(join(REPO, "workflows/settings.json"), "utf8"));
 
   it("settings.defaultTimezone, an owner's timezone and send windows refuse BST", () => {
     expect(problem(Settings, { ...settings, defaultTimezone: "BST" })).toContain("Asia/Dhaka");

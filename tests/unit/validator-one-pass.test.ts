@@ -19,6 +19,7 @@ import {
   type Settings,
   type Workflow,
 } from "../../src/core/language";
+import { namedCases } from "../helpers/named-cases";
 import { validateInWorkspace } from "../helpers/validate-text";
 import { copySamples, REPO } from "../helpers/workspace";
 
@@ -67,45 +68,66 @@ describe("handoff validate reports every independent mistake of a file at once",
 describe("no follow-on errors about what a schema error already names", () => {
   const file = "workflows/trial-nurture.json";
 
-  it("a wait without its duration: no unreachable or unknown step", () => {
+  it.each(
+    namedCases([
+      {
+        name: "a wait without its duration: no unreachable or unknown step",
+        make: (campaign: Json) => {
+          delete campaign.steps[step(campaign, "wait-1")].duration;
+        },
+        reported: ["/steps/1/duration missing-field"],
+      },
+      {
+        name: "a step id that is not valid is still the name its neighbours use",
+        make: (campaign: Json) => {
+          campaign.steps[step(campaign, "case-study")].id = "Case Study";
+          campaign.steps[step(campaign, "engaged")].then = "Case Study";
+        },
+        reported: ["/steps/5/id invalid-id", "/steps/4/then invalid-id"],
+      },
+      {
+        name: "a misspelt step type: the type is reported, and the email's other mistakes too",
+        make: (campaign: Json) => {
+          const welcome = campaign.steps[step(campaign, "welcome")];
+          welcome.type = "emial";
+          welcome.template = "welcom";
+        },
+        reported: ["/steps/0/type invalid-value", "/steps/0/template missing-template"],
+      },
+      {
+        name: "an invalid handoff.to or stage is an invalid id, not also an unknown workflow or stage",
+        make: (campaign: Json) => {
+          campaign.handoff.to = "SDR Follow Up";
+          campaign.handoff.setStage = "SQL";
+          campaign.exitWhen = { stage: { atLeast: "Customer" } };
+        },
+        reported: [
+          "/handoff/to invalid-id",
+          "/handoff/setStage invalid-id",
+          "/exitWhen/stage/atLeast invalid-id",
+        ],
+      },
+      {
+        name: "a condition with a bad part: the good parts are still checked",
+        make: (campaign: Json) => {
+          campaign.handoff.when.any = [
+            { stage: { atLeast: "sqll" } },
+            { event: "email.reply", within: "2 days" },
+            { scroe: { gte: 80 } },
+          ];
+        },
+        reported: [
+          "/handoff/when/any/0/stage/atLeast unknown-stage",
+          "/handoff/when/any/1/within invalid-duration",
+          "/handoff/when/any/2 invalid-condition",
+        ],
+      },
+    ]),
+  )("%s", (_name, { make, reported }) => {
     const campaign = sample(file);
-    delete campaign.steps[step(campaign, "wait-1")].duration;
-    expect(found(validate(file, campaign))).toEqual([`${file} /steps/1/duration missing-field`]);
-  });
-
-  it("a step id that is not valid is still the name its neighbours use", () => {
-    const campaign = sample(file);
-    const engaged = campaign.steps[step(campaign, "engaged")];
-    campaign.steps[step(campaign, "case-study")].id = "Case Study";
-    engaged.then = "Case Study";
-    const violations = validate(file, campaign);
-    expect(found(violations)).toEqual(
-      [`${file} /steps/5/id invalid-id`, `${file} /steps/4/then invalid-id`].sort(),
-    );
-  });
-
-  it("a misspelt step type: the type is reported, and the email's other mistakes too", () => {
-    const campaign = sample(file);
-    const welcome = campaign.steps[step(campaign, "welcome")];
-    welcome.type = "emial";
-    welcome.template = "welcom";
-    const violations = validate(file, campaign);
-    expect(found(violations)).toEqual(
-      [`${file} /steps/0/type invalid-value`, `${file} /steps/0/template missing-template`].sort(),
-    );
-  });
-
-  it("an invalid handoff.to or stage is an invalid id, not also an unknown workflow or stage", () => {
-    const campaign = sample(file);
-    campaign.handoff.to = "SDR Follow Up";
-    campaign.handoff.setStage = "SQL";
-    campaign.exitWhen = { stage: { atLeast: "Customer" } };
+    make(campaign);
     expect(found(validate(file, campaign))).toEqual(
-      [
-        `${file} /handoff/to invalid-id`,
-        `${file} /handoff/setStage invalid-id`,
-        `${file} /exitWhen/stage/atLeast invalid-id`,
-      ].sort(),
+      reported.map((pathAndCode) => `${file} ${pathAndCode}`).sort(),
     );
   });
 
@@ -115,22 +137,6 @@ describe("no follow-on errors about what a schema error already names", () => {
     sequence.steps[split].variants[0].weight = "50";
     const violations = validate("workflows/long-term-nurture.json", sequence);
     expect(violations.map((v) => v.code)).toEqual(["wrong-type"]);
-  });
-
-  it("a condition with a bad part: the good parts are still checked", () => {
-    const campaign = sample(file);
-    campaign.handoff.when.any = [
-      { stage: { atLeast: "sqll" } },
-      { event: "email.reply", within: "2 days" },
-      { scroe: { gte: 80 } },
-    ];
-    expect(found(validate(file, campaign))).toEqual(
-      [
-        `${file} /handoff/when/any/0/stage/atLeast unknown-stage`,
-        `${file} /handoff/when/any/1/within invalid-duration`,
-        `${file} /handoff/when/any/2 invalid-condition`,
-      ].sort(),
-    );
   });
 });
 
@@ -160,23 +166,48 @@ function validateFiles(files: Record<string, unknown>): Violation[] {
 }
 
 describe("the other files still see a file with schema errors", () => {
-  it("settings with a typo still name their Slack channels and owners", () => {
-    const settings = sample("workflows/settings.json");
-    settings.postalAdress = settings.postalAddress;
-    delete settings.postalAddress;
+  it.each(
+    namedCases([
+      {
+        name: "settings with a typo still name their Slack channels and owners",
+        file: "workflows/settings.json",
+        broken: (settings: Json) => {
+          settings.postalAdress = settings.postalAddress;
+          delete settings.postalAddress;
+        },
+        referring: (campaign: Json) => {
+          campaign.handoff.notify.slack = "sales-handofs";
+          campaign.handoff.assign = "rep-anna";
+        },
+        reported: [
+          "workflows/settings.json /postalAddress missing-field",
+          "workflows/settings.json /postalAdress unknown-field",
+          "workflows/trial-nurture.json /handoff/assign unknown-owner",
+          "workflows/trial-nurture.json /handoff/notify/slack unknown-slack",
+        ],
+      },
+      {
+        name: "scoring with a bad rule still lists its stages: an unknown stage elsewhere is reported",
+        file: "workflows/scoring.json",
+        broken: (scoring: Json) => {
+          scoring.rules[0].points = "ten";
+        },
+        referring: (campaign: Json) => {
+          campaign.handoff.setStage = "sqll";
+        },
+        reported: [
+          "workflows/scoring.json /rules/0/points wrong-type",
+          "workflows/trial-nurture.json /handoff/setStage unknown-stage",
+        ],
+      },
+    ]),
+  )("%s", (_name, { file, broken, referring, reported }) => {
+    const other = sample(file);
+    broken(other);
     const campaign = sample("workflows/trial-nurture.json");
-    campaign.handoff.notify.slack = "sales-handofs";
-    campaign.handoff.assign = "rep-anna";
-    expect(
-      found(validateFiles({ "workflows/settings.json": settings, "workflows/trial-nurture.json": campaign })),
-    ).toEqual(
-      [
-        "workflows/settings.json /postalAddress missing-field",
-        "workflows/settings.json /postalAdress unknown-field",
-        "workflows/trial-nurture.json /handoff/assign unknown-owner",
-        "workflows/trial-nurture.json /handoff/notify/slack unknown-slack",
-      ].sort(),
-    );
+    referring(campaign);
+    const files = { [file]: other, "workflows/trial-nurture.json": campaign };
+    expect(found(validateFiles(files))).toEqual(reported.sort());
   });
 
   it("a Slack name that settings cannot read is not reported unknown elsewhere", () => {
@@ -186,21 +217,6 @@ describe("the other files still see a file with schema errors", () => {
     expect(found(validate("workflows/settings.json", settings))).toEqual([
       "workflows/settings.json /slack/#sales-handoffs invalid-id",
     ]);
-  });
-
-  it("scoring with a bad rule still lists its stages: an unknown stage elsewhere is reported", () => {
-    const scoring = sample("workflows/scoring.json");
-    scoring.rules[0].points = "ten";
-    const campaign = sample("workflows/trial-nurture.json");
-    campaign.handoff.setStage = "sqll";
-    expect(
-      found(validateFiles({ "workflows/scoring.json": scoring, "workflows/trial-nurture.json": campaign })),
-    ).toEqual(
-      [
-        "workflows/scoring.json /rules/0/points wrong-type",
-        "workflows/trial-nurture.json /handoff/setStage unknown-stage",
-      ].sort(),
-    );
   });
 
   it("a workflow with schema errors is still there for the others: no unknown-workflow, its steps are known", () => {

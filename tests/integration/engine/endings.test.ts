@@ -1,40 +1,36 @@
 import { SESv2Client } from "@aws-sdk/client-sesv2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SesMailer, sesHeaderMessageId } from "../../../src/adapters/aws/ses-mailer";
+import { localAdminKey } from "../../../src/adapters/http/keys";
 import { route } from "../../../src/adapters/http/router";
-import type { HttpRequest } from "../../../src/adapters/http/types";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { ingestEvent } from "../../../src/core/engine/ingest";
+import type { PausePayload } from "../../../src/core/engine/payloads";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
 import type { EngagementEvent } from "../../../src/core/model";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { apiRequest } from "../../helpers/api-request";
+import { engineForTests, httpOver } from "../../helpers/engine";
+import { ANA_AT_GLOBEX, type ContactFields, givenEnrolled } from "../../helpers/given";
+import {
+  engagedBranch,
+  introPayload,
+  payloadBase,
+  WELCOME_NOW,
+  welcomePayload,
+} from "../../helpers/step-payloads";
+import { localClientConfig } from "../../helpers/stub-server";
 
-let t: TestEngine;
-beforeAll(async () => {
-  t = await startEngine();
-});
-afterAll(async () => t.close());
+const t = engineForTests();
 
-async function enrolled(id: string, workflow = "trial-nurture", extra: Record<string, unknown> = {}) {
-  await upsertContact(t.deps, {
-    id,
-    email: `${id}@example.com`,
-    firstName: "Ana",
-    company: "Globex",
-    timezone: "America/New_York",
-    ...extra,
-  });
-  const result = await enroll(t.deps, id, workflow);
-  if (result.status !== "enrolled") throw new Error(result.status);
-  return result.enrollment;
+const enrolled = (id: string, workflow = "trial-nurture", contact: ContactFields = {}) =>
+  givenEnrolled(t.deps, id, workflow, { ...ANA_AT_GLOBEX, ...contact });
+
+/** A trial-nurture contact paused at `step`, the pause answered through `taskToken`: the enrollment. */
+async function pausedAt(id: string, taskToken: string, step: PausePayload["step"]) {
+  const e = await enrolled(id);
+  await stepHandlers(t.deps).pause({ ...payloadBase(id, e.id), taskToken, step });
+  return e;
 }
-
-const ids = (contactId: string, enrollmentId: string, workflow = "trial-nurture") => ({
-  workflow,
-  contactId,
-  enrollmentId,
-});
 
 const custom = (contactId: string, name: string, at: string): EngagementEvent => ({
   id: `${contactId}-${name}-${at}`,
@@ -46,12 +42,7 @@ const custom = (contactId: string, name: string, at: string): EngagementEvent =>
 
 describe("goal: the contact leaves as converted, mid-wait included", () => {
   it("ends the pause with the convert interrupt and records converted, without a handoff", async () => {
-    const e = await enrolled("g-1");
-    await stepHandlers(t.deps).pause({
-      ...ids("g-1", e.id),
-      taskToken: "tok-goal",
-      step: { id: "wait-1", type: "wait", seconds: 86400 },
-    });
+    const e = await pausedAt("g-1", "tok-goal", { id: "wait-1", type: "wait", seconds: 86400 });
     // subscription.started also promotes to customer (exitWhen) and past sql (handoff): the goal wins.
     const result = await ingestEvent(t.deps, custom("g-1", "subscription.started", t.later()));
     expect(result.interrupted).toEqual([{ enrollmentId: e.id, kind: "convert", signal: "delivered" }]);
@@ -68,14 +59,8 @@ describe("goal: the contact leaves as converted, mid-wait included", () => {
     await ingestEvent(t.deps, custom("g-2", "subscription.started", t.later()));
     await expect(
       stepHandlers(t.deps).decide({
-        ...ids("g-2", e.id),
-        step: {
-          id: "engaged",
-          type: "branch",
-          if: { score: { gte: 17 } },
-          then: "case-study",
-          else: "re-engage",
-        },
+        ...payloadBase("g-2", e.id),
+        step: engagedBranch({ score: { gte: 17 } }),
       }),
     ).rejects.toMatchObject({ name: ErrorNames.InterruptConvert });
   });
@@ -83,12 +68,7 @@ describe("goal: the contact leaves as converted, mid-wait included", () => {
 
 describe("settle: the pause after the last step", () => {
   it("records a settle pause that a reply cuts short with the handoff", async () => {
-    const e = await enrolled("s-1");
-    await stepHandlers(t.deps).pause({
-      ...ids("s-1", e.id),
-      taskToken: "tok-settle",
-      step: { id: "Settle", type: "settle", seconds: 3 * 86400 },
-    });
+    const e = await pausedAt("s-1", "tok-settle", { id: "Settle", type: "settle", seconds: 3 * 86400 });
     expect((await t.deps.store.getEnrollment("s-1", e.id))?.pause).toMatchObject({
       kind: "settle",
       stepId: "Settle",
@@ -100,27 +80,12 @@ describe("settle: the pause after the last step", () => {
 
 describe("POST /contacts/{id}/stage", () => {
   const KEY = "stage-api-key-0123456789";
-  const call = (path: string, body: unknown) => {
-    const request: HttpRequest = {
-      method: "POST",
-      path,
-      query: {},
-      headers: { "content-type": "application/json", "x-api-key": KEY },
-      body: JSON.stringify(body),
-    };
-    return route(
-      { engine: t.deps, auth: { apiKeys: [{ name: "test", key: KEY, scope: "admin" }], signingSecrets: [] } },
-      request,
-    );
-  };
+  const http = httpOver(t, { auth: { apiKeys: [localAdminKey(KEY, "test")], signingSecrets: [] } });
+  const call = (path: string, body: unknown) =>
+    route(http, apiRequest("POST", path, { key: KEY, body: JSON.stringify(body) }));
 
   it("moves the stage and hands a paused trial off at once", async () => {
-    const e = await enrolled("api-1");
-    await stepHandlers(t.deps).pause({
-      ...ids("api-1", e.id),
-      taskToken: "tok-api-stage",
-      step: { id: "wait-2", type: "wait", seconds: 2 * 86400 },
-    });
+    await pausedAt("api-1", "tok-api-stage", { id: "wait-2", type: "wait", seconds: 2 * 86400 });
     const response = await call("/contacts/api-1/stage", { stage: "sql", reason: "qualified on a call" });
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toEqual({
@@ -148,23 +113,13 @@ describe("POST /contacts/{id}/stage", () => {
 describe("waitFor: an event that came just before the wait began counts", () => {
   const waitFor = { id: "demo", type: "waitFor" as const, seconds: 86400, event: "demo.requested" };
   const sendWelcome = (contactId: string, enrollmentId: string) =>
-    stepHandlers(t.deps).sendEmail({
-      ...ids(contactId, enrollmentId),
-      step: {
-        id: "welcome",
-        type: "email",
-        template: "welcome",
-        subject: "Welcome",
-        from: "Acme Analytics <hello@mail.acme.example>",
-        sendWindow: null,
-      },
-    });
+    stepHandlers(t.deps).sendEmail(welcomePayload(contactId, enrollmentId, WELCOME_NOW));
 
   it("ends the wait at once when the event came after the step before it finished", async () => {
     const e = await enrolled("w-1");
     await sendWelcome("w-1", e.id);
     await ingestEvent(t.deps, custom("w-1", "demo.requested", t.later(5)));
-    await stepHandlers(t.deps).pause({ ...ids("w-1", e.id), taskToken: "tok-early", step: waitFor });
+    await stepHandlers(t.deps).pause({ ...payloadBase("w-1", e.id), taskToken: "tok-early", step: waitFor });
     expect(t.control.successes.find((s) => s.token === "tok-early")?.output).toMatchObject({
       event: "demo.requested",
     });
@@ -175,7 +130,7 @@ describe("waitFor: an event that came just before the wait began counts", () => 
     await ingestEvent(t.deps, custom("w-2", "demo.requested", t.later(5)));
     t.later(60);
     await sendWelcome("w-2", e.id);
-    await stepHandlers(t.deps).pause({ ...ids("w-2", e.id), taskToken: "tok-old", step: waitFor });
+    await stepHandlers(t.deps).pause({ ...payloadBase("w-2", e.id), taskToken: "tok-old", step: waitFor });
     expect(t.control.successes.some((s) => s.token === "tok-old")).toBe(false);
     expect((await t.deps.store.getEnrollment("w-2", e.id))?.pause?.token).toBe("tok-old");
   });
@@ -194,7 +149,7 @@ describe("waitFor: an event that came just before the wait began counts", () => 
       },
     });
     await stepHandlers({ ...t.deps, store: racing }).pause({
-      ...ids("w-3", e.id),
+      ...payloadBase("w-3", e.id),
       taskToken: "tok-race",
       step: waitFor,
     });
@@ -210,29 +165,18 @@ describe("threading", () => {
   });
 
   it("threads the bump under the intro with the Message-ID SES gave it in that region", async () => {
-    const client = new SESv2Client({
-      region: "eu-west-1",
-      endpoint: await t.ses.client.config.endpoint!().then((e) => `${e.protocol}//${e.hostname}:${e.port}`),
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
+    const endpoint = await t.ses.client.config.endpoint!().then(
+      (e) => `${e.protocol}//${e.hostname}:${e.port}`,
+    );
+    const client = new SESv2Client(localClientConfig(endpoint, "eu-west-1"));
     const deps = { ...t.deps, mailer: new SesMailer({ client, configurationSet: "handoff-test" }) };
     const e = await enrolled("th-1", "sdr-follow-up", { owner: "rep-ana" });
-    const email = (id: string, replyTo?: string) => ({
-      ...ids("th-1", e.id, "sdr-follow-up"),
-      step: {
-        id,
-        type: "email" as const,
-        template: id === "intro" ? "sdr-intro" : "sdr-bump",
-        subject: "Quick question",
-        from: "{{ owner.name }} <{{ owner.email }}>",
-        ...(replyTo ? { replyTo } : {}),
-        sendWindow: null,
-      },
-    });
-    await stepHandlers(deps).sendEmail(email("intro"));
+    await stepHandlers(deps).sendEmail(introPayload("th-1", e.id));
     const intro = await t.deps.store.getSend("th-1", e.id, "intro");
     expect(intro?.headerMessageId).toBe(`<${intro?.messageId}@eu-west-1.amazonses.com>`);
-    await stepHandlers(deps).sendEmail(email("bump", "intro"));
+    await stepHandlers(deps).sendEmail(
+      introPayload("th-1", e.id, { id: "bump", template: "sdr-bump", replyTo: "intro" }),
+    );
     const bump = (await t.ses.store()).find(
       (m) =>
         m.destination.to.includes("th-1@example.com") &&
@@ -248,19 +192,7 @@ describe("a sender that renders to no address", () => {
   it("fails the step with the reason and sends nothing, for a sequence sent from owner.* to a contact without an owner", async () => {
     const e = await enrolled("o-1", "sdr-follow-up");
     const before = (await t.ses.store()).length;
-    await expect(
-      stepHandlers(t.deps).sendEmail({
-        ...ids("o-1", e.id, "sdr-follow-up"),
-        step: {
-          id: "intro",
-          type: "email",
-          template: "sdr-intro",
-          subject: "Quick question",
-          from: "{{ owner.name }} <{{ owner.email }}>",
-          sendWindow: null,
-        },
-      }),
-    ).rejects.toMatchObject({
+    await expect(stepHandlers(t.deps).sendEmail(introPayload("o-1", e.id))).rejects.toMatchObject({
       name: ErrorNames.InvalidSender,
       message: expect.stringContaining("contact o-1 has no owner"),
     });

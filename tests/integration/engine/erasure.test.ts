@@ -1,22 +1,24 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { localAdminKey } from "../../../src/adapters/http/keys";
 import { route } from "../../../src/adapters/http/router";
-import type { HttpDeps, HttpRequest } from "../../../src/adapters/http/types";
+import type { HttpRequest } from "../../../src/adapters/http/types";
 import { MemoryDeadLetterQueues, MemoryRawMailArchive } from "../../../src/adapters/local/memory-privacy";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
+import { upsertContact } from "../../../src/core/engine/enroll-contact";
 import { ingestEvent } from "../../../src/core/engine/ingest";
 import { receiveReply } from "../../../src/core/engine/replies";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { apiRequest } from "../../helpers/api-request";
+import { AUTO_REPLIED, engineForTests, httpOver, replyTo } from "../../helpers/engine";
+import { givenEnrolled } from "../../helpers/given";
+import { introPayload, payloadBase } from "../../helpers/step-payloads";
 
 // DELETE /contacts/{id} and GET /contacts/{id}/export end to end: the router, the real handlers,
 // dynalite and aws-ses-v2-local; the raw-mail archive and dead-letter queues in memory (their S3
 // and SQS adapters are tested against local protocol servers in tests/integration/privacy-aws.test.ts).
 
-let t: TestEngine;
-let http: HttpDeps;
+const t = engineForTests();
 const archive = new MemoryRawMailArchive();
 const deadLetters = new MemoryDeadLetterQueues(["ses-events", "inbound", "execution-events"]);
 const KEY = "erasure-api-key-0123456789";
@@ -24,15 +26,18 @@ const KEY = "erasure-api-key-0123456789";
 const ID = "erase-me-contact-0000001";
 const EMAIL = "Erase.Me@example.com";
 
-const request = (method: string, path: string, body = "", key: string | null = KEY): HttpRequest => ({
-  method,
-  path,
-  body,
-  query: {},
-  headers: { "content-type": "application/json", ...(key ? { "x-api-key": key } : {}) },
+const http = httpOver(t, {
+  auth: { apiKeys: [localAdminKey(KEY)], signingSecrets: [] },
+  privacy: { rawMail: archive, deadLetters },
 });
+beforeAll(() => {
+  t.deps.replyDomain = "reply.acme.example";
+});
+
+const request = (method: string, path: string, body = "", key: string | null = KEY) =>
+  apiRequest(method, path, { key, body });
 const call = (r: HttpRequest) => route(http, r);
-const payload = (enrollmentId: string) => ({ workflow: "sdr-follow-up", contactId: ID, enrollmentId });
+const payload = (enrollmentId: string) => payloadBase(ID, enrollmentId, "sdr-follow-up");
 
 async function tableText(): Promise<string> {
   const tableName = (t.deps.store as unknown as { table: { tableName: string } }).table.tableName;
@@ -42,31 +47,14 @@ async function tableText(): Promise<string> {
 
 /** A contact with something in every place: ledger, reply key, rep task, stage history, raw mail, dead letters. */
 async function keptEverywhere() {
-  await upsertContact(t.deps, {
-    id: ID,
-    email: EMAIL,
-    firstName: "Erin",
-    lastName: "Quist",
-    owner: "rep-ana",
-  });
+  const contact = { email: EMAIL, firstName: "Erin", lastName: "Quist", owner: "rep-ana" };
+  const enrollment = await givenEnrolled(t.deps, ID, "sdr-follow-up", contact);
   await upsertContact(t.deps, { id: "keep-me", email: "keep.me@example.com", firstName: "Kim" });
-  const e = await enroll(t.deps, ID, "sdr-follow-up");
-  if (e.status !== "enrolled") throw new Error(e.status);
   const handlers = stepHandlers(t.deps);
-  await handlers.sendEmail({
-    ...payload(e.enrollment.id),
-    step: {
-      id: "intro",
-      type: "email",
-      template: "sdr-intro",
-      subject: "Hi",
-      from: "{{ owner.name }} <{{ owner.email }}>",
-      sendWindow: null,
-    },
-  });
+  await handlers.sendEmail(introPayload(ID, enrollment.id, { subject: "Hi" }));
   t.later(3600);
   await handlers.task({
-    ...payload(e.enrollment.id),
+    ...payload(enrollment.id),
     taskToken: "tok-erase-task",
     step: { id: "call", type: "task", task: "call", title: "Call {{ contact.firstName }}", seconds: 86400 },
   });
@@ -75,13 +63,8 @@ async function keptEverywhere() {
     "inbound-erase-1",
     `From: Erin Quist <${EMAIL}>\r\nSubject: Out of office\r\n\r\nAway.`,
   );
-  const reply = await receiveReply(t.deps, {
-    messageId: "inbound-erase-1",
-    at: t.later(),
-    recipients: [mail.replyTo[0]!],
-    subject: "Out of office",
-    headers: [{ name: "Auto-Submitted", value: "auto-replied" }],
-  });
+  const outOfOffice = { messageId: "inbound-erase-1", subject: "Out of office", headers: [AUTO_REPLIED] };
+  const reply = await receiveReply(t.deps, replyTo(t, mail, outOfOffice));
   expect(reply.status).toBe("auto-reply");
   const staged = await call(request("POST", `/contacts/${ID}/stage`, JSON.stringify({ stage: "sql" })));
   expect(staged.status).toBe(200);
@@ -91,19 +74,8 @@ async function keptEverywhere() {
   deadLetters.queues
     .get("inbound")!
     .push(`{"mail":{"source":"${EMAIL.toLowerCase()}"}}`, `{"source":"noterase.me@example.com"}`);
-  return e.enrollment;
+  return enrollment;
 }
-
-beforeAll(async () => {
-  t = await startEngine();
-  t.deps.replyDomain = "reply.acme.example";
-  http = {
-    engine: t.deps,
-    auth: { apiKeys: [localAdminKey(KEY)], signingSecrets: [] },
-    privacy: { rawMail: archive, deadLetters },
-  };
-});
-afterAll(async () => t.close());
 
 describe("DELETE /contacts/{id} and GET /contacts/{id}/export (dynalite, aws-ses-v2-local)", () => {
   let enrollmentId: string;

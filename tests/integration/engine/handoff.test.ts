@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
+import { describe, expect, it } from "vitest";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { engineForTests } from "../../helpers/engine";
+import { type ContactFields, givenEnrolled } from "../../helpers/given";
+import { payloadBase } from "../../helpers/step-payloads";
 
-let t: TestEngine;
-beforeAll(async () => {
-  t = await startEngine();
-});
-afterAll(async () => t.close());
+const t = engineForTests();
 
 const handoff = {
   to: "sdr-follow-up",
@@ -16,23 +13,19 @@ const handoff = {
   notify: { slack: "sales-handoffs" },
 };
 
-async function drip(id: string, extra: Record<string, unknown> = {}) {
-  await upsertContact(t.deps, {
-    id,
-    email: `${id}@example.com`,
-    firstName: "Ana",
-    company: "Globex",
-    ...extra,
-  });
-  const result = await enroll(t.deps, id, "trial-nurture");
-  if (result.status !== "enrolled") throw new Error(result.status);
-  return result.enrollment;
+const drip = (id: string, contact: ContactFields = {}) =>
+  givenEnrolled(t.deps, id, "trial-nurture", { firstName: "Ana", company: "Globex", ...contact });
+
+/** A contact of the drip that the drip's handoff step handed off. */
+async function handedOff(id: string, contact: ContactFields = {}) {
+  const e = await drip(id, contact);
+  await stepHandlers(t.deps).handoff({ ...payloadBase(id, e.id), handoff });
 }
 
 describe("the handoff handler on dynalite", () => {
   it("sets the stage, assigns an owner round-robin, notifies Slack and starts the sequence once", async () => {
     const e = await drip("ho-1");
-    const payload = { workflow: "trial-nurture", contactId: "ho-1", enrollmentId: e.id, handoff };
+    const payload = { ...payloadBase("ho-1", e.id), handoff };
     const first = await stepHandlers(t.deps).handoff(payload);
     const retry = await stepHandlers(t.deps).handoff(payload);
     expect(first).toMatchObject({ status: "enrolled", enrollmentId: "sdr-follow-up.1" });
@@ -57,53 +50,26 @@ describe("the handoff handler on dynalite", () => {
   it("assigns the next owners in turn and keeps an existing owner", async () => {
     const owners = [];
     for (const id of ["ho-2", "ho-3", "ho-4"]) {
-      const e = await drip(id);
-      await stepHandlers(t.deps).handoff({
-        workflow: "trial-nurture",
-        contactId: id,
-        enrollmentId: e.id,
-        handoff,
-      });
+      await handedOff(id);
       owners.push((await t.deps.store.getContact(id))?.owner);
     }
     expect(owners).toEqual(["rep-raj", "rep-maya", "rep-tom"]);
-    const e = await drip("ho-owned", { owner: "rep-maya" });
-    await stepHandlers(t.deps).handoff({
-      workflow: "trial-nurture",
-      contactId: "ho-owned",
-      enrollmentId: e.id,
-      handoff,
-    });
+    await handedOff("ho-owned", { owner: "rep-maya" });
     expect((await t.deps.store.getContact("ho-owned"))?.owner).toBe("rep-maya");
   });
 
   it("never moves a contact's stage backwards", async () => {
-    const e = await drip("ho-customer", { stage: "opportunity" });
-    await stepHandlers(t.deps).handoff({
-      workflow: "trial-nurture",
-      contactId: "ho-customer",
-      enrollmentId: e.id,
-      handoff,
-    });
+    await handedOff("ho-customer", { stage: "opportunity" });
     expect((await t.deps.store.getContact("ho-customer"))?.stage).toBe("opportunity");
   });
 
   it("completes a sequence with onComplete: back to lead, into long-term nurture", async () => {
-    await upsertContact(t.deps, {
-      id: "ho-done",
-      email: "ho-done@example.com",
-      owner: "rep-ana",
-      stage: "sql",
-    });
-    const seq = await enroll(t.deps, "ho-done", "sdr-follow-up");
-    if (seq.status !== "enrolled") throw new Error(seq.status);
+    const seq = await givenEnrolled(t.deps, "ho-done", "sdr-follow-up", { owner: "rep-ana", stage: "sql" });
     await stepHandlers(t.deps).complete({
-      workflow: "sdr-follow-up",
-      contactId: "ho-done",
-      enrollmentId: seq.enrollment.id,
+      ...payloadBase("ho-done", seq.id, "sdr-follow-up"),
       complete: { setStage: "lead", enroll: "long-term-nurture" },
     });
-    expect((await t.deps.store.getEnrollment("ho-done", seq.enrollment.id))?.status).toBe("completed");
+    expect((await t.deps.store.getEnrollment("ho-done", seq.id))?.status).toBe("completed");
     expect((await t.deps.store.getContact("ho-done"))?.stage).toBe("lead");
     expect((await t.deps.store.listEnrollments("ho-done", "long-term-nurture"))[0]?.status).toBe("active");
   });

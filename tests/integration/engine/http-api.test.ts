@@ -1,35 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signRequest } from "../../../src/adapters/http/auth";
+import { localAdminKey } from "../../../src/adapters/http/keys";
 import { route } from "../../../src/adapters/http/router";
-import type { HttpDeps, HttpRequest } from "../../../src/adapters/http/types";
+import type { HttpRequest } from "../../../src/adapters/http/types";
 import { signToken } from "../../../src/core/tokens";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { apiRequest } from "../../helpers/api-request";
+import { clickToken, linkRequest, oneClickUnsubscribe, unsubscribeToken } from "../../helpers/email-links";
+import { engineForTests, httpOver } from "../../helpers/engine";
 
-let t: TestEngine;
-let http: HttpDeps;
 const KEY = "test-api-key-0123456789";
 const SECRET = "test-signing-secret-0123456789";
+const t = engineForTests();
+const http = httpOver(t, { auth: { apiKeys: [localAdminKey(KEY, "test")], signingSecrets: [SECRET] } });
 
-beforeAll(async () => {
-  t = await startEngine();
-  http = {
-    engine: t.deps,
-    auth: { apiKeys: [{ name: "test", key: KEY, scope: "admin" }], signingSecrets: [SECRET] },
-  };
-});
-afterAll(async () => t.close());
-
-function request(method: string, path: string, body = "", headers: Record<string, string> = {}): HttpRequest {
-  return {
-    method,
-    path,
-    body,
-    query: {},
-    headers: { "content-type": "application/json", "x-api-key": KEY, ...headers },
-  };
-}
+const request = (method: string, path: string, body = "", headers: Record<string, string> = {}) =>
+  apiRequest(method, path, { key: KEY, body, headers });
 const call = (r: HttpRequest) => route(http, r);
 const json = (body: unknown) => JSON.stringify(body);
+/** An enrollment of one contact into trial-nurture. */
+const enrollOne = (contact: Record<string, unknown>) =>
+  request("POST", "/enroll", json({ workflow: "trial-nurture", contact }));
 
 describe("POST /enroll and POST /events", () => {
   it("enrolls one contact, then refuses a second enrollment into a campaign without reenroll", async () => {
@@ -106,32 +96,18 @@ describe("POST /enroll and POST /events", () => {
 });
 
 describe("unsubscribe and click links", () => {
-  const at = () => new Date(t.clock.now().getTime() + 86400_000);
   it("shows a confirmation page on GET and unsubscribes on a one-click POST", async () => {
-    await call(
-      request(
-        "POST",
-        "/enroll",
-        json({ workflow: "trial-nurture", contact: { id: "h-unsub", email: "h-unsub@example.com" } }),
-      ),
-    );
-    const token = signToken(
-      t.deps.tokens,
-      "unsubscribe",
-      { c: "h-unsub", e: "trial-nurture.1", s: "welcome" },
-      at(),
-    );
-    const page = await call({ method: "GET", path: `/u/${token}`, body: "", query: {}, headers: {} });
+    await call(enrollOne({ id: "h-unsub", email: "h-unsub@example.com" }));
+    const token = unsubscribeToken(t, {
+      contactId: "h-unsub",
+      enrollmentId: "trial-nurture.1",
+      stepId: "welcome",
+    });
+    const page = await call(linkRequest("GET", `/u/${token}`));
     expect(page.status).toBe(200);
     expect(page.body).toContain('<form method="post">');
     expect((await t.deps.store.getContact("h-unsub"))?.consent.status).toBe("subscribed");
-    const done = await call({
-      method: "POST",
-      path: `/u/${token}`,
-      body: "List-Unsubscribe=One-Click",
-      query: {},
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-    });
+    const done = await call(oneClickUnsubscribe(token));
     expect(done.status).toBe(200);
     expect((await t.deps.store.getContact("h-unsub"))?.consent.status).toBe("unsubscribed");
     expect((await t.deps.store.getSuppression("h-unsub@example.com"))?.reason).toBe("unsubscribed");
@@ -152,14 +128,10 @@ describe("unsubscribe and click links", () => {
       messageId: "m-1",
       links: { pricing: "https://acme.example/pricing" },
     });
-    const good = signToken(
-      t.deps.tokens,
-      "click",
-      { c: "h-1", e: "trial-nurture.1", s: "welcome", l: "pricing" },
-      at(),
-    );
+    const welcome = { contactId: "h-1", enrollmentId: "trial-nurture.1", stepId: "welcome" };
+    const good = clickToken(t, welcome, "pricing");
     t.later(60); // a person's click, not a link scanner's (SCANNER_WINDOW_SECONDS after the send)
-    const response = await call({ method: "GET", path: `/r/${good}`, body: "", query: {}, headers: {} });
+    const response = await call(linkRequest("GET", `/r/${good}`));
     expect(response.status).toBe(302);
     expect(response.headers.location).toBe("https://acme.example/pricing");
     expect(
@@ -167,15 +139,8 @@ describe("unsubscribe and click links", () => {
         (e) => e.name === "email.click" && e.properties.link === "pricing",
       ),
     ).toBe(true);
-    const other = signToken(
-      t.deps.tokens,
-      "click",
-      { c: "h-1", e: "trial-nurture.1", s: "welcome", l: "evil" },
-      at(),
-    );
-    expect(
-      (await call({ method: "GET", path: `/r/${other}`, body: "", query: {}, headers: {} })).status,
-    ).toBe(404);
+    const other = clickToken(t, welcome, "evil");
+    expect((await call(linkRequest("GET", `/r/${other}`))).status).toBe(404);
   });
 });
 
@@ -195,13 +160,8 @@ describe("hostile and broken requests", () => {
       { c: "h-1", e: "x", s: "y" },
       new Date(t.clock.now().getTime() + 86400_000),
     );
-  const clickAsUnsub = () =>
-    signToken(
-      t.deps.tokens,
-      "click",
-      { c: "h-1", e: "x", s: "y", l: "z" },
-      new Date(t.clock.now().getTime() + 86400_000),
-    );
+  const unknownEmail = { contactId: "h-1", enrollmentId: "x", stepId: "y" };
+  const clickAsUnsub = () => clickToken(t, unknownEmail, "z");
   const cases: Array<[string, () => HttpRequest]> = [
     [
       "no credentials",
@@ -365,52 +325,14 @@ describe("hostile and broken requests", () => {
           json({ workflow: "Trial Nurture", contact: { id: "h-x", email: "h-x@example.com" } }),
         ),
     ],
-    [
-      "enroll: contact without email",
-      () => request("POST", "/enroll", json({ workflow: "trial-nurture", contact: { id: "h-x" } })),
-    ],
-    [
-      "enroll: contact id with spaces",
-      () =>
-        request(
-          "POST",
-          "/enroll",
-          json({ workflow: "trial-nurture", contact: { id: "Ana Silva", email: "a@example.com" } }),
-        ),
-    ],
+    ["enroll: contact without email", () => enrollOne({ id: "h-x" })],
+    ["enroll: contact id with spaces", () => enrollOne({ id: "Ana Silva", email: "a@example.com" })],
     [
       "enroll: bad time zone",
-      () =>
-        request(
-          "POST",
-          "/enroll",
-          json({
-            workflow: "trial-nurture",
-            contact: { id: "h-x", email: "h-x@example.com", timezone: "Mars/Olympus" },
-          }),
-        ),
+      () => enrollOne({ id: "h-x", email: "h-x@example.com", timezone: "Mars/Olympus" }),
     ],
-    [
-      "enroll: unknown owner",
-      () =>
-        request(
-          "POST",
-          "/enroll",
-          json({
-            workflow: "trial-nurture",
-            contact: { id: "h-y", email: "h-y@example.com", owner: "rep-nobody" },
-          }),
-        ),
-    ],
-    [
-      "enroll: unknown stage",
-      () =>
-        request(
-          "POST",
-          "/enroll",
-          json({ workflow: "trial-nurture", contact: { id: "h-z", email: "h-z@example.com", stage: "vip" } }),
-        ),
-    ],
+    ["enroll: unknown owner", () => enrollOne({ id: "h-y", email: "h-y@example.com", owner: "rep-nobody" })],
+    ["enroll: unknown stage", () => enrollOne({ id: "h-z", email: "h-z@example.com", stage: "vip" })],
     [
       "enroll: 501 contacts",
       () =>
@@ -443,12 +365,7 @@ describe("hostile and broken requests", () => {
     [
       "unsubscribe: tampered token",
       () => {
-        const tok = signToken(
-          t.deps.tokens,
-          "unsubscribe",
-          { c: "h-1", e: "x", s: "y" },
-          new Date(t.clock.now().getTime() + 86400_000),
-        );
+        const tok = unsubscribeToken(t, unknownEmail);
         return request("GET", `/u/${tok.slice(0, -2)}xx`);
       },
     ],
@@ -462,12 +379,7 @@ describe("hostile and broken requests", () => {
     [
       // An empty body is RFC 8058's one-click (some clients send none): asking nothing is refused.
       "unsubscribe: POST valid token, confirm=no",
-      () =>
-        request(
-          "POST",
-          `/u/${signToken(t.deps.tokens, "unsubscribe", { c: "h-1", e: "x", s: "y" }, new Date(t.clock.now().getTime() + 86400_000))}`,
-          "confirm=no",
-        ),
+      () => request("POST", `/u/${unsubscribeToken(t, unknownEmail)}`, "confirm=no"),
     ],
     ["unsubscribe: huge body", () => request("POST", `/u/${expired()}`, "x".repeat(10_000))],
     ["unsubscribe: DELETE", () => request("DELETE", `/u/${expired()}`)],

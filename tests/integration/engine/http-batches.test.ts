@@ -1,30 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { localAdminKey } from "../../../src/adapters/http/keys";
 import { route } from "../../../src/adapters/http/router";
-import type { HttpDeps, HttpRequest } from "../../../src/adapters/http/types";
 import { contactsFromCsv } from "../../../src/cli/contact-rows";
 import type { ContactStore } from "../../../src/core/ports";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { apiRequest } from "../../helpers/api-request";
+import { engineForTests, httpOver } from "../../helpers/engine";
 
 // Finding 10 and the low finding of the security review (issue 12): the failed list is paged, a
 // 500-contact enrollment batch does its work with bounded concurrency, and contacts that cannot be
 // stored get a 4xx with a reason, never a 500. Against dynalite.
 
-let t: TestEngine;
-let http: HttpDeps;
 const KEY = "batch-api-key-0123456789";
+const t = engineForTests();
+const http = httpOver(t, { auth: { apiKeys: [localAdminKey(KEY, "ops")], signingSecrets: [] } });
 
-beforeAll(async () => {
-  t = await startEngine();
-  http = {
-    engine: t.deps,
-    auth: { apiKeys: [{ name: "ops", key: KEY, scope: "admin" }], signingSecrets: [] },
-  };
-});
-afterAll(async () => t.close());
-
-function request(method: string, path: string, body = "", query: Record<string, string> = {}): HttpRequest {
-  return { method, path, body, query, headers: { "content-type": "application/json", "x-api-key": KEY } };
-}
+const request = (method: string, path: string, body = "", query: Record<string, string> = {}) =>
+  apiRequest(method, path, { key: KEY, body, query });
 const enrollBody = (contacts: unknown[]) => JSON.stringify({ workflow: "trial-nurture", contacts });
 const contact = (id: string, extra: Record<string, unknown> = {}) => ({
   id,

@@ -1,16 +1,15 @@
 import { createHmac } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { route } from "../../../src/adapters/http/router";
 import type { HttpDeps, HttpRequest } from "../../../src/adapters/http/types";
 import { serveApi } from "../../../src/adapters/local/http-server";
-import { signToken } from "../../../src/core/tokens";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { apiRequest } from "../../helpers/api-request";
+import { oneClickUnsubscribe, unsubscribeToken } from "../../helpers/email-links";
+import { engineForTests, httpOver } from "../../helpers/engine";
 
 // Finding 9 of the security review (issue 12): keys have scopes, a key floods only itself, and
 // CORS answers only the configured origins.
 
-let t: TestEngine;
-let http: HttpDeps;
 const KEYS = {
   ingest: "ingest-key-0123456789",
   viewer: "viewer-key-0123456789",
@@ -21,41 +20,29 @@ const KEYS = {
 const SECRET = "keys-signing-secret-0123456789";
 const APP = "https://app.acme.example";
 
+const t = engineForTests();
+const http = httpOver(t, {
+  auth: {
+    apiKeys: [
+      { name: "crm", key: KEYS.ingest, scope: "ingest" },
+      { name: "dashboard", key: KEYS.viewer, scope: "viewer" },
+      { name: "rep-app", key: KEYS.rep, scope: "rep" },
+      { name: "ops", key: KEYS.admin, scope: "admin" },
+      { name: "website", key: KEYS.slow, scope: "ingest", rate: 2 },
+    ],
+    signingSecrets: [SECRET],
+  },
+  cors: { origins: [APP] },
+});
 beforeAll(async () => {
-  t = await startEngine();
-  http = {
-    engine: t.deps,
-    auth: {
-      apiKeys: [
-        { name: "crm", key: KEYS.ingest, scope: "ingest" },
-        { name: "dashboard", key: KEYS.viewer, scope: "viewer" },
-        { name: "rep-app", key: KEYS.rep, scope: "rep" },
-        { name: "ops", key: KEYS.admin, scope: "admin" },
-        { name: "website", key: KEYS.slow, scope: "ingest", rate: 2 },
-      ],
-      signingSecrets: [SECRET],
-    },
-    cors: { origins: [APP] },
-  };
   const enroll = { workflow: "trial-nurture", contact: { id: "k-1", email: "k-1@example.com" } };
   expect((await route(http, as("admin", "POST", "/enroll", enroll))).status).toBe(201);
 });
-afterAll(async () => t.close());
 
-function as(
-  key: keyof typeof KEYS,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): HttpRequest {
-  return {
-    method,
-    path,
-    body: body === undefined ? "" : JSON.stringify(body),
-    query: {},
-    headers: { "content-type": "application/json", "x-api-key": KEYS[key], ...headers },
-  };
+/** A request with the API key named `key`; `body` goes as JSON. */
+function as(key: keyof typeof KEYS, method: string, path: string, body?: unknown, headers = {}): HttpRequest {
+  const text = body === undefined ? "" : JSON.stringify(body);
+  return apiRequest(method, path, { key: KEYS[key], body: text, headers });
 }
 const event = { contactId: "k-1", event: "page.view" };
 const reasonOf = (body: string) => JSON.parse(body).reason as string;
@@ -137,19 +124,8 @@ describe("per-key rates", () => {
     expect(answers[2]!.headers["retry-after"]).toBe("1");
     expect(reasonOf(answers[2]!.body)).toMatch(/website.*2 requests per second/);
     expect((await route(http, as("ingest", "POST", "/events", event))).status).toBe(202);
-    const token = signToken(
-      t.deps.tokens,
-      "unsubscribe",
-      { c: "k-1", e: "trial-nurture.1", s: "welcome" },
-      new Date(t.clock.now().getTime() + 86400_000),
-    );
-    const oneClick = await route(http, {
-      method: "POST",
-      path: `/u/${token}`,
-      body: "List-Unsubscribe=One-Click",
-      query: {},
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-    });
+    const welcome = { contactId: "k-1", enrollmentId: "trial-nurture.1", stepId: "welcome" };
+    const oneClick = await route(http, oneClickUnsubscribe(unsubscribeToken(t, welcome)));
     expect(oneClick.status).toBe(200);
     t.later(1);
     expect((await route(http, as("slow", "POST", "/events", event))).status).toBe(202);

@@ -1,29 +1,23 @@
 import { createHmac } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { localAdminKey } from "../../../src/adapters/http/keys";
 import { route } from "../../../src/adapters/http/router";
-import type { HttpDeps, HttpRequest } from "../../../src/adapters/http/types";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { apiRequest } from "../../helpers/api-request";
+import { engineForTests, httpOver } from "../../helpers/engine";
 
 // Finding 6 of the security review (issue 12): a request signature covers the method, the path and
 // the body, and is accepted once; a caller's event id is one event per contact whatever the time.
 
-let t: TestEngine;
-let http: HttpDeps;
 const KEY = "sig-api-key-0123456789";
 const SECRET = "sig-signing-secret-0123456789";
-
+const t = engineForTests();
+const http = httpOver(t, { auth: { apiKeys: [localAdminKey(KEY, "test")], signingSecrets: [SECRET] } });
 beforeAll(async () => {
-  t = await startEngine();
-  http = {
-    engine: t.deps,
-    auth: { apiKeys: [{ name: "test", key: KEY, scope: "admin" }], signingSecrets: [SECRET] },
-  };
   await route(
     http,
     keyed("POST", "/enroll", { workflow: "trial-nurture", contact: { id: "s-1", email: "s-1@example.com" } }),
   );
 });
-afterAll(async () => t.close());
 
 const unixNow = () => Math.floor(t.clock.now().getTime() / 1000);
 
@@ -33,25 +27,11 @@ function v2(secret: string, method: string, path: string, body: string, unix = u
   return `t=${unix},v2=${mac}`;
 }
 
-function signed(method: string, path: string, body: string, signature: string): HttpRequest {
-  return {
-    method,
-    path,
-    body,
-    query: {},
-    headers: { "content-type": "application/json", "x-handoff-signature": signature },
-  };
-}
+const signed = (method: string, path: string, body: string, signature: string) =>
+  apiRequest(method, path, { body, headers: { "x-handoff-signature": signature } });
 
-function keyed(method: string, path: string, body: unknown): HttpRequest {
-  return {
-    method,
-    path,
-    body: JSON.stringify(body),
-    query: {},
-    headers: { "content-type": "application/json", "x-api-key": KEY },
-  };
-}
+const keyed = (method: string, path: string, body: unknown) =>
+  apiRequest(method, path, { key: KEY, body: JSON.stringify(body) });
 
 const statusOf = (body: string) => JSON.parse(body).results?.[0]?.status;
 

@@ -1,68 +1,40 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { SCANNER_WINDOW_SECONDS } from "../../../src/adapters/http/click";
 import { localAdminKey } from "../../../src/adapters/http/keys";
 import { route } from "../../../src/adapters/http/router";
-import type { HttpDeps } from "../../../src/adapters/http/types";
 import { evaluateCondition } from "../../../src/core/conditions";
 import { EVENT_READ_LIMIT } from "../../../src/core/engine/event-window";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { InterruptError } from "../../../src/core/errors";
 import { computeScore } from "../../../src/core/scoring";
-import { signToken } from "../../../src/core/tokens";
 import { aroundMethods } from "../../../src/runtime/around-methods";
+import { apiRequest } from "../../helpers/api-request";
 import { countingStore } from "../../helpers/counting-store";
-import { startEngine, type TestEngine, welcomeSent } from "../../helpers/engine";
+import { clickToken, linkRequest, oneClickUnsubscribe, unsubscribeToken } from "../../helpers/email-links";
+import { engineForTests, httpOver, type SentWelcome, welcomeSent } from "../../helpers/engine";
+import { engagedBranch } from "../../helpers/step-payloads";
 
 // Issue 12, finding 2: one click link must not inflate events, scores or cost (dynalite).
-let t: TestEngine;
-let http: HttpDeps;
+const t = engineForTests();
+const http = httpOver(t, { auth: { apiKeys: [], signingSecrets: [] } });
 let counting: ReturnType<typeof countingStore>;
-beforeAll(async () => {
-  t = await startEngine();
+beforeAll(() => {
   counting = countingStore(t.deps.store);
   t.deps.store = counting.store;
-  http = { engine: t.deps, auth: { apiKeys: [], signingSecrets: [] } };
 });
-afterAll(async () => t.close());
 
 const LINKS = { pricing: "https://acme.example/pricing", docs: "https://acme.example/docs" };
 
 /** A contact in trial-nurture whose welcome email (with two tracked links) went out just now. */
 const emailed = (id: string) => welcomeSent(t, id, LINKS);
 
-function click(
-  key: { contactId: string; enrollmentId: string; stepId: string },
-  tag: string,
-  method = "GET",
-) {
-  const expires = new Date(t.clock.now().getTime() + 86_400_000);
-  const payload = { c: key.contactId, e: key.enrollmentId, s: key.stepId, l: tag };
-  const token = signToken(t.deps.tokens, "click", payload, expires);
-  return route(http, { method, path: `/r/${token}`, query: {}, headers: {}, body: "" });
-}
+const click = (key: SentWelcome, tag: string, method = "GET") =>
+  route(http, linkRequest(method, `/r/${clickToken(t, key, tag)}`));
 
-function unsubscribe(key: { contactId: string; enrollmentId: string; stepId: string }) {
-  const expires = new Date(t.clock.now().getTime() + 86_400_000);
-  const payload = { c: key.contactId, e: key.enrollmentId, s: key.stepId };
-  const token = signToken(t.deps.tokens, "unsubscribe", payload, expires);
-  const headers = { "content-type": "application/x-www-form-urlencoded" };
-  return route(http, {
-    method: "POST",
-    path: `/u/${token}`,
-    query: {},
-    headers,
-    body: "List-Unsubscribe=One-Click",
-  });
-}
+const unsubscribe = (key: SentWelcome) => route(http, oneClickUnsubscribe(unsubscribeToken(t, key)));
 
 /** A branch on the contact's events: its step handler reads the contact's situation. */
-const ENGAGED = {
-  id: "engaged",
-  type: "branch",
-  if: { event: "page.view", within: "30d" },
-  then: "case-study",
-  else: "re-engage",
-};
+const ENGAGED = engagedBranch({ event: "page.view", within: "30d" });
 
 const clicks = async (contactId: string) =>
   (await t.deps.store.listEvents(contactId)).filter((e) => e.name === "email.click");
@@ -174,13 +146,10 @@ describe("requests read a bounded part of a contact's partition", () => {
         () =>
           route(
             { ...http, auth: { apiKeys: [localAdminKey("k-0123456789abcdef")], signingSecrets: [] } },
-            {
-              method: "POST",
-              path: "/events",
-              query: {},
-              headers: { "content-type": "application/json", "x-api-key": "k-0123456789abcdef" },
+            apiRequest("POST", "/events", {
+              key: "k-0123456789abcdef",
               body: JSON.stringify({ contactId: "lc-heavy", event: "page.view", properties: { path: "/x" } }),
-            },
+            }),
           ),
       ],
       [

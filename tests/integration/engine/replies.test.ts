@@ -1,43 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
+import { beforeAll, describe, expect, it } from "vitest";
 import { base32, fromBase32 } from "../../../src/core/engine/links";
 import { isAutoReply, parseRawHeaders, receiveReply } from "../../../src/core/engine/replies";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { AUTO_REPLIED, engineForTests, replyTo } from "../../helpers/engine";
+import { givenEnrolled } from "../../helpers/given";
+import { introPayload, payloadBase, twoDayWait } from "../../helpers/step-payloads";
 
-let t: TestEngine;
-beforeAll(async () => {
-  t = await startEngine();
+const t = engineForTests();
+beforeAll(() => {
   t.deps.replyDomain = "reply.acme.example";
 });
-afterAll(async () => t.close());
 
+/** A contact of Ana's whom sdr-follow-up sent its intro: the enrollment and the email as SES got it. */
 async function sentIntro(id: string) {
-  await upsertContact(t.deps, {
-    id,
-    email: `${id}@example.com`,
-    firstName: "Ana",
-    owner: "rep-ana",
-    timezone: "America/New_York",
-  });
-  const e = await enroll(t.deps, id, "sdr-follow-up");
-  if (e.status !== "enrolled") throw new Error(e.status);
-  await stepHandlers(t.deps).sendEmail({
-    workflow: "sdr-follow-up",
-    contactId: id,
-    enrollmentId: e.enrollment.id,
-    step: {
-      id: "intro",
-      type: "email",
-      template: "sdr-intro",
-      subject: "Quick question",
-      from: "{{ owner.name }} <{{ owner.email }}>",
-      sendWindow: null,
-    },
-  });
+  const contact = { firstName: "Ana", owner: "rep-ana", timezone: "America/New_York" } as const;
+  const enrollment = await givenEnrolled(t.deps, id, "sdr-follow-up", contact);
+  await stepHandlers(t.deps).sendEmail(introPayload(id, enrollment.id));
   const mail = (await t.ses.store()).find((m) => m.destination.to.includes(`${id}@example.com`))!;
-  return { enrollment: e.enrollment, mail };
+  return { enrollment, mail };
+}
+
+/** A contact sent the intro, now in the two-day wait after it (task token `tok-<id>`). */
+async function waitingAfterIntro(id: string) {
+  const sent = await sentIntro(id);
+  await stepHandlers(t.deps).pause(
+    twoDayWait(payloadBase(id, sent.enrollment.id, "sdr-follow-up"), `tok-${id}`),
+  );
+  return sent;
 }
 
 describe("replies on dynalite and aws-ses-v2-local", () => {
@@ -50,42 +40,27 @@ describe("replies on dynalite and aws-ses-v2-local", () => {
   });
 
   it("turns a reply into email.reply, which stops the sequence mid-wait", async () => {
-    const { enrollment, mail } = await sentIntro("rp-2");
-    await stepHandlers(t.deps).pause({
-      workflow: "sdr-follow-up",
-      contactId: "rp-2",
-      enrollmentId: enrollment.id,
-      taskToken: "tok-rp-2",
-      step: { id: "wait-1", type: "wait", seconds: 172800 },
-    });
-    const inbound = {
+    const { mail } = await waitingAfterIntro("rp-2");
+    const inbound = replyTo(t, mail, {
       messageId: "in-1",
-      at: t.later(),
-      recipients: [mail.replyTo[0]!],
       subject: "Re: Quick question",
       headers: [{ name: "From", value: "rp-2@example.com" }],
-    };
+    });
     expect(await receiveReply(t.deps, inbound)).toEqual({ status: "reply", contactId: "rp-2" });
     expect(await receiveReply(t.deps, inbound)).toEqual({ status: "duplicate", contactId: "rp-2" });
     expect(t.control.failures.find((f) => f.token === "tok-rp-2")?.error).toBe(ErrorNames.InterruptStop);
   });
 
   it("does not count an out-of-office answer as a reply", async () => {
-    const { enrollment, mail } = await sentIntro("rp-3");
-    await stepHandlers(t.deps).pause({
-      workflow: "sdr-follow-up",
-      contactId: "rp-3",
-      enrollmentId: enrollment.id,
-      taskToken: "tok-rp-3",
-      step: { id: "wait-1", type: "wait", seconds: 172800 },
-    });
-    const outcome = await receiveReply(t.deps, {
-      messageId: "in-2",
-      at: t.later(),
-      recipients: [mail.replyTo[0]!],
-      subject: "Automatic reply: Quick question",
-      headers: [{ name: "Auto-Submitted", value: "auto-replied" }],
-    });
+    const { enrollment, mail } = await waitingAfterIntro("rp-3");
+    const outcome = await receiveReply(
+      t.deps,
+      replyTo(t, mail, {
+        messageId: "in-2",
+        subject: "Automatic reply: Quick question",
+        headers: [AUTO_REPLIED],
+      }),
+    );
     expect(outcome.status).toBe("auto-reply");
     expect(t.control.failures.find((f) => f.token === "tok-rp-3")).toBeUndefined();
     expect((await t.deps.store.getEnrollment("rp-3", enrollment.id))?.status).toBe("active");
@@ -94,13 +69,10 @@ describe("replies on dynalite and aws-ses-v2-local", () => {
   it("matches a reply of a contact whose id is too long to inline, through a stored key", async () => {
     const id = `rp-long-${"x".repeat(40)}`;
     const { mail } = await sentIntro(id);
-    const outcome = await receiveReply(t.deps, {
-      messageId: "in-long",
-      at: t.later(),
-      recipients: [mail.replyTo[0]!],
-      subject: "Re: hi",
-      headers: [],
-    });
+    const outcome = await receiveReply(
+      t.deps,
+      replyTo(t, mail, { messageId: "in-long", subject: "Re: hi", headers: [] }),
+    );
     expect(outcome).toEqual({ status: "reply", contactId: id });
   });
 

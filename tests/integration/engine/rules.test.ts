@@ -1,51 +1,40 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { mailEventOf, SesEventBridgeEvent } from "../../../src/adapters/aws/events/ses-event";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
+import { upsertContact } from "../../../src/core/engine/enroll-contact";
 import { ingestEvent } from "../../../src/core/engine/ingest";
 import { engagementEventOf } from "../../../src/core/engine/mail-events";
 import { completeTask } from "../../../src/core/engine/rep-tasks";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
-import { startEngine, type TestEngine } from "../../helpers/engine";
-import { tagsAsSesReturnsThem } from "../../helpers/ses-event-tags";
+import { engineForTests } from "../../helpers/engine";
+import { type ContactFields, givenEnrolled } from "../../helpers/given";
+import { tagsAsSesReturnsThem, welcomeTags } from "../../helpers/ses-event-tags";
+import {
+  engagedBranch,
+  introPayload,
+  type PayloadBase,
+  payloadBase,
+  twoDayWait,
+} from "../../helpers/step-payloads";
 
-let t: TestEngine;
-beforeAll(async () => {
-  t = await startEngine();
-});
-afterAll(async () => t.close());
+const t = engineForTests();
 
-const base = (contactId: string, enrollmentId: string, workflow = "trial-nurture") => ({
-  workflow,
-  contactId,
-  enrollmentId,
-});
+const enrolled = (id: string, workflow = "trial-nurture", contact: ContactFields = {}) =>
+  givenEnrolled(t.deps, id, workflow, { firstName: "Ana", timezone: "America/New_York", ...contact });
 
-async function enrolled(id: string, workflow = "trial-nurture", extra: Record<string, unknown> = {}) {
-  await upsertContact(t.deps, {
-    id,
-    email: `${id}@example.com`,
-    firstName: "Ana",
-    timezone: "America/New_York",
-    ...extra,
-  });
-  const result = await enroll(t.deps, id, workflow);
-  if (result.status !== "enrolled") throw new Error(result.status);
-  return result.enrollment;
-}
+/** Pauses the enrollment `base` names at its two-day wait `stepId`, answered through `token`. */
+const pauseAt = (base: PayloadBase, token: string, stepId?: string) =>
+  stepHandlers(t.deps).pause(twoDayWait(base, token, stepId));
 
-async function pauseAt(
-  contactId: string,
-  enrollmentId: string,
-  stepId: string,
-  token: string,
-  workflow = "trial-nurture",
-) {
-  await stepHandlers(t.deps).pause({
-    ...base(contactId, enrollmentId, workflow),
-    taskToken: token,
-    step: { id: stepId, type: "wait", seconds: 172800 },
-  });
+/** A contact of `owner`'s at sdr-follow-up's call task titled `title`, answered through `tok-<id>`. */
+async function atCallTask(id: string, owner: string, title: string) {
+  const e = await enrolled(id, "sdr-follow-up", { owner });
+  const step = { id: "call", type: "task" as const, task: "call" as const, title, seconds: 86400 };
+  const base = payloadBase(id, e.id, "sdr-follow-up");
+  const { taskId } = (await stepHandlers(t.deps).task({ ...base, taskToken: `tok-${id}`, step })) as {
+    taskId: string;
+  };
+  return { e, taskId };
 }
 
 /** The Handoff event an SES event about the contact's welcome email is, as functions/ses-events.ts maps it. */
@@ -63,12 +52,7 @@ function sesEngagement(
       mail: {
         timestamp: "2026-03-03T15:00:00.000Z",
         messageId: `msg-${contactId}`,
-        tags: tagsAsSesReturnsThem({
-          contact: contactId,
-          enrollment: enrollmentId,
-          workflow: "trial-nurture",
-          step: "welcome",
-        }),
+        tags: tagsAsSesReturnsThem(welcomeTags(contactId, enrollmentId)),
       },
       ...extra,
     },
@@ -79,7 +63,7 @@ function sesEngagement(
 describe("the rules engine on dynalite", () => {
   it("records the pause's token and deadline on the enrollment", async () => {
     const e = await enrolled("r-pause");
-    await pauseAt("r-pause", e.id, "wait-1", "tok-pause");
+    await pauseAt(payloadBase("r-pause", e.id), "tok-pause");
     const stored = await t.deps.store.getEnrollment("r-pause", e.id);
     expect(stored?.pause).toMatchObject({
       token: "tok-pause",
@@ -91,7 +75,7 @@ describe("the rules engine on dynalite", () => {
 
   it("interrupts a pause at once through its token when a pricing click fires the handoff", async () => {
     const e = await enrolled("r-click");
-    await pauseAt("r-click", e.id, "wait-2", "tok-click");
+    await pauseAt(payloadBase("r-click", e.id), "tok-click", "wait-2");
     const result = await ingestEvent(t.deps, {
       id: "r-click-1",
       contactId: "r-click",
@@ -106,7 +90,7 @@ describe("the rules engine on dynalite", () => {
 
   it("ignores a late interrupt for a pause that already ended, and the next step sees the condition", async () => {
     const e = await enrolled("r-late");
-    await pauseAt("r-late", e.id, "wait-1", "tok-late");
+    await pauseAt(payloadBase("r-late", e.id), "tok-late");
     t.control.gone.add("tok-late");
     const result = await ingestEvent(t.deps, {
       id: "r-late-1",
@@ -117,16 +101,7 @@ describe("the rules engine on dynalite", () => {
     });
     expect(result.interrupted).toEqual([{ enrollmentId: e.id, kind: "handoff", signal: "gone" }]);
     const next = await stepHandlers(t.deps)
-      .decide({
-        ...base("r-late", e.id),
-        step: {
-          id: "engaged",
-          type: "branch",
-          if: { score: { gte: 20 } },
-          then: "case-study",
-          else: "re-engage",
-        },
-      })
+      .decide({ ...payloadBase("r-late", e.id), step: engagedBranch({ score: { gte: 20 } }) })
       .catch((x: Error) => x);
     expect((next as Error).name).toBe(ErrorNames.InterruptHandoff);
   });
@@ -143,7 +118,7 @@ describe("the rules engine on dynalite", () => {
 
   it("suppresses a hard bounce and ends the contact's enrollments; a soft bounce does neither", async () => {
     const e = await enrolled("r-bounce");
-    await pauseAt("r-bounce", e.id, "wait-1", "tok-bounce");
+    await pauseAt(payloadBase("r-bounce", e.id), "tok-bounce");
     const soft = sesEngagement("r-bounce", e.id, "Bounce", {
       bounce: { bounceType: "Transient", timestamp: "2026-03-03T15:01:00.000Z" },
     })!;
@@ -179,7 +154,7 @@ describe("the rules engine on dynalite", () => {
 
   it("stops a sequence on a reply, mid-wait", async () => {
     const e = await enrolled("r-stop", "sdr-follow-up", { owner: "rep-ana" });
-    await pauseAt("r-stop", e.id, "wait-1", "tok-stop", "sdr-follow-up");
+    await pauseAt(payloadBase("r-stop", e.id, "sdr-follow-up"), "tok-stop");
     await ingestEvent(t.deps, {
       id: "r-stop-1",
       contactId: "r-stop",
@@ -192,40 +167,27 @@ describe("the rules engine on dynalite", () => {
   });
 
   it("completes a rep task once and lets the sequence move on", async () => {
-    const e = await enrolled("r-task", "sdr-follow-up", { owner: "rep-raj" });
-    const { taskId } = (await stepHandlers(t.deps).task({
-      ...base("r-task", e.id, "sdr-follow-up"),
-      taskToken: "tok-task",
-      step: { id: "call", type: "task", task: "call", title: "Call {{ contact.firstName }}", seconds: 86400 },
-    })) as { taskId: string };
+    const { taskId } = await atCallTask("r-task", "rep-raj", "Call {{ contact.firstName }}");
     expect((await t.deps.store.getTask(taskId))?.title).toBe("Call Ana");
     expect((await t.deps.store.listTasks("rep-raj", "open")).map((x) => x.id)).toContain(taskId);
     expect(await completeTask(t.deps, taskId, "rep-raj")).toEqual({ status: "completed" });
     expect(await completeTask(t.deps, taskId, "rep-raj")).toEqual({ status: "already-completed" });
-    expect(t.control.successes.filter((s) => s.token === "tok-task")).toHaveLength(1);
+    expect(t.control.successes.filter((s) => s.token === "tok-r-task")).toHaveLength(1);
   });
 
   it("marks a rep task timed out when the sequence moved on without it", async () => {
-    const e = await enrolled("r-task-late", "sdr-follow-up", { owner: "rep-tom" });
-    const { taskId } = (await stepHandlers(t.deps).task({
-      ...base("r-task-late", e.id, "sdr-follow-up"),
-      taskToken: "tok-task-late",
-      step: { id: "call", type: "task", task: "call", title: "Call", seconds: 86400 },
-    })) as { taskId: string };
+    const { e, taskId } = await atCallTask("r-task-late", "rep-tom", "Call");
     t.clock.advance(86400);
     await t.ses.clear();
     await stepHandlers(t.deps)
-      .sendEmail({
-        ...base("r-task-late", e.id, "sdr-follow-up"),
-        step: {
+      .sendEmail(
+        introPayload("r-task-late", e.id, {
           id: "bump",
-          type: "email",
           template: "sdr-bump",
           subject: "Re: hi",
           from: "x@acme.example",
-          sendWindow: null,
-        },
-      })
+        }),
+      )
       .catch(() => undefined);
     t.clock.advance(-86400);
     expect((await t.deps.store.getTask(taskId))?.status).toBe("timedOut");
@@ -236,7 +198,7 @@ describe("the rules engine on dynalite", () => {
   it("resumes a waitFor when the awaited event arrives", async () => {
     const e = await enrolled("r-waitfor");
     await stepHandlers(t.deps).pause({
-      ...base("r-waitfor", e.id),
+      ...payloadBase("r-waitfor", e.id),
       taskToken: "tok-waitfor",
       step: { id: "wait-demo", type: "waitFor", seconds: 86400, event: "webinar.attended" },
     });

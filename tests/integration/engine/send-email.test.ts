@@ -1,31 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
+import { beforeEach, describe, expect, it } from "vitest";
+import { upsertContact } from "../../../src/core/engine/enroll-contact";
 import { ingestEvent } from "../../../src/core/engine/ingest";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames, markNotSent, SendingPausedError, TransientError } from "../../../src/core/errors";
 import type { Mailer } from "../../../src/core/ports";
-import { startEngine, type TestEngine, welcomePayload } from "../../helpers/engine";
+import { engineForTests } from "../../helpers/engine";
+import { ANA_AT_GLOBEX, type ContactFields, givenEnrolled } from "../../helpers/given";
+import { welcomePayload } from "../../helpers/step-payloads";
 
-let t: TestEngine;
-beforeAll(async () => {
-  t = await startEngine();
-});
-afterAll(async () => t.close());
+const t = engineForTests();
 beforeEach(async () => t.ses.clear());
 
-async function enrolled(id: string, extra: Record<string, unknown> = {}) {
-  await upsertContact(t.deps, {
-    id,
-    email: `${id}@example.com`,
-    firstName: "Ana",
-    company: "Globex",
-    timezone: "America/New_York",
-    ...extra,
-  });
-  const result = await enroll(t.deps, id, "trial-nurture");
-  if (result.status !== "enrolled") throw new Error(result.status);
-  return result.enrollment;
-}
+const enrolled = (id: string, contact: ContactFields = {}) =>
+  givenEnrolled(t.deps, id, "trial-nurture", { ...ANA_AT_GLOBEX, ...contact });
 
 describe("the send-email handler on dynalite and aws-ses-v2-local", () => {
   it("sends the email with one-click unsubscribe headers, tracked links and the footer", async () => {

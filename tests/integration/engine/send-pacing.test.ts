@@ -1,47 +1,27 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { mapSesError } from "../../../src/adapters/aws/ses-mailer";
 import type { EngineDeps } from "../../../src/core/engine/deps";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { paceCounter, reserveSendPlace } from "../../../src/core/engine/pacing";
 import type { EmailPayload } from "../../../src/core/engine/payloads";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
 import type { Mailer } from "../../../src/core/ports";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { engineForTests } from "../../helpers/engine";
+import { givenEnrolled } from "../../helpers/given";
+import { WELCOME_NOW, welcomePayload } from "../../helpers/step-payloads";
 
 // The send handler under a send rate, on dynalite and aws-ses-v2-local.
 
-let t: TestEngine;
-beforeAll(async () => {
-  t = await startEngine();
-});
-afterAll(async () => t.close());
+const t = engineForTests();
 beforeEach(async () => t.ses.clear());
 
 /** The payload of a paced machine's email step (trial-nurture's), for `step`. */
 function payload(contactId: string, enrollmentId: string, step = "welcome", paced = true): EmailPayload {
-  return {
-    workflow: "trial-nurture",
-    contactId,
-    enrollmentId,
-    step: {
-      id: step,
-      type: "email",
-      template: "welcome",
-      subject: "Welcome",
-      from: "Acme Analytics <hello@mail.acme.example>",
-      sendWindow: null,
-    },
-    ...(paced ? { paced: true as const } : {}),
-  };
+  const email = welcomePayload(contactId, enrollmentId, { ...WELCOME_NOW, id: step });
+  return paced ? { ...email, paced: true } : email;
 }
 
-async function enrolled(id: string) {
-  await upsertContact(t.deps, { id, email: `${id}@example.com`, timezone: "America/New_York" });
-  const result = await enroll(t.deps, id, "trial-nurture");
-  if (result.status !== "enrolled") throw new Error(result.status);
-  return result.enrollment;
-}
+const enrolled = (id: string) => givenEnrolled(t.deps, id, "trial-nurture", { timezone: "America/New_York" });
 
 /** The engine with a send rate of `perSecond`, the clock at a fresh second of its own. */
 function paced(perSecond: number, extra: Partial<EngineDeps> = {}) {

@@ -1,29 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { mailEventOf, SesEventDetail } from "../../../src/adapters/aws/events/ses-event";
 import type { SesMailer } from "../../../src/adapters/aws/ses-mailer";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { receiveMailEvent } from "../../../src/core/engine/mail-events";
 import type { SendOutcome } from "../../../src/core/engine/send-email";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
 import type { Mailer, OutboundEmail } from "../../../src/core/ports";
-import { startEngine, type TestEngine, welcomePayload } from "../../helpers/engine";
+import { engineForTests } from "../../helpers/engine";
+import { givenEnrolled } from "../../helpers/given";
+import { namedCases } from "../../helpers/named-cases";
+import { payloadBase, twoDayWait, welcomePayload } from "../../helpers/step-payloads";
 
 // SES events name their email by the message tags it was sent with, as SES gives them back: the
 // EmailTags SesMailer.buildInput made for the email the send handler handed it (plus the tags SES
 // adds itself), never the ids the test started from.
 
-let t: TestEngine;
-beforeAll(async () => {
-  t = await startEngine();
-});
-afterAll(async () => t.close());
+const t = engineForTests();
 
 interface Sent {
   contactId: string;
   enrollmentId: string;
   email: string;
   messageId: string;
+  /** The task token of its pause at wait-1. */
+  token: string;
   /** `mail.tags` as an SES event carries them. */
   tags: Record<string, string[]>;
 }
@@ -33,10 +33,9 @@ let n = 0;
 /** Creates and enrolls the contact, sends it trial-nurture's welcome, and pauses it at wait-1. */
 async function sendWelcome(contactId: string): Promise<Sent> {
   const email = `tags-${++n}@example.com`;
-  await upsertContact(t.deps, { id: contactId, email, firstName: "Ana", timezone: "America/New_York" });
-  const result = await enroll(t.deps, contactId, "trial-nurture");
-  if (result.status !== "enrolled") throw new Error(result.status);
-  const enrollmentId = result.enrollment.id;
+  const token = `tok-${n}`;
+  const contact = { email, firstName: "Ana", timezone: "America/New_York" };
+  const enrollmentId = (await givenEnrolled(t.deps, contactId, "trial-nurture", contact)).id;
   const handed: OutboundEmail[] = [];
   const mailer: Mailer = {
     send: async (outbound) => {
@@ -49,13 +48,7 @@ async function sendWelcome(contactId: string): Promise<Sent> {
     welcomePayload(contactId, enrollmentId, { sendWindow: null }),
   )) as SendOutcome;
   if (outcome.status !== "sent") throw new Error(`welcome to ${contactId}: ${outcome.status}`);
-  await handlers.pause({
-    workflow: "trial-nurture",
-    contactId,
-    enrollmentId,
-    taskToken: `tok-${n}`,
-    step: { id: "wait-1", type: "wait", seconds: 172800 },
-  });
+  await handlers.pause(twoDayWait(payloadBase(contactId, enrollmentId), token));
   const input = (t.deps.mailer as SesMailer).buildInput(handed[0]!);
   const tags: Record<string, string[]> = {
     "ses:configuration-set": ["handoff-test"],
@@ -63,7 +56,7 @@ async function sendWelcome(contactId: string): Promise<Sent> {
     "ses:caller-identity": ["handoff-send-email"],
   };
   for (const tag of input.EmailTags ?? []) tags[tag.Name!] = [tag.Value!];
-  return { contactId, enrollmentId, email, messageId: outcome.messageId, tags };
+  return { contactId, enrollmentId, email, messageId: outcome.messageId, token, tags };
 }
 
 /** The SES event of `eventType` for the email `sent`, as EventBridge hands it to functions/ses-events.ts. */
@@ -113,31 +106,38 @@ async function exitedAs(sent: Sent, reason: "complained" | "bounced") {
 }
 
 describe("SES events map to the contact, enrollment and step of their email, exactly", () => {
-  it("a complaint about crm:42's email suppresses crm:42 and leaves crm_42 alone", async () => {
-    const colon = await sendWelcome("crm:42");
-    const underscore = await sendWelcome("crm_42");
+  it.each(
+    namedCases([
+      {
+        name: "a complaint about crm:42's email suppresses crm:42 and leaves crm_42 alone",
+        colon: "crm:42",
+        underscore: "crm_42",
+        sendOrder: ["crm:42", "crm_42"],
+        eventType: "Complaint",
+        reason: "complained" as const,
+        detail: (at: string) => ({ complaint: { timestamp: at, complaintFeedbackType: "abuse" } }),
+      },
+      {
+        name: "a hard bounce of crm:43's email suppresses crm:43 and leaves crm_43 alone",
+        colon: "crm:43",
+        underscore: "crm_43",
+        sendOrder: ["crm_43", "crm:43"],
+        eventType: "Bounce",
+        reason: "bounced" as const,
+        detail: (at: string) => ({
+          bounce: { bounceType: "Permanent", bounceSubType: "General", timestamp: at },
+        }),
+      },
+    ]),
+  )("%s", async (_name, example) => {
+    const sent = new Map<string, Sent>();
+    for (const id of example.sendOrder) sent.set(id, await sendWelcome(id));
+    const colon = sent.get(example.colon)!;
     t.later();
-    await receive(
-      sesEvent(colon, "Complaint", {
-        complaint: { timestamp: t.clock.now().toISOString(), complaintFeedbackType: "abuse" },
-      }),
-    );
-    await exitedAs(colon, "complained");
-    expect(t.control.failures.find((f) => f.token === "tok-1")?.error).toBe(ErrorNames.InterruptExit);
-    await untouched(underscore);
-  });
-
-  it("a hard bounce of crm:43's email suppresses crm:43 and leaves crm_43 alone", async () => {
-    const underscore = await sendWelcome("crm_43");
-    const colon = await sendWelcome("crm:43");
-    t.later();
-    await receive(
-      sesEvent(colon, "Bounce", {
-        bounce: { bounceType: "Permanent", bounceSubType: "General", timestamp: t.clock.now().toISOString() },
-      }),
-    );
-    await exitedAs(colon, "bounced");
-    await untouched(underscore);
+    await receive(sesEvent(colon, example.eventType, example.detail(t.clock.now().toISOString())));
+    await exitedAs(colon, example.reason);
+    expect(t.control.failures.find((f) => f.token === colon.token)?.error).toBe(ErrorNames.InterruptExit);
+    await untouched(sent.get(example.underscore)!);
   });
 
   it.each([

@@ -1,18 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { loadWorkspace } from "../../../src/compiler/load";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
-import { startEngine, type TestEngine } from "../../helpers/engine";
+import { engineForTests } from "../../helpers/engine";
+import { type ContactFields, givenEnrolled } from "../../helpers/given";
+import { payloadBase } from "../../helpers/step-payloads";
 import { validateInWorkspace } from "../../helpers/validate-text";
 import { REPO } from "../../helpers/workspace";
 
-let t: TestEngine;
-beforeAll(async () => {
-  t = await startEngine();
-});
-afterAll(async () => t.close());
+const t = engineForTests();
 beforeEach(() => t.slack.clear());
 
 /** A contact whose own data tries to ping the whole channel and smuggle a disguised link. */
@@ -22,30 +19,25 @@ const HOSTILE = {
   company: "Evil & Co <https://evil.example|your bank>",
 };
 
-async function enrolled(id: string, workflow: string, extra: Record<string, unknown> = {}) {
-  await upsertContact(t.deps, { id, email: `${id}@example.com`, timezone: "America/New_York", ...extra });
-  const result = await enroll(t.deps, id, workflow);
-  if (result.status !== "enrolled") throw new Error(result.status);
-  return result.enrollment;
+const enrolled = (id: string, workflow: string, contact: ContactFields = {}) =>
+  givenEnrolled(t.deps, id, workflow, { timezone: "America/New_York", ...contact });
+
+/** A trial-nurture contact with the values of `contact`, told about in sales-alerts by a notify step. */
+async function notifyAbout(id: string, contact: ContactFields, message: string) {
+  const e = await enrolled(id, "trial-nurture", contact);
+  const step = { id: "tell-sales", type: "notify" as const, slack: "sales-alerts", message };
+  await stepHandlers(t.deps).notify({ ...payloadBase(id, e.id), step });
 }
 
 const controlSequences = /<!channel>|<!here>|<!everyone>|<@U0ADMIN01>|<https:\/\/evil/;
 
 describe("Slack messages", () => {
   it("a notify step renders its Liquid, each value escaped for Slack", async () => {
-    const e = await enrolled("sl-1", "trial-nurture", HOSTILE);
-    await stepHandlers(t.deps).notify({
-      workflow: "trial-nurture",
-      contactId: "sl-1",
-      enrollmentId: e.id,
-      step: {
-        id: "tell-sales",
-        type: "notify",
-        slack: "sales-alerts",
-        message:
-          "*{{ contact.firstName }}* from {{ contact.company }} attended: <https://app.acme.example|open>",
-      },
-    });
+    await notifyAbout(
+      "sl-1",
+      HOSTILE,
+      "*{{ contact.firstName }}* from {{ contact.company }} attended: <https://app.acme.example|open>",
+    );
     const [post] = t.slack.posts;
     expect(post!.text).toBe(
       "*&lt;!channel&gt;* from Evil &amp; Co &lt;https://evil.example|your bank&gt; attended: <https://app.acme.example|open>",
@@ -56,9 +48,7 @@ describe("Slack messages", () => {
   it("a handoff renders the marketer's message and @-mentions the new owner", async () => {
     const e = await enrolled("sl-2", "trial-nurture", { ...HOSTILE, owner: "rep-ana" });
     await stepHandlers(t.deps).handoff({
-      workflow: "trial-nurture",
-      contactId: "sl-2",
-      enrollmentId: e.id,
+      ...payloadBase("sl-2", e.id),
       handoff: {
         to: "sdr-follow-up",
         notify: {
@@ -75,9 +65,7 @@ describe("Slack messages", () => {
   it("the default handoff message escapes contact data and mentions the owner assigned round-robin", async () => {
     const e = await enrolled("sl-3", "trial-nurture", HOSTILE);
     await stepHandlers(t.deps).handoff({
-      workflow: "trial-nurture",
-      contactId: "sl-3",
-      enrollmentId: e.id,
+      ...payloadBase("sl-3", e.id),
       handoff: { to: "sdr-follow-up", assign: "round-robin", notify: { slack: "sales-handoffs" } },
     });
     const [post] = t.slack.posts;
@@ -95,9 +83,7 @@ describe("Slack messages", () => {
       owner: "rep-raj",
     });
     const payload = {
-      workflow: "sdr-follow-up",
-      contactId: "sl-4",
-      enrollmentId: e.id,
+      ...payloadBase("sl-4", e.id, "sdr-follow-up"),
       taskToken: "tok-task-1",
       step: {
         id: "call",
@@ -133,6 +119,18 @@ const HOSTILE_MESSAGE =
   "{{ contact.firstName }} {{ contact.lastName }} of {{ contact.company }}: {{ contact.attributes.note }} / " +
   "{{ contact.firstName | raw }} {{ contact.attributes.note | raw }}";
 
+/** The two messages a notice can have: the marketer's own (hostile here), or Handoff's default. */
+const MESSAGES: Array<[string, string | undefined]> = [
+  ["the marketer's", HOSTILE_MESSAGE],
+  ["the default", undefined],
+];
+
+/** The notify part of a handoff or task step: to sales-handoffs, with `message` when there is one. */
+const notifySales = (message: string | undefined) => ({
+  slack: "sales-handoffs",
+  ...(message ? { message } : {}),
+});
+
 /** Nothing a contact value carries can format, mention, link or break the line (mention aside). */
 function expectInert(text: string) {
   const body = text.replace(/^<@U[A-Z0-9]+> /, "");
@@ -145,75 +143,44 @@ function expectInert(text: string) {
 
 describe("hostile contact values in every Slack message Handoff posts", () => {
   it("a notify step's message, the raw filter included", async () => {
-    const e = await enrolled("sb-1", "trial-nurture", BREAKOUT);
-    await stepHandlers(t.deps).notify({
-      workflow: "trial-nurture",
-      contactId: "sb-1",
-      enrollmentId: e.id,
-      step: { id: "tell-sales", type: "notify", slack: "sales-alerts", message: HOSTILE_MESSAGE },
-    });
+    await notifyAbout("sb-1", BREAKOUT, HOSTILE_MESSAGE);
     expect(t.slack.posts).toHaveLength(1);
     expectInert(t.slack.posts[0]!.text);
   });
 
   it("the raw filter cannot undo the escaping of a value", async () => {
-    const e = await enrolled("sb-raw", "trial-nurture", BREAKOUT);
-    await stepHandlers(t.deps).notify({
-      workflow: "trial-nurture",
-      contactId: "sb-raw",
-      enrollmentId: e.id,
-      step: {
-        id: "tell-sales",
-        type: "notify",
-        slack: "sales-alerts",
-        message: "Note: {{ contact.attributes.note | raw }}",
-      },
-    });
+    await notifyAbout("sb-raw", BREAKOUT, "Note: {{ contact.attributes.note | raw }}");
     expect(t.slack.posts[0]!.text).toBe(
       "Note: &lt;!here&gt; see &lt;https://evil.example|invoice&gt; \u2217pay now\u2217",
     );
   });
 
-  it.each([
-    ["the marketer's", HOSTILE_MESSAGE],
-    ["the default", undefined],
-  ])("a handoff with %s message", async (_which, message) => {
+  it.each(MESSAGES)("a handoff with %s message", async (_which, message) => {
     const id = `sb-2-${message ? "custom" : "default"}`;
     const e = await enrolled(id, "trial-nurture", { ...BREAKOUT, owner: "rep-ana" });
-    await stepHandlers(t.deps).handoff({
-      workflow: "trial-nurture",
-      contactId: id,
-      enrollmentId: e.id,
-      handoff: { to: "sdr-follow-up", notify: { slack: "sales-handoffs", ...(message ? { message } : {}) } },
-    });
+    const handoff = { to: "sdr-follow-up", notify: notifySales(message) };
+    await stepHandlers(t.deps).handoff({ ...payloadBase(id, e.id), handoff });
     expect(t.slack.posts).toHaveLength(1);
     expect(t.slack.posts[0]!.text.startsWith("<@U024BE7LH> ")).toBe(true);
     expectInert(t.slack.posts[0]!.text);
   });
 
-  it.each([
-    ["the marketer's", HOSTILE_MESSAGE],
-    ["the default", undefined],
-  ])("a task notice with %s message, its title built from contact data", async (_which, message) => {
-    const id = `sb-3-${message ? "custom" : "default"}`;
-    const e = await enrolled(id, "sdr-follow-up", { ...BREAKOUT, owner: "rep-raj" });
-    await stepHandlers(t.deps).task({
-      workflow: "sdr-follow-up",
-      contactId: id,
-      enrollmentId: e.id,
-      taskToken: `tok-${id}`,
-      step: {
-        id: "call",
-        type: "task",
-        task: "call",
-        title: "Call {{ contact.firstName }} ({{ contact.attributes.note }})",
-        seconds: 86400,
-        notify: { slack: "sales-handoffs", ...(message ? { message } : {}) },
-      },
-    });
-    expect(t.slack.posts).toHaveLength(1);
-    expectInert(t.slack.posts[0]!.text);
-  });
+  it.each(MESSAGES)(
+    "a task notice with %s message, its title built from contact data",
+    async (_which, message) => {
+      const id = `sb-3-${message ? "custom" : "default"}`;
+      const e = await enrolled(id, "sdr-follow-up", { ...BREAKOUT, owner: "rep-raj" });
+      const title = "Call {{ contact.firstName }} ({{ contact.attributes.note }})";
+      const step = { id: "call", type: "task" as const, task: "call" as const, title, seconds: 86400 };
+      await stepHandlers(t.deps).task({
+        ...payloadBase(id, e.id, "sdr-follow-up"),
+        taskToken: `tok-${id}`,
+        step: { ...step, notify: notifySales(message) },
+      });
+      expect(t.slack.posts).toHaveLength(1);
+      expectInert(t.slack.posts[0]!.text);
+    },
+  );
 });
 
 describe("Slack settings the validator checks", () => {

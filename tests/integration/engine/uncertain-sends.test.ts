@@ -1,15 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mailEventOf, SesEventDetail } from "../../../src/adapters/aws/events/ses-event";
 import { SesMailer } from "../../../src/adapters/aws/ses-mailer";
 import { localAdminKey } from "../../../src/adapters/http/keys";
 import { route } from "../../../src/adapters/http/router";
 import type { EngineDeps } from "../../../src/core/engine/deps";
-import { enroll, upsertContact } from "../../../src/core/engine/enroll-contact";
 import { receiveMailEvent } from "../../../src/core/engine/mail-events";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { localSes } from "../../../src/runtime/local-servers/ses-server";
-import { startEngine, type TestEngine, welcomePayload } from "../../helpers/engine";
-import { eventTagsOf, SES_OK, type SesStub, startSesStub } from "../../helpers/ses-stub";
+import { engineForTests } from "../../helpers/engine";
+import { givenEnrolled } from "../../helpers/given";
+import { eventTagsOf, SES_OK, startSesStub } from "../../helpers/ses-stub";
+import { welcomePayload } from "../../helpers/step-payloads";
+import { stubForTests } from "../../helpers/stub-server";
 
 // A send whose outcome SES never told (a 5xx, a timeout, a crash after the call) is neither sent
 // twice nor silently lost: the ledger says `uncertain`, the execution goes on, an SES event with the
@@ -19,32 +21,23 @@ import { eventTagsOf, SES_OK, type SesStub, startSesStub } from "../../helpers/s
 /** The welcome step without its send window, so it sends at any time of the test clock. */
 const NO_WINDOW = { sendWindow: null, subject: "Welcome to Acme" };
 
-let t: TestEngine;
-let stub: SesStub;
+const t = engineForTests();
+const stub = stubForTests(startSesStub);
 let ses: ReturnType<typeof localSes>;
 let deps: EngineDeps;
 const KEY = "uncertain-api-key-0123456789";
 
-beforeAll(async () => {
-  [t, stub] = await Promise.all([startEngine(), startSesStub()]);
+beforeAll(() => {
   ses = localSes(stub.endpoint, async () => {});
   deps = { ...t.deps, mailer: new SesMailer({ client: ses.client, configurationSet: "handoff-test" }) };
 });
-beforeEach(() => {
-  stub.requests.length = 0;
-  stub.answer = SES_OK;
-});
-afterAll(async () => {
-  ses.client.destroy();
-  await Promise.all([t.close(), stub.close()]);
-});
+afterAll(() => ses.client.destroy());
 
-async function enrolled(id: string) {
-  await upsertContact(t.deps, { id, email: `${id.replace(/:/g, "-")}@example.com`, firstName: "Ana" });
-  const result = await enroll(t.deps, id, "trial-nurture");
-  if (result.status !== "enrolled") throw new Error(result.status);
-  return result.enrollment;
-}
+const enrolled = (id: string) =>
+  givenEnrolled(t.deps, id, "trial-nurture", {
+    email: `${id.replace(/:/g, "-")}@example.com`,
+    firstName: "Ana",
+  });
 
 function sendEvent(tags: Record<string, string[]>, messageId: string): SesEventDetail {
   return SesEventDetail.parse({

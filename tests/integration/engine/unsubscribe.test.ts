@@ -1,57 +1,35 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { localAdminKey } from "../../../src/adapters/http/keys";
 import { route } from "../../../src/adapters/http/router";
-import type { HttpDeps, HttpRequest } from "../../../src/adapters/http/types";
 import { replyAddress, replyPayload } from "../../../src/core/engine/links";
 import { receiveReply } from "../../../src/core/engine/replies";
-import { signToken } from "../../../src/core/tokens";
 import { aroundMethods } from "../../../src/runtime/around-methods";
 import { countingStore } from "../../helpers/counting-store";
-import { startEngine, type TestEngine, welcomeSent } from "../../helpers/engine";
+import { linkRequest, unsubscribeToken } from "../../helpers/email-links";
+import { engineForTests, httpOver, type SentWelcome, welcomeSent } from "../../helpers/engine";
 
 // Issue 12, findings 2 and 5: unsubscribing once, by any door (RFC 8058), on dynalite.
 const API_KEY = "unsub-api-key-0123456789";
-let t: TestEngine;
-let http: HttpDeps;
+const t = engineForTests();
+const http = httpOver(t, { auth: { apiKeys: [localAdminKey(API_KEY)], signingSecrets: [] } });
 let counting: ReturnType<typeof countingStore>;
-beforeAll(async () => {
-  t = await startEngine();
+beforeAll(() => {
   t.deps.replyDomain = "reply.acme.example";
   counting = countingStore(t.deps.store);
   t.deps.store = counting.store;
-  http = { engine: t.deps, auth: { apiKeys: [localAdminKey(API_KEY)], signingSecrets: [] } };
 });
-afterAll(async () => t.close());
-
-interface Emailed {
-  contactId: string;
-  enrollmentId: string;
-  stepId: string;
-}
 
 /** A contact in trial-nurture whose welcome email went out an hour ago. */
-async function emailed(id: string): Promise<Emailed> {
+async function emailed(id: string): Promise<SentWelcome> {
   const key = await welcomeSent(t, id);
   t.later(3600);
   return key;
 }
 
-function post(key: Emailed, body: string, contentType?: string): ReturnType<typeof route> {
-  const expires = new Date(t.clock.now().getTime() + 86_400_000);
-  const token = signToken(
-    t.deps.tokens,
-    "unsubscribe",
-    { c: key.contactId, e: key.enrollmentId, s: key.stepId },
-    expires,
-  );
-  const request: HttpRequest = {
-    method: "POST",
-    path: `/u/${token}`,
-    query: {},
-    headers: contentType === undefined ? {} : { "content-type": contentType },
-    body,
-  };
-  return route(http, request);
+/** A POST of `body` (as `contentType`, none when not given) to the unsubscribe link of `key`'s email. */
+function post(key: SentWelcome, body: string, contentType?: string): ReturnType<typeof route> {
+  const headers = contentType === undefined ? {} : { "content-type": contentType };
+  return route(http, { ...linkRequest("POST", `/u/${unsubscribeToken(t, key)}`), headers, body });
 }
 
 const ONE_CLICK = "List-Unsubscribe=One-Click";

@@ -1,0 +1,30 @@
+import type { EngineDeps } from "../../src/core/engine/deps";
+import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
+import type { ContactInput } from "../../src/core/language";
+import type { Enrollment } from "../../src/core/model";
+
+/** A contact's fields beside its id; its email is `<id>@example.com` unless given. */
+export type ContactFields = Partial<ContactInput>;
+
+/** The contact most engine tests enroll: a first name and a company to render, a zone for windows. */
+export const ANA_AT_GLOBEX: ContactFields = {
+  firstName: "Ana",
+  company: "Globex",
+  timezone: "America/New_York",
+};
+
+/**
+ * A contact created with `contact` and enrolled in `workflow` through the engine's own use cases:
+ * the state most engine tests start from. Fails the test unless the engine enrolled the contact.
+ */
+export async function givenEnrolled(
+  deps: EngineDeps,
+  id: string,
+  workflow: string,
+  contact: ContactFields = {},
+): Promise<Enrollment> {
+  await upsertContact(deps, { id, email: `${id}@example.com`, ...contact });
+  const result = await enroll(deps, id, workflow);
+  if (result.status !== "enrolled") throw new Error(result.status);
+  return result.enrollment;
+}
