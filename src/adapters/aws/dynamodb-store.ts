@@ -22,15 +22,25 @@ export interface DynamoDbContactStoreOptions {
   eventRetentionDays?: number;
 }
 
-export class DynamoDbContactStore extends storeOfParts((options: DynamoDbContactStoreOptions) => {
-  const table = new DynamoDbTable(options.client, options.tableName);
+function dynamoDbParts(table: DynamoDbTable, eventRetentionDays: number | undefined) {
   return {
     profiles: new DynamoDbProfiles(table),
-    events: new DynamoDbEvents(table, options.eventRetentionDays),
+    events: new DynamoDbEvents(table, eventRetentionDays),
     enrollments: new DynamoDbEnrollments(table),
     sendLedger: new DynamoDbSendLedger(table),
     tasks: new DynamoDbTasks(table),
     privacy: new DynamoDbPrivacy(table),
     counters: new DynamoDbGuards(table),
   };
-}) {}
+}
+
+export class DynamoDbContactStore extends storeOfParts(dynamoDbParts) {
+  /** The table its parts share. */
+  readonly table: DynamoDbTable;
+
+  constructor(options: DynamoDbContactStoreOptions) {
+    const table = new DynamoDbTable(options.client, options.tableName);
+    super(table, options.eventRetentionDays);
+    this.table = table;
+  }
+}

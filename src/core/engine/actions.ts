@@ -8,37 +8,55 @@ import { guard, loadSituation, recordPause } from "./situation";
 import { taskMessage } from "./slack-messages";
 
 export async function setStageStep(deps: EngineDeps, payload: SetStagePayload): Promise<{ stage: string }> {
-  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
-  await guard(deps, s);
-  const stage = await changeStage(deps, s.contact, payload.step.stage, {
-    by: `workflow:${s.workflow.id}/${payload.step.id}`,
+  const situation = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  await guard(deps, situation);
+  const stage = await changeStage(deps, situation.contact, payload.step.stage, {
+    by: `workflow:${situation.workflow.id}/${payload.step.id}`,
     reason: "setStage step",
     direction: "any",
-    except: s.enrollment.id,
+    except: situation.enrollment.id,
   });
-  await deps.store.updateEnrollment(s.contact.id, s.enrollment.id, { currentStep: payload.step.id }, [
-    "active",
-  ]);
+  await deps.store.updateEnrollment(
+    situation.contact.id,
+    situation.enrollment.id,
+    { currentStep: payload.step.id },
+    ["active"],
+  );
   if (payload.complete)
-    await completeEnrollment(deps, s.contact, s.enrollment.id, s.workflow.id, payload.complete);
+    await completeEnrollment(
+      deps,
+      situation.contact,
+      situation.enrollment.id,
+      situation.workflow.id,
+      payload.complete,
+    );
   return { stage };
 }
 
 export async function notifyStep(deps: EngineDeps, payload: NotifyPayload): Promise<Record<string, never>> {
-  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
-  await guard(deps, s);
-  const owner = ownerOf(deps, s.contact.owner);
+  const situation = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  await guard(deps, situation);
+  const owner = ownerOf(deps, situation.contact.owner);
   const text = deps.renderer.renderSlack(payload.step.message, {
-    contact: s.contact,
+    contact: situation.contact,
     ...(owner ? { owner } : {}),
-    workflow: { id: s.workflow.id, name: s.workflow.name },
+    workflow: { id: situation.workflow.id, name: situation.workflow.name },
   });
   await deps.slack.post(payload.step.slack, text);
-  await deps.store.updateEnrollment(s.contact.id, s.enrollment.id, { currentStep: payload.step.id }, [
-    "active",
-  ]);
+  await deps.store.updateEnrollment(
+    situation.contact.id,
+    situation.enrollment.id,
+    { currentStep: payload.step.id },
+    ["active"],
+  );
   if (payload.complete)
-    await completeEnrollment(deps, s.contact, s.enrollment.id, s.workflow.id, payload.complete);
+    await completeEnrollment(
+      deps,
+      situation.contact,
+      situation.enrollment.id,
+      situation.workflow.id,
+      payload.complete,
+    );
   return {};
 }
 
@@ -48,30 +66,30 @@ export async function notifyStep(deps: EngineDeps, payload: NotifyPayload): Prom
  * post posts again, so the rep hears of the task at least once.
  */
 export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<{ taskId: string }> {
-  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
-  await guard(deps, s);
+  const situation = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  await guard(deps, situation);
   const step = payload.step;
-  const owner = ownerOf(deps, s.contact.owner);
-  const workflow = { id: s.workflow.id, name: s.workflow.name };
-  const id = repTaskId(s.enrollment, step.id);
+  const owner = ownerOf(deps, situation.contact.owner);
+  const workflow = { id: situation.workflow.id, name: situation.workflow.name };
+  const id = repTaskId(situation.enrollment, step.id);
   const task: RepTask = {
     id,
-    contactId: s.contact.id,
-    ...(s.contact.owner ? { owner: s.contact.owner } : {}),
-    enrollmentId: s.enrollment.id,
-    workflowId: s.workflow.id,
+    contactId: situation.contact.id,
+    ...(situation.contact.owner ? { owner: situation.contact.owner } : {}),
+    enrollmentId: situation.enrollment.id,
+    workflowId: situation.workflow.id,
     stepId: step.id,
     task: step.task,
     title: deps.renderer.renderLine(step.title, {
-      contact: s.contact,
+      contact: situation.contact,
       ...(owner ? { owner } : {}),
       workflow,
     }),
     ...(step.notes ? { notes: step.notes } : {}),
     status: "open",
     token: payload.taskToken,
-    createdAt: s.now.toISOString(),
-    deadline: new Date(s.now.getTime() + step.seconds * 1000).toISOString(),
+    createdAt: situation.now.toISOString(),
+    deadline: new Date(situation.now.getTime() + step.seconds * 1000).toISOString(),
   };
   let notified = false;
   if (!(await deps.store.createTask(task))) {
@@ -83,7 +101,7 @@ export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<
     const message = step.notify.message;
     const text = taskMessage(deps, {
       task,
-      contact: s.contact,
+      contact: situation.contact,
       ...(owner ? { owner } : {}),
       workflow,
       ...(message ? { message } : {}),
@@ -91,7 +109,7 @@ export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<
     await deps.slack.post(step.notify.slack, text);
     await deps.store.updateTask(id, { notifiedAt: deps.clock.now().toISOString() });
   }
-  await recordPause(deps, s, {
+  await recordPause(deps, situation, {
     token: payload.taskToken,
     stepId: step.id,
     kind: "task",
