@@ -7,15 +7,7 @@ import type { Enrollment } from "../../core/model";
 import { enrollmentPatchRules, isEmptyPatch } from "../../core/patch";
 import { decodeCursor, encodeCursor, type IndexPosition } from "../single-table/cursor";
 import { enrollmentItem, fromItem, type Item, splitItemPatch } from "../single-table/items";
-import {
-  assertEnrollmentId,
-  contactPk,
-  enrollmentGsiPk,
-  enrollmentGsiSk,
-  enrollmentGsiSkPrefix,
-  enrollmentKey,
-  enrollmentPrefix,
-} from "../single-table/keys";
+import * as keys from "../single-table/keys";
 import { Expressions } from "./dynamodb-expressions";
 import type { DynamoDbTable } from "./dynamodb-table";
 
@@ -23,20 +15,20 @@ export class DynamoDbEnrollments implements EnrollmentStore {
   constructor(private readonly table: DynamoDbTable) {}
 
   readonly createEnrollment: EnrollmentStore["createEnrollment"] = async (enrollment) => {
-    assertEnrollmentId(enrollment);
+    keys.assertEnrollmentId(enrollment);
     const expr = new Expressions();
     return this.table.put(enrollmentItem(enrollment), { expr, text: expr.notExists("sk") });
   };
 
   readonly getEnrollment: EnrollmentStore["getEnrollment"] = async (contactId, id) => {
-    const found = enrollmentKey(contactId, id);
+    const found = keys.enrollmentKey(contactId, id);
     return found && this.table.getRecord<Enrollment>(found.key);
   };
 
   readonly listEnrollments: EnrollmentStore["listEnrollments"] = async (contactId, workflowId) =>
     this.table.queryRecords<Enrollment>({
-      partition: contactPk(contactId),
-      prefix: enrollmentPrefix(workflowId),
+      partition: keys.contactPk(contactId),
+      prefix: keys.enrollmentPrefix(workflowId),
     });
 
   /**
@@ -44,8 +36,8 @@ export class DynamoDbEnrollments implements EnrollmentStore {
    * when another page exists (as the memory store does); the cursor is the page's last item's keys.
    */
   readonly listEnrollmentsByStatus: EnrollmentStore["listEnrollmentsByStatus"] = async (status, page) => {
-    const partition = enrollmentGsiPk(status);
-    const prefix = enrollmentGsiSkPrefix(page.workflowId);
+    const partition = keys.enrollmentGsiPk(status);
+    const prefix = keys.enrollmentGsiSkPrefix(page.workflowId);
     const query = { index: "GSI1" as const, partition, ...(prefix ? { prefix } : {}) };
     const rows: Item[] = [];
     let start: Record<string, unknown> | undefined =
@@ -64,7 +56,7 @@ export class DynamoDbEnrollments implements EnrollmentStore {
   };
 
   readonly updateEnrollment: EnrollmentStore["updateEnrollment"] = async (contactId, id, patch, onlyIf) => {
-    const found = enrollmentKey(contactId, id);
+    const found = keys.enrollmentKey(contactId, id);
     if (!found || onlyIf?.length === 0) return false;
     const { key, workflowId } = found;
     const split = splitItemPatch(patch, enrollmentPatchRules);
@@ -73,8 +65,8 @@ export class DynamoDbEnrollments implements EnrollmentStore {
       return current !== undefined && (onlyIf === undefined || onlyIf.includes(current.status));
     }
     const { set, remove } = split;
-    if (typeof set.status === "string") set.gsi1pk = enrollmentGsiPk(set.status);
-    if (typeof set.startedAt === "string") set.gsi1sk = enrollmentGsiSk(workflowId, set.startedAt);
+    if (typeof set.status === "string") set.gsi1pk = keys.enrollmentGsiPk(set.status);
+    if (typeof set.startedAt === "string") set.gsi1sk = keys.enrollmentGsiSk(workflowId, set.startedAt);
     const expr = new Expressions();
     let condition = expr.exists("pk");
     if (onlyIf !== undefined) condition += ` AND ${expr.oneOf("status", onlyIf)}`;
@@ -82,7 +74,7 @@ export class DynamoDbEnrollments implements EnrollmentStore {
   };
 
   readonly clearPause: EnrollmentStore["clearPause"] = async (contactId, id, token) => {
-    const found = enrollmentKey(contactId, id);
+    const found = keys.enrollmentKey(contactId, id);
     if (!found) return false;
     const expr = new Expressions();
     const change = { expr, update: expr.update({}, ["pause"]), condition: expr.equals("pause.token", token) };

@@ -14,15 +14,7 @@ import {
   splitItemPatch,
   stageItem,
 } from "../single-table/items";
-import {
-  contactPk,
-  ENROLLMENT_PREFIX,
-  emailGsiPk,
-  PROFILE_AND_LEDGER,
-  profileKey,
-  STAGE_PREFIX,
-  stageSk,
-} from "../single-table/keys";
+import * as keys from "../single-table/keys";
 import { queryEvents } from "./dynamodb-events";
 import { Expressions } from "./dynamodb-expressions";
 import type { DynamoDbTable } from "./dynamodb-table";
@@ -32,10 +24,10 @@ export class DynamoDbProfiles implements ProfileStore {
 
   /** Three queries at once: profile and ledger, enrollments, and the events in the window. */
   readonly getContactView: ProfileStore["getContactView"] = async (contactId, window) => {
-    const partition = contactPk(contactId);
+    const partition = keys.contactPk(contactId);
     const [head, enrollments, events] = await Promise.all([
-      this.table.query({ partition, between: PROFILE_AND_LEDGER }),
-      this.table.query({ partition, prefix: ENROLLMENT_PREFIX }),
+      this.table.query({ partition, between: keys.PROFILE_AND_LEDGER }),
+      this.table.query({ partition, prefix: keys.ENROLLMENT_PREFIX }),
       queryEvents(this.table, contactId, window?.since, window?.limit),
     ]);
     const profile = head.find((item) => item[ENTITY] === "contact");
@@ -49,10 +41,10 @@ export class DynamoDbProfiles implements ProfileStore {
   };
 
   readonly getContact: ProfileStore["getContact"] = async (id) =>
-    this.table.getRecord<Contact>(profileKey(id));
+    this.table.getRecord<Contact>(keys.profileKey(id));
 
   readonly findContactByEmail: ProfileStore["findContactByEmail"] = async (email) =>
-    (await this.table.queryRecords<Contact>({ index: "GSI1", partition: emailGsiPk(email) }))[0];
+    (await this.table.queryRecords<Contact>({ index: "GSI1", partition: keys.emailGsiPk(email) }))[0];
 
   readonly createContact: ProfileStore["createContact"] = async (contact) => {
     const expr = new Expressions();
@@ -62,16 +54,20 @@ export class DynamoDbProfiles implements ProfileStore {
   readonly updateContact: ProfileStore["updateContact"] = async (id, patch, at) => {
     const { set, remove } = splitItemPatch(patch, contactPatchRules);
     set.updatedAt = at;
-    if (typeof set.email === "string") set.gsi1pk = emailGsiPk(set.email);
+    if (typeof set.email === "string") set.gsi1pk = keys.emailGsiPk(set.email);
     const expr = new Expressions();
     const update = expr.update(set, remove);
-    const { ok } = await this.table.update(profileKey(id), { expr, update, condition: expr.exists("pk") });
+    const { ok } = await this.table.update(keys.profileKey(id), {
+      expr,
+      update,
+      condition: expr.exists("pk"),
+    });
     if (!ok) throw new Error(`contact ${id} not found`);
   };
 
   readonly changeStage: ProfileStore["changeStage"] = async (change) => {
-    const key = profileKey(change.contactId);
-    const historySk = stageSk(change.at, change.to);
+    const key = keys.profileKey(change.contactId);
+    const historySk = keys.stageSk(change.at, change.to);
     const expr = new Expressions();
     const from = change.from === undefined ? expr.notExists("stage") : expr.equals("stage", change.from);
     const update = expr.update({ stage: change.to, [LAST_STAGE_CHANGE]: historySk });
@@ -90,12 +86,12 @@ export class DynamoDbProfiles implements ProfileStore {
   };
 
   readonly stageHistory: ProfileStore["stageHistory"] = async (contactId) =>
-    this.table.queryRecords<StageChange>({ partition: contactPk(contactId), prefix: STAGE_PREFIX });
+    this.table.queryRecords<StageChange>({ partition: keys.contactPk(contactId), prefix: keys.STAGE_PREFIX });
 
   readonly setConsent: ProfileStore["setConsent"] = async (contactId, consent) => {
     const expr = new Expressions();
     const update = expr.update({ consent: { ...consent } });
-    const { ok } = await this.table.update(profileKey(contactId), {
+    const { ok } = await this.table.update(keys.profileKey(contactId), {
       expr,
       update,
       condition: expr.exists("pk"),
@@ -109,8 +105,8 @@ export class DynamoDbProfiles implements ProfileStore {
     const update = expr.update({ consent: { status: "unsubscribed", ...withdrawal } });
     const stillGiven = `${expr.exists("pk")} AND NOT ${expr.equals("consent.status", "unsubscribed")}`;
     const change = { expr, update, condition: stillGiven, returnNewValues: true };
-    const { ok, attributes } = await this.table.update(profileKey(contactId), change);
+    const { ok, attributes } = await this.table.update(keys.profileKey(contactId), change);
     if (ok) return attributes?.consent as Contact["consent"];
-    return ((await this.table.get(profileKey(contactId))) as Contact | undefined)?.consent;
+    return ((await this.table.get(keys.profileKey(contactId))) as Contact | undefined)?.consent;
   };
 }

@@ -14,16 +14,7 @@ import {
   sendItem,
   splitItemPatch,
 } from "../single-table/items";
-import {
-  cursorSortKey,
-  type ItemKey,
-  MESSAGE_GSI_SK,
-  messageGsiPk,
-  pageCursor,
-  replyKey,
-  sendKey,
-  UNCERTAIN_GSI_PK,
-} from "../single-table/keys";
+import * as keys from "../single-table/keys";
 import { Expressions } from "./dynamodb-expressions";
 import type { DynamoDbTable } from "./dynamodb-table";
 
@@ -46,16 +37,17 @@ export class DynamoDbSendLedger implements SendLedger {
     const expr = new Expressions();
     const update = expr.update({ status: "released", reason });
     const condition = expr.equals("status", "claimed");
-    return (await this.table.update(sendKey(contactId, enrollmentId, stepId), { expr, update, condition }))
-      .ok;
+    return (
+      await this.table.update(keys.sendKey(contactId, enrollmentId, stepId), { expr, update, condition })
+    ).ok;
   };
 
   readonly completeSend: SendLedger["completeSend"] = async (contactId, enrollmentId, stepId, patch) => {
-    const key = sendKey(contactId, enrollmentId, stepId);
+    const key = keys.sendKey(contactId, enrollmentId, stepId);
     const split = splitItemPatch(patch, sendPatchRules);
     const { set, remove } = split;
     if (typeof set.messageId === "string") {
-      Object.assign(set, { gsi1pk: messageGsiPk(set.messageId), gsi1sk: MESSAGE_GSI_SK });
+      Object.assign(set, { gsi1pk: keys.messageGsiPk(set.messageId), gsi1sk: keys.MESSAGE_GSI_SK });
     }
     if (remove.includes("messageId")) remove.push("gsi1pk", "gsi1sk");
     const expr = new Expressions();
@@ -82,28 +74,35 @@ export class DynamoDbSendLedger implements SendLedger {
     Object.assign(set, sendGsiKeys({ contactId, enrollmentId, stepId, ...set }));
     const expr = new Expressions();
     const condition = `${expr.exists("pk")} AND ${expr.oneOf("status", onlyIf)}`;
-    const key = sendKey(contactId, enrollmentId, stepId);
+    const key = keys.sendKey(contactId, enrollmentId, stepId);
     return (await this.table.update(key, { expr, update: expr.update(set, remove), condition })).ok;
   };
 
   readonly listUncertainSends: SendLedger["listUncertainSends"] = async (page) => {
-    const after = page.after === undefined ? {} : { after: cursorSortKey(page.after) };
-    const query = { index: "GSI1" as const, partition: UNCERTAIN_GSI_PK, ...after, limit: page.limit + 1 };
+    const after = page.after === undefined ? {} : { after: keys.cursorSortKey(page.after) };
+    const query = {
+      index: "GSI1" as const,
+      partition: keys.UNCERTAIN_GSI_PK,
+      ...after,
+      limit: page.limit + 1,
+    };
     const items = await this.table.query(query);
     const shown = items.slice(0, page.limit);
     const last = shown.at(-1);
-    const next = items.length > page.limit && last ? { next: pageCursor(String(last.gsi1sk)) } : {};
+    const next = items.length > page.limit && last ? { next: keys.pageCursor(String(last.gsi1sk)) } : {};
     return { sends: shown.map((item) => fromItem<SendRecord>(item)), ...next };
   };
 
   readonly getSend: SendLedger["getSend"] = async (contactId, enrollmentId, stepId) =>
-    this.table.getRecord<SendRecord>(sendKey(contactId, enrollmentId, stepId));
+    this.table.getRecord<SendRecord>(keys.sendKey(contactId, enrollmentId, stepId));
 
   readonly markClick: SendLedger["markClick"] = async (contactId, enrollmentId, stepId, tag, at) =>
-    markFirstClick(this.table, sendKey(contactId, enrollmentId, stepId), tag, at);
+    markFirstClick(this.table, keys.sendKey(contactId, enrollmentId, stepId), tag, at);
 
   readonly findSendByMessageId: SendLedger["findSendByMessageId"] = async (messageId) =>
-    (await this.table.queryRecords<SendRecord>({ index: "GSI1", partition: messageGsiPk(messageId) }))[0];
+    (
+      await this.table.queryRecords<SendRecord>({ index: "GSI1", partition: keys.messageGsiPk(messageId) })
+    )[0];
 
   /** The reference in the contact's partition first: erasure then always finds the key. */
   readonly saveReplyKey: SendLedger["saveReplyKey"] = async (ref) => {
@@ -112,7 +111,7 @@ export class DynamoDbSendLedger implements SendLedger {
   };
 
   readonly findReplyKey: SendLedger["findReplyKey"] = async (key) =>
-    this.table.getRecord<ReplyRef>(replyKey(key));
+    this.table.getRecord<ReplyRef>(keys.replyKey(key));
 }
 
 /**
@@ -120,7 +119,12 @@ export class DynamoDbSendLedger implements SendLedger {
  * map on its first click (a nested path cannot be set inside a missing map); first clicks of two
  * links racing for that are tried once more, so neither is lost.
  */
-async function markFirstClick(table: DynamoDbTable, key: ItemKey, tag: string, at: string): Promise<boolean> {
+async function markFirstClick(
+  table: DynamoDbTable,
+  key: keys.ItemKey,
+  tag: string,
+  at: string,
+): Promise<boolean> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const expr = new Expressions();
     const entry = expr.entry("clicks", tag);

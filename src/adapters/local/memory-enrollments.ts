@@ -5,25 +5,15 @@ import type { Enrollment, EnrollmentStatus } from "../../core/model";
 import { applyPatch, enrollmentPatchRules, splitPatch } from "../../core/patch";
 import type { Page } from "../../core/ports";
 import { decodeCursor, encodeCursor, type IndexPosition } from "../single-table/cursor";
-import {
-  assertEnrollmentId,
-  compareKeys,
-  contactPk,
-  enrollmentGsiPk,
-  enrollmentGsiSk,
-  enrollmentGsiSkPrefix,
-  enrollmentPrefix,
-  enrollmentSk,
-  parseEnrollmentId,
-} from "../single-table/keys";
+import * as keys from "../single-table/keys";
 import type { MemoryTables } from "./memory-tables";
 
 export class MemoryEnrollments implements EnrollmentStore {
   constructor(private readonly tables: MemoryTables) {}
 
   readonly createEnrollment: EnrollmentStore["createEnrollment"] = async (enrollment) => {
-    assertEnrollmentId(enrollment);
-    const sk = enrollmentSk(enrollment.workflowId, enrollment.seq);
+    keys.assertEnrollmentId(enrollment);
+    const sk = keys.enrollmentSk(enrollment.workflowId, enrollment.seq);
     if (this.tables.enrollments.get(enrollment.contactId, sk)) return false;
     this.tables.enrollments.set(enrollment.contactId, sk, copyWithoutUndefined(enrollment));
     return true;
@@ -35,7 +25,7 @@ export class MemoryEnrollments implements EnrollmentStore {
   };
 
   readonly listEnrollments: EnrollmentStore["listEnrollments"] = async (contactId, workflowId) => {
-    const prefix = enrollmentPrefix(workflowId);
+    const prefix = keys.enrollmentPrefix(workflowId);
     return this.tables.enrollments.list(contactId, (sk) => sk.startsWith(prefix));
   };
 
@@ -61,9 +51,9 @@ export class MemoryEnrollments implements EnrollmentStore {
   };
 
   #find(contactId: string, id: string): { sk: string; enrollment: Enrollment } | undefined {
-    const parsed = parseEnrollmentId(id);
+    const parsed = keys.parseEnrollmentId(id);
     if (!parsed) return undefined;
-    const sk = enrollmentSk(parsed.workflowId, parsed.seq);
+    const sk = keys.enrollmentSk(parsed.workflowId, parsed.seq);
     const enrollment = this.tables.enrollments.get(contactId, sk);
     return enrollment && { sk, enrollment };
   }
@@ -72,15 +62,15 @@ export class MemoryEnrollments implements EnrollmentStore {
 /** The keys an enrollment has in DynamoDB's status index, in which the list is ordered. */
 function positionOf(e: Enrollment): IndexPosition {
   return {
-    pk: contactPk(e.contactId),
-    sk: enrollmentSk(e.workflowId, e.seq),
-    gsi1pk: enrollmentGsiPk(e.status),
-    gsi1sk: enrollmentGsiSk(e.workflowId, e.startedAt),
+    pk: keys.contactPk(e.contactId),
+    sk: keys.enrollmentSk(e.workflowId, e.seq),
+    gsi1pk: keys.enrollmentGsiPk(e.status),
+    gsi1sk: keys.enrollmentGsiSk(e.workflowId, e.startedAt),
   };
 }
 
 function comparePositions(a: IndexPosition, b: IndexPosition): number {
-  return compareKeys(a.gsi1sk, b.gsi1sk) || compareKeys(a.pk, b.pk) || compareKeys(a.sk, b.sk);
+  return keys.compareKeys(a.gsi1sk, b.gsi1sk) || keys.compareKeys(a.pk, b.pk) || keys.compareKeys(a.sk, b.sk);
 }
 
 /** One page of `all` enrollments in `status`, as DynamoDB's status index lists them. */
@@ -89,8 +79,8 @@ function pageByStatus(
   status: EnrollmentStatus,
   page: { workflowId?: string; limit: number; cursor?: string },
 ): Page<Enrollment> {
-  const partition = enrollmentGsiPk(status);
-  const prefix = enrollmentGsiSkPrefix(page.workflowId);
+  const partition = keys.enrollmentGsiPk(status);
+  const prefix = keys.enrollmentGsiSkPrefix(page.workflowId);
   const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, partition, prefix);
   const rows = all
     .filter((e) => e.status === status && (page.workflowId === undefined || e.workflowId === page.workflowId))

@@ -4,17 +4,7 @@
  * by the parts, so callers never hold what is stored.
  */
 import { ItemTooLargeError } from "../../core/errors";
-import type {
-  Contact,
-  EngagementEvent,
-  Enrollment,
-  RawMailRef,
-  ReplyRef,
-  RepTask,
-  SendRecord,
-  StageChange,
-  Suppression,
-} from "../../core/model";
+import type * as model from "../../core/model";
 import type { Clock } from "../../core/ports";
 import { MAX_ITEM_BYTES } from "../single-table/items";
 import { MemoryCounters } from "./memory-counters";
@@ -26,23 +16,23 @@ export function assertFits(what: string, record: unknown): void {
 }
 
 export class MemoryTables {
-  readonly contacts = new Map<string, { contact: Contact; lastStageChange?: string }>();
+  readonly contacts = new Map<string, { contact: model.Contact; lastStageChange?: string }>();
   /** Contact ids by lower-cased address (DynamoDB's email index). */
   readonly byEmail = new Map<string, Set<string>>();
-  readonly stages = new Partitions<StageChange>();
-  readonly events = new Partitions<EngagementEvent>();
+  readonly stages = new Partitions<model.StageChange>();
+  readonly events = new Partitions<model.EngagementEvent>();
   /** The first claim of each caller's event id, by `<contactId>\n<eventId>` (in the contact's partition on DynamoDB). */
   readonly eventIds = new Map<string, string>();
-  readonly enrollments = new Partitions<Enrollment>();
-  readonly sends = new Partitions<SendRecord>();
+  readonly enrollments = new Partitions<model.Enrollment>();
+  readonly sends = new Partitions<model.SendRecord>();
   /** Where the entry of each SES message id is (DynamoDB's message index). */
   readonly byMessageId = new Map<string, { contactId: string; sk: string }>();
-  readonly replies = new Map<string, ReplyRef>();
-  readonly tasks = new Map<string, RepTask>();
-  readonly suppressions = new Map<string, Suppression>();
+  readonly replies = new Map<string, model.ReplyRef>();
+  readonly tasks = new Map<string, model.RepTask>();
+  readonly suppressions = new Map<string, model.Suppression>();
   /** Erased contacts' suppressions, by the address's hash: reason and times only. */
-  readonly hashedSuppressions = new Map<string, Pick<Suppression, "reason" | "at" | "erasedAt">>();
-  readonly rawMail = new Partitions<RawMailRef>();
+  readonly hashedSuppressions = new Map<string, Pick<model.Suppression, "reason" | "at" | "erasedAt">>();
+  readonly rawMail = new Partitions<model.RawMailRef>();
   readonly counters: MemoryCounters;
   /** Remembered keys until their expiry (ms since the epoch). */
   readonly remembered = new Map<string, number>();

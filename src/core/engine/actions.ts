@@ -1,10 +1,10 @@
 import { repTaskId } from "../enrollment-id";
 import type { RepTask } from "../model";
-import { completeEnrollment } from "./complete";
-import { type EngineDeps, ownerOf } from "./deps";
-import type { NotifyPayload, SetStagePayload, TaskPayload } from "./payloads";
+import { completeIfLast } from "./complete";
+import type { EngineDeps } from "./deps";
+import type { CompleteSpec, NotifyPayload, SetStagePayload, TaskPayload } from "./payloads";
 import { changeStage } from "./rules";
-import { guard, loadSituation, recordPause } from "./situation";
+import { guard, loadSituation, mergeFields, recordPause, type Situation } from "./situation";
 import { taskMessage } from "./slack-messages";
 
 export async function setStageStep(deps: EngineDeps, payload: SetStagePayload): Promise<{ stage: string }> {
@@ -16,48 +16,28 @@ export async function setStageStep(deps: EngineDeps, payload: SetStagePayload): 
     direction: "any",
     except: situation.enrollment.id,
   });
-  await deps.store.updateEnrollment(
-    situation.contact.id,
-    situation.enrollment.id,
-    { currentStep: payload.step.id },
-    ["active"],
-  );
-  if (payload.complete)
-    await completeEnrollment(
-      deps,
-      situation.contact,
-      situation.enrollment.id,
-      situation.workflow.id,
-      payload.complete,
-    );
+  await stepDone(deps, situation, payload);
   return { stage };
 }
 
 export async function notifyStep(deps: EngineDeps, payload: NotifyPayload): Promise<Record<string, never>> {
   const situation = await loadSituation(deps, payload.contactId, payload.enrollmentId);
   await guard(deps, situation);
-  const owner = ownerOf(deps, situation.contact.owner);
-  const text = deps.renderer.renderSlack(payload.step.message, {
-    contact: situation.contact,
-    ...(owner ? { owner } : {}),
-    workflow: { id: situation.workflow.id, name: situation.workflow.name },
-  });
+  const text = deps.renderer.renderSlack(payload.step.message, mergeFields(deps, situation));
   await deps.slack.post(payload.step.slack, text);
-  await deps.store.updateEnrollment(
-    situation.contact.id,
-    situation.enrollment.id,
-    { currentStep: payload.step.id },
-    ["active"],
-  );
-  if (payload.complete)
-    await completeEnrollment(
-      deps,
-      situation.contact,
-      situation.enrollment.id,
-      situation.workflow.id,
-      payload.complete,
-    );
+  await stepDone(deps, situation, payload);
   return {};
+}
+
+/** Records the step as the enrollment's current one, then completes the enrollment when it was the last. */
+async function stepDone(
+  deps: EngineDeps,
+  situation: Situation,
+  payload: { step: { id: string }; complete?: CompleteSpec },
+): Promise<void> {
+  const { contact, enrollment } = situation;
+  await deps.store.updateEnrollment(contact.id, enrollment.id, { currentStep: payload.step.id }, ["active"]);
+  await completeIfLast(deps, situation, payload.complete);
 }
 
 /**
@@ -69,8 +49,7 @@ export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<
   const situation = await loadSituation(deps, payload.contactId, payload.enrollmentId);
   await guard(deps, situation);
   const step = payload.step;
-  const owner = ownerOf(deps, situation.contact.owner);
-  const workflow = { id: situation.workflow.id, name: situation.workflow.name };
+  const fields = mergeFields(deps, situation);
   const id = repTaskId(situation.enrollment, step.id);
   const task: RepTask = {
     id,
@@ -80,11 +59,7 @@ export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<
     workflowId: situation.workflow.id,
     stepId: step.id,
     task: step.task,
-    title: deps.renderer.renderLine(step.title, {
-      contact: situation.contact,
-      ...(owner ? { owner } : {}),
-      workflow,
-    }),
+    title: deps.renderer.renderLine(step.title, fields),
     ...(step.notes ? { notes: step.notes } : {}),
     status: "open",
     token: payload.taskToken,
@@ -99,13 +74,7 @@ export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<
   }
   if (step.notify && !notified) {
     const message = step.notify.message;
-    const text = taskMessage(deps, {
-      task,
-      contact: situation.contact,
-      ...(owner ? { owner } : {}),
-      workflow,
-      ...(message ? { message } : {}),
-    });
+    const text = taskMessage(deps, { task, ...fields, ...(message ? { message } : {}) });
     await deps.slack.post(step.notify.slack, text);
     await deps.store.updateTask(id, { notifiedAt: deps.clock.now().toISOString() });
   }

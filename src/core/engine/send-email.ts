@@ -10,14 +10,22 @@ import type { SendRecord } from "../model";
 import type { OutboundEmail, SentEmail } from "../ports";
 import type { LineContext, RenderInput } from "../render";
 import { nextOpening, windowZone } from "../send-window-time";
-import { completeEnrollment } from "./complete";
-import { type EngineDeps, ownerOf } from "./deps";
+import { completeIfLast } from "./complete";
+import type { EngineDeps } from "./deps";
 import { pauseToNextEmail } from "./hold";
 import { clickUrl, type LinkContext, replyAddress, replyPayload, unsubscribeUrl } from "./links";
 import { type SendPacing, takeSendPlace } from "./pacing";
 import type { EmailPayload } from "./payloads";
 import { emailTags } from "./ses-tags";
-import { consentWithdrawn, type Fired, guard, loadSituation, recordEnd, type Situation } from "./situation";
+import {
+  consentWithdrawn,
+  type Fired,
+  guard,
+  loadSituation,
+  mergeFields,
+  recordEnd,
+  type Situation,
+} from "./situation";
 import { earlierOutcome, markUncertain } from "./uncertain-sends";
 
 export type SendOutcome = (
@@ -63,14 +71,7 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
     done && done.status !== "released"
       ? await earlierOutcome(deps, done)
       : await renderAndSend(deps, situation, step, pacing);
-  if (payload.complete)
-    await completeEnrollment(
-      deps,
-      situation.contact,
-      situation.enrollment.id,
-      situation.workflow.id,
-      payload.complete,
-    );
+  await completeIfLast(deps, situation, payload.complete);
   if (payload.nextPause) {
     const pause = await pauseToNextEmail(deps, situation.contact.timezone, payload.nextPause, pacing);
     outcome.pauseSeconds = pause.seconds;
@@ -165,14 +166,11 @@ function renderInput(
   step: EmailPayload["step"],
   links: LinkContext,
 ): RenderInput {
-  const owner = ownerOf(deps, situation.contact.owner);
   return {
     templateId: step.template,
     subject: step.subject,
     ...(step.preheader ? { preheader: step.preheader } : {}),
-    contact: situation.contact,
-    ...(owner ? { owner } : {}),
-    workflow: { id: situation.workflow.id, name: situation.workflow.name },
+    ...mergeFields(deps, situation),
     unsubscribeUrl: unsubscribeUrl(deps, links),
     trackLink: (_url: string, tag: string) => clickUrl(deps, links, tag),
   };

@@ -12,8 +12,9 @@ import type {
   Suppression,
 } from "../model";
 import type { ContactView } from "../ports";
+import type { LineContext } from "../render";
 import { computeScore } from "../scoring";
-import { type EngineDeps, workflowOf } from "./deps";
+import { type EngineDeps, ownerOf, workflowOf } from "./deps";
 import { timeline } from "./event-history";
 import { eventWindow } from "./event-window";
 
@@ -68,6 +69,16 @@ export async function loadSituation(
     ...(suppression ? { suppression } : {}),
     sends: view.sends,
     now,
+  };
+}
+
+/** The merge fields a step renders with: the contact, its owner (from settings.owners) and the workflow. */
+export function mergeFields(deps: EngineDeps, situation: Situation): LineContext {
+  const owner = ownerOf(deps, situation.contact.owner);
+  return {
+    contact: situation.contact,
+    ...(owner ? { owner } : {}),
+    workflow: { id: situation.workflow.id, name: situation.workflow.name },
   };
 }
 
