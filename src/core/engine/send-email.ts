@@ -1,19 +1,12 @@
-import {
-  InterruptError,
-  InvalidSenderError,
-  SendPacedError,
-  SendWindowClosedError,
-  wasNotSent,
-  wasThrottled,
-} from "../errors";
+import { InterruptError, SendPacedError, SendWindowClosedError, wasNotSent, wasThrottled } from "../errors";
 import type { SendRecord } from "../model";
 import type { OutboundEmail, SentEmail } from "../ports";
-import type { LineContext, RenderInput } from "../render";
 import { nextOpening, windowZone } from "../send-window-time";
 import { completeIfLast } from "./complete";
 import type { EngineDeps } from "./deps";
 import { pauseToNextEmail } from "./hold";
-import { clickUrl, type LinkContext, replyAddress, replyPayload, unsubscribeUrl } from "./links";
+import type { LinkContext } from "./links";
+import { emailHeaders, renderInput, replyAddressOf, senderOf } from "./outbound-email";
 import { type SendPacing, takeSendPlace } from "./pacing";
 import type { EmailPayload } from "./payloads";
 import { emailTags } from "./ses-tags";
@@ -21,8 +14,8 @@ import {
   consentWithdrawn,
   type Fired,
   guard,
+  ledgerEntry,
   loadSituation,
-  mergeFields,
   recordEnd,
   type Situation,
 } from "./situation";
@@ -34,8 +27,6 @@ export type SendOutcome = (
   | { status: "skipped"; reason: string }
   | { status: "uncertain"; reason: string }
 ) & { pauseSeconds?: number; pauseSlot?: number };
-
-const ADDRESS = /<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>\s*$|^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /**
  * The email step: interrupts first, then the send window, then render, then the ledger claim
@@ -63,9 +54,7 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
     if (seconds > 0) throw new SendWindowClosedError(seconds);
   }
 
-  const done = situation.sends.find(
-    (r) => r.enrollmentId === situation.enrollment.id && r.stepId === step.id,
-  );
+  const done = ledgerEntry(situation, step.id);
   const pacing = payload.paced ? deps.pacing : undefined;
   const outcome: SendOutcome =
     done && done.status !== "released"
@@ -81,28 +70,6 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
 }
 
 /**
- * The rendered sender. One that renders to no address (a `from` of "{{ owner.name }} <{{ owner.email
- * }}>" for a contact without an owner) sends nothing: the step fails with the reason, the enrollment
- * ends failed, and a redrive sends the email once the contact has an owner.
- */
-function senderOf(
-  deps: EngineDeps,
-  situation: Situation,
-  step: EmailPayload["step"],
-  input: LineContext,
-): string {
-  const from = deps.renderer.renderLine(step.from, input).trim();
-  if (ADDRESS.test(from)) return from;
-  const why =
-    /\bowner\b/.test(step.from) && !situation.contact.owner
-      ? `contact ${situation.contact.id} has no owner: assign one (handoff.assign, or the contact's owner), then redrive`
-      : "fix the from of the step or workflow";
-  throw new InvalidSenderError(
-    `the sender "${step.from}" of step ${step.id} rendered as "${from}", not an address: ${why}`,
-  );
-}
-
-/**
  * The second reserved for this email under the send rate, by the enrollment's last pause: a hold
  * of this email, or the window-aware wait before it (such a wait always leads to an email). A
  * reservation is one place: not one that another email of the enrollment used in that second.
@@ -112,10 +79,10 @@ function reservedSecond(situation: Situation, stepId: string): number | undefine
   const slot =
     pause?.kind === "wait" || (pause?.kind === "hold" && pause.stepId === stepId) ? pause.slot : undefined;
   const used = situation.sends.some(
-    (r) =>
-      r.enrollmentId === situation.enrollment.id &&
-      r.stepId !== stepId &&
-      Math.floor(Date.parse(r.claimedAt) / 1000) === slot,
+    (send) =>
+      send.enrollmentId === situation.enrollment.id &&
+      send.stepId !== stepId &&
+      Math.floor(Date.parse(send.claimedAt) / 1000) === slot,
   );
   return used ? undefined : slot;
 }
@@ -157,68 +124,6 @@ async function renderAndSend(
     tags: emailTags({ ...links, workflowId: situation.workflow.id }),
   };
   return claimAndSend(deps, situation, claim, email, pacing);
-}
-
-/** What the template renders with: the contact, its owner, the workflow and the email's signed links. */
-function renderInput(
-  deps: EngineDeps,
-  situation: Situation,
-  step: EmailPayload["step"],
-  links: LinkContext,
-): RenderInput {
-  return {
-    templateId: step.template,
-    subject: step.subject,
-    ...(step.preheader ? { preheader: step.preheader } : {}),
-    ...mergeFields(deps, situation),
-    unsubscribeUrl: unsubscribeUrl(deps, links),
-    trackLink: (_url: string, tag: string) => clickUrl(deps, links, tag),
-  };
-}
-
-/** One-click unsubscribe (RFC 8058), and the thread of the earlier email this one replies to, once sent. */
-function emailHeaders(
-  situation: Situation,
-  step: EmailPayload["step"],
-  unsubscribe: string,
-): Record<string, string> {
-  const headers: Record<string, string> = {
-    "List-Unsubscribe": `<${unsubscribe}>`,
-    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-  };
-  if (step.replyTo) {
-    const earlier = situation.sends.find(
-      (r) => r.enrollmentId === situation.enrollment.id && r.stepId === step.replyTo,
-    );
-    if (earlier?.headerMessageId) {
-      headers["In-Reply-To"] = earlier.headerMessageId;
-      headers.References = earlier.headerMessageId;
-    }
-  }
-  return headers;
-}
-
-/**
- * The email's reply address (none without a reply domain). A key too long to carry the contact id
- * is stored before the send, so the reply finds its email.
- */
-async function replyAddressOf(
-  deps: EngineDeps,
-  situation: Situation,
-  links: LinkContext,
-): Promise<string | undefined> {
-  const reply = replyPayload(links);
-  const replyTo = replyAddress(deps, reply.payload);
-  if (replyTo && reply.stored) {
-    await deps.store.saveReplyKey({
-      key: reply.payload,
-      contactId: situation.contact.id,
-      enrollmentId: situation.enrollment.id,
-      workflowId: situation.workflow.id,
-      stepId: links.stepId,
-    });
-  }
-  return replyTo;
 }
 
 /**

@@ -72,6 +72,13 @@ export async function loadSituation(
   };
 }
 
+/** The enrollment's send-ledger entry for an email step, if it has one. */
+export function ledgerEntry(situation: Situation, stepId: string): SendRecord | undefined {
+  return situation.sends.find(
+    (send) => send.enrollmentId === situation.enrollment.id && send.stepId === stepId,
+  );
+}
+
 /** The merge fields a step renders with: the contact, its owner (from settings.owners) and the workflow. */
 export function mergeFields(deps: EngineDeps, situation: Situation): LineContext {
   const owner = ownerOf(deps, situation.contact.owner);
