@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, renderHtmlReport } from "../../src/runtime/simulate/html-report.js";
+import { escapeHtml } from "../../src/core/render";
+import { renderHtmlReport } from "../../src/runtime/simulate/html-report.js";
 import type { SimulationReport } from "../../src/runtime/simulate/report-model.js";
 import { INTRO_ROW, NEVER_SENT, sampleSimulationReport } from "../helpers/simulation-report.js";
 

@@ -2,9 +2,16 @@
  * Export and erasure on the contacts table (docs/data-model.md), and the suppression list they
  * change: an erased contact's suppression is keyed by, and holds only, a hash of the address.
  */
+import type { OlderRecords, PrivacyStore } from "../../core/contact-store";
 import type { Contact, ContactRecords, RawMailRef, ReplyRef, RepTask, Suppression } from "../../core/model";
-import type { OlderRecords } from "../../core/ports";
-import { ENTITY, fromItem, type Item, type Reference, suppressionItem } from "../single-table/items";
+import {
+  ENTITY,
+  fromItem,
+  type Item,
+  type Reference,
+  rawMailItem,
+  suppressionItem,
+} from "../single-table/items";
 import {
   contactPk,
   hashedSuppressionKey,
@@ -20,8 +27,28 @@ import type { DynamoDbTable } from "./dynamodb-table";
 /** Deletes in flight at once: enough to erase thousands of events within the API's time. */
 const DELETE_CONCURRENCY = 16;
 
+export class DynamoDbPrivacy implements PrivacyStore {
+  constructor(private readonly table: DynamoDbTable) {}
+
+  readonly getSuppression: PrivacyStore["getSuppression"] = async (email) =>
+    readSuppression(this.table, email);
+
+  readonly suppress: PrivacyStore["suppress"] = async (suppression) =>
+    writeSuppression(this.table, suppression);
+
+  readonly recordRawMail: PrivacyStore["recordRawMail"] = async (ref) => {
+    await this.table.put(rawMailItem(ref));
+  };
+
+  readonly exportContact: PrivacyStore["exportContact"] = async (contactId, older) =>
+    exportRecords(this.table, contactId, older);
+
+  readonly eraseContact: PrivacyStore["eraseContact"] = async (contactId, options) =>
+    eraseRecords(this.table, contactId, options);
+}
+
 /** The address's suppression: an erased contact's (by hash) first, else the live one (by address). */
-export async function readSuppression(table: DynamoDbTable, email: string): Promise<Suppression | undefined> {
+async function readSuppression(table: DynamoDbTable, email: string): Promise<Suppression | undefined> {
   const [hashed, plain] = await Promise.all([
     table.get(hashedSuppressionKey(email)),
     table.get(suppressionKey(email)),
@@ -34,7 +61,7 @@ export async function readSuppression(table: DynamoDbTable, email: string): Prom
 }
 
 /** Suppresses an address once (the first reason stays); an erased address stays by hash only. */
-export async function writeSuppression(table: DynamoDbTable, suppression: Suppression): Promise<void> {
+async function writeSuppression(table: DynamoDbTable, suppression: Suppression): Promise<void> {
   if (await table.get(hashedSuppressionKey(suppression.email))) return;
   const expr = new Expressions();
   await table.put(suppressionItem(suppression), { expr, text: expr.notExists("pk") });
@@ -58,7 +85,7 @@ async function readOwned<T>(table: DynamoDbTable, contactId: string, keys: ItemK
   return items.filter((item) => item?.contactId === contactId).map((item) => fromItem<T>(item!));
 }
 
-export async function exportRecords(
+async function exportRecords(
   table: DynamoDbTable,
   contactId: string,
   older?: OlderRecords,
@@ -135,7 +162,7 @@ async function deleteOutside(
  * a run cut short still finds the contact and the next run finishes it. Then one more pass removes
  * what a handler in flight (one that read the contact before it went) wrote meanwhile.
  */
-export async function eraseRecords(
+async function eraseRecords(
   table: DynamoDbTable,
   contactId: string,
   options: { at: string; writtenBeforeReferences?: OlderRecords },

@@ -12,7 +12,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { ItemTooLargeError } from "../../core/errors";
-import { ENTITY, type Item } from "../single-table/items";
+import { ENTITY, fromItem, type Item } from "../single-table/items";
 import type { ItemKey } from "../single-table/keys";
 import { Expressions } from "./dynamodb-expressions";
 import { GSI1 } from "./table-schema";
@@ -46,6 +46,38 @@ export interface QueryOptions {
   limit?: number;
 }
 
+/** A condition on the item, written with the placeholders of `expr`. */
+export interface WriteCondition {
+  expr: Expressions;
+  text: string;
+}
+
+/** An update of one item: the UpdateExpression and its condition, written with `expr`'s placeholders. */
+export interface ItemUpdate {
+  expr: Expressions;
+  update: string;
+  condition?: string;
+  /** Resolve to the attributes the update wrote (DynamoDB's UPDATED_NEW). */
+  returnNewValues?: boolean;
+}
+
+const conditionParams = (condition?: WriteCondition) =>
+  condition ? { ConditionExpression: condition.text, ...condition.expr.params() } : {};
+
+/**
+ * What `write` resolved to; undefined when its condition did not hold. A write that makes an item
+ * (`makes`: what it is) throws ItemTooLargeError for one over DynamoDB's 400 KB limit.
+ */
+async function conditionalWrite<T>(write: () => Promise<T>, makes?: string): Promise<T | undefined> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) return undefined;
+    if (makes !== undefined && isItemTooLarge(error)) throw new ItemTooLargeError(makes);
+    throw error;
+  }
+}
+
 export class DynamoDbTable {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -60,66 +92,43 @@ export class DynamoDbTable {
     return out.Item;
   }
 
-  /** Puts `item`; false when `condition` (built with `expr`) does not hold. */
-  async put(item: Item, condition?: { expr: Expressions; text: string }): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ...(condition ? { ConditionExpression: condition.text, ...condition.expr.params() } : {}),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      if (isItemTooLarge(error)) throw new ItemTooLargeError(`the ${String(item[ENTITY] ?? "item")}`);
-      throw error;
-    }
+  /** The record at `key` (its item without the table's own attributes), read as get() reads. */
+  async getRecord<T>(key: ItemKey): Promise<T | undefined> {
+    const item = await this.get(key);
+    return item && fromItem<T>(item);
+  }
+
+  /** The records matching `query`, as query() reads them. */
+  async queryRecords<T>(query: KeyQuery): Promise<T[]> {
+    return (await this.query(query)).map((item) => fromItem<T>(item));
+  }
+
+  /** Puts `item`; false when `condition` does not hold. */
+  async put(item: Item, condition?: WriteCondition): Promise<boolean> {
+    const put = new PutCommand({ TableName: this.tableName, Item: item, ...conditionParams(condition) });
+    const what = `the ${String(item[ENTITY] ?? "item")}`;
+    return (await conditionalWrite(() => this.client.send(put), what)) !== undefined;
   }
 
   /** Deletes the item at `key`; false when `condition` does not hold (a missing item is deleted). */
-  async delete(key: ItemKey, condition?: { expr: Expressions; text: string }): Promise<boolean> {
-    try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: key,
-          ...(condition ? { ConditionExpression: condition.text, ...condition.expr.params() } : {}),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+  async delete(key: ItemKey, condition?: WriteCondition): Promise<boolean> {
+    const remove = new DeleteCommand({ TableName: this.tableName, Key: key, ...conditionParams(condition) });
+    return (await conditionalWrite(() => this.client.send(remove))) !== undefined;
   }
 
-  /** Updates the item at `key`; false when `condition` does not hold. Resolves to the new values asked for. */
-  async update(
-    key: ItemKey,
-    expr: Expressions,
-    update: string,
-    condition?: string,
-    returnNew = false,
-  ): Promise<{ ok: boolean; attributes?: Item }> {
-    try {
-      const out = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: update,
-          ...(condition ? { ConditionExpression: condition } : {}),
-          ...expr.params(),
-          ...(returnNew ? { ReturnValues: "UPDATED_NEW" } : {}),
-        }),
-      );
-      return { ok: true, ...(out.Attributes ? { attributes: out.Attributes } : {}) };
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return { ok: false };
-      if (isItemTooLarge(error)) throw new ItemTooLargeError("the updated item");
-      throw error;
-    }
+  /** Updates the item at `key`; false when the condition does not hold. Resolves to the new values asked for. */
+  async update(key: ItemKey, change: ItemUpdate): Promise<{ ok: boolean; attributes?: Item }> {
+    const command = new UpdateCommand({
+      TableName: this.tableName,
+      Key: key,
+      UpdateExpression: change.update,
+      ...(change.condition ? { ConditionExpression: change.condition } : {}),
+      ...change.expr.params(),
+      ...(change.returnNewValues ? { ReturnValues: "UPDATED_NEW" } : {}),
+    });
+    const out = await conditionalWrite(() => this.client.send(command), "the updated item");
+    if (out === undefined) return { ok: false };
+    return { ok: true, ...(out.Attributes ? { attributes: out.Attributes } : {}) };
   }
 
   /**

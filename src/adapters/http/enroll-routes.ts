@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { mapBounded } from "../../core/bounded";
+import { ownerOf } from "../../core/engine/deps";
 import { enroll, upsertContact } from "../../core/engine/enroll-contact";
 import { ItemTooLargeError } from "../../core/errors";
 import { ContactInput, WorkflowId } from "../../core/language";
@@ -44,7 +45,7 @@ export async function postEnroll(deps: HttpDeps, request: HttpRequest): Promise<
 
 async function enrollOne(deps: HttpDeps, input: ContactInput, workflow: string): Promise<EnrollResult> {
   const rejected = (reason: string) => ({ contactId: input.id, status: "rejected" as const, reason });
-  if (input.owner && !deps.engine.catalog.settings.owners.some((o) => o.id === input.owner))
+  if (input.owner && !ownerOf(deps.engine, input.owner))
     return rejected(`owner '${input.owner}' is not in settings`);
   if (input.stage && !deps.engine.catalog.scoring.stages.includes(input.stage))
     return rejected(`stage '${input.stage}' is not in scoring.json`);

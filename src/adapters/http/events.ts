@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { ownerOf } from "../../core/engine/deps";
 import { upsertContact } from "../../core/engine/enroll-contact";
 import { ingestEvent } from "../../core/engine/ingest";
 import { withdraw } from "../../core/engine/unsubscribe";
@@ -71,7 +72,7 @@ interface EventResult {
 /** Why an event cannot be taken as it is, before anything is read or written. */
 function refusal(deps: HttpDeps, item: EventInput, now: Date): string | undefined {
   if (item.at && Date.parse(item.at) > now.getTime() + MAX_CLOCK_SKEW_MS) return "`at` is in the future";
-  if (item.contact?.owner && !deps.engine.catalog.settings.owners.some((o) => o.id === item.contact!.owner))
+  if (item.contact?.owner && !ownerOf(deps.engine, item.contact.owner))
     return `owner '${item.contact.owner}' is not in settings`;
   if (item.contact?.stage && !deps.engine.catalog.scoring.stages.includes(item.contact.stage))
     return `stage '${item.contact.stage}' is not in scoring.json`;

@@ -1,5 +1,6 @@
 import type { EngineDeps } from "../../core/engine/deps";
 import type { PrivacyPorts } from "../../core/engine/privacy";
+import { escapeHtml } from "../../core/render/preheader";
 import type { CorsConfig } from "./cors";
 import type { ApiKey } from "./keys";
 
@@ -55,17 +56,6 @@ export function json(status: number, body: unknown): HttpResponse {
 /** A 4xx with a reason a caller can act on. */
 export function problem(status: number, error: string, reason: string): HttpResponse {
   return json(status, { error, reason });
-}
-
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 /** A small self-contained HTML page (unsubscribe confirmation and errors). */

@@ -1,6 +1,7 @@
 import { checkUnsubscribeToken, unsubscribe } from "../../core/engine/unsubscribe";
+import { escapeHtml } from "../../core/render/preheader";
 import { formFields } from "./form";
-import { escapeHtml, type HttpDeps, type HttpRequest, type HttpResponse, page } from "./types";
+import { type HttpDeps, type HttpRequest, type HttpResponse, page } from "./types";
 
 function refused(reason: string): HttpResponse {
   const expired = reason === "expired";

@@ -39,8 +39,6 @@ export const enrollmentPrefix = (workflowId?: string) =>
 export const enrollmentSk = (workflowId: string, seq: number) =>
   `${enrollmentPrefix(workflowId)}${String(seq).padStart(6, "0")}`;
 
-/** `<workflowId>.<seq>`: workflow ids are kebab-case (no dots). */
-
 /** The key of a contact's enrollment from its id; undefined when the id is not `<workflowId>.<seq>`. */
 export function enrollmentKey(
   contactId: string,
@@ -56,6 +54,8 @@ export function enrollmentKey(
 
 export const enrollmentGsiPk = (status: string) => `ENR#${status}`;
 export const enrollmentGsiSk = (workflowId: string, startedAt: string) => `${workflowId}#${startedAt}`;
+/** The start of the status-index sort keys of one workflow's enrollments (of all of them without one). */
+export const enrollmentGsiSkPrefix = (workflowId?: string) => (workflowId ? `${workflowId}#` : "");
 
 export const SEND_PREFIX = "SEND#";
 export const sendSk = (enrollmentId: string, stepId: string) => `${SEND_PREFIX}${enrollmentId}#${stepId}`;

@@ -1,45 +1,43 @@
 import { repTaskId } from "../enrollment-id";
 import type { RepTask } from "../model";
-import { completeEnrollment } from "./complete";
-import { type EngineDeps, ownerOf } from "./deps";
-import type { NotifyPayload, SetStagePayload, TaskPayload } from "./payloads";
+import { completeIfLast } from "./complete";
+import type { EngineDeps } from "./deps";
+import type { CompleteSpec, NotifyPayload, SetStagePayload, TaskPayload } from "./payloads";
 import { changeStage } from "./rules";
-import { guard, loadSituation, recordPause } from "./situation";
+import { guard, loadSituation, mergeFields, recordPause, type Situation } from "./situation";
 import { taskMessage } from "./slack-messages";
 
 export async function setStageStep(deps: EngineDeps, payload: SetStagePayload): Promise<{ stage: string }> {
-  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
-  await guard(deps, s);
-  const stage = await changeStage(deps, s.contact, payload.step.stage, {
-    by: `workflow:${s.workflow.id}/${payload.step.id}`,
+  const situation = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  await guard(deps, situation);
+  const stage = await changeStage(deps, situation.contact, payload.step.stage, {
+    by: `workflow:${situation.workflow.id}/${payload.step.id}`,
     reason: "setStage step",
     direction: "any",
-    except: s.enrollment.id,
+    except: situation.enrollment.id,
   });
-  await deps.store.updateEnrollment(s.contact.id, s.enrollment.id, { currentStep: payload.step.id }, [
-    "active",
-  ]);
-  if (payload.complete)
-    await completeEnrollment(deps, s.contact, s.enrollment.id, s.workflow.id, payload.complete);
+  await stepDone(deps, situation, payload);
   return { stage };
 }
 
 export async function notifyStep(deps: EngineDeps, payload: NotifyPayload): Promise<Record<string, never>> {
-  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
-  await guard(deps, s);
-  const owner = ownerOf(deps, s.contact.owner);
-  const text = deps.renderer.renderSlack(payload.step.message, {
-    contact: s.contact,
-    ...(owner ? { owner } : {}),
-    workflow: { id: s.workflow.id, name: s.workflow.name },
-  });
+  const situation = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  await guard(deps, situation);
+  const text = deps.renderer.renderSlack(payload.step.message, mergeFields(deps, situation));
   await deps.slack.post(payload.step.slack, text);
-  await deps.store.updateEnrollment(s.contact.id, s.enrollment.id, { currentStep: payload.step.id }, [
-    "active",
-  ]);
-  if (payload.complete)
-    await completeEnrollment(deps, s.contact, s.enrollment.id, s.workflow.id, payload.complete);
+  await stepDone(deps, situation, payload);
   return {};
+}
+
+/** Records the step as the enrollment's current one, then completes the enrollment when it was the last. */
+async function stepDone(
+  deps: EngineDeps,
+  situation: Situation,
+  payload: { step: { id: string }; complete?: CompleteSpec },
+): Promise<void> {
+  const { contact, enrollment } = situation;
+  await deps.store.updateEnrollment(contact.id, enrollment.id, { currentStep: payload.step.id }, ["active"]);
+  await completeIfLast(deps, situation, payload.complete);
 }
 
 /**
@@ -48,30 +46,25 @@ export async function notifyStep(deps: EngineDeps, payload: NotifyPayload): Prom
  * post posts again, so the rep hears of the task at least once.
  */
 export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<{ taskId: string }> {
-  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
-  await guard(deps, s);
+  const situation = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  await guard(deps, situation);
   const step = payload.step;
-  const owner = ownerOf(deps, s.contact.owner);
-  const workflow = { id: s.workflow.id, name: s.workflow.name };
-  const id = repTaskId(s.enrollment, step.id);
+  const fields = mergeFields(deps, situation);
+  const id = repTaskId(situation.enrollment, step.id);
   const task: RepTask = {
     id,
-    contactId: s.contact.id,
-    ...(s.contact.owner ? { owner: s.contact.owner } : {}),
-    enrollmentId: s.enrollment.id,
-    workflowId: s.workflow.id,
+    contactId: situation.contact.id,
+    ...(situation.contact.owner ? { owner: situation.contact.owner } : {}),
+    enrollmentId: situation.enrollment.id,
+    workflowId: situation.workflow.id,
     stepId: step.id,
     task: step.task,
-    title: deps.renderer.renderLine(step.title, {
-      contact: s.contact,
-      ...(owner ? { owner } : {}),
-      workflow,
-    }),
+    title: deps.renderer.renderLine(step.title, fields),
     ...(step.notes ? { notes: step.notes } : {}),
     status: "open",
     token: payload.taskToken,
-    createdAt: s.now.toISOString(),
-    deadline: new Date(s.now.getTime() + step.seconds * 1000).toISOString(),
+    createdAt: situation.now.toISOString(),
+    deadline: new Date(situation.now.getTime() + step.seconds * 1000).toISOString(),
   };
   let notified = false;
   if (!(await deps.store.createTask(task))) {
@@ -81,17 +74,11 @@ export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<
   }
   if (step.notify && !notified) {
     const message = step.notify.message;
-    const text = taskMessage(deps, {
-      task,
-      contact: s.contact,
-      ...(owner ? { owner } : {}),
-      workflow,
-      ...(message ? { message } : {}),
-    });
+    const text = taskMessage(deps, { task, ...fields, ...(message ? { message } : {}) });
     await deps.slack.post(step.notify.slack, text);
     await deps.store.updateTask(id, { notifiedAt: deps.clock.now().toISOString() });
   }
-  await recordPause(deps, s, {
+  await recordPause(deps, situation, {
     token: payload.taskToken,
     stepId: step.id,
     kind: "task",

@@ -3,6 +3,7 @@ import type { EngineDeps } from "./deps";
 import { enroll } from "./enroll-contact";
 import type { CompleteSpec } from "./payloads";
 import { changeStage } from "./rules";
+import type { Situation } from "./situation";
 
 /**
  * Ends an enrollment that reached its last step, then runs onComplete (set a stage, enroll in the
@@ -32,4 +33,15 @@ export async function completeEnrollment(
     });
   if (spec.enroll)
     await enroll(deps, contact.id, spec.enroll, { enrollmentId, workflowId, why: "onComplete" });
+}
+
+/** Completes the situation's enrollment when the step was its last (the payload carries `complete`). */
+export async function completeIfLast(
+  deps: EngineDeps,
+  situation: Situation,
+  complete: CompleteSpec | undefined,
+): Promise<void> {
+  if (!complete) return;
+  const { contact, enrollment, workflow } = situation;
+  await completeEnrollment(deps, contact, enrollment.id, workflow.id, complete);
 }

@@ -15,18 +15,18 @@ export function bucket(contactId: string, key: string): number {
  * any other, which the compiled machine routes with a catcher.
  */
 export async function decideStep(deps: EngineDeps, payload: DecidePayload): Promise<{ next: string }> {
-  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
-  await guard(deps, s);
+  const situation = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  await guard(deps, situation);
   const step = payload.step;
   let next: string;
   let first: string;
   if (step.type === "branch") {
     first = step.then;
-    next = holds(deps, s, step.if) ? step.then : step.else;
+    next = holds(deps, situation, step.if) ? step.then : step.else;
   } else {
     first = step.variants[0]!.next;
     const total = step.variants.reduce((sum, v) => sum + v.weight, 0);
-    const point = (bucket(s.contact.id, `${payload.workflow}/${step.id}`) / 100) * total;
+    const point = (bucket(situation.contact.id, `${payload.workflow}/${step.id}`) / 100) * total;
     let acc = 0;
     next = step.variants.at(-1)!.next;
     for (const v of step.variants) {

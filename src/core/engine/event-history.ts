@@ -9,17 +9,17 @@ export function timeline(view: ContactView): EngagementEvent[] {
   // A claim without a message id, or an uncertain entry, is an email that may have gone (its SES
   // call ended without an answer): it counts as sent, at its claim time.
   const sent: EngagementEvent[] = view.sends
-    .filter((s) => s.status === "sent" || s.status === "claimed" || s.status === "uncertain")
-    .map((s) => ({
-      id: `sent:${s.enrollmentId}:${s.stepId}`,
-      contactId: s.contactId,
+    .filter((send) => send.status === "sent" || send.status === "claimed" || send.status === "uncertain")
+    .map((send) => ({
+      id: `sent:${send.enrollmentId}:${send.stepId}`,
+      contactId: send.contactId,
       name: "email.sent",
-      at: s.sentAt ?? s.claimedAt,
+      at: send.sentAt ?? send.claimedAt,
       properties: {},
-      enrollmentId: s.enrollmentId,
-      workflowId: s.workflowId,
-      stepId: s.stepId,
-      ...(s.messageId ? { messageId: s.messageId } : {}),
+      enrollmentId: send.enrollmentId,
+      workflowId: send.workflowId,
+      stepId: send.stepId,
+      ...(send.messageId ? { messageId: send.messageId } : {}),
     }));
   if (sent.length === 0) return view.events;
   return [...view.events, ...sent].sort((a, b) =>

@@ -35,42 +35,44 @@ export async function handOff(
   deps: EngineDeps,
   payload: HandoffPayload,
 ): Promise<{ enrollmentId?: string; status: string }> {
-  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId).catch((error: unknown) => {
-    // The Hand off state catches nothing: an erased contact's handoff ends the execution quietly.
-    if (error instanceof ContactGoneError) return undefined;
-    throw error;
-  });
-  if (!s) return { status: "erased" };
+  const situation = await loadSituation(deps, payload.contactId, payload.enrollmentId).catch(
+    (error: unknown) => {
+      // The Hand off state catches nothing: an erased contact's handoff ends the execution quietly.
+      if (error instanceof ContactGoneError) return undefined;
+      throw error;
+    },
+  );
+  if (!situation) return { status: "erased" };
   const h = payload.handoff;
-  if (s.enrollment.status !== "active" && s.enrollment.status !== "handed-off")
-    return { status: s.enrollment.status };
+  if (situation.enrollment.status !== "active" && situation.enrollment.status !== "handed-off")
+    return { status: situation.enrollment.status };
   if (h.setStage)
-    await changeStage(deps, s.contact, h.setStage, {
-      by: `handoff:${s.workflow.id}`,
+    await changeStage(deps, situation.contact, h.setStage, {
+      by: `handoff:${situation.workflow.id}`,
       reason: `handed to ${h.to}`,
       direction: "forward-only",
-      except: s.enrollment.id,
+      except: situation.enrollment.id,
     });
-  const owner = await assignOwner(deps, s.contact, h.assign);
-  const result = await enroll(deps, s.contact.id, h.to, {
-    enrollmentId: s.enrollment.id,
-    workflowId: s.workflow.id,
+  const owner = await assignOwner(deps, situation.contact, h.assign);
+  const result = await enroll(deps, situation.contact.id, h.to, {
+    enrollmentId: situation.enrollment.id,
+    workflowId: situation.workflow.id,
     why: "handoff",
   });
   const first = await deps.store.updateEnrollment(
-    s.contact.id,
-    s.enrollment.id,
-    { status: "handed-off", reason: `handed to ${h.to}`, endedAt: s.now.toISOString() },
+    situation.contact.id,
+    situation.enrollment.id,
+    { status: "handed-off", reason: `handed to ${h.to}`, endedAt: situation.now.toISOString() },
     ["active"],
   );
   if (first && h.notify) {
     const assigned = ownerOf(deps, owner);
     const text = handoffMessage(deps, {
-      contact: s.contact,
+      contact: situation.contact,
       ...(assigned ? { owner: assigned } : {}),
-      workflow: { id: s.workflow.id, name: s.workflow.name },
+      workflow: { id: situation.workflow.id, name: situation.workflow.name },
       to: h.to,
-      score: s.score,
+      score: situation.score,
       ...(h.notify.message ? { message: h.notify.message } : {}),
     });
     await deps.slack.post(h.notify.slack, text);

@@ -24,15 +24,15 @@ export interface HoldPlan {
  */
 export async function planHold(
   deps: EngineDeps,
-  s: Situation,
+  situation: Situation,
   window: SendWindow | undefined,
 ): Promise<HoldPlan> {
-  const nowMs = s.now.getTime();
+  const nowMs = situation.now.getTime();
   const nowSecond = Math.floor(nowMs / 1000);
   let from = nowSecond + 1;
   if (window) {
-    const zone = windowZone(window, s.contact.timezone, deps.catalog.settings.defaultTimezone);
-    const opens = nextOpening(window, zone, s.now).getTime();
+    const zone = windowZone(window, situation.contact.timezone, deps.catalog.settings.defaultTimezone);
+    const opens = nextOpening(window, zone, situation.now).getTime();
     if (opens > nowMs) from = Math.ceil(opens / 1000);
   }
   if (!deps.pacing) return { seconds: Math.max(1, from - nowSecond), slot: 0 };

@@ -16,10 +16,10 @@ export async function pauseStep(
   deps: EngineDeps,
   payload: PausePayload,
 ): Promise<{ seconds?: number; slot?: number }> {
-  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId);
-  await guard(deps, s);
+  const situation = await loadSituation(deps, payload.contactId, payload.enrollmentId);
+  await guard(deps, situation);
   const step = payload.step;
-  if (payload.mode === "plan") return planHold(deps, s, step.sendWindow);
+  if (payload.mode === "plan") return planHold(deps, situation, step.sendWindow);
   if (!payload.taskToken) throw new Error(`pause ${step.id} has no task token`);
   const seconds = step.type === "hold" ? payload.hold?.seconds : (payload.pause?.seconds ?? step.seconds);
   if (!seconds) throw new Error(`pause ${step.id} has no length`);
@@ -28,8 +28,8 @@ export async function pauseStep(
     token: payload.taskToken,
     stepId: step.id,
     kind: step.type,
-    startedAt: s.now.toISOString(),
-    deadline: new Date(s.now.getTime() + seconds * 1000).toISOString(),
+    startedAt: situation.now.toISOString(),
+    deadline: new Date(situation.now.getTime() + seconds * 1000).toISOString(),
     ...(slot ? { slot } : {}),
     ...(step.type === "waitFor" && step.event
       ? {
@@ -41,8 +41,8 @@ export async function pauseStep(
         }
       : {}),
   };
-  if (pause.event) await waitForEvent(deps, s, pause);
-  else await recordPause(deps, s, pause);
+  if (pause.event) await waitForEvent(deps, situation, pause);
+  else await recordPause(deps, situation, pause);
   return {};
 }
 
@@ -51,12 +51,12 @@ export async function pauseStep(
  * times, and the end of a pause that ran its course. Events from then on count for the waitFor,
  * so one that came while the machine moved on to it (a click seconds after the email) is not lost.
  */
-export function previousStepEnded(s: Situation): string {
-  const ends = [s.enrollment.startedAt];
-  for (const send of s.sends)
-    if (send.enrollmentId === s.enrollment.id) ends.push(send.sentAt ?? send.claimedAt);
-  const earlier = s.enrollment.pause;
-  if (earlier && earlier.deadline <= s.now.toISOString()) ends.push(earlier.deadline);
+export function previousStepEnded(situation: Situation): string {
+  const ends = [situation.enrollment.startedAt];
+  for (const send of situation.sends)
+    if (send.enrollmentId === situation.enrollment.id) ends.push(send.sentAt ?? send.claimedAt);
+  const earlier = situation.enrollment.pause;
+  if (earlier && earlier.deadline <= situation.now.toISOString()) ends.push(earlier.deadline);
   // ISO times in UTC compare as text: the latest sorts last.
   return ends.sort().at(-1)!;
 }
@@ -66,20 +66,21 @@ export function previousStepEnded(s: Situation): string {
  * recorded before the events are read again, and the rules engine stores an event before it reads
  * the pause, so one of the two always sees the other; clearPause lets only one end the wait.
  */
-async function waitForEvent(deps: EngineDeps, s: Situation, pause: Pause): Promise<void> {
-  const since = previousStepEnded(s);
+async function waitForEvent(deps: EngineDeps, situation: Situation, pause: Pause): Promise<void> {
+  const since = previousStepEnded(situation);
   const { name, link, where } = pause.event!;
   const awaited: EventFilter = { event: name, ...(link ? { link } : {}), ...(where ? { where } : {}) };
   // The event that started the enrollment (at its very start) is not one it waits for.
   const counts = (e: EngagementEvent) =>
-    (e.at > since || (e.at === since && since !== s.enrollment.startedAt)) && eventMatches(e, awaited);
-  const early = s.events.find(counts);
+    (e.at > since || (e.at === since && since !== situation.enrollment.startedAt)) &&
+    eventMatches(e, awaited);
+  const early = situation.events.find(counts);
   if (early) {
     await deps.control.sendTaskSuccess(pause.token, { event: early.name, at: early.at });
     return;
   }
-  await recordPause(deps, s, { ...pause, event: { ...pause.event!, since } });
-  const raced = (await deps.store.listEvents(s.contact.id, since, EVENT_READ_LIMIT)).find(counts);
-  if (raced && (await deps.store.clearPause(s.contact.id, s.enrollment.id, pause.token)))
+  await recordPause(deps, situation, { ...pause, event: { ...pause.event!, since } });
+  const raced = (await deps.store.listEvents(situation.contact.id, since, EVENT_READ_LIMIT)).find(counts);
+  if (raced && (await deps.store.clearPause(situation.contact.id, situation.enrollment.id, pause.token)))
     await deps.control.sendTaskSuccess(pause.token, { event: raced.name, at: raced.at });
 }

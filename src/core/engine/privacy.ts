@@ -60,10 +60,28 @@ export function olderRecords(
   return { taskIds, replyKeys };
 }
 
-async function recordsOf(deps: EngineDeps, contactId: string): Promise<ContactRecords | undefined> {
-  const view = await deps.store.getContactView(contactId);
-  if (!view) return undefined;
-  return deps.store.exportContact(contactId, olderRecords(deps, contactId, view.enrollments, view.sends));
+/** A request about one contact's data: undefined when there is no such contact. */
+type ContactRequest<T> = (deps: EngineDeps, ports: PrivacyPorts, contactId: string) => Promise<T | undefined>;
+
+/**
+ * The request that runs `handle` on everything the store keeps about the contact (the older
+ * records it may not reference included), when there is such a contact.
+ */
+function onRecords<T>(
+  handle: (deps: EngineDeps, ports: PrivacyPorts, records: ContactRecords) => Promise<T>,
+): ContactRequest<T> {
+  return async (deps, ports, contactId) => {
+    const view = await deps.store.getContactView(contactId);
+    if (!view) return undefined;
+    const older = olderRecords(deps, contactId, view.enrollments, view.sends);
+    const records = await deps.store.exportContact(contactId, older);
+    return records && handle(deps, ports, records);
+  };
+}
+
+/** The dead-letter messages that name the contact, per queue: kept (an export) or deleted (an erasure). */
+function scanDeadLetters(ports: PrivacyPorts, contact: ContactRecords["contact"], then: "keep" | "delete") {
+  return ports.deadLetters.scan({ matches: (body) => mentionsContact(body, contact), then });
 }
 
 export interface ContactExport {
@@ -77,31 +95,26 @@ export interface ContactExport {
 }
 
 /** Everything Handoff keeps about the contact; undefined when there is no such contact. */
-export async function exportContactData(
-  deps: EngineDeps,
-  ports: PrivacyPorts,
-  contactId: string,
-): Promise<ContactExport | undefined> {
-  const records = await recordsOf(deps, contactId);
-  if (!records) return undefined;
+export const exportContactData = onRecords<ContactExport>(async (deps, ports, records) => {
   const rawMail = await Promise.all(
     records.rawMail.map(async ({ messageId, at }) => {
       const raw = await ports.rawMail.read(messageId);
       return { messageId, at, ...(raw !== undefined ? { raw } : {}) };
     }),
   );
-  const scans = await ports.deadLetters.scan({
-    matches: (body) => mentionsContact(body, records.contact),
-    then: "keep",
-  });
+  const scans = await scanDeadLetters(ports, records.contact, "keep");
   return {
-    contactId,
+    contactId: records.contact.id,
     exportedAt: deps.clock.now().toISOString(),
     records,
     rawMail,
-    deadLetters: scans.map((s) => ({ queue: s.queue, messages: s.matched, complete: s.complete })),
+    deadLetters: scans.map((scan) => ({
+      queue: scan.queue,
+      messages: scan.matched,
+      complete: scan.complete,
+    })),
   };
-}
+});
 
 export interface ErasureReport {
   contactId: string;
@@ -119,13 +132,8 @@ export interface ErasureReport {
  * dead letters), then the store, the profile last: a run cut short still finds the contact, and
  * the next run (DELETE again) finishes it.
  */
-export async function eraseContactData(
-  deps: EngineDeps,
-  ports: PrivacyPorts,
-  contactId: string,
-): Promise<ErasureReport | undefined> {
-  const records = await recordsOf(deps, contactId);
-  if (!records) return undefined;
+export const eraseContactData = onRecords<ErasureReport>(async (deps, ports, records) => {
+  const contactId = records.contact.id;
   const erasedAt = deps.clock.now().toISOString();
   let executionsStopped = 0;
   for (const enrollment of records.enrollments) {
@@ -135,10 +143,7 @@ export async function eraseContactData(
     if (signal === "delivered") executionsStopped++;
   }
   for (const { messageId } of records.rawMail) await ports.rawMail.delete(messageId);
-  const scans = await ports.deadLetters.scan({
-    matches: (body) => mentionsContact(body, records.contact),
-    then: "delete",
-  });
+  const scans = await scanDeadLetters(ports, records.contact, "delete");
   const older = olderRecords(deps, contactId, records.enrollments, records.sends);
   await deps.store.eraseContact(contactId, { at: erasedAt, writtenBeforeReferences: older });
   return {
@@ -148,4 +153,4 @@ export async function eraseContactData(
     rawMailDeleted: records.rawMail.length,
     deadLetters: scans.map(({ matched, ...scan }) => ({ ...scan, deleted: matched.length })),
   };
-}
+});

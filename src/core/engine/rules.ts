@@ -1,5 +1,4 @@
 import { conditionEvents, evaluateCondition, mentionsScoreOrStage } from "../conditions";
-import { repTaskId } from "../enrollment-id";
 import { InterruptError } from "../errors";
 import type { Scalar } from "../language";
 import type { Contact, EngagementEvent, Enrollment } from "../model";
@@ -9,8 +8,8 @@ import type { EngineDeps } from "./deps";
 import { enroll } from "./enroll-contact";
 import { timeline } from "./event-history";
 import { eventWindow } from "./event-window";
-import { firedInterrupt, loadSituation, recordEnd } from "./situation";
-import { moveStage } from "./stages";
+import { endWaitedTask, firedInterrupt, loadSituation, recordEnd } from "./situation";
+import { moveStage, type StageMove } from "./stages";
 
 /**
  * What the rules react to: an event as it is ingested, or a stage change made by Handoff itself (a
@@ -62,7 +61,7 @@ export async function applyRules(
   if (trigger.kind === "event") {
     const target = promotedStage(deps.catalog.scoring, contact, score, events, now);
     const reason = `score ${score} after ${trigger.event.name}`;
-    if (target) await moveStage(deps, contact, target, "scoring", reason, "forward-only");
+    if (target) await moveStage(deps, contact, target, { by: "scoring", reason, direction: "forward-only" });
   }
   const outcome: RulesOutcome = { score, stage: contact.stage, interrupted: [], resumed: [], enrolled: [] };
   for (const enrollment of view.enrollments) {
@@ -82,21 +81,21 @@ async function reactInEnrollment(
   outcome: RulesOutcome,
 ): Promise<void> {
   const contactId = view.contact.id;
-  const s = await loadSituation(deps, contactId, enrollment.id, view);
-  const fired = firedInterrupt(deps, s);
-  const pause = s.enrollment.pause;
+  const situation = await loadSituation(deps, contactId, enrollment.id, { known: view });
+  const fired = firedInterrupt(deps, situation);
+  const pause = situation.enrollment.pause;
   if (fired) {
-    await recordEnd(deps, s, fired);
+    await recordEnd(deps, situation, fired);
     if (pause?.kind === "task") {
       // The rep no longer needs to call: the enrollment ended while it waited on the task.
-      await deps.store.updateTask(repTaskId(s.enrollment, pause.stepId), { status: "cancelled" }, ["open"]);
+      await endWaitedTask(deps, situation.enrollment, pause, "cancelled");
     }
     if (pause && (await deps.store.clearPause(contactId, enrollment.id, pause.token))) {
       const error = new InterruptError(fired.kind, fired.reason);
       const signal = await deps.control.sendTaskFailure(pause.token, error.name, fired.reason);
       outcome.interrupted.push({ enrollmentId: enrollment.id, kind: fired.kind, signal });
     }
-  } else if (trigger.kind === "event" && pause && matchesWait(s.enrollment, trigger.event)) {
+  } else if (trigger.kind === "event" && pause && matchesWait(situation.enrollment, trigger.event)) {
     if (await deps.store.clearPause(contactId, enrollment.id, pause.token)) {
       await deps.control.sendTaskSuccess(pause.token, { event: trigger.event.name, at: trigger.event.at });
       outcome.resumed.push(enrollment.id);
@@ -153,12 +152,12 @@ export async function changeStage(
   deps: EngineDeps,
   contact: Contact,
   to: string,
-  o: { by: string; reason: string; direction: "forward-only" | "any"; except?: string },
+  move: StageMove & { except?: string },
 ): Promise<string> {
   const before = contact.stage;
-  const stage = await moveStage(deps, contact, to, o.by, o.reason, o.direction);
+  const stage = await moveStage(deps, contact, to, move);
   if (stage === before) return stage;
   const view = await deps.store.getContactView(contact.id, eventWindow(deps));
-  if (view) await applyRules(deps, view, { kind: "stage", ...(o.except ? { except: o.except } : {}) });
+  if (view) await applyRules(deps, view, { kind: "stage", ...(move.except ? { except: move.except } : {}) });
   return stage;
 }

@@ -1,23 +1,24 @@
-import {
-  InterruptError,
-  InvalidSenderError,
-  SendPacedError,
-  SendWindowClosedError,
-  wasNotSent,
-  wasThrottled,
-} from "../errors";
+import { InterruptError, SendPacedError, SendWindowClosedError, wasNotSent, wasThrottled } from "../errors";
 import type { SendRecord } from "../model";
 import type { OutboundEmail, SentEmail } from "../ports";
-import type { LineContext } from "../render";
 import { nextOpening, windowZone } from "../send-window-time";
-import { completeEnrollment } from "./complete";
-import { type EngineDeps, ownerOf } from "./deps";
+import { completeIfLast } from "./complete";
+import type { EngineDeps } from "./deps";
 import { emailTags } from "./email-identity";
 import { pauseToNextEmail } from "./hold";
-import { clickUrl, type LinkContext, replyAddress, replyPayload, unsubscribeUrl } from "./links";
+import type { LinkContext } from "./links";
+import { emailHeaders, renderInput, replyAddressOf, senderOf } from "./outbound-email";
 import { type SendPacing, takeSendPlace } from "./pacing";
 import type { EmailPayload } from "./payloads";
-import { consentWithdrawn, type Fired, guard, loadSituation, recordEnd, type Situation } from "./situation";
+import {
+  consentWithdrawn,
+  type Fired,
+  guard,
+  ledgerEntry,
+  loadSituation,
+  recordEnd,
+  type Situation,
+} from "./situation";
 import { earlierOutcome, markUncertain } from "./uncertain-sends";
 
 export type SendOutcome = (
@@ -26,8 +27,6 @@ export type SendOutcome = (
   | { status: "skipped"; reason: string }
   | { status: "uncertain"; reason: string }
 ) & { pauseSeconds?: number; pauseSlot?: number };
-
-const ADDRESS = /<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>\s*$|^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /**
  * The email step: interrupts first, then the send window, then render, then the ledger claim
@@ -38,27 +37,32 @@ const ADDRESS = /<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>\s*$|^[^\s@<>]+@[^\s@<>]+
  * without an answer leaves the entry uncertain and the execution goes on (uncertain-sends.ts).
  */
 export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Promise<SendOutcome> {
-  const s = await loadSituation(deps, payload.contactId, payload.enrollmentId, undefined, true);
+  const situation = await loadSituation(deps, payload.contactId, payload.enrollmentId, {
+    checkAddress: true,
+  });
   const step = payload.step;
-  await guard(deps, s);
+  await guard(deps, situation);
 
   if (step.sendWindow) {
-    const zone = windowZone(step.sendWindow, s.contact.timezone, deps.catalog.settings.defaultTimezone);
-    const opens = nextOpening(step.sendWindow, zone, s.now);
-    const seconds = Math.ceil((opens.getTime() - s.now.getTime()) / 1000);
+    const zone = windowZone(
+      step.sendWindow,
+      situation.contact.timezone,
+      deps.catalog.settings.defaultTimezone,
+    );
+    const opens = nextOpening(step.sendWindow, zone, situation.now);
+    const seconds = Math.ceil((opens.getTime() - situation.now.getTime()) / 1000);
     if (seconds > 0) throw new SendWindowClosedError(seconds);
   }
 
-  const done = s.sends.find((r) => r.enrollmentId === s.enrollment.id && r.stepId === step.id);
+  const done = ledgerEntry(situation, step.id);
   const pacing = payload.paced ? deps.pacing : undefined;
   const outcome: SendOutcome =
     done && done.status !== "released"
       ? await earlierOutcome(deps, done)
-      : await renderAndSend(deps, s, step, pacing);
-  if (payload.complete)
-    await completeEnrollment(deps, s.contact, s.enrollment.id, s.workflow.id, payload.complete);
+      : await renderAndSend(deps, situation, step, pacing);
+  await completeIfLast(deps, situation, payload.complete);
   if (payload.nextPause) {
-    const pause = await pauseToNextEmail(deps, s.contact.timezone, payload.nextPause, pacing);
+    const pause = await pauseToNextEmail(deps, situation.contact.timezone, payload.nextPause, pacing);
     outcome.pauseSeconds = pause.seconds;
     outcome.pauseSlot = pause.slot;
   }
@@ -66,113 +70,60 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
 }
 
 /**
- * The rendered sender. One that renders to no address (a `from` of "{{ owner.name }} <{{ owner.email
- * }}>" for a contact without an owner) sends nothing: the step fails with the reason, the enrollment
- * ends failed, and a redrive sends the email once the contact has an owner.
- */
-function senderOf(deps: EngineDeps, s: Situation, step: EmailPayload["step"], input: LineContext): string {
-  const from = deps.renderer.renderLine(step.from, input).trim();
-  if (ADDRESS.test(from)) return from;
-  const why =
-    /\bowner\b/.test(step.from) && !s.contact.owner
-      ? `contact ${s.contact.id} has no owner: assign one (handoff.assign, or the contact's owner), then redrive`
-      : "fix the from of the step or workflow";
-  throw new InvalidSenderError(
-    `the sender "${step.from}" of step ${step.id} rendered as "${from}", not an address: ${why}`,
-  );
-}
-
-/**
  * The second reserved for this email under the send rate, by the enrollment's last pause: a hold
  * of this email, or the window-aware wait before it (such a wait always leads to an email). A
  * reservation is one place: not one that another email of the enrollment used in that second.
  */
-function reservedSecond(s: Situation, stepId: string): number | undefined {
-  const pause = s.enrollment.pause;
+function reservedSecond(situation: Situation, stepId: string): number | undefined {
+  const pause = situation.enrollment.pause;
   const slot =
     pause?.kind === "wait" || (pause?.kind === "hold" && pause.stepId === stepId) ? pause.slot : undefined;
-  const used = s.sends.some(
-    (r) =>
-      r.enrollmentId === s.enrollment.id &&
-      r.stepId !== stepId &&
-      Math.floor(Date.parse(r.claimedAt) / 1000) === slot,
+  const used = situation.sends.some(
+    (send) =>
+      send.enrollmentId === situation.enrollment.id &&
+      send.stepId !== stepId &&
+      Math.floor(Date.parse(send.claimedAt) / 1000) === slot,
   );
   return used ? undefined : slot;
 }
 
+/** Renders the email, then claims its ledger entry and sends it (claimAndSend). */
 async function renderAndSend(
   deps: EngineDeps,
-  s: Situation,
+  situation: Situation,
   step: EmailPayload["step"],
   /** The send rate, when the machine holds paced emails. */
   pacing: SendPacing | undefined,
 ): Promise<SendOutcome> {
-  const ctx: LinkContext = { contactId: s.contact.id, enrollmentId: s.enrollment.id, stepId: step.id };
-  const owner = ownerOf(deps, s.contact.owner);
-  const unsubscribe = unsubscribeUrl(deps, ctx);
-  const input = {
-    templateId: step.template,
-    subject: step.subject,
-    ...(step.preheader ? { preheader: step.preheader } : {}),
-    contact: s.contact,
-    ...(owner ? { owner } : {}),
-    workflow: { id: s.workflow.id, name: s.workflow.name },
-    unsubscribeUrl: unsubscribe,
-    trackLink: (_url: string, tag: string) => clickUrl(deps, ctx, tag),
+  const links: LinkContext = {
+    contactId: situation.contact.id,
+    enrollmentId: situation.enrollment.id,
+    stepId: step.id,
   };
-  const from = senderOf(deps, s, step, input);
+  const input = renderInput(deps, situation, step, links);
+  const from = senderOf(deps, situation, step, input);
   const rendered = await deps.renderer.render(input);
-  const headers: Record<string, string> = {
-    "List-Unsubscribe": `<${unsubscribe}>`,
-    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-  };
-  if (step.replyTo) {
-    const earlier = s.sends.find((r) => r.enrollmentId === s.enrollment.id && r.stepId === step.replyTo);
-    if (earlier?.headerMessageId) {
-      headers["In-Reply-To"] = earlier.headerMessageId;
-      headers.References = earlier.headerMessageId;
-    }
-  }
-  const reply = replyPayload(ctx);
-  const replyTo = replyAddress(deps, reply.payload);
-  if (replyTo && reply.stored) {
-    await deps.store.saveReplyKey({
-      key: reply.payload,
-      contactId: s.contact.id,
-      enrollmentId: s.enrollment.id,
-      workflowId: s.workflow.id,
-      stepId: step.id,
-    });
-  }
+  const replyTo = await replyAddressOf(deps, situation, links);
   // The claim carries the links and subject, so clicks resolve even if the handler dies after SES.
   const claim: SendRecord = {
-    contactId: s.contact.id,
-    enrollmentId: s.enrollment.id,
-    stepId: step.id,
-    workflowId: s.workflow.id,
+    ...links,
+    workflowId: situation.workflow.id,
     status: "claimed",
     claimedAt: deps.clock.now().toISOString(),
     subject: rendered.subject,
     links: rendered.links,
   };
-  const tags = emailTags({
-    contactId: s.contact.id,
-    workflowId: s.workflow.id,
-    stepId: step.id,
-    enrollmentId: s.enrollment.id,
-  });
-  const { subject, html, text } = rendered;
-  const email = {
+  const email: OutboundEmail = {
     from,
-    to: s.contact.email,
+    to: situation.contact.email,
     ...(replyTo ? { replyTo } : {}),
-    subject,
-    html,
-    text,
-    headers,
-    tags,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    headers: emailHeaders(situation, step, input.unsubscribeUrl),
+    tags: emailTags({ ...links, workflowId: situation.workflow.id }),
   };
-  return claimAndSend(deps, s, claim, email, pacing);
+  return claimAndSend(deps, situation, claim, email, pacing);
 }
 
 /**
@@ -183,17 +134,17 @@ async function renderAndSend(
  */
 async function claimAndSend(
   deps: EngineDeps,
-  s: Situation,
+  situation: Situation,
   claim: SendRecord,
   email: OutboundEmail,
   pacing: SendPacing | undefined,
 ): Promise<SendOutcome> {
   const { contactId, enrollmentId, stepId } = claim;
   // Paced right before the claim, so the second counted is the second SES sees the email in.
-  if (pacing) await takeSendPlace(deps.store, pacing, deps.clock.now(), reservedSecond(s, stepId));
+  if (pacing) await takeSendPlace(deps.store, pacing, deps.clock.now(), reservedSecond(situation, stepId));
   const { claimed, record } = await deps.store.claimSend(claim);
   if (!claimed) return earlierOutcome(deps, record);
-  const withdrawn = await consentNow(deps, s);
+  const withdrawn = await consentNow(deps, situation);
   if (withdrawn) {
     await deps.store.updateSend(
       contactId,
@@ -202,7 +153,7 @@ async function claimAndSend(
       { status: "skipped", reason: withdrawn.reason },
       ["claimed"],
     );
-    await recordEnd(deps, s, withdrawn);
+    await recordEnd(deps, situation, withdrawn);
     throw new InterruptError(withdrawn.kind, withdrawn.reason);
   }
   let sent: SentEmail;
@@ -227,10 +178,10 @@ async function claimAndSend(
 }
 
 /** The contact's consent and its address's suppression as stored now (not as the situation read them). */
-async function consentNow(deps: EngineDeps, s: Situation): Promise<Fired | undefined> {
+async function consentNow(deps: EngineDeps, situation: Situation): Promise<Fired | undefined> {
   const [contact, suppression] = await Promise.all([
-    deps.store.getContact(s.contact.id),
-    deps.store.getSuppression(s.contact.email),
+    deps.store.getContact(situation.contact.id),
+    deps.store.getSuppression(situation.contact.email),
   ]);
-  return consentWithdrawn({ contact: contact ?? s.contact, ...(suppression ? { suppression } : {}) });
+  return consentWithdrawn({ contact: contact ?? situation.contact, ...(suppression ? { suppression } : {}) });
 }

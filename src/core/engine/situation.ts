@@ -12,8 +12,9 @@ import type {
   Suppression,
 } from "../model";
 import type { ContactView } from "../ports";
+import type { LineContext } from "../render";
 import { computeScore } from "../scoring";
-import { type EngineDeps, workflowOf } from "./deps";
+import { type EngineDeps, ownerOf, workflowOf } from "./deps";
 import { timeline } from "./event-history";
 import { eventWindow } from "./event-window";
 
@@ -34,15 +35,20 @@ export class MissingRecordError extends Error {
   override name = "Handoff.MissingRecord";
 }
 
+export interface SituationOptions {
+  /** The contact's partition as the caller read it already (the rules engine); read here without. */
+  known?: ContactView;
+  /** Also read the address-level suppression list (before a send: another contact may share the address). */
+  checkAddress?: boolean;
+}
+
 export async function loadSituation(
   deps: EngineDeps,
   contactId: string,
   enrollmentId: string,
-  known?: ContactView,
-  /** Also read the address-level suppression list (before a send: another contact may share the address). */
-  checkAddress = false,
+  options: SituationOptions = {},
 ): Promise<Situation> {
-  const view = known ?? (await deps.store.getContactView(contactId, eventWindow(deps)));
+  const view = options.known ?? (await deps.store.getContactView(contactId, eventWindow(deps)));
   // Contacts exist before their enrollments: one that is gone was erased, and its execution exits.
   if (!view) throw new ContactGoneError();
   const { contact } = view;
@@ -51,7 +57,7 @@ export async function loadSituation(
   if (!enrollment) {
     throw new MissingRecordError(`enrollment ${enrollmentId} of contact ${contactId} does not exist`);
   }
-  const suppression = checkAddress ? await deps.store.getSuppression(contact.email) : undefined;
+  const suppression = options.checkAddress ? await deps.store.getSuppression(contact.email) : undefined;
   const now = deps.clock.now();
   const score = computeScore(deps.catalog.scoring, events, now);
   return {
@@ -66,18 +72,35 @@ export async function loadSituation(
   };
 }
 
+/** The enrollment's send-ledger entry for an email step, if it has one. */
+export function ledgerEntry(situation: Situation, stepId: string): SendRecord | undefined {
+  return situation.sends.find(
+    (send) => send.enrollmentId === situation.enrollment.id && send.stepId === stepId,
+  );
+}
+
+/** The merge fields a step renders with: the contact, its owner (from settings.owners) and the workflow. */
+export function mergeFields(deps: EngineDeps, situation: Situation): LineContext {
+  const owner = ownerOf(deps, situation.contact.owner);
+  return {
+    contact: situation.contact,
+    ...(owner ? { owner } : {}),
+    workflow: { id: situation.workflow.id, name: situation.workflow.name },
+  };
+}
+
 /** True when `condition` holds for the contact, counting events since the enrollment began. */
-export function holds(deps: EngineDeps, s: Situation, condition: Condition | undefined): boolean {
+export function holds(deps: EngineDeps, situation: Situation, condition: Condition | undefined): boolean {
   if (!condition) return false;
   return evaluateCondition(condition, {
-    contact: s.contact,
-    score: s.score,
+    contact: situation.contact,
+    score: situation.score,
     stages: deps.catalog.scoring.stages,
-    events: s.events,
-    now: s.now,
+    events: situation.events,
+    now: situation.now,
     // Events after the enrollment began: one at the very instant it began is what started it (the
     // reply that handed the contact over) and must not also stop the sequence it started.
-    since: new Date(Date.parse(s.enrollment.startedAt) + 1).toISOString(),
+    since: new Date(Date.parse(situation.enrollment.startedAt) + 1).toISOString(),
   });
 }
 
@@ -114,34 +137,35 @@ function endedInterrupt(enrollment: Enrollment): Fired {
  * converted is a success, not an exit or a handoff), then exitWhen/stopWhen, then the handoff
  * rule: a contact who became a customer is not handed to an SDR.
  */
-export function firedInterrupt(deps: EngineDeps, s: Situation): Fired | undefined {
-  const withdrawn = consentWithdrawn(s);
+export function firedInterrupt(deps: EngineDeps, situation: Situation): Fired | undefined {
+  const withdrawn = consentWithdrawn(situation);
   if (withdrawn) return withdrawn;
-  if (s.enrollment.status !== "active") return endedInterrupt(s.enrollment);
-  const w = s.workflow;
-  if (holds(deps, s, w.goal)) return { kind: "convert", reason: "goal" };
+  if (situation.enrollment.status !== "active") return endedInterrupt(situation.enrollment);
+  const w = situation.workflow;
+  if (holds(deps, situation, w.goal)) return { kind: "convert", reason: "goal" };
   if (w.kind === "campaign") {
-    if (holds(deps, s, w.exitWhen)) return { kind: "exit", reason: "exitWhen" };
-    if (w.handoff && holds(deps, s, w.handoff.when)) return { kind: "handoff", reason: "handoff.when" };
-  } else if (holds(deps, s, w.stopWhen)) return { kind: "stop", reason: "stopWhen" };
+    if (holds(deps, situation, w.exitWhen)) return { kind: "exit", reason: "exitWhen" };
+    if (w.handoff && holds(deps, situation, w.handoff.when))
+      return { kind: "handoff", reason: "handoff.when" };
+  } else if (holds(deps, situation, w.stopWhen)) return { kind: "stop", reason: "stopWhen" };
   return undefined;
 }
 
 /** The exit a suppressed address or an unsubscribed contact forces: never email either. */
-export function consentWithdrawn(s: Pick<Situation, "contact" | "suppression">): Fired | undefined {
-  if (s.suppression) return { kind: "exit", reason: s.suppression.reason };
-  if (s.contact.suppressed) return { kind: "exit", reason: s.contact.suppressed };
-  if (s.contact.consent.status === "unsubscribed") return { kind: "exit", reason: "unsubscribed" };
+export function consentWithdrawn(situation: Pick<Situation, "contact" | "suppression">): Fired | undefined {
+  if (situation.suppression) return { kind: "exit", reason: situation.suppression.reason };
+  if (situation.contact.suppressed) return { kind: "exit", reason: situation.contact.suppressed };
+  if (situation.contact.consent.status === "unsubscribed") return { kind: "exit", reason: "unsubscribed" };
   return undefined;
 }
 
 /** Records an exit, stop or conversion on the enrollment (handoffs are recorded by the handoff task). */
-export async function recordEnd(deps: EngineDeps, s: Situation, fired: Fired): Promise<void> {
-  if (fired.kind === "handoff" || s.enrollment.status !== "active") return;
+export async function recordEnd(deps: EngineDeps, situation: Situation, fired: Fired): Promise<void> {
+  if (fired.kind === "handoff" || situation.enrollment.status !== "active") return;
   await deps.store.updateEnrollment(
-    s.contact.id,
-    s.enrollment.id,
-    { status: ENDED_BY[fired.kind], reason: fired.reason, endedAt: s.now.toISOString() },
+    situation.contact.id,
+    situation.enrollment.id,
+    { status: ENDED_BY[fired.kind], reason: fired.reason, endedAt: situation.now.toISOString() },
     ["active"],
   );
 }
@@ -150,28 +174,44 @@ export async function recordEnd(deps: EngineDeps, s: Situation, fired: Fired): P
  * A pause still recorded when the machine has moved on ran its course (its timeout): clear it, and
  * a rep task whose wait ran out is marked timed out.
  */
-export async function settlePause(deps: EngineDeps, s: Situation): Promise<void> {
-  const pause = s.enrollment.pause;
+export async function settlePause(deps: EngineDeps, situation: Situation): Promise<void> {
+  const pause = situation.enrollment.pause;
   // Other pauses that ran their course are left for the next pause to replace: a signal to their
   // token is answered "gone", which the rules engine ignores. That saves a write per step.
   if (pause?.kind !== "task") return;
-  await deps.store.clearPause(s.contact.id, s.enrollment.id, pause.token);
-  await deps.store.updateTask(repTaskId(s.enrollment, pause.stepId), { status: "timedOut" }, ["open"]);
-  delete s.enrollment.pause;
+  await deps.store.clearPause(situation.contact.id, situation.enrollment.id, pause.token);
+  await endWaitedTask(deps, situation.enrollment, pause, "timedOut");
+  delete situation.enrollment.pause;
+}
+
+/**
+ * Ends the rep task a task pause waits on, while it is open: timed out when the wait ran its
+ * course, cancelled when the enrollment ended meanwhile (the rep no longer needs to act).
+ */
+export async function endWaitedTask(
+  deps: EngineDeps,
+  enrollment: Enrollment,
+  pause: Pause,
+  status: "timedOut" | "cancelled",
+): Promise<void> {
+  await deps.store.updateTask(repTaskId(enrollment, pause.stepId), { status }, ["open"]);
 }
 
 /** Every step handler starts here: throws the interrupt that applies (after recording it), else returns. */
-export async function guard(deps: EngineDeps, s: Situation): Promise<void> {
-  await settlePause(deps, s);
-  const fired = firedInterrupt(deps, s);
+export async function guard(deps: EngineDeps, situation: Situation): Promise<void> {
+  await settlePause(deps, situation);
+  const fired = firedInterrupt(deps, situation);
   if (!fired) return;
-  await recordEnd(deps, s, fired);
+  await recordEnd(deps, situation, fired);
   throw new InterruptError(fired.kind, fired.reason);
 }
 
 /** Records the pause a step begins (its token ends it early) while the enrollment is active. */
-export async function recordPause(deps: EngineDeps, s: Situation, pause: Pause): Promise<void> {
-  await deps.store.updateEnrollment(s.contact.id, s.enrollment.id, { currentStep: pause.stepId, pause }, [
-    "active",
-  ]);
+export async function recordPause(deps: EngineDeps, situation: Situation, pause: Pause): Promise<void> {
+  await deps.store.updateEnrollment(
+    situation.contact.id,
+    situation.enrollment.id,
+    { currentStep: pause.stepId, pause },
+    ["active"],
+  );
 }

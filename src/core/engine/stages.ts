@@ -5,36 +5,41 @@ export function stageIndex(deps: EngineDeps, stage: string): number {
   return deps.catalog.scoring.stages.indexOf(stage);
 }
 
+/** Who moves a contact's stage, why, and whether the move may go back. */
+export interface StageMove {
+  by: string;
+  reason: string;
+  /** "forward-only" (scoring, handoffs) never moves a contact back; setStage steps, onComplete and the API may. */
+  direction: "forward-only" | "any";
+}
+
 /**
- * Moves a contact's stage and records who moved it and why. "forward-only" (scoring, handoffs)
- * never moves a contact back; explicit setStage steps, onComplete and the API may. Returns the
- * stage the contact is in. Only the move: engine code that moves a stage outside the rules engine
- * calls changeStage (rules.ts), which lets the rules react.
+ * Moves a contact's stage and records who moved it and why. Returns the stage the contact is in.
+ * Only the move: engine code that moves a stage outside the rules engine calls changeStage
+ * (rules.ts), which lets the rules react.
  */
 export async function moveStage(
   deps: EngineDeps,
   contact: Contact,
   to: string,
-  by: string,
-  reason: string,
-  direction: "forward-only" | "any",
+  move: StageMove,
 ): Promise<string> {
   if (contact.stage === to) return to;
-  if (direction === "forward-only" && stageIndex(deps, to) <= stageIndex(deps, contact.stage))
+  if (move.direction === "forward-only" && stageIndex(deps, to) <= stageIndex(deps, contact.stage))
     return contact.stage;
   const moved = await deps.store.changeStage({
     contactId: contact.id,
     from: contact.stage,
     to,
     at: deps.clock.now().toISOString(),
-    by,
-    reason,
+    by: move.by,
+    reason: move.reason,
   });
   if (!moved) {
     // Someone moved it meanwhile: decide again against the stored stage.
     const fresh = await deps.store.getContact(contact.id);
     if (!fresh) return contact.stage;
-    contact.stage = await moveStage(deps, fresh, to, by, reason, direction);
+    contact.stage = await moveStage(deps, fresh, to, move);
     return contact.stage;
   }
   contact.stage = to;

@@ -1,3 +1,4 @@
+import { escapeHtml } from "../../core/render";
 import { REPORT_CSS } from "./html-report-style.js";
 import { renderWorkflows } from "./html-report-workflows.js";
 import type { SimulationReport, StepFigures } from "./report-model.js";
@@ -14,16 +15,6 @@ export interface HtmlReportOptions {
 type FunnelBar = { label: string; count: number; kind: "enrolled" | "stage" | "handoff" | "replied" };
 
 const DASH = "–";
-
-/** Escapes text for use in HTML element content and in quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value)
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
 
 const safe = (n: number): number => (Number.isFinite(n) ? n : 0);
 const num = (n: number, decimals = 2): string =>
@@ -197,7 +188,7 @@ export function renderHtmlReport(report: SimulationReport, options: HtmlReportOp
   const fact = (k: string, v: string) => `<div><dt>${k}</dt><dd>${v}</dd></div>`;
   const facts = [
     fact("Contacts", num(report.contacts, 0)),
-    fact("Seed", escapeHtml(run.seed)),
+    fact("Seed", escapeHtml(String(run.seed))),
     fact("Backend", escapeHtml(run.backend)),
     fact("Simulated days", num(run.simulatedDays, 1)),
     fact("Period", `${escapeHtml(day(run.start))} ${DASH} ${escapeHtml(day(run.end))}`),

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadWorkspace } from "../../../src/compiler/load";
+import { ownerOf } from "../../../src/core/engine/deps";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { engineForTests } from "../../helpers/engine";
 import { type ContactFields, givenEnrolled } from "../../helpers/given";
@@ -70,7 +71,7 @@ describe("Slack messages", () => {
     });
     const [post] = t.slack.posts;
     const owner = (await t.deps.store.getContact("sl-3"))!.owner!;
-    const slackUser = t.deps.catalog.settings.owners.find((o) => o.id === owner)?.slackUser;
+    const slackUser = ownerOf(t.deps, owner)?.slackUser;
     if (slackUser) expect(post!.text.startsWith(`<@${slackUser}> Handoff: `)).toBe(true);
     expect(post!.text).toContain("&lt;!channel&gt; &lt;@U0ADMIN01&gt; (Evil &amp; Co");
     expect(post!.text.replace(/^<@U[A-Z0-9]+> /, "")).not.toMatch(controlSequences);
