@@ -176,10 +176,9 @@ export class Reactions {
     this.sentTo.set(contactId, count);
     const random = Random.for(this.options.seed, contactId, email.tags.workflow ?? "", email.tags.step ?? "");
     const received: Received = { email, messageId, contactId, persona, random, count };
-    if (count === 1 && random.chance(persona.bounce)) return this.bounce(received);
-    if (random.chance(persona.complaint)) return this.complain(received);
-    const readAfter = random.chance(persona.open) ? this.open(received) : 0;
-    this.answer(received, readAfter);
+    if (count === 1 && random.chance(persona.bounce)) this.bounce(received);
+    else if (random.chance(persona.complaint)) this.complain(received);
+    else this.answer(received, random.chance(persona.open) ? this.open(received) : 0);
   }
 
   private bounce(received: Received): void {
