@@ -61,11 +61,12 @@ export class ScenarioPlayer {
     });
   }
 
-  private deliverAt(at: number, index: number, event: ScenarioEvent, target: () => CapturedSend | undefined) {
+  /** Delivers event number `index` of the scenario at `at`, answering the email `target` gives then. */
+  private deliverAt(at: number, index: number, target: () => CapturedSend | undefined): void {
     this.due.set(index, at);
     this.schedule(at, async () => {
       this.due.delete(index);
-      await this.deliverer.deliver(index, event, target());
+      await this.deliverer.deliver(index, this.options.scenario.events[index]!, target());
     });
   }
 
@@ -77,7 +78,7 @@ export class ScenarioPlayer {
       if (watch.fired || watch.event.contact !== send.contactId) continue;
       if (watch.step.workflowId !== send.workflowId || watch.step.stepId !== send.stepId) continue;
       watch.fired = true;
-      this.deliverAt(send.at + watch.delay, watch.index, watch.event, () => send);
+      this.deliverAt(send.at + watch.delay, watch.index, () => send);
     }
   }
 
@@ -120,7 +121,7 @@ export class ScenarioPlayer {
     const { scenario, runtime, start } = this.options;
     scenario.events.forEach((event, index) => {
       if (event.afterSent === undefined) {
-        this.deliverAt(this.moment(event.at), index, event, () => targetOf(this.journal, event));
+        this.deliverAt(this.moment(event.at), index, () => targetOf(this.journal, event));
         return;
       }
       const step = resolveStep(runtime.deps.catalog, event.afterSent);

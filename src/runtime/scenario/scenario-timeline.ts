@@ -44,7 +44,9 @@ export async function loadHistory(
     store.listEvents(contactId),
     store.stageHistory(contactId),
   ]);
-  enrollments.sort(byKey((e) => `${e.workflowId}\u0000${String(e.seq).padStart(6, "0")}`));
+  enrollments.sort(
+    byKey((enrollment) => `${enrollment.workflowId}\u0000${String(enrollment.seq).padStart(6, "0")}`),
+  );
   const sends: SendRecord[] = [];
   const tasks: RepTask[] = [];
   const stepOrder = new Map<string, number>();
@@ -66,7 +68,7 @@ export async function loadHistory(
     ...(contact ? { contact } : {}),
     enrollments,
     sends,
-    events: [...events].sort(byKey((e) => `${e.at}\u0000${e.id}`)),
+    events: [...events].sort(byKey((event) => `${event.at}\u0000${event.id}`)),
     stages: [...stages].sort(byKey((change) => change.at)),
     tasks,
     notes: journal.notes.filter((note) => note.contactId === contactId),
@@ -83,17 +85,17 @@ export function stageAt(history: ContactHistory, at: number, initial: string): s
 
 const HIDDEN_PROPERTIES = new Set(["url", "detail", "template", "subject", "by", "task", "link"]);
 
-function describeEvent(e: EngagementEvent): string {
-  const on = e.workflowId && e.stepId ? ` on ${e.workflowId}/${e.stepId}` : "";
-  const link = e.properties.link !== undefined ? ` '${e.properties.link}'` : "";
-  const rest = Object.keys(e.properties)
-    .filter((k) => !HIDDEN_PROPERTIES.has(k))
+function describeEvent(event: EngagementEvent): string {
+  const on = event.workflowId && event.stepId ? ` on ${event.workflowId}/${event.stepId}` : "";
+  const link = event.properties.link !== undefined ? ` '${event.properties.link}'` : "";
+  const rest = Object.keys(event.properties)
+    .filter((key) => !HIDDEN_PROPERTIES.has(key))
     .sort()
-    .map((k) => ` ${k}=${String(e.properties[k])}`)
+    .map((key) => ` ${key}=${String(event.properties[key])}`)
     .join("");
-  if (e.name === "task.completed")
-    return `task ${e.workflowId}/${e.properties.task ?? e.stepId} completed by ${e.properties.by}`;
-  return `${e.name}${link}${on}${rest}`;
+  if (event.name === "task.completed")
+    return `task ${event.workflowId}/${event.properties.task ?? event.stepId} completed by ${event.properties.by}`;
+  return `${event.name}${link}${on}${rest}`;
 }
 
 /** The workflow a stage change names in its `by` ("handoff:<id>", "workflow:<id>/<step>", "workflow:<id>"). */

@@ -111,7 +111,10 @@ export async function collectFigures(options: CollectOptions): Promise<StoreFigu
   await Promise.all(Array.from({ length: options.concurrency ?? 48 }, worker));
   const workflows = [...outcomes.values()]
     .sort((a, b) => a.workflow.localeCompare(b.workflow))
-    .map((w) => ({ ...w, conversionRate: w.enrolled ? Number((w.converted / w.enrolled).toFixed(4)) : 0 }));
+    .map((counted) => ({
+      ...counted,
+      conversionRate: counted.enrolled ? Number((counted.converted / counted.enrolled).toFixed(4)) : 0,
+    }));
   return { perContact, steps: steps.sorted(catalog), workflows };
 }
 

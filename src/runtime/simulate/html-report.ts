@@ -70,33 +70,51 @@ function renderSteps(report: SimulationReport): string {
   return `<table id="steps"><thead><tr>${head}</tr></thead>${bodies.join("")}${after}`;
 }
 
+interface AwsRow {
+  service: string;
+  usage: string;
+  perContact: string;
+  per1000: number;
+}
+
 function renderAws(report: SimulationReport): string {
   const aws = report.aws;
   const per = aws.perContact;
   const cost = aws.costPer1000Contacts;
   const contacts = safe(report.contacts);
-  const row = (service: string, usage: string, perContact: string, per1000: number) =>
+  /** One service's row: its usage in the run and per contact, and its cost per 1,000 contacts. */
+  const row = ({ service, usage, perContact, per1000 }: AwsRow) =>
     `<tr><td>${service}</td><td class="n">${usage}</td><td class="n">${perContact}</td>` +
     `<td class="n">${usd(per1000 / 1000)}</td><td class="n">${usd(per1000)}</td><td class="n">${usd((per1000 * contacts) / 1000)}</td></tr>`;
-  const rw = (r: number, w: number) => `${num(r)} read / ${num(w)} write`;
+  const units = (read: number, write: number) => `${num(read)} read / ${num(write)} write`;
   return [
     `<table id="aws"><thead><tr><th scope="col">Service</th><th scope="col" class="n">Usage (run)</th><th scope="col" class="n">Usage per contact</th>`,
     `<th scope="col" class="n">Cost per contact</th><th scope="col" class="n">Cost per 1,000 contacts</th><th scope="col" class="n">Cost of this run</th></tr></thead><tbody>`,
-    row(
-      "Step Functions",
-      `${num(aws.stateTransitions)} transitions`,
-      num(per.stateTransitions),
-      cost.stepFunctions,
-    ),
-    row("Lambda", `${num(aws.lambdaInvocations)} invocations`, num(per.lambdaInvocations), cost.lambda),
-    row(
-      "DynamoDB",
-      rw(aws.dynamodbReadUnits, aws.dynamodbWriteUnits),
-      rw(per.dynamodbReadUnits, per.dynamodbWriteUnits),
-      cost.dynamodb,
-    ),
-    row("SES", `${num(aws.sesSends)} emails`, num(per.sesSends), cost.ses),
-    `</tbody><tfoot>${row("Total", "", "", cost.total)}</tfoot></table>`,
+    row({
+      service: "Step Functions",
+      usage: `${num(aws.stateTransitions)} transitions`,
+      perContact: num(per.stateTransitions),
+      per1000: cost.stepFunctions,
+    }),
+    row({
+      service: "Lambda",
+      usage: `${num(aws.lambdaInvocations)} invocations`,
+      perContact: num(per.lambdaInvocations),
+      per1000: cost.lambda,
+    }),
+    row({
+      service: "DynamoDB",
+      usage: units(aws.dynamodbReadUnits, aws.dynamodbWriteUnits),
+      perContact: units(per.dynamodbReadUnits, per.dynamodbWriteUnits),
+      per1000: cost.dynamodb,
+    }),
+    row({
+      service: "SES",
+      usage: `${num(aws.sesSends)} emails`,
+      perContact: num(per.sesSends),
+      per1000: cost.ses,
+    }),
+    `</tbody><tfoot>${row({ service: "Total", usage: "", perContact: "", per1000: cost.total })}</tfoot></table>`,
     `<p class="note">Amounts in US dollars. DynamoDB read and write units are estimated from item sizes; `,
     `prices come from <code>src/runtime/prices.ts</code>. Free tiers are not deducted.</p>`,
   ].join("");
