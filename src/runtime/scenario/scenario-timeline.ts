@@ -10,7 +10,7 @@ import type {
 } from "../../core/model";
 import { causalOrder, type Line } from "./causal-order";
 import type { Journal, Note } from "./journal";
-import { localTime, when } from "./moments";
+import { localTime, stepName, when } from "./moments";
 
 /** Everything the store and the runner know about one contact after a scenario ran. */
 export interface ContactHistory {
@@ -120,6 +120,12 @@ interface LineSink {
   step(workflowId: string | undefined, stepId: string | undefined): number | undefined;
 }
 
+/** What the lines of a rep task or an email are about: its enrollment, its workflow, its step's index. */
+function aboutStep(sink: LineSink, record: { enrollmentId: string; workflowId: string; stepId: string }) {
+  const { enrollmentId, workflowId, stepId } = record;
+  return { enrollmentId, workflowId, step: sink.step(workflowId, stepId) };
+}
+
 /** The lines of what the contact's enrollments did: starts, ends, rep tasks, emails. */
 function workLines(history: ContactHistory, { start, zoneOf }: TimelineContext, sink: LineSink): void {
   for (const enrollment of history.enrollments) {
@@ -133,12 +139,8 @@ function workLines(history: ContactHistory, { start, zoneOf }: TimelineContext, 
       sink.add(enrollment.endedAt, { kind: "ended", text: ended, ...of, status: enrollment.status });
   }
   for (const task of history.tasks) {
-    const of = {
-      enrollmentId: task.enrollmentId,
-      workflowId: task.workflowId,
-      step: sink.step(task.workflowId, task.stepId),
-    };
-    const name = `${task.workflowId}/${task.stepId}`;
+    const of = aboutStep(sink, task);
+    const name = stepName(task);
     const owner = task.owner ? ` for ${task.owner}` : " (no owner)";
     const text = `task ${name} created${owner}, due ${when(start, Date.parse(task.deadline))}`;
     sink.add(task.createdAt, { kind: "task", text, ...of });
@@ -146,12 +148,8 @@ function workLines(history: ContactHistory, { start, zoneOf }: TimelineContext, 
       sink.add(task.deadline, { kind: "timedOut", text: `task ${name} timed out`, ...of });
   }
   for (const send of history.sends) {
-    const of = {
-      enrollmentId: send.enrollmentId,
-      workflowId: send.workflowId,
-      step: sink.step(send.workflowId, send.stepId),
-    };
-    const name = `${send.workflowId}/${send.stepId}`;
+    const of = aboutStep(sink, send);
+    const name = stepName(send);
     if (send.status === "sent" && send.sentAt) {
       const local = localTime(Date.parse(send.sentAt), zoneOf(send.workflowId, send.stepId));
       sink.add(send.sentAt, { kind: "send", text: `sent ${name} · ${local}`, ...of });

@@ -77,10 +77,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     await runtime.runUntil(horizon, (now) => options.onProgress?.((now - start) / (horizon - start)));
     options.onProgress?.(1);
     const run = { options, runtime, chaos, people, start, horizon, wallStart, workflow: entry.id };
-    const figures = await reportOf(run);
-    const report = chaos
-      ? { ...figures, ...(await chaosFindings({ ...run, chaos, reactions: acting })) }
-      : figures;
+    const measured = await reportOf(run);
+    const findings = chaos ? await chaosFindings({ ...run, chaos, reactions: acting }) : {};
+    const report: SimulationReport = { ...measured, ...findings };
     await options.keepOpen?.(runtime, report);
     return report;
   } finally {
