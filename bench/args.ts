@@ -66,10 +66,12 @@ function duration(seconds: number): string {
   return seconds < 5400 ? `${Math.max(1, Math.round(seconds / 60))} min` : `${Math.round(seconds / 3600)} h`;
 }
 
+const OPTIONS = ["--json", "--quick", "--sizes", "--backends", "--runs", "--only"];
+
 function list(text: string, flag: string): string[] {
   const items = text
     .split(",")
-    .map((s) => s.trim())
+    .map((item) => item.trim())
     .filter(Boolean);
   if (items.length === 0) throw new Error(`${flag} needs a comma-separated list`);
   return items;
@@ -81,67 +83,89 @@ function positiveInt(text: string, flag: string): number {
   return n;
 }
 
-export function parseArgs(argv: string[]): BenchArgs {
-  const value = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag);
-    if (i < 0) return undefined;
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
-    return v;
-  };
-  const known = new Set(["--json", "--quick", "--sizes", "--backends", "--runs", "--only"]);
-  for (const a of argv) if (a.startsWith("--") && !known.has(a)) throw new Error(`unknown option ${a}`);
-  const quick = argv.includes("--quick");
-  const sizesText = value("--sizes");
-  const backendsText = value("--backends");
-  const runsText = value("--runs");
-  const onlyText = value("--only");
-  const runs = runsText === undefined ? undefined : positiveInt(runsText, "--runs");
-  const sections = new Set<Section>(
-    onlyText === undefined
-      ? SECTIONS
-      : list(onlyText, "--only").map((s) => {
-          if (!(SECTIONS as readonly string[]).includes(s))
-            throw new Error(`--only takes ${SECTIONS.join(", ")}, not "${s}"`);
-          return s as Section;
-        }),
-  );
-  const backends = backendsText
-    ? list(backendsText, "--backends").map((b) => {
-        if (b !== "memory" && b !== "servers")
-          throw new Error(`--backends takes memory and servers, not "${b}"`);
-        return b;
-      })
-    : undefined;
-  const sizes = sizesText ? list(sizesText, "--sizes").map((s) => positiveInt(s, "--sizes")) : undefined;
+/** The value after `flag`, if the flag is given. */
+function flagValue(argv: readonly string[], flag: string): string | undefined {
+  const i = argv.indexOf(flag);
+  if (i < 0) return undefined;
+  const value = argv[i + 1];
+  if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
+  return value;
+}
 
-  let simulations: SimulationPlan[];
-  if (sizes || backends) {
-    simulations = (backends ?? BACKENDS).flatMap((backend) =>
-      (sizes ?? FULL_SIZES).map((contacts) => ({
-        backend,
-        contacts,
-        runs: runs ?? (estimatedSeconds(backend, contacts) <= 90 ? 3 : 1),
-      })),
-    );
-  } else {
-    simulations = (quick ? QUICK_PLAN : DEFAULT_PLAN).map((p) => (runs ? { ...p, runs } : p));
-  }
-  const chosen = (b: Backend, n: number) => simulations.some((s) => s.backend === b && s.contacts === n);
-  const skipped = BACKENDS.flatMap((backend) =>
-    FULL_SIZES.filter((contacts) => !chosen(backend, contacts)).map((contacts) => ({
+function sectionsOf(text: string | undefined): Set<Section> {
+  if (text === undefined) return new Set(SECTIONS);
+  return new Set(
+    list(text, "--only").map((section) => {
+      if (!(SECTIONS as readonly string[]).includes(section))
+        throw new Error(`--only takes ${SECTIONS.join(", ")}, not "${section}"`);
+      return section as Section;
+    }),
+  );
+}
+
+function backendsOf(text: string | undefined): Backend[] | undefined {
+  if (!text) return undefined;
+  return list(text, "--backends").map((backend) => {
+    if (backend !== "memory" && backend !== "servers")
+      throw new Error(`--backends takes memory and servers, not "${backend}"`);
+    return backend;
+  });
+}
+
+/** The simulations asked for: every size on every backend named, else the default or quick plan. */
+function simulationsOf(choice: {
+  sizes: number[] | undefined;
+  backends: Backend[] | undefined;
+  runs: number | undefined;
+  quick: boolean;
+}): SimulationPlan[] {
+  const { sizes, backends, runs } = choice;
+  if (!sizes && !backends)
+    return (choice.quick ? QUICK_PLAN : DEFAULT_PLAN).map((plan) => (runs ? { ...plan, runs } : plan));
+  return (backends ?? BACKENDS).flatMap((backend) =>
+    (sizes ?? FULL_SIZES).map((contacts) => ({
       backend,
       contacts,
-      runs: 1,
-      why: `about ${duration(estimatedSeconds(backend, contacts))} and ${Math.round(estimatedRssMb(backend, contacts) / 1024)} GB of RAM a run${estimatedRssMb(backend, contacts) > totalmem() / 2 ** 20 ? ", more than this machine has" : ""}`,
+      runs: runs ?? (estimatedSeconds(backend, contacts) <= 90 ? 3 : 1),
     })),
   );
+}
+
+/** The combinations of the full matrix not planned, each with what a run would take. */
+function skippedOf(simulations: readonly SimulationPlan[]): BenchArgs["skipped"] {
+  const chosen = (backend: Backend, contacts: number) =>
+    simulations.some((plan) => plan.backend === backend && plan.contacts === contacts);
+  return BACKENDS.flatMap((backend) =>
+    FULL_SIZES.filter((contacts) => !chosen(backend, contacts)).map((contacts) => {
+      const rssMb = estimatedRssMb(backend, contacts);
+      const tooMuch = rssMb > totalmem() / 2 ** 20 ? ", more than this machine has" : "";
+      const why = `about ${duration(estimatedSeconds(backend, contacts))} and ${Math.round(rssMb / 1024)} GB of RAM a run${tooMuch}`;
+      return { backend, contacts, runs: 1, why };
+    }),
+  );
+}
+
+export function parseArgs(argv: string[]): BenchArgs {
+  for (const arg of argv)
+    if (arg.startsWith("--") && !OPTIONS.includes(arg)) throw new Error(`unknown option ${arg}`);
+  const quick = argv.includes("--quick");
+  const sizesText = flagValue(argv, "--sizes");
+  const backendsText = flagValue(argv, "--backends");
+  const runsText = flagValue(argv, "--runs");
+  const onlyText = flagValue(argv, "--only");
+  const runs = runsText === undefined ? undefined : positiveInt(runsText, "--runs");
+  const sections = sectionsOf(onlyText);
+  const backends = backendsOf(backendsText);
+  const sizes = sizesText
+    ? list(sizesText, "--sizes").map((size) => positiveInt(size, "--sizes"))
+    : undefined;
+  const simulations = simulationsOf({ sizes, backends, runs, quick });
   return {
     json: argv.includes("--json"),
     quick,
     sections,
     simulations,
-    skipped,
+    skipped: skippedOf(simulations),
     runs: runs ?? (quick ? 3 : 5),
     burstContacts: quick ? 1000 : 10_000,
   };

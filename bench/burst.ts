@@ -57,16 +57,15 @@ async function runBurst(shape: BurstShape, contacts: number, rate: number | "unl
   const due = shape === "window" ? OPENING : OPENING + HOUR;
   const start = shape === "window" ? OPENING - 9 * HOUR : due;
   const seconds: number[] = [];
-  let rt: LocalRuntime | undefined;
-  const started = performance.now();
-  rt = await LocalRuntime.start({
+  const wallStart = performance.now();
+  const runtime: LocalRuntime = await LocalRuntime.start({
     start: new Date(start),
     backend: "memory",
     sendRate: rate === "unlimited" ? rate : { perSecond: rate },
-    onSend: () => seconds.push(Math.floor(rt!.clock.millis() / 1000)),
+    // Emails go out once the runtime runs (runUntil), never while it starts.
+    onSend: () => seconds.push(Math.floor(runtime.clock.millis() / 1000)),
   });
   try {
-    const runtime = rt;
     for (let i = 0; i < contacts; i++) {
       const id = `burst-${i}`;
       // window: over the 8 hours before the opening's last hour, on a one-minute grid (fewer
@@ -81,11 +80,11 @@ async function runBurst(shape: BurstShape, contacts: number, rate: number | "unl
     // Long enough to drain the burst, short of the next email (a day later).
     await runtime.runUntil(due + 4 * HOUR);
     const perSecond = new Map<number, number>();
-    for (const s of seconds) perSecond.set(s, (perSecond.get(s) ?? 0) + 1);
+    for (const second of seconds) perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
     const first = Math.min(...seconds);
     const last = Math.max(...seconds);
     const executions = [...runtime.executions.values()];
-    const failed = executions.filter((e) => e.status === "failed").length;
+    const failed = executions.filter((execution) => execution.status === "failed").length;
     return {
       sends: seconds.length,
       failedEnrollments: Math.max(
@@ -95,14 +94,14 @@ async function runBurst(shape: BurstShape, contacts: number, rate: number | "unl
       maxPerSecond: Math.max(...perSecond.values()),
       drainSeconds: last - Math.floor(due / 1000) + 1,
       meanPerSecond: seconds.length / (last - first + 1),
-      stateTransitions: executions.reduce((sum, e) => sum + e.handle.transitions(), 0),
+      stateTransitions: executions.reduce((sum, execution) => sum + execution.handle.transitions(), 0),
       lambdaInvocations: runtime.usage.lambdaInvocations,
       dynamodbReadUnits: runtime.usage.dynamodbReadUnits,
       dynamodbWriteUnits: runtime.usage.dynamodbWriteUnits,
-      wallSeconds: (performance.now() - started) / 1000,
+      wallSeconds: (performance.now() - wallStart) / 1000,
     };
   } finally {
-    await rt.close();
+    await runtime.close();
   }
 }
 
@@ -116,7 +115,7 @@ export async function burstFigures(contacts: number, note: (what: string) => voi
     const paced = await runBurst(shape, contacts, SES_DEFAULT_SEND_RATE);
     const unpaced = await runBurst(shape, contacts, "unlimited");
     const extra = Object.fromEntries(
-      KEYS.map((k) => [k, (paced[k] - unpaced[k]) / Math.max(1, paced.sends)]),
+      KEYS.map((key) => [key, (paced[key] - unpaced[key]) / Math.max(1, paced.sends)]),
     ) as BurstFigures["extraPerEmail"];
     const cost = costOf({
       ...extra,

@@ -34,21 +34,21 @@ export interface WorkflowCost {
   orchestrationShareOfNaive: number;
 }
 
-function per1000(u: PerContact): Dollars {
-  const cost = costOf({ ...u, lambdaSeconds: u.lambdaGbSeconds / PRICES.lambdaMemoryGb });
-  const k = (x: number) => x * 1000;
+function per1000(use: PerContact): Dollars {
+  const cost = costOf({ ...use, lambdaSeconds: use.lambdaGbSeconds / PRICES.lambdaMemoryGb });
+  const thousand = (dollars: number) => dollars * 1000;
   return {
-    stepFunctions: k(cost.stepFunctions),
-    lambda: k(cost.lambda),
-    dynamodb: k(cost.dynamodb),
-    ses: k(cost.ses),
-    total: k(cost.total),
-    orchestration: k(cost.stepFunctions + cost.lambda + cost.dynamodb),
+    stepFunctions: thousand(cost.stepFunctions),
+    lambda: thousand(cost.lambda),
+    dynamodb: thousand(cost.dynamodb),
+    ses: thousand(cost.ses),
+    total: thousand(cost.total),
+    orchestration: thousand(cost.stepFunctions + cost.lambda + cost.dynamodb),
   };
 }
 
 function lambdasOn(machine: StateMachine, states: string[]): number {
-  return states.filter((s) => machine.States[s]?.Type === "Task").length;
+  return states.filter((state) => machine.States[state]?.Type === "Task").length;
 }
 
 /** Compiles per run of `timeSync` (a single compile takes well under a millisecond). */

@@ -5,7 +5,7 @@
 // Attribution without touching the runtime: every execution starts inside an AsyncLocalStorage
 // context naming its workflow (the engine's WorkflowControl is wrapped), so every await of that
 // execution, its handlers and their store calls, runs in that context; the meters' counters in
-// `rt.usage` become accessors that also add each increment to the current workflow.
+// `runtime.usage` become accessors that also add each increment to the current workflow.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { enroll, upsertContact } from "../src/core/engine/enroll-contact";
 import type { WorkflowControl } from "../src/core/ports";
@@ -65,13 +65,13 @@ function attribute(usage: Usage, als: AsyncLocalStorage<string>) {
  * `workflowId`'s own executions, its enrollment API call included.
  */
 export async function countedUsage(workflowId: string, contacts: number): Promise<PerContact> {
-  const rt = await LocalRuntime.start({ start: new Date(START), backend: "memory" });
+  const runtime = await LocalRuntime.start({ start: new Date(START), backend: "memory" });
   const als = new AsyncLocalStorage<string>();
-  const byWorkflow = attribute(rt.usage, als);
+  const byWorkflow = attribute(runtime.usage, als);
   const start: WorkflowControl["startExecution"] = (id, name, input) =>
     als.run(id, () => control.startExecution(id, name, input));
-  const control = rt.deps.control;
-  rt.deps.control = new Proxy(control, {
+  const control = runtime.deps.control;
+  runtime.deps.control = new Proxy(control, {
     get: (target, key) => {
       if (key === "startExecution") return start;
       const value = Reflect.get(target, key);
@@ -79,33 +79,33 @@ export async function countedUsage(workflowId: string, contacts: number): Promis
     },
   });
   try {
-    const owners = rt.deps.catalog.settings.owners;
+    const owners = runtime.deps.catalog.settings.owners;
     for (let i = 0; i < contacts; i++) {
       const id = `bench-${workflowId}-${i}`;
-      rt.schedule(START + Math.floor((i * 7 * DAY) / contacts), () =>
+      runtime.schedule(START + Math.floor((i * 7 * DAY) / contacts), () =>
         als.run(workflowId, () =>
-          meterInvocation(rt.usage, "api", async () => {
-            await upsertContact(rt.deps, {
+          meterInvocation(runtime.usage, "api", async () => {
+            await upsertContact(runtime.deps, {
               id,
               email: `${id}@example.com`,
               firstName: "Ana",
               timezone: "America/New_York",
               ...(owners.length ? { owner: owners[i % owners.length]!.id } : {}),
             });
-            const outcome = await enroll(rt.deps, id, workflowId);
+            const outcome = await enroll(runtime.deps, id, workflowId);
             if (outcome.status !== "enrolled") throw new Error(`${id}: ${outcome.status}`);
           }),
         ),
       );
     }
-    await rt.runUntil(START + HORIZON_DAYS * DAY);
-    const own = [...rt.executions.values()].filter((e) => e.workflowId === workflowId);
-    const unfinished = own.filter((e) => e.status !== "succeeded");
+    await runtime.runUntil(START + HORIZON_DAYS * DAY);
+    const own = [...runtime.executions.values()].filter((execution) => execution.workflowId === workflowId);
+    const unfinished = own.filter((execution) => execution.status !== "succeeded");
     if (unfinished.length)
       throw new Error(
         `${unfinished.length} ${workflowId} executions did not succeed: ${unfinished[0]!.error}`,
       );
-    const transitions = own.reduce((sum, e) => sum + e.handle.transitions(), 0);
+    const transitions = own.reduce((sum, execution) => sum + execution.handle.transitions(), 0);
     const row = byWorkflow.get(workflowId)!;
     return {
       stateTransitions: transitions / contacts,
@@ -116,6 +116,6 @@ export async function countedUsage(workflowId: string, contacts: number): Promis
       sesSends: row.sesSends / contacts,
     };
   } finally {
-    await rt.close();
+    await runtime.close();
   }
 }

@@ -64,23 +64,29 @@ export function compileNaive(workflow: Workflow, _settings: Settings): NaiveMach
 
 /** The longest path from start to Done through Next/Default (no interrupts), with the emails on it. */
 export function naivePath(machine: NaiveMachine): { transitions: number; emails: number; lambdas: number } {
-  let worst = { transitions: 0, emails: 0, lambdas: 0 };
-  const walk = (stateName: string, t: number, e: number, l: number) => {
+  type Tally = { transitions: number; emails: number; lambdas: number };
+  let worst: Tally = { transitions: 0, emails: 0, lambdas: 0 };
+  /** Walks on from `stateName`, `before` being what the path counted up to it. */
+  const walk = (stateName: string, before: Tally) => {
     const state = machine.States[stateName]!;
     const isTask = state.Type === "Task";
     const isEmail = isTask && (state.Parameters as { FunctionName: string }).FunctionName === `\${SendEmail}`;
-    const here = { transitions: t + 1, emails: e + (isEmail ? 1 : 0), lambdas: l + (isTask ? 1 : 0) };
+    const here = {
+      transitions: before.transitions + 1,
+      emails: before.emails + (isEmail ? 1 : 0),
+      lambdas: before.lambdas + (isTask ? 1 : 0),
+    };
     const nexts: string[] = [];
     if (typeof state.Next === "string") nexts.push(state.Next);
     if (typeof state.Default === "string") nexts.push(state.Default);
-    for (const c of (state.Choices as Array<{ Next: string }> | undefined) ?? [])
-      if (c.Next !== "Interrupted") nexts.push(c.Next);
+    for (const choice of (state.Choices as Array<{ Next: string }> | undefined) ?? [])
+      if (choice.Next !== "Interrupted") nexts.push(choice.Next);
     if (nexts.length === 0) {
       if (here.transitions > worst.transitions) worst = here;
       return;
     }
-    for (const n of new Set(nexts)) walk(n, here.transitions, here.emails, here.lambdas);
+    for (const next of new Set(nexts)) walk(next, here);
   };
-  walk(machine.StartAt, 0, 0, 0);
+  walk(machine.StartAt, { transitions: 0, emails: 0, lambdas: 0 });
   return worst;
 }

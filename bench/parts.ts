@@ -28,10 +28,10 @@ export async function renderFigures(
   const { catalog, templates } = await catalogFromWorkspace({});
   const renderer = createRenderer({ templates, settings: catalog.settings });
   await renderer.prepare();
-  const emails = [...catalog.workflows.values()].flatMap((w) =>
-    w.steps
-      .filter((s): s is EmailStep => s.type === "email")
-      .map((s) => ({ workflow: { id: w.id, name: w.name }, step: s })),
+  const emails = [...catalog.workflows.values()].flatMap((workflow) =>
+    workflow.steps
+      .filter((step): step is EmailStep => step.type === "email")
+      .map((step) => ({ workflow: { id: workflow.id, name: workflow.name }, step })),
   );
   const owner = catalog.settings.owners[0];
   const contacts: Contact[] = Array.from({ length: 100 }, (_, i) => ({
@@ -175,8 +175,8 @@ export async function csvEnrollFigures(
       if (engine.started - before !== rows)
         throw new Error(`${engine.started - before} of ${rows} rows were enrolled`);
     }
-    const s = spread(seconds);
-    return { seconds: s, enrollmentsPerSecond: mapSpread(s, (x) => rows / x), rows };
+    const wall = spread(seconds);
+    return { seconds: wall, enrollmentsPerSecond: mapSpread(wall, (runSeconds) => rows / runSeconds), rows };
   } finally {
     await Promise.all([engine.close(), rm(dir, { recursive: true, force: true })]);
   }

@@ -10,43 +10,43 @@ const per = (price: number, n: number) => {
   const x = Number((price * n).toPrecision(6));
   return x.toFixed(Math.max(2, (String(x).split(".")[1] ?? "").length));
 };
-const pad = (s: string, n: number) => s.padEnd(n);
-const lpad = (s: string, n: number) => s.padStart(n);
+const pad = (text: string, width: number) => text.padEnd(width);
+const lpad = (text: string, width: number) => text.padStart(width);
 
-function machineLines(r: BenchResults): string[] {
-  const m = r.machine;
+function machineLines(results: BenchResults): string[] {
+  const host = results.machine;
   return [
-    `Handoff bench, ${r.startedAt} (${r.mode}; ${num(r.totalSeconds / 60, 2)} min)`,
-    `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB RAM, Node ${m.node} (${m.platform} ${m.arch}); load average ${m.loadAtStart} at start, ${m.loadAtEnd} at the end`,
-    `prices: src/runtime/prices.ts, checked ${r.prices.date} (${r.prices.region}, on demand, no free tier): Step Functions $${per(PRICES.stepFunctionsPerTransition, 1000)} per 1,000 transitions, Lambda $${per(PRICES.lambdaPerRequest, 1e6)} per 1M requests + $${PRICES.lambdaPerGbSecond} per GB-s (${PRICES.lambdaMemoryGb} GB, ${PRICES.lambdaAverageSeconds * 1000} ms assumed per call), DynamoDB $${per(PRICES.dynamodbPerReadUnit, 1e6)} per 1M read and $${per(PRICES.dynamodbPerWriteUnit, 1e6)} per 1M write units, SES $${per(PRICES.sesPerEmail, 1000)} per 1,000 emails`,
-    `   sources: ${r.prices.sources.join(", ")}`,
+    `Handoff bench, ${results.startedAt} (${results.mode}; ${num(results.totalSeconds / 60, 2)} min)`,
+    `machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB RAM, Node ${host.node} (${host.platform} ${host.arch}); load average ${host.loadAtStart} at start, ${host.loadAtEnd} at the end`,
+    `prices: src/runtime/prices.ts, checked ${results.prices.date} (${results.prices.region}, on demand, no free tier): Step Functions $${per(PRICES.stepFunctionsPerTransition, 1000)} per 1,000 transitions, Lambda $${per(PRICES.lambdaPerRequest, 1e6)} per 1M requests + $${PRICES.lambdaPerGbSecond} per GB-s (${PRICES.lambdaMemoryGb} GB, ${PRICES.lambdaAverageSeconds * 1000} ms assumed per call), DynamoDB $${per(PRICES.dynamodbPerReadUnit, 1e6)} per 1M read and $${per(PRICES.dynamodbPerWriteUnit, 1e6)} per 1M write units, SES $${per(PRICES.sesPerEmail, 1000)} per 1,000 emails`,
+    `   sources: ${results.prices.sources.join(", ")}`,
   ];
 }
 
-function simulationLines(r: BenchResults): string[] {
-  const sims = r.simulations;
-  if (!sims) return [];
+function simulationLines(results: BenchResults): string[] {
+  const simulations = results.simulations;
+  if (!simulations) return [];
   const lines = [
     "",
     "1. Simulation: prospects through trial-nurture + sdr-follow-up, 30 virtual days, seed 1; each run a fresh process",
-    `   (node --max-old-space-size=${r.heapLimitMb}; peak RSS = process.resourceUsage().maxRSS, the local servers' worker thread included)`,
+    `   (node --max-old-space-size=${results.heapLimitMb}; peak RSS = process.resourceUsage().maxRSS, the local servers' worker thread included)`,
     "   wall time = the whole simulate() (start the runtime, 30 days, read the figures back, close); run loop = the 30 days alone",
     `   ${pad("backend", 8)} ${lpad("contacts", 8)}  ${pad("wall time", 28)}  ${pad("run loop", 28)}  ${pad("contacts/s", 24)}  ${pad("ms per contact", 24)}  peak RSS`,
   ];
-  for (const s of sims) {
-    const head = `   ${pad(s.backend, 8)} ${lpad(s.contacts.toLocaleString("en-US"), 8)}  `;
-    if (!s.wallSeconds) {
-      lines.push(`${head}FAILED: ${s.error}`);
+  for (const simulation of simulations) {
+    const head = `   ${pad(simulation.backend, 8)} ${lpad(simulation.contacts.toLocaleString("en-US"), 8)}  `;
+    if (!simulation.wallSeconds) {
+      lines.push(`${head}FAILED: ${simulation.error}`);
       continue;
     }
     lines.push(
-      `${head}${pad(show(s.wallSeconds, "s"), 28)}  ${pad(show(s.runSeconds!, "s"), 28)}  ${pad(show(s.contactsPerSecond!, ""), 24)}  ${pad(show(s.msPerContact!, ""), 24)}  ${show(s.peakRssMb!, "MB")}` +
-        (s.error ? `  (a later run failed: ${s.error})` : ""),
+      `${head}${pad(show(simulation.wallSeconds, "s"), 28)}  ${pad(show(simulation.runSeconds!, "s"), 28)}  ${pad(show(simulation.contactsPerSecond!, ""), 24)}  ${pad(show(simulation.msPerContact!, ""), 24)}  ${show(simulation.peakRssMb!, "MB")}` +
+        (simulation.error ? `  (a later run failed: ${simulation.error})` : ""),
     );
   }
   for (const backend of ["memory", "servers"] as const) {
-    const runs = sims
-      .filter((s) => s.backend === backend && s.wallSeconds)
+    const runs = simulations
+      .filter((simulation) => simulation.backend === backend && simulation.wallSeconds)
       .sort((a, b) => a.contacts - b.contacts);
     for (let i = 1; i < runs.length; i++) {
       const [a, b] = [runs[i - 1]!, runs[i]!];
@@ -55,71 +55,72 @@ function simulationLines(r: BenchResults): string[] {
       );
     }
   }
-  const first = sims.find((s) => s.last)?.last;
+  const first = simulations.find((simulation) => simulation.last)?.last;
   if (first) {
-    const p = first.perContact;
-    const c = first.costPer1000Contacts;
+    const perContact = first.perContact;
+    const cost = first.costPer1000Contacts;
     lines.push(
-      `   per contact (${first.backend}, ${first.contacts.toLocaleString("en-US")}): ${p.stateTransitions} transitions, ${p.lambdaInvocations} Lambda calls, ${p.dynamodbReadUnits} read and ${p.dynamodbWriteUnits} write units, ${p.sesSends} emails; per 1,000 contacts: orchestration ${usd(c.stepFunctions + c.lambda + c.dynamodb)}, total ${usd(c.total)} with SES`,
+      `   per contact (${first.backend}, ${first.contacts.toLocaleString("en-US")}): ${perContact.stateTransitions} transitions, ${perContact.lambdaInvocations} Lambda calls, ${perContact.dynamodbReadUnits} read and ${perContact.dynamodbWriteUnits} write units, ${perContact.sesSends} emails; per 1,000 contacts: orchestration ${usd(cost.stepFunctions + cost.lambda + cost.dynamodb)}, total ${usd(cost.total)} with SES`,
     );
   }
-  if (r.skipped.length) {
+  if (results.skipped.length) {
     lines.push(
-      `   skipped: ${r.skipped.map((s) => `${s.contacts.toLocaleString("en-US")} on ${s.backend} (${s.why})`).join("; ")}`,
+      `   skipped: ${results.skipped.map((skipped) => `${skipped.contacts.toLocaleString("en-US")} on ${skipped.backend} (${skipped.why})`).join("; ")}`,
     );
-    for (const s of r.skipped)
+    for (const skipped of results.skipped)
       lines.push(
-        `     run it: npm run bench -- --only simulations --backends ${s.backend} --sizes ${s.contacts} --runs 1`,
+        `     run it: npm run bench -- --only simulations --backends ${skipped.backend} --sizes ${skipped.contacts} --runs 1`,
       );
   }
   return lines;
 }
 
-function costLines(r: BenchResults): string[] {
-  if (!r.costs) return [];
+function costLines(results: BenchResults): string[] {
+  if (!results.costs) return [];
   const lines = [
     "",
-    `2. AWS cost per 1,000 contacts, each walking the whole workflow without engaging (${r.costs[0]?.contactsRun ?? 0} contacts counted per workflow on the local runtime)`,
+    `2. AWS cost per 1,000 contacts, each walking the whole workflow without engaging (${results.costs[0]?.contactsRun ?? 0} contacts counted per workflow on the local runtime)`,
     "   naive = per email a send task, a Wait and a Choice (bench/naive.ts): its transitions and Lambda calls from its longest path plus the send-window holds counted for Handoff; its DynamoDB and SES use taken equal to Handoff's",
     `   ${pad("workflow", 18)} ${pad("shape", 8)} ${lpad("transitions", 11)} ${lpad("Lambda", 7)} ${lpad("GB-s", 6)} ${lpad("RRU", 6)} ${lpad("WRU", 6)} ${lpad("emails", 6)} | ${lpad("Step Fn", 7)} ${lpad("Lambda", 7)} ${lpad("DynamoDB", 8)} ${lpad("orchestr.", 9)} ${lpad("SES", 7)} ${lpad("total", 7)}`,
   ];
-  for (const c of r.costs) {
-    for (const [shape, u, d] of [
-      ["Handoff", c.ours, c.oursPer1000],
-      ["naive", c.naive, c.naivePer1000],
+  for (const workflowCost of results.costs) {
+    for (const [shape, use, dollars] of [
+      ["Handoff", workflowCost.ours, workflowCost.oursPer1000],
+      ["naive", workflowCost.naive, workflowCost.naivePer1000],
     ] as const) {
       lines.push(
-        `   ${pad(shape === "Handoff" ? c.workflow : "", 18)} ${pad(shape, 8)} ${lpad(num(u.stateTransitions), 11)} ${lpad(num(u.lambdaInvocations), 7)} ${lpad(num(u.lambdaGbSeconds), 6)} ${lpad(num(u.dynamodbReadUnits), 6)} ${lpad(num(u.dynamodbWriteUnits), 6)} ${lpad(num(u.sesSends), 6)} | ${lpad(usd(d.stepFunctions), 7)} ${lpad(usd(d.lambda), 7)} ${lpad(usd(d.dynamodb), 8)} ${lpad(usd(d.orchestration), 9)} ${lpad(usd(d.ses), 7)} ${lpad(usd(d.total), 7)}`,
+        `   ${pad(shape === "Handoff" ? workflowCost.workflow : "", 18)} ${pad(shape, 8)} ${lpad(num(use.stateTransitions), 11)} ${lpad(num(use.lambdaInvocations), 7)} ${lpad(num(use.lambdaGbSeconds), 6)} ${lpad(num(use.dynamodbReadUnits), 6)} ${lpad(num(use.dynamodbWriteUnits), 6)} ${lpad(num(use.sesSends), 6)} | ${lpad(usd(dollars.stepFunctions), 7)} ${lpad(usd(dollars.lambda), 7)} ${lpad(usd(dollars.dynamodb), 8)} ${lpad(usd(dollars.orchestration), 9)} ${lpad(usd(dollars.ses), 7)} ${lpad(usd(dollars.total), 7)}`,
       );
     }
     lines.push(
-      `   ${pad("", 18)} Handoff's orchestration is ${Math.round(c.orchestrationShareOfNaive * 100)}% of the naive shape's; longest static paths: Handoff ${c.path.transitions} transitions (${c.states} states), naive ${c.naivePath.transitions} (${c.naivePath.states} states), for ${c.path.emails} emails`,
+      `   ${pad("", 18)} Handoff's orchestration is ${Math.round(workflowCost.orchestrationShareOfNaive * 100)}% of the naive shape's; longest static paths: Handoff ${workflowCost.path.transitions} transitions (${workflowCost.states} states), naive ${workflowCost.naivePath.transitions} (${workflowCost.naivePath.states} states), for ${workflowCost.path.emails} emails`,
     );
   }
   return lines;
 }
 
-function bundleLines(r: BenchResults): string[] {
-  const b = r.bundles;
-  if (!b) return [];
-  const base = b.baseline.importMs!.median;
+function bundleLines(results: BenchResults): string[] {
+  const bundles = results.bundles;
+  if (!bundles) return [];
+  const base = bundles.baseline.importMs!.median;
   const lines = [
     "",
-    `3. Lambda bundles as SST bundles them (esbuild ${b.esbuildVersion} from sst: esm, minify, keepNames, SST's banner, the secret-shim plugin, AWS SDK bundled); cold import = \`await import(bundle)\` in a fresh node process`,
+    `3. Lambda bundles as SST bundles them (esbuild ${bundles.esbuildVersion} from sst: esm, minify, keepNames, SST's banner, the secret-shim plugin, AWS SDK bundled); cold import = \`await import(bundle)\` in a fresh node process`,
     `   ${pad("bundle", 20)} ${lpad("minified", 9)}  ${pad("cold import", 30)} ${lpad("x empty", 7)}  ${pad("node process", 28)}  largest parts`,
   ];
-  for (const h of [b.bare, b.baseline, b.sdkClients, ...b.handlers]) {
-    const name = h.functions.length > 1 ? `${h.bundle} (${h.functions.length} fns)` : h.bundle;
-    const parts = h.largest
-      .filter((p) => p.bytes >= 0.03 * h.bytes && p.bytes > 1024)
+  for (const handler of [bundles.bare, bundles.baseline, bundles.sdkClients, ...bundles.handlers]) {
+    const name =
+      handler.functions.length > 1 ? `${handler.bundle} (${handler.functions.length} fns)` : handler.bundle;
+    const parts = handler.largest
+      .filter((part) => part.bytes >= 0.03 * handler.bytes && part.bytes > 1024)
       .slice(0, 5)
       .map(
-        (p) =>
-          `${p.source} ${kb(p.bytes)}${p.importedBy && !p.importedBy.includes(".cache/") ? ` (via ${p.importedBy})` : ""}`,
+        (part) =>
+          `${part.source} ${kb(part.bytes)}${part.importedBy && !part.importedBy.includes(".cache/") ? ` (via ${part.importedBy})` : ""}`,
       )
       .join(", ");
     lines.push(
-      `   ${pad(name, 20)} ${lpad(kb(h.bytes), 9)}  ${pad(show(h.importMs!, "ms"), 30)} ${lpad(`${num(h.importMs!.median / base, 2)}x`, 7)}  ${pad(show(h.processMs!, "ms"), 28)}  ${parts || "-"}`,
+      `   ${pad(name, 20)} ${lpad(kb(handler.bytes), 9)}  ${pad(show(handler.importMs!, "ms"), 30)} ${lpad(`${num(handler.importMs!.median / base, 2)}x`, 7)}  ${pad(show(handler.processMs!, "ms"), 28)}  ${parts || "-"}`,
     );
   }
   lines.push(
@@ -129,59 +130,65 @@ function bundleLines(r: BenchResults): string[] {
   return lines;
 }
 
-function partLines(r: BenchResults): string[] {
-  const p = r.parts;
-  if (!p && !r.costs) return [];
+function partLines(results: BenchResults): string[] {
+  const parts = results.parts;
+  if (!parts && !results.costs) return [];
   const lines = ["", "4. Parts"];
-  for (const c of r.costs ?? [])
-    lines.push(`   compile ${pad(c.workflow, 18)} ${show(c.compileMs, "ms")} (${c.states} states)`);
-  if (!p) return lines;
+  for (const workflowCost of results.costs ?? [])
+    lines.push(
+      `   compile ${pad(workflowCost.workflow, 18)} ${show(workflowCost.compileMs, "ms")} (${workflowCost.states} states)`,
+    );
+  if (!parts) return lines;
   lines.push(
-    `   load, check, compile and asl-validate the workflows folder: ${show(p.pipelineMs, "ms")}`,
-    `   10,000 renders (${p.renders.emails} sample emails, 100 contacts): ${show(p.renders.msPer10k, "ms")} = ${show(p.renders.perSecond, "renders/s")}`,
-    `   events scored on dynalite (ingestEvent, ${p.ingest.events.toLocaleString("en-US")} events, ${p.ingest.concurrency} at a time, ${p.ingest.contacts} contacts enrolled in trial-nurture): ${show(p.ingest.eventsPerSecond, "events/s")}`,
-    `   handoff enroll --csv, ${p.csv.rows.toLocaleString("en-US")} rows into trial-nurture via the HTTP API on dynalite (StartExecution answered in-process): ${show(p.csv.seconds, "s")} = ${show(p.csv.enrollmentsPerSecond, "enrollments/s")}`,
+    `   load, check, compile and asl-validate the workflows folder: ${show(parts.pipelineMs, "ms")}`,
+    `   10,000 renders (${parts.renders.emails} sample emails, 100 contacts): ${show(parts.renders.msPer10k, "ms")} = ${show(parts.renders.perSecond, "renders/s")}`,
+    `   events scored on dynalite (ingestEvent, ${parts.ingest.events.toLocaleString("en-US")} events, ${parts.ingest.concurrency} at a time, ${parts.ingest.contacts} contacts enrolled in trial-nurture): ${show(parts.ingest.eventsPerSecond, "events/s")}`,
+    `   handoff enroll --csv, ${parts.csv.rows.toLocaleString("en-US")} rows into trial-nurture via the HTTP API on dynalite (StartExecution answered in-process): ${show(parts.csv.seconds, "s")} = ${show(parts.csv.enrollmentsPerSecond, "enrollments/s")}`,
   );
   return lines;
 }
 
-function burstLines(r: BenchResults): string[] {
-  if (!r.burst?.length) return [];
+function burstLines(results: BenchResults): string[] {
+  if (!results.burst?.length) return [];
   const lines = [
     "",
-    `5. Burst: ${r.burst[0]!.contacts.toLocaleString("en-US")} contacts in trial-nurture whose welcome comes due at the same instant, paced at ${r.burst[0]!.perSecond} a second and unpaced (local runtime, memory, virtual clock)`,
+    `5. Burst: ${results.burst[0]!.contacts.toLocaleString("en-US")} contacts in trial-nurture whose welcome comes due at the same instant, paced at ${results.burst[0]!.perSecond} a second and unpaced (local runtime, memory, virtual clock)`,
     "   window = enrolled over the night, the welcome held to the 09:00 opening; instant = all enrolled at once inside the window",
     `   ${pad("burst", 8)} ${pad("pacing", 9)} ${lpad("sent", 7)} ${lpad("failed", 6)} ${lpad("max/s", 6)} ${lpad("mean/s", 7)} ${lpad("drain s", 8)} ${lpad("transitions", 11)} ${lpad("Lambda", 7)} ${lpad("RRU", 7)} ${lpad("WRU", 7)} ${lpad("wall s", 7)}`,
   ];
-  for (const b of r.burst) {
+  for (const burst of results.burst) {
     for (const [label, run] of [
-      [`${b.perSecond}/s`, b.paced],
-      ["unpaced", b.unpaced],
+      [`${burst.perSecond}/s`, burst.paced],
+      ["unpaced", burst.unpaced],
     ] as const) {
       lines.push(
-        `   ${pad(label === "unpaced" ? "" : b.shape, 8)} ${pad(label, 9)} ${lpad(run.sends.toLocaleString("en-US"), 7)} ${lpad(String(run.failedEnrollments), 6)} ${lpad(String(run.maxPerSecond), 6)} ${lpad(num(run.meanPerSecond), 7)} ${lpad(run.drainSeconds.toLocaleString("en-US"), 8)} ${lpad(run.stateTransitions.toLocaleString("en-US"), 11)} ${lpad(run.lambdaInvocations.toLocaleString("en-US"), 7)} ${lpad(run.dynamodbReadUnits.toLocaleString("en-US"), 7)} ${lpad(run.dynamodbWriteUnits.toLocaleString("en-US"), 7)} ${lpad(num(run.wallSeconds), 7)}`,
+        `   ${pad(label === "unpaced" ? "" : burst.shape, 8)} ${pad(label, 9)} ${lpad(run.sends.toLocaleString("en-US"), 7)} ${lpad(String(run.failedEnrollments), 6)} ${lpad(String(run.maxPerSecond), 6)} ${lpad(num(run.meanPerSecond), 7)} ${lpad(run.drainSeconds.toLocaleString("en-US"), 8)} ${lpad(run.stateTransitions.toLocaleString("en-US"), 11)} ${lpad(run.lambdaInvocations.toLocaleString("en-US"), 7)} ${lpad(run.dynamodbReadUnits.toLocaleString("en-US"), 7)} ${lpad(run.dynamodbWriteUnits.toLocaleString("en-US"), 7)} ${lpad(num(run.wallSeconds), 7)}`,
       );
     }
-    const x = b.extraPerEmail;
+    const extra = burst.extraPerEmail;
     lines.push(
-      `   ${pad("", 8)} pacing adds per email: ${num(x.stateTransitions)} transitions, ${num(x.lambdaInvocations)} Lambda calls, ${num(x.dynamodbReadUnits)} read and ${num(x.dynamodbWriteUnits)} write units = $${b.extraCostPer1000Emails.toFixed(4)} per 1,000 emails`,
+      `   ${pad("", 8)} pacing adds per email: ${num(extra.stateTransitions)} transitions, ${num(extra.lambdaInvocations)} Lambda calls, ${num(extra.dynamodbReadUnits)} read and ${num(extra.dynamodbWriteUnits)} write units = $${burst.extraCostPer1000Emails.toFixed(4)} per 1,000 emails`,
     );
   }
   return lines;
 }
 
-function targetLines(r: BenchResults): string[] {
-  return ["", "Targets", ...r.targets.map((t) => `   ${pad(t.status, 12)} ${t.target}: ${t.measured}`)];
+function targetLines(results: BenchResults): string[] {
+  return [
+    "",
+    "Targets",
+    ...results.targets.map((target) => `   ${pad(target.status, 12)} ${target.target}: ${target.measured}`),
+  ];
 }
 
-export function formatResults(r: BenchResults): string {
+export function formatResults(results: BenchResults): string {
   return [
-    ...machineLines(r),
-    ...simulationLines(r),
-    ...costLines(r),
-    ...bundleLines(r),
-    ...partLines(r),
-    ...burstLines(r),
-    ...targetLines(r),
+    ...machineLines(results),
+    ...simulationLines(results),
+    ...costLines(results),
+    ...bundleLines(results),
+    ...partLines(results),
+    ...burstLines(results),
+    ...targetLines(results),
   ].join("\n");
 }

@@ -56,16 +56,16 @@ function runChild(backend: Backend, contacts: number, label: string): Promise<Ch
     let out = "";
     let tail: string[] = [];
     let buffered = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
     });
-    child.stderr.on("data", (d: Buffer) => {
-      buffered += d.toString();
+    child.stderr.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
       const lines = buffered.split("\n");
       buffered = lines.pop() ?? "";
       for (const line of lines) {
-        const m = /^progress ([\d.]+)$/.exec(line);
-        if (m) bar.update(Math.floor(Number(m[1]) * 100));
+        const progressLine = /^progress ([\d.]+)$/.exec(line);
+        if (progressLine) bar.update(Math.floor(Number(progressLine[1]) * 100));
         else if (line.trim()) tail = [...tail, line].slice(-15);
       }
     });
@@ -78,7 +78,7 @@ function runChild(backend: Backend, contacts: number, label: string): Promise<Ch
         resolve(result);
       } else {
         bar.done(`failed (${signal ?? `exit ${code}`})`);
-        const why = tail.find((l) => /heap out of memory|Error/.test(l)) ?? tail.at(-1) ?? "no output";
+        const why = tail.find((last) => /heap out of memory|Error/.test(last)) ?? tail.at(-1) ?? "no output";
         reject(new Error(`${signal ?? `exit code ${code}`}: ${why.trim()}`));
       }
     });
@@ -94,32 +94,32 @@ export async function runSimulations(plans: SimulationPlan[]): Promise<Simulatio
       const label = `simulate ${plan.contacts.toLocaleString("en-US")} on ${plan.backend} (run ${i + 1}/${plan.runs})`;
       try {
         results.push(await runChild(plan.backend, plan.contacts, label));
-      } catch (e) {
-        error = (e as Error).message;
+      } catch (failure) {
+        error = (failure as Error).message;
       }
     }
-    figures.push(summarize(plan.backend, plan.contacts, results, error));
+    figures.push(summarize(plan, results, error));
   }
   return figures;
 }
 
+/** The figures of the runs of one plan that finished; `error` is why a run failed, if one did. */
 export function summarize(
-  backend: Backend,
-  contacts: number,
+  { backend, contacts }: Pick<SimulationPlan, "backend" | "contacts">,
   results: ChildResult[],
   error?: string,
 ): SimulationFigures {
   if (results.length === 0) return { backend, contacts, ...(error ? { error } : {}) };
-  const wall = spread(results.map((r) => r.wallSeconds));
+  const wall = spread(results.map((result) => result.wallSeconds));
   return {
     backend,
     contacts,
     wallSeconds: wall,
-    runSeconds: spread(results.map((r) => r.runSeconds)),
-    contactsPerSecond: mapSpread(wall, (s) => contacts / s),
-    msPerContact: mapSpread(wall, (s) => (s * 1000) / contacts),
-    peakRssMb: spread(results.map((r) => r.peakRssMb)),
-    startupSeconds: spread(results.map((r) => r.startupSeconds)),
+    runSeconds: spread(results.map((result) => result.runSeconds)),
+    contactsPerSecond: mapSpread(wall, (seconds) => contacts / seconds),
+    msPerContact: mapSpread(wall, (seconds) => (seconds * 1000) / contacts),
+    peakRssMb: spread(results.map((result) => result.peakRssMb)),
+    startupSeconds: spread(results.map((result) => result.startupSeconds)),
     last: results.at(-1)!,
     ...(error ? { error } : {}),
   };

@@ -18,9 +18,9 @@ export function spread(values: number[]): Spread {
 }
 
 /** Applies `f` to the median and both ends (contacts per second from seconds, say). */
-export function mapSpread(s: Spread, f: (x: number) => number): Spread {
-  const [a, b] = [f(s.min), f(s.max)];
-  return { median: f(s.median), min: Math.min(a, b), max: Math.max(a, b), runs: s.runs };
+export function mapSpread(measured: Spread, f: (x: number) => number): Spread {
+  const [a, b] = [f(measured.min), f(measured.max)];
+  return { median: f(measured.median), min: Math.min(a, b), max: Math.max(a, b), runs: measured.runs };
 }
 
 /** Milliseconds of `fn`, run `runs` times after `warmup` untimed runs. */
@@ -56,14 +56,19 @@ export function num(x: number, digits = 3): string {
 }
 
 /** "12.3 s (11.9–13.0, 3 runs)", or "12.3 s (1 run)". */
-export function show(s: Spread, unit: string, digits = 3): string {
+export function show(measured: Spread, unit: string, digits = 3): string {
   const u = unit ? ` ${unit}` : "";
-  if (s.runs === 1) return `${num(s.median, digits)}${u} (1 run)`;
-  return `${num(s.median, digits)}${u} (${num(s.min, digits)}–${num(s.max, digits)}, ${s.runs} runs)`;
+  if (measured.runs === 1) return `${num(measured.median, digits)}${u} (1 run)`;
+  return `${num(measured.median, digits)}${u} (${num(measured.min, digits)}–${num(measured.max, digits)}, ${measured.runs} runs)`;
 }
 
 /** Rounds every number of a Spread for the JSON output. */
-export function rounded(s: Spread, decimals = 3): Spread {
-  const r = (x: number) => Number(x.toFixed(decimals));
-  return { median: r(s.median), min: r(s.min), max: r(s.max), runs: s.runs };
+export function rounded(measured: Spread, decimals = 3): Spread {
+  const round = (x: number) => Number(x.toFixed(decimals));
+  return {
+    median: round(measured.median),
+    min: round(measured.min),
+    max: round(measured.max),
+    runs: measured.runs,
+  };
 }

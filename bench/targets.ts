@@ -42,16 +42,16 @@ const notMeasured = (target: string, why: string): Target => ({
 });
 
 function simulationTarget(
-  sims: SimulationFigures[] | undefined,
+  simulations: SimulationFigures[] | undefined,
   backend: "memory" | "servers",
   limit: number,
 ): Target {
   const target = `10,000 contacts simulated on ${backend} in under ${limit} s`;
-  const run = sims?.find((s) => s.backend === backend && s.contacts === 10_000);
+  const run = simulations?.find((figures) => figures.backend === backend && figures.contacts === 10_000);
   if (!run?.wallSeconds) {
     // Time per contact only grows with the contacts alive at once: a smaller run gives a floor.
-    const smaller = (sims ?? [])
-      .filter((s) => s.backend === backend && s.contacts < 10_000 && s.msPerContact)
+    const smaller = (simulations ?? [])
+      .filter((figures) => figures.backend === backend && figures.contacts < 10_000 && figures.msPerContact)
       .sort((a, b) => b.contacts - a.contacts)[0];
     const why = run?.error ?? "not run (see --sizes, --backends)";
     if (!smaller) return notMeasured(target, why);
@@ -67,17 +67,19 @@ function simulationTarget(
 }
 
 /** 100,000 contacts under 2 GB: measured when run, else extrapolated from the largest two sizes run. */
-function rssTarget(sims: SimulationFigures[] | undefined): Target {
+function rssTarget(simulations: SimulationFigures[] | undefined): Target {
   const target = "100,000 contacts under 2 GB peak RSS";
-  const runs = (sims ?? []).filter((s) => s.peakRssMb);
-  const full = runs.find((s) => s.contacts === 100_000);
+  const runs = (simulations ?? []).filter((figures) => figures.peakRssMb);
+  const full = runs.find((figures) => figures.contacts === 100_000);
   if (full?.peakRssMb)
     return {
       target,
       status: met(full.peakRssMb.max < LIMITS.peakRss100kMb),
       measured: `${num(full.peakRssMb.max / 1024)} GB on ${full.backend} (largest of ${full.peakRssMb.runs})`,
     };
-  const memory = runs.filter((s) => s.backend === "memory").sort((a, b) => a.contacts - b.contacts);
+  const memory = runs
+    .filter((figures) => figures.backend === "memory")
+    .sort((a, b) => a.contacts - b.contacts);
   const [a, b] = memory.slice(-2);
   if (!a || !b || a.contacts === b.contacts)
     return notMeasured(target, full?.error ?? "100,000 not run; too few sizes run to extrapolate");
@@ -92,22 +94,22 @@ function rssTarget(sims: SimulationFigures[] | undefined): Target {
 function burstTarget(figures: BurstFigures[] | undefined): Target {
   const target =
     "10,000 welcomes due at one window opening, paced at 14 a second: no enrollment failed, at most 14 sends in any second";
-  const run = figures?.find((f) => f.shape === "window");
+  const run = figures?.find((burst) => burst.shape === "window");
   if (!run) return notMeasured(target, "burst not run");
-  const p = run.paced;
+  const paced = run.paced;
   const ok =
     run.contacts >= 10_000 &&
-    p.failedEnrollments === 0 &&
-    p.sends === run.contacts &&
-    p.maxPerSecond <= run.perSecond;
-  const measured = `${run.contacts.toLocaleString("en-US")} contacts: ${p.failedEnrollments} failed, ${p.sends.toLocaleString("en-US")} sent, at most ${p.maxPerSecond} in a second, drained in ${p.drainSeconds.toLocaleString("en-US")} s`;
+    paced.failedEnrollments === 0 &&
+    paced.sends === run.contacts &&
+    paced.maxPerSecond <= run.perSecond;
+  const measured = `${run.contacts.toLocaleString("en-US")} contacts: ${paced.failedEnrollments} failed, ${paced.sends.toLocaleString("en-US")} sent, at most ${paced.maxPerSecond} in a second, drained in ${paced.drainSeconds.toLocaleString("en-US")} s`;
   if (run.contacts < 10_000) return notMeasured(target, `${measured} (fewer contacts than the target's)`);
   return { target, status: met(ok), measured };
 }
 
-export function evaluateTargets(m: Measured): Target[] {
+export function evaluateTargets(measured: Measured): Target[] {
   const targets: Target[] = [];
-  const trial = m.costs?.find((c) => c.workflow === "trial-nurture");
+  const trial = measured.costs?.find((cost) => cost.workflow === "trial-nurture");
   const costTarget = `trial-nurture orchestration (Step Functions + Lambda + DynamoDB) under $${LIMITS.orchestrationPer1000Usd.toFixed(2)} per 1,000 contacts`;
   const shareTarget = `trial-nurture orchestration at most ${LIMITS.shareOfNaive * 100}% of the naive shape's`;
   if (trial) {
@@ -124,24 +126,25 @@ export function evaluateTargets(m: Measured): Target[] {
   } else {
     targets.push(notMeasured(costTarget, "costs not run"), notMeasured(shareTarget, "costs not run"));
   }
-  targets.push(simulationTarget(m.simulations, "memory", LIMITS.memory10kSeconds));
-  targets.push(simulationTarget(m.simulations, "servers", LIMITS.servers10kSeconds));
-  targets.push(rssTarget(m.simulations));
+  targets.push(simulationTarget(measured.simulations, "memory", LIMITS.memory10kSeconds));
+  targets.push(simulationTarget(measured.simulations, "servers", LIMITS.servers10kSeconds));
+  targets.push(rssTarget(measured.simulations));
   const bundleTarget = "every handler bundle under 300 KB minified, AWS SDK bundled";
   const importTarget = `every handler's cold import under ${LIMITS.coldImportRatio}x the empty handler's`;
-  if (m.bundles) {
-    const largest = m.bundles.handlers.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  if (measured.bundles) {
+    const handlers = measured.bundles.handlers;
+    const largest = handlers.reduce((a, b) => (b.bytes > a.bytes ? b : a));
     targets.push({
       target: bundleTarget,
-      status: met(m.bundles.handlers.every((h) => h.bytes < LIMITS.bundleBytes)),
+      status: met(handlers.every((handler) => handler.bytes < LIMITS.bundleBytes)),
       measured: `largest ${largest.bundle} ${num(largest.bytes / 1024)} KB`,
     });
-    const base = m.bundles.baseline.importMs!.median;
-    const slowest = m.bundles.handlers.reduce((a, b) => (b.importMs!.median > a.importMs!.median ? b : a));
+    const base = measured.bundles.baseline.importMs!.median;
+    const slowest = handlers.reduce((a, b) => (b.importMs!.median > a.importMs!.median ? b : a));
     const ratio = slowest.importMs!.median / base;
     targets.push({
       target: importTarget,
-      status: met(m.bundles.handlers.every((h) => h.importMs!.median < LIMITS.coldImportRatio * base)),
+      status: met(handlers.every((handler) => handler.importMs!.median < LIMITS.coldImportRatio * base)),
       measured: `slowest ${slowest.bundle} ${num(slowest.importMs!.median)} ms = ${num(ratio, 2)}x the empty handler's ${num(base)} ms`,
     });
   } else {
@@ -149,14 +152,14 @@ export function evaluateTargets(m: Measured): Target[] {
   }
   const renderTarget = "10,000 renders in under 1 s";
   targets.push(
-    m.rendersMsPer10k === undefined
+    measured.rendersMsPer10k === undefined
       ? notMeasured(renderTarget, "parts not run")
       : {
           target: renderTarget,
-          status: met(m.rendersMsPer10k < LIMITS.renders10kMs),
-          measured: `${num(m.rendersMsPer10k)} ms`,
+          status: met(measured.rendersMsPer10k < LIMITS.renders10kMs),
+          measured: `${num(measured.rendersMsPer10k)} ms`,
         },
   );
-  targets.push(burstTarget(m.burst));
+  targets.push(burstTarget(measured.burst));
   return targets;
 }

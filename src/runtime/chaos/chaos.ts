@@ -5,7 +5,7 @@ import type { FunctionKey } from "../../core/step-lambdas";
 import type { LocalRuntime, RuntimeDecorators } from "../local-runtime";
 import { meterInvocation } from "../meters";
 import { type DeliveryPolicy, reliably } from "../simulate/delivery";
-import { oneClickUnsubscribe } from "../simulate/reactions";
+import { oneClickUnsubscribe } from "../simulate/email-links";
 import { type ChaosOptions, Faults } from "./faults";
 import { chaosHandler, chaosMailer, chaosStore, pauseDeadline } from "./inject";
 import { checkInvariants, type InvariantReport } from "./invariants";
@@ -34,21 +34,23 @@ export class Chaos {
   readonly faults: Faults;
   readonly monitor = new Monitor();
   private raw?: ContactStore;
-  private rt?: LocalRuntime;
+  private attached?: LocalRuntime;
 
   constructor(options: ChaosOptions) {
     this.faults = new Faults(options);
   }
 
   decorators(): RuntimeDecorators {
+    const injection = { faults: this.faults, monitor: this.monitor };
     return {
       store: (store) => {
         this.raw = store;
-        return chaosStore(store, this.faults, this.monitor);
+        return chaosStore(store, injection);
       },
-      mailer: (mailer) => chaosMailer(mailer, this.faults, this.monitor, (email) => this.unsubscribe(email)),
+      mailer: (mailer) =>
+        chaosMailer(mailer, { ...injection, unsubscribe: (email) => this.unsubscribe(email) }),
       handler: (key, handler) =>
-        chaosHandler(key, handler, this.faults, this.monitor, (k, event) => this.paused(k, event)),
+        chaosHandler(key, handler, { ...injection, paused: (k, event) => this.paused(k, event) }),
     };
   }
 
@@ -57,8 +59,8 @@ export class Chaos {
     return this.raw;
   }
 
-  attach(rt: LocalRuntime): void {
-    this.rt = rt;
+  attach(runtime: LocalRuntime): void {
+    this.attached = runtime;
   }
 
   policy(): DeliveryPolicy {
@@ -76,13 +78,13 @@ export class Chaos {
 
   /** The contact clicks the one-click unsubscribe while their email is on its way to SES. */
   private async unsubscribe(email: OutboundEmail): Promise<void> {
-    const rt = this.runtime();
+    const runtime = this.runtime();
     const request = oneClickUnsubscribe(email);
     if (!request) return;
     // The mail client retries a failed one-click POST; a throttled write fails it.
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        const response = await meterInvocation(rt.usage, "api", () => route(rt.http(), request));
+        const response = await meterInvocation(runtime.usage, "api", () => route(runtime.http(), request));
         if (response.status < 500) return;
       } catch {
         // retried
@@ -93,32 +95,33 @@ export class Chaos {
 
   /** A pause just began: maybe a reply lands at the very instant it ends. */
   private paused(key: FunctionKey, event: unknown): void {
-    const rt = this.runtime();
-    const deadline = pauseDeadline(key, event, rt.clock.millis());
+    const runtime = this.runtime();
+    const deadline = pauseDeadline(key, event, runtime.clock.millis());
     if (deadline === undefined || !this.faults.roll("pause.racingInterrupt")) return;
     const contactId = (event as { contactId: string }).contactId;
     const replyTo = this.monitor.replyTo.get(contactId);
     if (!replyTo) return;
     const reply = () =>
-      meterInvocation(rt.usage, "inbound", () =>
-        receiveReply(rt.deps, {
+      meterInvocation(runtime.usage, "inbound", () =>
+        receiveReply(runtime.deps, {
           messageId: `inbound-race-${contactId}-${deadline}`,
-          at: rt.clock.now().toISOString(),
+          at: runtime.clock.now().toISOString(),
           recipients: [replyTo],
           subject: "Re: your email",
           headers: [],
         }),
       );
-    rt.schedule(deadline, reliably(rt, this.policy(), "a reply racing a pause's end", reply));
+    const what = "a reply racing a pause's end";
+    runtime.schedule(deadline, reliably(reply, { runtime, policy: this.policy(), what }));
   }
 
   async check(contactIds: string[]): Promise<InvariantReport> {
-    const rt = this.runtime();
+    const runtime = this.runtime();
     return checkInvariants({
-      store: this.raw ?? rt.deps.store,
-      catalog: rt.deps.catalog,
+      store: this.raw ?? runtime.deps.store,
+      catalog: runtime.deps.catalog,
       monitor: this.monitor,
-      executions: rt.executions.values(),
+      executions: runtime.executions.values(),
       contactIds,
     });
   }
@@ -134,7 +137,7 @@ export class Chaos {
   }
 
   private runtime(): LocalRuntime {
-    if (!this.rt) throw new Error("the chaos run is not attached to a runtime");
-    return this.rt;
+    if (!this.attached) throw new Error("the chaos run is not attached to a runtime");
+    return this.attached;
   }
 }

@@ -37,7 +37,7 @@ export interface ChaosOptions {
 
 /** Rolls the dice for every fault and counts what it injected. */
 export class Faults {
-  readonly injected = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  readonly injected = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
   private readonly random: Random;
 
   constructor(readonly options: ChaosOptions) {

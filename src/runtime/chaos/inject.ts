@@ -6,13 +6,19 @@ import { aroundMethods } from "../around-methods";
 import { type Faults, lambdaCrashed, lambdaTimedOut, sesThrottled, throttled } from "./faults";
 import type { Monitor } from "./monitor";
 
+/** What every injection point shares: the dice of the run, and the monitor that sees what happened. */
+export interface Injection {
+  faults: Faults;
+  monitor: Monitor;
+}
+
 /**
  * The store as a throttled DynamoDB behaves: any call may fail before it does anything. It also
  * tells the monitor when a contact's consent is first withdrawn (the write that makes every later
  * step see it). With the ledger switched off (test only), the email step's claims all win and it
  * sees no ledger entry: what the duplicate-send invariant must catch.
  */
-export function chaosStore(store: ContactStore, faults: Faults, monitor: Monitor): ContactStore {
+export function chaosStore(store: ContactStore, { faults, monitor }: Injection): ContactStore {
   return aroundMethods(store, async (name, args, call) => {
     if (faults.roll("dynamodb.throttle")) throw throttled();
     const result = await call();
@@ -44,9 +50,7 @@ function withoutLedger(name: string, args: unknown[], result: unknown): unknown 
  */
 export function chaosMailer(
   mailer: Mailer,
-  faults: Faults,
-  monitor: Monitor,
-  unsubscribe: (email: OutboundEmail) => Promise<void>,
+  { faults, monitor, unsubscribe }: Injection & { unsubscribe: (email: OutboundEmail) => Promise<void> },
 ): Mailer {
   return {
     async send(email) {
@@ -66,14 +70,15 @@ export function chaosMailer(
 
 /** When a pause or rep task that just began ends, from its payload (virtual ms), if it is one. */
 export function pauseDeadline(key: FunctionKey, event: unknown, now: number): number | undefined {
-  const p = event as {
+  const payload = event as {
     mode?: string;
     step?: { type?: string; seconds?: number };
     hold?: { seconds?: number };
     pause?: { seconds?: number };
   };
-  if ((key !== "pause" && key !== "task") || p.mode === "plan") return undefined;
-  const seconds = p.step?.type === "hold" ? p.hold?.seconds : (p.pause?.seconds ?? p.step?.seconds);
+  if ((key !== "pause" && key !== "task") || payload.mode === "plan") return undefined;
+  const seconds =
+    payload.step?.type === "hold" ? payload.hold?.seconds : (payload.pause?.seconds ?? payload.step?.seconds);
   return seconds ? now + seconds * 1000 : undefined;
 }
 
@@ -84,9 +89,7 @@ export function pauseDeadline(key: FunctionKey, event: unknown, now: number): nu
 export function chaosHandler(
   key: FunctionKey,
   handler: StepHandler,
-  faults: Faults,
-  monitor: Monitor,
-  paused: (key: FunctionKey, event: unknown) => void,
+  { faults, monitor, paused }: Injection & { paused: (key: FunctionKey, event: unknown) => void },
 ): StepHandler {
   return (event) =>
     monitor.invocation.run({ startedAt: monitor.tick(), key }, async () => {

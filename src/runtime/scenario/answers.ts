@@ -15,19 +15,19 @@ function tagOf(token: string): string | undefined {
 }
 
 function clickTokens(send: CapturedSend): string[] {
-  return [...new Set([...send.email.html.matchAll(CLICK_TOKEN)].map((m) => m[1]!))];
+  return [...new Set([...send.email.html.matchAll(CLICK_TOKEN)].map((match) => match[1]!))];
 }
 
 /** The click tokens of the email's tracked links with this tag, in order of appearance. */
 export function trackedTokens(send: CapturedSend, tag: string): string[] {
-  return clickTokens(send).filter((t) => tagOf(t) === tag);
+  return clickTokens(send).filter((token) => tagOf(token) === tag);
 }
 
 /** The tags of the email's tracked links, in order of appearance. */
 export function trackedTags(send: CapturedSend): string[] {
   const tags = clickTokens(send)
     .map(tagOf)
-    .filter((t): t is string => t !== undefined);
+    .filter((found): found is string => found !== undefined);
   return [...new Set(tags)];
 }
 
@@ -44,16 +44,16 @@ export function targetOf(journal: Journal, event: ScenarioEvent): CapturedSend |
   if (!answersAnEmail(event)) return undefined;
   const prefer =
     event.event === "email.click" && event.link
-      ? (s: CapturedSend) => trackedTokens(s, event.link!).length > 0
+      ? (send: CapturedSend) => trackedTokens(send, event.link!).length > 0
       : event.event === "email.reply"
-        ? (s: CapturedSend) => Boolean(s.email.replyTo)
+        ? (send: CapturedSend) => Boolean(send.email.replyTo)
         : undefined;
   return journal.latestTo(event.contact, prefer);
 }
 
 function tracks(send: CapturedSend): string {
   const tags = trackedTags(send);
-  return tags.length ? `it tracks ${tags.map((t) => `'${t}'`).join(", ")}` : "it tracks no links";
+  return tags.length ? `it tracks ${tags.map((tag) => `'${tag}'`).join(", ")}` : "it tracks no links";
 }
 
 /** Why no real contact could make a scenario event: in full, and briefly for the timeline. */
@@ -70,8 +70,7 @@ export interface Impossible {
 export function impossible(
   event: ScenarioEvent,
   target: CapturedSend | undefined,
-  start: number,
-  now: number,
+  { start, now }: { start: number; now: number },
 ): Impossible | undefined {
   if (!answersAnEmail(event)) return undefined;
   const who = event.contact;

@@ -71,21 +71,31 @@ function unsubscribePath(send: CapturedSend): string | undefined {
  * deliveries, bounces and complaints; the click redirect; the one-click unsubscribe; the reply
  * address; the events API for custom events. Only what has no door is ingested directly.
  */
+export interface DelivererOptions {
+  runtime: LocalRuntime;
+  journal: Journal;
+  /** The scenario's start (ms), to date the events in messages. */
+  start: number;
+}
+
 export class Deliverer {
-  constructor(
-    private readonly rt: LocalRuntime,
-    private readonly journal: Journal,
-    /** The scenario's start (ms), to date the events in messages. */
-    private readonly start: number,
-  ) {}
+  private readonly runtime: LocalRuntime;
+  private readonly journal: Journal;
+  private readonly start: number;
+
+  constructor({ runtime, journal, start }: DelivererOptions) {
+    this.runtime = runtime;
+    this.journal = journal;
+    this.start = start;
+  }
 
   private api(request: Omit<HttpRequest, "query" | "headers"> & { headers?: HttpRequest["headers"] }) {
-    const http = this.rt.http({ apiKeys: [localAdminKey(SCENARIO_API_KEY)], signingSecrets: [] });
+    const http = this.runtime.http({ apiKeys: [localAdminKey(SCENARIO_API_KEY)], signingSecrets: [] });
     return route(http, { query: {}, headers: {}, ...request });
   }
 
   private now(): string {
-    return this.rt.clock.now().toISOString();
+    return this.runtime.clock.now().toISOString();
   }
 
   /**
@@ -93,7 +103,7 @@ export class Deliverer {
    * event no real contact could make is not delivered: it is a fault of the scenario.
    */
   async deliver(index: number, event: ScenarioEvent, target: CapturedSend | undefined): Promise<void> {
-    const why = impossible(event, target, this.start, this.rt.clock.millis());
+    const why = impossible(event, target, { start: this.start, now: this.runtime.clock.millis() });
     if (why) return this.journal.fault(event.contact, index, why);
     const name = event.event;
     const ses = SES_EVENTS[name];
@@ -126,13 +136,13 @@ export class Deliverer {
         ...kind.detail(this.now(), target.email.to),
       },
     });
-    const outcome = await receiveMailEvent(this.rt.deps, mailEventOf(envelope.detail));
+    const outcome = await receiveMailEvent(this.runtime.deps, mailEventOf(envelope.detail));
     if ("ignored" in outcome) throw new Error(`SES ${kind.type} event did not map to a Handoff event`);
   }
 
   private async click(event: ScenarioEvent, tokens: string[], target: CapturedSend) {
     const answers: number[] = [];
-    const seconds = Math.floor((this.rt.clock.millis() - target.at) / 1000);
+    const seconds = Math.floor((this.runtime.clock.millis() - target.at) / 1000);
     if (seconds < SCANNER_WINDOW_SECONDS)
       this.journal.note(
         event.contact,
@@ -150,7 +160,7 @@ export class Deliverer {
   }
 
   private async reply(index: number, event: ScenarioEvent, target: CapturedSend) {
-    const outcome = await receiveReply(this.rt.deps, {
+    const outcome = await receiveReply(this.runtime.deps, {
       messageId: `scenario-${index}`,
       at: this.now(),
       recipients: [target.email.replyTo!],
@@ -182,7 +192,7 @@ export class Deliverer {
   private async plain(index: number, event: ScenarioEvent, target: CapturedSend | undefined) {
     const properties: Record<string, Scalar> = { ...(event.properties ?? {}) };
     if (event.link) properties.link = event.link;
-    await ingestEvent(this.rt.deps, {
+    await ingestEvent(this.runtime.deps, {
       id: `scenario:${index}`,
       contactId: event.contact,
       name: event.event,

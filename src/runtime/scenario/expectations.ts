@@ -4,7 +4,7 @@ import type { Catalog } from "../../core/engine/deps";
 import type { Expectation, NumberComparison, ScenarioEvent } from "../../core/language";
 import type { SendRecord } from "../../core/model";
 import { momentMillis, resolveStep, stepName, when } from "./moments";
-import { type ContactHistory, picture, stageAt, type ZoneOf } from "./scenario-timeline";
+import { type ContactHistory, type ContactPicture, picture, stageAt, type ZoneOf } from "./scenario-timeline";
 
 export interface Failure {
   /**
@@ -50,129 +50,212 @@ function countHolds(value: number, count: number | NumberComparison): boolean {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-/** Checks one expectation: undefined when it holds, else what really happened. */
-export function check(expectation: Expectation, o: Outcome): Failure | undefined {
-  const fail = (actual: unknown): Failure => ({ expect: expectation, actual });
-  if ("slack" in expectation) {
-    const posts = o.slackPosts
-      .filter((p) => p.channel === expectation.slack)
-      .map((p) => `${p.at ? when(o.start, Date.parse(p.at)) : "?"}  ${p.text}`)
-      .sort();
-    if (countHolds(posts.length, expectation.count)) return undefined;
-    return fail({
-      slack: expectation.slack,
-      found: `${plural(posts.length, "post")} to ${expectation.slack}, expected ${describeCount(expectation.count)}`,
-      posts,
-    });
-  }
-  const history = o.histories.get(expectation.contact);
-  if (!history) return fail({ contact: expectation.contact, found: "no such contact in this scenario" });
-  const show = (found: string) =>
-    fail(
-      picture(history, found, o.start, o.zoneOf(expectation.contact), o.initialStage(expectation.contact)),
-    );
-  const found = verdict(expectation, history, o);
-  return found === undefined ? undefined : show(found);
+/** What really happened to the contact of `history`: `found` says what did not hold. */
+export function pictureOf(outcome: Outcome, history: ContactHistory, found: string): ContactPicture {
+  const contactId = history.contactId;
+  return picture(history, found, {
+    start: outcome.start,
+    zoneOf: outcome.zoneOf(contactId),
+    initialStage: outcome.initialStage(contactId),
+  });
 }
 
-/** Undefined when the contact's expectation holds, else a sentence saying what was found. */
-function verdict(e: Expectation, history: ContactHistory, o: Outcome): string | undefined {
-  if ("sent" in e || "notSent" in e) {
-    const ref = "sent" in e ? e.sent : e.notSent;
-    const step = resolveStep(o.catalog, ref);
-    if (!step) return `'${ref}' names no single step of the deployed workflows`;
-    const name = stepName(step);
-    const all = history.sends.filter((s) => s.workflowId === step.workflowId && s.stepId === step.stepId);
-    const sent = all.filter((s) => s.status === "sent" && s.sentAt);
-    const before = e.before === undefined ? undefined : momentMillis(o.start, e.before);
-    const after = e.after === undefined ? undefined : momentMillis(o.start, e.after);
-    const inWindow = (s: SendRecord) => {
-      const at = Date.parse(s.sentAt!);
-      return (before === undefined || at <= before) && (after === undefined || at >= after);
+/** Checks one expectation: undefined when it holds, else what really happened. */
+export function check(expectation: Expectation, outcome: Outcome): Failure | undefined {
+  if ("slack" in expectation) return slackFailure(expectation, outcome);
+  const history = outcome.histories.get(expectation.contact);
+  if (!history)
+    return {
+      expect: expectation,
+      actual: { contact: expectation.contact, found: "no such contact in this scenario" },
     };
-    const window = [
-      after === undefined ? "" : `at or after ${when(o.start, after)}`,
-      before === undefined ? "" : `at or before ${when(o.start, before)}`,
-    ]
-      .filter(Boolean)
-      .join(" and ");
-    const times = sent.map((s) => when(o.start, Date.parse(s.sentAt!))).join(", ");
-    if ("sent" in e) {
-      if (sent.some(inWindow)) return undefined;
-      if (sent.length) return `${name} went out at ${times}, not ${window}`;
-      const skipped = all.find((s) => s.status === "skipped");
-      return skipped ? `${name} was skipped: ${skipped.reason ?? "no reason"}` : `${name} never went out`;
-    }
-    const offending = sent.filter(inWindow);
-    if (!offending.length) return undefined;
-    return `${name} went out at ${offending.map((s) => when(o.start, Date.parse(s.sentAt!))).join(", ")}${window ? ` (${window})` : ""}`;
-  }
-  if ("emails" in e) {
-    const sent = history.sends.filter((s) => s.status === "sent");
-    if (countHolds(sent.length, e.emails)) return undefined;
-    const names = sent.map((s) => `${s.workflowId}/${s.stepId}`).join(", ");
-    return `${plural(sent.length, "email")}${names ? ` (${names})` : ""}, expected ${describeCount(e.emails)}`;
-  }
-  if ("stage" in e) {
-    const initial = o.initialStage(e.contact);
-    if (e.by !== undefined) {
-      const at = momentMillis(o.start, e.by);
-      const stage = stageAt(history, at, initial);
-      return stage === e.stage ? undefined : `stage at ${when(o.start, at)} was '${stage}'`;
-    }
-    const stage = history.contact?.stage ?? initial;
-    return stage === e.stage ? undefined : `stage at the end was '${stage}'`;
-  }
-  if ("enrolled" in e || "notEnrolled" in e) {
-    const workflowId = "enrolled" in e ? e.enrolled : e.notEnrolled;
-    const mine = history.enrollments.filter((x) => x.workflowId === workflowId);
-    if ("enrolled" in e) return mine.length ? undefined : `never enrolled in ${workflowId}`;
-    return mine.length ? `enrolled as ${mine.map((x) => `${x.id} (${x.status})`).join(", ")}` : undefined;
-  }
-  if ("enrollment" in e) return enrollmentVerdict(e, history);
-  if ("owner" in e) {
+  const found = verdict(expectation, history, outcome);
+  return found === undefined
+    ? undefined
+    : { expect: expectation, actual: pictureOf(outcome, history, found) };
+}
+
+function slackFailure(expectation: SlackExpectation, outcome: Outcome): Failure | undefined {
+  const posts = outcome.slackPosts
+    .filter((post) => post.channel === expectation.slack)
+    .map((post) => `${post.at ? when(outcome.start, Date.parse(post.at)) : "?"}  ${post.text}`)
+    .sort();
+  if (countHolds(posts.length, expectation.count)) return undefined;
+  const found = `${plural(posts.length, "post")} to ${expectation.slack}, expected ${describeCount(expectation.count)}`;
+  return { expect: expectation, actual: { slack: expectation.slack, found, posts } };
+}
+
+type SlackExpectation = Extract<Expectation, { slack: string }>;
+type ContactExpectation = Exclude<Expectation, SlackExpectation>;
+/** Every key of every member of a union. */
+type KeysOf<T> = T extends unknown ? keyof T : never;
+/** The key that tells a contact's expectation apart from the others ("sent", "stage", …). */
+type ExpectationKind = Exclude<KeysOf<ContactExpectation>, "contact" | "before" | "after" | "by" | "status">;
+/** Undefined when the contact's expectation holds, else a sentence saying what was found. */
+type Verdict<K extends ExpectationKind> = (
+  expectation: Extract<ContactExpectation, Record<K, unknown>>,
+  history: ContactHistory,
+  outcome: Outcome,
+) => string | undefined;
+
+/** One verdict per kind of contact expectation. */
+const VERDICTS: { [K in ExpectationKind]: Verdict<K> } = {
+  sent: sendVerdict,
+  notSent: sendVerdict,
+  emails: emailsVerdict,
+  stage: stageVerdict,
+  enrolled: (expectation, history) =>
+    history.enrollments.some((enrollment) => enrollment.workflowId === expectation.enrolled)
+      ? undefined
+      : `never enrolled in ${expectation.enrolled}`,
+  notEnrolled: (expectation, history) => {
+    const mine = history.enrollments.filter(
+      (enrollment) => enrollment.workflowId === expectation.notEnrolled,
+    );
+    return mine.length
+      ? `enrolled as ${mine.map((enrollment) => `${enrollment.id} (${enrollment.status})`).join(", ")}`
+      : undefined;
+  },
+  enrollment: enrollmentVerdict,
+  owner: (expectation, history) => {
     const owner = history.contact?.owner;
-    if (owner === e.owner) return undefined;
+    if (owner === expectation.owner) return undefined;
     return owner
-      ? `the owner at the end is '${owner}', not '${e.owner}'`
+      ? `the owner at the end is '${owner}', not '${expectation.owner}'`
       : "the contact has no owner at the end";
+  },
+  task: taskVerdict,
+};
+
+function verdict(
+  expectation: ContactExpectation,
+  history: ContactHistory,
+  outcome: Outcome,
+): string | undefined {
+  const kind = (Object.keys(VERDICTS) as ExpectationKind[]).find((key) => key in expectation);
+  if (!kind) return "unknown expectation";
+  return (VERDICTS[kind] as Verdict<ExpectationKind>)(expectation as never, history, outcome);
+}
+
+/** `sent`: the step went out (inside the window, if any); `notSent`: it did not (inside the window). */
+function sendVerdict(
+  expectation: Extract<ContactExpectation, { sent: string } | { notSent: string }>,
+  history: ContactHistory,
+  outcome: Outcome,
+): string | undefined {
+  const ref = "sent" in expectation ? expectation.sent : expectation.notSent;
+  const step = resolveStep(outcome.catalog, ref);
+  if (!step) return `'${ref}' names no single step of the deployed workflows`;
+  const name = stepName(step);
+  const all = history.sends.filter(
+    (send) => send.workflowId === step.workflowId && send.stepId === step.stepId,
+  );
+  const sent = all.filter((send) => send.status === "sent" && send.sentAt);
+  const window = sendWindow(expectation, outcome.start);
+  const inWindow = sent.filter((send) => window.holds(Date.parse(send.sentAt!)));
+  const times = (sends: SendRecord[]) =>
+    sends.map((send) => when(outcome.start, Date.parse(send.sentAt!))).join(", ");
+  if ("sent" in expectation) {
+    if (inWindow.length) return undefined;
+    if (sent.length) return `${name} went out at ${times(sent)}, not ${window.text}`;
+    const skipped = all.find((send) => send.status === "skipped");
+    return skipped ? `${name} was skipped: ${skipped.reason ?? "no reason"}` : `${name} never went out`;
   }
-  if ("task" in e) {
-    const step = resolveStep(o.catalog, e.task);
-    if (!step) return `'${e.task}' names no single step of the deployed workflows`;
-    const tasks = history.tasks.filter((t) => t.workflowId === step.workflowId && t.stepId === step.stepId);
-    if (!tasks.length) return `no task ${stepName(step)} was created`;
-    if (e.status === undefined || tasks.some((t) => t.status === e.status)) return undefined;
-    return `task ${stepName(step)} is ${tasks.map((t) => `'${t.status}'`).join(", ")}`;
+  if (!inWindow.length) return undefined;
+  return `${name} went out at ${times(inWindow)}${window.text ? ` (${window.text})` : ""}`;
+}
+
+/** An expectation's `after` and `before` (inclusive): whether a time (ms) is inside, and how it reads. */
+function sendWindow(
+  expectation: { before?: string | undefined; after?: string | undefined },
+  start: number,
+): { holds: (at: number) => boolean; text: string } {
+  const before = expectation.before === undefined ? undefined : momentMillis(start, expectation.before);
+  const after = expectation.after === undefined ? undefined : momentMillis(start, expectation.after);
+  const text = [
+    after === undefined ? "" : `at or after ${when(start, after)}`,
+    before === undefined ? "" : `at or before ${when(start, before)}`,
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  return {
+    holds: (at) => (before === undefined || at <= before) && (after === undefined || at >= after),
+    text,
+  };
+}
+
+function emailsVerdict(
+  expectation: Extract<ContactExpectation, { emails: unknown }>,
+  history: ContactHistory,
+) {
+  const sent = history.sends.filter((send) => send.status === "sent");
+  if (countHolds(sent.length, expectation.emails)) return undefined;
+  const names = sent.map((send) => `${send.workflowId}/${send.stepId}`).join(", ");
+  return `${plural(sent.length, "email")}${names ? ` (${names})` : ""}, expected ${describeCount(expectation.emails)}`;
+}
+
+/** The stage at `by`, else at the end. */
+function stageVerdict(
+  expectation: Extract<ContactExpectation, { stage: string }>,
+  history: ContactHistory,
+  outcome: Outcome,
+): string | undefined {
+  const initial = outcome.initialStage(expectation.contact);
+  if (expectation.by !== undefined) {
+    const at = momentMillis(outcome.start, expectation.by);
+    const stage = stageAt(history, at, initial);
+    return stage === expectation.stage ? undefined : `stage at ${when(outcome.start, at)} was '${stage}'`;
   }
-  return "unknown expectation";
+  const stage = history.contact?.stage ?? initial;
+  return stage === expectation.stage ? undefined : `stage at the end was '${stage}'`;
+}
+
+/** A task of the step was created (and, with `status`, one has that status). */
+function taskVerdict(
+  expectation: Extract<ContactExpectation, { task: string }>,
+  history: ContactHistory,
+  outcome: Outcome,
+): string | undefined {
+  const step = resolveStep(outcome.catalog, expectation.task);
+  if (!step) return `'${expectation.task}' names no single step of the deployed workflows`;
+  const tasks = history.tasks.filter(
+    (task) => task.workflowId === step.workflowId && task.stepId === step.stepId,
+  );
+  if (!tasks.length) return `no task ${stepName(step)} was created`;
+  if (expectation.status === undefined || tasks.some((task) => task.status === expectation.status))
+    return undefined;
+  return `task ${stepName(step)} is ${tasks.map((task) => `'${task.status}'`).join(", ")}`;
 }
 
 /** The contact's latest enrollment in the workflow (a re-enrollment is a later one) has the status. */
 function enrollmentVerdict(
-  e: Extract<Expectation, { enrollment: string }>,
+  expectation: Extract<ContactExpectation, { enrollment: string }>,
   history: ContactHistory,
 ): string | undefined {
-  const mine = history.enrollments.filter((x) => x.workflowId === e.enrollment).sort((a, b) => a.seq - b.seq);
+  const mine = history.enrollments
+    .filter((enrollment) => enrollment.workflowId === expectation.enrollment)
+    .sort((a, b) => a.seq - b.seq);
   const latest = mine.at(-1);
-  if (!latest) return `never enrolled in ${e.enrollment}`;
-  if (latest.status === e.status) return undefined;
+  if (!latest) return `never enrolled in ${expectation.enrollment}`;
+  if (latest.status === expectation.status) return undefined;
   const why = latest.reason && latest.reason !== latest.status ? ` (${latest.reason})` : "";
-  const earlier = mine.slice(0, -1).map((x) => `${x.id} ${x.status}`);
-  return `${latest.id} is '${latest.status}'${why}, not '${e.status}'${earlier.length ? `; before it ${earlier.join(", ")}` : ""}`;
+  const earlier = mine.slice(0, -1).map((enrollment) => `${enrollment.id} ${enrollment.status}`);
+  return `${latest.id} is '${latest.status}'${why}, not '${expectation.status}'${earlier.length ? `; before it ${earlier.join(", ")}` : ""}`;
 }
 
 /** Enrollments that failed (a handler crashed): never what a scenario means, whatever it expects. */
-export function failedEnrollments(o: Outcome): Failure[] {
-  const out: Failure[] = [];
-  for (const [contactId, history] of o.histories) {
-    const failed = history.enrollments.filter((e) => e.status === "failed");
+export function failedEnrollments(outcome: Outcome): Failure[] {
+  const failures: Failure[] = [];
+  for (const [contactId, history] of outcome.histories) {
+    const failed = history.enrollments.filter((enrollment) => enrollment.status === "failed");
     if (!failed.length) continue;
-    const found = failed.map((e) => `${e.id} failed: ${e.reason ?? "no reason"}`).join("; ");
-    out.push({
+    const found = failed
+      .map((enrollment) => `${enrollment.id} failed: ${enrollment.reason ?? "no reason"}`)
+      .join("; ");
+    failures.push({
       expect: { contact: contactId, run: "no enrollment fails" },
-      actual: picture(history, found, o.start, o.zoneOf(contactId), o.initialStage(contactId)),
+      actual: pictureOf(outcome, history, found),
     });
   }
-  return out;
+  return failures;
 }

@@ -35,19 +35,13 @@ export function defaultScenarioFiles(options: Pick<TestOptions, "cwd" | "workflo
     .map((name) => relative(cwd, join(dir, name)));
 }
 
-function brief(v: Violation): Record<string, string> {
-  return { file: v.file, path: v.path, code: v.code, message: v.message };
+function brief(violation: Violation): Record<string, string> {
+  return { file: violation.file, path: violation.path, code: violation.code, message: violation.message };
 }
 
-function invalid(file: string, name: string, why: Failure["actual"], expect: Record<string, string>) {
-  const report: ScenarioReport = {
-    name,
-    ok: false,
-    failures: [{ expect, actual: why }],
-    wallMillis: 0,
-    file,
-  };
-  return report;
+/** The report of a scenario that could not run: its one failure says what it needed. */
+function invalid(scenario: { file: string; name: string }, failure: Failure): ScenarioReport {
+  return { name: scenario.name, ok: false, failures: [failure], wallMillis: 0, file: scenario.file };
 }
 
 /**
@@ -59,34 +53,35 @@ export async function runScenarioFiles(files: string[], options: TestOptions = {
   const cwd = resolve(options.cwd ?? process.cwd());
   const workflowsDir = resolve(cwd, options.workflowsDir ?? "workflows");
   const templatesDir = resolve(cwd, options.templatesDir ?? "templates");
-  const rel = (p: string) => relative(cwd, resolve(cwd, p));
+  const rel = (path: string) => relative(cwd, resolve(cwd, path));
   const paths = files.map(rel);
-  const ws = loadWorkspace({ cwd, workflowsDir, templatesDir, paths });
-  const errors = checkWorkspace(ws).filter((v) => v.severity === "error");
+  const workspace = loadWorkspace({ cwd, workflowsDir, templatesDir, paths });
+  const errors = checkWorkspace(workspace).filter((violation) => violation.severity === "error");
   const inFolder = (file: string) => {
     const full = resolve(cwd, file);
     return full.startsWith(workflowsDir + sep) || full.startsWith(templatesDir + sep);
   };
-  const blocking = errors.filter((v) => inFolder(v.file));
+  const blocking = errors.filter((violation) => inFolder(violation.file));
   const scenarios: ScenarioReport[] = [];
   const emit = (report: ScenarioReport) => {
     scenarios.push(report);
     options.onResult?.(report);
   };
   for (const file of paths) {
-    const own = errors.filter((v) => v.file === file);
-    const parsed = ws.scenarios.find((p) => p.file === file);
+    const own = errors.filter((violation) => violation.file === file);
+    const parsed = workspace.scenarios.find((scenario) => scenario.file === file);
     const name = parsed?.value.name ?? file;
     if (own.length) {
-      emit(invalid(file, name, { violations: own.map(brief) }, { valid: file }));
+      emit(invalid({ file, name }, { expect: { valid: file }, actual: { violations: own.map(brief) } }));
     } else if (!parsed) {
       const why = existsSync(resolve(cwd, file))
         ? 'the file is not a scenario (kind "scenario")'
         : "no such file";
-      emit(invalid(file, name, { found: why }, { valid: file }));
+      emit(invalid({ file, name }, { expect: { valid: file }, actual: { found: why } }));
     } else if (blocking.length) {
       const found = "the workflows folder has errors: run handoff validate";
-      emit(invalid(file, name, { found, violations: blocking.map(brief) }, { workflows: "valid" }));
+      const actual = { found, violations: blocking.map(brief) };
+      emit(invalid({ file, name }, { expect: { workflows: "valid" }, actual }));
     } else {
       const run = await runScenario(parsed.value as Scenario, {
         ...options,
@@ -97,7 +92,7 @@ export async function runScenarioFiles(files: string[], options: TestOptions = {
       emit({ ...run, file });
     }
   }
-  return { ok: scenarios.every((s) => s.ok), scenarios, violations: blocking };
+  return { ok: scenarios.every((scenario) => scenario.ok), scenarios, violations: blocking };
 }
 
 /** The `handoff test --json` shape of the contract, and nothing more: stable across runs. */

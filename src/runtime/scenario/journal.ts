@@ -63,7 +63,7 @@ export class Journal {
   /** The latest email to the contact at or before now, preferring one that satisfies `prefer`. */
   latestTo(contactId: string, prefer?: (send: CapturedSend) => boolean): CapturedSend | undefined {
     const now = this.now();
-    const mine = this.sends.filter((s) => s.contactId === contactId && s.at <= now);
+    const mine = this.sends.filter((send) => send.contactId === contactId && send.at <= now);
     const preferred = prefer ? mine.filter(prefer) : [];
     return preferred.at(-1) ?? mine.at(-1);
   }

@@ -50,7 +50,7 @@ export function localTime(at: number, timeZone: string): string {
       minute: "2-digit",
       hourCycle: "h23",
     }).formatToParts(new Date(at));
-    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+    const get = (type: string) => parts.find((part) => part.type === type)?.value ?? "";
     return `${get("weekday")} ${get("hour")}:${get("minute")} ${timeZone}`;
   } catch {
     return timeZone;
@@ -65,7 +65,7 @@ export function emailZone(catalog: Catalog, contactZone: string | undefined, ref
   if (contactZone && isTimeZone(contactZone)) return contactZone;
   const settings = catalog.settings;
   const workflow = catalog.workflows.get(ref.workflowId);
-  const step = workflow?.steps.find((s) => s.id === ref.stepId);
+  const step = workflow?.steps.find((candidate) => candidate.id === ref.stepId);
   const window =
     workflow && step?.type === "email"
       ? resolveSendWindow(step, { workflow, settings, target: String })
@@ -83,9 +83,11 @@ export function resolveStep(catalog: Catalog, ref: string): StepRef | undefined 
   if (ref.includes("/")) {
     const [workflowId, stepId] = ref.split("/", 2) as [string, string];
     const workflow = catalog.workflows.get(workflowId);
-    return workflow?.steps.some((s) => s.id === stepId) ? { workflowId, stepId } : undefined;
+    return workflow?.steps.some((step) => step.id === stepId) ? { workflowId, stepId } : undefined;
   }
-  const owners = [...catalog.workflows.values()].filter((w) => w.steps.some((s) => s.id === ref));
+  const owners = [...catalog.workflows.values()].filter((workflow) =>
+    workflow.steps.some((step) => step.id === ref),
+  );
   return owners.length === 1 ? { workflowId: owners[0]!.id, stepId: ref } : undefined;
 }
 

@@ -1,22 +1,10 @@
-import { enroll, upsertContact } from "../../core/engine/enroll-contact";
-import type { Scenario, ScenarioEvent } from "../../core/language";
-import type { OutboundEmail } from "../../core/ports";
+import type { Scenario } from "../../core/language";
 import { LocalRuntime } from "../local-runtime";
-import { targetOf } from "./answers";
-import { Deliverer } from "./deliver";
-import { check, type Failure, failedEnrollments, type Outcome } from "./expectations";
-import { type CapturedSend, Journal } from "./journal";
-import {
-  durationMillis,
-  emailZone,
-  momentMillis,
-  resolveStep,
-  type StepRef,
-  stepName,
-  when,
-} from "./moments";
-import { type ContactHistory, loadHistory, picture } from "./scenario-timeline";
-import { TaskCompletions } from "./tasks";
+import { check, type Failure, failedEnrollments, type Outcome, pictureOf } from "./expectations";
+import type { Journal } from "./journal";
+import { emailZone, momentMillis } from "./moments";
+import { ScenarioPlayer } from "./player";
+import { type ContactHistory, loadHistory } from "./scenario-timeline";
 
 export interface RunScenarioOptions {
   /** Folder of the workflow files (default "workflows"), relative to `cwd`. */
@@ -36,14 +24,6 @@ export interface ScenarioRun {
   wallMillis: number;
 }
 
-interface AfterSent {
-  index: number;
-  event: ScenarioEvent;
-  step: StepRef;
-  delay: number;
-  fired: boolean;
-}
-
 /**
  * Runs one scenario in a fresh local runtime on a virtual clock that starts at `scenario.start`:
  * creates its contacts, enrolls them, delivers its events through the real doors, completes rep
@@ -55,141 +35,34 @@ export async function runScenario(
 ): Promise<ScenarioRun> {
   const started = performance.now();
   const start = Date.parse(scenario.start);
-  let observe: (email: OutboundEmail, messageId: string) => void = () => {};
-  const rt = await LocalRuntime.start({
+  let player: ScenarioPlayer | undefined;
+  const runtime = await LocalRuntime.start({
     ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.workflowsDir ? { workflowsDir: options.workflowsDir } : {}),
     ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
     start: new Date(start),
     backend: options.backend ?? "servers",
-    onSend: (email, messageId) => observe(email, messageId),
+    onSend: (email, messageId) => player?.onSend(email, messageId),
   });
   const failures: Failure[] = [];
   try {
-    const deps = rt.deps;
-    const journal = new Journal(() => rt.clock.millis());
-    const deliverer = new Deliverer(rt, journal, start);
-    // Scenario actions due at the same instant run one after another, in the order of the file.
-    let chain: Promise<void> = Promise.resolve();
-    const schedule = (at: number, action: () => Promise<void>) =>
-      rt.schedule(at, () => {
-        const run = chain.then(action);
-        chain = run.catch(() => {});
-        return run;
-      });
-    const tasks = new TaskCompletions(deps.store, deps.catalog, journal, deliverer, schedule, start);
-
-    // Events scheduled and not delivered yet: any left at the end were due after `until`.
-    const due = new Map<number, number>();
-    const deliverAt = (
-      at: number,
-      index: number,
-      event: ScenarioEvent,
-      target: () => CapturedSend | undefined,
-    ) => {
-      due.set(index, at);
-      schedule(at, async () => {
-        due.delete(index);
-        await deliverer.deliver(index, event, target());
-      });
-    };
-    const afterSent: AfterSent[] = [];
-    observe = (email, messageId) => {
-      const send = journal.capture(email, messageId);
-      if (!send) return;
-      for (const watch of afterSent) {
-        if (watch.fired || watch.event.contact !== send.contactId) continue;
-        if (watch.step.workflowId !== send.workflowId || watch.step.stepId !== send.stepId) continue;
-        watch.fired = true;
-        deliverAt(send.at + watch.delay, watch.index, watch.event, () => send);
-      }
-    };
-
-    for (const contact of scenario.contacts) await upsertContact(deps, contact);
-    for (const e of scenario.enroll) {
-      schedule(e.at === undefined ? start : momentMillis(start, e.at), async () => {
-        const result = await enroll(deps, e.contact, e.into);
-        if (result.status === "refused")
-          journal.note(e.contact, `enrollment in ${e.into} refused: ${result.reason}`);
-        else if (result.status === "already-active")
-          journal.note(e.contact, `enrollment in ${e.into}: already active as ${result.enrollment.id}`);
-      });
-    }
-    scenario.events.forEach((event, index) => {
-      if (event.afterSent !== undefined) {
-        const step = resolveStep(deps.catalog, event.afterSent);
-        if (step) afterSent.push({ index, event, step, delay: durationMillis(event.delay), fired: false });
-        else journal.note(event.contact, `${event.event}: '${event.afterSent}' names no single step`, start);
-        return;
-      }
-      const at = event.at === undefined ? start : momentMillis(start, event.at);
-      deliverAt(at, index, event, () => targetOf(journal, event));
-    });
-    for (const t of scenario.completeTasks) {
-      tasks.add({
-        contact: t.contact,
-        task: t.task,
-        ...(t.at !== undefined ? { at: momentMillis(start, t.at) } : {}),
-        ...(t.afterCreated !== undefined ? { afterCreated: t.afterCreated } : {}),
-      });
-    }
-
+    const playing = new ScenarioPlayer({ runtime, scenario, start });
+    player = playing;
+    await playing.setUp();
     const horizon = momentMillis(start, scenario.until);
     try {
-      await rt.runUntil(horizon, (now) => tasks.onStep(now));
+      await playing.run(horizon);
     } catch (error) {
       failures.push({
         expect: { run: "every scheduled action succeeds" },
         actual: { error: (error as Error).message },
       });
     }
-    for (const watch of afterSent) {
-      if (watch.fired) continue;
-      const delay = watch.event.delay ? `${watch.event.delay} ` : "";
-      journal.note(
-        watch.event.contact,
-        `${watch.event.event} ${delay}after ${stepName(watch.step)} did not happen: that email never went out`,
-        horizon,
-      );
-    }
-    for (const [index, at] of due) {
-      const event = scenario.events[index]!;
-      journal.note(
-        event.contact,
-        `${event.event} due ${when(start, at)} did not happen: after the end`,
-        horizon,
-      );
-    }
-    tasks.finish(horizon);
-
-    const histories = new Map<string, ContactHistory>();
-    for (const contact of scenario.contacts)
-      histories.set(contact.id, await loadHistory(deps, journal, contact.id));
-    const byId = new Map(scenario.contacts.map((c) => [c.id, c]));
-    const outcome: Outcome = {
-      catalog: deps.catalog,
-      start,
-      histories,
-      slackPosts: rt.slack.posts,
-      zoneOf: (id) => {
-        const zone = histories.get(id)?.contact?.timezone ?? byId.get(id)?.timezone;
-        return (workflowId, stepId) => emailZone(deps.catalog, zone, { workflowId, stepId });
-      },
-      initialStage: (id) => byId.get(id)?.stage ?? deps.catalog.scoring.stages[0]!,
-    };
-    for (const fault of journal.faults) {
-      const history = histories.get(fault.contactId)!;
-      const zones = outcome.zoneOf(fault.contactId);
-      const actual = picture(history, fault.text, start, zones, outcome.initialStage(fault.contactId));
-      failures.push({ expect: scenario.events[fault.index]!, actual });
-    }
-    for (const expectation of scenario.expect) {
-      const failure = check(expectation, outcome);
-      if (failure) failures.push(failure);
-    }
-    failures.push(...failedEnrollments(outcome));
+    playing.finish(horizon);
+    const outcome = await outcomeOf({ runtime, scenario, journal: playing.journal, start });
+    failures.push(...judge(scenario, playing.journal, outcome));
   } finally {
-    await rt.close();
+    await runtime.close();
   }
   return {
     name: scenario.name,
@@ -197,4 +70,40 @@ export async function runScenario(
     failures,
     wallMillis: performance.now() - started,
   };
+}
+
+/** What the expectations are checked against: each contact's history, read back from the store. */
+async function outcomeOf(run: {
+  runtime: LocalRuntime;
+  scenario: Scenario;
+  journal: Journal;
+  start: number;
+}): Promise<Outcome> {
+  const { runtime, scenario, journal, start } = run;
+  const deps = runtime.deps;
+  const histories = new Map<string, ContactHistory>();
+  for (const contact of scenario.contacts)
+    histories.set(contact.id, await loadHistory(deps, journal, contact.id));
+  const byId = new Map(scenario.contacts.map((contact) => [contact.id, contact]));
+  return {
+    catalog: deps.catalog,
+    start,
+    histories,
+    slackPosts: runtime.slack.posts,
+    zoneOf: (id) => {
+      const zone = histories.get(id)?.contact?.timezone ?? byId.get(id)?.timezone;
+      return (workflowId, stepId) => emailZone(deps.catalog, zone, { workflowId, stepId });
+    },
+    initialStage: (id) => byId.get(id)?.stage ?? deps.catalog.scoring.stages[0]!,
+  };
+}
+
+/** The scenario's failures: events no real contact could make, expectations that do not hold, failed enrollments. */
+function judge(scenario: Scenario, journal: Journal, outcome: Outcome): Failure[] {
+  const faults = journal.faults.map((fault) => ({
+    expect: scenario.events[fault.index]!,
+    actual: pictureOf(outcome, outcome.histories.get(fault.contactId)!, fault.text),
+  }));
+  const unmet = scenario.expect.flatMap((expectation) => check(expectation, outcome) ?? []);
+  return [...faults, ...unmet, ...failedEnrollments(outcome)];
 }

@@ -10,7 +10,7 @@ import type {
 } from "../../core/model";
 import { causalOrder, type Line } from "./causal-order";
 import type { Journal, Note } from "./journal";
-import { localTime, when } from "./moments";
+import { localTime, stepName, when } from "./moments";
 
 /** Everything the store and the runner know about one contact after a scenario ran. */
 export interface ContactHistory {
@@ -44,7 +44,9 @@ export async function loadHistory(
     store.listEvents(contactId),
     store.stageHistory(contactId),
   ]);
-  enrollments.sort(byKey((e) => `${e.workflowId}\u0000${String(e.seq).padStart(6, "0")}`));
+  enrollments.sort(
+    byKey((enrollment) => `${enrollment.workflowId}\u0000${String(enrollment.seq).padStart(6, "0")}`),
+  );
   const sends: SendRecord[] = [];
   const tasks: RepTask[] = [];
   const stepOrder = new Map<string, number>();
@@ -66,10 +68,10 @@ export async function loadHistory(
     ...(contact ? { contact } : {}),
     enrollments,
     sends,
-    events: [...events].sort(byKey((e) => `${e.at}\u0000${e.id}`)),
-    stages: [...stages].sort(byKey((s) => s.at)),
+    events: [...events].sort(byKey((event) => `${event.at}\u0000${event.id}`)),
+    stages: [...stages].sort(byKey((change) => change.at)),
     tasks,
-    notes: journal.notes.filter((n) => n.contactId === contactId),
+    notes: journal.notes.filter((note) => note.contactId === contactId),
     stepOrder,
   };
 }
@@ -83,17 +85,17 @@ export function stageAt(history: ContactHistory, at: number, initial: string): s
 
 const HIDDEN_PROPERTIES = new Set(["url", "detail", "template", "subject", "by", "task", "link"]);
 
-function describeEvent(e: EngagementEvent): string {
-  const on = e.workflowId && e.stepId ? ` on ${e.workflowId}/${e.stepId}` : "";
-  const link = e.properties.link !== undefined ? ` '${e.properties.link}'` : "";
-  const rest = Object.keys(e.properties)
-    .filter((k) => !HIDDEN_PROPERTIES.has(k))
+function describeEvent(event: EngagementEvent): string {
+  const on = event.workflowId && event.stepId ? ` on ${event.workflowId}/${event.stepId}` : "";
+  const link = event.properties.link !== undefined ? ` '${event.properties.link}'` : "";
+  const rest = Object.keys(event.properties)
+    .filter((key) => !HIDDEN_PROPERTIES.has(key))
     .sort()
-    .map((k) => ` ${k}=${String(e.properties[k])}`)
+    .map((key) => ` ${key}=${String(event.properties[key])}`)
     .join("");
-  if (e.name === "task.completed")
-    return `task ${e.workflowId}/${e.properties.task ?? e.stepId} completed by ${e.properties.by}`;
-  return `${e.name}${link}${on}${rest}`;
+  if (event.name === "task.completed")
+    return `task ${event.workflowId}/${event.properties.task ?? event.stepId} completed by ${event.properties.by}`;
+  return `${event.name}${link}${on}${rest}`;
 }
 
 /** The workflow a stage change names in its `by` ("handoff:<id>", "workflow:<id>/<step>", "workflow:<id>"). */
@@ -105,52 +107,60 @@ function stageWorkflow(by: string): { workflowId?: string; stepId?: string } {
 /** The zone a contact read one of its emails in (`workflowId`, `stepId`): for its local time. */
 export type ZoneOf = (workflowId: string, stepId: string) => string;
 
+/** How a contact's timeline is written: its times relative to the scenario's start, its emails' in its zones. */
+export interface TimelineContext {
+  /** The scenario's start (ms). */
+  start: number;
+  zoneOf: ZoneOf;
+}
+
 interface LineSink {
   add(at: string | number | undefined, line: Omit<Line, "at">): void;
   /** Index of the step in its workflow. */
   step(workflowId: string | undefined, stepId: string | undefined): number | undefined;
 }
 
+/** What the lines of a rep task or an email are about: its enrollment, its workflow, its step's index. */
+function aboutStep(sink: LineSink, record: { enrollmentId: string; workflowId: string; stepId: string }) {
+  const { enrollmentId, workflowId, stepId } = record;
+  return { enrollmentId, workflowId, step: sink.step(workflowId, stepId) };
+}
+
 /** The lines of what the contact's enrollments did: starts, ends, rep tasks, emails. */
-function workLines(history: ContactHistory, start: number, zoneOf: ZoneOf, sink: LineSink): void {
-  for (const e of history.enrollments) {
-    const of = { enrollmentId: e.id, workflowId: e.workflowId };
-    const from = e.source ? ` (${e.source.why} from ${e.source.enrollmentId})` : "";
-    const text = `enrolled in ${e.workflowId} as ${e.id}${from}`;
-    sink.add(e.startedAt, { kind: "enrolled", text, ...of, source: e.source });
-    const ended = `${e.id} ${e.status}${e.reason ? `: ${e.reason}` : ""}`;
-    if (e.endedAt) sink.add(e.endedAt, { kind: "ended", text: ended, ...of, status: e.status });
+function workLines(history: ContactHistory, { start, zoneOf }: TimelineContext, sink: LineSink): void {
+  for (const enrollment of history.enrollments) {
+    const of = { enrollmentId: enrollment.id, workflowId: enrollment.workflowId };
+    const { source } = enrollment;
+    const from = source ? ` (${source.why} from ${source.enrollmentId})` : "";
+    const text = `enrolled in ${enrollment.workflowId} as ${enrollment.id}${from}`;
+    sink.add(enrollment.startedAt, { kind: "enrolled", text, ...of, source });
+    const ended = `${enrollment.id} ${enrollment.status}${enrollment.reason ? `: ${enrollment.reason}` : ""}`;
+    if (enrollment.endedAt)
+      sink.add(enrollment.endedAt, { kind: "ended", text: ended, ...of, status: enrollment.status });
   }
-  for (const t of history.tasks) {
-    const of = {
-      enrollmentId: t.enrollmentId,
-      workflowId: t.workflowId,
-      step: sink.step(t.workflowId, t.stepId),
-    };
-    const owner = t.owner ? ` for ${t.owner}` : " (no owner)";
-    const text = `task ${t.workflowId}/${t.stepId} created${owner}, due ${when(start, Date.parse(t.deadline))}`;
-    sink.add(t.createdAt, { kind: "task", text, ...of });
-    if (t.status === "timedOut")
-      sink.add(t.deadline, { kind: "timedOut", text: `task ${t.workflowId}/${t.stepId} timed out`, ...of });
+  for (const task of history.tasks) {
+    const of = aboutStep(sink, task);
+    const name = stepName(task);
+    const owner = task.owner ? ` for ${task.owner}` : " (no owner)";
+    const text = `task ${name} created${owner}, due ${when(start, Date.parse(task.deadline))}`;
+    sink.add(task.createdAt, { kind: "task", text, ...of });
+    if (task.status === "timedOut")
+      sink.add(task.deadline, { kind: "timedOut", text: `task ${name} timed out`, ...of });
   }
-  for (const s of history.sends) {
-    const of = {
-      enrollmentId: s.enrollmentId,
-      workflowId: s.workflowId,
-      step: sink.step(s.workflowId, s.stepId),
-    };
-    const name = `${s.workflowId}/${s.stepId}`;
-    if (s.status === "sent" && s.sentAt) {
-      const local = localTime(Date.parse(s.sentAt), zoneOf(s.workflowId, s.stepId));
-      sink.add(s.sentAt, { kind: "send", text: `sent ${name} · ${local}`, ...of });
+  for (const send of history.sends) {
+    const of = aboutStep(sink, send);
+    const name = stepName(send);
+    if (send.status === "sent" && send.sentAt) {
+      const local = localTime(Date.parse(send.sentAt), zoneOf(send.workflowId, send.stepId));
+      sink.add(send.sentAt, { kind: "send", text: `sent ${name} · ${local}`, ...of });
     } else {
-      const text = `${s.status} ${name}${s.reason ? `: ${s.reason}` : ""}`;
-      sink.add(s.claimedAt, { kind: "send", text, ...of });
+      const text = `${send.status} ${name}${send.reason ? `: ${send.reason}` : ""}`;
+      sink.add(send.claimedAt, { kind: "send", text, ...of });
     }
   }
 }
 
-function lines(history: ContactHistory, start: number, zoneOf: ZoneOf): Line[] {
+function lines(history: ContactHistory, context: TimelineContext): Line[] {
   const out: Line[] = [];
   const sink: LineSink = {
     add: (at, line) => {
@@ -159,19 +169,32 @@ function lines(history: ContactHistory, start: number, zoneOf: ZoneOf): Line[] {
     step: (workflowId, stepId) =>
       workflowId && stepId ? history.stepOrder.get(`${workflowId}/${stepId}`) : undefined,
   };
-  for (const n of history.notes) sink.add(n.at, { kind: "note", text: `note: ${n.text}` });
-  for (const e of history.events) {
-    if (e.name === "email.sent") continue;
-    const { enrollmentId, workflowId } = e;
-    const step = sink.step(workflowId, e.stepId);
-    sink.add(e.at, { kind: "event", text: describeEvent(e), name: e.name, enrollmentId, workflowId, step });
+  for (const note of history.notes) sink.add(note.at, { kind: "note", text: `note: ${note.text}` });
+  for (const event of history.events) {
+    if (event.name === "email.sent") continue;
+    const { enrollmentId, workflowId } = event;
+    const step = sink.step(workflowId, event.stepId);
+    sink.add(event.at, {
+      kind: "event",
+      text: describeEvent(event),
+      name: event.name,
+      enrollmentId,
+      workflowId,
+      step,
+    });
   }
-  for (const s of history.stages) {
-    const { workflowId, stepId } = stageWorkflow(s.by);
-    const text = `stage ${s.from ?? "?"} → ${s.to} (${s.by}: ${s.reason})`;
-    sink.add(s.at, { kind: "stage", text, stage: s, workflowId, step: sink.step(workflowId, stepId) });
+  for (const change of history.stages) {
+    const { workflowId, stepId } = stageWorkflow(change.by);
+    const text = `stage ${change.from ?? "?"} → ${change.to} (${change.by}: ${change.reason})`;
+    sink.add(change.at, {
+      kind: "stage",
+      text,
+      stage: change,
+      workflowId,
+      step: sink.step(workflowId, stepId),
+    });
   }
-  workLines(history, start, zoneOf, sink);
+  workLines(history, context, sink);
   return out;
 }
 
@@ -180,8 +203,8 @@ function lines(history: ContactHistory, start: number, zoneOf: ZoneOf): Line[] {
  * stage changes, rep tasks, and the runner's own notes; the lines of one instant in causal order
  * (causal-order.ts). Lines only: easy to read, stable to compare.
  */
-export function timeline(history: ContactHistory, start: number, zoneOf: ZoneOf): string[] {
-  return causalOrder(lines(history, start, zoneOf)).map((l) => `${when(start, l.at)}  ${l.text}`);
+export function timeline(history: ContactHistory, context: TimelineContext): string[] {
+  return causalOrder(lines(history, context)).map((line) => `${when(context.start, line.at)}  ${line.text}`);
 }
 
 /** What really happened to one contact: the `actual` of a failed expectation. */
@@ -193,20 +216,21 @@ export interface ContactPicture {
   timeline: string[];
 }
 
-export function picture(
-  history: ContactHistory,
-  found: string,
-  start: number,
-  zoneOf: ZoneOf,
-  initialStage: string,
-): ContactPicture {
+/** How a contact's picture is drawn: its timeline's context, and the stage it started in. */
+export interface PictureContext extends TimelineContext {
+  initialStage: string;
+}
+
+/** The contact as it ended, and its story: `found` says what did not hold. */
+export function picture(history: ContactHistory, found: string, context: PictureContext): ContactPicture {
   return {
     contact: history.contactId,
     found,
-    stage: history.contact?.stage ?? initialStage,
+    stage: history.contact?.stage ?? context.initialStage,
     enrollments: history.enrollments.map(
-      (e) => `${e.id}: ${e.status}${e.reason && e.reason !== e.status ? ` (${e.reason})` : ""}`,
+      (enrollment) =>
+        `${enrollment.id}: ${enrollment.status}${enrollment.reason && enrollment.reason !== enrollment.status ? ` (${enrollment.reason})` : ""}`,
     ),
-    timeline: timeline(history, start, zoneOf),
+    timeline: timeline(history, context),
   };
 }

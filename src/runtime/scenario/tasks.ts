@@ -22,6 +22,17 @@ interface Watch {
 /** Schedules work on the runtime's virtual clock (serialised by the runner). */
 export type Scheduler = (at: number, action: () => Promise<void>) => void;
 
+export interface TaskCompletionsOptions {
+  store: ContactStore;
+  catalog: Catalog;
+  journal: Journal;
+  /** Completes tasks through the task API, as the rep's CRM would. */
+  deliverer: Deliverer;
+  schedule: Scheduler;
+  /** The scenario's start (ms), to date the notes. */
+  start: number;
+}
+
 /**
  * A rep completing tasks: at a fixed moment, or some time after the task step created the task.
  * Task creation has no hook, so after every jump of the virtual clock the runner looks, at that
@@ -34,32 +45,28 @@ export class TaskCompletions {
   private lastLook = Number.NEGATIVE_INFINITY;
   private fixed = 0;
 
-  constructor(
-    private readonly store: ContactStore,
-    private readonly catalog: Catalog,
-    private readonly journal: Journal,
-    private readonly deliverer: Deliverer,
-    private readonly schedule: Scheduler,
-    private readonly start: number,
-  ) {}
+  constructor(private readonly options: TaskCompletionsOptions) {}
 
   add(completion: TaskCompletion): void {
-    const step = resolveStep(this.catalog, completion.task);
+    const step = resolveStep(this.options.catalog, completion.task);
     if (!step) {
-      this.journal.note(completion.contact, `task '${completion.task}' names no single step: not completed`);
+      this.options.journal.note(
+        completion.contact,
+        `task '${completion.task}' names no single step: not completed`,
+      );
       return;
     }
     if (completion.at !== undefined) {
       const at = completion.at;
       const key = `at:${++this.fixed}`;
       this.due.set(key, { contact: completion.contact, step, at });
-      this.schedule(at, async () => {
+      this.options.schedule(at, async () => {
         this.due.delete(key);
         const task = await this.find(completion.contact, step);
         if (!task)
-          this.journal.note(
+          this.options.journal.note(
             completion.contact,
-            `task ${stepName(step)} had not been created by ${when(this.start, at)}: not completed`,
+            `task ${stepName(step)} had not been created by ${when(this.options.start, at)}: not completed`,
           );
         else await this.complete(task);
       });
@@ -76,7 +83,7 @@ export class TaskCompletions {
   onStep(now: number): void {
     if (!this.watching.length || now === this.lastLook) return;
     this.lastLook = now;
-    this.schedule(now, () => this.look());
+    this.options.schedule(now, () => this.look());
   }
 
   private async look(): Promise<void> {
@@ -86,7 +93,7 @@ export class TaskCompletions {
       this.watching.splice(this.watching.indexOf(watch), 1);
       const at = Date.parse(task.createdAt) + watch.delay;
       this.due.set(task.id, { contact: watch.contact, step: watch.step, at });
-      this.schedule(at, () => {
+      this.options.schedule(at, () => {
         this.due.delete(task.id);
         return this.complete(task);
       });
@@ -94,9 +101,9 @@ export class TaskCompletions {
   }
 
   private async complete(task: RepTask): Promise<void> {
-    const refused = await this.deliverer.completeTask(task.id, task.owner ?? "scenario");
+    const refused = await this.options.deliverer.completeTask(task.id, task.owner ?? "scenario");
     if (refused)
-      this.journal.note(
+      this.options.journal.note(
         task.contactId,
         `completing task ${task.workflowId}/${task.stepId} answered ${refused}`,
       );
@@ -104,9 +111,9 @@ export class TaskCompletions {
 
   /** The task of this step for the contact's latest enrollment in its workflow that has one. */
   private async find(contactId: string, step: StepRef): Promise<RepTask | undefined> {
-    const enrollments = await this.store.listEnrollments(contactId, step.workflowId);
+    const enrollments = await this.options.store.listEnrollments(contactId, step.workflowId);
     for (const enrollment of [...enrollments].sort((a, b) => b.seq - a.seq)) {
-      const task = await this.store.getTask(repTaskId(enrollment, step.stepId));
+      const task = await this.options.store.getTask(repTaskId(enrollment, step.stepId));
       if (task) return task;
     }
     return undefined;
@@ -115,10 +122,14 @@ export class TaskCompletions {
   /** Notes the completions whose task never appeared, or that were due after the end. */
   finish(end: number): void {
     for (const watch of this.watching)
-      this.journal.note(watch.contact, `task ${stepName(watch.step)} was never created: not completed`, end);
+      this.options.journal.note(
+        watch.contact,
+        `task ${stepName(watch.step)} was never created: not completed`,
+        end,
+      );
     for (const { contact, step, at } of this.due.values()) {
-      const text = `completing task ${stepName(step)} due ${when(this.start, at)} did not happen: after the end`;
-      this.journal.note(contact, text, end);
+      const text = `completing task ${stepName(step)} due ${when(this.options.start, at)} did not happen: after the end`;
+      this.options.journal.note(contact, text, end);
     }
   }
 }

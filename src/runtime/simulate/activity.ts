@@ -51,8 +51,8 @@ export function isBuiltIn(event: string): boolean {
 export function activities(catalog: Catalog): Activity[] {
   const conditions = everyCondition(catalog.workflows.values(), catalog.scoring);
   const enrolling = conditions
-    .filter((c) => c.counts === "arriving")
-    .flatMap((c) => eventConditions(c.condition));
+    .filter((placed) => placed.counts === "arriving")
+    .flatMap((placed) => eventConditions(placed.condition));
   const byKey = new Map<string, Act>();
   for (const placed of conditions) {
     if (placed.counts === "arriving") continue;
@@ -79,8 +79,10 @@ export function activities(catalog: Catalog): Activity[] {
 }
 
 /** One activity, by frequency; undefined when the workflows listen to no custom event. */
-export function pickActivity(pool: readonly Activity[], r: Random): Activity | undefined {
-  return pool.length ? r.weighted(pool.map((a) => ({ weight: a.weight, value: a }))) : undefined;
+export function pickActivity(pool: readonly Activity[], random: Random): Activity | undefined {
+  return pool.length
+    ? random.weighted(pool.map((activity) => ({ weight: activity.weight, value: activity })))
+    : undefined;
 }
 
 function asEvent(act: Act): EngagementEvent {

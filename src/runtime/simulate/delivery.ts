@@ -13,15 +13,21 @@ export interface DeliveryPolicy {
   observe(event: EngagementEvent): void;
 }
 
+/** How {@link reliably} runs an action: on which runtime, under which policy, described how. */
+export interface Reliably {
+  runtime: LocalRuntime;
+  policy: DeliveryPolicy | undefined;
+  /** What the action is, for the dead letter ("a prospect's action"). */
+  what: string;
+}
+
 /**
  * `action` as something to schedule: without a policy it runs once and a failure fails the run;
  * with one, a failure is retried on virtual time and, when the policy gives up, dead-lettered.
  */
 export function reliably(
-  rt: LocalRuntime,
-  policy: DeliveryPolicy | undefined,
-  what: string,
   action: () => Promise<unknown>,
+  { runtime, policy, what }: Reliably,
 ): () => Promise<void> {
   if (!policy) return async () => void (await action());
   const attempt = async (n: number): Promise<void> => {
@@ -30,7 +36,7 @@ export function reliably(
     } catch (error) {
       const delay = policy.retryDelay(n);
       if (delay === undefined) policy.deadLetter(what, error as Error);
-      else rt.schedule(rt.clock.millis() + delay, () => attempt(n + 1));
+      else runtime.schedule(runtime.clock.millis() + delay, () => attempt(n + 1));
     }
   };
   return () => attempt(1);

@@ -32,12 +32,15 @@ export function entryWorkflow(catalog: Catalog, requested?: string): Workflow {
     if (!chosen)
       throw new UnknownWorkflowError(
         requested,
-        all.map((w) => w.id),
+        all.map((workflow) => workflow.id),
       );
     return chosen;
   }
   const targets = new Set(
-    all.flatMap((w) => [w.kind === "campaign" ? w.handoff?.to : undefined, w.onComplete?.enroll]),
+    all.flatMap((workflow) => [
+      workflow.kind === "campaign" ? workflow.handoff?.to : undefined,
+      workflow.onComplete?.enroll,
+    ]),
   );
   const rank = (w: Workflow) =>
     (w.kind === "campaign" ? 0 : 4) + (targets.has(w.id) ? 2 : 0) + (w.enrollWhen ? 0 : 1);
@@ -58,14 +61,14 @@ function producible(condition: Condition): boolean {
 
 /**
  * Events that make an `enrollWhen` true, as the product or website would send them when a prospect
- * starts: every event of an `all`, one producible alternative of an `any` (chosen with `r`). Score,
+ * starts: every event of an `all`, one producible alternative of an `any` (chosen with `random`). Score,
  * stage, attribute and `not` parts are left to the rules engine, as in production. Empty when no
  * event can enroll the prospect: then it is enrolled through the enrollment API.
  */
-export function entryActs(condition: Condition | undefined, r: Random): Act[] {
+export function entryActs(condition: Condition | undefined, random: Random): Act[] {
   if (!condition || !producible(condition)) return [];
-  if ("all" in condition) return condition.all.flatMap((c) => entryActs(c, r));
-  if ("any" in condition) return entryActs(r.pick(condition.any.filter(producible)), r);
+  if ("all" in condition) return condition.all.flatMap((part) => entryActs(part, random));
+  if ("any" in condition) return entryActs(random.pick(condition.any.filter(producible)), random);
   return "event" in condition ? [actOf(condition)] : [];
 }
 

@@ -1,6 +1,12 @@
 import type { Catalog } from "../../core/engine/deps";
-import type { EnrollmentStatus } from "../../core/model";
-import type { ContactStore } from "../../core/ports";
+import type {
+  EngagementEvent,
+  EnrollmentStatus,
+  SendRecord,
+  StageChange,
+  Suppression,
+} from "../../core/model";
+import type { ContactStore, ContactView } from "../../core/ports";
 import type { SimulationReport, StepFigures, WorkflowOutcomes } from "./report-model";
 
 export interface ContactFigures {
@@ -14,6 +20,13 @@ export interface ContactFigures {
   failed: number;
 }
 
+/** What the store recorded about the simulated contacts: per contact, per step, per workflow. */
+export interface StoreFigures {
+  perContact: ContactFigures[];
+  steps: StepFigures[];
+  workflows: WorkflowOutcomes[];
+}
+
 const STEP_EVENTS: Record<string, keyof Omit<StepFigures, "workflow" | "step" | "sent">> = {
   "email.open": "opened",
   "email.click": "clicked",
@@ -21,28 +34,65 @@ const STEP_EVENTS: Record<string, keyof Omit<StepFigures, "workflow" | "step" | 
   "email.unsubscribe": "unsubscribed",
 };
 
+/** The per-step figures, one row per (workflow, step), as contacts are read back. */
+class StepTally {
+  private readonly rows = new Map<string, StepFigures>();
+
+  private row(workflow: string, step: string): StepFigures {
+    const key = `${workflow}/${step}`;
+    let figures = this.rows.get(key);
+    if (!figures) {
+      figures = { workflow, step, sent: 0, opened: 0, clicked: 0, replied: 0, unsubscribed: 0 };
+      this.rows.set(key, figures);
+    }
+    return figures;
+  }
+
+  countSends(sends: readonly SendRecord[]): void {
+    for (const send of sends) if (send.status === "sent") this.row(send.workflowId, send.stepId).sent++;
+  }
+
+  /** Counts one contact's engagement with each step once (a second open of an email is not another). */
+  countEvents(events: readonly EngagementEvent[]): void {
+    const seen = new Set<string>();
+    for (const event of events) {
+      const field = STEP_EVENTS[event.name];
+      if (!field || !event.workflowId || !event.stepId) continue;
+      const key = `${event.workflowId}/${event.stepId}/${field}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      this.row(event.workflowId, event.stepId)[field]++;
+    }
+  }
+
+  /** The rows in the order of the workflows' steps, then by name. */
+  sorted(catalog: Catalog): StepFigures[] {
+    const order = [...catalog.workflows.values()].flatMap((workflow) =>
+      workflow.steps.map((step) => `${workflow.id}/${step.id}`),
+    );
+    return [...this.rows.entries()]
+      .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b) || a.localeCompare(b))
+      .map(([, figures]) => figures);
+  }
+}
+
+export interface CollectOptions {
+  store: ContactStore;
+  catalog: Catalog;
+  contactIds: readonly string[];
+  /** Contacts read at once (default 48). */
+  concurrency?: number;
+}
+
 /**
  * Reads back what happened to each contact from the store: the funnel and the per-step figures
  * come from what Handoff recorded, not from what the simulator intended.
  */
-export async function collectFigures(
-  store: ContactStore,
-  catalog: Catalog,
-  contactIds: readonly string[],
-  concurrency = 48,
-) {
+export async function collectFigures(options: CollectOptions): Promise<StoreFigures> {
+  const { store, catalog, contactIds } = options;
   const stages = catalog.scoring.stages;
   const perContact: ContactFigures[] = [];
-  const steps = new Map<string, StepFigures>();
-  const step = (workflow: string, id: string) => {
-    const key = `${workflow}/${id}`;
-    let figures = steps.get(key);
-    if (!figures) {
-      figures = { workflow, step: id, sent: 0, opened: 0, clicked: 0, replied: 0, unsubscribed: 0 };
-      steps.set(key, figures);
-    }
-    return figures;
-  };
+  const steps = new StepTally();
   const outcomes = new Map<string, WorkflowOutcomes>();
   let next = 0;
   const worker = async () => {
@@ -50,45 +100,46 @@ export async function collectFigures(
       const id = contactIds[next++]!;
       const [view, history] = await Promise.all([store.getContactView(id), store.stageHistory(id)]);
       if (!view) continue;
-      const { contact, events, enrollments } = view;
-      for (const send of view.sends) if (send.status === "sent") step(send.workflowId, send.stepId).sent++;
-      const suppression = await store.getSuppression(contact.email);
-      const reached = Math.max(stages.indexOf(contact.stage), ...history.map((h) => stages.indexOf(h.to)));
-      const seen = new Set<string>();
-      for (const event of events) {
-        const field = STEP_EVENTS[event.name];
-        if (!field || !event.workflowId || !event.stepId) continue;
-        const key = `${event.workflowId}/${event.stepId}/${field}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        step(event.workflowId, event.stepId)[field]++;
-      }
-      const counts: Record<string, number> = {};
-      for (const e of enrollments) {
-        counts[e.workflowId] = (counts[e.workflowId] ?? 0) + 1;
-        countOutcome(outcomes, e.workflowId, e.status);
-      }
-      perContact.push({
-        stage: contact.stage,
-        reached,
-        handedOff: enrollments.some((e) => e.status === "handed-off"),
-        replied: events.some((e) => e.name === "email.reply"),
-        unsubscribed: suppression?.reason === "unsubscribed" || contact.consent.status === "unsubscribed",
-        bounced: suppression?.reason === "bounced",
-        enrollments: counts,
-        failed: enrollments.filter((e) => e.status === "failed").length,
-      });
+      steps.countSends(view.sends);
+      const suppression = await store.getSuppression(view.contact.email);
+      steps.countEvents(view.events);
+      for (const enrollment of view.enrollments)
+        countOutcome(outcomes, enrollment.workflowId, enrollment.status);
+      perContact.push(contactFigures({ view, history, suppression, stages }));
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const order = [...catalog.workflows.values()].flatMap((w) => w.steps.map((s) => `${w.id}/${s.id}`));
-  const stepList = [...steps.entries()]
-    .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b) || a.localeCompare(b))
-    .map(([, f]) => f);
+  await Promise.all(Array.from({ length: options.concurrency ?? 48 }, worker));
   const workflows = [...outcomes.values()]
     .sort((a, b) => a.workflow.localeCompare(b.workflow))
-    .map((w) => ({ ...w, conversionRate: w.enrolled ? Number((w.converted / w.enrolled).toFixed(4)) : 0 }));
-  return { perContact, steps: stepList, workflows };
+    .map((counted) => ({
+      ...counted,
+      conversionRate: counted.enrolled ? Number((counted.converted / counted.enrolled).toFixed(4)) : 0,
+    }));
+  return { perContact, steps: steps.sorted(catalog), workflows };
+}
+
+/** One contact's figures from its view, its stage history and its address's suppression. */
+function contactFigures(read: {
+  view: ContactView;
+  history: StageChange[];
+  suppression: Suppression | undefined;
+  stages: readonly string[];
+}): ContactFigures {
+  const { view, history, suppression, stages } = read;
+  const { contact, events, enrollments } = view;
+  const counts: Record<string, number> = {};
+  for (const enrollment of enrollments)
+    counts[enrollment.workflowId] = (counts[enrollment.workflowId] ?? 0) + 1;
+  return {
+    stage: contact.stage,
+    reached: Math.max(stages.indexOf(contact.stage), ...history.map((change) => stages.indexOf(change.to))),
+    handedOff: enrollments.some((enrollment) => enrollment.status === "handed-off"),
+    replied: events.some((event) => event.name === "email.reply"),
+    unsubscribed: suppression?.reason === "unsubscribed" || contact.consent.status === "unsubscribed",
+    bounced: suppression?.reason === "bounced",
+    enrollments: counts,
+    failed: enrollments.filter((enrollment) => enrollment.status === "failed").length,
+  };
 }
 
 const OUTCOME_FIELD: Record<
@@ -109,9 +160,9 @@ function countOutcome(
   workflow: string,
   status: EnrollmentStatus,
 ): void {
-  let o = outcomes.get(workflow);
-  if (!o) {
-    o = {
+  let counted = outcomes.get(workflow);
+  if (!counted) {
+    counted = {
       workflow,
       enrolled: 0,
       active: 0,
@@ -123,10 +174,10 @@ function countOutcome(
       failed: 0,
       conversionRate: 0,
     };
-    outcomes.set(workflow, o);
+    outcomes.set(workflow, counted);
   }
-  o.enrolled++;
-  o[OUTCOME_FIELD[status]]++;
+  counted.enrolled++;
+  counted[OUTCOME_FIELD[status]]++;
 }
 
 export function funnelOf(
@@ -134,15 +185,15 @@ export function funnelOf(
   perContact: ContactFigures[],
 ): Pick<SimulationReport, "stages" | "funnel" | "handoffs"> {
   const stages = catalog.scoring.stages;
-  const atEnd = Object.fromEntries(stages.map((s) => [s, 0]));
-  const reachedStage = Object.fromEntries(stages.map((s) => [s, 0]));
-  for (const c of perContact) {
-    atEnd[c.stage] = (atEnd[c.stage] ?? 0) + 1;
-    stages.forEach((s, i) => {
-      if (c.reached >= i) reachedStage[s]!++;
+  const atEnd = Object.fromEntries(stages.map((stage) => [stage, 0]));
+  const reachedStage = Object.fromEntries(stages.map((stage) => [stage, 0]));
+  for (const contact of perContact) {
+    atEnd[contact.stage] = (atEnd[contact.stage] ?? 0) + 1;
+    stages.forEach((stage, i) => {
+      if (contact.reached >= i) reachedStage[stage]!++;
     });
   }
-  const handedOff = perContact.filter((c) => c.handedOff).length;
+  const handedOff = perContact.filter((contact) => contact.handedOff).length;
   return {
     stages: atEnd,
     handoffs: handedOff,
@@ -150,9 +201,9 @@ export function funnelOf(
       enrolled: perContact.length,
       reachedStage,
       handedOff,
-      replied: perContact.filter((c) => c.replied).length,
-      unsubscribed: perContact.filter((c) => c.unsubscribed).length,
-      bounced: perContact.filter((c) => c.bounced).length,
+      replied: perContact.filter((contact) => contact.replied).length,
+      unsubscribed: perContact.filter((contact) => contact.unsubscribed).length,
+      bounced: perContact.filter((contact) => contact.bounced).length,
     },
   };
 }

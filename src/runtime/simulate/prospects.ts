@@ -214,14 +214,16 @@ export function prospects(count: number, seed: number, options: ProspectOptions 
   const spreadDays = options.spreadDays ?? 7;
   const out: Prospect[] = [];
   for (let i = 0; i < count; i++) {
-    const r = Random.for(seed, "prospect", i);
-    const first = r.pick(FIRST);
-    const last = r.pick(LAST);
-    const company = `${r.pick(PREFIX)} ${r.pick(SUFFIX)}`;
-    const timezone = r.weighted(ZONES);
-    const persona = r.weighted(PERSONAS.map((p) => ({ weight: p.weight, value: p })));
+    const random = Random.for(seed, "prospect", i);
+    const first = random.pick(FIRST);
+    const last = random.pick(LAST);
+    const company = `${random.pick(PREFIX)} ${random.pick(SUFFIX)}`;
+    const timezone = random.weighted(ZONES);
+    const persona = random.weighted(
+      PERSONAS.map((candidate) => ({ weight: candidate.weight, value: candidate })),
+    );
     const id = prospectId(i, options.ids ?? "plain");
-    const employees = Math.round(10 ** r.between(1, 4));
+    const employees = Math.round(10 ** random.between(1, 4));
     out.push({
       contact: {
         id,
@@ -229,16 +231,16 @@ export function prospects(count: number, seed: number, options: ProspectOptions 
         firstName: first,
         lastName: last,
         company,
-        title: r.pick(TITLES),
+        title: random.pick(TITLES),
         ...(timezone ? { timezone } : {}),
         attributes: {
           employees,
           persona: persona.name,
-          source: r.pick(["google-ads", "organic", "webinar", "referral", "g2"]),
+          source: random.pick(["google-ads", "organic", "webinar", "referral", "g2"]),
         },
       },
       persona,
-      enrollAfter: Math.floor(r.next() * spreadDays * 86400_000),
+      enrollAfter: Math.floor(random.next() * spreadDays * 86400_000),
     });
   }
   return out;

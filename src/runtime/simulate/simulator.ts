@@ -1,16 +1,16 @@
-import { localAdminKey } from "../../adapters/http/keys";
 import type { LoadOptions } from "../../compiler/load";
 import type { PausePayload } from "../../core/engine/payloads";
+import type { Workflow } from "../../core/language";
 import { Chaos } from "../chaos/chaos";
 import type { ChaosOptions } from "../chaos/faults";
 import { LocalRuntime, type RuntimeOptions } from "../local-runtime";
-import { costOf, PRICES } from "../prices";
 import { activities } from "./activity";
 import { entryEvents, entryWorkflow } from "./entry";
-import { collectFigures, funnelOf } from "./figures";
-import { type ProspectIds, prospects } from "./prospects";
-import { Reactions, SIMULATION_API_KEY } from "./reactions";
+import { collectFigures } from "./figures";
+import { type Prospect, type ProspectIds, prospects } from "./prospects";
+import { Reactions } from "./reactions";
 import type { SimulationReport } from "./report-model";
+import { simulationReport } from "./simulation-report";
 
 export interface SimulateOptions extends LoadOptions {
   contacts: number;
@@ -41,132 +41,145 @@ export interface SimulateOptions extends LoadOptions {
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-const round = (n: number, digits = 6) => Number(n.toFixed(digits));
+const DEFAULT_START = "2026-03-02T00:00:00Z";
 
 /** Synthetic prospects through the real compiled machines and handlers, on a virtual clock. */
 export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
-  const days = options.days ?? 30;
-  const start = Date.parse(options.start ?? "2026-03-02T00:00:00Z");
+  const start = Date.parse(options.start ?? DEFAULT_START);
   const people = prospects(options.contacts, options.seed, {
     ids: options.contactIds ?? (options.chaos ? "mixed" : "plain"),
   });
-  const personas = new Map(people.map((p) => [p.contact.id, p.persona]));
-  let reactions: Reactions | undefined;
   const chaos = options.chaos ? new Chaos(options.chaos) : undefined;
-  const rt = await LocalRuntime.start({
+  let reactions: Reactions | undefined;
+  const runtime = await LocalRuntime.start({
     ...options,
     ...(chaos ? { decorate: chaos.decorators() } : {}),
     start: new Date(start),
     backend: options.backend ?? "servers",
-    onSend: (email, messageId) => reactions?.onSend(email, messageId),
-    onStep: (key, payload, result) => {
-      if (key === "pause") reactions?.onPause(payload as PausePayload);
-      if (key !== "task") return;
-      const { contactId } = payload as { contactId: string };
-      reactions?.onTask(contactId, (result as { taskId: string }).taskId);
-    },
+    ...reactionHooks(() => reactions),
   });
   const wallStart = performance.now();
   try {
-    const entry = entryWorkflow(rt.deps.catalog, options.workflow);
-    const workflow = entry.id;
+    const entry = entryWorkflow(runtime.deps.catalog, options.workflow);
     const grid = options.gridMinutes === undefined ? HOUR : options.gridMinutes * 60_000;
-    chaos?.attach(rt);
-    const pool = activities(rt.deps.catalog);
-    const acting = new Reactions(rt, options.seed, personas, grid, pool, chaos?.policy());
+    chaos?.attach(runtime);
+    const acting = new Reactions({
+      runtime,
+      seed: options.seed,
+      personas: new Map(people.map((prospect) => [prospect.contact.id, prospect.persona])),
+      grid,
+      activities: activities(runtime.deps.catalog),
+      policy: chaos?.policy(),
+    });
     reactions = acting;
-    const http = rt.http({ apiKeys: [localAdminKey(SIMULATION_API_KEY)], signingSecrets: [] });
-    const { route } = await import("../../adapters/http/router");
-    const { meterInvocation } = await import("../meters");
-    const post = (path: string, body: unknown) =>
-      meterInvocation(rt.usage, "api", () =>
-        route(http, {
-          method: "POST",
-          path,
-          query: {},
-          headers: { "content-type": "application/json", "x-api-key": SIMULATION_API_KEY },
-          body: JSON.stringify(body),
-        }),
-      );
-    for (const p of people) {
-      // The product or website reports what the prospect did, as in production (entryEvents); a
-      // workflow no event enrolls in (a sequence, an API-only campaign) gets it through the API.
-      const events = entryEvents(entry, p.contact, options.seed);
-      const enrollment = async () => {
-        if (events.length) await post("/events", { events });
-        else await post("/enroll", { workflow, contact: p.contact });
-        acting.onEntry(p.contact.id);
-      };
-      rt.schedule(start + Math.ceil(p.enrollAfter / grid) * grid, acting.reliably("an entry", enrollment));
-    }
-    const horizon = start + days * DAY;
-    await rt.runUntil(horizon, (now) => options.onProgress?.((now - start) / (horizon - start)));
+    scheduleEntries({ runtime, reactions: acting, people, entry, seed: options.seed, start, grid });
+    const horizon = start + (options.days ?? 30) * DAY;
+    await runtime.runUntil(horizon, (now) => options.onProgress?.((now - start) / (horizon - start)));
     options.onProgress?.(1);
-    const usage = { ...rt.usage };
-    const wallSeconds = (performance.now() - wallStart) / 1000;
-    const { perContact, steps, workflows } = await collectFigures(
-      chaos?.store ?? rt.deps.store,
-      rt.deps.catalog,
-      people.map((p) => p.contact.id),
-    );
-    const n = Math.max(1, options.contacts);
-    const cost = costOf({ ...usage, lambdaSeconds: usage.lambdaInvocations * PRICES.lambdaAverageSeconds });
-    const per1000 = (x: number) => round((x / n) * 1000);
-    const enrollments: Record<string, number> = {};
-    for (const c of perContact)
-      for (const [w, k] of Object.entries(c.enrollments)) enrollments[w] = (enrollments[w] ?? 0) + k;
-    const report: SimulationReport = {
-      contacts: options.contacts,
-      emailsSent: usage.sesSends,
-      ...funnelOf(rt.deps.catalog, perContact),
-      steps,
-      workflows,
-      aws: {
-        stateTransitions: usage.stateTransitions,
-        lambdaInvocations: usage.lambdaInvocations,
-        dynamodbReadUnits: usage.dynamodbReadUnits,
-        dynamodbWriteUnits: usage.dynamodbWriteUnits,
-        sesSends: usage.sesSends,
-        perContact: {
-          stateTransitions: round(usage.stateTransitions / n, 2),
-          lambdaInvocations: round(usage.lambdaInvocations / n, 2),
-          dynamodbReadUnits: round(usage.dynamodbReadUnits / n, 2),
-          dynamodbWriteUnits: round(usage.dynamodbWriteUnits / n, 2),
-          sesSends: round(usage.sesSends / n, 2),
-        },
-        costPer1000Contacts: {
-          stepFunctions: per1000(cost.stepFunctions),
-          lambda: per1000(cost.lambda),
-          dynamodb: per1000(cost.dynamodb),
-          ses: per1000(cost.ses),
-          total: per1000(cost.total),
-        },
-      },
-      run: {
-        seed: options.seed,
-        workflow,
-        backend: options.backend ?? "servers",
-        start: new Date(start).toISOString(),
-        end: new Date(horizon).toISOString(),
-        simulatedDays: days,
-        wallSeconds: round(wallSeconds, 1),
-        enrollments,
-        slackPosts: rt.slack.posts.length,
-        failedEnrollments: perContact.reduce((sum, c) => sum + c.failed, 0),
-      },
-    };
-    if (chaos) {
-      // Every enrollment must end: run on, past the horizon, until nothing is left to happen, with
-      // nobody taking new initiatives (or a contact who keeps engaging keeps recycling).
-      acting.stopActing();
-      await rt.runUntil(horizon + 365 * DAY);
-      const checked = await chaos.check(people.map((p) => p.contact.id));
-      report.invariants = checked.breaches;
-      report.chaos = { ...chaos.summary(), examples: checked.examples };
-    }
-    await options.keepOpen?.(rt, report);
+    const run = { options, runtime, chaos, people, start, horizon, wallStart, workflow: entry.id };
+    const measured = await reportOf(run);
+    const findings = chaos ? await chaosFindings({ ...run, chaos, reactions: acting }) : {};
+    const report: SimulationReport = { ...measured, ...findings };
+    await options.keepOpen?.(runtime, report);
     return report;
   } finally {
-    await rt.close();
+    await runtime.close();
   }
+}
+
+/** The runtime's hooks, handed on to the prospects' reactions once they exist (they need the runtime). */
+function reactionHooks(current: () => Reactions | undefined): Pick<RuntimeOptions, "onSend" | "onStep"> {
+  return {
+    onSend: (email, messageId) => current()?.onSend(email, messageId),
+    onStep: (key, payload, result) => {
+      if (key === "pause") current()?.onPause(payload as PausePayload);
+      if (key !== "task") return;
+      const { contactId } = payload as { contactId: string };
+      current()?.onTask(contactId, (result as { taskId: string }).taskId);
+    },
+  };
+}
+
+interface EntryPlan {
+  runtime: LocalRuntime;
+  reactions: Reactions;
+  people: readonly Prospect[];
+  /** The workflow prospects start in. */
+  entry: Workflow;
+  seed: number;
+  start: number;
+  grid: number;
+}
+
+/**
+ * Each prospect comes in on the grid after its `enrollAfter`: the product or website reports what it
+ * did, as in production (entryEvents); a workflow no event enrolls in (a sequence, an API-only
+ * campaign) gets it through the enrollment API.
+ */
+function scheduleEntries({ runtime, reactions, people, entry, seed, start, grid }: EntryPlan): void {
+  for (const prospect of people) {
+    const events = entryEvents(entry, prospect.contact, seed);
+    const enrollment = async () => {
+      if (events.length) await reactions.post("/events", { events });
+      else await reactions.post("/enroll", { workflow: entry.id, contact: prospect.contact });
+      reactions.onEntry(prospect.contact.id);
+    };
+    const at = start + Math.ceil(prospect.enrollAfter / grid) * grid;
+    runtime.schedule(at, reactions.reliably("an entry", enrollment));
+  }
+}
+
+/** A run whose simulated days have ended. */
+interface FinishedRun {
+  options: SimulateOptions;
+  runtime: LocalRuntime;
+  chaos: Chaos | undefined;
+  people: readonly Prospect[];
+  start: number;
+  horizon: number;
+  /** performance.now() when the runtime had started: the run's wall time counts from there. */
+  wallStart: number;
+  workflow: string;
+}
+
+/** The report: usage and wall time as the days ended, then the figures read back from the store. */
+async function reportOf(run: FinishedRun): Promise<SimulationReport> {
+  const { options, runtime } = run;
+  const usage = { ...runtime.usage };
+  const wallSeconds = (performance.now() - run.wallStart) / 1000;
+  const figures = await collectFigures({
+    store: run.chaos?.store ?? runtime.deps.store,
+    catalog: runtime.deps.catalog,
+    contactIds: run.people.map((prospect) => prospect.contact.id),
+  });
+  return simulationReport({
+    catalog: runtime.deps.catalog,
+    contacts: options.contacts,
+    usage,
+    figures,
+    slackPosts: runtime.slack.posts.length,
+    run: {
+      seed: options.seed,
+      workflow: run.workflow,
+      backend: options.backend ?? "servers",
+      start: new Date(run.start).toISOString(),
+      end: new Date(run.horizon).toISOString(),
+      simulatedDays: options.days ?? 30,
+      wallSeconds: Number(wallSeconds.toFixed(1)),
+    },
+  });
+}
+
+/**
+ * Every enrollment must end: runs on, past the horizon, until nothing is left to happen, with
+ * nobody taking new initiatives (or a contact who keeps engaging keeps recycling); then checks the
+ * invariants.
+ */
+async function chaosFindings(
+  run: FinishedRun & { chaos: Chaos; reactions: Reactions },
+): Promise<Pick<SimulationReport, "invariants" | "chaos">> {
+  run.reactions.stopActing();
+  await run.runtime.runUntil(run.horizon + 365 * DAY);
+  const checked = await run.chaos.check(run.people.map((prospect) => prospect.contact.id));
+  return { invariants: checked.breaches, chaos: { ...run.chaos.summary(), examples: checked.examples } };
 }
