@@ -140,19 +140,31 @@ export class SendingPausedError extends HandoffError {
 }
 
 /**
+ * A mark an adapter puts on a provider's error (a non-enumerable `true` property), and the test for
+ * it: the use cases read what the error means without knowing the provider's error classes.
+ */
+function errorMark(property: string) {
+  return {
+    mark<E extends Error>(error: E): E {
+      Object.defineProperty(error, property, { value: true, enumerable: false });
+      return error;
+    },
+    has(error: unknown): boolean {
+      return (
+        typeof error === "object" && error !== null && (error as Record<string, unknown>)[property] === true
+      );
+    },
+  };
+}
+
+/**
  * Marks an error of a provider that answered and refused the email (throttled, paused, rejected):
  * it was certainly not sent, so its ledger claim is released and a retry may send it. Errors
  * without the mark (a timeout, a lost connection, a crash) may hide an accepted email: the claim
  * stays and no retry sends it again.
  */
-export function markNotSent<E extends Error>(error: E): E {
-  Object.defineProperty(error, "notSent", { value: true, enumerable: false });
-  return error;
-}
-
-export function wasNotSent(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { notSent?: unknown }).notSent === true;
-}
+export const markNotSent = errorMark("notSent").mark;
+export const wasNotSent = errorMark("notSent").has;
 
 /** A page cursor the store did not make (or made for another list): the caller's mistake, a 400. */
 export class InvalidCursorError extends Error {
@@ -182,14 +194,8 @@ export class InvalidApiKeysError extends Error {
  * Marks a provider's error as throttling (SES: too many requests, the maximum send rate exceeded):
  * a paced machine holds the email for a reserved second instead of retrying it for minutes.
  */
-export function markThrottled<E extends Error>(error: E): E {
-  Object.defineProperty(error, "throttled", { value: true, enumerable: false });
-  return error;
-}
-
-export function wasThrottled(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { throttled?: unknown }).throttled === true;
-}
+export const markThrottled = errorMark("throttled").mark;
+export const wasThrottled = errorMark("throttled").has;
 
 /**
  * catalog.json cannot be read, is not JSON, or is not the shape this code reads (src/core/catalog.ts):

@@ -24,7 +24,16 @@ export async function startDynalite(): Promise<LocalDynamo> {
     server.listen(0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  return localDynamo(`http://127.0.0.1:${port}`, async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve, reject) =>
+      server.close((error) => (error ? reject(error) : resolve())),
+    );
+  });
+}
+
+/** Clients for a local DynamoDB endpoint; `close` destroys them, then `stop` ends the server. */
+export function localDynamo(endpoint: string, stop: () => Promise<void>): LocalDynamo {
   const { client, doc } = dynamoClients(endpoint);
   return {
     endpoint,
@@ -33,10 +42,7 @@ export async function startDynalite(): Promise<LocalDynamo> {
     async close() {
       doc.destroy();
       client.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
+      await stop();
     },
   };
 }

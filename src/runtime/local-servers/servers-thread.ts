@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
-import { dynamoClients, type LocalDynamo } from "./dynalite-server";
+import { type LocalDynamo, localDynamo } from "./dynalite-server";
 import { type LocalSes, localSes } from "./ses-server";
 
 /**
@@ -19,19 +19,8 @@ export async function startServersThread(): Promise<{ dynamo: LocalDynamo; ses: 
     })();
     return stopped;
   };
-  const endpoint = `http://127.0.0.1:${ports.dynamoPort}`;
-  const { client, doc } = dynamoClients(endpoint);
   return {
-    dynamo: {
-      endpoint,
-      client,
-      doc,
-      async close() {
-        doc.destroy();
-        client.destroy();
-        await stop();
-      },
-    },
+    dynamo: localDynamo(`http://127.0.0.1:${ports.dynamoPort}`, stop),
     ses: localSes(`http://127.0.0.1:${ports.sesPort}`, stop),
   };
 }
