@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { SendWindow } from "../../src/core/language";
 import { isOpen, nextOpening, windowZone } from "../../src/core/send-window-time";
 
@@ -308,16 +308,52 @@ describe("send window properties", () => {
   });
 });
 
-describe("speed", () => {
-  it("handles many emails quickly", () => {
-    const started = performance.now();
+/**
+ * Runs `work` counting the two costly Intl calls behind send windows: formatters built (one per
+ * zone, cached in src/core/send-window-time.ts) and formatToParts calls (cached per zone and UTC day).
+ */
+function countIntl(work: () => void): { formatters: number; formatCalls: number } {
+  const Original = Intl.DateTimeFormat;
+  const counts = { formatters: 0, formatCalls: 0 };
+  const formatToParts = vi.spyOn(Original.prototype, "formatToParts");
+  Intl.DateTimeFormat = new Proxy(Original, {
+    construct(target, args, newTarget) {
+      counts.formatters += 1;
+      return Reflect.construct(target, args, newTarget);
+    },
+  });
+  try {
+    work();
+  } finally {
+    Intl.DateTimeFormat = Original;
+    counts.formatCalls = formatToParts.mock.calls.length;
+    formatToParts.mockRestore();
+  }
+  return counts;
+}
+
+const DAY = 86_400_000;
+/** Intl calls allowed on the span's few daylight-saving transition days (4 of them), where each instant asks. */
+const TRANSITION_MARGIN = 1_000;
+
+describe("cost of many emails (counted, not timed)", () => {
+  it("builds at most one formatter per zone and asks Intl about a zone's day, not about each email", () => {
+    const EMAILS = 20_000;
+    const STEP_MS = 977_000;
     let opened = 0;
-    for (let i = 0; i < 20_000; i++) {
-      const at = new Date(YEAR_START + i * 977_000);
-      if (isOpen(OFFICE, ZONES[i % ZONES.length]!, at)) opened += 1;
-      nextOpening(OFFICE, ZONES[i % ZONES.length]!, at);
-    }
+    const counts = countIntl(() => {
+      for (let i = 0; i < EMAILS; i++) {
+        const at = new Date(YEAR_START + i * STEP_MS);
+        if (isOpen(OFFICE, ZONES[i % ZONES.length]!, at)) opened += 1;
+        nextOpening(OFFICE, ZONES[i % ZONES.length]!, at);
+      }
+    });
     expect(opened).toBeGreaterThan(0);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(counts.formatters).toBeLessThanOrEqual(ZONES.length);
+    // Two Intl calls per zone and UTC day the emails (and nextOpening's 8-day look-ahead) reach,
+    // plus a margin for the few daylight-saving transition days, where each instant asks Intl.
+    // Without the per-day cache every email would ask at least twice: 2 * EMAILS = 40,000.
+    const days = Math.ceil((EMAILS * STEP_MS) / DAY) + 9;
+    expect(counts.formatCalls).toBeLessThanOrEqual(2 * ZONES.length * days + TRANSITION_MARGIN);
   });
 });
