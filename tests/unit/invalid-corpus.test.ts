@@ -21,8 +21,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it, vi } from "vitest";
 import { checkWorkspace } from "../../src/compiler/check";
 import { loadWorkspace } from "../../src/compiler/load";
-import { MAX_DEPTH, MAX_FILE_BYTES, nestingDepth } from "../../src/compiler/parse/json-source";
 import { VIOLATION_CODES, type Violation, type ViolationCode } from "../../src/compiler/violation";
+import { expectBoundedParsing } from "../helpers/bounded-parsing";
 import { parsedTexts } from "../helpers/json-parse-meter";
 
 vi.mock("jsonc-parser", async (importOriginal) =>
@@ -73,19 +73,6 @@ interface Setup {
 function jsonFiles(dir: string): number {
   return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".json"))
     .length;
-}
-
-/**
- * What keeps the validator's work linear in a bounded input, counted rather than timed: each file
- * is parsed at most once, and only files within MAX_FILE_BYTES and MAX_DEPTH reach the parser
- * (src/compiler/parse/json-source.ts refuses the others first, as file-too-large and too-deep).
- */
-function expectBoundedParsing(files: number): void {
-  expect(parsedTexts.length, "parses per validation").toBeLessThanOrEqual(files);
-  for (const text of parsedTexts) {
-    expect(text.length, "characters handed to the parser").toBeLessThanOrEqual(MAX_FILE_BYTES);
-    expect(nestingDepth(text, MAX_DEPTH + 1), "nesting handed to the parser").toBeLessThanOrEqual(MAX_DEPTH);
-  }
 }
 
 /**

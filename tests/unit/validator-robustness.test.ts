@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { loadWorkspace } from "../../src/compiler/load";
-import { MAX_DEPTH, MAX_FILE_BYTES, nestingDepth } from "../../src/compiler/parse/json-source";
 import { VIOLATION_CODES } from "../../src/compiler/violation";
+import { expectBoundedParsing } from "../helpers/bounded-parsing";
 import { parsedTexts } from "../helpers/json-parse-meter";
 import { validateInWorkspace } from "../helpers/validate-text";
 import { REPO } from "../helpers/workspace";
@@ -84,10 +84,7 @@ describe("the validator on randomly broken workflows (seeded)", () => {
       const found = validateInWorkspace(base, file, new TextEncoder().encode(JSON.stringify(value)));
       // Its work counted, not timed: one parse of a bounded text (src/compiler/parse/json-source.ts).
       expect(parsedTexts.length, "parses of the one file").toBe(1);
-      for (const text of parsedTexts) {
-        expect(text.length).toBeLessThanOrEqual(MAX_FILE_BYTES);
-        expect(nestingDepth(text, MAX_DEPTH + 1)).toBeLessThanOrEqual(MAX_DEPTH);
-      }
+      expectBoundedParsing(1);
       for (const v of found) {
         expect(Object.keys(VIOLATION_CODES), JSON.stringify(v)).toContain(v.code);
         expect(v.message.length).toBeGreaterThan(10);
