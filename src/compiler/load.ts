@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, extname, join, relative, resolve } from "node:path";
 import type { Campaign, Scenario, Scoring, Sequence, Settings } from "../core/language";
+import type { TemplateFiles } from "../core/render/template-files";
 import { type ParsedFile, parseFile } from "./parse/parse-file";
 import { error } from "./violation";
-import type { TemplateFiles, Workspace } from "./workspace";
+import type { Workspace } from "./workspace";
 
 export interface LoadOptions {
   /** Folder of the workflow files; default "workflows". */

@@ -3,8 +3,6 @@ import type { TemplateFiles } from "../core/render/template-files";
 import type { ParsedFile } from "./parse/parse-file";
 import type { Violation } from "./violation";
 
-export type { TemplateFiles };
-
 /** Everything in a workflows folder and a templates folder, parsed: the input of check and compile. */
 export interface Workspace {
   /** Folder that file names are relative to. */

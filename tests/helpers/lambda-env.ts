@@ -30,20 +30,20 @@ export function sampleCatalogFile(): Promise<string> {
 }
 
 /**
- * The environment the stacks give every Handoff function, pointed at local servers: the region,
- * local credentials, an endpoint per AWS service (`AWS_ENDPOINT_URL_<SERVICE>`), the table, the
- * configuration set, the sample machines and the sample catalog.json. A test adds what its function
- * is bound to (secrets, buckets, queues) in `extra`.
+ * Sets this process's environment to the one the stacks give every Handoff function, pointed at
+ * local servers: the region, local credentials, an endpoint per AWS service
+ * (`AWS_ENDPOINT_URL_<SERVICE>`), the table, the configuration set, the sample machines and the
+ * sample catalog.json. A test adds what its function is bound to (secrets, buckets, queues) in `extra`.
  */
-export async function localLambdaEnv(options: {
+export async function setLocalLambdaEnv(options: {
   table: string;
   endpoints: Record<string, string>;
   extra?: Record<string, string>;
-}): Promise<Record<string, string>> {
+}): Promise<void> {
   const machines = Object.fromEntries(
     SAMPLE_WORKFLOWS.map((id) => [id, `arn:aws:states:us-east-1:000000000000:stateMachine:${id}`]),
   );
-  return {
+  Object.assign(process.env, {
     AWS_REGION: "us-east-1",
     POWERTOOLS_LOG_LEVEL: "SILENT",
     AWS_ACCESS_KEY_ID: "local",
@@ -56,7 +56,7 @@ export async function localLambdaEnv(options: {
     HANDOFF_STATE_MACHINES: JSON.stringify(machines),
     HANDOFF_CATALOG: await sampleCatalogFile(),
     ...options.extra,
-  };
+  });
 }
 
 /** The servers every entry point test reaches: dynalite, aws-ses-v2-local and the Step Functions stub. */
@@ -64,7 +64,7 @@ export interface LocalAws {
   dynamo: LocalDynamo;
   ses: LocalSes;
   sfn: SfnStub;
-  /** Their endpoints by service, as `localLambdaEnv` takes them. */
+  /** Their endpoints by service, as `setLocalLambdaEnv` takes them. */
   endpoints: Record<string, string>;
 }
 

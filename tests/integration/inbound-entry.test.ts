@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorNames } from "../../src/core/errors";
 import { givenEnrolled } from "../helpers/given";
-import { localAwsForTests, localLambdaEnv } from "../helpers/lambda-env";
+import { localAwsForTests, setLocalLambdaEnv } from "../helpers/lambda-env";
 import { type S3Stub, startS3Stub } from "../helpers/s3-stub";
 import { type DeliveryOptions, inboundFixture, sesDelivery } from "../helpers/ses-inbound";
 import { introPayload, payloadBase, twoDayWait } from "../helpers/step-payloads";
@@ -22,23 +22,20 @@ let wiring: typeof import("../../functions/wiring");
 
 beforeAll(async () => {
   s3 = await startS3Stub();
-  Object.assign(
-    process.env,
-    await localLambdaEnv({
-      table: "handoff-inbound",
-      endpoints: { ...aws.endpoints, S3: s3.endpoint },
-      extra: {
-        HANDOFF_SLACK_WEBHOOKS: "{}",
-        HANDOFF_TOKEN_KEYS: JSON.stringify({
-          current: "k1",
-          keys: { k1: "inbound-entry-secret-0123456789" },
-        }),
-        HANDOFF_REPLY_DOMAIN: REPLY_DOMAIN,
-        HANDOFF_INBOUND_BUCKET: BUCKET,
-        HANDOFF_INBOUND_PREFIX: PREFIX,
-      },
-    }),
-  );
+  await setLocalLambdaEnv({
+    table: "handoff-inbound",
+    endpoints: { ...aws.endpoints, S3: s3.endpoint },
+    extra: {
+      HANDOFF_SLACK_WEBHOOKS: "{}",
+      HANDOFF_TOKEN_KEYS: JSON.stringify({
+        current: "k1",
+        keys: { k1: "inbound-entry-secret-0123456789" },
+      }),
+      HANDOFF_REPLY_DOMAIN: REPLY_DOMAIN,
+      HANDOFF_INBOUND_BUCKET: BUCKET,
+      HANDOFF_INBOUND_PREFIX: PREFIX,
+    },
+  });
   [inbound, step, wiring] = await Promise.all([
     import("../../functions/inbound"),
     import("../../functions/step"),

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDbContactStore } from "../../src/adapters/aws/dynamodb-store";
 import { UNCERTAIN_SENDS_CHECK } from "../../src/core/engine/uncertain-sends";
-import { localAwsForTests, localLambdaEnv } from "../helpers/lambda-env";
+import { localAwsForTests, setLocalLambdaEnv } from "../helpers/lambda-env";
 import { type LocalSqs, startLocalSqs } from "../helpers/local-aws-storage";
 import { tagsAsSesReturnsThem, viaEventBridge, welcomeTags } from "../helpers/ses-event-tags";
 import { welcomePayload } from "../helpers/step-payloads";
@@ -49,21 +49,18 @@ beforeAll(async () => {
   const [server, queues] = await Promise.all([webhook, startLocalSqs()]);
   sqs = queues;
   slack = { ...server, url: `${server.endpoint}/hook`, posts };
-  Object.assign(
-    process.env,
-    await localLambdaEnv({
-      table: "handoff-entry",
-      endpoints: { ...aws.endpoints, SQS: sqs.endpoint },
-      extra: {
-        HANDOFF_DEAD_LETTER_QUEUES: JSON.stringify({ "ses-events": sqs.url("ses-events-dlq") }),
-        HANDOFF_SLACK_WEBHOOKS: JSON.stringify({ "sales-handoffs": slack.url }),
-        HANDOFF_TOKEN_KEYS: JSON.stringify({ current: "k1", keys: { k1: "entry-point-secret-0123456789" } }),
-        HANDOFF_API_KEYS: JSON.stringify([{ name: "ops", key: KEY, scope: "admin" }]),
-        HANDOFF_SIGNING_SECRETS: JSON.stringify([]),
-        HANDOFF_LINKS_BASE_URL: "https://links.staging.acme.example",
-      },
-    }),
-  );
+  await setLocalLambdaEnv({
+    table: "handoff-entry",
+    endpoints: { ...aws.endpoints, SQS: sqs.endpoint },
+    extra: {
+      HANDOFF_DEAD_LETTER_QUEUES: JSON.stringify({ "ses-events": sqs.url("ses-events-dlq") }),
+      HANDOFF_SLACK_WEBHOOKS: JSON.stringify({ "sales-handoffs": slack.url }),
+      HANDOFF_TOKEN_KEYS: JSON.stringify({ current: "k1", keys: { k1: "entry-point-secret-0123456789" } }),
+      HANDOFF_API_KEYS: JSON.stringify([{ name: "ops", key: KEY, scope: "admin" }]),
+      HANDOFF_SIGNING_SECRETS: JSON.stringify([]),
+      HANDOFF_LINKS_BASE_URL: "https://links.staging.acme.example",
+    },
+  });
   [api, step, sesEvents, executionEvents] = await Promise.all([
     import("../../functions/api"),
     import("../../functions/step"),

@@ -6,7 +6,7 @@ import { upsertContact } from "../../src/core/engine/enroll-contact";
 import { unsubscribeUrl } from "../../src/core/engine/links";
 import { sesEventTags } from "../../src/runtime/ses-event-tags";
 import { givenEnrolled } from "../helpers/given";
-import { localAwsForTests, localLambdaEnv } from "../helpers/lambda-env";
+import { localAwsForTests, setLocalLambdaEnv } from "../helpers/lambda-env";
 import { viaEventBridge, welcomeTags } from "../helpers/ses-event-tags";
 import { payloadBase, WELCOME_NOW, welcomePayload } from "../helpers/step-payloads";
 
@@ -23,15 +23,12 @@ const SECRETS = [
 
 const aws = localAwsForTests("handoff-wiring");
 beforeAll(async () => {
-  Object.assign(
-    process.env,
-    await localLambdaEnv({
-      table: "handoff-wiring",
-      endpoints: aws.endpoints,
-      // Set by the Api stack for erasure (no queue here: nothing is erased in these tests).
-      extra: { HANDOFF_DEAD_LETTER_QUEUES: "{}" },
-    }),
-  );
+  await setLocalLambdaEnv({
+    table: "handoff-wiring",
+    endpoints: aws.endpoints,
+    // Set by the Api stack for erasure (no queue here: nothing is erased in these tests).
+    extra: { HANDOFF_DEAD_LETTER_QUEUES: "{}" },
+  });
 });
 
 /** A cold start of a function bound exactly `secrets`. */

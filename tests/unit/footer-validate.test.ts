@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { checkTemplate } from "../../src/compiler/check/templates";
 import { loadWorkspace } from "../../src/compiler/load";
-import type { TemplateFiles } from "../../src/compiler/workspace";
+import type { TemplateFiles } from "../../src/core/render/template-files";
 import { REPO } from "../helpers/workspace";
 
 const U = "{{ unsubscribeUrl }}";

@@ -2,10 +2,10 @@ import { describe, expect, it, vi } from "vitest";
 import { loadWorkspace } from "../../src/compiler/load";
 import { compileMjml, protectStructuralLiquid } from "../../src/compiler/mjml";
 import { compileTemplates } from "../../src/compiler/render-templates";
-import type { TemplateFiles } from "../../src/compiler/workspace";
 import type { Owner, Settings } from "../../src/core/language";
 import type { Contact } from "../../src/core/model";
 import { createRenderer, htmlToText, type RenderInput, type RenderTemplate } from "../../src/core/render";
+import type { TemplateFiles } from "../../src/core/render/template-files";
 import { REPO } from "../helpers/workspace";
 
 const workspace = loadWorkspace({ cwd: REPO });

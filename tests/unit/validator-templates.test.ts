@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { checkWorkspace } from "../../src/compiler/check";
 import { loadWorkspace } from "../../src/compiler/load";
-import type { TemplateFiles } from "../../src/compiler/workspace";
+import type { TemplateFiles } from "../../src/core/render/template-files";
 import { REPO } from "../helpers/workspace";
 
 const base = loadWorkspace({ cwd: REPO });

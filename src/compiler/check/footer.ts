@@ -3,9 +3,10 @@
  * `{{ settings.postalAddress }}`) that some email of the template could lack, saying where the field
  * sits and what it does to whom. footer-placement.ts finds where it sits.
  */
+
+import type { TemplateFiles } from "../../core/render/template-files";
 import type { Violation } from "../violation";
 import { warning } from "../violation";
-import type { TemplateFiles } from "../workspace";
 import {
   FOOTER_FIELDS,
   type FooterField,

@@ -7,10 +7,10 @@ import {
   type Workflow,
   workflowConditions,
 } from "../../core/language";
+import type { TemplateFiles } from "../../core/render/template-files";
 import type { ParsedFile } from "../parse/parse-file";
 import { didYouMean, listOf } from "../suggest";
 import { pointer, type Violation, warning } from "../violation";
-import type { TemplateFiles } from "../workspace";
 import type { Checked } from "./checked-files";
 import { trackedLinks } from "./liquid";
 

@@ -1,7 +1,7 @@
 import type { Workflow } from "../../core/language";
+import type { TemplateFiles } from "../../core/render/template-files";
 import type { ParsedFile } from "../parse/parse-file";
 import { error, pointer, type Violation } from "../violation";
-import type { TemplateFiles } from "../workspace";
 import { footerWarnings } from "./footer";
 import { analyseLiquid, checkLiquidString, trackedLinks } from "./liquid";
 
