@@ -73,6 +73,9 @@ const STORE_METHODS = {
   recordRawMail: "write",
   exportContact: "read",
   eraseContact: "write",
+  countOnce: "write",
+  counterRows: "read",
+  counterTotals: "read",
 } as const satisfies Record<keyof ContactStore, "read" | "write">;
 
 /** The store's methods that only read (every other method writes): metered as read units. */

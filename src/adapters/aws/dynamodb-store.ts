@@ -12,6 +12,7 @@ import { DynamoDbGuards } from "./dynamodb-guards";
 import { DynamoDbPrivacy } from "./dynamodb-privacy";
 import { DynamoDbProfiles } from "./dynamodb-profiles";
 import { DynamoDbSendLedger } from "./dynamodb-send-ledger";
+import { DynamoDbStats } from "./dynamodb-stats";
 import { DynamoDbTable } from "./dynamodb-table";
 import { DynamoDbTasks } from "./dynamodb-tasks";
 
@@ -31,6 +32,7 @@ function dynamoDbParts(table: DynamoDbTable, eventRetentionDays: number | undefi
     tasks: new DynamoDbTasks(table),
     privacy: new DynamoDbPrivacy(table),
     counters: new DynamoDbGuards(table),
+    stats: new DynamoDbStats(table),
   };
 }
 

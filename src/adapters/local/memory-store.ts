@@ -12,6 +12,7 @@ import { MemoryEvents } from "./memory-events";
 import { MemoryGuards } from "./memory-guards";
 import { MemoryProfiles } from "./memory-profiles";
 import { MemorySendLedger } from "./memory-send-ledger";
+import { MemoryStats } from "./memory-stats";
 import { MemoryTables } from "./memory-tables";
 import { MemoryTasks } from "./memory-tasks";
 
@@ -27,6 +28,7 @@ function memoryParts(tables: MemoryTables) {
     tasks: new MemoryTasks(tables),
     privacy: new MemoryContactPrivacy(tables, profiles),
     counters: new MemoryGuards(tables),
+    stats: new MemoryStats(tables),
   };
 }
 

@@ -4,6 +4,7 @@
  * by the parts, so callers never hold what is stored.
  */
 import { ItemTooLargeError } from "../../core/errors";
+import type { CounterRow } from "../../core/contact-store";
 import type * as model from "../../core/model";
 import type { Clock } from "../../core/ports";
 import { MAX_ITEM_BYTES } from "../single-table/items";
@@ -36,6 +37,10 @@ export class MemoryTables {
   readonly counters: MemoryCounters;
   /** Remembered keys until their expiry (ms since the epoch). */
   readonly remembered = new Map<string, number>();
+  /** Report counter rows by scope, then by day ("" for the totals row). */
+  readonly stats = new Map<string, Map<string, CounterRow>>();
+  /** The ids of the facts counted, by contact ("" for facts of no contact). */
+  readonly counted = new Map<string, Set<string>>();
 
   /** `clock`: what counters' expiries are measured against; without one, nothing expires. */
   constructor(clock?: Clock) {

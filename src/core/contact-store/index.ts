@@ -10,6 +10,7 @@ import type { EventStore } from "./events";
 import type { PrivacyStore } from "./privacy";
 import type { ProfileStore } from "./profiles";
 import type { SendLedger } from "./send-ledger";
+import type { StatsStore } from "./stats";
 import type { TaskStore } from "./tasks";
 
 export { storeOfParts } from "./compose";
@@ -19,6 +20,7 @@ export type { EventStore, EventWindow } from "./events";
 export type { OlderRecords, PrivacyStore } from "./privacy";
 export type { ContactView, ProfileStore } from "./profiles";
 export type { SendLedger } from "./send-ledger";
+export type { CountedFact, CounterAdd, CounterRow, StatsStore } from "./stats";
 export type { TaskStore } from "./tasks";
 
 export interface ContactStore
@@ -28,7 +30,8 @@ export interface ContactStore
     SendLedger,
     TaskStore,
     PrivacyStore,
-    CounterStore {}
+    CounterStore,
+    StatsStore {}
 
 /** A store's parts, one per concern: together they are the whole port. */
 export interface ContactStoreParts {
@@ -39,4 +42,5 @@ export interface ContactStoreParts {
   tasks: TaskStore;
   privacy: PrivacyStore;
   counters: CounterStore;
+  stats: StatsStore;
 }

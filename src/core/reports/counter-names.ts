@@ -1,0 +1,35 @@
+/**
+ * The one place that names report counters: the scopes of counter rows and the counters in them.
+ * Whoever counts a fact (the engine) and whoever reads a report use these, never literal strings.
+ */
+import type { DailyMetric, EmailMetric, EndingName } from "./report-types";
+
+/** A workflow's rows: per day, the workflow's totals and each step's; the totals row holds `active`. */
+export const workflowScope = (workflowId: string): string => `wf#${workflowId}`;
+/** Stage gauges (totals row: contacts per stage) and moves (day rows). */
+export const STAGES_SCOPE = "stages";
+/** The SLA per owner (day rows). */
+export const SLA_SCOPE = "sla";
+
+export const ENROLLED = "enrolled";
+/** Gauge on the totals row: +1 on enrollment, −1 on its ending. */
+export const ACTIVE = "active";
+export const endingCounter = (ending: EndingName): string => ending;
+/** The workflow's total of a metric for the day (the funnel's daily chart). */
+export const dailyCounter = (metric: DailyMetric): string => metric;
+export const stepCounter = (stepId: string, metric: EmailMetric): string => `step:${stepId}:${metric}`;
+export const linkCounter = (stepId: string, tag: string): string => `step:${stepId}:link:${tag}`;
+
+export const stageGauge = (stage: string): string => `stage:${stage}`;
+export const moveCounter = (from: string | undefined, to: string): string => `move:${from ?? ""}>${to}`;
+
+export type SlaMeasure = "handoffs" | "accepted" | "missed";
+export const slaCounter = (owner: string, measure: SlaMeasure): string => `owner:${owner}:${measure}`;
+export const slaRejectedCounter = (owner: string, reason: string): string =>
+  `owner:${owner}:rejected:${reason}`;
+/** Samples (seconds) whose median the SLA report gives. */
+export const slaSample = (owner: string, measure: "toAccept" | "toFirstTouch"): string =>
+  `owner:${owner}:${measure}`;
+
+/** The UTC day of an ISO time. */
+export const dayOf = (at: string): string => new Date(at).toISOString().slice(0, 10);
