@@ -24,6 +24,14 @@ export interface Contact {
   timezone?: string;
   /** Owner id from settings.owners. */
   owner?: string;
+  /**
+   * The account the contact belongs to (campaign language, "Accounts"): its own `account` field,
+   * else its email's domain unless that is a free-mail domain (src/core/accounts.ts). Kept on the
+   * profile so contacts can be listed by account.
+   */
+  account?: string;
+  /** The contact's lead score as last computed (after its latest event or stage change), for lists and accounts. */
+  score?: number;
   attributes: Record<string, unknown>;
   stage: string;
   /** `source`: how consent was given ("enroll"…), or, once withdrawn, an UnsubscribeSource. */
