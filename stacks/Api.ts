@@ -30,6 +30,9 @@ export const API_ROUTES = [
   "GET /contacts/{id}/export",
   "GET /sends/uncertain",
   "POST /contacts/{id}/stage",
+  "GET /workflows",
+  "GET /",
+  "GET /dashboard/{file}",
 ] as const;
 
 /** API Gateway's per-route throttles: the public link routes get theirs, each keyed route its own. */

@@ -1,5 +1,6 @@
 import { getClick } from "./click";
 import { allowedOrigin, preflight, withCors } from "./cors";
+import { dashboardRoute } from "./dashboard-routes";
 import { postEnroll } from "./enroll-routes";
 import { getFailedEnrollments, postRedrive } from "./enrollments";
 import { postEvents } from "./events";
@@ -11,6 +12,7 @@ import { postContactStage } from "./stage";
 import { postCompleteTask } from "./task-routes";
 import { type HttpDeps, type HttpRequest, type HttpResponse, problem } from "./types";
 import { getUnsubscribe, postUnsubscribe } from "./unsubscribe";
+import { getWorkflowList } from "./workflow-list";
 
 const TOKEN = "([A-Za-z0-9._~-]{10,2000})";
 const UNSUBSCRIBE = new RegExp(`^/u/${TOKEN}$`);
@@ -60,6 +62,10 @@ async function dispatch(deps: HttpDeps, request: HttpRequest): Promise<HttpRespo
     return method === "POST"
       ? authed("POST /enrollments/redrive", () => postRedrive(deps, request))
       : notAllowed("POST");
+  if (path === "/workflows")
+    return method === "GET" ? authed("GET /workflows", () => getWorkflowList(deps)) : notAllowed("GET");
+  const dashboard = dashboardRoute(method, path);
+  if (dashboard) return dashboard;
   if (path === "/sends/uncertain")
     return method === "GET"
       ? authed("GET /sends/uncertain", () => getUncertainSends(deps, request))

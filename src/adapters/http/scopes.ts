@@ -30,8 +30,19 @@ export const ROUTE_SCOPES = {
   // The whole of a contact's personal data, and its erasure: operators only.
   "GET /contacts/{id}/export": "admin",
   "DELETE /contacts/{id}": "admin",
+  // The dashboard's pickers: workflow ids and names, owner ids and names.
+  "GET /workflows": "viewer",
 } as const satisfies Record<string, Scope>;
 export type KeyedRoute = keyof typeof ROUTE_SCOPES;
 
-/** Routes without a key: the unsubscribe and click links in emails (their tokens are signed). */
-export const PUBLIC_ROUTES = ["GET /u/{token}", "POST /u/{token}", "GET /r/{token}"] as const;
+/**
+ * Routes without a key: the unsubscribe and click links in emails (their tokens are signed), and
+ * the dashboard's page and assets (src/adapters/http/dashboard-routes.ts: the page asks for a key).
+ */
+export const PUBLIC_ROUTES = [
+  "GET /u/{token}",
+  "POST /u/{token}",
+  "GET /r/{token}",
+  "GET /",
+  "GET /dashboard/{file}",
+] as const;
