@@ -236,7 +236,10 @@ function countContact(report: FunnelReport, view: ContactView, workflowId: strin
   }
   for (const send of view.sends.filter((s) => s.workflowId === workflowId && s.status === "sent")) {
     const step = report.steps.find((s) => s.step === send.stepId);
-    if (step) (step.sent += 1), (step.delivered += 1);
+    if (step) {
+      step.sent += 1;
+      step.delivered += 1;
+    }
     const daily = day(send.sentAt ?? send.claimedAt);
     if (daily) daily.sent += 1;
   }

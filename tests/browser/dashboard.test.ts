@@ -118,11 +118,11 @@ describe("the dashboard in headless Chromium, on a simulated month", { timeout: 
     await page.locator("#workflow").selectOption(WORKFLOW);
     await page.locator("#steps tbody tr").first().waitFor();
     expect(page.url()).not.toContain("key=");
-    expect(await page.evaluate(() => sessionStorage.getItem("handoff.apiKey"))).toBe(KEY);
+    expect(await page.evaluate("sessionStorage.getItem('handoff.apiKey')")).toBe(KEY);
     const funnel = await get<FunnelReport>(`/reports/funnel?workflow=${WORKFLOW}`);
     expect(funnel.enrolled).toBeGreaterThan(0);
     for (const name of ["enrolled", "active", "completed", "handedOff", "exited", "converted"] as const)
-      expect(await page.locator(`[data-ending="${name}"] dd`).innerText(), name).toBe(
+      expect(await page.locator(`[data-ending="${name}"] dd`).textContent(), name).toBe(
         funnel[name].toLocaleString("en-US"),
       );
     const rows = page.locator("#steps tbody tr");
@@ -196,7 +196,9 @@ describe("the dashboard in headless Chromium, on a simulated month", { timeout: 
     await expect.poll(() => row.getByLabel("Reason").count()).toBe(1);
     await row.getByRole("button", { name: "Cancel" }).click();
     await row.getByRole("button", { name: "Accept" }).click();
-    await expect.poll(() => page.locator("#inbox-message").innerText()).toBe(`${lead!.contact.id}: accepted`);
+    await expect
+      .poll(() => page.locator("#inbox-message").textContent())
+      .toBe(`${lead!.contact.id}: accepted`);
     await expect.poll(() => row.count()).toBe(0);
     expect(standIns.answered.get(lead!.contact.id)).toBe("accepted");
     await page.close();
@@ -209,7 +211,7 @@ describe("the dashboard in headless Chromium, on a simulated month", { timeout: 
   it("shows the prompt again, with the API's reason, for a wrong key; a right key typed in opens the dashboard", async () => {
     const page = await open("#key=not-a-key-at-all");
     await expect.poll(() => page.locator("#key-reason").count()).toBe(1);
-    expect(await page.locator("#key-reason").innerText()).toContain("not a valid key");
+    expect(await page.locator("#key-reason").textContent()).toContain("not a valid key");
     await shot(page, "key-prompt");
     await page.getByLabel("API key").fill(KEY);
     await page.keyboard.press("Enter");
@@ -226,7 +228,7 @@ describe("the dashboard in headless Chromium, on a simulated month", { timeout: 
       .evaluateAll((cards) => cards.map((c) => c.getBoundingClientRect().x));
     expect(boxes.length).toBeGreaterThan(1);
     expect(new Set(boxes).size).toBe(1);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
     await shot(page, "phone");
     await page.close();
   });
@@ -236,7 +238,7 @@ describe("the dashboard in headless Chromium, on a simulated month", { timeout: 
     await page.locator("nav").waitFor();
     for (let i = 0; i < 12; i++) {
       await page.keyboard.press("Tab");
-      if ((await page.evaluate(() => document.activeElement?.textContent)) === "Stages") break;
+      if ((await page.evaluate("document.activeElement?.textContent")) === "Stages") break;
     }
     await page.keyboard.press("Enter");
     await page.locator("#stages-now").waitFor();
