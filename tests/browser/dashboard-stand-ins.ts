@@ -19,6 +19,7 @@ import type { ContactView } from "../../src/core/contact-store";
 import {
   DAILY_METRICS,
   type DailyFunnel,
+  ENDINGS,
   type FunnelReport,
   type InboxTask,
   type StagesReport,
@@ -205,14 +206,10 @@ function emptyFunnel(workflow: string, steps: string[]): FunnelReport {
   };
 }
 
+/** Enrollment status → the funnel's field: ENDINGS inverted, and the active ones. */
 const ENDING_OF: Record<string, keyof FunnelReport> = {
   active: "active",
-  completed: "completed",
-  "handed-off": "handedOff",
-  exited: "exited",
-  stopped: "stopped",
-  converted: "converted",
-  failed: "failed",
+  ...Object.fromEntries(Object.entries(ENDINGS).map(([name, status]) => [status, name])),
 };
 const EVENT_METRIC: Record<
   string,
