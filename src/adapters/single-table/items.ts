@@ -7,6 +7,7 @@
  */
 
 import { copyWithoutUndefined } from "../../core/deep-copy";
+import { LIST_ATTRIBUTES, listAttributes } from "./contact-lists";
 import type {
   Contact,
   EngagementEvent,
@@ -84,6 +85,7 @@ export const HIDDEN_ATTRIBUTES: readonly string[] = [
   ENTITY,
   LAST_STAGE_CHANGE,
   EXPIRES_AT,
+  ...LIST_ATTRIBUTES,
 ];
 
 /** The record an item holds. */
@@ -102,6 +104,8 @@ export function contactItem(contact: Contact): Item {
     ...profileKey(contact.id),
     gsi1pk: emailGsiPk(contact.email),
     gsi1sk: contactPk(contact.id),
+    // Its stage is set as it is created: the lists count that as its first stage change.
+    ...listAttributes(contact, contact.createdAt),
   });
 }
 
