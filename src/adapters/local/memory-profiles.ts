@@ -5,9 +5,9 @@ import { applyPatch, contactPatchRules, splitPatch } from "../../core/patch";
 import {
   LIST_INDEXES,
   LIST_SK,
+  type ListRow,
   listAttributes,
   listContactsPage,
-  type ListRow,
   listedOf,
 } from "../single-table/contact-lists";
 import { compareKeys, contactPk, STAGE_PREFIX, stageSk } from "../single-table/keys";

@@ -7,7 +7,6 @@
  */
 
 import { copyWithoutUndefined } from "../../core/deep-copy";
-import { LIST_ATTRIBUTES, listAttributes } from "./contact-lists";
 import type {
   Contact,
   EngagementEvent,
@@ -20,6 +19,7 @@ import type {
   Suppression,
 } from "../../core/model";
 import { type PatchRules, type SplitPatch, splitPatch } from "../../core/patch";
+import { LIST_ATTRIBUTES, listAttributes } from "./contact-lists";
 import {
   contactPk,
   emailGsiPk,

@@ -5,10 +5,10 @@
  * steps are read whole (a few per enrollment).
  */
 import type { ContactFilter, ListedContact, Page } from "../contact-store";
-import { repTaskId } from "../enrollment-id";
 import type { EngineDeps } from "../engine/deps";
 import { timeline as eventsAndSends } from "../engine/event-history";
 import { eventWindow } from "../engine/event-window";
+import { repTaskId } from "../enrollment-id";
 import type { Enrollment, RepTask } from "../model";
 import { computeScore } from "../scoring";
 import type { ContactDetail, ContactListItem, EnrollmentSummary } from "./report-types";
