@@ -143,7 +143,7 @@ describe("GET /contacts", () => {
   });
 
   it("400 for a bad limit, a cursor it did not give, an unknown stage or owner", async () => {
-    for (const query of [
+    const refused: Array<Record<string, string>> = [
       { limit: "0" },
       { limit: "101" },
       { limit: "ten" },
@@ -152,7 +152,8 @@ describe("GET /contacts", () => {
       { stage: "nowhere" },
       { owner: "rep-nobody" },
       { sort: "name" },
-    ]) {
+    ];
+    for (const query of refused) {
       const { status, body } = await get("/contacts", query);
       expect(status, JSON.stringify(query)).toBe(400);
       expect(body.reason).toMatch(new RegExp(Object.keys(query)[0]!));
