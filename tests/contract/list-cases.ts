@@ -101,6 +101,13 @@ export function listCases(current: () => StoreUnderTest): void {
       ]);
     });
 
+    it("lists an erased contact no more", async () => {
+      for (let n = 1; n <= 2; n++) await seed(n, { account: "acme.example" });
+      expect(await store.eraseContact("c-01", { at: at(30) })).toBe(true);
+      for (const filter of [{ stages: ["lead"] }, { owner: "rep-1" }, { account: "acme.example" }])
+        expect((await allPages(store, filter, 10)).ids).toEqual(["c-02"]);
+    });
+
     it("refuses a cursor it did not give, and one of another list", async () => {
       for (let n = 1; n <= 3; n++) await seed(n);
       const { cursor } = await store.listContacts({ stages: ["lead"] }, { limit: 1 });
