@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_INDEX_READS } from "../../src/adapters/single-table/contact-lists";
 import type { ContactFilter, ContactStore } from "../../src/core/contact-store";
 import { InvalidCursorError } from "../../src/core/errors";
 import type { Contact } from "../../src/core/model";
@@ -99,6 +100,18 @@ export function listCases(current: () => StoreUnderTest): void {
         "c-04",
         "c-02",
       ]);
+    });
+
+    it("reads a bounded number of index items per page: a filtered page may be short, and still has a cursor", async () => {
+      for (let n = 1; n <= MAX_INDEX_READS + 3; n++) await seed(n, { stage: n <= 2 ? "mql" : "lead" });
+      const filter = { stages: ["mql"], owner: "rep-1" };
+      const first = await store.listContacts(filter, { limit: 10 });
+      // The newest MAX_INDEX_READS of rep-1's contacts are all in lead.
+      expect(first.items).toEqual([]);
+      expect(first.cursor).toBeDefined();
+      const second = await store.listContacts(filter, { limit: 10, cursor: first.cursor! });
+      expect(second.items.map((c) => c.id)).toEqual(["c-02", "c-01"]);
+      expect(second.cursor).toBeUndefined();
     });
 
     it("lists an erased contact no more", async () => {

@@ -42,7 +42,8 @@ export async function contactDetail(deps: EngineDeps, contactId: string): Promis
     ...(e.reason ? { reason: e.reason } : {}),
   }));
   const tasks = await tasksOf(deps, view.enrollments);
-  const score = contact.score ?? computeScore(deps.catalog.scoring, eventsAndSends(view), deps.clock.now());
+  const scored = eventsAndSends(view);
+  const score = contact.score ?? computeScore(deps.catalog.scoring, scored, deps.clock.now());
   const { id, email, firstName, lastName, company, title } = contact;
   return {
     contact: { id, email, ...defined({ firstName, lastName, company, title }) },
@@ -50,7 +51,7 @@ export async function contactDetail(deps: EngineDeps, contactId: string): Promis
     score,
     ...defined({ owner: contact.owner, account: contact.account }),
     enrollments,
-    timeline: contactTimeline({ view, stageHistory, tasks, catalog: deps.catalog }),
+    timeline: contactTimeline({ view, scored, stageHistory, tasks, catalog: deps.catalog }),
   };
 }
 

@@ -10,6 +10,7 @@
 import type { Catalog } from "../catalog";
 import type { ContactView } from "../contact-store";
 import type { EngagementEvent, Enrollment, RepTask, SendRecord, StageChange } from "../model";
+import { computeScore } from "../scoring";
 import type { TimelineEntry } from "./report-types";
 
 /** Recorded event names → the timeline's kind and verb; any other event keeps its own name. */
@@ -31,9 +32,11 @@ const TOLD_ELSEWHERE = new Set(["task.completed", "email.sent"]);
 
 export interface TimelineSources {
   view: ContactView;
+  /** The events scoring reads (the window's events and the ledger's sends), in time order. */
+  scored: readonly EngagementEvent[];
   stageHistory: StageChange[];
   tasks: RepTask[];
-  catalog: Pick<Catalog, "workflows">;
+  catalog: Pick<Catalog, "workflows" | "scoring">;
 }
 
 const where = (workflow: string, step?: string) => (step ? `${workflow} / ${step}` : workflow);
@@ -155,6 +158,27 @@ function taskEntries(task: RepTask): TimelineEntry[] {
   return entries;
 }
 
+/**
+ * `score.changed` where an event changed the score: the score just after each event, from the
+ * events up to it (what the rules computed then), entered when it differs from the one before.
+ */
+function scoreEntries(scoring: Catalog["scoring"], scored: readonly EngagementEvent[]): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  let previous = 0;
+  for (let i = 0; i < scored.length; i++) {
+    const event = scored[i]!;
+    const score = computeScore(scoring, scored.slice(0, i + 1), new Date(event.at));
+    if (score !== previous)
+      entries.push({
+        at: event.at,
+        kind: "score.changed",
+        text: `Score ${previous} → ${score} (${event.name})`,
+      });
+    previous = score;
+  }
+  return entries;
+}
+
 /** Everything the sources tell, oldest first (entries at the same time keep the order above). */
 export function contactTimeline(sources: TimelineSources): TimelineEntry[] {
   const { view } = sources;
@@ -164,6 +188,7 @@ export function contactTimeline(sources: TimelineSources): TimelineEntry[] {
     ...sources.stageHistory.map(stageEntry),
     ...view.enrollments.flatMap((e) => enrollmentEntries(e, view.enrollments, sources.catalog)),
     ...sources.tasks.flatMap(taskEntries),
+    ...scoreEntries(sources.catalog.scoring, sources.scored),
   ];
   return entries
     .map((entry, order) => ({ entry, order }))

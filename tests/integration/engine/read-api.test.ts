@@ -87,6 +87,7 @@ describe("GET /contacts/{id}", () => {
       "handoff",
       "slack.posted",
       "task.created",
+      "score.changed",
     ])
       expect(kinds).toContain(kind);
     const times = body.timeline.map((entry: { at: string }) => entry.at);
