@@ -50,20 +50,26 @@ function emailName(sends: SendRecord[], enrollmentId?: string, stepId?: string):
   return send?.subject ? `'${send.subject}'` : "the email";
 }
 
+/**
+ * The ledger's emails: sent (or claimed, or uncertain: it may have gone, as scoring counts it) and
+ * skipped. A released entry is an email SES refused: never sent, so not on the timeline.
+ */
 function sentEntries(sends: SendRecord[]): TimelineEntry[] {
-  return sends.flatMap((send): TimelineEntry[] => {
-    const at = send.sentAt ?? send.claimedAt;
-    const subject = send.subject ? `'${send.subject}'` : "an email";
-    const origin = `(${where(send.workflowId, send.stepId)})`;
-    const text =
-      send.status === "skipped"
-        ? `Did not send ${subject} ${origin}: ${send.reason ?? "skipped"}`
-        : send.status === "released"
-          ? ""
-          : `Sent ${subject} ${origin}${send.status === "uncertain" ? ", perhaps: SES did not answer" : ""}`;
-    const kind = send.status === "skipped" ? "email.skipped" : "email.sent";
-    return text ? [{ at, kind, text, ...place(send.workflowId, send.stepId) }] : [];
-  });
+  return sends
+    .filter((send) => send.status !== "released")
+    .map((send) => {
+      const subject = send.subject ? `'${send.subject}'` : "an email";
+      const origin = `(${where(send.workflowId, send.stepId)})`;
+      const entry = { at: send.sentAt ?? send.claimedAt, ...place(send.workflowId, send.stepId) };
+      if (send.status === "skipped")
+        return {
+          ...entry,
+          kind: "email.skipped",
+          text: `Did not send ${subject} ${origin}: ${send.reason ?? "skipped"}`,
+        };
+      const perhaps = send.status === "uncertain" ? ", perhaps: SES did not answer" : "";
+      return { ...entry, kind: "email.sent", text: `Sent ${subject} ${origin}${perhaps}` };
+    });
 }
 
 function eventEntry(event: EngagementEvent, sends: SendRecord[]): TimelineEntry | undefined {
