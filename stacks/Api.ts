@@ -33,6 +33,14 @@ export const API_ROUTES = [
   "GET /workflows",
   "GET /",
   "GET /dashboard/{file}",
+  "GET /contacts/{id}",
+  "GET /contacts",
+  "GET /tasks",
+  "GET /reports/funnel",
+  "GET /reports/stages",
+  "GET /reports/sla",
+  "GET /reports/accounts",
+  "GET /reports/attribution",
 ] as const;
 
 /** API Gateway's per-route throttles: the public link routes get theirs, each keyed route its own. */

@@ -36,7 +36,9 @@ export function Data({ stack, app }: StackContext) {
       indexName: index.indexName,
       partitionKey: attribute(index.partitionKey),
       sortKey: attribute(index.sortKey),
-      projectionType: ProjectionType.ALL,
+      ...(index.projection === "ALL"
+        ? { projectionType: ProjectionType.ALL }
+        : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection.include] }),
     });
   }
 

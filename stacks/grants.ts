@@ -11,6 +11,7 @@ import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Config } from "sst/constructs";
 import { GSI1 } from "../src/adapters/aws/table-schema";
+import { LIST_INDEXES } from "../src/adapters/single-table/contact-lists";
 import type { FunctionNeeds } from "../src/core/step-lambdas";
 import type { Deployment, Secrets } from "./lambda-functions";
 import { executionResources, machineResources } from "./machine-arns";
@@ -32,6 +33,8 @@ export type Access = FunctionNeeds & {
   deleteItems?: boolean;
   /** Verifies API keys and request signatures: bound HANDOFF_API_KEYS and HANDOFF_SIGNING_SECRETS. */
   apiKeys?: boolean;
+  /** Lists contacts (the read API): dynamodb:Query on the contact list indexes, nothing else there. */
+  listContacts?: boolean;
 };
 
 interface Allowed {
@@ -60,6 +63,16 @@ export function grantTable(fn: IFunction, d: Deployment): void {
     sid: "ContactsTable",
     actions: TABLE_ACTIONS,
     resources: [tableArn, `${tableArn}/index/${GSI1}`],
+  });
+}
+
+/** The contact list indexes (src/adapters/single-table/contact-lists.ts): queried, never written. */
+export function grantListContacts(fn: IFunction, d: Deployment): void {
+  const { tableArn } = d.table;
+  allow(fn, {
+    sid: "ListContacts",
+    actions: ["dynamodb:Query"],
+    resources: Object.values(LIST_INDEXES).map((index) => `${tableArn}/index/${index.indexName}`),
   });
 }
 
@@ -148,6 +161,7 @@ const BY_NEED: { [need in keyof Required<Access>]: { grant?: Grant; secrets?: Ar
   linkTokens: { secrets: ["tokenKeys"] },
   slackPosts: { secrets: ["slackWebhooks"] },
   apiKeys: { secrets: ["apiKeys", "signingSecrets"] },
+  listContacts: { grant: grantListContacts },
 };
 
 function entriesFor(needs: Access) {

@@ -85,7 +85,7 @@ export const ENTRY_FUNCTIONS = {
     // Events end pauses (SendTaskFailure/Success) and enroll (StartExecution); tasks complete;
     // operators redrive failed executions; erasure deletes a contact's items. The signing keys: it
     // verifies unsubscribe and click links. No Slack: the API posts nothing, so a stage without
-    // the Slack secret still unsubscribes and redirects.
+    // the Slack secret still unsubscribes and redirects. The read API lists contacts (list indexes).
     needs: {
       startExecution: true,
       taskResponse: true,
@@ -93,6 +93,7 @@ export const ENTRY_FUNCTIONS = {
       deleteItems: true,
       linkTokens: true,
       apiKeys: true,
+      listContacts: true,
     },
   },
   sesEvents: {

@@ -37,6 +37,7 @@ const STORE_METHODS = {
   getContact: "read",
   getContactView: "read",
   findContactByEmail: "read",
+  listContacts: "read",
   createContact: "write",
   updateContact: "write",
   changeStage: "write",

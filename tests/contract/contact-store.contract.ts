@@ -5,6 +5,7 @@ import { standIn } from "../helpers/stand-in";
 import { counterCases } from "./counter-cases";
 import { engagementCases } from "./engagement-cases";
 import { guardCases } from "./guard-cases";
+import { listCases } from "./list-cases";
 import { privacyCases } from "./privacy-cases";
 import { profileCases } from "./profile-cases";
 import { sendLedgerCases } from "./send-ledger-cases";
@@ -56,5 +57,6 @@ export function describeContactStore(name: string, makeStore: () => Promise<Stor
     guardCases(() => subject);
     engagementCases(() => subject);
     counterCases(() => subject);
+    listCases(() => subject);
   });
 }

@@ -13,7 +13,7 @@ export function apiCases(): void {
       api.hasResourceProperties("AWS::ApiGatewayV2::DomainName", { DomainName: "go.acme.example" });
       const routes = t.ofType("AWS::ApiGatewayV2::Route");
       // stacks/Api.ts API_ROUTES, which tests/unit/api-keys.test.ts keeps in step with the router.
-      expect(API_ROUTES).toHaveLength(15);
+      expect(API_ROUTES).toHaveLength(23);
       expect(routes.map((r) => r.props.RouteKey).sort()).toEqual([...API_ROUTES].sort());
       for (const route of routes) {
         const integrationId = String(t.resolve(route.stack, route.props.Target)).match(

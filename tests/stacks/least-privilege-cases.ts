@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GSI1 } from "../../src/adapters/aws/table-schema";
+import { LIST_INDEXES } from "../../src/adapters/single-table/contact-lists";
 import {
   actionsOf,
   env,
@@ -12,7 +13,7 @@ import {
   t,
   workflowFiles,
 } from "./built";
-import { list, REGION } from "./cfn";
+import { list, type PolicyStatement, REGION } from "./cfn";
 import { ACCOUNT } from "./offline-aws";
 
 /** The IAM statements of the whole app: each function may do what its needs name, on Handoff's resources only. */
@@ -133,9 +134,18 @@ export function leastPrivilegeCases(): void {
       const arn = `<${table[0]!.stack}/${table[0]!.id}.Arn>`;
       // Erasure (the API) and a late event of an erased contact (the functions that ingest events) delete items.
       const deleters = ["functions/api.handler", "functions/inbound.handler", "functions/ses-events.handler"];
+      // The read API lists contacts: only the API queries the list indexes, and only queries them.
+      const listIndexes = Object.values(LIST_INDEXES).map((index) => `${arn}/index/${index.indexName}`);
+      const isList = (s: PolicyStatement) => list(s.Resource).every((r) => listIndexes.includes(r));
       for (const [handler, fn] of handoffFunctions()) {
         const dynamo = statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:")));
-        const reads = dynamo.filter((s) => !actionsOf(s).includes("dynamodb:DeleteItem"));
+        const lists = dynamo.filter(isList);
+        expect(lists.length, handler).toBe(handler === "functions/api.handler" ? 1 : 0);
+        for (const statement of lists) {
+          expect(actionsOf(statement), handler).toEqual(["dynamodb:Query"]);
+          expect(list(statement.Resource).sort(), handler).toEqual([...listIndexes].sort());
+        }
+        const reads = dynamo.filter((s) => !actionsOf(s).includes("dynamodb:DeleteItem") && !isList(s));
         expect(reads, handler).toHaveLength(1);
         expect(actionsOf(reads[0]!).sort(), handler).toEqual([...TABLE_ACTIONS].sort());
         expect(list(reads[0]!.Resource).sort(), handler).toEqual([arn, `${arn}/index/${GSI1}`].sort());
@@ -151,7 +161,9 @@ export function leastPrivilegeCases(): void {
         .statements()
         .filter(({ statement }) => actionsOf(statement).some((a) => a.startsWith("dynamodb:")))
         .filter(({ statement }) =>
-          list(statement.Resource).some((r) => r !== arn && r !== `${arn}/index/${GSI1}`),
+          list(statement.Resource).some(
+            (r) => r !== arn && r !== `${arn}/index/${GSI1}` && !listIndexes.includes(r),
+          ),
         );
       expect(others).toEqual([]);
     });

@@ -3,9 +3,16 @@
  * history and consent, and the contact view read in three queries at once.
  */
 
-import type { ProfileStore } from "../../core/contact-store";
+import type { ListedContact, ProfileStore } from "../../core/contact-store";
 import type { Contact, Enrollment, SendRecord, StageChange } from "../../core/model";
 import { contactPatchRules } from "../../core/patch";
+import {
+  LIST_INDEXES,
+  LIST_SK,
+  type ListIndex,
+  listContactsPage,
+  listSortKey,
+} from "../single-table/contact-lists";
 import {
   contactItem,
   ENTITY,
@@ -46,6 +53,13 @@ export class DynamoDbProfiles implements ProfileStore {
   readonly findContactByEmail: ProfileStore["findContactByEmail"] = async (email) =>
     (await this.table.queryRecords<Contact>({ index: "GSI1", partition: keys.emailGsiPk(email) }))[0];
 
+  readonly listContacts: ProfileStore["listContacts"] = async (filter, page) =>
+    listContactsPage(filter, page, async (index, partition, { before, count }) => {
+      const query = { index: LIST_INDEXES[index].indexName, partition, ...(before ? { before } : {}) };
+      const items = await this.table.query(query, { order: "descending", limit: count });
+      return items.map((item) => ({ sk: String(item[LIST_SK]), contact: fromItem<ListedContact>(item) }));
+    });
+
   readonly createContact: ProfileStore["createContact"] = async (contact) => {
     const expr = new Expressions();
     return this.table.put(contactItem(contact), { expr, text: expr.notExists("pk") });
@@ -55,6 +69,12 @@ export class DynamoDbProfiles implements ProfileStore {
     const { set, remove } = splitItemPatch(patch, contactPatchRules);
     set.updatedAt = at;
     if (typeof set.email === "string") set.gsi1pk = keys.emailGsiPk(set.email);
+    // The owner and account lists follow the patch: listed under the new value, unlisted when removed.
+    for (const field of ["owner", "account"] as const satisfies ListIndex[]) {
+      const indexKey = LIST_INDEXES[field].partitionKey;
+      if (typeof set[field] === "string" && set[field] !== "") set[indexKey] = set[field];
+      else if (field in set || remove.includes(field)) remove.push(indexKey);
+    }
     const expr = new Expressions();
     const update = expr.update(set, remove);
     const { ok } = await this.table.update(keys.profileKey(id), {
@@ -70,7 +90,13 @@ export class DynamoDbProfiles implements ProfileStore {
     const historySk = keys.stageSk(change.at, change.to);
     const expr = new Expressions();
     const from = change.from === undefined ? expr.notExists("stage") : expr.equals("stage", change.from);
-    const update = expr.update({ stage: change.to, [LAST_STAGE_CHANGE]: historySk });
+    const update = expr.update({
+      stage: change.to,
+      [LAST_STAGE_CHANGE]: historySk,
+      // The stage list: under the new stage, as its newest change.
+      [LIST_INDEXES.stage.partitionKey]: change.to,
+      [LIST_SK]: listSortKey(change.at, change.contactId),
+    });
     const { ok } = await this.table.update(key, {
       expr,
       update,

@@ -12,10 +12,11 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { ItemTooLargeError } from "../../core/errors";
+import type { ListIndexName } from "../single-table/contact-lists";
 import { ENTITY, fromItem, type Item } from "../single-table/items";
 import type { ItemKey } from "../single-table/keys";
 import { Expressions } from "./dynamodb-expressions";
-import { GSI1 } from "./table-schema";
+import { type GSI1, indexKeyNames } from "./table-schema";
 
 export function isConditionalCheckFailure(error: unknown): boolean {
   return error instanceof Error && error.name === "ConditionalCheckFailedException";
@@ -26,9 +27,9 @@ function isItemTooLarge(error: unknown): boolean {
   return error instanceof Error && error.name === "ValidationException" && /item size/i.test(error.message);
 }
 
-/** A key condition on the base table (`pk`/`sk`) or on GSI1 (`gsi1pk`/`gsi1sk`). */
+/** A key condition on the base table (`pk`/`sk`) or on an index (GSI1 or a contact list's). */
 export interface KeyQuery {
-  index?: "GSI1";
+  index?: typeof GSI1 | ListIndexName;
   partition: string;
   /** Sort keys starting with this. */
   prefix?: string;
@@ -36,6 +37,8 @@ export interface KeyQuery {
   between?: { from: string; to: string };
   /** Sort keys after this one. */
   after?: string;
+  /** Sort keys before this one. */
+  before?: string;
   /** At most this many items (all of them without it). */
   limit?: number;
 }
@@ -159,7 +162,7 @@ export class DynamoDbTable {
     page: { limit?: number; start?: Record<string, unknown> | undefined; order?: QueryOptions["order"] },
   ): Promise<{ items: Item[]; lastKey?: Record<string, unknown> }> {
     const expr = new Expressions();
-    const [pkName, skName] = query.index === "GSI1" ? ["gsi1pk", "gsi1sk"] : ["pk", "sk"];
+    const [pkName, skName] = query.index ? indexKeyNames(query.index) : ["pk", "sk"];
     let condition = expr.equals(pkName, query.partition);
     if (query.prefix !== undefined)
       condition += ` AND begins_with(${expr.name(skName)}, ${expr.value(query.prefix)})`;
@@ -168,11 +171,12 @@ export class DynamoDbTable {
       condition += ` AND ${expr.name(skName)} BETWEEN ${expr.value(from)} AND ${expr.value(to)}`;
     }
     if (query.after !== undefined) condition += ` AND ${expr.name(skName)} > ${expr.value(query.after)}`;
+    if (query.before !== undefined) condition += ` AND ${expr.name(skName)} < ${expr.value(query.before)}`;
     const input: QueryCommandInput = {
       TableName: this.tableName,
       KeyConditionExpression: condition,
       ...expr.params(),
-      ...(query.index === "GSI1" ? { IndexName: GSI1 } : { ConsistentRead: true }),
+      ...(query.index ? { IndexName: query.index } : { ConsistentRead: true }),
       ...(page.order === "descending" ? { ScanIndexForward: false } : {}),
       ...(page.limit !== undefined ? { Limit: page.limit } : {}),
       ...(page.start !== undefined ? { ExclusiveStartKey: page.start } : {}),

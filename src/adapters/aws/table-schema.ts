@@ -9,6 +9,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
+import { LIST_INDEXES, LIST_SK, LISTED_FIELDS } from "../single-table/contact-lists";
 import { EXPIRES_AT } from "../single-table/items";
 
 export interface KeyAttribute {
@@ -20,7 +21,8 @@ export interface IndexSchema {
   indexName: string;
   partitionKey: KeyAttribute;
   sortKey: KeyAttribute;
-  projection: "ALL";
+  /** Every attribute, or the keys and these attributes only. */
+  projection: "ALL" | { include: readonly string[] };
 }
 
 export interface TableSchema {
@@ -35,8 +37,19 @@ export interface TableSchema {
   timeToLiveAttribute: string;
 }
 
-/** Name of the one global secondary index. */
+/** Name of the general-purpose global secondary index (email, status, owner, message id…). */
 export const GSI1 = "GSI1";
+
+/**
+ * The contact lists' sparse indexes (src/adapters/single-table/contact-lists.ts): only profiles
+ * carry their keys, and each projects only what a list shows.
+ */
+const listIndexes: IndexSchema[] = Object.values(LIST_INDEXES).map((index) => ({
+  indexName: index.indexName,
+  partitionKey: { name: index.partitionKey, type: "S" },
+  sortKey: { name: LIST_SK, type: "S" },
+  projection: { include: LISTED_FIELDS },
+}));
 
 export const contactTableSchema: TableSchema = {
   partitionKey: { name: "pk", type: "S" },
@@ -49,9 +62,17 @@ export const contactTableSchema: TableSchema = {
       sortKey: { name: "gsi1sk", type: "S" },
       projection: "ALL",
     },
+    ...listIndexes,
   ],
   timeToLiveAttribute: EXPIRES_AT,
 };
+
+/** The key attribute names of an index of the table. */
+export function indexKeyNames(indexName: string, schema: TableSchema = contactTableSchema): [string, string] {
+  const index = schema.globalSecondaryIndexes.find((i) => i.indexName === indexName);
+  if (!index) throw new Error(`no index ${indexName} on the table`);
+  return [index.partitionKey.name, index.sortKey.name];
+}
 
 /** The CreateTable request for `schema`. */
 export function createTableInput(
@@ -81,7 +102,10 @@ export function createTableInput(
         { AttributeName: index.partitionKey.name, KeyType: "HASH" },
         { AttributeName: index.sortKey.name, KeyType: "RANGE" },
       ],
-      Projection: { ProjectionType: index.projection },
+      Projection:
+        index.projection === "ALL"
+          ? { ProjectionType: "ALL" }
+          : { ProjectionType: "INCLUDE", NonKeyAttributes: [...index.projection.include] },
     })),
   };
 }

@@ -1,4 +1,5 @@
 import { getClick } from "./click";
+import { getContact } from "./contact-routes";
 import { allowedOrigin, preflight, withCors } from "./cors";
 import { dashboardRoute } from "./dashboard-routes";
 import { postEnroll } from "./enroll-routes";
@@ -6,11 +7,12 @@ import { getFailedEnrollments, postRedrive } from "./enrollments";
 import { postEvents } from "./events";
 import { guarded } from "./guard";
 import { deleteContact, getContactExport } from "./privacy";
+import { readRoute } from "./read-routes";
 import type { KeyedRoute } from "./scopes";
 import { getUncertainSends } from "./sends";
 import { postContactStage } from "./stage";
 import { postCompleteTask } from "./task-routes";
-import { type HttpDeps, type HttpRequest, type HttpResponse, problem } from "./types";
+import { type HttpDeps, type HttpRequest, type HttpResponse, notAllowed, problem } from "./types";
 import { getUnsubscribe, postUnsubscribe } from "./unsubscribe";
 import { getWorkflowList } from "./workflow-list";
 
@@ -88,10 +90,15 @@ async function dispatch(deps: HttpDeps, request: HttpRequest): Promise<HttpRespo
       ? authed("GET /contacts/{id}/export", () => getContactExport(deps, safeDecode(exportOf)))
       : notAllowed("GET");
   const contact = /^\/contacts\/([^/]+)$/.exec(path)?.[1];
-  if (contact !== undefined)
+  if (contact !== undefined) {
+    if (method === "GET")
+      return authed("GET /contacts/{id}", () => getContact(deps, request, safeDecode(contact)));
     return method === "DELETE"
       ? authed("DELETE /contacts/{id}", () => deleteContact(deps, safeDecode(contact)))
-      : notAllowed("DELETE");
+      : notAllowed("GET, DELETE");
+  }
+  const read = readRoute(deps, request, { method, path, authed });
+  if (read) return read;
   const unsubscribeToken = UNSUBSCRIBE.exec(path)?.[1];
   if (unsubscribeToken !== undefined) {
     if (method === "GET" || method === "HEAD") return getUnsubscribe(deps, unsubscribeToken);
@@ -101,9 +108,4 @@ async function dispatch(deps: HttpDeps, request: HttpRequest): Promise<HttpRespo
   if (clickToken !== undefined)
     return method === "GET" || method === "HEAD" ? getClick(deps, clickToken, method) : notAllowed("GET");
   return problem(404, "not-found", `no route ${method} ${path.slice(0, 100)}`);
-}
-
-function notAllowed(allow: string): HttpResponse {
-  const response = problem(405, "method-not-allowed", `use ${allow}`);
-  return { ...response, headers: { ...response.headers, allow } };
 }

@@ -32,6 +32,15 @@ export const ROUTE_SCOPES = {
   "DELETE /contacts/{id}": "admin",
   // The dashboard's pickers: workflow ids and names, owner ids and names.
   "GET /workflows": "viewer",
+  // The read API (docs/http-api.md, "Read API"): every GET a viewer's.
+  "GET /contacts/{id}": "viewer",
+  "GET /contacts": "viewer",
+  "GET /tasks": "viewer",
+  "GET /reports/funnel": "viewer",
+  "GET /reports/stages": "viewer",
+  "GET /reports/sla": "viewer",
+  "GET /reports/accounts": "viewer",
+  "GET /reports/attribution": "viewer",
 } as const satisfies Record<string, Scope>;
 export type KeyedRoute = keyof typeof ROUTE_SCOPES;
 

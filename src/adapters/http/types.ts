@@ -58,6 +58,12 @@ export function problem(status: number, error: string, reason: string): HttpResp
   return json(status, { error, reason });
 }
 
+/** 405 for a method the route does not take, with the ones it does (`allow`). */
+export function notAllowed(allow: string): HttpResponse {
+  const response = problem(405, "method-not-allowed", `use ${allow}`);
+  return { ...response, headers: { ...response.headers, allow } };
+}
+
 /** A small self-contained HTML page (unsubscribe confirmation and errors). */
 export function page(status: number, title: string, bodyHtml: string): HttpResponse {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1f2937}button{font-size:1rem;padding:.6rem 1.4rem;border:0;border-radius:6px;background:#4f46e5;color:#fff;cursor:pointer}</style></head><body><h1>${escapeHtml(title)}</h1>${bodyHtml}</body></html>`;

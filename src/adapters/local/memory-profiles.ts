@@ -2,6 +2,14 @@
 import type { EnrollmentStore, EventStore, ProfileStore } from "../../core/contact-store";
 import { copyWithoutUndefined } from "../../core/deep-copy";
 import { applyPatch, contactPatchRules, splitPatch } from "../../core/patch";
+import {
+  LIST_INDEXES,
+  LIST_SK,
+  type ListRow,
+  listAttributes,
+  listContactsPage,
+  listedOf,
+} from "../single-table/contact-lists";
 import { compareKeys, contactPk, STAGE_PREFIX, stageSk } from "../single-table/keys";
 import { assertFits, type MemoryTables } from "./memory-tables";
 
@@ -39,6 +47,20 @@ export class MemoryProfiles implements ProfileStore {
     return first === undefined ? undefined : this.getContact(first);
   };
 
+  /** As DynamoDB's list indexes hold them: each profile's list attributes, read newest first. */
+  readonly listContacts: ProfileStore["listContacts"] = async (filter, page) =>
+    listContactsPage(filter, page, async (index, partition, { before, count }) => {
+      const rows: ListRow[] = [];
+      for (const { contact, stageChangedAt } of this.tables.contacts.values()) {
+        const attributes = listAttributes(contact, stageChangedAt ?? contact.createdAt);
+        const sk = attributes[LIST_SK]!;
+        if (attributes[LIST_INDEXES[index].partitionKey] !== partition) continue;
+        if (before !== undefined && compareKeys(sk, before) >= 0) continue;
+        rows.push({ sk, contact: listedOf(contact) });
+      }
+      return rows.sort((a, b) => compareKeys(b.sk, a.sk)).slice(0, count);
+    });
+
   readonly createContact: ProfileStore["createContact"] = async (contact) => {
     if (this.tables.contacts.has(contact.id)) return false;
     assertFits("the contact", contact);
@@ -68,6 +90,7 @@ export class MemoryProfiles implements ProfileStore {
     if (current === change.from) {
       entry.contact = { ...entry.contact, stage: change.to };
       entry.lastStageChange = historySk;
+      entry.stageChangedAt = change.at;
     } else if (current !== change.to || entry.lastStageChange !== historySk) {
       // Not a retry of this very change: the stage moved meanwhile.
       return false;

@@ -18,7 +18,11 @@ export function assertFits(what: string, record: unknown): void {
 }
 
 export class MemoryTables {
-  readonly contacts = new Map<string, { contact: model.Contact; lastStageChange?: string }>();
+  /** `stageChangedAt`: when the stage last changed (the contact lists' order; absent: at creation). */
+  readonly contacts = new Map<
+    string,
+    { contact: model.Contact; lastStageChange?: string; stageChangedAt?: string }
+  >();
   /** Contact ids by lower-cased address (DynamoDB's email index). */
   readonly byEmail = new Map<string, Set<string>>();
   readonly stages = new Partitions<model.StageChange>();

@@ -19,6 +19,7 @@ import type {
   Suppression,
 } from "../../core/model";
 import { type PatchRules, type SplitPatch, splitPatch } from "../../core/patch";
+import { LIST_ATTRIBUTES, listAttributes } from "./contact-lists";
 import {
   contactPk,
   emailGsiPk,
@@ -84,6 +85,7 @@ export const HIDDEN_ATTRIBUTES: readonly string[] = [
   ENTITY,
   LAST_STAGE_CHANGE,
   EXPIRES_AT,
+  ...LIST_ATTRIBUTES,
 ];
 
 /** The record an item holds. */
@@ -102,6 +104,8 @@ export function contactItem(contact: Contact): Item {
     ...profileKey(contact.id),
     gsi1pk: emailGsiPk(contact.email),
     gsi1sk: contactPk(contact.id),
+    // Its stage is set as it is created: the lists count that as its first stage change.
+    ...listAttributes(contact, contact.createdAt),
   });
 }
 

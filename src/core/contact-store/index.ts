@@ -18,7 +18,7 @@ export type { CounterOptions, CounterStore, Expiry } from "./counters";
 export type { EnrollmentStore, Page } from "./enrollments";
 export type { EventStore, EventWindow } from "./events";
 export type { OlderRecords, PrivacyStore } from "./privacy";
-export type { ContactView, ProfileStore } from "./profiles";
+export type { ContactFilter, ContactView, ListedContact, ProfileStore } from "./profiles";
 export type { SendLedger } from "./send-ledger";
 export type { CountedFact, CounterAdd, CounterRow, StatsStore } from "./stats";
 export type { TaskStore } from "./tasks";
