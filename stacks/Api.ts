@@ -30,6 +30,10 @@ export const API_ROUTES = [
   "GET /contacts/{id}/export",
   "GET /sends/uncertain",
   "POST /contacts/{id}/stage",
+  "POST /leads/{contactId}/accept",
+  "POST /leads/{contactId}/reject",
+  "GET /l/{token}",
+  "POST /l/{token}",
 ] as const;
 
 /** API Gateway's per-route throttles: the public link routes get theirs, each keyed route its own. */

@@ -4,6 +4,8 @@ import { postEnroll } from "./enroll-routes";
 import { getFailedEnrollments, postRedrive } from "./enrollments";
 import { postEvents } from "./events";
 import { guarded } from "./guard";
+import { getLeadPage, postLeadPage } from "./lead-page";
+import { postAcceptLead, postRejectLead } from "./lead-routes";
 import { deleteContact, getContactExport } from "./privacy";
 import type { KeyedRoute } from "./scopes";
 import { getUncertainSends } from "./sends";
@@ -15,6 +17,7 @@ import { getUnsubscribe, postUnsubscribe } from "./unsubscribe";
 const TOKEN = "([A-Za-z0-9._~-]{10,2000})";
 const UNSUBSCRIBE = new RegExp(`^/u/${TOKEN}$`);
 const CLICK = new RegExp(`^/r/${TOKEN}$`);
+const LEAD_PAGE = new RegExp(`^/l/${TOKEN}$`);
 
 /** The path without trailing slashes ("/" for none left); a loop, since /\/+$/ is quadratic on "////…x". */
 function trimSlashes(path: string): string {
@@ -86,6 +89,20 @@ async function dispatch(deps: HttpDeps, request: HttpRequest): Promise<HttpRespo
     return method === "DELETE"
       ? authed("DELETE /contacts/{id}", () => deleteContact(deps, safeDecode(contact)))
       : notAllowed("DELETE");
+  const lead = /^\/leads\/([^/]+)\/(accept|reject)$/.exec(path);
+  if (lead?.[2] === "accept")
+    return method === "POST"
+      ? authed("POST /leads/{contactId}/accept", () => postAcceptLead(deps, request, safeDecode(lead[1]!)))
+      : notAllowed("POST");
+  if (lead?.[2] === "reject")
+    return method === "POST"
+      ? authed("POST /leads/{contactId}/reject", () => postRejectLead(deps, request, safeDecode(lead[1]!)))
+      : notAllowed("POST");
+  const leadToken = LEAD_PAGE.exec(path)?.[1];
+  if (leadToken !== undefined) {
+    if (method === "GET" || method === "HEAD") return getLeadPage(deps, leadToken);
+    return method === "POST" ? postLeadPage(deps, request, leadToken) : notAllowed("GET, POST");
+  }
   const unsubscribeToken = UNSUBSCRIBE.exec(path)?.[1];
   if (unsubscribeToken !== undefined) {
     if (method === "GET" || method === "HEAD") return getUnsubscribe(deps, unsubscribeToken);

@@ -23,6 +23,8 @@ export const ROUTE_SCOPES = {
   "POST /events": "ingest",
   "POST /enroll": "ingest",
   "POST /tasks/{id}/complete": "rep",
+  "POST /leads/{contactId}/accept": "rep",
+  "POST /leads/{contactId}/reject": "rep",
   "POST /contacts/{id}/stage": "admin",
   "GET /enrollments/failed": "admin",
   "POST /enrollments/redrive": "admin",
@@ -33,5 +35,12 @@ export const ROUTE_SCOPES = {
 } as const satisfies Record<string, Scope>;
 export type KeyedRoute = keyof typeof ROUTE_SCOPES;
 
-/** Routes without a key: the unsubscribe and click links in emails (their tokens are signed). */
-export const PUBLIC_ROUTES = ["GET /u/{token}", "POST /u/{token}", "GET /r/{token}"] as const;
+/** Routes without a key: the unsubscribe and click links in emails, the lead page (their tokens are signed). */
+export const PUBLIC_ROUTES = [
+  "GET /u/{token}",
+  "POST /u/{token}",
+  "GET /r/{token}",
+  // The "Accept or reject" page of a handoff's Slack message (its token is signed too).
+  "GET /l/{token}",
+  "POST /l/{token}",
+] as const;

@@ -165,6 +165,15 @@ export async function rejectLead(
 ): Promise<LeadAnswer> {
   const task = await latestAcceptTask(deps, input.contactId);
   if (!task) return { status: "not-found" };
+  return rejectTask(deps, task, input);
+}
+
+/** The owner rejects this accept task (rejectLead). */
+export async function rejectTask(
+  deps: EngineDeps,
+  task: RepTask,
+  input: { by: string; reason: string },
+): Promise<LeadAnswer> {
   const { task: answered } = await claimAnswer(deps, task, "cancelled", deps.clock.now().toISOString());
   if (answered?.status !== "cancelled" || !answered.completedAt) return { status: "not-pending" };
   const at = answered.completedAt;
