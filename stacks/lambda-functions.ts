@@ -115,6 +115,13 @@ export const ENTRY_FUNCTIONS = {
     timeoutSeconds: 30,
     needs: {},
   },
+  slaSweep: {
+    handler: "functions/sla-sweep.handler",
+    description: "Handoff: leads not accepted in time are reassigned (settings.sla)",
+    timeoutSeconds: 60,
+    // The table (owners' tasks, contacts, counters) and Slack for onMiss.notify; nothing else.
+    needs: { slackPosts: true },
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export interface HandoffFunctionProps extends FunctionSpec {
