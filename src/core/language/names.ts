@@ -54,6 +54,9 @@ export const BUILT_IN_EVENTS = [
   "email.complaint",
   "email.unsubscribe",
   "task.completed",
+  // The owner's answer to a handed-off lead (settings.sla), recorded by Handoff (src/core/engine/sla.ts).
+  "lead.accepted",
+  "lead.rejected",
 ] as const;
 
 const EVENT = /^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)+$/;
