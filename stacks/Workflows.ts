@@ -13,7 +13,6 @@ import {
 import { Cron, type Stack, type StackContext, use } from "sst/constructs";
 import { FUNCTIONS, type FunctionKey } from "../src/core/step-lambdas";
 import { type CompiledMachine, LIVE_ALIAS, pascal, stateMachineName } from "./config";
-import { failedEventsQueue } from "./Data";
 import { Email } from "./Email";
 import {
   type Deployment,
@@ -65,8 +64,7 @@ export function Workflows({ stack }: StackContext) {
       schedule: "rate(1 minute)",
       job: handoffFunction(stack, "SlaSweepFunction", deployment, {
         ...ENTRY_FUNCTIONS.slaSweep,
-        // A failed sweep is retried by the next minute's; the queue keeps what failed for a look.
-        deadLetterQueue: failedEventsQueue(stack, "SlaSweepDeadLetters"),
+        deadLetterQueue: deployment.deadLetterQueues.slaSweep,
       }),
     });
 

@@ -33,6 +33,8 @@ export interface DeadLetterQueues {
   sesEvents: IQueue;
   inbound: IQueue;
   executionEvents: IQueue;
+  /** The SLA sweep's (a scheduled function: the next minute's sweep retries anyway). */
+  slaSweep: IQueue;
 }
 
 /** What the Data stack deploys and derives: the one reference the other stacks take (`use(Data)`). */
