@@ -25,7 +25,7 @@ export function slaEngine() {
   const deps: EngineDeps = engineDeps({
     catalog: loaded,
     store,
-    mailer: { send: async () => ({ messageId: `m-${++n}` }) },
+    mailer: { send: async () => ({ messageId: `m-${++n}`, headerMessageId: `<m-${n}@example.com>` }) },
     control,
     slack,
     clock,

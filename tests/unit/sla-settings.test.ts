@@ -45,7 +45,9 @@ describe("settings.sla in the validator", () => {
 
   it("round-robin with a single owner warns that a miss has nobody to go to", () => {
     const text = JSON.stringify({ ...shipped, owners: shipped.owners.slice(0, 1) });
-    const found = validateInWorkspace(base, FILE, new TextEncoder().encode(text)).filter((v) => v.file === FILE);
+    const found = validateInWorkspace(base, FILE, new TextEncoder().encode(text)).filter(
+      (v) => v.file === FILE,
+    );
     expect(found.map((v) => [v.path, v.severity])).toEqual([["/sla/onMiss/reassign", "warning"]]);
     expect(found[0]?.message).toContain("add owners");
   });

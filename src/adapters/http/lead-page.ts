@@ -10,7 +10,7 @@ import type { Contact, RepTask } from "../../core/model";
 import { escapeHtml } from "../../core/render/preheader";
 import { formFields } from "./form";
 import { RejectReason } from "./lead-routes";
-import { type HttpDeps, type HttpRequest, type HttpResponse, page } from "./types";
+import { type HttpDeps, type HttpRequest, type HttpResponse, page, problem } from "./types";
 
 function refused(reason: string): HttpResponse {
   const expired = reason === "expired";
@@ -97,4 +97,13 @@ export async function postLeadPage(
     answer.status === "rejected" ? "Rejected" : "Thank you",
     `<p>${ANSWERED[answer.status]}</p>`,
   );
+}
+
+/** GET (or HEAD) shows the page, POST answers; no other method. */
+export function leadPage(deps: HttpDeps, request: HttpRequest, token: string): Promise<HttpResponse> {
+  const method = request.method.toUpperCase();
+  if (method === "GET" || method === "HEAD") return getLeadPage(deps, token);
+  if (method === "POST") return postLeadPage(deps, request, token);
+  const refusedMethod = problem(405, "method-not-allowed", "use GET, POST");
+  return Promise.resolve({ ...refusedMethod, headers: { ...refusedMethod.headers, allow: "GET, POST" } });
 }

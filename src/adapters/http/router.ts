@@ -4,7 +4,7 @@ import { postEnroll } from "./enroll-routes";
 import { getFailedEnrollments, postRedrive } from "./enrollments";
 import { postEvents } from "./events";
 import { guarded } from "./guard";
-import { getLeadPage, postLeadPage } from "./lead-page";
+import { leadPage } from "./lead-page";
 import { postAcceptLead, postRejectLead } from "./lead-routes";
 import { deleteContact, getContactExport } from "./privacy";
 import type { KeyedRoute } from "./scopes";
@@ -18,6 +18,7 @@ const TOKEN = "([A-Za-z0-9._~-]{10,2000})";
 const UNSUBSCRIBE = new RegExp(`^/u/${TOKEN}$`);
 const CLICK = new RegExp(`^/r/${TOKEN}$`);
 const LEAD_PAGE = new RegExp(`^/l/${TOKEN}$`);
+const LEADS = /^\/leads\/([^/]+)\/(accept|reject)$/;
 
 /** The path without trailing slashes ("/" for none left); a loop, since /\/+$/ is quadratic on "////…x". */
 function trimSlashes(path: string): string {
@@ -89,20 +90,13 @@ async function dispatch(deps: HttpDeps, request: HttpRequest): Promise<HttpRespo
     return method === "DELETE"
       ? authed("DELETE /contacts/{id}", () => deleteContact(deps, safeDecode(contact)))
       : notAllowed("DELETE");
-  const lead = /^\/leads\/([^/]+)\/(accept|reject)$/.exec(path);
-  if (lead?.[2] === "accept")
-    return method === "POST"
-      ? authed("POST /leads/{contactId}/accept", () => postAcceptLead(deps, request, safeDecode(lead[1]!)))
-      : notAllowed("POST");
-  if (lead?.[2] === "reject")
-    return method === "POST"
-      ? authed("POST /leads/{contactId}/reject", () => postRejectLead(deps, request, safeDecode(lead[1]!)))
-      : notAllowed("POST");
-  const leadToken = LEAD_PAGE.exec(path)?.[1];
-  if (leadToken !== undefined) {
-    if (method === "GET" || method === "HEAD") return getLeadPage(deps, leadToken);
-    return method === "POST" ? postLeadPage(deps, request, leadToken) : notAllowed("GET, POST");
-  }
+  const [, leadOf, answer] = LEADS.exec(path) ?? [];
+  if (leadOf !== undefined && method !== "POST") return notAllowed("POST");
+  if (answer === "accept")
+    return authed("POST /leads/{contactId}/accept", () => postAcceptLead(deps, request, safeDecode(leadOf!)));
+  if (answer === "reject")
+    return authed("POST /leads/{contactId}/reject", () => postRejectLead(deps, request, safeDecode(leadOf!)));
+  if (LEAD_PAGE.test(path)) return leadPage(deps, request, path.slice("/l/".length));
   const unsubscribeToken = UNSUBSCRIBE.exec(path)?.[1];
   if (unsubscribeToken !== undefined) {
     if (method === "GET" || method === "HEAD") return getUnsubscribe(deps, unsubscribeToken);

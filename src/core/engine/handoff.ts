@@ -67,15 +67,8 @@ export async function handOff(
     { status: "handed-off", reason: `handed to ${h.to}`, endedAt: situation.now.toISOString() },
     ["active"],
   );
-  const awaiting =
-    result.status === "refused"
-      ? undefined
-      : await awaitAnswer(deps, {
-          contact: situation.contact,
-          owner,
-          enrollment: result.enrollment,
-          handedOffBy: situation.enrollment.id,
-        });
+  const lead = { contact: situation.contact, owner, handedOffBy: situation.enrollment.id };
+  const awaiting = result.status === "refused" ? undefined : await awaitAnswer(deps, { ...lead, ...result });
   if (first && h.notify) {
     const assigned = ownerOf(deps, owner);
     const text = handoffMessage(deps, {
