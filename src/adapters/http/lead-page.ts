@@ -74,8 +74,6 @@ export async function postLeadPage(
   request: HttpRequest,
   token: string,
 ): Promise<HttpResponse> {
-  if (Buffer.byteLength(request.body) > 4096)
-    return page(413, "Request too large", "<p>The request is too large.</p>");
   const found = await awaitedTask(deps, token);
   if ("response" in found) return found.response;
   const form = formFields(request);
@@ -103,6 +101,9 @@ export async function postLeadPage(
 export function leadPage(deps: HttpDeps, request: HttpRequest, token: string): Promise<HttpResponse> {
   const method = request.method.toUpperCase();
   if (method === "GET" || method === "HEAD") return getLeadPage(deps, token);
+  const tooLarge = Buffer.byteLength(request.body) > 4096;
+  if (method === "POST" && tooLarge)
+    return Promise.resolve(page(413, "Request too large", "<p>Too large.</p>"));
   if (method === "POST") return postLeadPage(deps, request, token);
   const refusedMethod = problem(405, "method-not-allowed", "use GET, POST");
   return Promise.resolve({ ...refusedMethod, headers: { ...refusedMethod.headers, allow: "GET, POST" } });

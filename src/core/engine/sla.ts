@@ -112,6 +112,27 @@ async function claimAnswer(
   return { task: await deps.store.getTask(task.id), claimed: false };
 }
 
+/**
+ * The answer as an event (through ingestEvent, so rules see it), dated by the task's answer and
+ * named after it: a retry stores a duplicate, never a second answer.
+ */
+async function recordAnswer(
+  deps: EngineDeps,
+  answered: RepTask,
+  name: "lead.accepted" | "lead.rejected",
+  properties: Record<string, string>,
+): Promise<void> {
+  await ingestEvent(deps, {
+    id: `${name}:${answered.id}`,
+    contactId: answered.contactId,
+    name,
+    at: answered.completedAt ?? deps.clock.now().toISOString(),
+    properties: { ...properties, ...(answered.owner ? { owner: answered.owner } : {}) },
+    enrollmentId: answered.enrollmentId,
+    workflowId: answered.workflowId,
+  });
+}
+
 /** The owner accepts this accept task: `lead.accepted` is recorded (rules see it) and counted. */
 export async function acceptTask(
   deps: EngineDeps,
@@ -122,15 +143,7 @@ export async function acceptTask(
   const answered = claim.task;
   if (answered?.status !== "completed" || !answered.completedAt) return { status: "not-pending" };
   const at = answered.completedAt;
-  await ingestEvent(deps, {
-    id: `lead.accepted:${task.id}`,
-    contactId: task.contactId,
-    name: "lead.accepted",
-    at,
-    properties: { by: answer.by, ...(answered.owner ? { owner: answered.owner } : {}) },
-    enrollmentId: task.enrollmentId,
-    workflowId: task.workflowId,
-  });
+  await recordAnswer(deps, answered, "lead.accepted", { by: answer.by });
   if (answered.owner) {
     const fact = { id: `sla:accepted:${task.id}`, contactId: task.contactId, at };
     await countSla(
@@ -177,15 +190,7 @@ export async function rejectTask(
   const { task: answered } = await claimAnswer(deps, task, "cancelled", deps.clock.now().toISOString());
   if (answered?.status !== "cancelled" || !answered.completedAt) return { status: "not-pending" };
   const at = answered.completedAt;
-  await ingestEvent(deps, {
-    id: `lead.rejected:${task.id}`,
-    contactId: task.contactId,
-    name: "lead.rejected",
-    at,
-    properties: { reason: input.reason, by: input.by, ...(answered.owner ? { owner: answered.owner } : {}) },
-    enrollmentId: task.enrollmentId,
-    workflowId: task.workflowId,
-  });
+  await recordAnswer(deps, answered, "lead.rejected", { reason: input.reason, by: input.by });
   await recycle(deps, answered, input.reason);
   if (answered.owner) {
     const fact = { id: `sla:rejected:${task.id}`, contactId: task.contactId, at };
