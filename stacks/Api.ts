@@ -41,6 +41,10 @@ export const API_ROUTES = [
   "GET /reports/sla",
   "GET /reports/accounts",
   "GET /reports/attribution",
+  "POST /leads/{contactId}/accept",
+  "POST /leads/{contactId}/reject",
+  "GET /l/{token}",
+  "POST /l/{token}",
 ] as const;
 
 /** API Gateway's per-route throttles: the public link routes get theirs, each keyed route its own. */

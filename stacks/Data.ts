@@ -48,6 +48,7 @@ export function Data({ stack, app }: StackContext) {
     sesEvents: failedEventsQueue(stack, "SesEventsDeadLetters"),
     inbound: failedEventsQueue(stack, "InboundDeadLetters"),
     executionEvents: failedEventsQueue(stack, "ExecutionEventsDeadLetters"),
+    slaSweep: failedEventsQueue(stack, "SlaSweepDeadLetters"),
   };
 
   // Values live in SSM (`npx sst secrets set …`); functions get them through binding.

@@ -10,7 +10,7 @@ import {
   StateMachine,
   StateMachineType,
 } from "aws-cdk-lib/aws-stepfunctions";
-import { type Stack, type StackContext, use } from "sst/constructs";
+import { Cron, type Stack, type StackContext, use } from "sst/constructs";
 import { FUNCTIONS, type FunctionKey } from "../src/core/step-lambdas";
 import { type CompiledMachine, LIVE_ALIAS, pascal, stateMachineName } from "./config";
 import { Email } from "./Email";
@@ -57,6 +57,16 @@ export function Workflows({ stack }: StackContext) {
     },
     targets: [new LambdaFunction(executionEvents, { maxEventAge: Duration.hours(24), retryAttempts: 185 })],
   });
+
+  // settings.sla: a sweep every minute reassigns the leads not accepted in time.
+  if (deployment.workspace.settings.sla)
+    new Cron(stack, "SlaSweep", {
+      schedule: "rate(1 minute)",
+      job: handoffFunction(stack, "SlaSweepFunction", deployment, {
+        ...ENTRY_FUNCTIONS.slaSweep,
+        deadLetterQueue: deployment.deadLetterQueues.slaSweep,
+      }),
+    });
 
   return { steps, machines };
 }

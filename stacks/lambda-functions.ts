@@ -33,6 +33,8 @@ export interface DeadLetterQueues {
   sesEvents: IQueue;
   inbound: IQueue;
   executionEvents: IQueue;
+  /** The SLA sweep's (a scheduled function: the next minute's sweep retries anyway). */
+  slaSweep: IQueue;
 }
 
 /** What the Data stack deploys and derives: the one reference the other stacks take (`use(Data)`). */
@@ -115,6 +117,13 @@ export const ENTRY_FUNCTIONS = {
     description: "Handoff: failed executions end their enrollments as failed",
     timeoutSeconds: 30,
     needs: {},
+  },
+  slaSweep: {
+    handler: "functions/sla-sweep.handler",
+    description: "Handoff: leads not accepted in time are reassigned (settings.sla)",
+    timeoutSeconds: 60,
+    // The table (owners' tasks, contacts, counters) and Slack for onMiss.notify; nothing else.
+    needs: { slackPosts: true },
   },
 } satisfies Record<string, FunctionSpec>;
 

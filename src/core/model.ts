@@ -112,7 +112,7 @@ export interface Enrollment {
   endedAt?: string;
   executionName: string;
   /** Set when this enrollment was started by another one's handoff or onComplete. */
-  source?: { enrollmentId: string; workflowId: string; why: "handoff" | "onComplete" };
+  source?: { enrollmentId: string; workflowId: string; why: "handoff" | "onComplete" | "rejected" };
 }
 
 /** erased: the contact was erased (GDPR Art. 17); its address stays suppressed, as a hash only. */
@@ -173,7 +173,7 @@ export interface ReplyRef {
 
 export type RepTaskStatus = "open" | "completed" | "timedOut" | "cancelled";
 
-/** A to-do for a contact's owner, created by a sequence's task step. */
+/** A to-do for a contact's owner: a sequence's task step, or (`accept`) a handed-off lead the SLA waits on (src/core/engine/sla.ts). */
 export interface RepTask {
   id: string;
   contactId: string;
@@ -181,7 +181,7 @@ export interface RepTask {
   enrollmentId: string;
   workflowId: string;
   stepId: string;
-  task: "call" | "linkedin" | "manual";
+  task: "call" | "linkedin" | "manual" | "accept";
   title: string;
   notes?: string;
   status: RepTaskStatus;

@@ -8,6 +8,7 @@ import type { LoadOptions } from "../compiler/load";
 import type { EngineDeps } from "../core/engine/deps";
 import { recordExecutionFailure } from "../core/engine/failures";
 import type { SendPacing } from "../core/engine/pacing";
+import { sweepSlaMisses } from "../core/engine/sla-sweep";
 import type { StepHandler } from "../core/engine/step-handlers";
 import type { ContactStore, Mailer, OutboundEmail } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
@@ -16,6 +17,7 @@ import { localEngineDeps, machineRunners, meteredHandlers } from "./local-engine
 import type { ExecutionHandle, MachineRunner } from "./machine-runner";
 import { emptyUsage, type Usage } from "./meters";
 import { MinHeap } from "./min-heap";
+import { timedAcceptTasks } from "./sla-timer";
 import { TokenBroker } from "./token-broker";
 import { VirtualClock } from "./virtual-clock";
 
@@ -99,7 +101,9 @@ export class LocalRuntime {
       (workflowId, name) => this.redriveExecution(workflowId, name),
     );
     const { usage, slack } = this;
-    this.deps = localEngineDeps({ catalog, backend, control, slack, clock, usage, options });
+    const sweep = () => sweepSlaMisses(this.deps).then(() => undefined);
+    const timed = { ...backend, store: timedAcceptTasks(backend.store, (at) => this.schedule(at, sweep)) };
+    this.deps = localEngineDeps({ catalog, backend: timed, control, slack, clock, usage, options });
     this.runners = machineRunners(catalog.machines, {
       broker: this.broker,
       handlers: meteredHandlers(this.deps, usage, options),

@@ -11,7 +11,7 @@ import { type Located, list, REGION } from "./cfn";
 /** The Lambda functions: one per entry point, their environment, bundles, bound secrets and dead-letter queues. */
 export function functionsCases(): void {
   describe("Lambda functions", () => {
-    it("one per export of functions/step.ts, plus ses-events, execution-events, inbound and api: nodejs22.x, 256 MB", () => {
+    it("one per export of functions/step.ts, plus ses-events, execution-events, inbound, api and sla-sweep: nodejs22.x, 256 MB", () => {
       const functions = handoffFunctions();
       expect([...functions.keys()].sort()).toEqual(
         [
@@ -20,6 +20,7 @@ export function functionsCases(): void {
           "functions/execution-events.handler",
           "functions/inbound.handler",
           "functions/api.handler",
+          "functions/sla-sweep.handler",
         ].sort(),
       );
       for (const [handler, fn] of functions) {
@@ -76,7 +77,12 @@ export function functionsCases(): void {
         // API, replies on inbound).
         HANDOFF_TOKEN_KEYS: [...api, "functions/inbound.handler", "functions/step.sendEmail"],
         // Posts to Slack: nothing else depends on the Slack secret being set.
-        HANDOFF_SLACK_WEBHOOKS: ["functions/step.handoff", "functions/step.notify", "functions/step.task"],
+        HANDOFF_SLACK_WEBHOOKS: [
+          "functions/step.handoff",
+          "functions/step.notify",
+          "functions/step.task",
+          "functions/sla-sweep.handler",
+        ],
         HANDOFF_API_KEYS: api,
         HANDOFF_SIGNING_SECRETS: api,
       };
@@ -129,6 +135,7 @@ export function functionsCases(): void {
           "functions/ses-events.handler",
           "functions/execution-events.handler",
           "functions/inbound.handler",
+          "functions/sla-sweep.handler",
         ]),
       );
       const invokeConfigs = t.ofType("AWS::Lambda::EventInvokeConfig");
@@ -142,7 +149,7 @@ export function functionsCases(): void {
         expect(deadLetter !== undefined || onFailure !== undefined, String(fn.props.Handler)).toBe(true);
         if (deadLetter) expect(t.target(fn.stack, deadLetter)?.resource.Type).toBe("AWS::SQS::Queue");
       }
-      expect(functions.size).toBe(12);
+      expect(functions.size).toBe(13);
     });
 
     it("the bundles load and answer with the template's environment and the bound secrets (no AWS)", () => {

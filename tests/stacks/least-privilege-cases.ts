@@ -193,7 +193,7 @@ export function leastPrivilegeCases(): void {
         const environment = env(fn);
         expect(
           Object.keys(JSON.parse(String(t.resolve(fn.stack, environment.HANDOFF_DEAD_LETTER_QUEUES)))).sort(),
-        ).toEqual(["executionEvents", "inbound", "sesEvents", "sesEventsUndelivered"].sort());
+        ).toEqual(["executionEvents", "inbound", "sesEvents", "sesEventsUndelivered", "slaSweep"].sort());
         expect(environment.HANDOFF_INBOUND_PREFIX).toBe("inbound/");
       }
     });

@@ -14,6 +14,7 @@ import {
   machineOf,
   stackName,
   stateMachines,
+  statementsOf,
   t,
   workflowFiles,
 } from "./built";
@@ -135,6 +136,26 @@ export function workflowsCases(): void {
         const machines = JSON.parse(String(t.resolve(fn.stack, env(fn).HANDOFF_STATE_MACHINES)));
         expect(machines, handler).toEqual(expectedMachines);
       }
+    });
+  });
+
+  describe("Workflows: the SLA sweep (settings.sla)", () => {
+    it("runs functions/sla-sweep.handler every minute, with the table and the Slack secret only", () => {
+      const sweep = handoffFunctions().get("functions/sla-sweep.handler")!;
+      expect(sweep).toBeDefined();
+      const rules = t
+        .ofType("AWS::Events::Rule")
+        .filter((rule) =>
+          list(rule.props.Targets as Array<{ Arn: unknown }>).some(
+            (target) => t.target(rule.stack, target.Arn)?.id === sweep.id,
+          ),
+        );
+      expect(rules.map((rule) => rule.props.ScheduleExpression)).toEqual(["rate(1 minute)"]);
+      const actions = statementsOf(sweep).flatMap((s) => list(s.Action).map(String));
+      expect(actions.filter((a) => /^(states|ses|s3):/.test(a))).toEqual([]);
+      expect(actions).toContain("dynamodb:Query");
+      expect(env(sweep).SST_Secret_value_HANDOFF_SLACK_WEBHOOKS).toBe("__FETCH_FROM_SSM__");
+      expect(env(sweep).SST_Secret_value_HANDOFF_TOKEN_KEYS).toBeUndefined();
     });
   });
 }

@@ -1,24 +1,10 @@
-import { getClick } from "./click";
-import { getContact } from "./contact-routes";
 import { allowedOrigin, preflight, withCors } from "./cors";
-import { dashboardRoute } from "./dashboard-routes";
-import { postEnroll } from "./enroll-routes";
-import { getFailedEnrollments, postRedrive } from "./enrollments";
-import { postEvents } from "./events";
 import { guarded } from "./guard";
-import { deleteContact, getContactExport } from "./privacy";
-import { readRoute } from "./read-routes";
+import { ROUTES, type RouteEntry } from "./routes";
 import type { KeyedRoute } from "./scopes";
-import { getUncertainSends } from "./sends";
-import { postContactStage } from "./stage";
-import { postCompleteTask } from "./task-routes";
 import { type HttpDeps, type HttpRequest, type HttpResponse, notAllowed, problem } from "./types";
-import { getUnsubscribe, postUnsubscribe } from "./unsubscribe";
-import { getWorkflowList } from "./workflow-list";
 
 const TOKEN = "([A-Za-z0-9._~-]{10,2000})";
-const UNSUBSCRIBE = new RegExp(`^/u/${TOKEN}$`);
-const CLICK = new RegExp(`^/r/${TOKEN}$`);
 
 /** The path without trailing slashes ("/" for none left); a loop, since /\/+$/ is quadratic on "////…x". */
 function trimSlashes(path: string): string {
@@ -47,65 +33,41 @@ export async function route(deps: HttpDeps, request: HttpRequest): Promise<HttpR
   return origin ? withCors(response, origin) : response;
 }
 
+/** A route's path template as a pattern: `{token}` a signed token, any other `{…}` one path segment. */
+function patternOf(template: string): RegExp {
+  const parts = template.split("/").map((part) => {
+    if (part === "{token}") return TOKEN;
+    return /^\{\w+\}$/.test(part) ? "([^/]+)" : part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+  });
+  return new RegExp(`^${parts.join("/")}$`);
+}
+
+/** The table's routes by path pattern, each with its routes by method. */
+const BY_PATH = (() => {
+  const byPath = new Map<string, { pattern: RegExp; methods: Map<string, RouteEntry> }>();
+  for (const entry of ROUTES) {
+    const [method, template] = entry.route.split(" ") as [string, string];
+    const path = byPath.get(template) ?? { pattern: patternOf(template), methods: new Map() };
+    path.methods.set(method, entry);
+    byPath.set(template, path);
+  }
+  return [...byPath.values()];
+})();
+
 async function dispatch(deps: HttpDeps, request: HttpRequest): Promise<HttpResponse> {
   const method = request.method.toUpperCase();
   const path = trimSlashes(request.path);
-  // Each keyed route names its entry of ROUTE_SCOPES (src/adapters/http/scopes.ts): the scope it needs.
-  const authed = (key: KeyedRoute, run: () => Promise<HttpResponse>) => guarded(deps, request, key, run);
-  if (path === "/events")
-    return method === "POST" ? authed("POST /events", () => postEvents(deps, request)) : notAllowed("POST");
-  if (path === "/enroll")
-    return method === "POST" ? authed("POST /enroll", () => postEnroll(deps, request)) : notAllowed("POST");
-  if (path === "/enrollments/failed")
-    return method === "GET"
-      ? authed("GET /enrollments/failed", () => getFailedEnrollments(deps, request))
-      : notAllowed("GET");
-  if (path === "/enrollments/redrive")
-    return method === "POST"
-      ? authed("POST /enrollments/redrive", () => postRedrive(deps, request))
-      : notAllowed("POST");
-  if (path === "/workflows")
-    return method === "GET" ? authed("GET /workflows", () => getWorkflowList(deps)) : notAllowed("GET");
-  const dashboard = dashboardRoute(method, path);
-  if (dashboard) return dashboard;
-  if (path === "/sends/uncertain")
-    return method === "GET"
-      ? authed("GET /sends/uncertain", () => getUncertainSends(deps, request))
-      : notAllowed("GET");
-  const task = /^\/tasks\/([^/]+)\/complete$/.exec(path)?.[1];
-  if (task !== undefined) {
-    return method === "POST"
-      ? authed("POST /tasks/{id}/complete", () => postCompleteTask(deps, request, safeDecode(task)))
-      : notAllowed("POST");
+  for (const { pattern, methods } of BY_PATH) {
+    const match = pattern.exec(path);
+    if (!match) continue;
+    const params = match.slice(1).map(safeDecode);
+    const entry = methods.get(method) ?? (method === "HEAD" ? methods.get("GET") : undefined);
+    // HEAD is a GET without a body for the public pages and links only.
+    if (!entry || (method === "HEAD" && entry.keyed)) return notAllowed([...methods.keys()].join(", "));
+    // A keyed route's key is its entry of ROUTE_SCOPES (src/adapters/http/scopes.ts): the scope it needs.
+    if (entry.keyed)
+      return guarded(deps, request, entry.route as KeyedRoute, () => entry.answer(deps, request, params));
+    return entry.answer(deps, request, params);
   }
-  const stageOf = /^\/contacts\/([^/]+)\/stage$/.exec(path)?.[1];
-  if (stageOf !== undefined) {
-    return method === "POST"
-      ? authed("POST /contacts/{id}/stage", () => postContactStage(deps, request, safeDecode(stageOf)))
-      : notAllowed("POST");
-  }
-  const exportOf = /^\/contacts\/([^/]+)\/export$/.exec(path)?.[1];
-  if (exportOf !== undefined)
-    return method === "GET"
-      ? authed("GET /contacts/{id}/export", () => getContactExport(deps, safeDecode(exportOf)))
-      : notAllowed("GET");
-  const contact = /^\/contacts\/([^/]+)$/.exec(path)?.[1];
-  if (contact !== undefined) {
-    if (method === "GET")
-      return authed("GET /contacts/{id}", () => getContact(deps, request, safeDecode(contact)));
-    return method === "DELETE"
-      ? authed("DELETE /contacts/{id}", () => deleteContact(deps, safeDecode(contact)))
-      : notAllowed("GET, DELETE");
-  }
-  const read = readRoute(deps, request, { method, path, authed });
-  if (read) return read;
-  const unsubscribeToken = UNSUBSCRIBE.exec(path)?.[1];
-  if (unsubscribeToken !== undefined) {
-    if (method === "GET" || method === "HEAD") return getUnsubscribe(deps, unsubscribeToken);
-    return method === "POST" ? postUnsubscribe(deps, request, unsubscribeToken) : notAllowed("GET, POST");
-  }
-  const clickToken = CLICK.exec(path)?.[1];
-  if (clickToken !== undefined)
-    return method === "GET" || method === "HEAD" ? getClick(deps, clickToken, method) : notAllowed("GET");
   return problem(404, "not-found", `no route ${method} ${path.slice(0, 100)}`);
 }

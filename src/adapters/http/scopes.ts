@@ -23,6 +23,8 @@ export const ROUTE_SCOPES = {
   "POST /events": "ingest",
   "POST /enroll": "ingest",
   "POST /tasks/{id}/complete": "rep",
+  "POST /leads/{contactId}/accept": "rep",
+  "POST /leads/{contactId}/reject": "rep",
   "POST /contacts/{id}/stage": "admin",
   "GET /enrollments/failed": "admin",
   "POST /enrollments/redrive": "admin",
@@ -45,8 +47,9 @@ export const ROUTE_SCOPES = {
 export type KeyedRoute = keyof typeof ROUTE_SCOPES;
 
 /**
- * Routes without a key: the unsubscribe and click links in emails (their tokens are signed), and
- * the dashboard's page and assets (src/adapters/http/dashboard-routes.ts: the page asks for a key).
+ * Routes without a key: the unsubscribe and click links in emails and the lead page (their tokens
+ * are signed), and the dashboard's page and assets (src/adapters/http/dashboard-routes.ts: the page
+ * asks for a key).
  */
 export const PUBLIC_ROUTES = [
   "GET /u/{token}",
@@ -54,4 +57,8 @@ export const PUBLIC_ROUTES = [
   "GET /r/{token}",
   "GET /",
   "GET /dashboard/{file}",
+  // The "Accept or reject" page of a handoff's Slack message (its token is signed too).
+  "GET /l/{token}",
+  "POST /l/{token}",
 ] as const;
+export type PublicRoute = (typeof PUBLIC_ROUTES)[number];

@@ -8,6 +8,7 @@ import { checkEvents } from "./events";
 import { checkLinks } from "./links";
 import { checkScoringReferences, checkSettings, checkWorkflowReferences, type Names } from "./references";
 import { checkScenarioReferences } from "./scenario-references";
+import { checkSla } from "./sla";
 import { checkSteps } from "./steps";
 import { checkTemplate, checkWorkflowStrings } from "./templates";
 
@@ -112,7 +113,8 @@ export function checkWorkspace(ws: Workspace): Violation[] {
   const { workflows, violations } = workflowIds(files);
   const found = [...fileKindChecks(ws, files), ...violations];
   const names = namesOf(ws, files, workflows);
-  for (const parsed of files.settings.slice(0, 1)) found.push(...checkSettings(parsed));
+  for (const parsed of files.settings.slice(0, 1))
+    found.push(...checkSettings(parsed), ...checkSla(parsed, names));
   for (const parsed of files.scoring.slice(0, 1)) found.push(...checkScoringReferences(parsed));
   const used = new Set<string>();
   for (const parsed of files.workflows) {

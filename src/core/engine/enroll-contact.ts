@@ -62,8 +62,8 @@ export async function enroll(
     return { status: "already-active", enrollment: again };
   }
   // A handoff is always honoured: a recycled lead who comes back hot returns to sales even though
-  // the sequence does not re-enroll contacts on its own.
-  if (existing.length > 0 && !workflow.reenroll && source?.why !== "handoff") {
+  // the sequence does not re-enroll contacts on its own; so is sales' rejection (SLA rejectTo).
+  if (existing.length > 0 && !workflow.reenroll && source?.why !== "handoff" && source?.why !== "rejected") {
     return {
       status: "refused",
       reason: `already enrolled in ${workflowId} before, and it does not allow re-enrollment`,

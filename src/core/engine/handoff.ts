@@ -5,6 +5,8 @@ import { enroll } from "./enroll-contact";
 import type { HandoffPayload } from "./payloads";
 import { changeStage } from "./rules";
 import { loadSituation } from "./situation";
+import { awaitAnswer } from "./sla";
+import { leadAnswerUrl } from "./sla-links";
 import { handoffMessage } from "./slack-messages";
 
 /** Gives a contact without an owner one: a named owner, or the next in settings.owners round-robin. */
@@ -65,6 +67,8 @@ export async function handOff(
     { status: "handed-off", reason: `handed to ${h.to}`, endedAt: situation.now.toISOString() },
     ["active"],
   );
+  const lead = { contact: situation.contact, owner, handedOffBy: situation.enrollment.id };
+  const awaiting = result.status === "refused" ? undefined : await awaitAnswer(deps, { ...lead, ...result });
   if (first && h.notify) {
     const assigned = ownerOf(deps, owner);
     const text = handoffMessage(deps, {
@@ -74,6 +78,7 @@ export async function handOff(
       to: h.to,
       score: situation.score,
       ...(h.notify.message ? { message: h.notify.message } : {}),
+      ...(awaiting ? { answerUrl: leadAnswerUrl(deps, awaiting) } : {}),
     });
     await deps.slack.post(h.notify.slack, text);
   }

@@ -1,5 +1,6 @@
 import type { EngineDeps } from "./deps";
 import { ingestEvent } from "./ingest";
+import { acceptTask, countFirstTouch, type LeadAnswer } from "./sla";
 
 export type CompleteTaskResult = { status: "completed" | "already-completed" | "timed-out" | "not-found" };
 
@@ -14,6 +15,7 @@ export async function completeTask(
 ): Promise<CompleteTaskResult> {
   const task = await deps.store.getTask(taskId);
   if (!task) return { status: "not-found" };
+  if (task.task === "accept") return asTaskResult(await acceptTask(deps, task, { by }));
   if (task.status === "completed") return { status: "already-completed" };
   const now = deps.clock.now().toISOString();
   if (task.status === "timedOut" || task.deadline <= now) {
@@ -34,6 +36,8 @@ export async function completeTask(
     stepId: task.stepId,
   });
   const enrollment = await deps.store.getEnrollment(task.contactId, task.enrollmentId);
+  if (enrollment)
+    await countFirstTouch(deps, { contactId: task.contactId, owner: task.owner, enrollment, at: now });
   const pause = enrollment?.pause;
   if (
     pause?.kind === "task" &&
@@ -43,4 +47,10 @@ export async function completeTask(
     await deps.control.sendTaskSuccess(task.token, { task: taskId, completedAt: now });
   }
   return { status: "completed" };
+}
+
+/** Completing an accept task (the inbox) is accepting the lead (src/core/engine/sla.ts). */
+function asTaskResult(answer: LeadAnswer): CompleteTaskResult {
+  if (answer.status === "accepted") return { status: "completed" };
+  return { status: answer.status === "already" ? "already-completed" : "not-found" };
 }

@@ -8,7 +8,14 @@ import type { EngineDeps } from "./deps";
 import { enroll } from "./enroll-contact";
 import { timeline } from "./event-history";
 import { eventWindow } from "./event-window";
-import { endWaitedTask, firedInterrupt, loadSituation, recordEnd } from "./situation";
+import {
+  endWaitedTask,
+  type Fired,
+  firedInterrupt,
+  loadSituation,
+  recordEnd,
+  type Situation,
+} from "./situation";
 import { moveStage, type StageMove } from "./stages";
 
 /**
@@ -85,22 +92,37 @@ async function reactInEnrollment(
   const fired = firedInterrupt(deps, situation);
   const pause = situation.enrollment.pause;
   if (fired) {
-    await recordEnd(deps, situation, fired);
-    if (pause?.kind === "task") {
-      // The rep no longer needs to call: the enrollment ended while it waited on the task.
-      await endWaitedTask(deps, situation.enrollment, pause, "cancelled");
-    }
-    if (pause && (await deps.store.clearPause(contactId, enrollment.id, pause.token))) {
-      const error = new InterruptError(fired.kind, fired.reason);
-      const signal = await deps.control.sendTaskFailure(pause.token, error.name, fired.reason);
+    const signal = await interruptEnrollment(deps, situation, fired);
+    if (signal !== undefined)
       outcome.interrupted.push({ enrollmentId: enrollment.id, kind: fired.kind, signal });
-    }
   } else if (trigger.kind === "event" && pause && matchesWait(situation.enrollment, trigger.event)) {
     if (await deps.store.clearPause(contactId, enrollment.id, pause.token)) {
       await deps.control.sendTaskSuccess(pause.token, { event: trigger.event.name, at: trigger.event.at });
       outcome.resumed.push(enrollment.id);
     }
   }
+}
+
+/**
+ * Ends an enrollment at once for `fired` (an interrupt, or a stop asked from outside: a rejected
+ * lead): records the end, cancels the rep task it waited on, and fails its pause through the task
+ * token, so the machine leaves the wait now. The signal sent, if this call ended the pause.
+ */
+export async function interruptEnrollment(
+  deps: EngineDeps,
+  situation: Situation,
+  fired: Fired,
+): Promise<string | undefined> {
+  await recordEnd(deps, situation, fired);
+  const pause = situation.enrollment.pause;
+  if (pause?.kind === "task") {
+    // The rep no longer needs to call: the enrollment ended while it waited on the task.
+    await endWaitedTask(deps, situation.enrollment, pause, "cancelled");
+  }
+  if (!pause || !(await deps.store.clearPause(situation.contact.id, situation.enrollment.id, pause.token)))
+    return undefined;
+  const error = new InterruptError(fired.kind, fired.reason);
+  return deps.control.sendTaskFailure(pause.token, error.name, fired.reason);
 }
 
 interface Standing {

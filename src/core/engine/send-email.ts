@@ -19,6 +19,7 @@ import {
   recordEnd,
   type Situation,
 } from "./situation";
+import { emailTouch } from "./sla";
 import { earlierOutcome, markUncertain } from "./uncertain-sends";
 
 export type SendOutcome = (
@@ -60,6 +61,8 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
     done && done.status !== "released"
       ? await earlierOutcome(deps, done)
       : await renderAndSend(deps, situation, step, pacing);
+  if (outcome.status === "sent" || outcome.status === "already-sent")
+    await emailTouch(deps, situation, step.id);
   await completeIfLast(deps, situation, payload.complete);
   if (payload.nextPause) {
     const pause = await pauseToNextEmail(deps, situation.contact.timezone, payload.nextPause, pacing);

@@ -33,6 +33,8 @@ export interface HandoffNotice {
   score: number;
   /** The marketer's message (Liquid), if any. */
   message?: string;
+  /** The page where the owner accepts or rejects the lead (settings.sla), if the SLA applies. */
+  answerUrl?: string;
 }
 
 export function handoffMessage(deps: EngineDeps, n: HandoffNotice): string {
@@ -43,7 +45,26 @@ export function handoffMessage(deps: EngineDeps, n: HandoffNotice): string {
         ...(n.owner ? { owner: n.owner } : {}),
       })
     : `Handoff: ${contactLabel(n.contact)} moved from ${escapeSlack(n.workflow.name)} to ${escapeSlack(n.to)}; owner ${escapeSlack(n.owner?.name ?? "unassigned")}; score ${n.score}.`;
-  return withMention(text, n.owner);
+  const answer = n.answerUrl ? `\n<${n.answerUrl}|Accept or reject>` : "";
+  return withMention(text + answer, n.owner);
+}
+
+export interface SlaMissNotice {
+  contact: Contact;
+  /** The owner who did not answer in time. */
+  missedBy?: Owner;
+  /** The owner the lead went to; none when settings list no other owner. */
+  to?: Owner;
+  /** settings.sla.acceptWithin, as written. */
+  within: string;
+}
+
+/** The managers' channel, once per missed lead: who missed it and who has it now (@-mentioned). */
+export function slaMissMessage(n: SlaMissNotice): string {
+  const missed = escapeSlack(n.missedBy?.name ?? "its owner");
+  const now = n.to ? `reassigned to ${escapeSlack(n.to.name)}` : "no other owner to reassign it to";
+  const text = `SLA missed: ${contactLabel(n.contact)} was not accepted by ${missed} within ${escapeSlack(n.within)}; ${now}.`;
+  return withMention(text, n.to);
 }
 
 /** "Thu 5 Mar 10:00 America/New_York": a deadline on the owner's clock (else the default zone). */

@@ -54,6 +54,9 @@ export const BUILT_IN_EVENTS = [
   "email.complaint",
   "email.unsubscribe",
   "task.completed",
+  // The owner's answer to a handed-off lead (settings.sla), recorded by Handoff (src/core/engine/sla.ts).
+  "lead.accepted",
+  "lead.rejected",
 ] as const;
 
 const EVENT = /^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)+$/;
@@ -90,3 +93,14 @@ export const Address = z
 
 export const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 export type Scalar = z.infer<typeof Scalar>;
+
+/** "round-robin" or an owner id: who gets a contact (a handoff's `assign`, the SLA's `onMiss.reassign`). */
+export const OwnerChoice = z.string().check((ctx) => {
+  if (ctx.value !== "round-robin" && !KEBAB.test(ctx.value)) {
+    custom(
+      ctx,
+      "invalid-id",
+      `"${ctx.value}" is neither "round-robin" nor an owner id: use "round-robin" or the id of an owner in settings.json (like "rep-ana")`,
+    );
+  }
+});

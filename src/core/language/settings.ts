@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { Duration } from "./duration";
 import { custom } from "./issue-code";
-import { Address, OwnerId, SlackName } from "./names";
+import { Address, OwnerChoice, OwnerId, SlackName, StageName, WorkflowId } from "./names";
 import { SendWindow } from "./send-window";
 import { TimeZone } from "./time-zone";
 
@@ -49,6 +50,42 @@ export function linksBaseUrlProblem(url: string): string | undefined {
   );
 }
 
+/**
+ * The sales–marketing agreement: after a handoff the owner accepts or rejects the lead within
+ * `acceptWithin` (wall time), else it is reassigned once and `onMiss.notify` is told once.
+ */
+export const Sla = z
+  .strictObject({
+    acceptWithin: Duration.meta({
+      description:
+        "How long an owner has to accept or reject a handed-off lead (wall time, not send windows).",
+    }),
+    firstTouchWithin: Duration.meta({
+      description:
+        "The goal for the first touch (the first sequence email sent or rep task completed after the handoff); the SLA report gives the median.",
+    }),
+    onMiss: z
+      .strictObject({
+        reassign: OwnerChoice.meta({
+          description:
+            'Who gets a lead not accepted in time: "round-robin" (the next owner of settings.owners, never the same one) or an owner id.',
+        }),
+        notify: z
+          .strictObject({ slack: SlackName })
+          .optional()
+          .meta({ description: "Tell a Slack channel once when a lead is reassigned." }),
+      })
+      .meta({ description: "What happens once when a lead is not accepted within acceptWithin." }),
+    rejectTo: WorkflowId.optional().meta({
+      description: "The campaign a rejected lead is enrolled in (a long-term nurture).",
+    }),
+    rejectStage: StageName.optional().meta({
+      description: "The stage a rejected lead is set to (back or forward).",
+    }),
+  })
+  .meta({ description: "The sales–marketing agreement: how fast owners answer handed-off leads." });
+export type Sla = z.infer<typeof Sla>;
+
 export const Settings = z
   .strictObject({
     $schema: z.string().optional(),
@@ -88,6 +125,7 @@ export const Settings = z
         description:
           "Slack channels by the name workflows use; each is an incoming webhook, which posts to the channel it was created for.",
       }),
+    sla: Sla.optional(),
   })
   .meta({ description: "The sender's organisation: address, domain, owners, Slack channels." });
 export type Settings = z.infer<typeof Settings>;

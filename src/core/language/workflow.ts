@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { Condition } from "./condition";
 import { DurationOrZero } from "./duration";
-import { custom } from "./issue-code";
-import { Address, StageName, WorkflowId } from "./names";
+import { Address, OwnerChoice, StageName, WorkflowId } from "./names";
 import { SendWindow } from "./send-window";
 import { SlackNotify, Step } from "./step";
 
@@ -41,19 +40,9 @@ export const Handoff = z.strictObject({
   when: Condition,
   to: WorkflowId.meta({ description: "The sequence (or campaign) the contact moves to." }),
   setStage: StageName.optional(),
-  assign: z
-    .string()
-    .check((ctx) => {
-      if (ctx.value !== "round-robin" && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(ctx.value)) {
-        custom(
-          ctx,
-          "invalid-id",
-          `"${ctx.value}" is neither "round-robin" nor an owner id: use "round-robin" or the id of an owner in settings.json (like "rep-ana")`,
-        );
-      }
-    })
-    .optional()
-    .meta({ description: 'Owner for contacts without one: "round-robin" or an owner id.' }),
+  assign: OwnerChoice.optional().meta({
+    description: 'Owner for contacts without one: "round-robin" or an owner id.',
+  }),
   notify: SlackNotify.optional().meta({
     description: "Tell a Slack channel of the handoff, @-mentioning the owner.",
   }),

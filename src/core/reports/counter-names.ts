@@ -31,5 +31,12 @@ export const slaRejectedCounter = (owner: string, reason: string): string =>
 export const slaSample = (owner: string, measure: "toAccept" | "toFirstTouch"): string =>
   `owner:${owner}:${measure}`;
 
+/** What an SLA counter or sample name says: its owner and measure (`rejected:<reason>` for a rejection). */
+export function parseSlaName(name: string): { owner: string; measure: string } | undefined {
+  const match = /^owner:([^:]+):(.+)$/.exec(name);
+  return match ? { owner: match[1]!, measure: match[2]! } : undefined;
+}
+export const SLA_REJECTED_PREFIX = "rejected:";
+
 /** The UTC day of an ISO time. */
 export const dayOf = (at: string): string => new Date(at).toISOString().slice(0, 10);

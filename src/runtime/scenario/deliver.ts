@@ -117,6 +117,7 @@ export class Deliverer {
       const path = unsubscribePath(target);
       if (path) return this.unsubscribe(event, path);
     }
+    if (name === "lead.accepted" || name === "lead.rejected") return this.leadAnswer(event);
     if (name.startsWith("email.") || name.startsWith("task.")) return this.plain(index, event, target);
     return this.custom(index, event);
   }
@@ -226,6 +227,26 @@ export class Deliverer {
     });
     if (response.status !== 202)
       this.journal.note(event.contact, `POST /events refused ${event.event}: ${brief(response)}`);
+  }
+
+  /** The owner's answer to a handed-off lead, through POST /leads/{contactId}/accept or /reject. */
+  private async leadAnswer(event: ScenarioEvent) {
+    const answer = event.event === "lead.accepted" ? "accept" : "reject";
+    const reason = event.properties?.reason;
+    const response = await this.api({
+      method: "POST",
+      path: `/leads/${encodeURIComponent(event.contact)}/${answer}`,
+      headers: { "x-api-key": SCENARIO_API_KEY, "content-type": "application/json" },
+      body: JSON.stringify({
+        by: "scenario",
+        ...(answer === "reject" ? { reason: String(reason ?? "") } : {}),
+      }),
+    });
+    if (response.status !== 200)
+      this.journal.note(
+        event.contact,
+        `POST /leads/…/${answer} answered ${response.status}: ${brief(response)}`,
+      );
   }
 
   /** POST /tasks/{id}/complete, as the rep's CRM would; the API's answer, briefly. */

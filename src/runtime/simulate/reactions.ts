@@ -12,6 +12,7 @@ import { type DeliveryPolicy, reliably } from "./delivery";
 import { clickTokens, oneClickUnsubscribe, tagOf } from "./email-links";
 import { type Persona, TASK_COMPLETION } from "./personas";
 import { Random } from "./random";
+import { repAnswer } from "./reps";
 import { type SentEmail, SesReports } from "./ses-reports";
 
 const MINUTE = 60_000;
@@ -280,6 +281,13 @@ export class Reactions {
     this.at(random.between(0.5, 20) * HOUR, () =>
       meterInvocation(runtime.usage, "api", () => completeTask(runtime.deps, taskId, "rep")),
     );
+  }
+
+  /** A lead handed off as `enrollmentId`: its owner answers it, or not (reps.ts). */
+  onHandoff(contactId: string, enrollmentId: string): void {
+    const { runtime, seed } = this.options;
+    const answer = repAnswer(runtime.deps.catalog.settings.sla, { seed, contactId, enrollmentId });
+    if (answer) this.at(answer.after, () => this.post(answer.path, answer.body));
   }
 
   get bouncedCount(): number {

@@ -93,6 +93,8 @@ function reactionHooks(current: () => Reactions | undefined): Pick<RuntimeOption
     onSend: (email, messageId) => current()?.onSend(email, messageId),
     onStep: (key, payload, result) => {
       if (key === "pause") current()?.onPause(payload as PausePayload);
+      const handedOff = key === "handoff" ? (result as { enrollmentId?: string }).enrollmentId : undefined;
+      if (handedOff) current()?.onHandoff((payload as { contactId: string }).contactId, handedOff);
       if (key !== "task") return;
       const { contactId } = payload as { contactId: string };
       current()?.onTask(contactId, (result as { taskId: string }).taskId);

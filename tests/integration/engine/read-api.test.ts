@@ -167,11 +167,13 @@ describe("GET /contacts", () => {
 describe("GET /tasks", () => {
   it("answers the owner's open tasks, or those of a status", async () => {
     const open = await get("/tasks", { owner: "rep-ana" });
+    // The handoff's lead awaiting an answer (the SLA) and the sequence's call task.
     expect(open.body.tasks).toEqual([
+      expect.objectContaining({ contactId: "ra-1", kind: "accept", status: "open" }),
       expect.objectContaining({ contactId: "ra-1", title: "Call Ana", kind: "call", status: "open" }),
     ]);
     expect((await get("/tasks", { owner: "rep-ana", status: "completed" })).body.tasks).toEqual([]);
-    expect((await get("/tasks", { owner: "rep-ana", status: "all" })).body.tasks).toHaveLength(1);
+    expect((await get("/tasks", { owner: "rep-ana", status: "all" })).body.tasks).toHaveLength(2);
   });
 
   it("400 without an owner, for an owner id settings.owners does not have, or a status it does not know", async () => {

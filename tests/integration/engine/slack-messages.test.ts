@@ -58,9 +58,11 @@ describe("Slack messages", () => {
         },
       },
     });
-    expect(t.slack.posts.map((p) => p.text)).toEqual([
+    // settings.sla: the message ends with the owner's "Accept or reject" link (src/core/engine/sla-links.ts).
+    expect(t.slack.posts.map((p) => withoutAnswerLink(p.text))).toEqual([
       "<@U024BE7LH> &lt;!channel&gt; at Evil &amp; Co &lt;https://evil.example|your bank&gt; is yours",
     ]);
+    expect(t.slack.posts[0]!.text).toMatch(ANSWER_LINK);
   });
 
   it("the default handoff message escapes contact data and mentions the owner assigned round-robin", async () => {
@@ -74,7 +76,7 @@ describe("Slack messages", () => {
     const slackUser = ownerOf(t.deps, owner)?.slackUser;
     if (slackUser) expect(post!.text.startsWith(`<@${slackUser}> Handoff: `)).toBe(true);
     expect(post!.text).toContain("&lt;!channel&gt; &lt;@U0ADMIN01&gt; (Evil &amp; Co");
-    expect(post!.text.replace(/^<@U[A-Z0-9]+> /, "")).not.toMatch(controlSequences);
+    expect(withoutAnswerLink(post!.text).replace(/^<@U[A-Z0-9]+> /, "")).not.toMatch(controlSequences);
   });
 
   it("a task step with notify tells the channel once, @-mentioning the owner, even when retried", async () => {
@@ -126,6 +128,12 @@ const MESSAGES: Array<[string, string | undefined]> = [
   ["the default", undefined],
 ];
 
+/** The line settings.sla adds to a handoff's message: Handoff's own link, the only markup allowed. */
+const ANSWER_LINK = /\n<https:\/\/go\.acme\.example\/l\/[A-Za-z0-9._-]+\|Accept or reject>$/;
+function withoutAnswerLink(text: string): string {
+  return text.replace(ANSWER_LINK, "");
+}
+
 /** The notify part of a handoff or task step: to sales-handoffs, with `message` when there is one. */
 const notifySales = (message: string | undefined) => ({
   slack: "sales-handoffs",
@@ -134,7 +142,7 @@ const notifySales = (message: string | undefined) => ({
 
 /** Nothing a contact value carries can format, mention, link or break the line (mention aside). */
 function expectInert(text: string) {
-  const body = text.replace(/^<@U[A-Z0-9]+> /, "");
+  const body = withoutAnswerLink(text).replace(/^<@U[A-Z0-9]+> /, "");
   expect(body).not.toMatch(/[<*~`\r\n\u202a-\u202e\u2066-\u2069]/);
   expect(body).not.toMatch(/(^|[\s(])_|_($|[\s).,:;])/);
   expect(body).not.toMatch(/(^|\s)@(channel|here|everyone)\b/);
