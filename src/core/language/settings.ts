@@ -49,6 +49,21 @@ export function linksBaseUrlProblem(url: string): string | undefined {
   );
 }
 
+/** How contacts group into accounts (campaign language, "Accounts"; src/core/accounts.ts). */
+export const AccountSettings = z
+  .strictObject({
+    freeMailDomains: z
+      .array(z.string().regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, "write a domain such as mail.example"))
+      .optional()
+      .meta({ description: "Free-mail domains besides the built-in list: their contacts have no account unless they name one." }),
+    engagedScore: z
+      .number()
+      .optional()
+      .meta({ description: "A contact counts as engaged in its account from this score on (default 10)." }),
+  })
+  .meta({ description: "Accounts: which contacts belong to no account, and who counts as engaged." });
+export type AccountSettings = z.infer<typeof AccountSettings>;
+
 export const Settings = z
   .strictObject({
     $schema: z.string().optional(),
@@ -88,6 +103,7 @@ export const Settings = z
         description:
           "Slack channels by the name workflows use; each is an incoming webhook, which posts to the channel it was created for.",
       }),
+    accounts: AccountSettings.optional(),
   })
   .meta({ description: "The sender's organisation: address, domain, owners, Slack channels." });
 export type Settings = z.infer<typeof Settings>;
