@@ -67,7 +67,13 @@ export function accountOf(
   const named = contact.account?.trim().toLowerCase();
   if (named) return named;
   const at = contact.email.lastIndexOf("@");
-  const domain = at === -1 ? "" : contact.email.slice(at + 1).trim().toLowerCase();
+  const domain =
+    at === -1
+      ? ""
+      : contact.email
+          .slice(at + 1)
+          .trim()
+          .toLowerCase();
   if (!domain) return undefined;
   const free = [...FREE_MAIL_DOMAINS, ...(settings.accounts?.freeMailDomains ?? [])];
   return free.some((d) => d.toLowerCase() === domain) ? undefined : domain;

@@ -68,7 +68,8 @@ export class DynamoDbAccounts implements AccountStore {
     const { owner, stage, ...counts } = row;
     const fields: Record<string, unknown> = { ...counts, revision, [ENTITY]: "account" };
     const listed = row.contacts > 0;
-    if (listed) Object.assign(fields, { gsi1pk: ACCOUNTS_GSI_PK, gsi1sk: accountRank(row.score, row.account) });
+    if (listed)
+      Object.assign(fields, { gsi1pk: ACCOUNTS_GSI_PK, gsi1sk: accountRank(row.score, row.account) });
     const sets = Object.entries(fields).map(([name, value]) => `${expr.name(name)} = ${expr.value(value)}`);
     if (stage !== undefined) sets.push(`${expr.name("stage")} = ${expr.value(stage)}`);
     if (owner !== undefined)

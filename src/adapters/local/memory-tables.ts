@@ -4,8 +4,8 @@
  * by the parts, so callers never hold what is stored.
  */
 import type { AccountMember } from "../../core/accounts";
-import { ItemTooLargeError } from "../../core/errors";
 import type { CounterRow } from "../../core/contact-store";
+import { ItemTooLargeError } from "../../core/errors";
 import type * as model from "../../core/model";
 import type { Clock } from "../../core/ports";
 import type { AccountSummary } from "../../core/reports/report-types";

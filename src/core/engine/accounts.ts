@@ -56,7 +56,8 @@ export async function recordStanding(
   if (!changed && !standing.moved) return;
   contact.score = standing.score;
   await refreshAccount(deps, contact);
-  if (changed) await deps.store.updateContact(contact.id, { score: standing.score }, deps.clock.now().toISOString());
+  if (changed)
+    await deps.store.updateContact(contact.id, { score: standing.score }, deps.clock.now().toISOString());
 }
 
 /**

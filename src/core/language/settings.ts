@@ -55,7 +55,10 @@ export const AccountSettings = z
     freeMailDomains: z
       .array(z.string().regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, "write a domain such as mail.example"))
       .optional()
-      .meta({ description: "Free-mail domains besides the built-in list: their contacts have no account unless they name one." }),
+      .meta({
+        description:
+          "Free-mail domains besides the built-in list: their contacts have no account unless they name one.",
+      }),
     engagedScore: z
       .number()
       .optional()
