@@ -78,7 +78,12 @@ describe("summarizeAccount", () => {
 describe("accountsReport", () => {
   it("asks the store for 25 accounts by default and never more than 100", async () => {
     const asked: number[] = [];
-    const store = { topAccounts: async (limit: number) => (asked.push(limit), []) };
+    const store = {
+      topAccounts: async (limit: number) => {
+        asked.push(limit);
+        return [];
+      },
+    };
     await accountsReport(store);
     await accountsReport(store, { limit: 1000 });
     await accountsReport(store, { limit: 3 });
