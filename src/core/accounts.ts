@@ -79,55 +79,96 @@ export function accountOf(
   return free.some((d) => d.toLowerCase() === domain) ? undefined : domain;
 }
 
-/** A contact as its account row counts it (src/core/contact-store/accounts.ts keeps one per contact). */
-export interface AccountMember {
-  account: string;
-  contactId: string;
-  /** The contact's cached score. */
-  score: number;
-  stage: string;
+/** What one contact adds to its account's row: the member record keeps the share applied. */
+export interface AccountShare {
+  /** The contact's cached score in hundredths (scores are rounded to 2 decimals: integer sums). */
+  hundredths: number;
+  engaged: boolean;
+  /** stageKey of the contact's stage; absent for a stage scoring.json no longer lists. */
+  stage?: string;
   owner?: string;
-  /** When the member was first written with an owner (kept while it has one): the account's owner is the earliest. */
-  ownedSince?: string;
-  /** When the member was written: a write older than the stored one is ignored. */
-  at: string;
+}
+
+/** What one change of a contact's share adds to its account's row (negative to take away). */
+export interface AccountDelta {
+  hundredths: number;
+  contacts: number;
+  engagedContacts: number;
+  /** stageKey → contacts added to that stage. */
+  stages: Record<string, number>;
+}
+
+/** An account's row as stored: sums of its members' shares. */
+export interface AccountRow {
+  account: string;
+  hundredths: number;
+  contacts: number;
+  engagedContacts: number;
+  /** stageKey → its contacts in that stage (0 once they all left it). */
+  stages: Record<string, number>;
+  owner?: string;
 }
 
 /**
- * The row of an account from all of its members: the sum of their scores (summed in hundredths, as
- * scores are rounded to 2 decimals, so the sum has no float dust), the latest of their stages in
- * `stages` order, how many there are and how many have at least `engaged` points, and the owner of
- * the member that got one first (ties: the lowest contact id). The stored row keeps an owner once
- * it has one, so this owner only matters for an account without one.
+ * A stage as the row counts it: its position in scoring.json's stages (3 digits) then its name, so
+ * the latest stage is the greatest key with contacts, whatever store holds the row.
  */
-export function summarizeAccount(
-  account: string,
-  members: readonly AccountMember[],
+export function stageKey(stages: readonly string[], stage: string): string | undefined {
+  const index = stages.indexOf(stage);
+  return index === -1 ? undefined : `${String(index).padStart(3, "0")}:${stage}`;
+}
+
+/** The share of a contact with this cached score, stage and owner. */
+export function shareOf(
+  contact: { score?: number | undefined; stage: string; owner?: string | undefined },
   options: { stages: readonly string[]; engaged: number },
-): AccountSummary {
-  let hundredths = 0;
-  let latest = -1;
-  let engagedContacts = 0;
-  for (const member of members) {
-    hundredths += Math.round(member.score * 100);
-    latest = Math.max(latest, options.stages.indexOf(member.stage));
-    if (member.score >= options.engaged) engagedContacts++;
-  }
-  const owned = members
-    .filter((m) => m.owner !== undefined)
-    .sort((a, b) => compare(a.ownedSince ?? a.at, b.ownedSince ?? b.at) || compare(a.contactId, b.contactId));
-  const stage = latest === -1 ? undefined : options.stages[latest];
-  const owner = owned[0]?.owner;
+): AccountShare {
+  const score = contact.score ?? 0;
+  const stage = stageKey(options.stages, contact.stage);
   return {
-    account,
-    score: hundredths / 100,
+    hundredths: Math.round(score * 100),
+    engaged: score >= options.engaged,
     ...(stage !== undefined ? { stage } : {}),
-    ...(owner !== undefined ? { owner } : {}),
-    contacts: members.length,
-    engagedContacts,
+    ...(contact.owner !== undefined ? { owner: contact.owner } : {}),
   };
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** True when both shares are the same (or both absent): nothing to change. */
+export function sameShare(a: AccountShare | undefined, b: AccountShare | undefined): boolean {
+  if (!a || !b) return a === b;
+  return (
+    a.hundredths === b.hundredths && a.engaged === b.engaged && a.stage === b.stage && a.owner === b.owner
+  );
+}
+
+/** What replacing share `from` (absent: the contact was not counted) by `to` (absent: it leaves) adds. */
+export function deltaBetween(from: AccountShare | undefined, to: AccountShare | undefined): AccountDelta {
+  const stages: Record<string, number> = {};
+  if (from?.stage !== undefined) stages[from.stage] = -1;
+  if (to?.stage !== undefined) stages[to.stage] = (stages[to.stage] ?? 0) + 1;
+  for (const [key, count] of Object.entries(stages)) if (count === 0) delete stages[key];
+  return {
+    hundredths: (to?.hundredths ?? 0) - (from?.hundredths ?? 0),
+    contacts: (to ? 1 : 0) - (from ? 1 : 0),
+    engagedContacts: (to?.engaged ? 1 : 0) - (from?.engaged ? 1 : 0),
+    stages,
+  };
+}
+
+/** The report's view of a row: the score in points, the latest stage that has contacts. */
+export function accountSummary(row: AccountRow): AccountSummary {
+  const latest = Object.entries(row.stages)
+    .filter(([, count]) => count > 0)
+    .map(([key]) => key)
+    .sort()
+    .at(-1);
+  const stage = latest?.slice(latest.indexOf(":") + 1);
+  return {
+    account: row.account,
+    score: row.hundredths / 100,
+    ...(stage !== undefined ? { stage } : {}),
+    ...(row.owner !== undefined ? { owner: row.owner } : {}),
+    contacts: row.contacts,
+    engagedContacts: row.engagedContacts,
+  };
 }

@@ -1,115 +1,122 @@
 import { describe, expect, it } from "vitest";
-import type { AccountMember } from "../../src/core/accounts";
-import type { AccountSummary } from "../../src/core/reports/report-types";
+import type { AccountDelta, AccountShare } from "../../src/core/accounts";
 import { type StoreUnderTest, storeOfRunningTest } from "./contact-store.contract";
 
-const member = (
-  contactId: string,
-  fields: Partial<AccountMember> = {},
-): Omit<AccountMember, "ownedSince"> => ({
-  account: "acme.example",
-  contactId,
-  score: 12.5,
-  stage: "lead",
-  at: "2026-03-02T14:00:00.000Z",
+const share = (hundredths: number, fields: Partial<AccountShare> = {}): AccountShare => ({
+  hundredths,
+  engaged: hundredths >= 1000,
+  stage: "001:lead",
   ...fields,
 });
 
-const row = (account: string, score: number, fields: Partial<AccountSummary> = {}): AccountSummary => ({
-  account,
-  score,
+/** What a contact joining with `hundredths` adds. */
+const joining = (hundredths: number, fields: Partial<AccountDelta> = {}): AccountDelta => ({
+  hundredths,
   contacts: 1,
-  engagedContacts: 0,
+  engagedContacts: hundredths >= 1000 ? 1 : 0,
+  stages: { "001:lead": 1 },
   ...fields,
 });
 
 /** Account members and rows (src/core/contact-store/accounts.ts): part of the ContactStore contract. */
 export function accountCases(current: () => StoreUnderTest): void {
   const store = storeOfRunningTest(current);
+  const acme = "acme.example";
 
   describe("account members", () => {
-    it("are read back per account, and a later write replaces an earlier one but not the reverse", async () => {
-      await store.putAccountMember(member("c-1"));
-      await store.putAccountMember(member("c-2", { score: 3 }));
-      await store.putAccountMember(member("c-3", { account: "other.example" }));
-      await store.putAccountMember(
-        member("c-1", { score: 40, stage: "mql", at: "2026-03-02T15:00:00.000Z" }),
-      );
-      await store.putAccountMember(member("c-1", { score: 1, at: "2026-03-02T14:30:00.000Z" }));
-      const members = await store.accountMembers("acme.example");
-      expect(members.map((m) => [m.contactId, m.score, m.stage])).toEqual([
-        ["c-1", 40, "mql"],
-        ["c-2", 3, "lead"],
-      ]);
-      await store.removeAccountMember("acme.example", "c-2");
-      await store.removeAccountMember("acme.example", "c-never");
-      expect((await store.accountMembers("acme.example")).map((m) => m.contactId)).toEqual(["c-1"]);
-    });
-
-    it("keep when the owner was first seen while it stays, and start again when it changes", async () => {
-      await store.putAccountMember(member("c-1", { owner: "rep-ana" }));
-      await store.putAccountMember(member("c-1", { owner: "rep-ana", at: "2026-03-02T16:00:00.000Z" }));
-      expect((await store.accountMembers("acme.example"))[0]).toMatchObject({
-        owner: "rep-ana",
-        ownedSince: "2026-03-02T14:00:00.000Z",
+    it("change one version at a time: marked pending, then settled with their new share", async () => {
+      const target = { account: acme, contactId: "c.1", version: 0 };
+      expect(await store.beginAccountChange(target, { id: "c.1:1", share: share(1250) })).toBe(true);
+      // Pending, or at another version: refused.
+      expect(await store.beginAccountChange(target, { id: "c.1:1", share: share(1) })).toBe(false);
+      expect(await store.beginAccountChange({ ...target, version: 1 }, { id: "c.1:2" })).toBe(false);
+      expect(await store.getAccountMember(acme, "c.1")).toEqual({
+        account: acme,
+        contactId: "c.1",
+        version: 1,
+        pending: { id: "c.1:1", share: share(1250) },
       });
-      await store.putAccountMember(member("c-1", { owner: "rep-raj", at: "2026-03-02T17:00:00.000Z" }));
-      expect((await store.accountMembers("acme.example"))[0]).toMatchObject({
-        owner: "rep-raj",
-        ownedSince: "2026-03-02T17:00:00.000Z",
+      await store.settleAccountChange(acme, "c.1", { id: "c.1:1", share: share(1250) });
+      await store.settleAccountChange(acme, "c.1", { id: "c.1:1", share: share(1250) });
+      expect(await store.getAccountMember(acme, "c.1")).toEqual({
+        account: acme,
+        contactId: "c.1",
+        version: 1,
+        share: share(1250),
       });
-      await store.putAccountMember(member("c-1", { at: "2026-03-02T18:00:00.000Z" }));
-      const [unowned] = await store.accountMembers("acme.example");
-      expect(unowned?.owner).toBeUndefined();
-      expect(unowned?.ownedSince).toBeUndefined();
+      expect(await store.beginAccountChange({ ...target, version: 1 }, { id: "c.1:2" })).toBe(true);
+      await store.settleAccountChange(acme, "c.1", { id: "c.1:2" });
+      expect(await store.getAccountMember(acme, "c.1")).toBeUndefined();
+      expect(await store.getAccountMember("other.example", "c.1")).toBeUndefined();
     });
   });
 
   describe("account rows", () => {
-    it("are written only for a newer revision, and keep their first owner", async () => {
-      expect(await store.putAccountRow(row("acme.example", 10, { owner: "rep-ana", stage: "lead" }), 2)).toBe(
-        true,
-      );
-      expect(await store.putAccountRow(row("acme.example", 99), 1)).toBe(false);
-      expect(await store.putAccountRow(row("acme.example", 99), 2)).toBe(false);
-      expect(await store.putAccountRow(row("acme.example", 20, { owner: "rep-raj", contacts: 2 }), 3)).toBe(
-        true,
-      );
-      expect(await store.getAccount("acme.example")).toEqual(
-        row("acme.example", 20, { owner: "rep-ana", contacts: 2 }),
-      );
+    it("add each change once however often it is retried, and keep their first owner", async () => {
+      await store.addToAccount(acme, { id: "c-1:1", delta: joining(1250), owner: "rep-ana" });
+      await store.addToAccount(acme, { id: "c-1:1", delta: joining(1250), owner: "rep-ana" });
+      await store.addToAccount(acme, { id: "c-2:1", delta: joining(300), owner: "rep-raj" });
+      const promoted = {
+        hundredths: 4000,
+        contacts: 0,
+        engagedContacts: 0,
+        stages: { "001:lead": -1, "002:mql": 1 },
+      };
+      await store.addToAccount(acme, { id: "c-2:2", delta: promoted });
+      expect(await store.getAccount(acme)).toEqual({
+        account: acme,
+        hundredths: 5550,
+        contacts: 2,
+        engagedContacts: 1,
+        stages: { "001:lead": 1, "002:mql": 1 },
+        owner: "rep-ana",
+      });
+      // Once settled, the row forgets the id; the member's version makes the next change another id.
+      await store.settleAccountChange(acme, "c-1", { id: "c-1:1", share: share(1250) });
+      expect((await store.getAccount(acme))?.hundredths).toBe(5550);
       expect(await store.getAccount("never.example")).toBeUndefined();
     });
 
     it("list highest score first (ties by name), negative scores last, bounded by the limit", async () => {
-      await store.putAccountRow(row("b.example", 50.25), 1);
-      await store.putAccountRow(row("a.example", 50.25), 1);
-      await store.putAccountRow(row("c.example", 120), 1);
-      await store.putAccountRow(row("d.example", -20), 1);
-      await store.putAccountRow(row("e.example", 0), 1);
-      const top = await store.topAccounts(10);
-      expect(top.map((a) => [a.account, a.score])).toEqual([
-        ["c.example", 120],
-        ["a.example", 50.25],
-        ["b.example", 50.25],
+      const scores: Array<[string, number]> = [
+        ["b.example", 5025],
+        ["a.example", 5025],
+        ["c.example", 12000],
+        ["d.example", -2000],
         ["e.example", 0],
-        ["d.example", -20],
+      ];
+      for (const [account, hundredths] of scores)
+        await store.addToAccount(account, { id: `${account}:1`, delta: joining(hundredths) });
+      const top = await store.topAccounts(10);
+      expect(top.map((a) => [a.account, a.hundredths])).toEqual([
+        ["c.example", 12000],
+        ["a.example", 5025],
+        ["b.example", 5025],
+        ["e.example", 0],
+        ["d.example", -2000],
       ]);
-      expect(top[0]).toEqual(row("c.example", 120));
+      expect(top[0]).toEqual({
+        account: "c.example",
+        hundredths: 12000,
+        contacts: 1,
+        engagedContacts: 1,
+        stages: { "001:lead": 1 },
+      });
       expect((await store.topAccounts(2)).map((a) => a.account)).toEqual(["c.example", "a.example"]);
       expect(await store.topAccounts(0)).toEqual([]);
     });
 
     it("move in the list as their score changes, and leave it with no contacts left", async () => {
-      await store.putAccountRow(row("a.example", 10), 1);
-      await store.putAccountRow(row("b.example", 20), 1);
-      await store.putAccountRow(row("a.example", 30), 2);
+      await store.addToAccount("a.example", { id: "a:1", delta: joining(1000) });
+      await store.addToAccount("b.example", { id: "b:1", delta: joining(2000) });
+      await store.addToAccount("a.example", { id: "a:2", delta: joining(2000, { contacts: 0, stages: {} }) });
       expect((await store.topAccounts(5)).map((a) => a.account)).toEqual(["a.example", "b.example"]);
-      await store.putAccountRow(row("a.example", 0, { contacts: 0 }), 3);
+      const leaving = { hundredths: -3000, contacts: -1, engagedContacts: -1, stages: { "001:lead": -1 } };
+      await store.addToAccount("a.example", { id: "a:3", delta: leaving });
       expect((await store.topAccounts(5)).map((a) => a.account)).toEqual(["b.example"]);
       expect(await store.getAccount("a.example")).toBeUndefined();
-      // An older recount, computed while the contact was still there, cannot bring the row back.
-      expect(await store.putAccountRow(row("a.example", 30), 2)).toBe(false);
+      // A retry of the change before cannot bring the row back.
+      await store.addToAccount("a.example", { id: "a:2", delta: joining(2000, { contacts: 0, stages: {} }) });
       expect((await store.topAccounts(5)).map((a) => a.account)).toEqual(["b.example"]);
     });
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { type AccountMember, accountOf, engagedScore, summarizeAccount } from "../../src/core/accounts";
+import {
+  accountOf,
+  accountSummary,
+  deltaBetween,
+  engagedScore,
+  sameShare,
+  shareOf,
+  stageKey,
+} from "../../src/core/accounts";
 import { accountsReport } from "../../src/core/reports/accounts";
 
 const none = {};
@@ -33,39 +41,68 @@ describe("accountOf", () => {
   });
 });
 
-const member = (contactId: string, fields: Partial<AccountMember>): AccountMember => ({
-  account: "acme.example",
-  contactId,
-  score: 0,
-  stage: "subscriber",
-  at: "2026-03-02T14:00:00.000Z",
-  ...fields,
-});
 const stages = ["subscriber", "lead", "mql", "sql"];
+const options = { stages, engaged: 10 };
 
-describe("summarizeAccount", () => {
-  it("sums scores without float dust, takes the latest stage, counts engaged contacts and the first owner", () => {
-    const members = [
-      member("c-1", { score: 0.1, stage: "mql", owner: "rep-raj", ownedSince: "2026-03-02T15:00:00.000Z" }),
-      member("c-2", { score: 0.2, stage: "lead", owner: "rep-ana", ownedSince: "2026-03-02T14:30:00.000Z" }),
-      member("c-3", { score: 10, stage: "retired" }),
-    ];
-    expect(summarizeAccount("acme.example", members, { stages, engaged: 10 })).toEqual({
+describe("account shares and rows", () => {
+  it("a contact's share: its score in hundredths, engaged from the threshold, its stage by position", () => {
+    expect(shareOf({ score: 10.005, stage: "mql", owner: "rep-ana" }, options)).toEqual({
+      hundredths: 1001,
+      engaged: true,
+      stage: "002:mql",
+      owner: "rep-ana",
+    });
+    expect(shareOf({ stage: "retired" }, options)).toEqual({ hundredths: 0, engaged: false });
+    expect(stageKey(stages, "sql")).toBe("003:sql");
+  });
+
+  it("a change adds the difference of the shares; joining and leaving count the contact", () => {
+    const before = shareOf({ score: 5, stage: "lead" }, options);
+    const after = shareOf({ score: 45, stage: "mql" }, options);
+    expect(deltaBetween(before, after)).toEqual({
+      hundredths: 4000,
+      contacts: 0,
+      engagedContacts: 1,
+      stages: { "001:lead": -1, "002:mql": 1 },
+    });
+    expect(deltaBetween(undefined, before)).toEqual({
+      hundredths: 500,
+      contacts: 1,
+      engagedContacts: 0,
+      stages: { "001:lead": 1 },
+    });
+    expect(deltaBetween(after, undefined)).toMatchObject({
+      hundredths: -4500,
+      contacts: -1,
+      engagedContacts: -1,
+    });
+    expect(deltaBetween(before, before)).toEqual({
+      hundredths: 0,
+      contacts: 0,
+      engagedContacts: 0,
+      stages: {},
+    });
+    expect(sameShare(before, { ...before })).toBe(true);
+    expect(sameShare(before, { ...before, owner: "rep-ana" })).toBe(false);
+    expect(sameShare(undefined, undefined)).toBe(true);
+  });
+
+  it("a row as the report shows it: points, and the latest stage that still has contacts", () => {
+    const row = {
+      account: "acme.example",
+      hundredths: 1030,
+      contacts: 3,
+      engagedContacts: 1,
+      stages: { "001:lead": 2, "003:sql": 0, "002:mql": 1 },
+      owner: "rep-ana",
+    };
+    expect(accountSummary(row)).toEqual({
       account: "acme.example",
       score: 10.3,
       stage: "mql",
       owner: "rep-ana",
       contacts: 3,
       engagedContacts: 1,
-    });
-  });
-
-  it("of no members is an empty row", () => {
-    expect(summarizeAccount("acme.example", [], { stages, engaged: 10 })).toEqual({
-      account: "acme.example",
-      score: 0,
-      contacts: 0,
-      engagedContacts: 0,
     });
   });
 

@@ -2,93 +2,113 @@
  * Account rows on the single table (docs/data-model.md, "Accounts"): partition `ACCT#<account>`
  * holds a `MEMBER#<contactId>` item per contact and the `ACCOUNT` row, whose GSI1 entry
  * (`ACCOUNTS`, the rank key) lists the rows highest score first. Single-item conditional writes
- * only: members newer-wins by `at`, rows by revision (src/core/contact-store/accounts.ts).
+ * only: a change is added to the row under a `pending#<id>` attribute that refuses it a second
+ * time until the member has settled it (src/core/contact-store/accounts.ts).
  */
-import type { AccountMember } from "../../core/accounts";
-import type { AccountStore } from "../../core/contact-store";
-import type { AccountSummary } from "../../core/reports/report-types";
+import type { AccountRow } from "../../core/accounts";
+import type { AccountMember, AccountStore } from "../../core/contact-store";
 import { ENTITY, fromItem, type Item } from "../single-table/items";
-import {
-  ACCOUNTS_GSI_PK,
-  accountKey,
-  accountMemberKey,
-  accountPk,
-  accountRank,
-  MEMBER_PREFIX,
-} from "../single-table/keys";
+import { ACCOUNTS_GSI_PK, accountKey, accountMemberKey, accountRank } from "../single-table/keys";
 import { Expressions } from "./dynamodb-expressions";
 import type { DynamoDbTable } from "./dynamodb-table";
 
-type StoredRow = AccountSummary & { revision?: number };
+/** Row attributes: contacts per stage key, and the ids of changes added but not yet settled. */
+const STAGE_PREFIX = "stage#";
+const PENDING_PREFIX = "pending#";
+/** A change id as an attribute name (ids may hold dots, which expressions read as paths). */
+const pendingName = (id: string) => `${PENDING_PREFIX}${Buffer.from(id, "utf8").toString("base64url")}`;
 
-/** The row as the port gives it: without the revision it was computed at. */
-function summaryOf(item: Item): AccountSummary {
-  const { revision: _revision, ...row } = fromItem<StoredRow>(item);
+function rowOf(item: Item): AccountRow {
+  const row: AccountRow = { account: "", hundredths: 0, contacts: 0, engagedContacts: 0, stages: {} };
+  for (const [name, value] of Object.entries(fromItem<Record<string, unknown>>(item))) {
+    if (name.startsWith(STAGE_PREFIX)) row.stages[name.slice(STAGE_PREFIX.length)] = Number(value);
+    else if (!name.startsWith(PENDING_PREFIX)) Object.assign(row, { [name]: value });
+  }
   return row;
 }
 
 export class DynamoDbAccounts implements AccountStore {
   constructor(private readonly table: DynamoDbTable) {}
 
-  /**
-   * One write while the owner stays (its `ownedSince` kept); when the owner changed, a second
-   * write sets it with `ownedSince` now. A stored member with a later `at` is left alone.
-   */
-  readonly putAccountMember: AccountStore["putAccountMember"] = async (member) => {
-    const { owner, ...fields } = member;
-    const key = accountMemberKey(member.account, member.contactId);
-    const write = (ownerClause: "keep" | "new" | "none") => {
-      const expr = new Expressions();
-      const sets = Object.entries({ ...fields, [ENTITY]: "account-member" }).map(
-        ([name, value]) => `${expr.name(name)} = ${expr.value(value)}`,
-      );
-      const newer = `(${expr.notExists("at")} OR ${expr.name("at")} <= ${expr.value(member.at)})`;
-      let condition = newer;
-      let remove = "";
-      if (ownerClause === "keep") condition += ` AND ${expr.equals("owner", owner)}`;
-      if (ownerClause === "new") sets.push(`${expr.name("owner")} = ${expr.value(owner)}`);
-      if (ownerClause === "new") sets.push(`${expr.name("ownedSince")} = ${expr.value(member.at)}`);
-      if (ownerClause === "none") remove = ` REMOVE ${expr.name("owner")}, ${expr.name("ownedSince")}`;
-      return this.table.update(key, { expr, update: `SET ${sets.join(", ")}${remove}`, condition });
-    };
-    if (owner === undefined) await write("none");
-    else if (!(await write("keep")).ok) await write("new");
-  };
+  readonly getAccountMember: AccountStore["getAccountMember"] = async (account, contactId) =>
+    this.table.getRecord<AccountMember>(accountMemberKey(account, contactId));
 
-  readonly removeAccountMember: AccountStore["removeAccountMember"] = async (account, contactId) => {
-    await this.table.delete(accountMemberKey(account, contactId));
-  };
-
-  readonly accountMembers: AccountStore["accountMembers"] = async (account) =>
-    this.table.queryRecords<AccountMember>({ partition: accountPk(account), prefix: MEMBER_PREFIX });
-
-  /** A row of contacts is in the top-accounts index (GSI1 `ACCOUNTS`); one of none leaves it. */
-  readonly putAccountRow: AccountStore["putAccountRow"] = async (row, revision) => {
+  readonly beginAccountChange: AccountStore["beginAccountChange"] = async (target, pending) => {
     const expr = new Expressions();
-    const { owner, stage, ...counts } = row;
-    const fields: Record<string, unknown> = { ...counts, revision, [ENTITY]: "account" };
-    const listed = row.contacts > 0;
-    if (listed)
-      Object.assign(fields, { gsi1pk: ACCOUNTS_GSI_PK, gsi1sk: accountRank(row.score, row.account) });
-    const sets = Object.entries(fields).map(([name, value]) => `${expr.name(name)} = ${expr.value(value)}`);
-    if (stage !== undefined) sets.push(`${expr.name("stage")} = ${expr.value(stage)}`);
-    if (owner !== undefined)
-      sets.push(`${expr.name("owner")} = if_not_exists(${expr.name("owner")}, ${expr.value(owner)})`);
-    const removed = [...(stage === undefined ? ["stage"] : []), ...(listed ? [] : ["gsi1pk", "gsi1sk"])];
-    const remove = removed.length > 0 ? ` REMOVE ${removed.map((name) => expr.name(name)).join(", ")}` : "";
-    const condition = `${expr.notExists("revision")} OR ${expr.name("revision")} < ${expr.value(revision)}`;
-    const update = `SET ${sets.join(", ")}${remove}`;
-    return (await this.table.update(accountKey(row.account), { expr, update, condition })).ok;
+    const fields = { ...target, version: target.version + 1, pending, [ENTITY]: "account-member" };
+    const update = expr.update(fields);
+    const condition =
+      target.version === 0
+        ? expr.notExists("version")
+        : `${expr.equals("version", target.version)} AND ${expr.notExists("pending")}`;
+    const key = accountMemberKey(target.account, target.contactId);
+    return (await this.table.update(key, { expr, update, condition })).ok;
+  };
+
+  readonly addToAccount: AccountStore["addToAccount"] = async (account, change) => {
+    const expr = new Expressions();
+    const { delta } = change;
+    const adds: Array<[string, number]> = [
+      ["hundredths", delta.hundredths],
+      ["contacts", delta.contacts],
+      ["engagedContacts", delta.engagedContacts],
+      ...Object.entries(delta.stages).map(([stage, n]): [string, number] => [`${STAGE_PREFIX}${stage}`, n]),
+    ];
+    const sets = [
+      `${expr.name("account")} = ${expr.value(account)}`,
+      `${expr.name(ENTITY)} = ${expr.value("account")}`,
+      `${expr.name(pendingName(change.id))} = ${expr.value(true)}`,
+    ];
+    if (change.owner !== undefined)
+      sets.push(`${expr.name("owner")} = if_not_exists(${expr.name("owner")}, ${expr.value(change.owner)})`);
+    const update = `SET ${sets.join(", ")} ADD ${adds.map(([name, n]) => `${expr.name(name)} ${expr.value(n)}`).join(", ")}`;
+    const condition = expr.notExists(pendingName(change.id));
+    const added = await this.table.update(accountKey(account), {
+      expr,
+      update,
+      condition,
+      returnNewValues: true,
+    });
+    // Added before (a retry): the rank follows the row as it stands.
+    const now = added.attributes ?? (await this.table.get(accountKey(account)));
+    if (now) await this.#rank(account, Number(now.hundredths), Number(now.contacts));
+  };
+
+  readonly settleAccountChange: AccountStore["settleAccountChange"] = async (account, contactId, pending) => {
+    const expr = new Expressions();
+    const condition = expr.equals("pending.id", pending.id);
+    const key = accountMemberKey(account, contactId);
+    if (pending.share) {
+      const update = `${expr.update({ share: pending.share })} REMOVE ${expr.name("pending")}`;
+      await this.table.update(key, { expr, update, condition });
+    } else await this.table.delete(key, { expr, text: condition });
+    const forget = new Expressions();
+    const remove = `REMOVE ${forget.name(pendingName(pending.id))}`;
+    await this.table.update(accountKey(account), {
+      expr: forget,
+      update: remove,
+      condition: forget.exists("pk"),
+    });
   };
 
   readonly getAccount: AccountStore["getAccount"] = async (account) => {
     const item = await this.table.get(accountKey(account));
-    return item && Number(item.contacts) > 0 ? summaryOf(item) : undefined;
+    return item && Number(item.contacts) > 0 ? rowOf(item) : undefined;
   };
 
   readonly topAccounts: AccountStore["topAccounts"] = async (limit) => {
     if (limit <= 0) return [];
-    const items = await this.table.query({ index: "GSI1", partition: ACCOUNTS_GSI_PK }, { limit });
-    return items.map(summaryOf);
+    return (await this.table.query({ index: "GSI1", partition: ACCOUNTS_GSI_PK }, { limit })).map(rowOf);
   };
+
+  /** The row's place in the top accounts, for the sums read: none while it has no contacts; a newer sum wins. */
+  async #rank(account: string, hundredths: number, contacts: number): Promise<void> {
+    const expr = new Expressions();
+    const update =
+      contacts > 0
+        ? expr.update({ gsi1pk: ACCOUNTS_GSI_PK, gsi1sk: accountRank(hundredths, account) })
+        : `REMOVE ${expr.name("gsi1pk")}, ${expr.name("gsi1sk")}`;
+    const condition = `${expr.equals("hundredths", hundredths)} AND ${expr.equals("contacts", contacts)}`;
+    await this.table.update(accountKey(account), { expr, update, condition });
+  }
 }

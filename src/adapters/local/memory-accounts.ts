@@ -1,45 +1,64 @@
 /**
  * The memory store's account rows, with the observable behaviour of the DynamoDB part
- * (src/adapters/aws/dynamodb-accounts.ts): members newer-wins by `at`, rows by revision, the
- * stored owner kept, rows of no contacts not listed.
+ * (src/adapters/aws/dynamodb-accounts.ts): member changes by version, each change added to its
+ * row once by id, rows of no contacts not listed, listed by the same rank key.
  */
-import type { AccountMember } from "../../core/accounts";
+import type { AccountRow } from "../../core/accounts";
 import type { AccountStore } from "../../core/contact-store";
 import { accountRank, compareKeys } from "../single-table/keys";
 import type { MemoryTables } from "./memory-tables";
 
+const memberKey = (account: string, contactId: string) => `${account}\n${contactId}`;
+
 export class MemoryAccounts implements AccountStore {
   constructor(private readonly tables: MemoryTables) {}
 
-  readonly putAccountMember: AccountStore["putAccountMember"] = async (member) => {
-    const members = this.tables.accountMembers.get(member.account) ?? new Map<string, AccountMember>();
-    this.tables.accountMembers.set(member.account, members);
-    const stored = members.get(member.contactId);
-    if (stored && stored.at > member.at) return;
-    const { owner, ...rest } = structuredClone(member);
-    const kept = owner !== undefined && stored?.owner === owner ? stored.ownedSince : undefined;
-    members.set(member.contactId, {
-      ...rest,
-      ...(owner !== undefined ? { owner, ownedSince: kept ?? member.at } : {}),
+  readonly getAccountMember: AccountStore["getAccountMember"] = async (account, contactId) => {
+    const member = this.tables.accountMembers.get(memberKey(account, contactId));
+    return member && structuredClone(member);
+  };
+
+  readonly beginAccountChange: AccountStore["beginAccountChange"] = async (target, pending) => {
+    const key = memberKey(target.account, target.contactId);
+    const member = this.tables.accountMembers.get(key);
+    if ((member?.version ?? 0) !== target.version || member?.pending) return false;
+    const share = member?.share;
+    this.tables.accountMembers.set(key, {
+      ...target,
+      version: target.version + 1,
+      ...(share ? { share } : {}),
+      pending: structuredClone(pending),
     });
-  };
-
-  readonly removeAccountMember: AccountStore["removeAccountMember"] = async (account, contactId) => {
-    this.tables.accountMembers.get(account)?.delete(contactId);
-  };
-
-  readonly accountMembers: AccountStore["accountMembers"] = async (account) =>
-    [...(this.tables.accountMembers.get(account)?.values() ?? [])]
-      .sort((a, b) => (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0))
-      .map((member) => structuredClone(member));
-
-  readonly putAccountRow: AccountStore["putAccountRow"] = async (row, revision) => {
-    const stored = this.tables.accounts.get(row.account);
-    if (stored && stored.revision >= revision) return false;
-    const owner = stored?.row.owner ?? row.owner;
-    const next = { ...structuredClone(row), ...(owner !== undefined ? { owner } : {}) };
-    this.tables.accounts.set(row.account, { row: next, revision });
     return true;
+  };
+
+  readonly addToAccount: AccountStore["addToAccount"] = async (account, change) => {
+    const stored = this.tables.accounts.get(account) ?? {
+      row: { account, hundredths: 0, contacts: 0, engagedContacts: 0, stages: {} },
+      pending: new Set<string>(),
+    };
+    this.tables.accounts.set(account, stored);
+    if (stored.pending.has(change.id)) return;
+    const { row } = stored;
+    row.hundredths += change.delta.hundredths;
+    row.contacts += change.delta.contacts;
+    row.engagedContacts += change.delta.engagedContacts;
+    for (const [stage, count] of Object.entries(change.delta.stages))
+      row.stages[stage] = (row.stages[stage] ?? 0) + count;
+    if (row.owner === undefined && change.owner !== undefined) row.owner = change.owner;
+    stored.pending.add(change.id);
+  };
+
+  readonly settleAccountChange: AccountStore["settleAccountChange"] = async (account, contactId, pending) => {
+    const key = memberKey(account, contactId);
+    const member = this.tables.accountMembers.get(key);
+    if (member?.pending?.id === pending.id) {
+      if (pending.share) {
+        const { pending: _settled, ...rest } = member;
+        this.tables.accountMembers.set(key, { ...rest, share: structuredClone(pending.share) });
+      } else this.tables.accountMembers.delete(key);
+    }
+    this.tables.accounts.get(account)?.pending.delete(pending.id);
   };
 
   readonly getAccount: AccountStore["getAccount"] = async (account) => {
@@ -52,7 +71,9 @@ export class MemoryAccounts implements AccountStore {
     [...this.tables.accounts.values()]
       .map((stored) => stored.row)
       .filter((row) => row.contacts > 0)
-      .sort((a, b) => compareKeys(accountRank(a.score, a.account), accountRank(b.score, b.account)))
+      .sort((a, b) => compareKeys(rankOf(a), rankOf(b)))
       .slice(0, Math.max(0, limit))
       .map((row) => structuredClone(row));
 }
+
+const rankOf = (row: AccountRow) => accountRank(row.hundredths, row.account);

@@ -123,11 +123,11 @@ export const ACCOUNTS_GSI_PK = "ACCOUNTS";
 /** Rank keys hold 10^15 minus the score in hundredths, 16 digits: scores from -9·10^13 to 10^13 points. */
 const RANK_OFFSET = 10 ** 15;
 /**
- * GSI1 sort key of an account row: ascending keys go highest score first (the score inverted,
- * zero-padded), then by account name.
+ * GSI1 sort key of an account row: ascending keys go highest score first (the score, in
+ * hundredths, inverted and zero-padded), then by account name.
  */
-export const accountRank = (score: number, account: string) =>
-  `${String(RANK_OFFSET - Math.round(score * 100)).padStart(16, "0")}#${account}`;
+export const accountRank = (hundredths: number, account: string) =>
+  `${String(RANK_OFFSET - hundredths).padStart(16, "0")}#${account}`;
 
 export const counterKey = (name: string): ItemKey => ({ pk: `COUNTER#${name}`, sk: "COUNTER" });
 

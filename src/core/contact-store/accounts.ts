@@ -1,29 +1,48 @@
 /**
- * Account rows (docs/data-model.md, "Accounts"): per account one member record per contact (its
- * cached score, stage and owner) and one row summing them, listed highest score first in one read.
- * No transactions: the engine (src/core/engine/accounts.ts) writes the member, takes the account's
- * next revision, reads every member and writes the row only when its revision is newer than the
- * stored one; so the newest revision's row was computed from a read that saw every member written
- * before it, whatever the retries and races (the row is a recount, never a delta).
+ * Account rows (docs/data-model.md, "Accounts"): per account a member record per contact (the
+ * share it added to the row, AccountShare) and one row of sums, listed highest score first in one
+ * read. Exactly once without transactions: a change is first marked on the member (`pending`, with
+ * the next version), then added to the row guarded by its id (a retry adds nothing), then settled
+ * on the member, then forgotten by the row. src/core/engine/accounts.ts drives the steps.
  */
-import type { AccountMember } from "../accounts";
-import type { AccountSummary } from "../reports/report-types";
+import type { AccountDelta, AccountRow, AccountShare } from "../accounts";
+
+/** A change of a member's share under way: its id is `<contactId>:<version>`. */
+export interface PendingShare {
+  id: string;
+  /** The share after the change; absent when the contact leaves the account. */
+  share?: AccountShare;
+}
+
+export interface AccountMember {
+  account: string;
+  contactId: string;
+  /** Bumped by every change: 1 for the first. */
+  version: number;
+  /** The share the row holds of the contact; absent before its first change is settled. */
+  share?: AccountShare;
+  pending?: PendingShare;
+}
 
 export interface AccountStore {
-  /** Writes the contact's member record unless the stored one is newer (`at`); keeps `ownedSince` while the owner stays. */
-  putAccountMember(member: Omit<AccountMember, "ownedSince">): Promise<void>;
-  /** Removes the contact from the account (it moved, or was erased). */
-  removeAccountMember(account: string, contactId: string): Promise<void>;
-  /** Every member of the account, read consistently (all pages). */
-  accountMembers(account: string): Promise<AccountMember[]>;
+  getAccountMember(account: string, contactId: string): Promise<AccountMember | undefined>;
   /**
-   * Writes the account's row unless the stored row has this revision or a later one (false then).
-   * The stored owner stays once set: `row.owner` only fills in an account without one. A row of
-   * no contacts stays (with its revision, so an older row cannot come back) but is not listed.
+   * Marks a change of the member's share: if it is still at `version` (0: no member yet) and has
+   * no change pending, it moves to `version + 1` with `pending`. False when it changed meanwhile.
    */
-  putAccountRow(row: AccountSummary, revision: number): Promise<boolean>;
+  beginAccountChange(
+    member: { account: string; contactId: string; version: number },
+    pending: PendingShare,
+  ): Promise<boolean>;
+  /**
+   * Adds `delta` to the account's row once per change id (a retry adds nothing), gives the row
+   * `owner` if it has none, and keeps its place in the top accounts current.
+   */
+  addToAccount(account: string, change: { id: string; delta: AccountDelta; owner?: string }): Promise<void>;
+  /** The member takes the pending share (or is removed when it has none); then the row forgets the change id. */
+  settleAccountChange(account: string, contactId: string, pending: PendingShare): Promise<void>;
   /** The account's row, if it has contacts. */
-  getAccount(account: string): Promise<AccountSummary | undefined>;
-  /** The `limit` accounts with the highest scores, highest first (ties: by account name): one query. */
-  topAccounts(limit: number): Promise<AccountSummary[]>;
+  getAccount(account: string): Promise<AccountRow | undefined>;
+  /** The `limit` rows with contacts of the highest scores, highest first (ties: by account name): one query. */
+  topAccounts(limit: number): Promise<AccountRow[]>;
 }

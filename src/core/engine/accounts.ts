@@ -1,44 +1,68 @@
 /**
- * Keeps the account rows (src/core/contact-store/accounts.ts) following their contacts: a contact's
- * member record is rewritten when its cached score, stage, owner or account changes, then the
- * account's row is recounted from its members. Every step is idempotent and writes absolute
- * values, so a retried use case counts nothing twice.
+ * Keeps the account rows (src/core/contact-store/accounts.ts) following their contacts: when a
+ * contact's cached score, stage, owner or account changes, the difference of its share is added to
+ * its account's row, exactly once (marked on the member, added under the change's id, settled),
+ * in a fixed number of requests whatever the size of the account.
  */
-import { accountOf, engagedScore, summarizeAccount } from "../accounts";
+import { type AccountShare, accountOf, deltaBetween, engagedScore, sameShare, shareOf } from "../accounts";
+import type { AccountMember, PendingShare } from "../contact-store/accounts";
+import { TransientError } from "../errors";
 import type { ContactInput } from "../language";
 import type { Contact } from "../model";
 import type { EngineDeps } from "./deps";
 
-/** The counter whose next value is an account row's revision (the row follows the newest). */
-const revisionCounter = (account: string) => `account#${account}`;
+/** How often a change re-reads a member that changed meanwhile before giving up (and being retried). */
+const CHANGE_ATTEMPTS = 10;
 
-/** Recounts the account's row from its members: take a revision, read them all, write unless newer. */
-export async function recountAccount(deps: EngineDeps, account: string): Promise<void> {
-  const revision = await deps.store.increment(revisionCounter(account));
-  const members = await deps.store.accountMembers(account);
-  const options = { stages: deps.catalog.scoring.stages, engaged: engagedScore(deps.catalog.settings) };
-  await deps.store.putAccountRow(summarizeAccount(account, members, options), revision);
+/** The row adds the pending change once, then the member settles it: both idempotent. */
+async function finishChange(deps: EngineDeps, member: AccountMember, pending: PendingShare): Promise<void> {
+  const delta = deltaBetween(member.share, pending.share);
+  const owner = pending.share?.owner;
+  await deps.store.addToAccount(member.account, { id: pending.id, delta, ...(owner ? { owner } : {}) });
+  await deps.store.settleAccountChange(member.account, member.contactId, pending);
 }
 
-/** Writes the contact's standing (cached score, stage, owner) into its account and recounts it. */
+/**
+ * Makes the contact's share of `account` be `share` (absent: it leaves): finishes a change an
+ * earlier attempt left pending, then marks, adds and settles its own (nothing when the share is
+ * already that).
+ */
+async function setShare(
+  deps: EngineDeps,
+  target: { account: string; contactId: string },
+  share: AccountShare | undefined,
+): Promise<void> {
+  for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
+    const member = await deps.store.getAccountMember(target.account, target.contactId);
+    if (member?.pending) {
+      await finishChange(deps, member, member.pending);
+      continue;
+    }
+    if (sameShare(member?.share, share)) return;
+    const version = member?.version ?? 0;
+    const pending: PendingShare = { id: `${target.contactId}:${version + 1}`, ...(share ? { share } : {}) };
+    if (!(await deps.store.beginAccountChange({ ...target, version }, pending))) continue;
+    await finishChange(
+      deps,
+      { ...target, version: version + 1, ...(member?.share ? { share: member.share } : {}) },
+      pending,
+    );
+    return;
+  }
+  throw new TransientError(`account ${target.account}: the contact ${target.contactId} kept changing`);
+}
+
+/** Writes the contact's standing (cached score, stage, owner) into its account's row. */
 export async function refreshAccount(deps: EngineDeps, contact: Contact): Promise<void> {
   if (!contact.account) return;
-  await deps.store.putAccountMember({
-    account: contact.account,
-    contactId: contact.id,
-    score: contact.score ?? 0,
-    stage: contact.stage,
-    ...(contact.owner !== undefined ? { owner: contact.owner } : {}),
-    at: deps.clock.now().toISOString(),
-  });
-  await recountAccount(deps, contact.account);
+  const options = { stages: deps.catalog.scoring.stages, engaged: engagedScore(deps.catalog.settings) };
+  await setShare(deps, { account: contact.account, contactId: contact.id }, shareOf(contact, options));
 }
 
-/** Takes the contact out of its account (it moved to another, or is being erased) and recounts it. */
+/** Takes the contact out of its account (it moved to another, or is being erased). */
 export async function leaveAccount(deps: EngineDeps, contact: Contact): Promise<void> {
   if (!contact.account) return;
-  await deps.store.removeAccountMember(contact.account, contact.id);
-  await recountAccount(deps, contact.account);
+  await setShare(deps, { account: contact.account, contactId: contact.id }, undefined);
 }
 
 /**

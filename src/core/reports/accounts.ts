@@ -2,6 +2,7 @@
  * The top accounts (GET /reports/accounts): the account rows highest score first, one query
  * whatever the number of accounts (src/core/contact-store/accounts.ts keeps the rows).
  */
+import { accountSummary } from "../accounts";
 import type { AccountStore } from "../contact-store";
 import type { AccountsReport } from "./report-types";
 
@@ -14,5 +15,5 @@ export async function accountsReport(
 ): Promise<AccountsReport> {
   const wanted = Math.floor(options.limit ?? ACCOUNTS_LIMIT.default);
   const limit = Math.min(Math.max(wanted, 0), ACCOUNTS_LIMIT.max);
-  return { accounts: await store.topAccounts(limit) };
+  return { accounts: (await store.topAccounts(limit)).map(accountSummary) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MemoryDeadLetterQueues, MemoryRawMailArchive } from "../../../src/adapters/local/memory-privacy";
+import { refreshAccount } from "../../../src/core/engine/accounts";
 import { upsertContact } from "../../../src/core/engine/enroll-contact";
 import { assignOwner } from "../../../src/core/engine/handoff";
 import { ingestEvent } from "../../../src/core/engine/ingest";
@@ -68,6 +69,22 @@ describe("accounts", () => {
     };
     await eraseContactData(t.deps, ports, "acc-li");
     expect((await acme()).map((a) => a.account)).toEqual(["acme.example"]);
-    expect(await t.deps.store.accountMembers("initech")).toEqual([]);
+    expect(await t.deps.store.getAccountMember("initech", "acc-li")).toBeUndefined();
+  });
+
+  it("count a change once when an attempt died after adding it to the row", async () => {
+    const ana = (await t.deps.store.getContact("acc-ana"))!;
+    const member = (await t.deps.store.getAccountMember("acme.example", "acc-ana"))!;
+    const pending = { id: `acc-ana:${member.version + 1}`, share: { ...member.share!, hundredths: 9000 } };
+    await t.deps.store.beginAccountChange({ ...member, version: member.version }, pending);
+    const delta = { hundredths: 2500, contacts: 0, engagedContacts: 0, stages: {} };
+    await t.deps.store.addToAccount("acme.example", { id: pending.id, delta });
+    // The attempt died here; the retry finishes the change, then makes its own (back to 65).
+    await refreshAccount(t.deps, ana);
+    expect((await acme())[0]).toMatchObject({ account: "acme.example", score: 75, contacts: 2 });
+    expect(await t.deps.store.getAccountMember("acme.example", "acc-ana")).toMatchObject({
+      version: member.version + 2,
+      share: { hundredths: 6500 },
+    });
   });
 });
