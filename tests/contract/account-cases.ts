@@ -18,10 +18,19 @@ const joining = (hundredths: number, fields: Partial<AccountDelta> = {}): Accoun
   ...fields,
 });
 
+/** Sums no row has: the settle leaves the top accounts alone. */
+const NO_SUMS = { hundredths: -1, contacts: -1 };
+
 /** Account members and rows (src/core/contact-store/accounts.ts): part of the ContactStore contract. */
 export function accountCases(current: () => StoreUnderTest): void {
   const store = storeOfRunningTest(current);
   const acme = "acme.example";
+  /** A change of no member's (ids `<account>:<n>`), added then settled: the row forgets it and takes its place. */
+  const change = async (account: string, id: string, delta: AccountDelta) => {
+    const sums = await store.addToAccount(account, { id, delta });
+    await store.settleAccountChange(account, "nobody", { pending: { id }, sums });
+    return sums;
+  };
 
   describe("account members", () => {
     it("change one version at a time: marked pending, then settled with their new share", async () => {
@@ -36,8 +45,14 @@ export function accountCases(current: () => StoreUnderTest): void {
         version: 1,
         pending: { id: "c.1:1", share: share(1250) },
       });
-      await store.settleAccountChange(acme, "c.1", { id: "c.1:1", share: share(1250) });
-      await store.settleAccountChange(acme, "c.1", { id: "c.1:1", share: share(1250) });
+      await store.settleAccountChange(acme, "c.1", {
+        pending: { id: "c.1:1", share: share(1250) },
+        sums: NO_SUMS,
+      });
+      await store.settleAccountChange(acme, "c.1", {
+        pending: { id: "c.1:1", share: share(1250) },
+        sums: NO_SUMS,
+      });
       expect(await store.getAccountMember(acme, "c.1")).toEqual({
         account: acme,
         contactId: "c.1",
@@ -45,7 +60,7 @@ export function accountCases(current: () => StoreUnderTest): void {
         share: share(1250),
       });
       expect(await store.beginAccountChange({ ...target, version: 1 }, { id: "c.1:2" })).toBe(true);
-      await store.settleAccountChange(acme, "c.1", { id: "c.1:2" });
+      await store.settleAccountChange(acme, "c.1", { pending: { id: "c.1:2" }, sums: NO_SUMS });
       expect(await store.getAccountMember(acme, "c.1")).toBeUndefined();
       expect(await store.getAccountMember("other.example", "c.1")).toBeUndefined();
     });
@@ -72,7 +87,10 @@ export function accountCases(current: () => StoreUnderTest): void {
         owner: "rep-ana",
       });
       // Once settled, the row forgets the id; the member's version makes the next change another id.
-      await store.settleAccountChange(acme, "c-1", { id: "c-1:1", share: share(1250) });
+      await store.settleAccountChange(acme, "c-1", {
+        pending: { id: "c-1:1", share: share(1250) },
+        sums: NO_SUMS,
+      });
       expect((await store.getAccount(acme))?.hundredths).toBe(5550);
       expect(await store.getAccount("never.example")).toBeUndefined();
     });
@@ -85,8 +103,7 @@ export function accountCases(current: () => StoreUnderTest): void {
         ["d.example", -2000],
         ["e.example", 0],
       ];
-      for (const [account, hundredths] of scores)
-        await store.addToAccount(account, { id: `${account}:1`, delta: joining(hundredths) });
+      for (const [account, hundredths] of scores) await change(account, `${account}:1`, joining(hundredths));
       const top = await store.topAccounts(10);
       expect(top.map((a) => [a.account, a.hundredths])).toEqual([
         ["c.example", 12000],
@@ -107,17 +124,32 @@ export function accountCases(current: () => StoreUnderTest): void {
     });
 
     it("move in the list as their score changes, and leave it with no contacts left", async () => {
-      await store.addToAccount("a.example", { id: "a:1", delta: joining(1000) });
-      await store.addToAccount("b.example", { id: "b:1", delta: joining(2000) });
-      await store.addToAccount("a.example", { id: "a:2", delta: joining(2000, { contacts: 0, stages: {} }) });
+      expect(await change("a.example", "a:1", joining(1000))).toEqual({ hundredths: 1000, contacts: 1 });
+      await change("b.example", "b:1", joining(2000));
+      expect(await change("a.example", "a:2", joining(2000, { contacts: 0, stages: {} }))).toEqual({
+        hundredths: 3000,
+        contacts: 1,
+      });
       expect((await store.topAccounts(5)).map((a) => a.account)).toEqual(["a.example", "b.example"]);
       const leaving = { hundredths: -3000, contacts: -1, engagedContacts: -1, stages: { "001:lead": -1 } };
-      await store.addToAccount("a.example", { id: "a:3", delta: leaving });
+      await change("a.example", "a:3", leaving);
       expect((await store.topAccounts(5)).map((a) => a.account)).toEqual(["b.example"]);
       expect(await store.getAccount("a.example")).toBeUndefined();
-      // A retry of the change before cannot bring the row back.
-      await store.addToAccount("a.example", { id: "a:2", delta: joining(2000, { contacts: 0, stages: {} }) });
-      expect((await store.topAccounts(5)).map((a) => a.account)).toEqual(["b.example"]);
+    });
+
+    it("take their place from the latest change's sums when two changes settle out of order", async () => {
+      await change("b.example", "b:1", joining(2000));
+      const first = await store.addToAccount("a.example", { id: "a:1", delta: joining(1000) });
+      const second = await store.addToAccount("a.example", { id: "a:2", delta: joining(2000) });
+      expect(second).toEqual({ hundredths: 3000, contacts: 2 });
+      // A retry of an added change adds nothing and answers the sums as they stand.
+      expect(await store.addToAccount("a.example", { id: "a:1", delta: joining(1000) })).toEqual(second);
+      await store.settleAccountChange("a.example", "nobody", { pending: { id: "a:2" }, sums: second });
+      await store.settleAccountChange("a.example", "nobody", { pending: { id: "a:1" }, sums: first });
+      expect((await store.topAccounts(5)).map((a) => [a.account, a.hundredths])).toEqual([
+        ["a.example", 3000],
+        ["b.example", 2000],
+      ]);
     });
   });
 }

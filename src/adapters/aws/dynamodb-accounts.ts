@@ -6,7 +6,7 @@
  * time until the member has settled it (src/core/contact-store/accounts.ts).
  */
 import type { AccountRow } from "../../core/accounts";
-import type { AccountMember, AccountStore } from "../../core/contact-store";
+import type { AccountMember, AccountStore, AccountSums } from "../../core/contact-store";
 import { ENTITY, fromItem, type Item } from "../single-table/items";
 import { ACCOUNTS_GSI_PK, accountKey, accountMemberKey, accountRank } from "../single-table/keys";
 import { Expressions } from "./dynamodb-expressions";
@@ -69,12 +69,13 @@ export class DynamoDbAccounts implements AccountStore {
       condition,
       returnNewValues: true,
     });
-    // Added before (a retry): the rank follows the row as it stands.
-    const now = added.attributes ?? (await this.table.get(accountKey(account)));
-    if (now) await this.#rank(account, Number(now.hundredths), Number(now.contacts));
+    // Added before (a retry): the sums as they stand.
+    const now = added.attributes ?? (await this.table.get(accountKey(account))) ?? {};
+    return { hundredths: Number(now.hundredths ?? 0), contacts: Number(now.contacts ?? 0) };
   };
 
-  readonly settleAccountChange: AccountStore["settleAccountChange"] = async (account, contactId, pending) => {
+  readonly settleAccountChange: AccountStore["settleAccountChange"] = async (account, contactId, settled) => {
+    const { pending, sums } = settled;
     const expr = new Expressions();
     const condition = expr.equals("pending.id", pending.id);
     const key = accountMemberKey(account, contactId);
@@ -82,13 +83,7 @@ export class DynamoDbAccounts implements AccountStore {
       const update = `${expr.update({ share: pending.share })} REMOVE ${expr.name("pending")}`;
       await this.table.update(key, { expr, update, condition });
     } else await this.table.delete(key, { expr, text: condition });
-    const forget = new Expressions();
-    const remove = `REMOVE ${forget.name(pendingName(pending.id))}`;
-    await this.table.update(accountKey(account), {
-      expr: forget,
-      update: remove,
-      condition: forget.exists("pk"),
-    });
+    if (!(await this.#forget(account, pending.id, sums)).ok) await this.#forget(account, pending.id);
   };
 
   readonly getAccount: AccountStore["getAccount"] = async (account) => {
@@ -101,14 +96,22 @@ export class DynamoDbAccounts implements AccountStore {
     return (await this.table.query({ index: "GSI1", partition: ACCOUNTS_GSI_PK }, { limit })).map(rowOf);
   };
 
-  /** The row's place in the top accounts, for the sums read: none while it has no contacts; a newer sum wins. */
-  async #rank(account: string, hundredths: number, contacts: number): Promise<void> {
+  /**
+   * The row forgets a settled change and, given the sums it had after the change, takes its place
+   * in the top accounts for them, if they are still its sums (none while it has no contacts).
+   */
+  #forget(account: string, changeId: string, sums?: AccountSums) {
     const expr = new Expressions();
-    const update =
-      contacts > 0
-        ? expr.update({ gsi1pk: ACCOUNTS_GSI_PK, gsi1sk: accountRank(hundredths, account) })
-        : `REMOVE ${expr.name("gsi1pk")}, ${expr.name("gsi1sk")}`;
-    const condition = `${expr.equals("hundredths", hundredths)} AND ${expr.equals("contacts", contacts)}`;
-    await this.table.update(accountKey(account), { expr, update, condition });
+    const removed = [pendingName(changeId)];
+    let update = "";
+    let condition = expr.exists("pk");
+    if (sums) {
+      if (sums.contacts > 0)
+        update = `${expr.update({ gsi1pk: ACCOUNTS_GSI_PK, gsi1sk: accountRank(sums.hundredths, account) })} `;
+      else removed.push("gsi1pk", "gsi1sk");
+      condition += ` AND ${expr.equals("hundredths", sums.hundredths)} AND ${expr.equals("contacts", sums.contacts)}`;
+    }
+    update += `REMOVE ${removed.map((name) => expr.name(name)).join(", ")}`;
+    return this.table.update(accountKey(account), { expr, update, condition });
   }
 }

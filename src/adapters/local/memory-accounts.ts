@@ -38,8 +38,8 @@ export class MemoryAccounts implements AccountStore {
       pending: new Set<string>(),
     };
     this.tables.accounts.set(account, stored);
-    if (stored.pending.has(change.id)) return;
     const { row } = stored;
+    if (stored.pending.has(change.id)) return { hundredths: row.hundredths, contacts: row.contacts };
     row.hundredths += change.delta.hundredths;
     row.contacts += change.delta.contacts;
     row.engagedContacts += change.delta.engagedContacts;
@@ -47,9 +47,15 @@ export class MemoryAccounts implements AccountStore {
       row.stages[stage] = (row.stages[stage] ?? 0) + count;
     if (row.owner === undefined && change.owner !== undefined) row.owner = change.owner;
     stored.pending.add(change.id);
+    return { hundredths: row.hundredths, contacts: row.contacts };
   };
 
-  readonly settleAccountChange: AccountStore["settleAccountChange"] = async (account, contactId, pending) => {
+  /** The memory store orders rows as it lists them: the sums need no placing. */
+  readonly settleAccountChange: AccountStore["settleAccountChange"] = async (
+    account,
+    contactId,
+    { pending },
+  ) => {
     const key = memberKey(account, contactId);
     const member = this.tables.accountMembers.get(key);
     if (member?.pending?.id === pending.id) {

@@ -24,6 +24,9 @@ export interface AccountMember {
   pending?: PendingShare;
 }
 
+/** What places a row among the top accounts. */
+export type AccountSums = Pick<AccountRow, "hundredths" | "contacts">;
+
 export interface AccountStore {
   getAccountMember(account: string, contactId: string): Promise<AccountMember | undefined>;
   /**
@@ -35,12 +38,23 @@ export interface AccountStore {
     pending: PendingShare,
   ): Promise<boolean>;
   /**
-   * Adds `delta` to the account's row once per change id (a retry adds nothing), gives the row
-   * `owner` if it has none, and keeps its place in the top accounts current.
+   * Adds `delta` to the account's row once per change id (a retry adds nothing) and gives the row
+   * `owner` if it has none. Resolves to the row's sums after the add (as they stand, for a retry).
    */
-  addToAccount(account: string, change: { id: string; delta: AccountDelta; owner?: string }): Promise<void>;
-  /** The member takes the pending share (or is removed when it has none); then the row forgets the change id. */
-  settleAccountChange(account: string, contactId: string, pending: PendingShare): Promise<void>;
+  addToAccount(
+    account: string,
+    change: { id: string; delta: AccountDelta; owner?: string },
+  ): Promise<AccountSums>;
+  /**
+   * The member takes the pending share (or is removed when it has none); then the row forgets the
+   * change id and, if its sums are still `sums`, takes its place in the top accounts for them (a
+   * later change's settle places it otherwise).
+   */
+  settleAccountChange(
+    account: string,
+    contactId: string,
+    settled: { pending: PendingShare; sums: AccountSums },
+  ): Promise<void>;
   /** The account's row, if it has contacts. */
   getAccount(account: string): Promise<AccountRow | undefined>;
   /** The `limit` rows with contacts of the highest scores, highest first (ties: by account name): one query. */

@@ -14,7 +14,7 @@ import type { SendLedger } from "./send-ledger";
 import type { StatsStore } from "./stats";
 import type { TaskStore } from "./tasks";
 
-export type { AccountMember, AccountStore, PendingShare } from "./accounts";
+export type { AccountMember, AccountStore, AccountSums, PendingShare } from "./accounts";
 export { storeOfParts } from "./compose";
 export type { CounterOptions, CounterStore, Expiry } from "./counters";
 export type { EnrollmentStore, Page } from "./enrollments";

@@ -18,8 +18,9 @@ const CHANGE_ATTEMPTS = 10;
 async function finishChange(deps: EngineDeps, member: AccountMember, pending: PendingShare): Promise<void> {
   const delta = deltaBetween(member.share, pending.share);
   const owner = pending.share?.owner;
-  await deps.store.addToAccount(member.account, { id: pending.id, delta, ...(owner ? { owner } : {}) });
-  await deps.store.settleAccountChange(member.account, member.contactId, pending);
+  const change = { id: pending.id, delta, ...(owner ? { owner } : {}) };
+  const sums = await deps.store.addToAccount(member.account, change);
+  await deps.store.settleAccountChange(member.account, member.contactId, { pending, sums });
 }
 
 /**
@@ -31,9 +32,14 @@ async function setShare(
   deps: EngineDeps,
   target: { account: string; contactId: string },
   share: AccountShare | undefined,
+  options: { known?: "new" } = {},
 ): Promise<void> {
   for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
-    const member = await deps.store.getAccountMember(target.account, target.contactId);
+    // A contact just created has no member yet: its first attempt saves the read.
+    const member =
+      attempt === 0 && options.known === "new"
+        ? undefined
+        : await deps.store.getAccountMember(target.account, target.contactId);
     if (member?.pending) {
       await finishChange(deps, member, member.pending);
       continue;
@@ -52,11 +58,19 @@ async function setShare(
   throw new TransientError(`account ${target.account}: the contact ${target.contactId} kept changing`);
 }
 
-/** Writes the contact's standing (cached score, stage, owner) into its account's row. */
-export async function refreshAccount(deps: EngineDeps, contact: Contact): Promise<void> {
+/**
+ * Writes the contact's standing (cached score, stage, owner) into its account's row. `known:
+ * "new"`: the contact was just created, so it has no member yet (a retry finds out otherwise).
+ */
+export async function refreshAccount(
+  deps: EngineDeps,
+  contact: Contact,
+  options: { known?: "new" } = {},
+): Promise<void> {
   if (!contact.account) return;
-  const options = { stages: deps.catalog.scoring.stages, engaged: engagedScore(deps.catalog.settings) };
-  await setShare(deps, { account: contact.account, contactId: contact.id }, shareOf(contact, options));
+  const rules = { stages: deps.catalog.scoring.stages, engaged: engagedScore(deps.catalog.settings) };
+  const target = { account: contact.account, contactId: contact.id };
+  await setShare(deps, target, shareOf(contact, rules), options);
 }
 
 /** Takes the contact out of its account (it moved to another, or is being erased). */

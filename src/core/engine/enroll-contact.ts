@@ -36,7 +36,7 @@ export async function upsertContact(deps: EngineDeps, input: ContactInput): Prom
     updatedAt: now,
   };
   if (await deps.store.createContact(contact)) {
-    await refreshAccount(deps, contact);
+    await refreshAccount(deps, contact, { known: "new" });
     return contact;
   }
   const existing = (await deps.store.getContact(input.id))!;
