@@ -77,6 +77,12 @@ const STORE_METHODS = {
   countOnce: "write",
   counterRows: "read",
   counterTotals: "read",
+  getAccountMember: "read",
+  beginAccountChange: "write",
+  addToAccount: "write",
+  settleAccountChange: "write",
+  getAccount: "read",
+  topAccounts: "read",
 } as const satisfies Record<keyof ContactStore, "read" | "write">;
 
 /** The store's methods that only read (every other method writes): metered as read units. */

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from "vitest";
 import type { EnrollmentStatus, ReplyRef, RepTask } from "../../src/core/model";
 import type { ContactStore } from "../../src/core/ports";
 import { standIn } from "../helpers/stand-in";
+import { accountCases } from "./account-cases";
 import { counterCases } from "./counter-cases";
 import { engagementCases } from "./engagement-cases";
 import { guardCases } from "./guard-cases";
@@ -58,5 +59,6 @@ export function describeContactStore(name: string, makeStore: () => Promise<Stor
     engagementCases(() => subject);
     counterCases(() => subject);
     listCases(() => subject);
+    accountCases(() => subject);
   });
 }

@@ -6,6 +6,7 @@
  */
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { storeOfParts } from "../../core/contact-store";
+import { DynamoDbAccounts } from "./dynamodb-accounts";
 import { DynamoDbEnrollments } from "./dynamodb-enrollments";
 import { DynamoDbEvents } from "./dynamodb-events";
 import { DynamoDbGuards } from "./dynamodb-guards";
@@ -33,6 +34,7 @@ function dynamoDbParts(table: DynamoDbTable, eventRetentionDays: number | undefi
     privacy: new DynamoDbPrivacy(table),
     counters: new DynamoDbGuards(table),
     stats: new DynamoDbStats(table),
+    accounts: new DynamoDbAccounts(table),
   };
 }
 

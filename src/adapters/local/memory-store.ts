@@ -6,6 +6,7 @@
  */
 import { storeOfParts } from "../../core/contact-store";
 import type { Clock } from "../../core/ports";
+import { MemoryAccounts } from "./memory-accounts";
 import { MemoryContactPrivacy } from "./memory-contact-privacy";
 import { MemoryEnrollments } from "./memory-enrollments";
 import { MemoryEvents } from "./memory-events";
@@ -29,6 +30,7 @@ function memoryParts(tables: MemoryTables) {
     privacy: new MemoryContactPrivacy(tables, profiles),
     counters: new MemoryGuards(tables),
     stats: new MemoryStats(tables),
+    accounts: new MemoryAccounts(tables),
   };
 }
 

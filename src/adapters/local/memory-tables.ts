@@ -3,8 +3,8 @@
  * DynamoDB's one table holds, in maps and per-contact partitions. Rows are deep-copied in and out
  * by the parts, so callers never hold what is stored.
  */
-
-import type { CounterRow } from "../../core/contact-store";
+import type { AccountRow } from "../../core/accounts";
+import type { AccountMember, CounterRow } from "../../core/contact-store";
 import { ItemTooLargeError } from "../../core/errors";
 import type * as model from "../../core/model";
 import type { Clock } from "../../core/ports";
@@ -46,6 +46,10 @@ export class MemoryTables {
   readonly stats = new Map<string, Map<string, CounterRow>>();
   /** The ids of the facts counted, by contact ("" for facts of no contact). */
   readonly counted = new Map<string, Set<string>>();
+  /** Account members by `<account>\n<contactId>`. */
+  readonly accountMembers = new Map<string, AccountMember>();
+  /** Account rows by account, with the ids of the changes added and not yet settled. */
+  readonly accounts = new Map<string, { row: AccountRow; pending: Set<string> }>();
 
   /** `clock`: what counters' expiries are measured against; without one, nothing expires. */
   constructor(clock?: Clock) {

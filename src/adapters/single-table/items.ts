@@ -58,7 +58,9 @@ export type Entity =
   | "reference"
   | "rawMail"
   | "once"
-  | "event-id";
+  | "event-id"
+  | "account"
+  | "account-member";
 
 /** Attribute naming the record kind of an item (for operations and scans). */
 export const ENTITY = "_entity";

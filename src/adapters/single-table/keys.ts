@@ -109,6 +109,26 @@ export const taskGsiSk = (status: string, deadline: string) => `${status}#${dead
 /** GSI1 sort-key prefix of a rep's tasks in one status. */
 export const taskStatusPrefix = (status: string) => `${status}#`;
 
+/** An account's partition: its members (`MEMBER#<contactId>`) and its row (`ACCOUNT`). */
+export const accountPk = (account: string) => `ACCT#${account}`;
+export const ACCOUNT_SK = "ACCOUNT";
+export const MEMBER_PREFIX = "MEMBER#";
+export const accountKey = (account: string): ItemKey => ({ pk: accountPk(account), sk: ACCOUNT_SK });
+export const accountMemberKey = (account: string, contactId: string): ItemKey => ({
+  pk: accountPk(account),
+  sk: `${MEMBER_PREFIX}${contactId}`,
+});
+/** GSI1 partition of every account row with contacts: the top accounts are its first items. */
+export const ACCOUNTS_GSI_PK = "ACCOUNTS";
+/** Rank keys hold 10^15 minus the score in hundredths, 16 digits: scores from -9·10^13 to 10^13 points. */
+const RANK_OFFSET = 10 ** 15;
+/**
+ * GSI1 sort key of an account row: ascending keys go highest score first (the score, in
+ * hundredths, inverted and zero-padded), then by account name.
+ */
+export const accountRank = (hundredths: number, account: string) =>
+  `${String(RANK_OFFSET - hundredths).padStart(16, "0")}#${account}`;
+
 export const counterKey = (name: string): ItemKey => ({ pk: `COUNTER#${name}`, sk: "COUNTER" });
 
 /** A key remembered until it expires (request signatures seen, against replays). */

@@ -4,6 +4,7 @@
  * table of docs/data-model.md) and src/adapters/local/memory-store.ts implement it, each as one part
  * per concern (storeOfParts); tests/contract checks both against the same cases.
  */
+import type { AccountStore } from "./accounts";
 import type { CounterStore } from "./counters";
 import type { EnrollmentStore } from "./enrollments";
 import type { EventStore } from "./events";
@@ -13,6 +14,7 @@ import type { SendLedger } from "./send-ledger";
 import type { StatsStore } from "./stats";
 import type { TaskStore } from "./tasks";
 
+export type { AccountMember, AccountStore, AccountSums, PendingShare } from "./accounts";
 export { storeOfParts } from "./compose";
 export type { CounterOptions, CounterStore, Expiry } from "./counters";
 export type { EnrollmentStore, Page } from "./enrollments";
@@ -31,7 +33,8 @@ export interface ContactStore
     TaskStore,
     PrivacyStore,
     CounterStore,
-    StatsStore {}
+    StatsStore,
+    AccountStore {}
 
 /** A store's parts, one per concern: together they are the whole port. */
 export interface ContactStoreParts {
@@ -43,4 +46,5 @@ export interface ContactStoreParts {
   privacy: PrivacyStore;
   counters: CounterStore;
   stats: StatsStore;
+  accounts: AccountStore;
 }

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
+import { accountOf } from "../accounts";
 import { enrollmentId } from "../enrollment-id";
 import type { ContactInput } from "../language";
 import type { Contact, Enrollment } from "../model";
+import { followAccountField, refreshAccount } from "./accounts";
 import { type EngineDeps, workflowOf } from "./deps";
 import { NO_EVENTS } from "./event-window";
 
@@ -16,20 +18,30 @@ export function executionName(workflowId: string, contactId: string, seq: number
   return `${workflowId.slice(0, 50)}-${hash}-${seq}`;
 }
 
-/** Creates the contact when it does not exist; fills in profile fields that are missing. */
+/**
+ * Creates the contact when it does not exist (with its account, src/core/accounts.ts, and its
+ * account's row following); an existing one given another `account` moves to it.
+ */
 export async function upsertContact(deps: EngineDeps, input: ContactInput): Promise<Contact> {
   const now = deps.clock.now().toISOString();
-  const { stage, attributes, ...profile } = input;
+  const { stage, attributes, account: _named, ...profile } = input;
+  const account = accountOf(input, deps.catalog.settings);
   const contact: Contact = {
     ...profile,
+    ...(account !== undefined ? { account } : {}),
     attributes: attributes ?? {},
     stage: stage ?? deps.catalog.scoring.stages[0]!,
     consent: { status: "subscribed", at: now, source: "enroll" },
     createdAt: now,
     updatedAt: now,
   };
-  if (await deps.store.createContact(contact)) return contact;
-  return (await deps.store.getContact(input.id))!;
+  if (await deps.store.createContact(contact)) {
+    await refreshAccount(deps, contact, { known: "new" });
+    return contact;
+  }
+  const existing = (await deps.store.getContact(input.id))!;
+  await followAccountField(deps, existing, input);
+  return existing;
 }
 
 /**

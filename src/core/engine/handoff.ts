@@ -1,5 +1,6 @@
 import { ContactGoneError } from "../errors";
 import type { Contact } from "../model";
+import { refreshAccount } from "./accounts";
 import { type EngineDeps, ownerOf } from "./deps";
 import { enroll } from "./enroll-contact";
 import type { HandoffPayload } from "./payloads";
@@ -25,6 +26,7 @@ export async function assignOwner(
   }
   await deps.store.updateContact(contact.id, { owner }, deps.clock.now().toISOString());
   contact.owner = owner;
+  await refreshAccount(deps, contact);
   return owner;
 }
 

@@ -8,6 +8,7 @@ import { repTaskId } from "../enrollment-id";
 import { ErrorNames } from "../errors";
 import type { ContactRecords, Enrollment, SendRecord } from "../model";
 import type { DeadLetterQueues, DeadLetterScan, OlderRecords, RawMailArchive } from "../ports";
+import { leaveAccount } from "./accounts";
 import type { EngineDeps } from "./deps";
 import { replyPayload } from "./links";
 
@@ -129,7 +130,7 @@ export interface ErasureReport {
  * Erases the contact; undefined when there is no such contact (already erased, or never known).
  * Order: paused executions end (their pause fails with Handoff.Interrupt.Exit); a running step's
  * next guard finds no contact and exits the same way. Then what lies outside the table (raw mail,
- * dead letters), then the store, the profile last: a run cut short still finds the contact, and
+ * dead letters), then its account's row, then the store, the profile last: a run cut short still finds the contact, and
  * the next run (DELETE again) finishes it.
  */
 export const eraseContactData = onRecords<ErasureReport>(async (deps, ports, records) => {
@@ -145,6 +146,7 @@ export const eraseContactData = onRecords<ErasureReport>(async (deps, ports, rec
   for (const { messageId } of records.rawMail) await ports.rawMail.delete(messageId);
   const scans = await scanDeadLetters(ports, records.contact, "delete");
   const older = olderRecords(deps, contactId, records.enrollments, records.sends);
+  await leaveAccount(deps, records.contact);
   await deps.store.eraseContact(contactId, { at: erasedAt, writtenBeforeReferences: older });
   return {
     contactId,

@@ -4,6 +4,7 @@ import type { Scalar } from "../language";
 import type { Contact, EngagementEvent, Enrollment } from "../model";
 import type { ContactView } from "../ports";
 import { computeScore, promotedStage } from "../scoring";
+import { recordStanding, refreshAccount } from "./accounts";
 import type { EngineDeps } from "./deps";
 import { enroll } from "./enroll-contact";
 import { timeline } from "./event-history";
@@ -65,11 +66,15 @@ export async function applyRules(
   const score = computeScore(deps.catalog.scoring, events, now);
   // Scoring promotes on events (what changes the score). A stage set on purpose (a recycled lead
   // set back to lead, a CRM's move) is not undone by the score on the spot.
+  const stageBefore = contact.stage;
   if (trigger.kind === "event") {
     const target = promotedStage(deps.catalog.scoring, contact, score, events, now);
     const reason = `score ${score} after ${trigger.event.name}`;
     if (target) await moveStage(deps, contact, target, { by: "scoring", reason, direction: "forward-only" });
   }
+  const redelivered = trigger.kind === "event" && trigger.duplicate;
+  const moved = trigger.kind === "stage" || contact.stage !== stageBefore || redelivered;
+  await recordStanding(deps, contact, { score, moved });
   const outcome: RulesOutcome = { score, stage: contact.stage, interrupted: [], resumed: [], enrolled: [] };
   for (const enrollment of view.enrollments) {
     if (enrollment.status !== "active") continue;
@@ -178,6 +183,8 @@ export async function changeStage(
 ): Promise<string> {
   const before = contact.stage;
   const stage = await moveStage(deps, contact, to, move);
+  // Already there: maybe a retry of a move whose rules never ran, so the account follows anyway.
+  if (stage === before && stage === to) await refreshAccount(deps, contact);
   if (stage === before) return stage;
   const view = await deps.store.getContactView(contact.id, eventWindow(deps));
   if (view) await applyRules(deps, view, { kind: "stage", ...(move.except ? { except: move.except } : {}) });

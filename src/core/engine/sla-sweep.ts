@@ -14,6 +14,7 @@
 import type { Owner, Sla } from "../language";
 import type { RepTask } from "../model";
 import { dayOf, SLA_SCOPE, slaCounter } from "../reports/counter-names";
+import { refreshAccount } from "./accounts";
 import { type EngineDeps, ownerOf } from "./deps";
 import { NOT_TIMED } from "./sla";
 import { slaMissMessage } from "./slack-messages";
@@ -102,8 +103,10 @@ async function handleMiss(deps: EngineDeps, sla: Sla, task: RepTask, now: Date):
       await deps.slack.post(notify.slack, text);
     }
   }
-  if (contact && next && contact.owner === missedBy)
+  if (contact && next && contact.owner === missedBy) {
     await deps.store.updateContact(contact.id, { owner: next.id }, now.toISOString());
+    await refreshAccount(deps, { ...contact, owner: next.id });
+  }
   await deps.store.updateTask(task.id, { ...(next ? { owner: next.id } : {}), deadline: NOT_TIMED }, [
     "open",
   ]);

@@ -13,6 +13,7 @@ export const CONTACT_FIELDS = [
   "title",
   "timezone",
   "owner",
+  "account",
   "stage",
 ] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
@@ -34,6 +35,8 @@ export const ContactInput = z.strictObject({
   title: z.string().max(200).optional(),
   timezone: TimeZone.optional(),
   owner: OwnerId.optional(),
+  /** The contact's account (company); without it, its email's domain unless free mail (src/core/accounts.ts). */
+  account: z.string().trim().min(1).max(200).optional(),
   stage: StageName.optional(),
   attributes: z.record(z.string(), z.unknown()).optional(),
 });

@@ -85,6 +85,23 @@ export const Sla = z
   })
   .meta({ description: "The sales–marketing agreement: how fast owners answer handed-off leads." });
 export type Sla = z.infer<typeof Sla>;
+/** How contacts group into accounts (campaign language, "Accounts"; src/core/accounts.ts). */
+export const AccountSettings = z
+  .strictObject({
+    freeMailDomains: z
+      .array(z.string().regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, "write a domain such as mail.example"))
+      .optional()
+      .meta({
+        description:
+          "Free-mail domains besides the built-in list: their contacts have no account unless they name one.",
+      }),
+    engagedScore: z
+      .number()
+      .optional()
+      .meta({ description: "A contact counts as engaged in its account from this score on (default 10)." }),
+  })
+  .meta({ description: "Accounts: which contacts belong to no account, and who counts as engaged." });
+export type AccountSettings = z.infer<typeof AccountSettings>;
 
 export const Settings = z
   .strictObject({
@@ -126,6 +143,7 @@ export const Settings = z
           "Slack channels by the name workflows use; each is an incoming webhook, which posts to the channel it was created for.",
       }),
     sla: Sla.optional(),
+    accounts: AccountSettings.optional(),
   })
   .meta({ description: "The sender's organisation: address, domain, owners, Slack channels." });
 export type Settings = z.infer<typeof Settings>;

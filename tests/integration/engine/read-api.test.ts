@@ -133,6 +133,8 @@ describe("GET /contacts", () => {
         stage: "sql",
         score: expect.any(Number),
         owner: "rep-ana",
+        // Its email's domain (src/core/accounts.ts).
+        account: "example.com",
       },
     ]);
     const raj = await get("/contacts", { owner: "rep-raj", stage: "subscriber" });
