@@ -132,7 +132,7 @@ describe("HTML report in headless Chromium", { timeout: TIMEOUT }, () => {
     expect(bars.map((bar) => bar.sent)).toEqual(report.reports.funnels[0]!.daily.map((day) => day.sent));
     for (const a of bars)
       for (const b of bars) if (a.sent > b.sent) expect(a.height).toBeGreaterThan(b.height);
-    const links = await page().locator("#workflow-funnels-section td.links").first().innerText();
+    const links = await page().locator("#workflow-funnels-section td.links").first().textContent();
     expect(links).toContain("pricing 30 (15.0%)");
   });
 
