@@ -24,10 +24,50 @@ async function dumpEmails(runtime: LocalRuntime, dir: string): Promise<number> {
   return emails.length;
 }
 
+type StartFlags = Omit<SimulateFlags, "json" | "report" | "unsafeDisableLedger"> & {
+  serve?: boolean;
+  port: string;
+  out: string;
+};
+
 /**
  * `npm start`: check and compile the workflows, then simulate 1,000 prospects through them on the
- * local servers, print the funnel, and say where the report and the captured emails are.
+ * local servers, print the funnel, and say where the report and the captured emails are; with
+ * --serve, keep the simulated data open on localhost (src/cli/local-serve.ts).
  */
+async function start(flags: StartFlags, command: Command): Promise<void> {
+  const dirs = command.optsWithGlobals<FolderOptions>();
+  const serving = flags.serve ? serveSettings(flags.port) : undefined;
+  const compilation = compileWorkspace(folders(dirs));
+  if (!compilation.ok) {
+    process.stdout.write(`${formatViolations(compilation.violations)}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  process.stdout.write(
+    `${bold("Handoff")}: ${compilation.machines.map((m) => `${m.workflow.id} (${m.workflow.kind})`).join(", ")} compiled\n`,
+  );
+  mkdirSync(flags.out, { recursive: true });
+  const reportFile = join(flags.out, "report.html");
+  const report = await runSimulation({ ...flags, report: reportFile }, dirs, {
+    keepOpen: async (runtime, figures) => {
+      const emails = await dumpEmails(runtime, flags.out);
+      process.stdout.write(`\n${formatSimulation(figures)}\n`);
+      process.stdout.write(
+        `\n${green("✓")} HTML report: ${reportFile}\n${green("✓")} ${emails} captured emails: ${join(flags.out, "emails.json")} ${dim(`(the first 50 as HTML in ${join(flags.out, "emails")})`)}\n`,
+      );
+      if (serving) await serveUntilInterrupted(runtime, renderHtmlReport(figures), serving);
+      else
+        process.stdout.write(
+          dim(
+            "  npm start -- --serve serves the dashboard, the API, the report and the mailbox web UI on localhost\n",
+          ),
+        );
+    },
+  });
+  process.exitCode = report.handoffs > 0 && report.run.failedEnrollments === 0 ? 0 : 1;
+}
+
 export function registerStart(program: Command): void {
   simulationOptions(
     program
@@ -44,48 +84,5 @@ export function registerStart(program: Command): void {
       String(DEFAULT_SERVE_PORT),
     )
     .option("--out <dir>", "where to write the report and the emails", join(tmpdir(), "handoff"))
-    .action(
-      reportingUsageErrors(
-        "start",
-        async (
-          flags: Omit<SimulateFlags, "json" | "report" | "unsafeDisableLedger"> & {
-            serve?: boolean;
-            port: string;
-            out: string;
-          },
-          command: Command,
-        ) => {
-          const dirs = command.optsWithGlobals<FolderOptions>();
-          const serving = flags.serve ? serveSettings(flags.port) : undefined;
-          const compilation = compileWorkspace(folders(dirs));
-          if (!compilation.ok) {
-            process.stdout.write(`${formatViolations(compilation.violations)}\n`);
-            process.exitCode = 1;
-            return;
-          }
-          process.stdout.write(
-            `${bold("Handoff")}: ${compilation.machines.map((m) => `${m.workflow.id} (${m.workflow.kind})`).join(", ")} compiled\n`,
-          );
-          mkdirSync(flags.out, { recursive: true });
-          const reportFile = join(flags.out, "report.html");
-          const report = await runSimulation({ ...flags, report: reportFile }, dirs, {
-            keepOpen: async (runtime, figures) => {
-              const emails = await dumpEmails(runtime, flags.out);
-              process.stdout.write(`\n${formatSimulation(figures)}\n`);
-              process.stdout.write(
-                `\n${green("✓")} HTML report: ${reportFile}\n${green("✓")} ${emails} captured emails: ${join(flags.out, "emails.json")} ${dim(`(the first 50 as HTML in ${join(flags.out, "emails")})`)}\n`,
-              );
-              if (serving) await serveUntilInterrupted(runtime, renderHtmlReport(figures), serving);
-              else
-                process.stdout.write(
-                  dim(
-                    "  npm start -- --serve serves the dashboard, the API, the report and the mailbox web UI on localhost\n",
-                  ),
-                );
-            },
-          });
-          process.exitCode = report.handoffs > 0 && report.run.failedEnrollments === 0 ? 0 : 1;
-        },
-      ),
-    );
+    .action(reportingUsageErrors("start", start));
 }
