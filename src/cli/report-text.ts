@@ -12,6 +12,7 @@ import {
   type StagesReport,
   type StepFunnel,
 } from "../core/reports/report-types";
+import { ENDING_LABELS } from "../runtime/simulate/report-model";
 import { bold, dim } from "./output";
 
 /** `part` as a share of `whole`, one decimal; a dash when there is no whole. */
@@ -57,22 +58,13 @@ export function duration(seconds: number | null | undefined): string {
   return `${Math.floor(total / size)}${unit}${next && second > 0 ? ` ${second}${next[0]}` : ""}`;
 }
 
-const ENDING_LABELS: Record<EndingName, string> = {
-  completed: "completed",
-  handedOff: "handed off",
-  exited: "exited",
-  stopped: "stopped",
-  converted: "converted",
-  failed: "failed",
-};
-
 /** Enrolled, running and each ending, with its share of the enrolled. */
 function funnelTotals(report: FunnelReport): string[] {
   const rows: Array<[string, number]> = [
     ["enrolled", report.enrolled],
     ["active now", report.active],
     ...(Object.keys(ENDINGS) as EndingName[]).map((ending): [string, number] => [
-      ENDING_LABELS[ending],
+      ENDING_LABELS[ending].toLowerCase(),
       report[ending],
     ]),
   ];

@@ -6,22 +6,14 @@
 import { escapeHtml } from "../../core/render";
 import {
   type DailyFunnel,
+  EMAIL_METRICS,
   ENDINGS,
   type EndingName,
   type FunnelReport,
   type StepFunnel,
 } from "../../core/reports/report-types";
 import { num, pct, safe } from "./html-report-format.js";
-import type { SimulationReport } from "./report-model.js";
-
-const ENDING_LABELS: Record<EndingName, string> = {
-  completed: "Completed",
-  handedOff: "Handed off",
-  exited: "Exited",
-  stopped: "Stopped",
-  converted: "Converted",
-  failed: "Failed",
-};
+import { ENDING_LABELS, type SimulationReport } from "./report-model.js";
 
 /** Emails sent each day as bars, the opened ones drawn over them; one `<rect class="day">` a day. */
 export function renderDailyChart(workflow: string, daily: readonly DailyFunnel[]): string {
@@ -71,16 +63,6 @@ function endingsRow(funnel: FunnelReport): string {
     .join("")}</dl>`;
 }
 
-const STEP_COLUMNS = [
-  "sent",
-  "delivered",
-  "opened",
-  "clicked",
-  "replied",
-  "unsubscribed",
-  "bounced",
-] as const;
-
 function linksOf(step: StepFunnel): string {
   const links = Object.entries(step.links).sort(([, a], [, b]) => b - a);
   if (links.length === 0) return `<span class="empty">none</span>`;
@@ -92,9 +74,9 @@ function linksOf(step: StepFunnel): string {
 /** The email steps of a funnel: counts, open/click/reply rates (of sent) and each link's clicks. */
 function funnelSteps(funnel: FunnelReport): string {
   if (funnel.steps.length === 0) return `<p class="empty">This workflow sends no email.</p>`;
-  const heads = ["Step", ...STEP_COLUMNS, "Open rate", "Click rate", "Reply rate", "Link clicks"];
+  const heads = ["Step", ...EMAIL_METRICS, "Open rate", "Click rate", "Reply rate", "Link clicks"];
   const rows = funnel.steps.map((step) => {
-    const counts = STEP_COLUMNS.map((key) => `<td class="n">${num(step[key], 0)}</td>`).join("");
+    const counts = EMAIL_METRICS.map((key) => `<td class="n">${num(step[key], 0)}</td>`).join("");
     const rates = [step.opened, step.clicked, step.replied]
       .map((count) => `<td class="n rate">${pct(count, step.sent)}</td>`)
       .join("");

@@ -1,4 +1,4 @@
-import type { FunnelReport, StagesReport } from "../../core/reports/report-types";
+import type { EndingName, FunnelReport, StagesReport } from "../../core/reports/report-types";
 import type { ChaosSummary } from "../chaos/chaos";
 
 /** The figures of one simulation run: what `simulate --json` prints and the HTML report shows. */
@@ -106,3 +106,13 @@ export const OUTCOME_COLUMNS = [
   ["converted", "Converted"],
   ["failed", "Failed"],
 ] as const satisfies ReadonlyArray<readonly [keyof WorkflowOutcomes, string]>;
+
+/** How the reports (text, HTML) name each ending of a funnel, in the order they show them. */
+export const ENDING_LABELS: Record<EndingName, string> = {
+  completed: "Completed",
+  handedOff: "Handed off",
+  exited: "Exited",
+  stopped: "Stopped",
+  converted: "Converted",
+  failed: "Failed",
+};
