@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { UsageError } from "./usage";
 
 export interface ApiTarget {
   url: string;
@@ -22,7 +23,27 @@ export function apiTarget(options: { api?: string; apiKey?: string }): ApiTarget
   return undefined;
 }
 
-/** Calls the API with its key; the parsed JSON body, or an error with the API's reason. */
+/** The API could not be reached at all (no server at the URL, DNS, refused connection). */
+export class ApiUnreachableError extends Error {
+  override name = "ApiUnreachableError";
+}
+
+/** The API answered with an error status; `reason` is its own explanation. */
+export class ApiAnswerError extends Error {
+  override name = "ApiAnswerError";
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Calls the API with its key; the parsed JSON body. Throws ApiUnreachableError when nothing answers
+ * and ApiAnswerError (with the API's reason) on an error status.
+ */
 export async function callApi(
   target: ApiTarget,
   method: "GET" | "POST",
@@ -36,9 +57,33 @@ export async function callApi(
       ...(body === undefined ? {} : { "content-type": "application/json" }),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  }).catch((error: unknown) => {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    throw new ApiUnreachableError(`cannot reach ${target.url}${cause ? ` (${cause})` : ""}`);
   });
   const parsed = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok)
-    throw new Error(`${method} ${path} answered ${response.status}: ${String(parsed.reason ?? "")}`);
+  if (!response.ok) {
+    const reason = String(parsed.reason ?? parsed.error ?? "");
+    throw new ApiAnswerError(
+      `${method} ${path} answered ${response.status}: ${reason}`,
+      response.status,
+      reason,
+    );
+  }
   return parsed;
+}
+
+/**
+ * A GET of the read API for a command: its JSON body. Nothing answering, or a 4xx (a bad parameter,
+ * a wrong key, an unknown id), is a UsageError with the API's reason (exit 2); a 5xx exits 1.
+ */
+export async function readApi(target: ApiTarget, path: string): Promise<Record<string, unknown>> {
+  try {
+    return await callApi(target, "GET", path);
+  } catch (error) {
+    if (error instanceof ApiUnreachableError) throw new UsageError(error.message);
+    if (!(error instanceof ApiAnswerError)) throw error;
+    const why = error.reason ? `: ${error.reason}` : "";
+    throw new UsageError(`the API answered ${error.status}${why}`, error.status < 500 ? 2 : 1);
+  }
 }

@@ -1,7 +1,9 @@
 import { Command } from "commander";
 import { registerCompile } from "./commands/compile";
+import { registerContact } from "./commands/contact";
 import { registerEnroll } from "./commands/enroll";
 import { registerFailed } from "./commands/failed";
+import { registerReport } from "./commands/report";
 import { registerSchema } from "./commands/schema";
 import { registerSimulate } from "./commands/simulate";
 import { registerStart } from "./commands/start";
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
   registerCompile(program);
   registerEnroll(program);
   registerFailed(program);
+  registerReport(program);
+  registerContact(program);
   registerSchema(program);
   registerSimulate(program);
   registerStart(program);

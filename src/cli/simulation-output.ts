@@ -1,6 +1,7 @@
 import { INVARIANTS, type InvariantName } from "../runtime/chaos/invariants";
 import { OUTCOME_COLUMNS, type SimulationReport } from "../runtime/simulate/report-model";
 import { bold, dim } from "./output";
+import { formatFunnelReport } from "./report-text";
 
 const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)}%` : "–");
 
@@ -53,6 +54,17 @@ function formatTables(report: SimulationReport): string[] {
   ];
 }
 
+/**
+ * Each workflow's funnel from the counters the engine wrote, as `handoff report funnel` prints it
+ * (the same formatter): the workflows that enrolled someone in the run.
+ */
+function formatWorkflowFunnels(report: SimulationReport): string[] {
+  const counted = report.reports.funnels.filter((funnel) => funnel.enrolled > 0 || funnel.active > 0);
+  if (counted.length === 0)
+    return [dim("No enrollment counted: the workflows' counters are empty for this run.")];
+  return counted.flatMap((funnel, i) => [...(i > 0 ? [""] : []), formatFunnelReport(funnel)]);
+}
+
 /** What the run used of each AWS service, per contact, and what 1,000 contacts cost. */
 function formatAws(report: SimulationReport): string[] {
   const aws = report.aws;
@@ -74,9 +86,16 @@ function formatAws(report: SimulationReport): string[] {
 export function formatSimulation(report: SimulationReport): string {
   const chaos =
     report.chaos && report.invariants ? ["", ...formatChaos(report.chaos, report.invariants)] : [];
-  return [...formatFunnel(report), "", ...formatTables(report), "", ...formatAws(report), ...chaos].join(
-    "\n",
-  );
+  return [
+    ...formatFunnel(report),
+    "",
+    ...formatTables(report),
+    "",
+    ...formatWorkflowFunnels(report),
+    "",
+    ...formatAws(report),
+    ...chaos,
+  ].join("\n");
 }
 
 /** The faults a chaos run injected and each invariant with its breaches. */

@@ -1,6 +1,15 @@
-/** A mistake on the command line: one line on stderr and exit code 2, never a stack trace. */
+/**
+ * A mistake on the command line: one line on stderr and exit code 2, never a stack trace. A failure
+ * that is not the user's (a server error) is one line too, with exit code 1.
+ */
 export class UsageError extends Error {
   override name = "UsageError";
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 2,
+  ) {
+    super(message);
+  }
 }
 
 /** Wraps a command's action so that a UsageError it throws is printed as `handoff <command>: <message>`. */
@@ -14,7 +23,7 @@ export function reportingUsageErrors<Args extends unknown[]>(
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
       process.stderr.write(`handoff ${command}: ${error.message}\n`);
-      process.exitCode = 2;
+      process.exitCode = error.exitCode;
     }
   };
 }

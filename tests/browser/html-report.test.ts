@@ -120,6 +120,22 @@ describe("HTML report in headless Chromium", { timeout: TIMEOUT }, () => {
     expect(align).toBe("right");
   });
 
+  it("draws each workflow's daily chart (inline SVG), one visible bar a day as tall as its emails", async () => {
+    const bars = await page()
+      .locator("#workflow-funnels-section svg.daily rect.day")
+      .evaluateAll((rects) =>
+        rects.map((rect) => ({
+          sent: Number(rect.getAttribute("data-sent")),
+          height: rect.getBoundingClientRect().height,
+        })),
+      );
+    expect(bars.map((bar) => bar.sent)).toEqual(report.reports.funnels[0]!.daily.map((day) => day.sent));
+    for (const a of bars)
+      for (const b of bars) if (a.sent > b.sent) expect(a.height).toBeGreaterThan(b.height);
+    const links = await page().locator("#workflow-funnels-section td.links").first().textContent();
+    expect(links).toContain("pricing 30 (15.0%)");
+  });
+
   it("shows a hostile step id as text, not as an element", async () => {
     expect(await page().locator("img").count()).toBe(0);
     expect(await page().locator("table#steps").textContent()).toContain("<img src=x onerror=alert(1)>");

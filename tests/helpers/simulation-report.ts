@@ -1,4 +1,5 @@
 import type { SimulationReport } from "../../src/runtime/simulate/report-model.js";
+import { sampleFunnelReport, sampleStagesReport } from "./report-samples.js";
 
 /** A step id that is markup: a report that shows it as an element would run its script. */
 export const HOSTILE_STEP = "<img src=x onerror=alert(1)>";
@@ -71,6 +72,7 @@ export function sampleSimulationReport(names: SampleReportNames = {}): Simulatio
         conversionRate: 0.12,
       },
     ],
+    reports: { funnels: [sampleFunnelReport("welcome")], stages: sampleStagesReport() },
     aws: {
       stateTransitions: 18_400,
       lambdaInvocations: 6_900,

@@ -43,7 +43,14 @@ export async function serveApi(deps: HttpDeps, port = 0): Promise<{ url: string;
         .end(JSON.stringify({ error: "internal", reason: (error as Error).message }));
     }
   });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  // A port already taken rejects (EADDRINUSE) instead of an unhandled 'error' event.
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   const { port: bound } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${bound}`,

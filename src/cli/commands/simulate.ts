@@ -97,9 +97,13 @@ export async function runSimulation(
   return report;
 }
 
-/** The options `simulate` and `start` share: population, seed, length and backend. */
+/** The options `simulate` and `start` share: entry workflow, population, seed, length, backend, chaos. */
 export function simulationOptions(command: Command): Command {
   return command
+    .option(
+      "--workflow <id>",
+      "campaign (or sequence) the prospects start in (default: the entry campaign, the first by id that no workflow hands off to or enrolls on completion)",
+    )
     .option("--contacts <n>", "number of prospects", "1000")
     .option("--seed <n>", "seed of the synthetic prospects (same seed, same run)", "1")
     .option("--days <n>", "simulated days", "30")
@@ -108,21 +112,7 @@ export function simulationOptions(command: Command): Command {
       "--send-rate <n>",
       "emails a second handed to SES at most, as a stage's sendRatePerSecond (0: unpaced)",
       String(SES_DEFAULT_SEND_RATE),
-    );
-}
-
-export function registerSimulate(program: Command): void {
-  simulationOptions(
-    program
-      .command("simulate")
-      .description("run synthetic prospects through the compiled workflows on a virtual clock")
-      .option(
-        "--workflow <id>",
-        "campaign (or sequence) the prospects start in (default: the entry campaign, the first by id that no workflow hands off to or enrolls on completion)",
-      ),
-  )
-    .option("--json", "print the figures as one JSON object")
-    .option("--report <file>", "write a self-contained HTML report")
+    )
     .option(
       "--chaos <rate>",
       "inject faults (throttling, timeouts, crashes after SES accepted, duplicate and late events, races) at this rate, then check the invariants; exit 1 on any breach",
@@ -130,7 +120,17 @@ export function registerSimulate(program: Command): void {
     .option(
       "--contact-ids <style>",
       "plain (p000001) or mixed (crm:000001, crm_000001, lead.000002@forms_app.example, …); default mixed under --chaos, else plain",
-    )
+    );
+}
+
+export function registerSimulate(program: Command): void {
+  simulationOptions(
+    program
+      .command("simulate")
+      .description("run synthetic prospects through the compiled workflows on a virtual clock"),
+  )
+    .option("--json", "print the figures as one JSON object")
+    .option("--report <file>", "write a self-contained HTML report")
     .addOption(
       new Option("--unsafe-disable-ledger", "test only: switch the send ledger off under --chaos").hideHelp(),
     )

@@ -37,9 +37,15 @@ code{font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background
 .note{font-size:12.5px;color:var(--muted);margin:12px 0 0}
 .empty{color:var(--muted);font-style:italic}
 footer{color:var(--muted);font-size:12px;text-align:center}
-#stages{max-width:620px}
+#stages{max-width:620px}#moves{max-width:520px}
+.workflow-funnel{border-top:1px solid var(--line);padding-top:12px;margin-top:12px}.workflow-funnel:first-child{border-top:0;margin-top:0;padding-top:0}
+.workflow-funnel h3{margin:0 0 8px;font-size:16px}.workflow-funnel h3 small{color:var(--muted);font-weight:400}
+.endings{display:flex;flex-wrap:wrap;gap:6px 18px;margin:0 0 10px;padding:0}.endings div{display:flex;gap:6px}.endings dt{color:var(--muted)}.endings dd{margin:0;font-weight:600}.endings span{color:var(--muted);font-weight:400}
+svg.daily{width:100%;height:auto;display:block}svg.daily text{font-size:11px;fill:var(--muted)}
+.key{display:inline-block;width:10px;height:10px;border-radius:2px;margin-left:8px}.key.sent{background:#c7d2fe}.key.opened{background:#4f46e5}
+td.links{white-space:nowrap;font-size:12.5px}
 @media (max-width:720px){.kpis{grid-template-columns:repeat(2,1fr)}.funnel-wrap{flex-direction:column}.side{flex-direction:row;flex-wrap:wrap}.share .track{width:60px}}
 @page{margin:14mm}
 @media print{body{background:#fff;font-size:12px}main{padding:0;max-width:none}section,.kpi{box-shadow:none;border:1px solid var(--line)}
-header.hero{-webkit-print-color-adjust:exact;print-color-adjust:exact}.fill,#funnel{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+header.hero{-webkit-print-color-adjust:exact;print-color-adjust:exact}.fill,#funnel,svg.daily{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 `;

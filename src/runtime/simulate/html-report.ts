@@ -1,6 +1,7 @@
 import { escapeHtml } from "../../core/render";
 import { DASH, num, pct, safe, usd } from "./html-report-format.js";
 import { renderFunnel, renderSideFigures } from "./html-report-funnel.js";
+import { renderMoves, renderWorkflowFunnels } from "./html-report-reports.js";
 import { REPORT_CSS } from "./html-report-style.js";
 import { renderWorkflows } from "./html-report-workflows.js";
 import type { SimulationReport, StepFigures } from "./report-model.js";
@@ -171,6 +172,13 @@ const SECTIONS: ReadonlyArray<{
     render: (report) => `${renderFunnel(report)}${renderSideFigures(report)}`,
   },
   {
+    id: "workflow-funnels-section",
+    heading: "Funnel per workflow",
+    lead: "From the counters the engine writes, as <code>handoff report funnel</code> and the dashboard show them: how enrollments ended, emails per day, and each email step with its link clicks.",
+    wrap: "scroll",
+    render: renderWorkflowFunnels,
+  },
+  {
     id: "steps-section",
     heading: "Emails by step",
     lead: "Rates are a share of emails sent by the step.",
@@ -197,6 +205,13 @@ const SECTIONS: ReadonlyArray<{
     lead: "Stage of each contact at the end of the run.",
     wrap: "scroll",
     render: renderStages,
+  },
+  {
+    id: "moves-section",
+    heading: "Stage moves",
+    lead: "Moves between stages during the run, from the stage counters (<code>handoff report stages</code>).",
+    wrap: "scroll",
+    render: renderMoves,
   },
 ];
 

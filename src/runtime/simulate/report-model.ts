@@ -1,3 +1,4 @@
+import type { EndingName, FunnelReport, StagesReport } from "../../core/reports/report-types";
 import type { ChaosSummary } from "../chaos/chaos";
 
 /** The figures of one simulation run: what `simulate --json` prints and the HTML report shows. */
@@ -53,10 +54,20 @@ export interface SimulationReport {
     slackPosts: number;
     failedEnrollments: number;
   };
+  /**
+   * The read API's reports of the run's days, read from the counters the engine wrote, as
+   * `handoff report` and the dashboard show them: each workflow's funnel (catalog order) and the stages.
+   */
+  reports: SimulationReports;
   /** With `--chaos`: breaches of each invariant (all zero on a sound run). */
   invariants?: Record<string, number>;
   /** With `--chaos`: the faults injected, actions dead-lettered, and examples of any breach. */
   chaos?: ChaosSummary & { examples: Record<string, string[]> };
+}
+
+export interface SimulationReports {
+  funnels: FunnelReport[];
+  stages: StagesReport;
 }
 
 export interface StepFigures {
@@ -95,3 +106,13 @@ export const OUTCOME_COLUMNS = [
   ["converted", "Converted"],
   ["failed", "Failed"],
 ] as const satisfies ReadonlyArray<readonly [keyof WorkflowOutcomes, string]>;
+
+/** How the reports (text, HTML) name each ending of a funnel, in the order they show them. */
+export const ENDING_LABELS: Record<EndingName, string> = {
+  completed: "Completed",
+  handedOff: "Handed off",
+  exited: "Exited",
+  stopped: "Stopped",
+  converted: "Converted",
+  failed: "Failed",
+};

@@ -1,8 +1,12 @@
+import type { StatsStore } from "../../core/contact-store";
 import type { Catalog } from "../../core/engine/deps";
+import { funnelReport } from "../../core/reports/funnel";
+import type { DayRange } from "../../core/reports/report-types";
+import { stagesReport } from "../../core/reports/stages";
 import type { Usage } from "../meters";
 import { costOf, PRICES } from "../prices";
 import { type ContactFigures, funnelOf, type StoreFigures } from "./figures";
-import type { SimulationReport } from "./report-model";
+import type { SimulationReport, SimulationReports } from "./report-model";
 
 const round = (n: number, digits = 6) => Number(n.toFixed(digits));
 
@@ -14,6 +18,7 @@ export interface ReportParts {
   usage: Usage;
   figures: StoreFigures;
   slackPosts: number;
+  reports: SimulationReports;
   run: Pick<
     SimulationReport["run"],
     "seed" | "workflow" | "backend" | "start" | "end" | "simulatedDays" | "wallSeconds"
@@ -29,6 +34,7 @@ export function simulationReport(parts: ReportParts): SimulationReport {
     steps: figures.steps,
     workflows: figures.workflows,
     aws: awsFigures(usage, parts.contacts),
+    reports: parts.reports,
     run: {
       ...parts.run,
       enrollments: enrollmentsByWorkflow(figures.perContact),
@@ -72,4 +78,16 @@ function enrollmentsByWorkflow(perContact: readonly ContactFigures[]): Record<st
     for (const [workflow, count] of Object.entries(contact.enrollments))
       enrollments[workflow] = (enrollments[workflow] ?? 0) + count;
   return enrollments;
+}
+
+/** The read API's reports over the run's days (two reads each), from the counters the engine wrote. */
+export async function readReports(
+  stats: StatsStore,
+  catalog: Catalog,
+  range: DayRange,
+): Promise<SimulationReports> {
+  const funnels = await Promise.all(
+    [...catalog.workflows.values()].map((workflow) => funnelReport(stats, workflow, range)),
+  );
+  return { funnels, stages: await stagesReport(stats, catalog.scoring.stages, range) };
 }

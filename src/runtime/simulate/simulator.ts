@@ -1,6 +1,7 @@
 import type { LoadOptions } from "../../compiler/load";
 import type { PausePayload } from "../../core/engine/payloads";
 import type { Workflow } from "../../core/language";
+import { dayOf } from "../../core/reports/counter-names";
 import { Chaos } from "../chaos/chaos";
 import type { ChaosOptions } from "../chaos/faults";
 import { LocalRuntime, type RuntimeOptions } from "../local-runtime";
@@ -10,7 +11,7 @@ import { collectFigures } from "./figures";
 import { type Prospect, type ProspectIds, prospects } from "./prospects";
 import { Reactions } from "./reactions";
 import type { SimulationReport } from "./report-model";
-import { simulationReport } from "./simulation-report";
+import { readReports, simulationReport } from "./simulation-report";
 
 export interface SimulateOptions extends LoadOptions {
   contacts: number;
@@ -160,6 +161,10 @@ async function reportOf(run: FinishedRun): Promise<SimulationReport> {
     usage,
     figures,
     slackPosts: runtime.slack.posts.length,
+    reports: await readReports(runtime.deps.store, runtime.deps.catalog, {
+      from: dayOf(new Date(run.start).toISOString()),
+      to: dayOf(new Date(run.horizon - 1).toISOString()),
+    }),
     run: {
       seed: options.seed,
       workflow: run.workflow,
