@@ -8,6 +8,7 @@ import { guardCases } from "./guard-cases";
 import { privacyCases } from "./privacy-cases";
 import { profileCases } from "./profile-cases";
 import { sendLedgerCases } from "./send-ledger-cases";
+import { statsCases } from "./stats-cases";
 import { workflowCases } from "./workflow-cases";
 
 export interface StoreUnderTest {
@@ -25,6 +26,11 @@ export interface StoreUnderTest {
   writeWithoutReference?(task: RepTask, reply: ReplyRef): Promise<void>;
   /** Optional look at a counter's stored expiry, in epoch seconds (DynamoDB: its TTL attribute). */
   counterExpiry?(counter: string): Promise<number | undefined>;
+  /**
+   * Optional: makes the `request`-th request to the store from now on (0 = the next) fail, `before`
+   * doing anything (a throttle) or `after` doing its work (a reply lost, a crash right after).
+   */
+  failRequest?(fault: { request: number; when: "before" | "after" }): void;
 }
 
 /**
@@ -56,5 +62,6 @@ export function describeContactStore(name: string, makeStore: () => Promise<Stor
     guardCases(() => subject);
     engagementCases(() => subject);
     counterCases(() => subject);
+    statsCases(() => subject);
   });
 }

@@ -57,7 +57,9 @@ export type Entity =
   | "reference"
   | "rawMail"
   | "once"
-  | "event-id";
+  | "event-id"
+  | "stat"
+  | "counted";
 
 /** Attribute naming the record kind of an item (for operations and scans). */
 export const ENTITY = "_entity";
