@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { enrollmentId } from "../enrollment-id";
 import type { ContactInput } from "../language";
 import type { Contact, Enrollment } from "../model";
+import { countCreated, countEnrolled } from "./count-facts";
 import { type EngineDeps, workflowOf } from "./deps";
 import { NO_EVENTS } from "./event-window";
 
@@ -28,8 +29,11 @@ export async function upsertContact(deps: EngineDeps, input: ContactInput): Prom
     createdAt: now,
     updatedAt: now,
   };
-  if (await deps.store.createContact(contact)) return contact;
-  return (await deps.store.getContact(input.id))!;
+  const created = await deps.store.createContact(contact);
+  const stored = created ? contact : (await deps.store.getContact(input.id))!;
+  // Counted on every attempt (the first may have died after creating it): the creation in its first stage.
+  await countCreated(deps, { ...contact, createdAt: stored.createdAt });
+  return stored;
 }
 
 /**
@@ -50,6 +54,7 @@ export async function enroll(
   const existing = view.enrollments.filter((e) => e.workflowId === workflowId);
   const active = existing.find((e) => e.status === "active");
   if (active) {
+    await countEnrolled(deps, active);
     // A retry after a crash between the two writes below: (re)start is idempotent by name.
     await deps.control.startExecution(workflowId, active.executionName, {
       enrollmentId: active.id,
@@ -59,6 +64,7 @@ export async function enroll(
   }
   if (source && existing.some((e) => e.source?.enrollmentId === source.enrollmentId)) {
     const again = existing.find((e) => e.source?.enrollmentId === source.enrollmentId)!;
+    await countEnrolled(deps, again);
     return { status: "already-active", enrollment: again };
   }
   // A handoff is always honoured: a recycled lead who comes back hot returns to sales even though
@@ -86,10 +92,12 @@ export async function enroll(
   };
   if (!(await deps.store.createEnrollment(enrollment))) {
     const raced = await deps.store.getEnrollment(contactId, enrollment.id);
+    if (raced) await countEnrolled(deps, raced);
     return raced
       ? { status: "already-active", enrollment: raced }
       : { status: "refused", reason: "enrollment raced" };
   }
+  await countEnrolled(deps, enrollment);
   await deps.control.startExecution(workflowId, enrollment.executionName, {
     enrollmentId: enrollment.id,
     contactId,

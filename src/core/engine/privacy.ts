@@ -8,6 +8,7 @@ import { repTaskId } from "../enrollment-id";
 import { ErrorNames } from "../errors";
 import type { ContactRecords, Enrollment, SendRecord } from "../model";
 import type { DeadLetterQueues, DeadLetterScan, OlderRecords, RawMailArchive } from "../ports";
+import { countErasure } from "./count-facts";
 import type { EngineDeps } from "./deps";
 import { replyPayload } from "./links";
 
@@ -145,6 +146,8 @@ export const eraseContactData = onRecords<ErasureReport>(async (deps, ports, rec
   for (const { messageId } of records.rawMail) await ports.rawMail.delete(messageId);
   const scans = await scanDeadLetters(ports, records.contact, "delete");
   const older = olderRecords(deps, contactId, records.enrollments, records.sends);
+  // Counted before the records go (a rerun finds no contact, and counts nothing again).
+  await countErasure(deps, records, erasedAt);
   await deps.store.eraseContact(contactId, { at: erasedAt, writtenBeforeReferences: older });
   return {
     contactId,

@@ -19,6 +19,7 @@ import {
   recordEnd,
   type Situation,
 } from "./situation";
+import { countSent } from "./count-facts";
 import { earlierOutcome, markUncertain } from "./uncertain-sends";
 
 export type SendOutcome = (
@@ -168,12 +169,14 @@ async function claimAndSend(
     if (pacing && wasThrottled(error)) throw new SendPacedError(`SES throttled: ${(error as Error).message}`);
     throw error;
   }
-  await deps.store.completeSend(contactId, enrollmentId, stepId, {
-    status: "sent",
+  const patch = {
+    status: "sent" as const,
     sentAt: deps.clock.now().toISOString(),
     messageId: sent.messageId,
     headerMessageId: sent.headerMessageId,
-  });
+  };
+  await deps.store.completeSend(contactId, enrollmentId, stepId, patch);
+  await countSent(deps, { ...claim, ...patch });
   return { status: "sent", messageId: sent.messageId };
 }
 
