@@ -49,7 +49,8 @@ export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Pro
   }
   const contact = view.contact;
   // Counted on every delivery, duplicates too: the first may have died between storing and counting.
-  await countEngagement(deps, event);
+  // A duplicate counts as stored the first time (a retry may have matched it to another email).
+  await countEngagement(deps, (duplicate && view.events.find((e) => e.id === event.id)) || event);
   // A redelivery may follow an attempt that promoted the contact and died before counting it.
   if (duplicate) await countLastStageChange(deps, contact.id);
   const reason = SUPPRESSING[event.name];

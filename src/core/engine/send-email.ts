@@ -42,6 +42,10 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
     checkAddress: true,
   });
   const step = payload.step;
+  const done = ledgerEntry(situation, step.id);
+  // Before the guard: a retry after a crash between the ledger's "sent" and its count counts it,
+  // even when the enrollment has ended meanwhile.
+  if (done?.status === "sent") await countSent(deps, done);
   await guard(deps, situation);
 
   if (step.sendWindow) {
@@ -55,7 +59,6 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
     if (seconds > 0) throw new SendWindowClosedError(seconds);
   }
 
-  const done = ledgerEntry(situation, step.id);
   const pacing = payload.paced ? deps.pacing : undefined;
   const outcome: SendOutcome =
     done && done.status !== "released"

@@ -53,8 +53,6 @@ export async function earlierOutcome(deps: EngineDeps, record: SendRecord): Prom
     case "uncertain":
       return { status: "uncertain", reason: record.reason ?? "unknown" };
     default:
-      // A retry after a crash between the ledger's "sent" and its count: counted here, once.
-      await countSent(deps, record);
       return { status: "already-sent", ...(record.messageId ? { messageId: record.messageId } : {}) };
   }
 }
