@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CountedFact } from "../../src/core/contact-store";
-import { aContact, T0 } from "./fixtures";
 import { type StoreUnderTest, storeOfRunningTest } from "./contact-store.contract";
+import { aContact, T0 } from "./fixtures";
 
 const SCOPE = "wf#welcome";
 

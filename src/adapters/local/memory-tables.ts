@@ -3,8 +3,9 @@
  * DynamoDB's one table holds, in maps and per-contact partitions. Rows are deep-copied in and out
  * by the parts, so callers never hold what is stored.
  */
-import { ItemTooLargeError } from "../../core/errors";
+
 import type { CounterRow } from "../../core/contact-store";
+import { ItemTooLargeError } from "../../core/errors";
 import type * as model from "../../core/model";
 import type { Clock } from "../../core/ports";
 import { MAX_ITEM_BYTES } from "../single-table/items";

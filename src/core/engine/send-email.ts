@@ -3,6 +3,7 @@ import type { SendRecord } from "../model";
 import type { OutboundEmail, SentEmail } from "../ports";
 import { nextOpening, windowZone } from "../send-window-time";
 import { completeIfLast } from "./complete";
+import { countSent } from "./count-facts";
 import type { EngineDeps } from "./deps";
 import { emailTags } from "./email-identity";
 import { pauseToNextEmail } from "./hold";
@@ -19,7 +20,6 @@ import {
   recordEnd,
   type Situation,
 } from "./situation";
-import { countSent } from "./count-facts";
 import { earlierOutcome, markUncertain } from "./uncertain-sends";
 
 export type SendOutcome = (
