@@ -36,6 +36,12 @@ export async function upsertContact(deps: EngineDeps, input: ContactInput): Prom
   return stored;
 }
 
+/** An enrollment made by an earlier attempt (or a racing one): counted, in case that attempt died first. */
+async function alreadyEnrolled(deps: EngineDeps, enrollment: Enrollment): Promise<EnrollResult> {
+  await countEnrolled(deps, enrollment);
+  return { status: "already-active", enrollment };
+}
+
 /**
  * Enrolls a contact in a campaign or sequence and starts its execution. Refuses a second active
  * enrollment and, unless the workflow says `reenroll` or a handoff asks, any enrollment after the
@@ -62,11 +68,8 @@ export async function enroll(
     });
     return { status: "already-active", enrollment: active };
   }
-  if (source && existing.some((e) => e.source?.enrollmentId === source.enrollmentId)) {
-    const again = existing.find((e) => e.source?.enrollmentId === source.enrollmentId)!;
-    await countEnrolled(deps, again);
-    return { status: "already-active", enrollment: again };
-  }
+  const again = source && existing.find((e) => e.source?.enrollmentId === source.enrollmentId);
+  if (again) return alreadyEnrolled(deps, again);
   // A handoff is always honoured: a recycled lead who comes back hot returns to sales even though
   // the sequence does not re-enroll contacts on its own.
   if (existing.length > 0 && !workflow.reenroll && source?.why !== "handoff") {
@@ -92,10 +95,7 @@ export async function enroll(
   };
   if (!(await deps.store.createEnrollment(enrollment))) {
     const raced = await deps.store.getEnrollment(contactId, enrollment.id);
-    if (raced) await countEnrolled(deps, raced);
-    return raced
-      ? { status: "already-active", enrollment: raced }
-      : { status: "refused", reason: "enrollment raced" };
+    return raced ? alreadyEnrolled(deps, raced) : { status: "refused", reason: "enrollment raced" };
   }
   await countEnrolled(deps, enrollment);
   await deps.control.startExecution(workflowId, enrollment.executionName, {
