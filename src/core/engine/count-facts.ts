@@ -5,6 +5,7 @@
  * the use case, and scoped by the contact (its markers live with it), so the callers call these on
  * every attempt, also when their own write of the fact found it done.
  */
+import { createHash } from "node:crypto";
 import type { CountedFact, CounterAdd } from "../contact-store";
 import type { Contact, EngagementEvent, Enrollment, SendRecord, StageChange } from "../model";
 import {
@@ -161,5 +162,9 @@ export async function countErasure(
   const adds: CounterAdd[] = [{ scope: STAGES_SCOPE, counts: { [stageGauge(records.contact.stage)]: -1 } }];
   for (const enrollment of records.enrollments.filter((e) => e.status === "active"))
     adds.push(...workflowAdds(enrollment.workflowId, at, { [endingCounter("exited")]: 1 }, -1));
-  await count(deps, { id: `erased:${records.contact.id}:${records.contact.createdAt}`, adds });
+  // Its marker outlives the contact: named by a hash of its id (as its suppression is, of the address).
+  const hash = createHash("sha256")
+    .update(`${records.contact.id}\u0000${records.contact.createdAt}`)
+    .digest("hex");
+  await count(deps, { id: `erased:${hash}`, adds });
 }

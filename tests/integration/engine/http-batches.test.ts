@@ -102,7 +102,8 @@ describe("POST /enroll with 500 contacts", () => {
     expect(results.every((r) => r.status === "enrolled")).toBe(true);
     expect(seen.most).toBeGreaterThan(1);
     expect(seen.most).toBeLessThanOrEqual(16);
-    expect(seen.calls / 500).toBeLessThanOrEqual(6);
+    // Six calls to enroll, and two to count the contact's creation and its enrollment for the reports.
+    expect(seen.calls / 500).toBeLessThanOrEqual(8);
   });
 
   it("a contact twice in one batch is enrolled once, and the answers keep the batch's order", async () => {
