@@ -44,6 +44,14 @@ export function statsCases(current: () => StoreUnderTest): void {
       expect(await active()).toBe(30);
     });
 
+    it("count the same fact id of different contacts once each, concurrently", async () => {
+      const facts = Array.from({ length: 20 }, (_, i) =>
+        aFact("opened:welcome.1:s1", "2025-03-01", `c-${i}`),
+      );
+      expect((await Promise.all(facts.map((fact) => store.countOnce(fact)))).every(Boolean)).toBe(true);
+      expect(await sentOn("2025-03-01")).toBe(20);
+    });
+
     it("count the same fact raced ten times once", async () => {
       const counted = await Promise.all(
         Array.from({ length: 10 }, () => store.countOnce(aFact("open:welcome.1:s1"))),

@@ -9,9 +9,10 @@
  *   (d) each row: REMOVE the pending attribute (rows stay small: a write costs by the item's size).
  * A request that fails (a throttle, before doing anything) or a crash anywhere leaves the fact
  * either not yet marked, so the next attempt redoes (b) where it is missing, or marked and counted.
- * Attributes of a row: `n:<counter>` numbers, `s:<sample>` lists, `p:<fact id>` pending facts.
+ * Attributes of a row: `n:<counter>` numbers, `s:<sample>` lists, `p:<hash of contact and fact id>` pending facts.
  */
-import type { CounterAdd, CounterRow, StatsStore } from "../../core/contact-store";
+import { createHash } from "node:crypto";
+import type { CountedFact, CounterAdd, CounterRow, StatsStore } from "../../core/contact-store";
 import { ENTITY, type Item } from "../single-table/items";
 import { countedKey, STAT_DAY_PREFIX, statKey } from "../single-table/keys";
 import { Expressions } from "./dynamodb-expressions";
@@ -21,10 +22,23 @@ const COUNT = "n:";
 const SAMPLE = "s:";
 const PENDING = "p:";
 
+/**
+ * A fact's pending attribute: fact ids are unique per contact only (the same step's open of two
+ * contacts), so it names both, hashed (a row outlives the contact; nothing of its id stays on it).
+ */
+const pendingOf = (fact: CountedFact) =>
+  `${PENDING}${createHash("sha256")
+    .update(`${fact.contactId ?? ""}\u0000${fact.id}`)
+    .digest("base64url")
+    .slice(0, 22)}`;
+
 /** The update of step (b): one fact's additions to one row, once. */
-function addOnce(factId: string, add: CounterAdd): { expr: Expressions; update: string; condition: string } {
+function addOnce(
+  pendingName: string,
+  add: CounterAdd,
+): { expr: Expressions; update: string; condition: string } {
   const expr = new Expressions();
-  const pending = expr.attribute(`${PENDING}${factId}`);
+  const pending = expr.attribute(pendingName);
   const sets = [
     `${expr.attribute(ENTITY)} = ${expr.value("stat")}`,
     `${expr.attribute("scope")} = ${expr.value(add.scope)}`,
@@ -83,13 +97,13 @@ export class DynamoDbStats implements StatsStore {
     const adds = byRow(fact.adds);
     // A failed condition: an attempt before this one (or racing it) added to this row already.
     const added = await Promise.all(
-      adds.map((add) => this.table.update(statKey(add.scope, add.day), addOnce(fact.id, add))),
+      adds.map((add) => this.table.update(statKey(add.scope, add.day), addOnce(pendingOf(fact), add))),
     );
     await this.table.put({ ...marker, [ENTITY]: "counted" });
     await Promise.all(
       adds.map((add) => {
         const expr = new Expressions();
-        const update = `REMOVE ${expr.attribute(`${PENDING}${fact.id}`)}`;
+        const update = `REMOVE ${expr.attribute(pendingOf(fact))}`;
         return this.table.update(statKey(add.scope, add.day), { expr, update });
       }),
     );
