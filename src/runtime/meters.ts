@@ -1,3 +1,4 @@
+import type { CountedFact } from "../core/contact-store";
 import type { ContactStore, ContactView, EventWindow, Mailer } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
 import { aroundMethods } from "./around-methods";
@@ -118,11 +119,27 @@ function unitsRead(name: string, args: unknown[], result: unknown): number {
   return readUnits(bytes(view.contact) + bytes(view.sends)) + readUnits(bytes(view.enrollments)) + events;
 }
 
+/**
+ * countOnce's requests on DynamoDB (src/adapters/aws/dynamodb-stats.ts): the marker read; when it
+ * counts, per counter row an add and the removal of its pending attribute, and the marker's put
+ * (rows and markers are small: a unit each). A fact counted before costs the read alone.
+ */
+function meterCountOnce(usage: Usage, fact: CountedFact, counted: boolean): void {
+  usage.dynamodbReadUnits += 1;
+  if (!counted) return;
+  const rows = new Set(fact.adds.map((add) => `${add.scope}\n${add.day ?? ""}`));
+  usage.dynamodbWriteUnits += 2 * rows.size + 1;
+}
+
 /** Counts read units (4 KB, strongly consistent) and write units (1 KB) of every store call. */
 export function meterStore(store: ContactStore, usage: Usage): ContactStore {
   return aroundMethods(store, async (name, args, call) => {
     usage.storeCalls[name] = (usage.storeCalls[name] ?? 0) + 1;
     const result = await call();
+    if (name === "countOnce") {
+      meterCountOnce(usage, args[0] as CountedFact, result === true);
+      return result;
+    }
     const requests = REQUESTS_PER_CALL[name as keyof ContactStore] ?? 1;
     if (STORE_READS.has(name)) usage.dynamodbReadUnits += Math.max(requests, unitsRead(name, args, result));
     else usage.dynamodbWriteUnits += Math.max(requests, Math.ceil(bytes(args) / 1024));

@@ -10,6 +10,7 @@ import { listCases } from "./list-cases";
 import { privacyCases } from "./privacy-cases";
 import { profileCases } from "./profile-cases";
 import { sendLedgerCases } from "./send-ledger-cases";
+import { statsCases } from "./stats-cases";
 import { workflowCases } from "./workflow-cases";
 
 export interface StoreUnderTest {
@@ -27,6 +28,11 @@ export interface StoreUnderTest {
   writeWithoutReference?(task: RepTask, reply: ReplyRef): Promise<void>;
   /** Optional look at a counter's stored expiry, in epoch seconds (DynamoDB: its TTL attribute). */
   counterExpiry?(counter: string): Promise<number | undefined>;
+  /**
+   * Optional: makes the `request`-th request to the store from now on (0 = the next) fail, `before`
+   * doing anything (a throttle) or `after` doing its work (a reply lost, a crash right after).
+   */
+  failRequest?(fault: { request: number; when: "before" | "after" }): void;
 }
 
 /**
@@ -60,5 +66,6 @@ export function describeContactStore(name: string, makeStore: () => Promise<Stor
     counterCases(() => subject);
     listCases(() => subject);
     accountCases(() => subject);
+    statsCases(() => subject);
   });
 }

@@ -9,9 +9,24 @@ import { describeContactStore } from "./contact-store.contract";
 
 let dynamo: LocalDynamo;
 let tables = 0;
+/** The fault armed by the contract's failRequest: how many requests pass before one fails, and how. */
+let fault: { passing: number; when: "before" | "after" } | undefined;
 
 beforeAll(async () => {
   dynamo = await startDynalite();
+  // Outside the SDK's retries: the armed request fails once, as a throttle would after every retry.
+  dynamo.doc.middlewareStack.add(
+    (next) => async (args) => {
+      if (fault === undefined || fault.passing-- > 0) return next(args);
+      const { when } = fault;
+      fault = undefined;
+      if (when === "after") await next(args);
+      throw Object.assign(new Error(`request failed ${when} doing its work`), {
+        name: "ThrottlingException",
+      });
+    },
+    { step: "initialize", name: "contractFault" },
+  );
 });
 
 afterAll(async () => {
@@ -23,7 +38,11 @@ describeContactStore("DynamoDbContactStore on dynalite", async () => {
   await createTable(dynamo.client, tableName);
   return {
     store: new DynamoDbContactStore({ client: dynamo.doc, tableName }),
+    failRequest({ request, when }) {
+      fault = { passing: request, when };
+    },
     close: async () => {
+      fault = undefined;
       await dynamo.client.send(new DeleteTableCommand({ TableName: tableName }));
     },
     // GSI1 read with the raw client: `ENR#<status>`, gsi1sk `<workflowId>#<startedAt>`.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MemoryContactStore } from "../../src/adapters/local/memory-store";
 import { catalogFromWorkspace } from "../../src/compiler/catalog";
+import { countCreated, countEnrolled } from "../../src/core/engine/count-facts";
 import { checkInvariants } from "../../src/runtime/chaos/invariants";
 import { Monitor } from "../../src/runtime/chaos/monitor";
 import type { ExecutionRecord } from "../../src/runtime/local-runtime";
@@ -62,5 +63,35 @@ describe("the chaos invariants", () => {
       everyHandoffOneSequence: 1,
     });
     expect(examples.noStuckEnrollment).toContain("c-3/trial-nurture.1: handed-off, execution still running");
+  });
+
+  it("count counters that differ from a recount of the records: a fact counted twice, or never", async () => {
+    const store = new MemoryContactStore();
+    await store.createContact(aContact("c-1"));
+    const enrollment = anEnrollment("c-1", "trial-nurture", 1, { status: "active", startedAt: at(0) });
+    await store.createEnrollment(enrollment);
+    await countCreated({ store }, aContact("c-1"));
+    await countEnrolled({ store }, enrollment);
+    const clean = await checkInvariants({
+      store,
+      catalog,
+      monitor: new Monitor(),
+      executions: [],
+      contactIds: ["c-1"],
+    });
+    expect(clean.breaches.countersMatchRecords).toBe(0);
+    // The same enrollment counted again under another fact id: enrolled and active twice.
+    await countEnrolled({ store }, { ...enrollment, id: "trial-nurture.9" });
+    const { breaches, examples } = await checkInvariants({
+      store,
+      catalog,
+      monitor: new Monitor(),
+      executions: [],
+      contactIds: ["c-1"],
+    });
+    expect(breaches.countersMatchRecords).toBe(2);
+    expect(examples.countersMatchRecords).toContain(
+      "wf#trial-nurture all days enrolled: stored 2, recounted 1",
+    );
   });
 });

@@ -26,6 +26,11 @@ export class Expressions {
     return `${this.name(map)}.${this.placeholder(key)}`;
   }
 
+  /** Placeholder of one top-level attribute, whatever characters its name has (dots included). */
+  attribute(name: string): string {
+    return this.placeholder(name);
+  }
+
   private placeholder(part: string): string {
     let placeholder = this.names.get(part);
     if (placeholder === undefined) {

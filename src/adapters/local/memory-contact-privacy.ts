@@ -75,6 +75,8 @@ export class MemoryContactPrivacy implements PrivacyStore {
       (rows: Partitions<unknown>) => rows.drop(contactId).length,
     );
     dropped.push(sends.length, forgetEventIds(tables, contactId));
+    // The contact's counted-fact markers go with it (on DynamoDB they are in its partition).
+    tables.counted.delete(contactId);
     return entry !== undefined || tasks.length + replyKeys.length + dropped.reduce((a, b) => a + b, 0) > 0;
   };
 

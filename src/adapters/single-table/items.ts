@@ -60,7 +60,9 @@ export type Entity =
   | "once"
   | "event-id"
   | "account"
-  | "account-member";
+  | "account-member"
+  | "stat"
+  | "counted";
 
 /** Attribute naming the record kind of an item (for operations and scans). */
 export const ENTITY = "_entity";

@@ -129,6 +129,24 @@ const RANK_OFFSET = 10 ** 15;
 export const accountRank = (hundredths: number, account: string) =>
   `${String(RANK_OFFSET - hundredths).padStart(16, "0")}#${account}`;
 
+/** A report counter row (docs/data-model.md, "Counters"): a scope's day row, or its totals row. */
+export const STAT_TOTAL_SK = "TOTAL";
+export const STAT_DAY_PREFIX = "DAY#";
+export const statKey = (scope: string, day?: string): ItemKey => ({
+  pk: `STAT#${scope}`,
+  sk: day === undefined ? STAT_TOTAL_SK : `${STAT_DAY_PREFIX}${day}`,
+});
+
+/**
+ * A counted fact's marker: in the contact's partition (erased with it), or in its own partition for
+ * a fact of no contact.
+ */
+export const COUNTED_PREFIX = "COUNTED#";
+export const countedKey = (factId: string, contactId?: string): ItemKey =>
+  contactId === undefined
+    ? { pk: `${COUNTED_PREFIX}${factId}`, sk: "COUNTED" }
+    : { pk: contactPk(contactId), sk: `${COUNTED_PREFIX}${factId}` };
+
 export const counterKey = (name: string): ItemKey => ({ pk: `COUNTER#${name}`, sk: "COUNTER" });
 
 /** A key remembered until it expires (request signatures seen, against replays). */

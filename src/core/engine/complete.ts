@@ -1,4 +1,5 @@
 import type { Contact } from "../model";
+import { countEnding } from "./count-facts";
 import type { EngineDeps } from "./deps";
 import { enroll } from "./enroll-contact";
 import type { CompleteSpec } from "./payloads";
@@ -25,6 +26,7 @@ export async function completeEnrollment(
   );
   const ended = await deps.store.getEnrollment(contact.id, enrollmentId);
   if (ended?.status !== "completed") return;
+  await countEnding(deps, ended);
   if (spec.setStage)
     await changeStage(deps, contact, spec.setStage, {
       by: `workflow:${workflowId}`,

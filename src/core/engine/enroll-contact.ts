@@ -4,6 +4,7 @@ import { enrollmentId } from "../enrollment-id";
 import type { ContactInput } from "../language";
 import type { Contact, Enrollment } from "../model";
 import { followAccountField, refreshAccount } from "./accounts";
+import { countCreated, countEnrolled } from "./count-facts";
 import { type EngineDeps, workflowOf } from "./deps";
 import { NO_EVENTS } from "./event-window";
 
@@ -35,13 +36,19 @@ export async function upsertContact(deps: EngineDeps, input: ContactInput): Prom
     createdAt: now,
     updatedAt: now,
   };
-  if (await deps.store.createContact(contact)) {
-    await refreshAccount(deps, contact, { known: "new" });
-    return contact;
-  }
-  const existing = (await deps.store.getContact(input.id))!;
-  await followAccountField(deps, existing, input);
-  return existing;
+  const created = await deps.store.createContact(contact);
+  const stored = created ? contact : (await deps.store.getContact(input.id))!;
+  // Counted on every attempt (the first may have died after creating it): the creation in its first stage.
+  await countCreated(deps, { ...contact, createdAt: stored.createdAt });
+  if (created) await refreshAccount(deps, contact, { known: "new" });
+  else await followAccountField(deps, stored, input);
+  return stored;
+}
+
+/** An enrollment made by an earlier attempt (or a racing one): counted, in case that attempt died first. */
+async function alreadyEnrolled(deps: EngineDeps, enrollment: Enrollment): Promise<EnrollResult> {
+  await countEnrolled(deps, enrollment);
+  return { status: "already-active", enrollment };
 }
 
 /**
@@ -62,6 +69,7 @@ export async function enroll(
   const existing = view.enrollments.filter((e) => e.workflowId === workflowId);
   const active = existing.find((e) => e.status === "active");
   if (active) {
+    await countEnrolled(deps, active);
     // A retry after a crash between the two writes below: (re)start is idempotent by name.
     await deps.control.startExecution(workflowId, active.executionName, {
       enrollmentId: active.id,
@@ -69,10 +77,8 @@ export async function enroll(
     });
     return { status: "already-active", enrollment: active };
   }
-  if (source && existing.some((e) => e.source?.enrollmentId === source.enrollmentId)) {
-    const again = existing.find((e) => e.source?.enrollmentId === source.enrollmentId)!;
-    return { status: "already-active", enrollment: again };
-  }
+  const again = source && existing.find((e) => e.source?.enrollmentId === source.enrollmentId);
+  if (again) return alreadyEnrolled(deps, again);
   // A handoff is always honoured: a recycled lead who comes back hot returns to sales even though
   // the sequence does not re-enroll contacts on its own; so is sales' rejection (SLA rejectTo).
   if (existing.length > 0 && !workflow.reenroll && source?.why !== "handoff" && source?.why !== "rejected") {
@@ -98,10 +104,9 @@ export async function enroll(
   };
   if (!(await deps.store.createEnrollment(enrollment))) {
     const raced = await deps.store.getEnrollment(contactId, enrollment.id);
-    return raced
-      ? { status: "already-active", enrollment: raced }
-      : { status: "refused", reason: "enrollment raced" };
+    return raced ? alreadyEnrolled(deps, raced) : { status: "refused", reason: "enrollment raced" };
   }
+  await countEnrolled(deps, enrollment);
   await deps.control.startExecution(workflowId, enrollment.executionName, {
     enrollmentId: enrollment.id,
     contactId,

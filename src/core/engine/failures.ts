@@ -1,3 +1,4 @@
+import { countEnding } from "./count-facts";
 import type { EngineDeps } from "./deps";
 
 /**
@@ -19,10 +20,14 @@ export interface ExecutionFailure {
  */
 export async function recordExecutionFailure(deps: EngineDeps, failure: ExecutionFailure): Promise<boolean> {
   const reason = `${failure.error}${failure.cause ? `: ${failure.cause}` : ""}`.slice(0, 500);
-  return deps.store.updateEnrollment(
+  const failed = await deps.store.updateEnrollment(
     failure.contactId,
     failure.enrollmentId,
     { status: "failed", reason, endedAt: deps.clock.now().toISOString() },
     ["active"],
   );
+  // Read back on every attempt: the one that failed it may have died before counting.
+  const ended = await deps.store.getEnrollment(failure.contactId, failure.enrollmentId);
+  if (ended) await countEnding(deps, ended);
+  return failed;
 }

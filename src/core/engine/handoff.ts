@@ -1,6 +1,7 @@
 import { ContactGoneError } from "../errors";
 import type { Contact } from "../model";
 import { refreshAccount } from "./accounts";
+import { countEnding } from "./count-facts";
 import { type EngineDeps, ownerOf } from "./deps";
 import { enroll } from "./enroll-contact";
 import type { HandoffPayload } from "./payloads";
@@ -63,12 +64,16 @@ export async function handOff(
     workflowId: situation.workflow.id,
     why: "handoff",
   });
-  const first = await deps.store.updateEnrollment(
-    situation.contact.id,
-    situation.enrollment.id,
-    { status: "handed-off", reason: `handed to ${h.to}`, endedAt: situation.now.toISOString() },
-    ["active"],
-  );
+  const end = {
+    status: "handed-off" as const,
+    reason: `handed to ${h.to}`,
+    endedAt: situation.now.toISOString(),
+  };
+  const first = await deps.store.updateEnrollment(situation.contact.id, situation.enrollment.id, end, [
+    "active",
+  ]);
+  // A retry finds it handed off already: counted again, once, in case the first attempt died first.
+  await countEnding(deps, first ? { ...situation.enrollment, ...end } : situation.enrollment);
   const lead = { contact: situation.contact, owner, handedOffBy: situation.enrollment.id };
   const awaiting = result.status === "refused" ? undefined : await awaitAnswer(deps, { ...lead, ...result });
   if (first && h.notify) {

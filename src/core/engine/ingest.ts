@@ -4,6 +4,7 @@ import {
   UNSUBSCRIBE_SOURCES,
   type UnsubscribeSource,
 } from "../model";
+import { countEngagement, countLastStageChange } from "./count-facts";
 import type { EngineDeps } from "./deps";
 import { eventWindow } from "./event-window";
 import { applyRules } from "./rules";
@@ -47,6 +48,11 @@ export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Pro
     return { duplicate, interrupted: [], resumed: [], enrolled: [] };
   }
   const contact = view.contact;
+  // Counted on every delivery, duplicates too: the first may have died between storing and counting.
+  // A duplicate counts as stored the first time (a retry may have matched it to another email).
+  await countEngagement(deps, (duplicate && view.events.find((e) => e.id === event.id)) || event);
+  // A redelivery may follow an attempt that promoted the contact and died before counting it.
+  if (duplicate) await countLastStageChange(deps, contact.id);
   const reason = SUPPRESSING[event.name];
   if (reason) {
     await deps.store.suppress({

@@ -9,6 +9,7 @@ import { ErrorNames } from "../errors";
 import type { ContactRecords, Enrollment, SendRecord } from "../model";
 import type { DeadLetterQueues, DeadLetterScan, OlderRecords, RawMailArchive } from "../ports";
 import { leaveAccount } from "./accounts";
+import { countErasure } from "./count-facts";
 import type { EngineDeps } from "./deps";
 import { replyPayload } from "./links";
 
@@ -147,6 +148,8 @@ export const eraseContactData = onRecords<ErasureReport>(async (deps, ports, rec
   const scans = await scanDeadLetters(ports, records.contact, "delete");
   const older = olderRecords(deps, contactId, records.enrollments, records.sends);
   await leaveAccount(deps, records.contact);
+  // Counted before the records go (a rerun finds no contact, and counts nothing again).
+  await countErasure(deps, records, erasedAt);
   await deps.store.eraseContact(contactId, { at: erasedAt, writtenBeforeReferences: older });
   return {
     contactId,

@@ -1,5 +1,6 @@
 import type { Enrollment } from "../model";
 import type { Page } from "../ports";
+import { countRedriven } from "./count-facts";
 import type { EngineDeps } from "./deps";
 
 export interface FailedEnrollment {
@@ -68,5 +69,6 @@ export async function redriveEnrollment(
     if (outcome !== "redriven")
       await deps.store.updateEnrollment(contactId, enrollmentId, failed, ["active"]);
   }
+  if (outcome === "redriven") await countRedriven(deps, enrollment);
   return { status: outcome, ...ids };
 }

@@ -3,6 +3,7 @@ import type { SendRecord } from "../model";
 import type { OutboundEmail, SentEmail } from "../ports";
 import { nextOpening, windowZone } from "../send-window-time";
 import { completeIfLast } from "./complete";
+import { countSent } from "./count-facts";
 import type { EngineDeps } from "./deps";
 import { emailTags } from "./email-identity";
 import { pauseToNextEmail } from "./hold";
@@ -42,6 +43,10 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
     checkAddress: true,
   });
   const step = payload.step;
+  const done = ledgerEntry(situation, step.id);
+  // Before the guard: a retry after a crash between the ledger's "sent" and its count counts it,
+  // even when the enrollment has ended meanwhile.
+  if (done?.status === "sent") await countSent(deps, done);
   await guard(deps, situation);
 
   if (step.sendWindow) {
@@ -55,7 +60,6 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
     if (seconds > 0) throw new SendWindowClosedError(seconds);
   }
 
-  const done = ledgerEntry(situation, step.id);
   const pacing = payload.paced ? deps.pacing : undefined;
   const outcome: SendOutcome =
     done && done.status !== "released"
@@ -171,12 +175,14 @@ async function claimAndSend(
     if (pacing && wasThrottled(error)) throw new SendPacedError(`SES throttled: ${(error as Error).message}`);
     throw error;
   }
-  await deps.store.completeSend(contactId, enrollmentId, stepId, {
-    status: "sent",
+  const patch = {
+    status: "sent" as const,
     sentAt: deps.clock.now().toISOString(),
     messageId: sent.messageId,
     headerMessageId: sent.headerMessageId,
-  });
+  };
+  await deps.store.completeSend(contactId, enrollmentId, stepId, patch);
+  await countSent(deps, { ...claim, ...patch });
   return { status: "sent", messageId: sent.messageId };
 }
 

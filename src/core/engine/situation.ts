@@ -14,6 +14,7 @@ import type {
 import type { ContactView } from "../ports";
 import type { LineContext } from "../render";
 import { computeScore } from "../scoring";
+import { countEnding } from "./count-facts";
 import { type EngineDeps, ownerOf, workflowOf } from "./deps";
 import { timeline } from "./event-history";
 import { eventWindow } from "./event-window";
@@ -161,13 +162,12 @@ export function consentWithdrawn(situation: Pick<Situation, "contact" | "suppres
 
 /** Records an exit, stop or conversion on the enrollment (handoffs are recorded by the handoff task). */
 export async function recordEnd(deps: EngineDeps, situation: Situation, fired: Fired): Promise<void> {
-  if (fired.kind === "handoff" || situation.enrollment.status !== "active") return;
-  await deps.store.updateEnrollment(
-    situation.contact.id,
-    situation.enrollment.id,
-    { status: ENDED_BY[fired.kind], reason: fired.reason, endedAt: situation.now.toISOString() },
-    ["active"],
-  );
+  if (fired.kind === "handoff") return;
+  // Ended by an earlier attempt (or elsewhere): counted again, once, in case that attempt died first.
+  if (situation.enrollment.status !== "active") return countEnding(deps, situation.enrollment);
+  const end = { status: ENDED_BY[fired.kind], reason: fired.reason, endedAt: situation.now.toISOString() };
+  if (await deps.store.updateEnrollment(situation.contact.id, situation.enrollment.id, end, ["active"]))
+    await countEnding(deps, { ...situation.enrollment, ...end });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Contact } from "../model";
+import { countLastStageChange, countStageChange } from "./count-facts";
 import type { EngineDeps } from "./deps";
 
 export function stageIndex(deps: EngineDeps, stage: string): number {
@@ -24,17 +25,22 @@ export async function moveStage(
   to: string,
   move: StageMove,
 ): Promise<string> {
-  if (contact.stage === to) return to;
+  if (contact.stage === to) {
+    // Already there: maybe moved by an attempt that died before counting the move.
+    await countLastStageChange(deps, contact.id);
+    return to;
+  }
   if (move.direction === "forward-only" && stageIndex(deps, to) <= stageIndex(deps, contact.stage))
     return contact.stage;
-  const moved = await deps.store.changeStage({
+  const change = {
     contactId: contact.id,
     from: contact.stage,
     to,
     at: deps.clock.now().toISOString(),
     by: move.by,
     reason: move.reason,
-  });
+  };
+  const moved = await deps.store.changeStage(change);
   if (!moved) {
     // Someone moved it meanwhile: decide again against the stored stage.
     const fresh = await deps.store.getContact(contact.id);
@@ -42,6 +48,7 @@ export async function moveStage(
     contact.stage = await moveStage(deps, fresh, to, move);
     return contact.stage;
   }
+  await countStageChange(deps, change);
   contact.stage = to;
   return to;
 }

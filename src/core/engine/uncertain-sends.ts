@@ -7,6 +7,7 @@
  * still uncertain after UNCERTAIN_GRACE_SECONDS.
  */
 import type { SendRecord } from "../model";
+import { countSent } from "./count-facts";
 import type { EngineDeps } from "./deps";
 import type { EmailIdentity } from "./email-identity";
 import type { SendOutcome } from "./send-email";
@@ -68,9 +69,16 @@ export async function settleFromSesEvent(
   const { contactId, enrollmentId, stepId } = identity;
   if (!enrollmentId || !stepId) return false;
   const current = await deps.store.getSend(contactId, enrollmentId, stepId);
+  // Settled by an earlier delivery of the event (or sent by its step): counted on every delivery.
+  if (current?.status === "sent") await countSent(deps, current);
   if (current?.status !== "claimed" && current?.status !== "uncertain") return false;
   const patch = { status: "sent" as const, messageId: mail.messageId, sentAt: mail.timestamp };
-  return deps.store.updateSend(contactId, enrollmentId, stepId, patch, ["claimed", "uncertain"]);
+  const settled = await deps.store.updateSend(contactId, enrollmentId, stepId, patch, [
+    "claimed",
+    "uncertain",
+  ]);
+  if (settled) await countSent(deps, { ...current, ...patch });
+  return settled;
 }
 
 /** How many entries have been uncertain longer than the grace period (what the alarm watches). */

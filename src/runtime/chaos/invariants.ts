@@ -3,6 +3,7 @@ import type { Enrollment } from "../../core/model";
 import type { ContactStore, ContactView } from "../../core/ports";
 import type { ExecutionRecord } from "../local-runtime";
 import { eventKey, type Monitor } from "./monitor";
+import { countDifferences, recount, storedCounts } from "./recount";
 
 /** What a chaos run must never show, each counted in breaches. */
 export const INVARIANTS = {
@@ -12,6 +13,7 @@ export const INVARIANTS = {
     "every enrollment ends completed, handed off, exited, stopped or failed with a reason (none stuck)",
   everyEventStoredOnce: "every engagement event stored once, on the contact and enrollment it is about",
   everyHandoffOneSequence: "every handoff started exactly one sequence enrollment",
+  countersMatchRecords: "the report counters equal a recount from the records (each fact counted once)",
 } as const;
 export type InvariantName = keyof typeof INVARIANTS;
 
@@ -68,6 +70,9 @@ export async function checkInvariants(input: InvariantInput): Promise<InvariantR
     const count = stored.get(key) ?? 0;
     if (count !== 1) found.add("everyEventStoredOnce", `${contactId}: ${key} stored ${count} times`);
   }
+  const counted = await storedCounts(input.store, input.catalog);
+  for (const difference of countDifferences(counted, await recount(input.store, input.contactIds)))
+    found.add("countersMatchRecords", difference);
   return found.report();
 }
 

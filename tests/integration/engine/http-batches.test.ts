@@ -102,9 +102,10 @@ describe("POST /enroll with 500 contacts", () => {
     expect(results.every((r) => r.status === "enrolled")).toBe(true);
     expect(seen.most).toBeGreaterThan(1);
     expect(seen.most).toBeLessThanOrEqual(16);
-    // Creating a contact also adds it to its account's row (all 500 are at example.com): four
-    // single-item writes, src/core/engine/accounts.ts.
-    expect(seen.calls / 500).toBeLessThanOrEqual(10);
+    // Six calls to enroll, two to count the contact's creation and its enrollment for the reports,
+    // and four single-item writes adding it to its account's row (all 500 are at example.com:
+    // src/core/engine/accounts.ts).
+    expect(seen.calls / 500).toBeLessThanOrEqual(12);
   }, 120_000);
 
   it("a contact twice in one batch is enrolled once, and the answers keep the batch's order", async () => {
