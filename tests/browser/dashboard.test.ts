@@ -1,59 +1,40 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localAdminKey } from "../../src/adapters/http/keys";
-import { route } from "../../src/adapters/http/router";
-import type { HttpDeps } from "../../src/adapters/http/types";
+import type { WorkflowList } from "../../src/adapters/http/workflow-list";
+import { serveApi } from "../../src/adapters/local/http-server";
 import type { ContactView } from "../../src/core/contact-store";
-import type { ContactDetail, FunnelReport } from "../../src/core/reports/report-types";
+import type {
+  AccountsReport,
+  ContactDetail,
+  FunnelReport,
+  InboxTask,
+  SlaReport,
+  StagesReport,
+} from "../../src/core/reports/report-types";
 import type { LocalRuntime } from "../../src/runtime/local-runtime";
 import { prospects } from "../../src/runtime/simulate/prospects";
 import { simulate } from "../../src/runtime/simulate/simulator";
 import { REPO } from "../helpers/workspace";
-import { ReadApiStandIns } from "./dashboard-stand-ins";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const TIMEOUT = 120_000;
 const KEY = "dashboard-test-key-0123456789";
 const CONTACTS = 80;
-const SEED = 1;
+/** A seed whose month ends with handed-off leads no simulated rep answered (open accept tasks). */
+const SEED = 2;
 const WORKFLOW = "trial-nurture";
 /** HANDOFF_SCREENSHOTS=1 rewrites docs/dashboard/*.png (take them once, look, commit). */
 const SHOTS = process.env.HANDOFF_SCREENSHOTS === "1" ? join(REPO, "docs/dashboard") : undefined;
 
-/**
- * The local API on a free port over the simulated runtime, as `npm start -- --serve` serves it;
- * a request no route of this worktree answers yet goes to the stand-ins (dashboard-stand-ins.ts).
- */
-async function serve(deps: HttpDeps, standIns: ReadApiStandIns) {
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const request = {
-      method: req.method ?? "GET",
-      path: url.pathname,
-      headers: req.headers as Record<string, string | undefined>,
-      query: Object.fromEntries(url.searchParams),
-      body: Buffer.concat(chunks).toString("utf8"),
-    };
-    const answer = (await standIns.respond(request)) ?? (await route(deps, request));
-    res.writeHead(answer.status, answer.headers).end(answer.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
 describe("the dashboard in headless Chromium, on a simulated month", { timeout: TIMEOUT }, () => {
   let release = () => {};
   let simulation: Promise<unknown> = Promise.resolve();
-  let api: Awaited<ReturnType<typeof serve>> | undefined;
+  let api: Awaited<ReturnType<typeof serveApi>> | undefined;
   let browser: Browser | undefined;
   let views: ContactView[] = [];
-  let standIns: ReadApiStandIns;
   const consoleErrors: string[] = [];
 
   const get = async <T>(path: string): Promise<T> =>
@@ -95,8 +76,7 @@ describe("the dashboard in headless Chromium, on a simulated month", { timeout: 
     const found = await Promise.all(ids.map((id) => runtime.deps.store.getContactView(id)));
     views = found.filter((view): view is ContactView => view !== undefined);
     const deps = runtime.http({ apiKeys: [localAdminKey(KEY)], signingSecrets: [] });
-    standIns = new ReadApiStandIns(deps, views);
-    api = await serve(deps, standIns);
+    api = await serveApi(deps);
     if (existsSync(CHROMIUM))
       browser = await chromium.launch({
         executablePath: CHROMIUM,
@@ -106,21 +86,23 @@ describe("the dashboard in headless Chromium, on a simulated month", { timeout: 
 
   afterAll(async () => {
     await browser?.close();
-    api?.server.closeAllConnections();
-    api?.server.close();
+    await api?.close();
     release();
     await simulation;
   }, TIMEOUT);
 
-  // needs GET /reports/funnel from the readapi part (the stand-in answers it here)
-  it("takes the key from #key=, drops it from the address, and shows the funnel GET /reports/funnel answers (stand-in funnel)", async () => {
+  it("takes the key from #key=, drops it from the address, and shows the funnel GET /reports/funnel answers", async () => {
     const page = await open(`#key=${KEY}`);
     await page.locator("#workflow").selectOption(WORKFLOW);
     await page.locator("#steps tbody tr").first().waitFor();
     expect(page.url()).not.toContain("key=");
     expect(await page.evaluate("sessionStorage.getItem('handoff.apiKey')")).toBe(KEY);
     const funnel = await get<FunnelReport>(`/reports/funnel?workflow=${WORKFLOW}`);
+    // The engine counted the simulated month: enrollments, emails sent and opened, days with sends.
     expect(funnel.enrolled).toBeGreaterThan(0);
+    expect(funnel.steps.reduce((sum, step) => sum + step.sent, 0)).toBeGreaterThan(0);
+    expect(funnel.steps.some((step) => step.opened > 0)).toBe(true);
+    expect(funnel.daily.some((day) => day.sent > 0)).toBe(true);
     for (const name of ["enrolled", "active", "completed", "handedOff", "exited", "converted"] as const)
       expect(await page.locator(`[data-ending="${name}"] dd`).textContent(), name).toBe(
         funnel[name].toLocaleString("en-US"),
@@ -141,32 +123,51 @@ describe("the dashboard in headless Chromium, on a simulated month", { timeout: 
     await page.close();
   });
 
-  // needs GET /reports/stages, /reports/attribution, /reports/sla (sla part) and /reports/accounts (accounts part)
-  it("shows stages and moves, attribution by model, the SLA per owner and the top accounts (stand-in reports)", async () => {
+  it("shows stages and moves, attribution by model, the SLA per owner and the top accounts as the reports answer them", async () => {
     const page = await open(`#key=${KEY}`);
-    const views = [
+    const cards = [
       ["Stages", "#stages-now"],
       ["Attribution", "#attribution-models"],
       ["SLA", "#sla-owners"],
       ["Accounts", "#accounts-top"],
     ] as const;
-    for (const [link, card] of views) {
+    for (const [link, card] of cards) {
       await page.getByRole("link", { name: link, exact: true }).click();
       await page.locator(card).waitFor();
       await expect.poll(() => page.locator(`${card} .muted:text("Loading…")`).count()).toBe(0);
       await shot(page, link.toLowerCase());
     }
+    const [stages, sla, accounts] = await Promise.all([
+      get<StagesReport>("/reports/stages"),
+      get<SlaReport>("/reports/sla"),
+      get<AccountsReport>("/reports/accounts?limit=25"),
+    ]);
+    expect(sla.owners.some((owner) => owner.handoffs > 0)).toBe(true);
+    expect(accounts.accounts.length).toBeGreaterThan(0);
+    await page.getByRole("link", { name: "SLA", exact: true }).click();
+    await page.locator("#sla tbody tr").first().waitFor();
+    for (const owner of sla.owners)
+      expect(
+        await page.locator(`#sla tr[data-owner="${owner.owner}"] td`).first().textContent(),
+        owner.owner,
+      ).toBe(owner.handoffs.toLocaleString("en-US"));
+    await page.getByRole("link", { name: "Accounts", exact: true }).click();
+    await page.locator("#accounts tbody tr").first().waitFor();
+    expect(await page.locator("#accounts tbody th").allTextContents()).toEqual(
+      accounts.accounts.map((account) => account.account),
+    );
     await page.getByRole("link", { name: "Stages", exact: true }).click();
-    const stages = await get<{ stages: Record<string, number> }>("/reports/stages");
+    await page.locator("#stages tbody tr").first().waitFor();
+    expect(Object.values(stages.stages).some((n) => n > 0)).toBe(true);
     for (const [stage, n] of Object.entries(stages.stages))
       expect(
         await page.locator(`#stages tr[data-stage="${stage}"] td[data-count]`).getAttribute("data-count"),
       ).toBe(String(n));
+    expect(await page.locator("#moves tbody tr").count()).toBe(stages.moves.length);
     await page.close();
   });
 
-  // needs GET /contacts?email= and GET /contacts/{id} from the readapi part (the stand-ins answer them here)
-  it("finds a contact by email and opens its timeline (stand-in contact routes)", async () => {
+  it("finds a contact by email and opens its timeline", async () => {
     const chosen = views.find((v) => v.events.length > 2 && v.enrollments.length > 1) ?? views[0]!;
     const page = await open(`#key=${KEY}`);
     await page.getByRole("link", { name: "Contacts" }).click();
@@ -175,6 +176,7 @@ describe("the dashboard in headless Chromium, on a simulated month", { timeout: 
     await page.locator("#contact-results a").first().click();
     await page.locator("#timeline li").first().waitFor();
     const detail = await get<ContactDetail>(`/contacts/${chosen.contact.id}`);
+    expect(detail.timeline.length).toBeGreaterThan(2);
     expect(await page.locator("#timeline li").count()).toBe(detail.timeline.length);
     expect(await page.locator("#enrollments tbody tr").count()).toBe(detail.enrollments.length);
     expect(page.url()).toContain(`#contact/${chosen.contact.id}`);
@@ -182,25 +184,40 @@ describe("the dashboard in headless Chromium, on a simulated month", { timeout: 
     await page.close();
   });
 
-  // needs GET /tasks from the readapi part and POST /leads/{id}/accept from the sla part (stand-ins here)
-  it("accepts a lead from a rep's inbox (stand-in inbox and lead answers)", async () => {
-    const lead = views.find((v) => v.contact.owner && v.enrollments.some((e) => e.status === "handed-off"));
-    expect(lead, "the simulated month hands off at least one owned lead").toBeDefined();
+  it("accepts a lead from a rep's inbox: the SLA's accept task closes and the timeline records the acceptance", async () => {
+    const { owners } = await get<WorkflowList>("/workflows");
+    const inboxes = await Promise.all(
+      owners.map(async ({ id }) => ({
+        owner: id,
+        ...(await get<{ tasks: InboxTask[] }>(`/tasks?owner=${id}`)),
+      })),
+    );
+    const found = inboxes
+      .flatMap(({ owner, tasks }) => tasks.map((task) => ({ owner, task })))
+      .find(({ task }) => task.kind === "accept" && task.status === "open");
+    expect(found, "the simulated month leaves a handed-off lead no rep answered yet").toBeDefined();
+    const { owner, task } = found!;
+    const accepted = (detail: ContactDetail) =>
+      detail.timeline.filter((entry) => entry.kind === "lead.accepted").length;
+    const before = accepted(await get<ContactDetail>(`/contacts/${task.contactId}`));
     const page = await open(`#key=${KEY}`);
     await page.getByRole("link", { name: "Inbox" }).click();
-    await page.locator("#owner").selectOption(lead!.contact.owner!);
-    const row = page.locator(`#tasks tr[data-task="accept-${lead!.contact.id}"]`);
+    await page.locator("#owner").selectOption(owner);
+    const row = page.locator(`#tasks tr[data-task="${task.taskId}"]`);
     await row.waitFor();
+    expect(await row.getAttribute("data-kind")).toBe("accept");
     await shot(page, "inbox");
     await row.getByRole("button", { name: "Reject…" }).click();
     await expect.poll(() => row.getByLabel("Reason").count()).toBe(1);
     await row.getByRole("button", { name: "Cancel" }).click();
     await row.getByRole("button", { name: "Accept" }).click();
-    await expect
-      .poll(() => page.locator("#inbox-message").textContent())
-      .toBe(`${lead!.contact.id}: accepted`);
+    await expect.poll(() => page.locator("#inbox-message").textContent()).toBe(`${task.contactId}: accepted`);
     await expect.poll(() => row.count()).toBe(0);
-    expect(standIns.answered.get(lead!.contact.id)).toBe("accepted");
+    const stillOpen = await get<{ tasks: InboxTask[] }>(`/tasks?owner=${owner}&status=open`);
+    expect(stillOpen.tasks.map((t) => t.taskId)).not.toContain(task.taskId);
+    const all = await get<{ tasks: InboxTask[] }>(`/tasks?owner=${owner}&status=all`);
+    expect(all.tasks.find((t) => t.taskId === task.taskId)?.status).toBe("completed");
+    expect(accepted(await get<ContactDetail>(`/contacts/${task.contactId}`))).toBe(before + 1);
     await page.close();
   });
 
