@@ -8,6 +8,7 @@ import { serveApi } from "../../src/adapters/local/http-server";
 import type { ContactView } from "../../src/core/contact-store";
 import type {
   AccountsReport,
+  AttributionReport,
   ContactDetail,
   FunnelReport,
   InboxTask,
@@ -137,11 +138,21 @@ describe("the dashboard in headless Chromium, on a simulated month", { timeout: 
       await expect.poll(() => page.locator(`${card} .muted:text("Loading…")`).count()).toBe(0);
       await shot(page, link.toLowerCase());
     }
-    const [stages, sla, accounts] = await Promise.all([
+    const [stages, sla, accounts, attribution] = await Promise.all([
       get<StagesReport>("/reports/stages"),
       get<SlaReport>("/reports/sla"),
       get<AccountsReport>("/reports/accounts?limit=25"),
+      get<AttributionReport>("/reports/attribution"),
     ]);
+    await page.getByRole("link", { name: "Attribution", exact: true }).click();
+    await page.locator("#attribution-models p").first().waitFor();
+    // Every model is named, none has credits yet (the models come later): the page says so.
+    expect(Object.values(attribution.models).every((credits) => Object.keys(credits).length === 0)).toBe(
+      true,
+    );
+    expect(await page.locator("#attribution-models").textContent()).toContain(
+      "No attribution model has credits for this period.",
+    );
     expect(sla.owners.some((owner) => owner.handoffs > 0)).toBe(true);
     expect(accounts.accounts.length).toBeGreaterThan(0);
     await page.getByRole("link", { name: "SLA", exact: true }).click();
@@ -239,6 +250,7 @@ describe("the dashboard in headless Chromium, on a simulated month", { timeout: 
 
   it("lays the cards out in one column on a phone, with nothing wider than the screen", async () => {
     const page = await open(`#key=${KEY}`, { width: 390, height: 844 });
+    await page.locator("#workflow").selectOption(WORKFLOW);
     await page.locator("#steps").waitFor();
     const boxes = await page
       .locator(".card")

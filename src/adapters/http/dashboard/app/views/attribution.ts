@@ -15,7 +15,8 @@ function Attribution(props: { report: AttributionReport }) {
   return html`<${Card} title="Credit by model" id="attribution-models" wide>
     <p>${count(report.conversions)} conversions, revenue ${count(report.revenue)} (${report.from} to ${report.to})</p>
     ${
-      models.length
+      // The API names every model even before any has credits: no key of any model is no credit.
+      keys.length
         ? html`<${Table} id="attribution" caption=${`Credit by model and ${report.by}`} head=${[heading, ...models]}>
             ${keys.map(
               (key) => html`<tr>
