@@ -1,49 +1,59 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  sampleAccountsReport,
-  sampleAttributionReport,
-  sampleContactDetail,
-  sampleFunnelReport,
-  sampleSlaReport,
-  sampleStagesReport,
-} from "../helpers/report-samples.js";
+import { serveApi } from "../../src/adapters/local/http-server.js";
+import { duration } from "../../src/cli/report-text.js";
+import type {
+  AccountsReport,
+  AttributionReport,
+  ContactDetail,
+  ContactListItem,
+  FunnelReport,
+  SlaReport,
+  StagesReport,
+} from "../../src/core/reports/report-types.js";
+import type { LocalRuntime } from "../../src/runtime/local-runtime.js";
+import { simulate } from "../../src/runtime/simulate/simulator.js";
 import { startedForTests } from "../helpers/stand-in.js";
-import { listenLocally } from "../helpers/stub-server.js";
 import { REPO } from "../helpers/workspace.js";
 
 const KEY = "viewer-key-for-the-cli-test";
-
-/** What the read routes answer (src/core/reports/report-types.ts), by path. */
-const ANSWERS: Record<string, unknown> = {
-  "/reports/funnel": sampleFunnelReport(),
-  "/reports/stages": sampleStagesReport(),
-  "/reports/sla": sampleSlaReport(),
-  "/reports/accounts": sampleAccountsReport(),
-  "/reports/attribution": sampleAttributionReport(),
-  "/contacts/p000001": sampleContactDetail(),
-};
+const WORKFLOW = "trial-nurture";
 
 /**
- * A STAND-IN for the read routes, until they are merged: it answers the contract's shapes, checks
- * the key and refuses an unknown workflow as the API does. It records each request's path and query.
+ * The read API as `npm start -- --serve` serves it: a simulated month (80 contacts, 21 days, on
+ * the memory store) held open, its router on a loopback port, with a `viewer` key (what reports need).
  */
-async function readRoutesStandIn() {
-  const requests: string[] = [];
-  const server = await listenLocally((req, _body, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    requests.push(`${url.pathname}${url.search}`);
-    const answer = (status: number, body: unknown) =>
-      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-    if (req.headers["x-api-key"] !== KEY)
-      return answer(401, { error: "unauthenticated", reason: "give an API key in x-api-key" });
-    if (url.searchParams.get("workflow") === "nope")
-      return answer(400, { error: "invalid-request", reason: "workflow: no workflow nope" });
-    const found = ANSWERS[url.pathname];
-    return found ? answer(200, found) : answer(404, { error: "not-found", reason: "no such contact" });
+async function localApi() {
+  let release = () => {};
+  let simulation: Promise<unknown> = Promise.resolve();
+  const runtime = await new Promise<LocalRuntime>((resolve, reject) => {
+    simulation = simulate({
+      cwd: REPO,
+      contacts: 80,
+      seed: 1,
+      days: 21,
+      backend: "memory",
+      keepOpen: (opened) => {
+        resolve(opened);
+        return new Promise<void>((done) => {
+          release = done;
+        });
+      },
+    }).catch(reject);
   });
-  return { ...server, requests };
+  const served = await serveApi(
+    runtime.http({ apiKeys: [{ name: "cli-test", key: KEY, scope: "viewer" }], signingSecrets: [] }),
+  );
+  /** What the API answers `path` (the CLI's --json must print exactly this). */
+  const answer = async <T>(path: string): Promise<T> =>
+    (await fetch(`${served.url}${path}`, { headers: { "x-api-key": KEY } })).json() as Promise<T>;
+  const close = async () => {
+    await served.close();
+    release();
+    await simulation;
+  };
+  return { endpoint: served.url, answer, close };
 }
 
 interface Run {
@@ -52,7 +62,7 @@ interface Run {
   stderr: string;
 }
 
-/** `handoff <args>` as a child process (the stand-in keeps answering meanwhile). */
+/** `handoff <args>` as a child process (the local API keeps answering meanwhile). */
 function handoff(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
@@ -65,98 +75,162 @@ function handoff(args: string[], env: Record<string, string> = {}): Promise<Run>
   });
 }
 
-describe("handoff report and handoff contact (against a stand-in of the read routes until they are merged)", () => {
-  const standIn = startedForTests(readRoutesStandIn, (server) => server.close());
-  const api = () => ["--api", standIn.endpoint, "--api-key", KEY];
+/** `part` of `whole` as the reports print it (one decimal). */
+const percent = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : "–");
+/** `text` matched as it is inside a RegExp. */
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-  it("prints the funnel as tables, rates, links and a daily chart; --json prints the answer as it is", async () => {
-    const text = await handoff([
-      "report",
-      "funnel",
-      "--workflow",
-      "trial-nurture",
-      ...api(),
-      "--from",
-      "2026-03-02",
+describe("handoff report and handoff contact against the local read API over a simulated month", () => {
+  const api = startedForTests(localApi, (started) => started.close());
+  const target = () => ["--api", api.endpoint, "--api-key", KEY];
+  /** `handoff <args>` as text and with --json, both at once; each exits 0. */
+  const printed = async <T>(args: string[]): Promise<{ text: string; json: T }> => {
+    const [text, json] = await Promise.all([
+      handoff([...args, ...target()]),
+      handoff([...args, "--json", ...target()]),
+    ]);
+    for (const run of [text, json]) expect(run.code, run.stderr).toBe(0);
+    return { text: text.stdout, json: JSON.parse(json.stdout) as T };
+  };
+
+  it("prints the funnel as totals, steps, rates and a daily chart; --json prints the answer as it is", async () => {
+    const [text, json] = await Promise.all([
+      handoff(["report", "funnel", "--workflow", WORKFLOW, ...target(), "--from", "2026-03-02"]),
+      handoff(["report", "funnel", "--workflow", WORKFLOW, "--json", "--from", "2026-03-02"], {
+        HANDOFF_API_URL: api.endpoint,
+        HANDOFF_API_KEY: KEY,
+      }),
     ]);
     expect(text.code, text.stderr).toBe(0);
-    expect(standIn.requests.at(-1)).toBe("/reports/funnel?workflow=trial-nurture&from=2026-03-02");
-    expect(text.stdout).toContain("Funnel of trial-nurture, 2026-03-02 to 2026-03-05");
-    expect(text.stdout).toMatch(/handed off +█+·* +30 +15\.0%/);
-    expect(text.stdout).toMatch(/welcome +60\.0% +22\.0% +1\.5%/);
-    expect(text.stdout).toMatch(/welcome → pricing +30 +15\.0%/);
-    expect(text.stdout).toMatch(/2026-03-04 █{24} +150 +70 +18 +0 +20\n/);
-    const json = await handoff(["report", "funnel", "--workflow", "trial-nurture", "--json"], {
-      HANDOFF_API_URL: standIn.endpoint,
-      HANDOFF_API_KEY: KEY,
-    });
-    expect(JSON.parse(json.stdout)).toEqual(sampleFunnelReport());
-  }, 60_000);
+    expect(json.code, json.stderr).toBe(0);
+    const funnel = await api.answer<FunnelReport>(`/reports/funnel?workflow=${WORKFLOW}&from=2026-03-02`);
+    expect(JSON.parse(json.stdout)).toEqual(funnel);
+    // The engine counted the month: the period is the one asked for, and the counts are not all zero.
+    expect([funnel.from, funnel.to]).toEqual(["2026-03-02", "2026-03-31"]);
+    expect(funnel.enrolled).toBeGreaterThan(0);
+    expect(funnel.handedOff).toBeGreaterThan(0);
+    const first = funnel.steps[0]!;
+    expect(first.sent).toBeGreaterThan(0);
+    expect(text.stdout).toContain(`Funnel of ${WORKFLOW}, 2026-03-02 to 2026-03-31`);
+    expect(text.stdout).toMatch(new RegExp(`enrolled +█+ +${funnel.enrolled} +100\\.0%`));
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `handed off +█*·* +${funnel.handedOff} +${literal(percent(funnel.handedOff, funnel.enrolled))}`,
+      ),
+    );
+    const counts = [first.sent, first.delivered, first.opened, first.clicked, first.replied];
+    expect(text.stdout).toMatch(new RegExp(`\\n  ${first.step} +${counts.join(" +")} `));
+    const rates = [first.opened, first.clicked, first.replied].map((n) => literal(percent(n, first.sent)));
+    expect(text.stdout).toMatch(new RegExp(`\\n  ${first.step} +${rates.join(" +")}\\n`));
+    const busiest = [...funnel.daily].sort((a, b) => b.sent - a.sent)[0]!;
+    expect(text.stdout).toMatch(
+      new RegExp(`${busiest.date} █{24} +${busiest.sent} +${busiest.opened} +${busiest.clicked} `),
+    );
+  }, 240_000);
 
-  it("prints stages and moves, the SLA with medians as durations, accounts and attribution", async () => {
+  it("prints stages and moves, the SLA with medians as durations, accounts and attribution, as the API answers them", async () => {
     const [stages, sla, accounts, attribution] = await Promise.all([
-      handoff(["report", "stages", ...api()]),
-      handoff(["report", "sla", ...api(), "--to", "2026-03-05T12:00:00Z"]),
-      handoff(["report", "accounts", "--limit", "5", ...api()]),
-      handoff(["report", "attribution", "--by", "channel", ...api()]),
+      printed<StagesReport>(["report", "stages"]),
+      printed<SlaReport>(["report", "sla", "--to", "2026-03-22T12:00:00Z"]),
+      printed<AccountsReport>(["report", "accounts", "--limit", "5"]),
+      printed<AttributionReport>(["report", "attribution", "--by", "campaign"]),
     ]);
-    expect(stages.stdout).toMatch(/subscriber +█+·* +120 +60\.0%/);
-    expect(stages.stdout).toMatch(/\(new\) → subscriber +200/);
-    expect(sla.stdout).toMatch(/ana +10 +8 +80\.0% +1 +1 +2h 13m +1d 1h/);
-    expect(sla.stdout).toMatch(/bo +2 +0 +0\.0% +0 +2 +– +–/);
-    expect(sla.stdout).toMatch(/ana +not-a-fit +1/);
-    expect(accounts.stdout).toMatch(/acme\.example +140 +sql +ana +4 +3/);
-    expect(attribution.stdout).toContain("Attribution by channel");
-    expect(standIn.requests).toEqual(
-      expect.arrayContaining([
-        "/reports/stages",
-        "/reports/sla?to=2026-03-05T12%3A00%3A00Z",
-        "/reports/accounts?limit=5",
-        "/reports/attribution?by=channel",
-      ]),
-    );
-  }, 60_000);
+    expect(stages.json).toEqual(await api.answer<StagesReport>("/reports/stages"));
+    expect(sla.json).toEqual(await api.answer<SlaReport>("/reports/sla?to=2026-03-22T12:00:00Z"));
+    expect(accounts.json).toEqual(await api.answer<AccountsReport>("/reports/accounts?limit=5"));
+    expect(attribution.json).toEqual(await api.answer<AttributionReport>("/reports/attribution?by=campaign"));
 
-  it("shows a contact with its enrollments and timeline", async () => {
-    const shown = await handoff(["contact", "p000001", ...api()]);
-    expect(shown.code, shown.stderr).toBe(0);
-    expect(shown.stdout).toContain("Ada Lovelace <ada@example.com>  p000001");
-    expect(shown.stdout).toContain("stage mql, score 45, owner ana, account example.com");
-    expect(shown.stdout).toMatch(/trial-nurture\.1 +trial-nurture +handed-off +handoff/);
-    expect(shown.stdout).toMatch(
-      /2026-03-02T10:00:00\.000Z {2}email\.sent +Welcome to the trial {2}\(trial-nurture\/welcome\)/,
+    const total = Object.values(stages.json.stages).reduce((sum, n) => sum + n, 0);
+    expect(total).toBe(80);
+    for (const [stage, n] of Object.entries(stages.json.stages))
+      expect(stages.text).toMatch(new RegExp(`\\n  ${stage} +[█·]+ +${n} +${literal(percent(n, total))}`));
+    for (const move of stages.json.moves)
+      expect(stages.text).toMatch(new RegExp(`${move.from ?? "\\(new\\)"} → ${move.to} +${move.count}\\n`));
+
+    expect(sla.json.to).toBe("2026-03-22");
+    expect(sla.json.owners.some((owner) => owner.handoffs > 0)).toBe(true);
+    for (const owner of sla.json.owners) {
+      const rejected = Object.values(owner.rejected).reduce((sum, n) => sum + n, 0);
+      const cells = [owner.handoffs, owner.accepted, percent(owner.accepted, owner.handoffs), rejected]
+        .concat([owner.missed, duration(owner.medianToAccept), duration(owner.medianToFirstTouch)])
+        .map((cell) => literal(String(cell)));
+      expect(sla.text).toMatch(new RegExp(`\\n  ${owner.owner} +${cells.join(" +")}\\n`));
+      for (const [reason, n] of Object.entries(owner.rejected))
+        expect(sla.text).toMatch(new RegExp(`${owner.owner} +${literal(reason)} +${n}\\n`));
+    }
+
+    expect(accounts.json.accounts.length).toBe(5);
+    for (const account of accounts.json.accounts) {
+      const cells = [account.account, account.score, account.stage ?? "–", account.owner ?? "–"]
+        .concat([account.contacts, account.engagedContacts])
+        .map((cell) => literal(String(cell)));
+      expect(accounts.text).toMatch(new RegExp(`\\n  ${cells.join(" +")}(\\n|$)`));
+    }
+
+    expect(attribution.json.by).toBe("campaign");
+    expect(attribution.text).toContain(
+      `Attribution by campaign, ${attribution.json.from} to ${attribution.json.to}`,
     );
-  }, 60_000);
+    expect(attribution.text).toContain(
+      `conversions ${attribution.json.conversions}, revenue ${attribution.json.revenue}`,
+    );
+    for (const model of Object.keys(attribution.json.models))
+      expect(attribution.text).toContain(`\n  ${model}\n`);
+  }, 240_000);
+
+  it("shows a handed-off contact with its enrollments and timeline; --json prints the answer as it is", async () => {
+    const owned = await api.answer<{ contacts: ContactListItem[] }>("/contacts?owner=rep-ana&limit=1");
+    const id = owned.contacts[0]!.id;
+    const shown = await printed<ContactDetail>(["contact", id]);
+    const detail = await api.answer<ContactDetail>(`/contacts/${id}`);
+    expect(shown.json).toEqual(detail);
+    const { contact } = detail;
+    expect(detail.owner).toBe("rep-ana");
+    expect(detail.enrollments.some((e) => e.status === "handed-off")).toBe(true);
+    const name = [contact.firstName, contact.lastName].filter(Boolean).join(" ");
+    expect(shown.text).toContain(`${name} <${contact.email}>  ${id}`);
+    expect(shown.text).toContain(`stage ${detail.stage}, score ${detail.score}, owner rep-ana`);
+    for (const enrollment of detail.enrollments)
+      expect(shown.text).toMatch(
+        new RegExp(`${literal(enrollment.enrollmentId)} +${enrollment.workflow} +${enrollment.status} `),
+      );
+    const timeline = shown.text.slice(shown.text.indexOf("Timeline"));
+    expect(timeline.trim().split("\n")).toHaveLength(detail.timeline.length + 1);
+    const sent = detail.timeline.find((entry) => entry.kind === "email.sent")!;
+    expect(timeline).toContain(
+      `  ${sent.at}  email.sent       ${sent.text}  (${sent.workflow}/${sent.step})`,
+    );
+  }, 240_000);
 
   it("says in one line what is wrong, exit 2: usage mistakes, a refused key, the API's reason, no API", async () => {
     const cases: Array<[string[], RegExp]> = [
       [
-        ["report", "fun", ...api()],
+        ["report", "fun", ...target()],
         /^handoff report: unknown report "fun"; there are funnel, stages, sla, accounts, attribution\n$/,
       ],
-      [["report", "funnel", ...api()], /^handoff report: the funnel report needs --workflow <id>\n$/],
+      [["report", "funnel", ...target()], /^handoff report: the funnel report needs --workflow <id>\n$/],
       [
-        ["report", "stages", "--from", "March 2", ...api()],
+        ["report", "stages", "--from", "March 2", ...target()],
         /^handoff report: --from takes a day \(2026-03-02\)/,
       ],
       [
-        ["report", "stages", "--workflow", "x", ...api()],
+        ["report", "stages", "--workflow", "x", ...target()],
         /^handoff report: the stages report takes no --workflow\n$/,
       ],
       [
-        ["report", "attribution", "--by", "week", ...api()],
+        ["report", "attribution", "--by", "week", ...target()],
         /^handoff report: --by takes channel or campaign/,
       ],
-      [["report", "accounts", "--limit", "0", ...api()], /^handoff report: --limit takes a whole number/],
+      [["report", "accounts", "--limit", "0", ...target()], /^handoff report: --limit takes a whole number/],
       [
-        ["report", "stages", "--api", standIn.endpoint, "--api-key", "wrong-key-0123456789"],
-        /^handoff report: the API answered 401: give an API key in x-api-key\n$/,
+        ["report", "stages", "--api", api.endpoint, "--api-key", "wrong-key-0123456789"],
+        /^handoff report: the API answered 401: the x-api-key is not a valid key\n$/,
       ],
       [
-        ["report", "funnel", "--workflow", "nope", ...api()],
-        /^handoff report: the API answered 400: workflow: no workflow nope\n$/,
+        ["report", "funnel", "--workflow", "nope", ...target()],
+        /^handoff report: the API answered 400: no workflow 'nope': one of long-term-nurture, /,
       ],
-      [["contact", "nobody", ...api()], /^handoff contact: the API answered 404: no such contact\n$/],
+      [["contact", "nobody", ...target()], /^handoff contact: the API answered 404: no contact 'nobody'\n$/],
       [
         ["report", "stages", "--api", "http://127.0.0.1:9", "--api-key", KEY],
         /^handoff report: cannot reach http:\/\/127\.0\.0\.1:9/,
@@ -171,5 +245,5 @@ describe("handoff report and handoff contact (against a stand-in of the read rou
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.stdout).toBe("");
     });
-  }, 120_000);
+  }, 240_000);
 });
