@@ -12,8 +12,7 @@ import type {
   SlaReport,
   StagesReport,
 } from "../../src/core/reports/report-types.js";
-import type { LocalRuntime } from "../../src/runtime/local-runtime.js";
-import { simulate } from "../../src/runtime/simulate/simulator.js";
+import { openSimulation } from "../helpers/open-simulation.js";
 import { startedForTests } from "../helpers/stand-in.js";
 import { REPO } from "../helpers/workspace.js";
 
@@ -25,23 +24,7 @@ const WORKFLOW = "trial-nurture";
  * the memory store) held open, its router on a loopback port, with a `viewer` key (what reports need).
  */
 async function localApi() {
-  let release = () => {};
-  let simulation: Promise<unknown> = Promise.resolve();
-  const runtime = await new Promise<LocalRuntime>((resolve, reject) => {
-    simulation = simulate({
-      cwd: REPO,
-      contacts: 80,
-      seed: 1,
-      days: 21,
-      backend: "memory",
-      keepOpen: (opened) => {
-        resolve(opened);
-        return new Promise<void>((done) => {
-          release = done;
-        });
-      },
-    }).catch(reject);
-  });
+  const { runtime, close: finish } = await openSimulation({ contacts: 80, seed: 1, days: 21 });
   const served = await serveApi(
     runtime.http({ apiKeys: [{ name: "cli-test", key: KEY, scope: "viewer" }], signingSecrets: [] }),
   );
@@ -50,8 +33,7 @@ async function localApi() {
     (await fetch(`${served.url}${path}`, { headers: { "x-api-key": KEY } })).json() as Promise<T>;
   const close = async () => {
     await served.close();
-    release();
-    await simulation;
+    await finish();
   };
   return { endpoint: served.url, answer, close };
 }

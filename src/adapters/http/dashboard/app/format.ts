@@ -30,3 +30,11 @@ export function label(name: string): string {
   const words = name.replace(/([A-Z])/g, " $1").toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/**
+ * A task's due time; a lead reassigned after a missed SLA is no longer timed, its deadline the far
+ * future (NOT_TIMED in src/core/engine/sla.ts), which reads "not timed".
+ */
+export function dueTime(iso: string): string {
+  return iso.startsWith("9999-") ? "not timed" : dateTime(iso);
+}

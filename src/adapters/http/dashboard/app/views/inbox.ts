@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { InboxTask } from "../../../../../core/reports/report-types";
 import type { WorkflowList } from "../../../workflow-list";
 import { callApi, query } from "../api";
-import { dateTime } from "../format";
+import { dueTime } from "../format";
 import { useApi } from "../hooks";
 import { html } from "../html";
 import { Card, ContactLink, pending, Select, Table } from "../ui";
@@ -50,7 +50,7 @@ function Tasks(props: { tasks: InboxTask[]; onAnswered: (message: string) => voi
       (task) => html`<tr data-task=${task.taskId} data-kind=${task.kind}>
         <th scope="row">${task.title}</th>
         <td>${task.kind}</td>
-        <td>${dateTime(task.due)}</td>
+        <td>${dueTime(task.due)}</td>
         <td>${task.status}</td>
         <td><${ContactLink} id=${task.contactId} text="Timeline" /></td>
         <td>${task.kind === "accept" && task.status === "open" ? html`<${LeadAnswer} task=${task} onAnswered=${props.onAnswered} />` : null}</td>
