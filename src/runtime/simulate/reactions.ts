@@ -248,11 +248,13 @@ export class Reactions {
     const replyAfter = readAfter + random.between(1, 48) * HOUR;
     const subject = `Re: ${email.subject}`;
     const replyTo = email.replyTo!;
+    // Received when first delivered: a retry is SES's redelivery of the same message, at the same time.
+    let receivedAt: string | undefined;
     this.at(replyAfter, () =>
       meterInvocation(runtime.usage, "inbound", () =>
         receiveReply(runtime.deps, {
           messageId: `inbound-${messageId}`,
-          at: runtime.clock.now().toISOString(),
+          at: (receivedAt ??= runtime.clock.now().toISOString()),
           recipients: [replyTo],
           subject,
           headers: [],
