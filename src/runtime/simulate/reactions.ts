@@ -250,17 +250,17 @@ export class Reactions {
     const replyTo = email.replyTo!;
     // Received when first delivered: a retry is SES's redelivery of the same message, at the same time.
     let receivedAt: string | undefined;
-    this.at(replyAfter, () =>
-      meterInvocation(runtime.usage, "inbound", () =>
-        receiveReply(runtime.deps, {
-          messageId: `inbound-${messageId}`,
-          at: (receivedAt ??= runtime.clock.now().toISOString()),
-          recipients: [replyTo],
-          subject,
-          headers: [],
-        }),
-      ),
-    );
+    this.at(replyAfter, () => {
+      receivedAt ??= runtime.clock.now().toISOString();
+      const mail = {
+        messageId: `inbound-${messageId}`,
+        at: receivedAt,
+        recipients: [replyTo],
+        subject,
+        headers: [],
+      };
+      return meterInvocation(runtime.usage, "inbound", () => receiveReply(runtime.deps, mail));
+    });
     if (fromSales(email) && random.chance(persona.meeting))
       this.at(replyAfter + random.between(2, 48) * HOUR, () =>
         this.post("/events", { contactId, event: "meeting.booked", properties: { source: "calendar" } }),
