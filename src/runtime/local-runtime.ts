@@ -59,6 +59,10 @@ export interface ExecutionRecord {
   handle: ExecutionHandle;
 }
 
+/** AWS runs the SLA sweep every minute; locally a failed sweep is run again that much later, at most this often. */
+const SWEEP_EVERY_MS = 60_000;
+const SWEEP_ATTEMPTS = 10;
+
 const localExecutionArn = (workflowId: string, name: string) =>
   `arn:aws:states:local:000000000000:execution:${workflowId}:${name}`;
 
@@ -101,7 +105,7 @@ export class LocalRuntime {
       (workflowId, name) => this.redriveExecution(workflowId, name),
     );
     const { usage, slack } = this;
-    const sweep = () => sweepSlaMisses(this.deps).then(() => undefined);
+    const sweep = () => this.sweepSla(1);
     const timed = { ...backend, store: timedAcceptTasks(backend.store, (at) => this.schedule(at, sweep)) };
     this.deps = localEngineDeps({ catalog, backend: timed, control, slack, clock, usage, options });
     this.runners = machineRunners(catalog.machines, {
@@ -201,6 +205,20 @@ export class LocalRuntime {
         this.usage.stateTransitions += handle.transitions();
         if (record.status !== "aborted") this.busy--;
       });
+  }
+
+  /**
+   * The SLA sweep at an accept task's deadline. A failed sweep (a throttled call) runs again a
+   * minute later, as AWS's every-minute schedule does (functions/sla-sweep.ts); each miss is
+   * idempotent, so a repeat finishes what a failed sweep began. Fails the run after SWEEP_ATTEMPTS.
+   */
+  private async sweepSla(attempt: number): Promise<void> {
+    try {
+      await sweepSlaMisses(this.deps);
+    } catch (error) {
+      if (attempt >= SWEEP_ATTEMPTS) throw error;
+      this.schedule(this.clock.millis() + SWEEP_EVERY_MS, () => this.sweepSla(attempt + 1));
+    }
   }
 
   /** Runs `action` at virtual time `at` (ms since the epoch), in time order with the pauses. */

@@ -144,6 +144,20 @@ export async function countLastStageChange(deps: Counting, contactId: string): P
   if (last) await countStageChange(deps, last);
 }
 
+/**
+ * Every stage move of the contact at or after `since` (a redelivered event's time): the moves a
+ * dead attempt at the event may have made and not counted, also when another move came after
+ * them (the latest alone would miss them). One query of the history; moves counted before add nothing.
+ */
+export async function countStageChangesSince(
+  deps: Counting,
+  contactId: string,
+  since: string,
+): Promise<void> {
+  for (const change of await deps.store.stageHistory(contactId))
+    if (change.at >= since) await countStageChange(deps, change);
+}
+
 /** A contact created in its first stage: once per contact (a retry builds the same contact). */
 export async function countCreated(deps: Counting, contact: Contact): Promise<void> {
   const adds = stageAdds(undefined, contact.stage, contact.createdAt);

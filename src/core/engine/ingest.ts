@@ -4,7 +4,7 @@ import {
   UNSUBSCRIBE_SOURCES,
   type UnsubscribeSource,
 } from "../model";
-import { countEngagement, countLastStageChange } from "./count-facts";
+import { countEngagement, countStageChangesSince } from "./count-facts";
 import type { EngineDeps } from "./deps";
 import { eventWindow } from "./event-window";
 import { applyRules } from "./rules";
@@ -50,9 +50,11 @@ export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Pro
   const contact = view.contact;
   // Counted on every delivery, duplicates too: the first may have died between storing and counting.
   // A duplicate counts as stored the first time (a retry may have matched it to another email).
-  await countEngagement(deps, (duplicate && view.events.find((e) => e.id === event.id)) || event);
-  // A redelivery may follow an attempt that promoted the contact and died before counting it.
-  if (duplicate) await countLastStageChange(deps, contact.id);
+  const stored = (duplicate && view.events.find((e) => e.id === event.id)) || event;
+  await countEngagement(deps, stored);
+  // A redelivery may follow an attempt that promoted the contact and died before counting it, and
+  // other moves may have come since: every move from the event's time on is counted (once each).
+  if (duplicate) await countStageChangesSince(deps, contact.id, stored.at);
   const reason = SUPPRESSING[event.name];
   if (reason) {
     await deps.store.suppress({

@@ -75,10 +75,10 @@ export async function receiveReply(deps: EngineDeps, mail: InboundMail): Promise
   const headers = mail.storedHeaders ? await mail.storedHeaders() : mail.headers;
   const report = reportReason(headers, mail.envelopeFrom);
   if (report) return { status: "not-a-reply", reason: report };
-  const ref = await replyRef(deps, verified.payload);
+  const at = new Date(mail.at).toISOString();
+  const ref = await replyRef(deps, verified.payload, at);
   if (!ref) return { status: "unmatched", reason: "unknown reply key" };
   const auto = isAutoReply({ headers, subject: mail.subject });
-  const at = new Date(mail.at).toISOString();
   // The raw message (stored by the receipt rule) is the contact's: erasure and export find it by this.
   await deps.store.recordRawMail({ contactId: ref.contactId, messageId: mail.messageId, at });
   if (!auto && asksToUnsubscribe(mail)) {
@@ -99,14 +99,24 @@ export async function receiveReply(deps: EngineDeps, mail: InboundMail): Promise
   return { status: result.duplicate ? "duplicate" : auto ? "auto-reply" : "reply", contactId: ref.contactId };
 }
 
-/** The email a reply answers: the contact's latest email (inline contact id), or a stored pointer. */
-async function replyRef(deps: EngineDeps, payload: string): Promise<Omit<ReplyRef, "key"> | undefined> {
+/**
+ * The email a reply received at `at` answers: a stored pointer, or (inline contact id) the contact's
+ * latest email sent by then (the latest of all when none was, a clock's skew). Never one sent after
+ * the reply arrived: a retry of the reply matches the same email whatever was sent since, so its
+ * event, its count (src/core/engine/count-facts.ts) and the sequence it stops are the same.
+ */
+async function replyRef(
+  deps: EngineDeps,
+  payload: string,
+  at: string,
+): Promise<Omit<ReplyRef, "key"> | undefined> {
   if (payload.startsWith("k")) return deps.store.findReplyKey(payload);
   const contactId = payload.startsWith("c") ? fromBase32(payload.slice(1)) : undefined;
   const view = contactId ? await deps.store.getContactView(contactId, NO_EVENTS) : undefined;
-  const latest = view?.sends
-    .filter((s) => s.status === "sent")
-    .sort((a, b) => (a.sentAt! < b.sentAt! ? 1 : -1))[0];
+  const sent = (view?.sends ?? [])
+    .filter((s) => s.status === "sent" && s.sentAt !== undefined)
+    .sort((a, b) => (a.sentAt! < b.sentAt! ? 1 : -1));
+  const latest = sent.find((s) => s.sentAt! <= at) ?? sent[0];
   if (!view || !latest) return undefined;
   return {
     contactId: view.contact.id,

@@ -101,11 +101,13 @@ export class Chaos {
     const contactId = (event as { contactId: string }).contactId;
     const replyTo = this.monitor.replyTo.get(contactId);
     if (!replyTo) return;
+    // One message, received at the pause's end: a retry is SES's redelivery of it, at the same time.
+    const at = new Date(deadline).toISOString();
     const reply = () =>
       meterInvocation(runtime.usage, "inbound", () =>
         receiveReply(runtime.deps, {
           messageId: `inbound-race-${contactId}-${deadline}`,
-          at: runtime.clock.now().toISOString(),
+          at,
           recipients: [replyTo],
           subject: "Re: your email",
           headers: [],

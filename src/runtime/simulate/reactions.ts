@@ -248,17 +248,19 @@ export class Reactions {
     const replyAfter = readAfter + random.between(1, 48) * HOUR;
     const subject = `Re: ${email.subject}`;
     const replyTo = email.replyTo!;
-    this.at(replyAfter, () =>
-      meterInvocation(runtime.usage, "inbound", () =>
-        receiveReply(runtime.deps, {
-          messageId: `inbound-${messageId}`,
-          at: runtime.clock.now().toISOString(),
-          recipients: [replyTo],
-          subject,
-          headers: [],
-        }),
-      ),
-    );
+    // Received when first delivered: a retry is SES's redelivery of the same message, at the same time.
+    let receivedAt: string | undefined;
+    this.at(replyAfter, () => {
+      receivedAt ??= runtime.clock.now().toISOString();
+      const mail = {
+        messageId: `inbound-${messageId}`,
+        at: receivedAt,
+        recipients: [replyTo],
+        subject,
+        headers: [],
+      };
+      return meterInvocation(runtime.usage, "inbound", () => receiveReply(runtime.deps, mail));
+    });
     if (fromSales(email) && random.chance(persona.meeting))
       this.at(replyAfter + random.between(2, 48) * HOUR, () =>
         this.post("/events", { contactId, event: "meeting.booked", properties: { source: "calendar" } }),

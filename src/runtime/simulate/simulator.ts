@@ -150,8 +150,10 @@ async function reportOf(run: FinishedRun): Promise<SimulationReport> {
   const { options, runtime } = run;
   const usage = { ...runtime.usage };
   const wallSeconds = (performance.now() - run.wallStart) / 1000;
+  // Read without faults (and unmetered under chaos): the run is over, its figures are being reported.
+  const store = run.chaos?.store ?? runtime.deps.store;
   const figures = await collectFigures({
-    store: run.chaos?.store ?? runtime.deps.store,
+    store,
     catalog: runtime.deps.catalog,
     contactIds: run.people.map((prospect) => prospect.contact.id),
   });
@@ -161,7 +163,7 @@ async function reportOf(run: FinishedRun): Promise<SimulationReport> {
     usage,
     figures,
     slackPosts: runtime.slack.posts.length,
-    reports: await readReports(runtime.deps.store, runtime.deps.catalog, {
+    reports: await readReports(store, runtime.deps.catalog, {
       from: dayOf(new Date(run.start).toISOString()),
       to: dayOf(new Date(run.horizon - 1).toISOString()),
     }),
