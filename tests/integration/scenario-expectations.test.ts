@@ -7,11 +7,18 @@ import { REPO } from "../helpers/workspace";
 
 const dir = mkdtempSync(join(tmpdir(), "handoff-scenario-expectations-"));
 
-/** The shipped reply handoff (Marco replies to the getting-started email) with other expectations. */
+/**
+ * The shipped reply handoff (Marco replies to the getting-started email) with other expectations;
+ * his new owner accepts the lead an hour after the intro, within the SLA, so the owner stays.
+ */
 function replyHandoff(name: string, expectations: Array<Record<string, unknown>>): string {
   const scenario = JSON.parse(readFileSync(join(REPO, "workflows/tests/reply-handoff.json"), "utf8"));
+  const accepted = { contact: "marco", event: "lead.accepted", afterSent: "sdr-follow-up/intro", delay: "1h" };
   const file = join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ ...scenario, expect: expectations }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify({ ...scenario, events: [...scenario.events, accepted], expect: expectations }, null, 2),
+  );
   return file;
 }
 

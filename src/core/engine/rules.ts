@@ -55,6 +55,16 @@ function matchesWait(enrollment: Enrollment, event: EngagementEvent): boolean {
  * then enroll the contact in every campaign whose enrollWhen now holds. `view` is the contact's
  * partition as read after the trigger was stored; its contact carries the trigger's changes.
  */
+/**
+ * Whether someone or something other than scoring set the contact's stage at or after `at`: a
+ * redelivered event then promotes no more (the first delivery's rules already ran before that
+ * move, so the move stands). Read only when a redelivery would promote: rare.
+ */
+async function setOnPurposeSince(deps: EngineDeps, contactId: string, at: string): Promise<boolean> {
+  const history = await deps.store.stageHistory(contactId);
+  return history.some((change) => change.at >= at && change.by !== "scoring");
+}
+
 export async function applyRules(
   deps: EngineDeps,
   view: ContactView,
@@ -70,7 +80,8 @@ export async function applyRules(
   if (trigger.kind === "event") {
     const target = promotedStage(deps.catalog.scoring, contact, score, events, now);
     const reason = `score ${score} after ${trigger.event.name}`;
-    if (target) await moveStage(deps, contact, target, { by: "scoring", reason, direction: "forward-only" });
+    if (target && !(trigger.duplicate && (await setOnPurposeSince(deps, contact.id, trigger.event.at))))
+      await moveStage(deps, contact, target, { by: "scoring", reason, direction: "forward-only" });
   }
   const redelivered = trigger.kind === "event" && trigger.duplicate;
   const moved = trigger.kind === "stage" || contact.stage !== stageBefore || redelivered;
