@@ -13,7 +13,12 @@ const dir = mkdtempSync(join(tmpdir(), "handoff-scenario-expectations-"));
  */
 function replyHandoff(name: string, expectations: Array<Record<string, unknown>>): string {
   const scenario = JSON.parse(readFileSync(join(REPO, "workflows/tests/reply-handoff.json"), "utf8"));
-  const accepted = { contact: "marco", event: "lead.accepted", afterSent: "sdr-follow-up/intro", delay: "1h" };
+  const accepted = {
+    contact: "marco",
+    event: "lead.accepted",
+    afterSent: "sdr-follow-up/intro",
+    delay: "1h",
+  };
   const file = join(dir, `${name}.json`);
   writeFileSync(
     file,

@@ -13,8 +13,13 @@ import { Monitor } from "./monitor";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-/** Attempts at an action before it is dead-lettered; waits double from 1 minute to at most 1 hour. */
-const ATTEMPTS = 10;
+/**
+ * Attempts at an action before it is dead-lettered; waits double from 1 minute to at most 1 hour,
+ * so the last comes about 15 hours after the first. EventBridge retries an event for up to 24 hours
+ * (185 attempts); an action now makes a few more store calls (the report counters, the account
+ * rows), each failing at the chaos rate, so 10 attempts no longer stood for "retried until it works".
+ */
+const ATTEMPTS = 20;
 
 export interface ChaosSummary {
   rate: number;

@@ -177,7 +177,9 @@ export class Reactions {
     this.sentTo.set(contactId, count);
     const random = Random.for(this.options.seed, contactId, email.tags.workflow ?? "", email.tags.step ?? "");
     const received: Received = { email, messageId, contactId, persona, random, count };
-    if (count === 1 && random.chance(persona.bounce)) this.bounce(received);
+    const bounces = count === 1 && random.chance(persona.bounce);
+    if (!bounces) this.ses.delivered(received);
+    if (bounces) this.bounce(received);
     else if (random.chance(persona.complaint)) this.complain(received);
     else this.answer(received, random.chance(persona.open) ? this.open(received) : 0);
   }

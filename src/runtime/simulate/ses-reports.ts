@@ -28,7 +28,7 @@ export interface SesReportsOptions {
 }
 
 /**
- * What SES reports about the emails it sent (bounces, complaints, opens), delivered through the
+ * What SES reports about the emails it sent (deliveries, bounces, complaints, opens), delivered through the
  * SES handler's use case the way EventBridge hands the events over.
  */
 export class SesReports {
@@ -42,6 +42,15 @@ export class SesReports {
       this.options.onGrid(after + late, () =>
         this.deliver(sent, { eventType, at, extra: detail(timestamp) }),
       );
+  }
+
+  /** The email reached the mailbox: SES reports its delivery half a minute after the send. */
+  delivered(sent: SentEmail): void {
+    this.report(sent, {
+      eventType: "Delivery",
+      after: 30_000,
+      detail: (timestamp) => ({ delivery: { timestamp } }),
+    });
   }
 
   private async deliver(
