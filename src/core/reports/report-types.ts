@@ -3,7 +3,7 @@
  * and the simulation report all show these). Durations are seconds, times ISO 8601 in UTC, days
  * `YYYY-MM-DD` (UTC). docs/http-api.md, "The read API", documents each route.
  */
-import type { EnrollmentStatus } from "../model";
+import type { Contact, EnrollmentStatus } from "../model";
 
 /** A period of whole UTC days, both ends included. */
 export interface DayRange {
@@ -122,14 +122,8 @@ export interface EnrollmentSummary {
 }
 
 export interface ContactDetail {
-  contact: {
-    id: string;
-    email: string;
-    firstName?: string;
-    lastName?: string;
-    company?: string;
-    title?: string;
-  };
+  /** Who the contact is: the profile's identifying fields only. */
+  contact: Pick<Contact, "id" | "email" | "firstName" | "lastName" | "company" | "title">;
   stage: string;
   score: number;
   owner?: string;
