@@ -91,7 +91,26 @@ function rowOf(item: Item): CounterRow {
 export class DynamoDbStats implements StatsStore {
   constructor(readonly table: DynamoDbTable) {}
 
-  readonly countOnce: StatsStore["countOnce"] = async (fact) => {
+  /**
+   * The attempts at work in this process, by contact and fact: a second attempt of the same fact
+   * waits for the first (a duplicate delivered while the first is in flight). Attempts in two
+   * processes can still race: docs/data-model.md, "Counters", says when that double-counts.
+   */
+  readonly #inFlight = new Map<string, Promise<boolean>>();
+
+  readonly countOnce: StatsStore["countOnce"] = (fact) => {
+    const key = pendingOf(fact);
+    const before = this.#inFlight.get(key) ?? Promise.resolve(false);
+    const attempt = before.catch(() => false).then(() => this.#countOnce(fact));
+    const settled = attempt.finally(() => {
+      if (this.#inFlight.get(key) === settled) this.#inFlight.delete(key);
+    });
+    settled.catch(() => undefined); // the caller sees the failure through `attempt`
+    this.#inFlight.set(key, settled);
+    return attempt;
+  };
+
+  readonly #countOnce = async (fact: CountedFact): Promise<boolean> => {
     const marker = countedKey(fact.id, fact.contactId);
     if (await this.table.get(marker)) return false;
     const adds = byRow(fact.adds);

@@ -167,7 +167,10 @@ export async function recordEnd(deps: EngineDeps, situation: Situation, fired: F
   if (situation.enrollment.status !== "active") return countEnding(deps, situation.enrollment);
   const end = { status: ENDED_BY[fired.kind], reason: fired.reason, endedAt: situation.now.toISOString() };
   if (await deps.store.updateEnrollment(situation.contact.id, situation.enrollment.id, end, ["active"]))
-    await countEnding(deps, { ...situation.enrollment, ...end });
+    return countEnding(deps, { ...situation.enrollment, ...end });
+  // Ended meanwhile by a racing path, which may have died before counting: count what it wrote.
+  const ended = await deps.store.getEnrollment(situation.contact.id, situation.enrollment.id);
+  if (ended && ended.status !== "active") await countEnding(deps, ended);
 }
 
 /**
