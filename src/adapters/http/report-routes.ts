@@ -1,7 +1,7 @@
 /** The read API's reports: GET /reports/{funnel,stages,sla,accounts,attribution} (scope viewer). */
 import { accountsReport } from "../../core/reports/accounts";
+import { ATTRIBUTION_BY, ATTRIBUTION_MODELS, attributionReport } from "../../core/reports/attribution";
 import { funnelReport } from "../../core/reports/funnel";
-import type { AttributionReport } from "../../core/reports/report-types";
 import { slaReport } from "../../core/reports/sla";
 import { stagesReport } from "../../core/reports/stages";
 import { answerWith, parseChoice, parsePage, parsePeriod, parseWorkflow } from "./report-params";
@@ -40,23 +40,9 @@ export function getAccountsReport(deps: HttpDeps, request: HttpRequest): Promise
   );
 }
 
-/** The attribution models of the campaign language ("Attribution"). */
-export const ATTRIBUTION_MODELS = [
-  "first-touch",
-  "last-touch",
-  "last-non-direct",
-  "linear",
-  "time-decay",
-  "u-shaped",
-  "w-shaped",
-  "data-driven",
-] as const;
-const ATTRIBUTION_BY = ["channel", "campaign"] as const;
-
 /**
- * GET /reports/attribution?model=&by=channel|campaign&from=&to=: the shape of the language's
- * attribution report, every credit still empty (the models come with issue 15): one model when
- * `model` is given, else all of them.
+ * GET /reports/attribution?model=&by=channel|campaign&from=&to=: the language's attribution report
+ * (src/core/reports/attribution.ts), one model when `model` is given, else all of them.
  */
 export function getAttributionReport(deps: HttpDeps, request: HttpRequest): Promise<HttpResponse> {
   const parsed = {
@@ -67,15 +53,11 @@ export function getAttributionReport(deps: HttpDeps, request: HttpRequest): Prom
     by: parseChoice(request, "by", ATTRIBUTION_BY, "channel"),
     range: periodOf(deps, request),
   };
-  return answerWith(request, ["model", "by", ...PERIOD], parsed, async ({ model, by, range }) => {
-    const models = model ? [model] : ATTRIBUTION_MODELS;
-    const report: AttributionReport = {
+  return answerWith(request, ["model", "by", ...PERIOD], parsed, ({ model, by, range }) =>
+    attributionReport(deps.engine.store, deps.engine.catalog.settings, {
       ...range,
       by,
-      conversions: 0,
-      revenue: 0,
-      models: Object.fromEntries(models.map((name) => [name, {}])),
-    };
-    return report;
-  });
+      ...(model ? { model } : {}),
+    }),
+  );
 }

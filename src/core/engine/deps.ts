@@ -1,4 +1,6 @@
 import type { Catalog, LoadedCatalog } from "../catalog";
+import type { TaskTracker } from "../integrations/task-tracker";
+import type { WebhookOutbox } from "../integrations/webhooks";
 import type { Campaign, Owner, Sequence } from "../language";
 import type { Clock, ContactStore, IdGenerator, Mailer, SlackNotifier, WorkflowControl } from "../ports";
 import { createRenderer, type Renderer } from "../render";
@@ -22,6 +24,10 @@ export interface EngineDeps {
   replyDomain?: string;
   /** The stage's send rate (src/core/engine/pacing.ts); when absent, emails go out unpaced. */
   pacing?: SendPacing;
+  /** Where rep tasks are also created (settings.integrations.asana); absent: Handoff's inbox only. */
+  taskTracker?: TaskTracker;
+  /** Where webhook events go (settings.webhooks); absent: none are published. */
+  webhooks?: WebhookOutbox;
 }
 
 /** What `engineDeps` assembles the engine from: the ports, and the catalog the renderer is made from. */

@@ -6,6 +6,7 @@ export * from "./scenario";
 export * from "./scoring";
 export * from "./send-window";
 export * from "./settings";
+export * from "./settings-alignment";
 export * from "./step";
 export * from "./time-zone";
 export * from "./workflow";

@@ -3,6 +3,7 @@ import { Duration } from "./duration";
 import { custom } from "./issue-code";
 import { Address, OwnerChoice, OwnerId, SlackName, StageName, WorkflowId } from "./names";
 import { SendWindow } from "./send-window";
+import { AsanaSettings, AttributionSettings, TrackingSettings, WebhookSettings } from "./settings-alignment";
 import { TimeZone } from "./time-zone";
 
 export const Owner = z.strictObject({
@@ -144,6 +145,10 @@ export const Settings = z
       }),
     sla: Sla.optional(),
     accounts: AccountSettings.optional(),
+    tracking: TrackingSettings.optional(),
+    attribution: AttributionSettings.optional(),
+    integrations: z.strictObject({ asana: AsanaSettings.optional() }).optional(),
+    webhooks: z.array(WebhookSettings).default([]),
   })
   .meta({ description: "The sender's organisation: address, domain, owners, Slack channels." });
 export type Settings = z.infer<typeof Settings>;
