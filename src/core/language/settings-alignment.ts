@@ -117,3 +117,13 @@ export const WebhookSettings = z.strictObject({
     .meta({ description: "Name of the secret that holds the signing key (x-handoff-signature: t=…,v1=…)." }),
 });
 export type WebhookSettings = z.infer<typeof WebhookSettings>;
+
+/** The conversions when settings.attribution names none. */
+export const DEFAULT_CONVERSIONS: readonly string[] = ["deal.won"];
+
+/** The event names that are conversions (settings.attribution.conversions, else deal.won). */
+export function conversionEventsOf(settings: {
+  attribution?: AttributionSettings | undefined;
+}): readonly string[] {
+  return settings.attribution?.conversions ?? DEFAULT_CONVERSIONS;
+}
