@@ -8,7 +8,7 @@ import {
   CORS_MAX_AGE_SECONDS,
 } from "../src/adapters/http/cors";
 import { PUBLIC_ROUTES } from "../src/adapters/http/scopes";
-import type { ApiThrottles, StageConfig } from "./config";
+import type { ApiThrottles, StageConfig, Workspace } from "./config";
 import { Email, INBOUND_PREFIX } from "./Email";
 import { grantReadAndEraseReplies, grantScanDeadLetters } from "./grants";
 import { ENTRY_FUNCTIONS, type HandoffFunction, handoffFunction } from "./lambda-functions";
@@ -45,6 +45,9 @@ export const API_ROUTES = [
   "POST /leads/{contactId}/reject",
   "GET /l/{token}",
   "POST /l/{token}",
+  "GET /t.js",
+  "POST /t",
+  "OPTIONS /t",
 ] as const;
 
 /** API Gateway's per-route throttles: the public link routes get theirs, each keyed route its own. */
@@ -93,7 +96,7 @@ export function Api({ stack }: StackContext) {
   grantScanDeadLetters(handler, Object.values(queues));
   if (inboundBucket) grantReadAndEraseReplies(handler, inboundBucket, INBOUND_PREFIX);
 
-  const api = httpApi(stack, config, handler);
+  const api = httpApi(stack, config, handler, browserOrigins(config, deployment.workspace));
   const domain = api.cdk.domainName;
   stack.addOutputs({
     ApiUrl: api.url,
@@ -104,16 +107,28 @@ export function Api({ stack }: StackContext) {
   return { api, handler };
 }
 
-/** Every route to the handler, with the stage's CORS, access log, links domain and per-route throttles. */
-function httpApi(stack: Stack, config: StageConfig, handler: HandoffFunction): HttpApi {
+/**
+ * The origins CORS answers: the stage's corsOrigins, and the https origins of the tracking site keys
+ * (settings.tracking.sites). API Gateway answers a CORS API's preflights itself and puts its own
+ * CORS headers on every answer, so the tracking script's origins must be listed here too; POST /t
+ * still refuses an origin its site key does not list. http origins are for pages on this machine.
+ */
+function browserOrigins(config: StageConfig, workspace: Workspace): string[] {
+  const sites = workspace.settings.tracking?.sites ?? [];
+  const tracking = sites.flatMap((site) => site.origins).filter((origin) => origin.startsWith("https://"));
+  return [...new Set([...config.corsOrigins, ...tracking])];
+}
+
+/** Every route to the handler, with the given CORS origins, access log, links domain and per-route throttles. */
+function httpApi(stack: Stack, config: StageConfig, handler: HandoffFunction, origins: string[]): HttpApi {
   const { certificateArn } = config.links;
   const api = new HttpApi(stack, "Api", {
     routes: Object.fromEntries(API_ROUTES.map((route) => [route, handler])),
     defaults: { throttle: config.apiThrottles.keyed },
-    // SST's default is every origin; CORS answers only the stage's corsOrigins, none by default.
-    cors: config.corsOrigins.length
+    // SST's default is every origin; CORS answers only browserOrigins, none by default.
+    cors: origins.length
       ? {
-          allowOrigins: config.corsOrigins,
+          allowOrigins: origins,
           allowMethods: [...CORS_ALLOW_METHODS],
           allowHeaders: [...CORS_ALLOW_HEADERS],
           exposeHeaders: [...CORS_EXPOSE_HEADERS],

@@ -8,6 +8,17 @@ import { ContactInput, EventName, Scalar } from "../../core/language";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES } from "./types";
 
+/** An event's properties as callers may send them (POST /events, POST /t). */
+export const EventProperties = z
+  .record(
+    z.string().max(100),
+    Scalar.refine(
+      (v) => typeof v !== "string" || v.length <= 2000,
+      "text values are at most 2,000 characters",
+    ),
+  )
+  .refine((p) => Object.keys(p).length <= 50, "at most 50 properties");
+
 const EventInput = z
   .strictObject({
     id: z.string().min(1).max(200).optional(),
@@ -17,16 +28,7 @@ const EventInput = z
     contact: ContactInput.optional(),
     event: EventName,
     at: z.iso.datetime({ offset: true }).optional(),
-    properties: z
-      .record(
-        z.string().max(100),
-        Scalar.refine(
-          (v) => typeof v !== "string" || v.length <= 2000,
-          "text values are at most 2,000 characters",
-        ),
-      )
-      .refine((p) => Object.keys(p).length <= 50, "at most 50 properties")
-      .optional(),
+    properties: EventProperties.optional(),
   })
   .refine(
     (e) => e.contactId !== undefined || e.email !== undefined || e.contact !== undefined,

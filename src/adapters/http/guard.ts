@@ -24,10 +24,14 @@ export async function guarded(
 }
 
 /**
- * A fixed one-second window per caller, counted in the store (so every Lambda container shares
- * it): past `rate` requests in the second, 429 until the next one.
+ * A fixed one-second window per caller (a key, signed requests, a tracking site key), counted in
+ * the store (so every Lambda container shares it): past `rate` requests in the second, 429 until
+ * the next one.
  */
-async function overRate(deps: HttpDeps, caller: Caller): Promise<HttpResponse | undefined> {
+export async function overRate(
+  deps: HttpDeps,
+  caller: Pick<Caller, "id" | "label" | "rate">,
+): Promise<HttpResponse | undefined> {
   if (caller.rate === undefined) return undefined;
   const now = deps.engine.clock.now();
   const second = Math.floor(now.getTime() / 1000);

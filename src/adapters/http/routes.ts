@@ -24,6 +24,8 @@ import type { KeyedRoute, PublicRoute } from "./scopes";
 import { getUncertainSends } from "./sends";
 import { postContactStage } from "./stage";
 import { postCompleteTask } from "./task-routes";
+import { optionsCollect, postCollect } from "./tracking-routes";
+import { getTrackerScript } from "./tracking-script";
 import type { HttpDeps, HttpRequest, HttpResponse } from "./types";
 import { getUnsubscribe, postUnsubscribe } from "./unsubscribe";
 import { getWorkflowList } from "./workflow-list";
@@ -72,4 +74,7 @@ export const ROUTES: readonly RouteEntry[] = [
     "GET /dashboard/{file}",
     async (_deps, _request, [file]) => dashboardRoute("GET", `/dashboard/${file}`)!,
   ),
+  open("GET /t.js", async (deps) => getTrackerScript(deps.engine.catalog.settings)),
+  open("POST /t", (deps, request) => postCollect(deps, request)),
+  open("OPTIONS /t", async (deps, request) => optionsCollect(deps, request)),
 ];

@@ -60,5 +60,10 @@ export const PUBLIC_ROUTES = [
   // The "Accept or reject" page of a handoff's Slack message (its token is signed too).
   "GET /l/{token}",
   "POST /l/{token}",
+  // The website tracking script and its collect endpoint (src/adapters/http/tracking-routes.ts:
+  // guarded by the site key's origins and rate instead).
+  "GET /t.js",
+  "POST /t",
+  "OPTIONS /t",
 ] as const;
 export type PublicRoute = (typeof PUBLIC_ROUTES)[number];
