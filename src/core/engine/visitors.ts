@@ -48,19 +48,31 @@ export interface VisitorEventOutcome {
   duplicate: boolean;
 }
 
-/** An event of a visitor: ingested into its contact once identified, else kept raw under its key. */
+/**
+ * An event of a visitor: ingested into its contact once identified, else kept raw under its key.
+ * An identify may run meanwhile: it links first, then merges what it lists, then drops the raw
+ * events; so after keeping one raw, the link is read again, and if it is there now this event is
+ * ingested here (the merge may have listed before it was kept, and the drop may take it). Either way
+ * it reaches the contact, once (ingestEvent stores an id once).
+ */
 export async function recordVisitorEvent(
   deps: EngineDeps,
   visitorId: string,
   event: VisitorEvent,
 ): Promise<VisitorEventOutcome> {
-  const contactId = await visitorContact(deps, visitorId);
-  if (contactId) {
-    const outcome: IngestResult = await ingestEvent(deps, { ...event, contactId });
-    return { contactId, duplicate: outcome.duplicate };
-  }
+  const linked = await visitorContact(deps, visitorId);
+  if (linked) return intoContact(deps, linked, event);
   const stored = await deps.store.recordEvent({ ...event, contactId: visitorKey(visitorId) });
-  return { duplicate: !stored };
+  const linkedMeanwhile = await visitorContact(deps, visitorId);
+  if (!linkedMeanwhile) return { duplicate: !stored };
+  const outcome = await intoContact(deps, linkedMeanwhile, event);
+  await deps.store.eraseContact(visitorKey(visitorId), { at: event.at });
+  return outcome;
+}
+
+async function intoContact(deps: EngineDeps, contactId: string, event: VisitorEvent) {
+  const outcome: IngestResult = await ingestEvent(deps, { ...event, contactId });
+  return { contactId, duplicate: outcome.duplicate };
 }
 
 /** The id a contact made by identify gets: from its address, so a retried identify makes the same one. */
@@ -109,6 +121,7 @@ export async function identifyVisitor(
       at,
       properties: { contactId: contact.id },
     });
+  // Every raw event is merged here or by its own writer (recordVisitorEvent), so all may be dropped.
   const raw = await deps.store.listEvents(visitorKey(visitorId));
   for (const event of raw) await ingestEvent(deps, { ...event, contactId: contact.id });
   if (raw.length > 0) await deps.store.eraseContact(visitorKey(visitorId), { at });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { route } from "../../../src/adapters/http/router";
 import type { HttpDeps, HttpResponse } from "../../../src/adapters/http/types";
-import { visitorContactId, visitorKey } from "../../../src/core/engine/visitors";
+import type { ContactStore } from "../../../src/core/contact-store";
+import {
+  identifyVisitor,
+  recordVisitorEvent,
+  visitorContactId,
+  visitorKey,
+} from "../../../src/core/engine/visitors";
 import type { TrackingSettings } from "../../../src/core/language";
 import { apiRequest } from "../../helpers/api-request";
 import { engineForTests, httpOver } from "../../helpers/engine";
@@ -216,5 +222,27 @@ describe("anonymous visitors, merged on identify", () => {
     expect(contact).toMatchObject({ firstName: "Mia", lastName: "Lee" });
     const events = await t.deps.store.listEvents(known!.id);
     expect(events.find((e) => e.properties.path === "/blog")?.properties.channel).toBe("direct");
+  });
+
+  it("an event kept raw just as an identify merges (after it listed) still reaches the contact, once", async () => {
+    const visitor = newVisitor();
+    const email = "racer@example.com";
+    const { store } = t.deps;
+    // The identify runs between this event's reading of the link (none yet) and its raw write.
+    const racing = new Proxy(store, {
+      get(target, name) {
+        if (name !== "recordEvent") return Reflect.get(target, name);
+        const recordEvent: ContactStore["recordEvent"] = async (event) => {
+          if (event.contactId === visitorKey(visitor)) await identifyVisitor(t.deps, visitor, { email });
+          return target.recordEvent(event);
+        };
+        return recordEvent;
+      },
+    });
+    const event = { id: "web:race-1", name: "page.view", at: t.later(), properties: { path: "/race" } };
+    const outcome = await recordVisitorEvent({ ...t.deps, store: racing }, visitor, event);
+    expect(outcome.contactId).toBe(visitorContactId(email));
+    expect((await store.listEvents(visitorContactId(email))).map((e) => e.id)).toEqual(["web:race-1"]);
+    expect(await store.listEvents(visitorKey(visitor))).toEqual([]);
   });
 });
