@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localAdminKey } from "../../src/adapters/http/keys";
 import type { WorkflowList } from "../../src/adapters/http/workflow-list";
@@ -16,10 +16,10 @@ import type {
   StagesReport,
 } from "../../src/core/reports/report-types";
 import { prospects } from "../../src/runtime/simulate/prospects";
+import { CHROMIUM, launchChromium } from "../helpers/chromium";
 import { openSimulation } from "../helpers/open-simulation";
 import { REPO } from "../helpers/workspace";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const TIMEOUT = 120_000;
 const KEY = "dashboard-test-key-0123456789";
 const CONTACTS = 80;
@@ -62,11 +62,7 @@ describe("the dashboard in headless Chromium, on a simulated month", { timeout: 
     views = found.filter((view): view is ContactView => view !== undefined);
     const deps = runtime.http({ apiKeys: [localAdminKey(KEY)], signingSecrets: [] });
     api = await serveApi(deps);
-    if (existsSync(CHROMIUM))
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ["--headless", "--no-sandbox", "--disable-gpu"],
-      });
+    browser = await launchChromium();
   }, TIMEOUT);
 
   afterAll(async () => {

@@ -1,7 +1,6 @@
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Browser, type BrowserContext, chromium, type Page, type Response } from "playwright-core";
+import type { Browser, BrowserContext, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localAdminKey } from "../../src/adapters/http/keys";
 import { CapturedMailer } from "../../src/adapters/local/captured-mailer";
@@ -12,13 +11,13 @@ import { catalogFromWorkspace } from "../../src/compiler/catalog";
 import { engineDeps } from "../../src/core/engine/deps";
 import { visitorContactId, visitorKey } from "../../src/core/engine/visitors";
 import type { ContactDetail } from "../../src/core/reports/report-types";
+import { CHROMIUM, launchChromium } from "../helpers/chromium";
 import { RecordingControl, TUESDAY_MORNING } from "../helpers/engine";
 import { REPO } from "../helpers/workspace";
 
 // The tracking script in headless Chromium: pages served from one origin (127.0.0.1:<port>), the
 // API (the real router on the memory store) from another; the same pages as http://localhost:<port>
 // are an origin the site key does not list.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const TIMEOUT = 120_000;
 const KEY = "tracking-test-key-0123456789";
 const SITE = "browser-test-site";
@@ -80,11 +79,7 @@ describe("the tracking script in headless Chromium", { timeout: TIMEOUT }, () =>
     site = await serveSite(api.url);
     const { settings } = engine.catalog;
     settings.tracking = { sites: [{ key: SITE, origins: [listed()] }] };
-    if (existsSync(CHROMIUM))
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ["--headless", "--no-sandbox", "--disable-gpu"],
-      });
+    browser = await launchChromium();
   }, TIMEOUT);
 
   afterAll(async () => {

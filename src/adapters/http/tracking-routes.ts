@@ -12,6 +12,7 @@ import {
   recordVisitorEvent,
   VISITOR_PROFILE_FIELDS,
   type VisitorEvent,
+  type VisitorProfile,
 } from "../../core/engine/visitors";
 import { ContactInput, conversionEventsOf, EventName, type TrackingSite } from "../../core/language";
 import { parseBody } from "./body";
@@ -33,7 +34,7 @@ const Text = z
   .transform((text) => text.slice(0, MAX_TEXT));
 const Traits = ContactInput.pick(
   Object.fromEntries(VISITOR_PROFILE_FIELDS.map((field) => [field, true])) as Record<
-    (typeof VISITOR_PROFILE_FIELDS)[number],
+    keyof VisitorProfile,
     true
   >,
 );

@@ -10,22 +10,21 @@
  * keeps its id and time, so a merge that is cut short and run again stores each event once.
  */
 import { createHash } from "node:crypto";
-import type { ContactInput } from "../language";
+import { CONTACT_FIELDS, type ContactField, type ContactInput } from "../language";
 import type { Contact, EngagementEvent } from "../model";
 import type { EngineDeps } from "./deps";
 import { upsertContact } from "./enroll-contact";
 import { type IngestResult, ingestEvent } from "./ingest";
 
-/** What identify may set on a contact: who the visitor is, never its owner, stage, account or id. */
-export const VISITOR_PROFILE_FIELDS = [
-  "email",
-  "firstName",
-  "lastName",
-  "company",
-  "title",
-  "timezone",
-] as const;
-export type VisitorProfile = Pick<ContactInput, (typeof VISITOR_PROFILE_FIELDS)[number]>;
+/** The contact fields a page may never set: who owns the contact, where it stands, which it is. */
+const NOT_FROM_PAGES = ["id", "owner", "account", "stage"] as const;
+type VisitorField = Exclude<ContactField, (typeof NOT_FROM_PAGES)[number]>;
+
+/** What identify may set on a contact: who the visitor is (the contact's fields but those above). */
+export const VISITOR_PROFILE_FIELDS = CONTACT_FIELDS.filter(
+  (field): field is VisitorField => !(NOT_FROM_PAGES as readonly string[]).includes(field),
+);
+export type VisitorProfile = Pick<ContactInput, VisitorField>;
 
 /** Where a visitor's raw events are kept until it is identified. */
 export const visitorKey = (visitorId: string) => `visitor#${visitorId}`;
