@@ -84,3 +84,17 @@ export class LocalWebhookOutbox implements WebhookOutbox {
     if (next.then === "dead-letter") this.deadLetters.push({ delivery, reason: next.reason, at });
   }
 }
+
+/**
+ * The local runtime's outbox: one when settings.webhooks lists any, else none (nothing is
+ * published). Signing keys by secret name: given, else HANDOFF_WEBHOOK_SECRETS (JSON, as on AWS).
+ */
+export function localWebhookOutbox(
+  settings: { webhooks?: readonly WebhookSettings[] },
+  options: Omit<LocalWebhookOutboxOptions, "signingKeys"> & { signingKeys?: Record<string, string> },
+): LocalWebhookOutbox | undefined {
+  if (!settings.webhooks?.length) return undefined;
+  const fromEnvironment = process.env.HANDOFF_WEBHOOK_SECRETS;
+  const signingKeys = options.signingKeys ?? (fromEnvironment ? JSON.parse(fromEnvironment) : {});
+  return new LocalWebhookOutbox({ ...options, signingKeys });
+}
