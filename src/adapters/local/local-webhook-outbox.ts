@@ -54,7 +54,8 @@ export class LocalWebhookOutbox implements WebhookOutbox {
   constructor(private readonly options: LocalWebhookOutboxOptions) {
     this.deps = {
       fetch: options.fetch ?? globalThis.fetch,
-      clock: options.clock,
+      // The signature's t is when the request really leaves: receivers check it against their clock.
+      clock: { now: () => new Date() },
       signingKey: (name) => options.signingKeys[name],
     };
   }

@@ -39,6 +39,7 @@ export function webhookSignature(secret: string, body: string, unixSeconds: numb
 
 export interface WebhookDeliveryDeps {
   fetch: typeof fetch;
+  /** When a try is sent (the signature's t): the wall clock, which receivers check theirs against. */
   clock: Clock;
   /** The signing key held by the secret of this name; undefined when there is none. */
   signingKey(secretName: string): Promise<string | undefined> | string | undefined;
