@@ -74,13 +74,9 @@ export async function handOff(
     "active",
   ]);
   // A retry finds it handed off already: counted again, once, in case the first attempt died first.
-  await countEnding(deps, first ? { ...situation.enrollment, ...end } : situation.enrollment);
-  await publishHandoff(deps, {
-    contact: situation.contact,
-    from: first ? { ...situation.enrollment, ...end } : situation.enrollment,
-    to: h.to,
-    owner,
-  });
+  const ended = first ? { ...situation.enrollment, ...end } : situation.enrollment;
+  await countEnding(deps, ended);
+  await publishHandoff(deps, { contact: situation.contact, from: ended, to: h.to, owner });
   const lead = { contact: situation.contact, owner, handedOffBy: situation.enrollment.id };
   const awaiting = result.status === "refused" ? undefined : await awaitAnswer(deps, { ...lead, ...result });
   if (first && h.notify) {
