@@ -95,9 +95,8 @@ export async function startLocalSqs(): Promise<LocalSqs> {
         MessageId: `m-${++n}`,
         MD5OfMessageBody: md5(e.MessageBody),
       }));
-      entries.forEach((e, i) =>
-        messages.push({ id: sent[i]!.MessageId, body: e.MessageBody, hiddenUntil: 0 }),
-      );
+      for (const [i, e] of entries.entries())
+        messages.push({ id: sent[i]!.MessageId, body: e.MessageBody, hiddenUntil: 0 });
       return { Successful: sent, Failed: [] };
     },
     ChangeMessageVisibility(input) {
