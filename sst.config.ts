@@ -4,6 +4,7 @@ import { Api } from "./stacks/Api";
 import { Data } from "./stacks/Data";
 import { Email } from "./stacks/Email";
 import { MEMORY_MB } from "./stacks/lambda-functions";
+import { Webhooks } from "./stacks/Webhooks";
 import { Workflows } from "./stacks/Workflows";
 
 /**
@@ -24,6 +25,6 @@ export default {
       tracing: "active",
       logRetention: "three_months",
     });
-    app.stack(Data).stack(Email).stack(Workflows).stack(Api).stack(Alarms);
+    app.stack(Data).stack(Webhooks).stack(Email).stack(Workflows).stack(Api).stack(Alarms);
   },
 } satisfies SSTConfig;

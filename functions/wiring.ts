@@ -12,6 +12,7 @@ import { SesMailer } from "../src/adapters/aws/ses-mailer";
 import { SfnWorkflowControl } from "../src/adapters/aws/sfn-control";
 import { SkippingSlackNotifier, SlackWebhookNotifier } from "../src/adapters/aws/slack-webhook";
 import { SqsDeadLetterQueues } from "../src/adapters/aws/sqs-dead-letters";
+import { SqsWebhookOutbox } from "../src/adapters/aws/sqs-webhook-outbox";
 import type { CorsConfig } from "../src/adapters/http/cors";
 import { type ApiKey, DEFAULT_KEY_RATE, parseApiKeys } from "../src/adapters/http/keys";
 import type { ApiAuth } from "../src/adapters/http/types";
@@ -75,6 +76,12 @@ function workflowControl(): SfnWorkflowControl {
   });
 }
 
+/** Webhooks out (stacks/Webhooks.ts): on a stage with settings.webhooks, events are queued there. */
+function webhookOutbox(): { webhooks?: SqsWebhookOutbox } {
+  const queueUrl = process.env.HANDOFF_WEBHOOK_QUEUE_URL;
+  return queueUrl ? { webhooks: new SqsWebhookOutbox({ client: clients.sqs(), queueUrl }) } : {};
+}
+
 /** The engine's dependencies for this container, from the environment the stacks set. */
 export const wire = once(
   (): EngineDeps =>
@@ -95,6 +102,7 @@ export const wire = once(
       tokens: () => jsonEnv<TokenKeys>("HANDOFF_TOKEN_KEYS"),
       ...(process.env.HANDOFF_REPLY_DOMAIN ? { replyDomain: process.env.HANDOFF_REPLY_DOMAIN } : {}),
       pacing: { perSecond: sendRate() },
+      ...webhookOutbox(),
     }),
 );
 

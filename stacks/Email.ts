@@ -25,6 +25,7 @@ import { pascal } from "./config";
 import { Data, failedEventsQueue } from "./Data";
 import { grantReadReplies } from "./grants";
 import { type Deployment, ENTRY_FUNCTIONS, handoffFunction, withConfigurationSet } from "./lambda-functions";
+import { Webhooks } from "./Webhooks";
 
 /**
  * The SES events Handoff receives, as the configuration set names them: SES_EVENT_TYPES, the list
@@ -46,7 +47,8 @@ export function Email({ stack, app }: StackContext) {
   const configurationSet = sendingConfigurationSet(stack, app);
   if (data.config.manageIdentities) domainIdentities(stack, data.config.identities, configurationSet);
   // The deployment every function of the app is given (the Workflows and Api stacks take it from here).
-  const deployment = withConfigurationSet(data, configurationSet.configurationSetName);
+  const webhooks = use(Webhooks);
+  const deployment = withConfigurationSet(data, configurationSet.configurationSetName, webhooks.queue);
   const { sesEvents, undeliveredEvents } = sesEventsFunction(stack, deployment, configurationSet);
   const replies = data.config.replyDomain
     ? receiveReplies(stack, deployment, {
@@ -55,7 +57,11 @@ export function Email({ stack, app }: StackContext) {
       })
     : undefined;
   // Every queue of the app that holds events Handoff could not process: messages there may name a contact.
-  const queues = { ...data.deadLetterQueues, sesEventsUndelivered: undeliveredEvents };
+  const queues = {
+    ...data.deadLetterQueues,
+    sesEventsUndelivered: undeliveredEvents,
+    webhookDeliveries: webhooks.deadLetters,
+  };
 
   stack.addOutputs({ ConfigurationSet: configurationSet.configurationSetName });
   return {

@@ -127,6 +127,11 @@ export function grantScanDeadLetters(fn: IFunction, queues: IQueue[]): void {
   });
 }
 
+/** Webhook events (stacks/Webhooks.ts): queued, and nothing else done with the queue. */
+export function grantPublishWebhooks(fn: IFunction, queue: IQueue): void {
+  allow(fn, { sid: "PublishWebhookEvents", actions: ["sqs:SendMessage"], resources: [queue.queueArn] });
+}
+
 /** The raw replies the receipt rule stores under `prefix`. */
 export function grantReadReplies(fn: IFunction, bucket: IBucket, prefix: string): void {
   allow(fn, {

@@ -14,7 +14,7 @@ import { type Config, Function as SstFunction } from "sst/constructs";
 import { FUNCTION_NEEDS, type FunctionKey } from "../src/core/step-lambdas";
 import { CATALOG_FILE, catalogBundleHooks } from "./catalog-bundle";
 import type { StageConfig, Workspace } from "./config";
-import { type Access, boundSecrets, grantNeeds } from "./grants";
+import { type Access, boundSecrets, grantNeeds, grantPublishWebhooks } from "./grants";
 import { aliasArns } from "./machine-arns";
 import type { SECRET_NAMES } from "./secret-names";
 import { secretShimPlugin } from "./secret-shim-plugin";
@@ -52,11 +52,18 @@ export interface Deployment extends DataDeployment {
   configurationSetName: string;
   /** Workflow ids of the deployed machines. */
   workflowIds: string[];
+  /** Where the engine queues webhook events (stacks/Webhooks.ts): every function may send to it, nothing more. */
+  webhookQueue?: IQueue;
 }
 
 /** The Data stack's deployment with the Email stack's configuration set (stacks/Email.ts, once). */
-export function withConfigurationSet(data: DataDeployment, configurationSetName: string): Deployment {
-  return { ...data, configurationSetName, workflowIds: data.workspace.machines.map((m) => m.id) };
+export function withConfigurationSet(
+  data: DataDeployment,
+  configurationSetName: string,
+  webhookQueue?: IQueue,
+): Deployment {
+  const workflowIds = data.workspace.machines.map((m) => m.id);
+  return { ...data, configurationSetName, workflowIds, ...(webhookQueue ? { webhookQueue } : {}) };
 }
 
 export interface FunctionSpec {
@@ -144,12 +151,20 @@ function deploymentEnvironment(stack: Stack, d: Deployment): Record<string, stri
     HANDOFF_EVENT_RETENTION_DAYS: String(d.config.eventRetentionDays),
     HANDOFF_SEND_RATE: String(d.config.sendRatePerSecond),
     ...(d.config.replyDomain ? { HANDOFF_REPLY_DOMAIN: d.config.replyDomain } : {}),
+    ...(d.webhookQueue ? { HANDOFF_WEBHOOK_QUEUE_URL: d.webhookQueue.queueUrl } : {}),
   };
 }
 
-/** A Handoff function: bundled with the secret shim, bound the secrets and granted what its needs name. */
-export function handoffFunction(scope: Construct, id: string, d: Deployment, props: HandoffFunctionProps) {
-  const fn = new SstFunction(scope, id, {
+/** What a bundled function is given: its handler, environment and secrets, nothing granted. */
+export interface BundledFunctionProps extends Omit<FunctionSpec, "needs"> {
+  environment: Record<string, string>;
+  bind: Config.Secret[];
+  deadLetterQueue?: IQueue;
+}
+
+/** Every Handoff function's bundle: ESM, minified, catalog.json beside it, the secret shim first. */
+export function bundledFunction(scope: Construct, id: string, props: BundledFunctionProps) {
+  return new SstFunction(scope, id, {
     handler: props.handler,
     description: props.description,
     timeout: props.timeoutSeconds,
@@ -161,11 +176,21 @@ export function handoffFunction(scope: Construct, id: string, d: Deployment, pro
         plugins: [secretShimPlugin(resolve(`${props.handler.slice(0, props.handler.lastIndexOf("."))}.ts`))],
       },
     },
-    environment: { ...deploymentEnvironment(Stack.of(scope), d), ...props.environment },
-    bind: boundSecrets(props.needs, d.secrets),
+    environment: props.environment,
+    bind: props.bind,
     ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
   });
+}
+
+/** A Handoff function: bundled with the secret shim, bound the secrets and granted what its needs name. */
+export function handoffFunction(scope: Construct, id: string, d: Deployment, props: HandoffFunctionProps) {
+  const fn = bundledFunction(scope, id, {
+    ...props,
+    environment: { ...deploymentEnvironment(Stack.of(scope), d), ...props.environment },
+    bind: boundSecrets(props.needs, d.secrets),
+  });
   grantNeeds(fn, d, props.needs);
+  if (d.webhookQueue) grantPublishWebhooks(fn, d.webhookQueue);
   return fn;
 }
 

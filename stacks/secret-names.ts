@@ -11,4 +11,6 @@ export const SECRET_NAMES = {
   apiKeys: "HANDOFF_API_KEYS",
   /** JSON `["<secret>", …]`: HMAC secrets for x-handoff-signature (signed requests act as `ingest`). */
   signingSecrets: "HANDOFF_SIGNING_SECRETS",
+  /** JSON `{ "<settings.webhooks[].secret>": "<signing key>" }`: signs the webhook events (docs/webhooks.md). */
+  webhookSecrets: "HANDOFF_WEBHOOK_SECRETS",
 } as const;

@@ -7,6 +7,7 @@ import type { CompiledWorkflow } from "../compiler/pipeline";
 import { type EngineDeps, engineDeps } from "../core/engine/deps";
 import { SES_DEFAULT_SEND_RATE, type SendPacing } from "../core/engine/pacing";
 import { type StepHandler, stepHandlers } from "../core/engine/step-handlers";
+import type { WebhookOutbox } from "../core/integrations/webhooks";
 import type { WorkflowControl } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
 import type { LocalBackend } from "./local-backend";
@@ -30,6 +31,7 @@ export function localEngineDeps(parts: {
   clock: VirtualClock;
   usage: Usage;
   options: RuntimeOptions;
+  webhooks?: WebhookOutbox | undefined;
 }): EngineDeps {
   const { backend, usage, options } = parts;
   const decorate = options.decorate ?? {};
@@ -46,6 +48,7 @@ export function localEngineDeps(parts: {
     tokens: { current: "local", keys: { local: `local-${randomUUID()}` } },
     replyDomain: "reply.handoff.local",
     ...pacingOf(options.sendRate),
+    ...(parts.webhooks ? { webhooks: parts.webhooks } : {}),
   });
 }
 

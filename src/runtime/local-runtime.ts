@@ -1,6 +1,7 @@
 import type { HttpDeps } from "../adapters/http/types";
 import type { CapturedMailer } from "../adapters/local/captured-mailer";
 import { CapturedSlack } from "../adapters/local/captured-slack";
+import { type LocalWebhookOutbox, localWebhookOutbox } from "../adapters/local/local-webhook-outbox";
 import { LocalWorkflowControl } from "../adapters/local/local-workflow-control";
 import { MemoryDeadLetterQueues, MemoryRawMailArchive } from "../adapters/local/memory-privacy";
 import { catalogFromWorkspace, type WorkspaceCatalog } from "../compiler/catalog";
@@ -36,6 +37,8 @@ export interface RuntimeOptions extends LoadOptions {
   onExecutionEvent?: (executionName: string, event: unknown) => void;
   /** The send rate emails are paced to, as a stage's (default SES's 14 a second); "unlimited": unpaced. */
   sendRate?: SendPacing | "unlimited";
+  /** Webhook signing keys by secret name (settings.webhooks[].secret); default HANDOFF_WEBHOOK_SECRETS. */
+  webhookSigningKeys?: Record<string, string>;
 }
 
 /**
@@ -92,6 +95,8 @@ export class LocalRuntime {
   readonly runners: Map<string, MachineRunner>;
   readonly servers: LocalBackend["servers"];
   readonly mailbox: CapturedMailer | undefined;
+  /** Webhooks out, when settings.webhooks lists any: every try, and the dead letters. */
+  readonly webhooks: LocalWebhookOutbox | undefined;
 
   private constructor({ catalog, backend, clock, options }: LocalRuntimeParts) {
     this.clock = clock;
@@ -107,7 +112,11 @@ export class LocalRuntime {
     const { usage, slack } = this;
     const sweep = () => this.sweepSla(1);
     const timed = { ...backend, store: timedAcceptTasks(backend.store, (at) => this.schedule(at, sweep)) };
-    this.deps = localEngineDeps({ catalog, backend: timed, control, slack, clock, usage, options });
+    const schedule = (at: number, action: () => Promise<void>) => this.schedule(at, action);
+    const keys = options.webhookSigningKeys ? { signingKeys: options.webhookSigningKeys } : {};
+    this.webhooks = localWebhookOutbox(catalog.catalog.settings, { clock, schedule, ...keys });
+    const parts = { catalog, backend: timed, control, slack, clock, usage, options };
+    this.deps = localEngineDeps({ ...parts, webhooks: this.webhooks });
     this.runners = machineRunners(catalog.machines, {
       broker: this.broker,
       handlers: meteredHandlers(this.deps, usage, options),

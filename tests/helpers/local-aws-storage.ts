@@ -4,7 +4,8 @@ import { type LocalServer, listenLocally } from "./stub-server";
 // No S3 or SQS server can run here, so these speak the documented subset the adapters use.
 // S3 (REST, path-style): GET and DELETE /<bucket>/<key>, NoSuchKey as a 404 XML error.
 // SQS (awsJson1_0, X-Amz-Target: AmazonSQS.<Operation>): ReceiveMessage with visibility timeouts,
-// DeleteMessageBatch and ChangeMessageVisibilityBatch by receipt handle. Time is the server's own.
+// DeleteMessageBatch and ChangeMessageVisibility(Batch) by receipt handle, SendMessageBatch. Time is
+// the server's own.
 
 export interface LocalS3 extends LocalServer {
   /** `<bucket>/<key>` → object text. */
@@ -43,6 +44,8 @@ export interface LocalSqs extends LocalServer {
   send(name: string, body: string): void;
   /** Bodies of every message in the queue, visible or not. */
   bodies(name: string): string[];
+  /** Every ChangeMessageVisibility (single message) received, in order. */
+  visibilityChanges: Array<{ receipt: string; seconds: number }>;
   /** Holds the queue's messages out of sight, as another reader's receive would. */
   hideAll(name: string, seconds: number): void;
 }
@@ -51,6 +54,8 @@ const md5 = (text: string) => createHash("md5").update(text, "utf8").digest("hex
 
 export async function startLocalSqs(): Promise<LocalSqs> {
   const queues = new Map<string, QueuedMessage[]>();
+  const visibilityChanges: Array<{ receipt: string; seconds: number }> = [];
+  let n = 0;
   const queue = (url: string) => {
     const name = url.slice(url.lastIndexOf("/") + 1);
     if (!queues.has(name)) queues.set(name, []);
@@ -82,6 +87,27 @@ export async function startLocalSqs(): Promise<LocalSqs> {
       }
       return { Successful: entries.map((e) => ({ Id: e.Id })), Failed: [] };
     },
+    SendMessageBatch(input) {
+      const entries = input.Entries as Array<{ Id: string; MessageBody: string }>;
+      const messages = queue(String(input.QueueUrl));
+      const sent = entries.map((e) => ({
+        Id: e.Id,
+        MessageId: `m-${++n}`,
+        MD5OfMessageBody: md5(e.MessageBody),
+      }));
+      for (const [i, e] of entries.entries())
+        messages.push({ id: sent[i]!.MessageId, body: e.MessageBody, hiddenUntil: 0 });
+      return { Successful: sent, Failed: [] };
+    },
+    ChangeMessageVisibility(input) {
+      const m = queue(String(input.QueueUrl)).find((q) => q.receipt === input.ReceiptHandle);
+      if (m) m.hiddenUntil = Date.now() + Number(input.VisibilityTimeout) * 1000;
+      visibilityChanges.push({
+        receipt: String(input.ReceiptHandle),
+        seconds: Number(input.VisibilityTimeout),
+      });
+      return {};
+    },
     ChangeMessageVisibilityBatch(input) {
       const entries = input.Entries as Array<{
         Id: string;
@@ -103,9 +129,9 @@ export async function startLocalSqs(): Promise<LocalSqs> {
       : [400, { __type: "com.amazonaws.sqs#InvalidAction", message: `${operation} is not spoken here` }];
     res.writeHead(status, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify(out));
   });
-  let n = 0;
   return {
     ...server,
+    visibilityChanges,
     url: (name) => `${server.endpoint}/000000000000/${name}`,
     send(name, body) {
       queue(name).push({ id: `m-${++n}`, body, hiddenUntil: 0 });

@@ -1,6 +1,6 @@
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { stackName, stateMachines, t } from "./built";
+import { deadLetterQueues, stackName, stateMachines, t } from "./built";
 import { type Located, list } from "./cfn";
 
 /** The Alarms stack: SES reputation, uncertain sends, failed executions, dead-letter queues. */
@@ -63,7 +63,7 @@ export function alarmsCases(): void {
     });
 
     it("any message visible in any dead-letter queue", () => {
-      const queues = t.ofType("AWS::SQS::Queue");
+      const queues = deadLetterQueues();
       expect(queues.length).toBeGreaterThanOrEqual(2);
       for (const queue of queues) {
         const dimension = { Name: "QueueName", Value: `<${queue.stack}/${queue.id}.QueueName>` };

@@ -55,6 +55,17 @@ export function useBuild(): void {
   afterAll(() => build?.cleanup());
 }
 
+/** The webhook delivery function (stacks/Webhooks.ts): the one function that reaches no table. */
+export const WEBHOOK_DELIVERY = "functions/webhooks.handler";
+
+/**
+ * The app's dead-letter queues: every queue but the webhook delivery queue, the one queue with a
+ * redrive policy (it holds deliveries waiting for their next try, not failures).
+ */
+export function deadLetterQueues(): Located[] {
+  return t.ofType("AWS::SQS::Queue").filter((queue) => queue.props.RedrivePolicy === undefined);
+}
+
 /** Handoff's own Lambda functions (handler in functions/), by handler. */
 export function handoffFunctions(): Map<string, Located> {
   return new Map(

@@ -5,13 +5,13 @@ import { describe, expect, it } from "vitest";
 import { catalogText, compileCatalog } from "../../src/compiler/catalog";
 import { FUNCTIONS } from "../../src/core/step-lambdas";
 import { REPO } from "../helpers/workspace";
-import { build, env, handoffFunctions, stackName, statementsOf, t } from "./built";
+import { build, env, handoffFunctions, stackName, statementsOf, t, WEBHOOK_DELIVERY } from "./built";
 import { type Located, list, REGION } from "./cfn";
 
 /** The Lambda functions: one per entry point, their environment, bundles, bound secrets and dead-letter queues. */
 export function functionsCases(): void {
   describe("Lambda functions", () => {
-    it("one per export of functions/step.ts, plus ses-events, execution-events, inbound, api and sla-sweep: nodejs22.x, 256 MB", () => {
+    it("one per export of functions/step.ts, plus ses-events, execution-events, inbound, api, sla-sweep and webhooks: nodejs22.x, 256 MB", () => {
       const functions = handoffFunctions();
       expect([...functions.keys()].sort()).toEqual(
         [
@@ -21,11 +21,14 @@ export function functionsCases(): void {
           "functions/inbound.handler",
           "functions/api.handler",
           "functions/sla-sweep.handler",
+          "functions/webhooks.handler",
         ].sort(),
       );
       for (const [handler, fn] of functions) {
         expect(fn.props.Runtime, handler).toBe("nodejs22.x");
         expect(fn.props.MemorySize, handler).toBe(256);
+        // The webhook delivery function runs no use case of the engine: its environment is its queue (webhooks-cases.ts).
+        if (handler === WEBHOOK_DELIVERY) continue;
         const variables = t.resolve(fn.stack, env(fn)) as Record<string, string>;
         expect(variables, handler).toMatchObject({
           HANDOFF_CATALOG: "/var/task/catalog.json",
@@ -85,6 +88,7 @@ export function functionsCases(): void {
         ],
         HANDOFF_API_KEYS: api,
         HANDOFF_SIGNING_SECRETS: api,
+        HANDOFF_WEBHOOK_SECRETS: [WEBHOOK_DELIVERY],
       };
       for (const [secret, handlers] of Object.entries(expected)) {
         const bound = [...functions]
@@ -149,7 +153,7 @@ export function functionsCases(): void {
         expect(deadLetter !== undefined || onFailure !== undefined, String(fn.props.Handler)).toBe(true);
         if (deadLetter) expect(t.target(fn.stack, deadLetter)?.resource.Type).toBe("AWS::SQS::Queue");
       }
-      expect(functions.size).toBe(13);
+      expect(functions.size).toBe(14);
     });
 
     it("the bundles load and answer with the template's environment and the bound secrets (no AWS)", () => {

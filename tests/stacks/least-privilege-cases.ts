@@ -3,6 +3,7 @@ import { GSI1 } from "../../src/adapters/aws/table-schema";
 import { LIST_INDEXES } from "../../src/adapters/single-table/contact-lists";
 import {
   actionsOf,
+  deadLetterQueues,
   env,
   handoffFunctions,
   machineArn,
@@ -11,6 +12,7 @@ import {
   statementsOf,
   TABLE_ACTIONS,
   t,
+  WEBHOOK_DELIVERY,
   workflowFiles,
 } from "./built";
 import { list, type PolicyStatement, REGION } from "./cfn";
@@ -139,6 +141,10 @@ export function leastPrivilegeCases(): void {
       const isList = (s: PolicyStatement) => list(s.Resource).every((r) => listIndexes.includes(r));
       for (const [handler, fn] of handoffFunctions()) {
         const dynamo = statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:")));
+        if (handler === WEBHOOK_DELIVERY) {
+          expect(dynamo, handler).toEqual([]);
+          continue;
+        }
         const lists = dynamo.filter(isList);
         expect(lists.length, handler).toBe(handler === "functions/api.handler" ? 1 : 0);
         for (const statement of lists) {
@@ -168,13 +174,15 @@ export function leastPrivilegeCases(): void {
       expect(others).toEqual([]);
     });
 
-    it("erasure: only the API scans the dead-letter queues (every queue of the app) and reads and deletes stored replies", () => {
-      const queues = t.ofType("AWS::SQS::Queue").map((q) => `<${q.stack}/${q.id}.Arn>`);
+    it("erasure: only the API scans the dead-letter queues (every queue of the app but the webhook deliveries) and reads and deletes stored replies", () => {
+      const queues = deadLetterQueues().map((q) => `<${q.stack}/${q.id}.Arn>`);
       expect(queues.length).toBeGreaterThanOrEqual(4);
       const [bucket] = t.ofType("AWS::S3::Bucket").filter((b) => b.stack === stackName("Email"));
       for (const [handler, fn] of handoffFunctions()) {
         const sqs = statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith("sqs:")));
         const s3 = statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith("s3:")));
+        // The delivery function consumes its queue (webhooks-cases.ts); the others only publish to it.
+        if (handler === WEBHOOK_DELIVERY) continue;
         if (handler !== "functions/api.handler") {
           for (const statement of sqs) expect(actionsOf(statement), handler).toEqual(["sqs:SendMessage"]);
           for (const statement of s3) expect(actionsOf(statement), handler).toEqual(["s3:GetObject"]);
@@ -193,7 +201,16 @@ export function leastPrivilegeCases(): void {
         const environment = env(fn);
         expect(
           Object.keys(JSON.parse(String(t.resolve(fn.stack, environment.HANDOFF_DEAD_LETTER_QUEUES)))).sort(),
-        ).toEqual(["executionEvents", "inbound", "sesEvents", "sesEventsUndelivered", "slaSweep"].sort());
+        ).toEqual(
+          [
+            "executionEvents",
+            "inbound",
+            "sesEvents",
+            "sesEventsUndelivered",
+            "slaSweep",
+            "webhookDeliveries",
+          ].sort(),
+        );
         expect(environment.HANDOFF_INBOUND_PREFIX).toBe("inbound/");
       }
     });

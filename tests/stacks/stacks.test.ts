@@ -5,6 +5,7 @@ import { build, STAGE, stackName, useBuild } from "./built";
 import { dataAndEmailCases } from "./data-email-cases";
 import { functionsCases } from "./lambda-functions-cases";
 import { leastPrivilegeCases } from "./least-privilege-cases";
+import { webhooksCases } from "./webhooks-cases";
 import { workflowsCases } from "./workflows-cases";
 
 // The real `sst build --stage test`, once for the file (about 35 s: it bundles eleven functions),
@@ -21,7 +22,7 @@ describe("sst build, offline", () => {
     ]);
     expect(build.blockedConnections).toEqual([]);
     expect([...build.templates.keys()].sort()).toEqual(
-      ["Alarms", "Api", "Data", "Email", "Workflows"].map(stackName).sort(),
+      ["Alarms", "Api", "Data", "Email", "Webhooks", "Workflows"].map(stackName).sort(),
     );
     console.info(`sst build --stage ${STAGE}: ${build.seconds.toFixed(1)} s`);
   });
@@ -33,3 +34,4 @@ leastPrivilegeCases();
 dataAndEmailCases();
 apiCases();
 alarmsCases();
+webhooksCases();

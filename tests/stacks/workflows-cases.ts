@@ -16,6 +16,7 @@ import {
   stateMachines,
   statementsOf,
   t,
+  WEBHOOK_DELIVERY,
   workflowFiles,
 } from "./built";
 import { list, REGION } from "./cfn";
@@ -133,6 +134,8 @@ export function workflowsCases(): void {
         expectedMachines[id] = `${machineArn(id)}:live`;
       }
       for (const [handler, fn] of handoffFunctions()) {
+        // The webhook delivery function starts nothing: it has no machines to know.
+        if (handler === WEBHOOK_DELIVERY) continue;
         const machines = JSON.parse(String(t.resolve(fn.stack, env(fn).HANDOFF_STATE_MACHINES)));
         expect(machines, handler).toEqual(expectedMachines);
       }

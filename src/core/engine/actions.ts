@@ -6,6 +6,7 @@ import type { CompleteSpec, NotifyPayload, SetStagePayload, TaskPayload } from "
 import { changeStage } from "./rules";
 import { guard, loadSituation, mergeFields, recordPause, type Situation } from "./situation";
 import { taskMessage } from "./slack-messages";
+import { publishTaskCreated } from "./webhook-events";
 
 export async function setStageStep(deps: EngineDeps, payload: SetStagePayload): Promise<{ stage: string }> {
   const situation = await loadSituation(deps, payload.contactId, payload.enrollmentId);
@@ -72,6 +73,7 @@ export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<
     await deps.store.updateTask(id, { token: payload.taskToken }, ["open"]);
     notified = (await deps.store.getTask(id))?.notifiedAt !== undefined;
   }
+  await publishTaskCreated(deps, id);
   if (step.notify && !notified) {
     const message = step.notify.message;
     const text = taskMessage(deps, { task, ...fields, ...(message ? { message } : {}) });

@@ -23,8 +23,9 @@ import {
 } from "../reports/counter-names";
 import { type EmailMetric, ENDINGS, type EndingName } from "../reports/report-types";
 import type { EngineDeps } from "./deps";
+import { publishEnding, publishStageChange } from "./webhook-events";
 
-type Counting = Pick<EngineDeps, "store">;
+type Counting = Pick<EngineDeps, "store"> & Partial<Pick<EngineDeps, "webhooks" | "catalog">>;
 
 /** The email metric each engagement event counts as (unique per email: per enrollment and step). */
 export const EMAIL_EVENT_METRICS: Readonly<Record<string, EmailMetric>> = {
@@ -107,6 +108,7 @@ export async function countEnding(
   // A redriven enrollment may end again: each ending is its own fact, by its time.
   const id = `end:${enrollment.id}:${enrollment.endedAt}`;
   await count(deps, { id, contactId: enrollment.contactId, adds });
+  await publishEnding(deps, enrollment);
 }
 
 /** A failed enrollment made active again by a redrive: its failure no longer counts, it runs again. */
@@ -133,6 +135,7 @@ export async function countStageChange(
 ): Promise<void> {
   const adds = stageAdds(change.from, change.to, change.at);
   await count(deps, { id: `stage:${change.at}#${change.to}`, contactId: change.contactId, adds });
+  await publishStageChange(deps, change);
 }
 
 /**

@@ -10,6 +10,7 @@ import { loadSituation } from "./situation";
 import { awaitAnswer } from "./sla";
 import { leadAnswerUrl } from "./sla-links";
 import { handoffMessage } from "./slack-messages";
+import { publishHandoff } from "./webhook-events";
 
 /** Gives a contact without an owner one: a named owner, or the next in settings.owners round-robin. */
 export async function assignOwner(
@@ -73,7 +74,9 @@ export async function handOff(
     "active",
   ]);
   // A retry finds it handed off already: counted again, once, in case the first attempt died first.
-  await countEnding(deps, first ? { ...situation.enrollment, ...end } : situation.enrollment);
+  const ended = first ? { ...situation.enrollment, ...end } : situation.enrollment;
+  await countEnding(deps, ended);
+  await publishHandoff(deps, { contact: situation.contact, from: ended, to: h.to, owner });
   const lead = { contact: situation.contact, owner, handedOffBy: situation.enrollment.id };
   const awaiting = result.status === "refused" ? undefined : await awaitAnswer(deps, { ...lead, ...result });
   if (first && h.notify) {

@@ -8,6 +8,7 @@ import { countEngagement, countStageChangesSince } from "./count-facts";
 import type { EngineDeps } from "./deps";
 import { eventWindow } from "./event-window";
 import { applyRules } from "./rules";
+import { publishEventFacts } from "./webhook-events";
 
 export interface IngestResult {
   duplicate: boolean;
@@ -52,6 +53,7 @@ export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Pro
   // A duplicate counts as stored the first time (a retry may have matched it to another email).
   const stored = (duplicate && view.events.find((e) => e.id === event.id)) || event;
   await countEngagement(deps, stored);
+  await publishEventFacts(deps, stored);
   // A redelivery may follow an attempt that promoted the contact and died before counting it, and
   // other moves may have come since: every move from the event's time on is counted (once each).
   if (duplicate) await countStageChangesSince(deps, contact.id, stored.at);

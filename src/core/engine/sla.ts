@@ -16,6 +16,7 @@ import { enroll } from "./enroll-contact";
 import { ingestEvent } from "./ingest";
 import { changeStage, interruptEnrollment } from "./rules";
 import { loadSituation, type Situation } from "./situation";
+import { publishTaskCreated } from "./webhook-events";
 
 /** The accept task's step id: a dot, so no sequence step (kebab-case ids) shares its task id. */
 export const ACCEPT_STEP = "sla.accept";
@@ -90,6 +91,7 @@ export async function awaitAnswer(deps: EngineDeps, lead: AwaitedLead): Promise<
   const created = await deps.store.createTask(task);
   const fact = { id: `sla:handoff:${task.id}`, contactId: contact.id, at };
   await countSla(deps.store, fact, { [slaCounter(owner, "handoffs")]: 1 });
+  await publishTaskCreated(deps, task.id);
   return created ? task : ((await deps.store.getTask(task.id)) ?? task);
 }
 

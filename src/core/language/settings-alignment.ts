@@ -6,6 +6,8 @@
  */
 import { z } from "zod";
 import { Duration } from "./duration";
+import { httpsUrlProblem } from "./https-url";
+import { custom } from "./issue-code";
 import { EventName, OwnerId, StageName } from "./names";
 
 /** A web origin: scheme, host and port, nothing after (`https://www.acme.example`). */
@@ -93,6 +95,14 @@ export const AsanaSettings = z
   });
 export type AsanaSettings = z.infer<typeof AsanaSettings>;
 
+/** Why `url` cannot receive webhooks, or undefined: their signed events go over https only (http on this machine). */
+export function webhookUrlProblem(url: string): string | undefined {
+  return httpsUrlProblem(url, {
+    why: "webhook events carry contacts' data, so they go over https only",
+    example: "https://crm.acme.example/handoff-webhooks",
+  });
+}
+
 /** What Handoff tells a webhook (the webhooks page of docs/). */
 export const WEBHOOK_EVENTS = [
   "handoff",
@@ -108,8 +118,14 @@ export const WEBHOOK_EVENTS = [
 export type WebhookEventName = (typeof WEBHOOK_EVENTS)[number];
 
 export const WebhookSettings = z.strictObject({
-  // http is for receivers on this machine only (local tests); the webhooks part checks it.
-  url: z.url({ protocol: /^https?$/ }).meta({ description: "The receiver: https (http only on localhost)." }),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .check((ctx) => {
+      // Not web addresses and other schemes are the format check's to report.
+      const problem = /^http:/i.test(ctx.value) ? webhookUrlProblem(ctx.value) : undefined;
+      if (problem) custom(ctx, "invalid-value", problem);
+    })
+    .meta({ description: "The receiver: https (http only on localhost, for local development)." }),
   events: z.array(z.enum(WEBHOOK_EVENTS)).min(1),
   secret: z
     .string()

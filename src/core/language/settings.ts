@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Duration } from "./duration";
+import { httpsUrlProblem } from "./https-url";
 import { custom } from "./issue-code";
 import { Address, OwnerChoice, OwnerId, SlackName, StageName, WorkflowId } from "./names";
 import { SendWindow } from "./send-window";
@@ -26,29 +27,16 @@ export const Owner = z.strictObject({
 });
 export type Owner = z.infer<typeof Owner>;
 
-/** Hosts that are this machine: the only ones whose links may use http (local development). */
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 /**
  * Why `url` cannot serve the links in emails, or undefined: they carry signed tokens and lead to
  * the unsubscribe page, so they use https; http only on this machine, for local development
  * (the local runtime). One rule for settings.links.baseUrl and HANDOFF_LINKS_BASE_URL.
  */
 export function linksBaseUrlProblem(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return `"${url}" is not a web address: write one like "https://go.acme.example"`;
-  }
-  if (parsed.protocol === "https:") return undefined;
-  if (parsed.protocol === "http:" && LOOPBACK_HOSTS.has(parsed.hostname)) return undefined;
-  const secure =
-    parsed.protocol === "http:" ? `https://${parsed.host}${parsed.pathname.replace(/\/$/, "")}` : "";
-  return (
-    `"${url}" does not use https: links in emails carry signed tokens, so they need https` +
-    `${secure ? ` (write "${secure}")` : ""}; only http://localhost, http://127.0.0.1 and http://[::1] may use http, for local development`
-  );
+  return httpsUrlProblem(url, {
+    why: "links in emails carry signed tokens, so they need https",
+    example: "https://go.acme.example",
+  });
 }
 
 /**
