@@ -21,6 +21,22 @@ export function elementOf(event: EngagementEvent, config: AttributionConfig): Jo
   return touch ? { touch } : undefined;
 }
 
+/**
+ * The contact's touches and conversions, one per event id: an event stored twice under one id
+ * (a click retried after a crash is stored again at its new time) counts once, at its first time.
+ */
+export function contactElements(
+  events: readonly EngagementEvent[],
+  config: AttributionConfig,
+): JourneyElement[] {
+  const first = new Map<string, EngagementEvent>();
+  for (const event of events) {
+    const known = first.get(event.id);
+    if (!known || event.at < known.at) first.set(event.id, event);
+  }
+  return [...first.values()].flatMap((event) => elementOf(event, config) ?? []);
+}
+
 /** Whether the element changes any conversion's credits (so the w-shaped milestones are needed). */
 function creditsChange(
   element: JourneyElement,
@@ -52,9 +68,10 @@ export async function countAttribution(
   event: EngagementEvent,
 ): Promise<void> {
   const config = attributionConfig(deps.catalog.settings);
-  const element = elementOf(event, config);
+  const all = contactElements([...view.events, event], config);
+  const element = all.find((e) => ("touch" in e ? e.touch.id : e.conversion.id) === event.id);
   if (!element) return;
-  const others = view.events.filter((e) => e.id !== event.id).flatMap((e) => elementOf(e, config) ?? []);
+  const others = all.filter((e) => e !== element);
   const stages: StageRecord = {
     contact: view.contact,
     history: creditsChange(element, others, config) ? await deps.store.stageHistory(event.contactId) : [],

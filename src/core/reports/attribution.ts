@@ -7,6 +7,7 @@
 import { apportion } from "../attribution/models";
 import type { StatsStore } from "../contact-store/stats";
 import type { Settings } from "../language";
+import { ATTRIBUTION_MODELS, type AttributionModel } from "../language/settings-alignment";
 import { creditsOf, dataDrivenCredits } from "./attribution-credits";
 import { ATTRIBUTION_SCOPE, CONVERSIONS, CREDIT_SCALE, REVENUE } from "./counter-names";
 import type { AttributionReport } from "./report-types";
@@ -27,18 +28,8 @@ function inCents(credits: Map<string, number>, revenue: number): Record<string, 
   return Object.fromEntries(names.flatMap((name, i) => (cents[i] ? [[name, cents[i]! / 100]] : [])));
 }
 
-/** The attribution models of the campaign language, in the order reports list them. */
-export const ATTRIBUTION_MODELS = [
-  "first-touch",
-  "last-touch",
-  "last-non-direct",
-  "linear",
-  "time-decay",
-  "u-shaped",
-  "w-shaped",
-  "data-driven",
-] as const;
-export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
+/** The attribution models, named in the language (scenarios expect credits by model). */
+export { ATTRIBUTION_MODELS, type AttributionModel } from "../language/settings-alignment";
 
 /** What credit is grouped by. */
 export const ATTRIBUTION_BY = ["channel", "campaign"] as const;

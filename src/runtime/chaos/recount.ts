@@ -4,7 +4,7 @@
  * run's countersMatchRecords invariant compares the counters with. Day rows are compared by their
  * sum over every day (a late event may be counted on the day it arrived, not the day it happened).
  */
-import { attributionConfig, attributionCounts, elementOf } from "../../core/attribution";
+import { attributionConfig, attributionCounts, contactElements } from "../../core/attribution";
 import { EMAIL_EVENT_METRICS, endingOf } from "../../core/engine/count-facts";
 import type { Catalog } from "../../core/engine/deps";
 import type { ContactStore } from "../../core/ports";
@@ -89,7 +89,7 @@ export async function recount(
     for (const change of history) tally.add(STAGES_SCOPE, "days", moveCounter(change.from, change.to));
     // Attribution: what the contact's touches and conversions add up to, counted in any order
     // (src/core/attribution/counting.ts); exact when no event came later than the lookback margin.
-    const elements = view.events.flatMap((event) => elementOf(event, config) ?? []);
+    const elements = contactElements(view.events, config);
     const stages = { contact: view.contact, history };
     for (const row of attributionCounts(elements, { config, stages }).values())
       for (const [counter, n] of row) tally.add(ATTRIBUTION_SCOPE, "days", counter, n);

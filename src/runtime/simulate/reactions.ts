@@ -265,7 +265,13 @@ export class Reactions {
     });
     if (fromSales(email) && random.chance(persona.meeting))
       this.at(replyAfter + random.between(2, 48) * HOUR, () =>
-        this.post("/events", { contactId, event: "meeting.booked", properties: { source: "calendar" } }),
+        // An id of its own, so a retried booking is a duplicate and not a second meeting.
+        this.post("/events", {
+          id: `sim/${contactId}/meeting/${messageId}`,
+          contactId,
+          event: "meeting.booked",
+          properties: { source: "calendar" },
+        }),
       );
   }
 
