@@ -108,6 +108,14 @@ describe("the credit models, on a journey worked by hand (1000 over four touches
   });
 });
 
+/** Transition counts written "from>to count". */
+const counts = (...lines: string[]) =>
+  lines.map((line) => {
+    const [pair, count] = line.split(" ");
+    const [from, to] = pair!.split(">");
+    return { from: from!, to: to!, count: Number(count) };
+  });
+
 describe("the data-driven model (first-order Markov removal effects)", () => {
   it("matches a small example computed by hand", () => {
     // Journeys: (start)>A>B>(conversion), (start)>A>(null), (start)>B>(conversion).
@@ -116,13 +124,7 @@ describe("the data-driven model (first-order Markov removal effects)", () => {
     // Without A: (start)>A goes to (null): P = 1/3, removal effect 1 - (1/3)/(2/3) = 1/2.
     // Without B: nothing converts: P = 0, removal effect 1.
     // Credits of 300 of revenue: A = 0.5 / 1.5 * 300 = 100, B = 1 / 1.5 * 300 = 200.
-    const chain = chainOf([
-      { from: "(start)", to: "a", count: 2 },
-      { from: "(start)", to: "b", count: 1 },
-      { from: "a", to: "b", count: 1 },
-      { from: "a", to: "(null)", count: 1 },
-      { from: "b", to: "(conversion)", count: 2 },
-    ]);
+    const chain = chainOf(counts("(start)>a 2", "(start)>b 1", "a>b 1", "a>(null) 1", "b>(conversion) 2"));
     const effects = removalEffects(chain);
     expect(effects.get("a")).toBeCloseTo(0.5, 12);
     expect(effects.get("b")).toBeCloseTo(1, 12);
@@ -132,14 +134,9 @@ describe("the data-driven model (first-order Markov removal effects)", () => {
   });
 
   it("loops converge, and a state with no way out in the period counts as lost", () => {
-    const chain = chainOf([
-      { from: "(start)", to: "a", count: 2 },
-      { from: "a", to: "a", count: 2 },
-      { from: "a", to: "(conversion)", count: 1 },
-      { from: "a", to: "(null)", count: 1 },
-      { from: "(start)", to: "b", count: 1 },
-      { from: "b", to: "b", count: 3 },
-    ]);
+    const chain = chainOf(
+      counts("(start)>a 2", "a>a 2", "a>(conversion) 1", "a>(null) 1", "(start)>b 1", "b>b 3"),
+    );
     // p(a) = 1/2 p(a) + 1/4 → p(a) = 1/2; p(b) = 0; P = 2/3 * 1/2 = 1/3; without a: 0.
     const effects = removalEffects(chain);
     expect(effects.get("a")).toBeCloseTo(1, 9);

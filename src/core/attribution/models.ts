@@ -4,20 +4,15 @@
  * The touches are the contact's touches in the lookback before the conversion, at or before it,
  * oldest first; a conversion with none is handled by the caller (all to `(none)`).
  */
+import { ATTRIBUTION_MODELS, type AttributionModel } from "../language/settings-alignment";
 import { DIRECT } from "./channels";
 import type { Touch } from "./touch";
 
 /** The models computed per conversion (data-driven is computed over a period's journeys). */
-export const CREDITED_MODELS = [
-  "first-touch",
-  "last-touch",
-  "last-non-direct",
-  "linear",
-  "time-decay",
-  "u-shaped",
-  "w-shaped",
-] as const;
-export type CreditedModel = (typeof CREDITED_MODELS)[number];
+export type CreditedModel = Exclude<AttributionModel, "data-driven">;
+export const CREDITED_MODELS = ATTRIBUTION_MODELS.filter(
+  (model): model is CreditedModel => model !== "data-driven",
+);
 
 /** What the shares of a conversion's touches depend on besides the touches. */
 export interface ConversionMoment {

@@ -88,9 +88,8 @@ async function directly(deps: EngineDeps): Promise<Record<string, Record<string,
         models[model] ??= {};
         if (mine.length === 0) add(models[model], "(none)", conversion.amount);
         else
-          creditShares(model, mine, moment).forEach((share, i) =>
-            add(models[model]!, mine[i]!.channel, share * conversion.amount),
-          );
+          for (const [i, share] of creditShares(model, mine, moment).entries())
+            add(models[model], mine[i]!.channel, share * conversion.amount);
       }
     }
     for (const { from, to } of journeyTransitions(elements, config.lookbackSeconds))
