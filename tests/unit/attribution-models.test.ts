@@ -13,7 +13,8 @@ import {
   creditShares,
 } from "../../src/core/attribution/models";
 import { attributionConfig, normalizeTouch, type Touch, touchOf } from "../../src/core/attribution/touch";
-import type { EngagementEvent } from "../../src/core/model";
+import type { Contact, EngagementEvent } from "../../src/core/model";
+import { contactTimeline } from "../../src/core/reports/timeline";
 
 const DAY = 86_400_000;
 const START = Date.parse("2026-03-02T09:00:00Z");
@@ -241,5 +242,30 @@ describe("touches and the default channel grouping", () => {
     expect(normalizeTouch(stored, config)).toEqual(stored);
     const view = event("page.view", { path: "/" });
     expect(normalizeTouch(view, config)).toBe(view);
+  });
+});
+
+describe("the timeline of a touch", () => {
+  it("adds a `touch` entry beside the event, and names a submitted form", () => {
+    const events = [
+      normalizeTouch(
+        event("page.view", {
+          path: "/",
+          utm_source: "google",
+          utm_medium: "organic",
+          utm_campaign: "spring",
+        }),
+        config,
+      ),
+      { ...event("form.submitted", { form: "demo" }), id: "e2" },
+    ];
+    const view = { contact: {} as Contact, events, enrollments: [], sends: [] };
+    const catalog = { workflows: new Map(), scoring: { stages: [], rules: [], promote: {} }, settings: {} };
+    const entries = contactTimeline({ view, scored: [], stageHistory: [], tasks: [], catalog } as never);
+    expect(entries.map((entry) => [entry.kind, entry.text])).toEqual([
+      ["page.view", "Viewed /"],
+      ["form.submitted", "Submitted demo"],
+      ["touch", "channel organic-search · source google · campaign spring"],
+    ]);
   });
 });
