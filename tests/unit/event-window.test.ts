@@ -20,9 +20,13 @@ function campaign(conditions: { enrollWhen?: Condition; goal?: Condition }): Cam
   } as Campaign;
 }
 
+/** Attribution reads back its lookback plus a margin for late events: one day + 7 here. */
+const ATTRIBUTION_HORIZON = 8 * DAY;
+
 function withModel(scoring: Partial<Scoring>, ...workflows: Campaign[]): Catalog {
   return {
     ...catalog,
+    settings: { ...catalog.settings, attribution: { lookback: "1d" } },
     scoring: { ...catalog.scoring, rules: [], promote: {}, ...scoring } as Scoring,
     workflows: new Map(workflows.map((w) => [w.id, w])),
   };
@@ -60,7 +64,12 @@ describe("the event horizon", () => {
     expect(eventHorizonSeconds(catalog)).toBe(max);
   });
 
-  it("needs no history for a catalog that reads no events", () => {
-    expect(eventHorizonSeconds(withModel({ promote: { mql: { score: { gte: 40 } } } }))).toBe(0);
+  it("needs only attribution's lookback (and the late-event margin) for a catalog that reads no events", () => {
+    // Issue 15: a touch's count reads the conversions it shares credit with (src/core/attribution/counting.ts).
+    expect(eventHorizonSeconds(withModel({ promote: { mql: { score: { gte: 40 } } } }))).toBe(
+      ATTRIBUTION_HORIZON,
+    );
+    const defaults = { ...withModel({ promote: {} }), settings: catalog.settings };
+    expect(eventHorizonSeconds(defaults)).toBe((90 + 7) * DAY);
   });
 });

@@ -4,6 +4,7 @@
  * conditions are computed from these exactly as from the whole history, for every contact whose
  * needed history fits in the limit.
  */
+import { attributionHorizonSeconds } from "../attribution/touch";
 import { eventConditions } from "../conditions";
 import { type Condition, toSeconds, workflowConditions } from "../language";
 import type { EventWindow } from "../ports";
@@ -30,17 +31,17 @@ export const NO_EVENTS: EventWindow = { limit: 0 };
 /**
  * How far back (seconds) the catalog's rules read events: the longest `within` of an event
  * condition, the longest scoring cap period, and the age after which the largest award has decayed
- * below half a hundredth; HISTORY_HORIZON_DAYS for a condition without `within` (they count since
+ * below half a hundredth, the attribution lookback (and a margin for late events); HISTORY_HORIZON_DAYS for a condition without `within` (they count since
  * the enrollment began, or ever) or a score without decay, and never more.
  */
-export function eventHorizonSeconds(catalog: Pick<Catalog, "scoring" | "workflows">): number {
+export function eventHorizonSeconds(catalog: Pick<Catalog, "scoring" | "workflows" | "settings">): number {
   const max = HISTORY_HORIZON_DAYS * DAY;
   const { scoring } = catalog;
   const conditions: Condition[] = [
     ...[...catalog.workflows.values()].flatMap((w) => workflowConditions(w).map((c) => c.condition)),
     ...Object.values(scoring.promote),
   ];
-  let horizon = 0;
+  let horizon = attributionHorizonSeconds(catalog.settings);
   for (const event of conditions.flatMap(eventConditions))
     horizon = Math.max(horizon, event.within === undefined ? max : toSeconds(event.within));
   for (const rule of scoring.rules) if (rule.cap) horizon = Math.max(horizon, toSeconds(rule.cap.per));

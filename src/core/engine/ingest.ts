@@ -1,3 +1,4 @@
+import { attributionConfig, countAttribution, normalizeTouch } from "../attribution";
 import {
   type EngagementEvent,
   type SuppressionReason,
@@ -36,7 +37,8 @@ function unsubscribeSource(event: EngagementEvent): UnsubscribeSource {
  * the rules engine (rescore and promote, interrupts and awaited events, enrollWhen) over the
  * contact's events in the rules' window (bounded: see eventWindow).
  */
-export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Promise<IngestResult> {
+export async function ingestEvent(deps: EngineDeps, incoming: EngagementEvent): Promise<IngestResult> {
+  const event = normalizeTouch(incoming, attributionConfig(deps.catalog.settings));
   // A duplicate is stored and scored once, but its rules run again: the first delivery may have
   // died after storing it (a throttled write, a timeout), and an unsubscribe must never be lost
   // that way. Every rule is idempotent; only re-enrollable campaigns are left alone.
@@ -54,6 +56,7 @@ export async function ingestEvent(deps: EngineDeps, event: EngagementEvent): Pro
   const stored = (duplicate && view.events.find((e) => e.id === event.id)) || event;
   await countEngagement(deps, stored);
   await publishEventFacts(deps, stored);
+  await countAttribution(deps, view, stored);
   // A redelivery may follow an attempt that promoted the contact and died before counting it, and
   // other moves may have come since: every move from the event's time on is counted (once each).
   if (duplicate) await countStageChangesSince(deps, contact.id, stored.at);

@@ -4,6 +4,7 @@ import { ContactInput } from "./contact";
 import { DURATION_HELP, durationSeconds } from "./duration";
 import { custom } from "./issue-code";
 import { EventName, LinkTag, OwnerId, Scalar, SlackName, StageName, WorkflowId } from "./names";
+import { ATTRIBUTION_MODELS } from "./settings-alignment";
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -86,6 +87,20 @@ export const Expectation = z.union([
   z
     .strictObject({ contact: z.string(), owner: OwnerId })
     .meta({ description: "The contact's owner at the end." }),
+  z
+    .strictObject({
+      credit: z.strictObject({ model: z.enum(ATTRIBUTION_MODELS), channel: z.string().min(1) }),
+      amount: z.number(),
+      within: z
+        .number()
+        .min(0)
+        .optional()
+        .meta({ description: "How far off the credit may be (default 0.01)." }),
+    })
+    .meta({
+      description:
+        "The channel's credit under the model, summed over the scenario's conversions (the attribution report of its period).",
+    }),
 ]);
 export type Expectation = z.infer<typeof Expectation>;
 

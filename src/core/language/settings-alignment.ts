@@ -48,6 +48,19 @@ export const TrackingSettings = z
   .meta({ description: "The website tracking script (GET /t.js): site keys and consent." });
 export type TrackingSettings = z.infer<typeof TrackingSettings>;
 
+/** The attribution models (docs/campaign-language.md, "Touchpoints and attribution"), in the order reports list them. */
+export const ATTRIBUTION_MODELS = [
+  "first-touch",
+  "last-touch",
+  "last-non-direct",
+  "linear",
+  "time-decay",
+  "u-shaped",
+  "w-shaped",
+  "data-driven",
+] as const;
+export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
+
 export const ChannelRule = z.strictObject({
   channel: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "a channel is a lowercase name such as paid-search"),
   medium: z.array(z.string().min(1)).optional(),

@@ -1,25 +1,35 @@
 /**
  * The attribution report (campaign language, "Touchpoints and attribution"): each model's credit
  * per channel (or campaign) for the conversions of a period, read from pre-aggregated counters.
- * The attribution part (src/core/attribution/) fills it in; until then every credit is empty.
+ * Counted by src/core/attribution/counting.ts; data-driven is computed here, from the period's chain.
  */
 
+import { apportion } from "../attribution/models";
 import type { StatsStore } from "../contact-store/stats";
 import type { Settings } from "../language";
+import { ATTRIBUTION_MODELS, type AttributionModel } from "../language/settings-alignment";
+import { creditsOf, dataDrivenCredits } from "./attribution-credits";
+import { ATTRIBUTION_SCOPE, CONVERSIONS, CREDIT_SCALE, REVENUE } from "./counter-names";
 import type { AttributionReport } from "./report-types";
 
-/** The attribution models of the campaign language, in the order reports list them. */
-export const ATTRIBUTION_MODELS = [
-  "first-touch",
-  "last-touch",
-  "last-non-direct",
-  "linear",
-  "time-decay",
-  "u-shaped",
-  "w-shaped",
-  "data-driven",
-] as const;
-export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
+/** A cent in counted units: reports give money to the cent. */
+const CENT = CREDIT_SCALE / 100;
+
+/**
+ * Credits (counted units) in currency, to the cent, adding up to the revenue to the cent: the
+ * cents apportioned by the largest remainders (a credit that is zero is left out).
+ */
+function inCents(credits: Map<string, number>, revenue: number): Record<string, number> {
+  const names = [...credits.keys()].sort();
+  const cents = apportion(
+    Math.round(revenue / CENT),
+    names.map((name) => Math.max(0, credits.get(name)!)),
+  );
+  return Object.fromEntries(names.flatMap((name, i) => (cents[i] ? [[name, cents[i]! / 100]] : [])));
+}
+
+/** The attribution models, named in the language (scenarios expect credits by model). */
+export { ATTRIBUTION_MODELS, type AttributionModel } from "../language/settings-alignment";
 
 /** What credit is grouped by. */
 export const ATTRIBUTION_BY = ["channel", "campaign"] as const;
@@ -34,19 +44,30 @@ export interface AttributionQuery {
   model?: AttributionModel;
 }
 
-/** The attribution report of a period: a few counter reads whatever the number of contacts. */
+/** The attribution report of a period: one query of the day rows whatever the number of contacts. */
 export async function attributionReport(
-  _stats: StatsStore,
+  stats: StatsStore,
   _settings: Settings,
   query: AttributionQuery,
 ): Promise<AttributionReport> {
-  const models = query.model ? [query.model] : ATTRIBUTION_MODELS;
+  const range = { from: query.from.slice(0, 10), to: query.to.slice(0, 10) };
+  const totals: Record<string, number> = {};
+  for (const row of await stats.counterRows(ATTRIBUTION_SCOPE, range))
+    for (const [name, n] of Object.entries(row.counts)) totals[name] = (totals[name] ?? 0) + n;
+  const revenue = totals[REVENUE] ?? 0;
+  const wanted = query.model ? [query.model] : ATTRIBUTION_MODELS;
+  const models: Record<string, Record<string, number>> = {};
+  for (const model of wanted) {
+    if (model === "data-driven" && query.by === "campaign") continue;
+    const credits = model === "data-driven" ? dataDrivenCredits(totals) : creditsOf(totals, model, query.by);
+    models[model] = inCents(credits, revenue);
+  }
   return {
     from: query.from,
     to: query.to,
     by: query.by,
-    conversions: 0,
-    revenue: 0,
-    models: Object.fromEntries(models.map((name) => [name, {}])),
+    conversions: totals[CONVERSIONS] ?? 0,
+    revenue: Math.round(revenue / CENT) / 100,
+    models,
   };
 }

@@ -40,3 +40,22 @@ export const SLA_REJECTED_PREFIX = "rejected:";
 
 /** The UTC day of an ISO time. */
 export const dayOf = (at: string): string => new Date(at).toISOString().slice(0, 10);
+
+/**
+ * Attribution (day rows; src/core/attribution/counting.ts): conversions, revenue and each model's
+ * credit on the conversion's day, and the data-driven model's Markov transitions on the day of a
+ * transition's later element. Money (revenue, credits) is counted in CREDIT_SCALE units of the
+ * `amount`, as integers, so sums are exact in any order and on both stores.
+ */
+export const ATTRIBUTION_SCOPE = "attribution";
+export const CREDIT_SCALE = 10_000;
+export const CONVERSIONS = "conversions";
+export const REVENUE = "revenue";
+/** A credited model's credit to one channel or campaign (`credit:<model>:<by>:<key>`). */
+export const creditCounter = (model: string, by: "channel" | "campaign", key: string): string =>
+  `credit:${model}:${by}:${key}`;
+export const creditPrefix = (model: string, by: "channel" | "campaign"): string =>
+  creditCounter(model, by, "");
+/** A Markov transition between two states (`markov:<from>><to>`); channel names hold no `>`. */
+export const transitionCounter = (from: string, to: string): string => `${TRANSITION_PREFIX}${from}>${to}`;
+export const TRANSITION_PREFIX = "markov:";

@@ -104,7 +104,7 @@ export interface AttributionReport {
 
 export interface TimelineEntry {
   at: string;
-  /** email.sent, email.opened, email.clicked, email.replied, page.view, form.submitted, stage.changed, score.changed, handoff, task.created, task.completed, slack.posted, lead.accepted, lead.rejected, enrolled, ended, or the event's own name. */
+  /** email.sent, email.opened, email.clicked, email.replied, page.view, form.submitted, touch, stage.changed, score.changed, handoff, task.created, task.completed, slack.posted, lead.accepted, lead.rejected, enrolled, ended, or the event's own name. */
   kind: string;
   text: string;
   workflow?: string;

@@ -7,11 +7,30 @@
  * enrollment that ended handed-off from a workflow whose `handoff.notify` names a channel was posted
  * at its end (the post is made as the handoff happens).
  */
+import { attributionConfig, NONE, touchOf } from "../attribution/touch";
 import type { Catalog } from "../catalog";
 import type { ContactView } from "../contact-store";
 import type { EngagementEvent, Enrollment, RepTask, SendRecord, StageChange } from "../model";
 import { computeScore } from "../scoring";
 import type { TimelineEntry } from "./report-types";
+
+/** A touch's own entry beside its event's: "channel organic-search · source google · campaign spring". */
+function touchEntries(
+  events: readonly EngagementEvent[],
+  catalog: TimelineSources["catalog"],
+): TimelineEntry[] {
+  const config = attributionConfig(catalog.settings);
+  return events.flatMap((event) => {
+    const touch = touchOf(event, config);
+    if (!touch) return [];
+    const parts = [`channel ${touch.channel}`];
+    if (touch.source !== undefined) parts.push(`source ${touch.source}`);
+    if (touch.campaign !== NONE) parts.push(`campaign ${touch.campaign}`);
+    return [
+      { at: event.at, kind: "touch", text: parts.join(" · "), ...place(event.workflowId, event.stepId) },
+    ];
+  });
+}
 
 /** Recorded event names → the timeline's kind and verb; any other event keeps its own name. */
 const EVENT_KINDS: Record<string, { kind: string; verb: string }> = {
@@ -23,7 +42,7 @@ const EVENT_KINDS: Record<string, { kind: string; verb: string }> = {
   "email.complaint": { kind: "email.complained", verb: "Marked as spam" },
   "email.unsubscribe": { kind: "email.unsubscribed", verb: "Unsubscribed from" },
   "page.view": { kind: "page.view", verb: "Viewed" },
-  "form.submit": { kind: "form.submitted", verb: "Submitted" },
+  "form.submitted": { kind: "form.submitted", verb: "Submitted" },
   "lead.accepted": { kind: "lead.accepted", verb: "Lead accepted" },
   "lead.rejected": { kind: "lead.rejected", verb: "Lead rejected" },
 };
@@ -36,7 +55,7 @@ export interface TimelineSources {
   scored: readonly EngagementEvent[];
   stageHistory: StageChange[];
   tasks: RepTask[];
-  catalog: Pick<Catalog, "workflows" | "scoring">;
+  catalog: Pick<Catalog, "workflows" | "scoring" | "settings">;
 }
 
 const where = (workflow: string, step?: string) => (step ? `${workflow} / ${step}` : workflow);
@@ -191,6 +210,7 @@ export function contactTimeline(sources: TimelineSources): TimelineEntry[] {
   const entries: TimelineEntry[] = [
     ...sentEntries(view.sends),
     ...view.events.flatMap((event) => eventEntry(event, view.sends) ?? []),
+    ...touchEntries(view.events, sources.catalog),
     ...sources.stageHistory.map(stageEntry),
     ...view.enrollments.flatMap((e) => enrollmentEntries(e, view.enrollments, sources.catalog)),
     ...sources.tasks.flatMap(taskEntries),

@@ -71,7 +71,10 @@ export async function checkInvariants(input: InvariantInput): Promise<InvariantR
     if (count !== 1) found.add("everyEventStoredOnce", `${contactId}: ${key} stored ${count} times`);
   }
   const counted = await storedCounts(input.store, input.catalog);
-  for (const difference of countDifferences(counted, await recount(input.store, input.contactIds)))
+  for (const difference of countDifferences(
+    counted,
+    await recount(input.store, input.contactIds, input.catalog),
+  ))
     found.add("countersMatchRecords", difference);
   return found.report();
 }

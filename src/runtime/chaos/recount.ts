@@ -4,11 +4,13 @@
  * run's countersMatchRecords invariant compares the counters with. Day rows are compared by their
  * sum over every day (a late event may be counted on the day it arrived, not the day it happened).
  */
+import { attributionConfig, attributionCounts, contactElements } from "../../core/attribution";
 import { EMAIL_EVENT_METRICS, endingOf } from "../../core/engine/count-facts";
 import type { Catalog } from "../../core/engine/deps";
 import type { ContactStore } from "../../core/ports";
 import {
   ACTIVE,
+  ATTRIBUTION_SCOPE,
   dailyCounter,
   ENROLLED,
   endingCounter,
@@ -45,8 +47,13 @@ class Tally {
 }
 
 /** What the counters should say about these contacts, from their records. */
-export async function recount(store: ContactStore, contactIds: readonly string[]): Promise<Recount> {
+export async function recount(
+  store: ContactStore,
+  contactIds: readonly string[],
+  catalog: Pick<Catalog, "settings">,
+): Promise<Recount> {
   const tally = new Tally();
+  const config = attributionConfig(catalog.settings);
   for (const contactId of contactIds) {
     const view = await store.getContactView(contactId);
     if (!view) continue;
@@ -80,13 +87,19 @@ export async function recount(store: ContactStore, contactIds: readonly string[]
     tally.add(STAGES_SCOPE, "totals", stageGauge(view.contact.stage));
     tally.add(STAGES_SCOPE, "days", moveCounter(undefined, history[0]?.from ?? view.contact.stage));
     for (const change of history) tally.add(STAGES_SCOPE, "days", moveCounter(change.from, change.to));
+    // Attribution: what the contact's touches and conversions add up to, counted in any order
+    // (src/core/attribution/counting.ts); exact when no event came later than the lookback margin.
+    const elements = contactElements(view.events, config);
+    const stages = { contact: view.contact, history };
+    for (const row of attributionCounts(elements, { config, stages }).values())
+      for (const [counter, n] of row) tally.add(ATTRIBUTION_SCOPE, "days", counter, n);
   }
   return tally.scopes;
 }
 
-/** The counters as stored, in the recount's shape, for the scopes of the catalog's workflows and the stages. */
+/** The counters as stored, in the recount's shape, for the scopes of the catalog's workflows, the stages and attribution. */
 export async function storedCounts(store: ContactStore, catalog: Catalog): Promise<Recount> {
-  const scopes = [...[...catalog.workflows.keys()].map(workflowScope), STAGES_SCOPE];
+  const scopes = [...[...catalog.workflows.keys()].map(workflowScope), STAGES_SCOPE, ATTRIBUTION_SCOPE];
   const stored: Recount = new Map();
   for (const scope of scopes) {
     const [rows, totals] = await Promise.all([

@@ -3,6 +3,8 @@ import { compareNumber } from "../../core/conditions";
 import type { Catalog } from "../../core/engine/deps";
 import type { Expectation, NumberComparison, ScenarioEvent } from "../../core/language";
 import type { SendRecord } from "../../core/model";
+import type { AttributionReport } from "../../core/reports/report-types";
+import { type CreditExpectation, creditFailure } from "./credit-expectation";
 import { momentMillis, resolveStep, stepName, when } from "./moments";
 import { type ContactHistory, type ContactPicture, picture, stageAt, type ZoneOf } from "./scenario-timeline";
 
@@ -25,6 +27,8 @@ export interface Outcome {
   zoneOf(contactId: string): ZoneOf;
   /** The stage a contact started in. */
   initialStage(contactId: string): string;
+  /** The attribution report of the scenario's period, when an expectation reads it. */
+  attribution?: AttributionReport;
 }
 
 const OPS: Record<keyof NumberComparison, string> = {
@@ -63,6 +67,7 @@ export function pictureOf(outcome: Outcome, history: ContactHistory, found: stri
 /** Checks one expectation: undefined when it holds, else what really happened. */
 export function check(expectation: Expectation, outcome: Outcome): Failure | undefined {
   if ("slack" in expectation) return slackFailure(expectation, outcome);
+  if ("credit" in expectation) return creditFailure(expectation, outcome.attribution);
   const history = outcome.histories.get(expectation.contact);
   if (!history)
     return {
@@ -86,7 +91,7 @@ function slackFailure(expectation: SlackExpectation, outcome: Outcome): Failure 
 }
 
 type SlackExpectation = Extract<Expectation, { slack: string }>;
-type ContactExpectation = Exclude<Expectation, SlackExpectation>;
+type ContactExpectation = Exclude<Expectation, SlackExpectation | CreditExpectation>;
 /** Every key of every member of a union. */
 type KeysOf<T> = T extends unknown ? keyof T : never;
 /** The key that tells a contact's expectation apart from the others ("sent", "stage", …). */

@@ -1,4 +1,6 @@
 import type { Scenario } from "../../core/language";
+import { attributionReport } from "../../core/reports/attribution";
+import { dayOf } from "../../core/reports/counter-names";
 import { LocalRuntime } from "../local-runtime";
 import { check, type Failure, failedEnrollments, type Outcome, pictureOf } from "./expectations";
 import type { Journal } from "./journal";
@@ -59,7 +61,7 @@ export async function runScenario(
       });
     }
     playing.finish(horizon);
-    const outcome = await outcomeOf({ runtime, scenario, journal: playing.journal, start });
+    const outcome = await outcomeOf({ runtime, scenario, journal: playing.journal, start, horizon });
     failures.push(...judge(scenario, playing.journal, outcome));
   } finally {
     await runtime.close();
@@ -78,14 +80,20 @@ async function outcomeOf(run: {
   scenario: Scenario;
   journal: Journal;
   start: number;
+  horizon: number;
 }): Promise<Outcome> {
-  const { runtime, scenario, journal, start } = run;
+  const { runtime, scenario, journal, start, horizon } = run;
   const deps = runtime.deps;
   const histories = new Map<string, ContactHistory>();
   for (const contact of scenario.contacts)
     histories.set(contact.id, await loadHistory(deps, journal, contact.id));
   const byId = new Map(scenario.contacts.map((contact) => [contact.id, contact]));
+  const period = { from: dayOf(new Date(start).toISOString()), to: dayOf(new Date(horizon).toISOString()) };
+  const attribution = scenario.expect.some((expectation) => "credit" in expectation)
+    ? await attributionReport(deps.store, deps.catalog.settings, { ...period, by: "channel" })
+    : undefined;
   return {
+    ...(attribution ? { attribution } : {}),
     catalog: deps.catalog,
     start,
     histories,

@@ -45,6 +45,7 @@ interface Received extends SentEmail {
 
 /** Emails from the sales sequence (from the contact's owner) get the persona's `salesReply` chance. */
 const fromSales = (email: OutboundEmail) => email.tags.workflow === "sdr-follow-up";
+const MEETING = { event: "meeting.booked", properties: { source: "calendar" } };
 
 /**
  * What prospects do with the emails they get, on virtual time, through the same doors real
@@ -249,7 +250,6 @@ export class Reactions {
     const { runtime } = this.options;
     const replyAfter = readAfter + random.between(1, 48) * HOUR;
     const subject = `Re: ${email.subject}`;
-    const replyTo = email.replyTo!;
     // Received when first delivered: a retry is SES's redelivery of the same message, at the same time.
     let receivedAt: string | undefined;
     this.at(replyAfter, () => {
@@ -257,7 +257,7 @@ export class Reactions {
       const mail = {
         messageId: `inbound-${messageId}`,
         at: receivedAt,
-        recipients: [replyTo],
+        recipients: [email.replyTo!],
         subject,
         headers: [],
       };
@@ -265,7 +265,7 @@ export class Reactions {
     });
     if (fromSales(email) && random.chance(persona.meeting))
       this.at(replyAfter + random.between(2, 48) * HOUR, () =>
-        this.post("/events", { contactId, event: "meeting.booked", properties: { source: "calendar" } }),
+        this.post("/events", { id: `${messageId}/meeting`, contactId, ...MEETING }),
       );
   }
 

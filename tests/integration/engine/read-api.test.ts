@@ -198,7 +198,9 @@ describe("GET /reports/*", () => {
     expect((await get("/reports/accounts", { limit: "10" })).body).toEqual({ accounts: expect.any(Array) });
     const all = await get("/reports/attribution", { by: "campaign" });
     expect(all.body).toMatchObject({ by: "campaign", conversions: 0, revenue: 0 });
-    expect(Object.keys(all.body.models)).toHaveLength(8);
+    // data-driven is by channel only (issue 15): by campaign, the seven per-conversion models.
+    expect(Object.keys(all.body.models)).toHaveLength(7);
+    expect(all.body.models["data-driven"]).toBeUndefined();
     const one = await get("/reports/attribution", { model: "linear" });
     expect(one.body).toMatchObject({ by: "channel", models: { linear: {} } });
   });
