@@ -50,7 +50,10 @@ export const SEARCH_ENGINES: readonly string[] = [
   "ecosia",
   "qwant",
   "startpage",
+  "naver",
+  "seznam",
   "search.brave.com",
+  "kagi.com",
 ];
 
 /** Social sites a source (a name or a host) may name, with no medium: organic-social. */
@@ -68,6 +71,8 @@ export const SOCIAL_SITES: readonly string[] = [
   "tiktok",
   "mastodon.social",
   "threads.net",
+  "fb.com",
+  "bsky.app",
 ];
 
 /**

@@ -3,36 +3,10 @@
  * as properties of the page.view event. The campaign's UTM parameters on the landing URL, else the
  * landing page's referrer; a page that is not the first of a visit is internal navigation, no touch.
  */
+import { sourceChannel } from "../attribution/channels";
 
 /** Where a referrer sends a visitor from, by the referrer's host. */
 export type ReferrerChannel = "organic-search" | "organic-social" | "referral" | "direct";
-
-/** Search engines by the label before their public suffix (google.com, google.co.uk, search.yahoo.com). */
-const SEARCH_ENGINES =
-  /(^|\.)(google|bing|duckduckgo|yahoo|baidu|yandex|ecosia|qwant|startpage|naver|seznam)\.[a-z.]+$/;
-/** Hosts of Brave's and other engines' search pages that the label rule does not catch. */
-const SEARCH_HOSTS = ["search.brave.com", "kagi.com"];
-/** Social sites: the host or any of its subdomains (m.facebook.com, l.instagram.com). */
-const SOCIAL_HOSTS = [
-  "facebook.com",
-  "fb.com",
-  "instagram.com",
-  "linkedin.com",
-  "lnkd.in",
-  "t.co",
-  "twitter.com",
-  "x.com",
-  "youtube.com",
-  "reddit.com",
-  "pinterest.com",
-  "tiktok.com",
-  "threads.net",
-  "bsky.app",
-  "mastodon.social",
-];
-
-const under = (host: string, domains: readonly string[]) =>
-  domains.some((domain) => host === domain || host.endsWith(`.${domain}`));
 
 /** A URL's lower-case host without `www.`; undefined for none or one that does not parse. */
 export function hostOf(url: string | undefined): string | undefined {
@@ -49,9 +23,9 @@ export function hostOf(url: string | undefined): string | undefined {
 export function referrerChannel(referrer: string | undefined): ReferrerChannel {
   const host = hostOf(referrer);
   if (!host) return "direct";
-  if (SEARCH_ENGINES.test(host) || under(host, SEARCH_HOSTS)) return "organic-search";
-  if (under(host, SOCIAL_HOSTS)) return "organic-social";
-  return "referral";
+  // The search engines and social sites are the attribution's (src/core/attribution/channels.ts).
+  const known = sourceChannel(host);
+  return known === "organic-search" || known === "organic-social" ? known : "referral";
 }
 
 /** The page view a script reports: its URL, the document's referrer, and whether it begins a visit. */
