@@ -18,6 +18,7 @@ import {
   type ItemKey,
   profileKey,
   replyKey,
+  externalTaskKey,
   suppressionKey,
   taskKey,
 } from "../single-table/keys";
@@ -149,6 +150,7 @@ async function deleteOutside(
   const outside = [
     ...referenced(items, "task", older?.taskIds).map(taskKey),
     ...referenced(items, "replyKey", older?.replyKeys).map(replyKey),
+    ...referenced(items, "externalTask").map(externalTaskKey),
   ];
   return deleteAll(outside, (key) => {
     const expr = new Expressions();
