@@ -45,6 +45,8 @@ export const API_ROUTES = [
   "POST /leads/{contactId}/reject",
   "GET /l/{token}",
   "POST /l/{token}",
+  "POST /integrations/asana/connect",
+  "POST /integrations/asana/webhook",
 ] as const;
 
 /** API Gateway's per-route throttles: the public link routes get theirs, each keyed route its own. */

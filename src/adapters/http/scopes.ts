@@ -43,6 +43,8 @@ export const ROUTE_SCOPES = {
   "GET /reports/sla": "viewer",
   "GET /reports/accounts": "viewer",
   "GET /reports/attribution": "viewer",
+  // Creates the Asana webhook (src/adapters/http/asana-routes.ts): operators only.
+  "POST /integrations/asana/connect": "admin",
 } as const satisfies Record<string, Scope>;
 export type KeyedRoute = keyof typeof ROUTE_SCOPES;
 
@@ -60,5 +62,7 @@ export const PUBLIC_ROUTES = [
   // The "Accept or reject" page of a handoff's Slack message (its token is signed too).
   "GET /l/{token}",
   "POST /l/{token}",
+  // Asana's webhook: its handshake awaits a connect's nonce, its events are signed (asana-routes.ts).
+  "POST /integrations/asana/webhook",
 ] as const;
 export type PublicRoute = (typeof PUBLIC_ROUTES)[number];
