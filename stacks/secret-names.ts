@@ -12,3 +12,9 @@ export const SECRET_NAMES = {
   /** JSON `["<secret>", …]`: HMAC secrets for x-handoff-signature (signed requests act as `ingest`). */
   signingSecrets: "HANDOFF_SIGNING_SECRETS",
 } as const;
+
+/**
+ * The variable naming, as JSON `["ASANA_TOKEN", …]`, the secrets settings name (settings.integrations
+ * .asana.tokenSecret): the shim copies those bound to the function too, under their own names.
+ */
+export const SETTINGS_SECRETS_VARIABLE = "HANDOFF_SETTINGS_SECRETS";

@@ -10,6 +10,7 @@ import { recordExecutionFailure } from "../core/engine/failures";
 import type { SendPacing } from "../core/engine/pacing";
 import { sweepSlaMisses } from "../core/engine/sla-sweep";
 import type { StepHandler } from "../core/engine/step-handlers";
+import type { TaskTracker } from "../core/integrations/task-tracker";
 import type { ContactStore, Mailer, OutboundEmail } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
 import { type BackendKind, type LocalBackend, startLocalBackend } from "./local-backend";
@@ -36,6 +37,8 @@ export interface RuntimeOptions extends LoadOptions {
   onExecutionEvent?: (executionName: string, event: unknown) => void;
   /** The send rate emails are paced to, as a stage's (default SES's 14 a second); "unlimited": unpaced. */
   sendRate?: SendPacing | "unlimited";
+  /** Where rep tasks are also created (a local server speaking Asana's API in tests); see src/runtime/local-engine.ts. */
+  taskTracker?: TaskTracker;
 }
 
 /**

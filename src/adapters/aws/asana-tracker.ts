@@ -92,7 +92,8 @@ export class AsanaTaskTracker implements TaskTracker {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+      const timedOut =
+        error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
       const reason = timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${(error as Error).message}`;
       throw new TransientError(`${what} ${reason}`);
     }

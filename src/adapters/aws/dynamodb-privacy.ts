@@ -14,11 +14,11 @@ import {
 } from "../single-table/items";
 import {
   contactPk,
+  externalTaskKey,
   hashedSuppressionKey,
   type ItemKey,
   profileKey,
   replyKey,
-  externalTaskKey,
   suppressionKey,
   taskKey,
 } from "../single-table/keys";

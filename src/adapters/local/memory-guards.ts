@@ -24,7 +24,10 @@ export class MemoryGuards implements CounterStore {
   };
 
   readonly keepValue: CounterStore["keepValue"] = async (name, value, options = {}) => {
-    this.tables.values.set(name, { value, ...(options.expiresAt ? { until: options.expiresAt.getTime() } : {}) });
+    this.tables.values.set(name, {
+      value,
+      ...(options.expiresAt ? { until: options.expiresAt.getTime() } : {}),
+    });
   };
 
   readonly readValue: CounterStore["readValue"] = async (name, now) => {

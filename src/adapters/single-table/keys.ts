@@ -106,7 +106,10 @@ export const replyKey = (key: string): ItemKey => ({ pk: `REPLY#${key}`, sk: "RE
 export const taskKey = (taskId: string): ItemKey => ({ pk: `TASK#${taskId}`, sk: "TASK" });
 export const ownerGsiPk = (owner: string) => `OWNER#${owner}`;
 /** The lookup of a rep task by its id in the task tracker (Asana's gid): `{ externalId, taskId, contactId }`. */
-export const externalTaskKey = (externalId: string): ItemKey => ({ pk: `EXTTASK#${externalId}`, sk: "EXTTASK" });
+export const externalTaskKey = (externalId: string): ItemKey => ({
+  pk: `EXTTASK#${externalId}`,
+  sk: "EXTTASK",
+});
 export const taskGsiSk = (status: string, deadline: string) => `${status}#${deadline}`;
 /** GSI1 sort-key prefix of a rep's tasks in one status. */
 export const taskStatusPrefix = (status: string) => `${status}#`;

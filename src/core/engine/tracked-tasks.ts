@@ -87,7 +87,8 @@ export async function retryPendingTrackedTasks(deps: EngineDeps): Promise<string
   for (const owner of deps.catalog.settings.owners) {
     const open = await deps.store.listTasks(owner.id, "open");
     const pending = open.filter(
-      (task) => task.externalId === undefined && (task.trackerError !== undefined || task.createdAt <= settled),
+      (task) =>
+        task.externalId === undefined && (task.trackerError !== undefined || task.createdAt <= settled),
     );
     for (const task of pending) {
       const expiresAt = new Date(now.getTime() + RETRY_CLAIM_SECONDS * 1000);
@@ -98,10 +99,7 @@ export async function retryPendingTrackedTasks(deps: EngineDeps): Promise<string
   return linked;
 }
 
-export type TrackerCompletion =
-  | CompleteTaskResult
-  | { status: "not-linked" }
-  | { status: "open-in-tracker" };
+export type TrackerCompletion = CompleteTaskResult | { status: "not-linked" } | { status: "open-in-tracker" };
 
 /**
  * The tracker says its task `externalId` changed: when the tracker has it completed, the linked
