@@ -62,7 +62,7 @@ export async function trackTask(deps: EngineDeps, taskId: string): Promise<Track
   const tracker = deps.taskTracker;
   if (!tracker) return "untracked";
   const task = await deps.store.getTask(taskId);
-  if (!task || task.status !== "open") return "untracked";
+  if (task?.status !== "open") return "untracked";
   if (task.externalId !== undefined) return "already-linked";
   let externalId: string;
   try {
