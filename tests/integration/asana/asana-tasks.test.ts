@@ -5,14 +5,15 @@ import { acceptTaskId } from "../../../src/core/engine/sla";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { retryPendingTrackedTasks, TRACKER_GRACE_SECONDS } from "../../../src/core/engine/tracked-tasks";
 import { TrackerRefusedError, TransientError } from "../../../src/core/errors";
+import { ASANA_ASSIGNEES, ASANA_PROJECT, ASANA_TOKEN, engineWithAsana } from "../../helpers/asana-engine";
 import { AsanaServer } from "../../helpers/asana-server";
 import { givenEnrolled } from "../../helpers/given";
-import { handedOff, slaEngine } from "../../helpers/sla-engine";
+import { handedOff } from "../../helpers/sla-engine";
 import { payloadBase } from "../../helpers/step-payloads";
 
-const TOKEN = "asana-test-token-0123456789";
-const PROJECT = "1209000000000001";
-const ASSIGNEES = { "rep-ana": "ana@acme.example", "rep-raj": "raj@acme.example" };
+const TOKEN = ASANA_TOKEN;
+const PROJECT = ASANA_PROJECT;
+const ASSIGNEES = ASANA_ASSIGNEES;
 const CALL = { id: "call", type: "task" as const, task: "call" as const, title: "Call Ana", seconds: 86400 };
 
 let asana: AsanaServer;
@@ -20,19 +21,6 @@ beforeAll(async () => {
   asana = await AsanaServer.start(TOKEN);
 });
 afterAll(async () => asana.close());
-
-/** The engine of tests/helpers/sla-engine.ts with Asana at the local server. */
-export function engineWithAsana(server: AsanaServer, token = TOKEN) {
-  const t = slaEngine();
-  const taskTracker = new AsanaTaskTracker({
-    token,
-    project: PROJECT,
-    assignees: ASSIGNEES,
-    apiUrl: server.apiUrl,
-  });
-  const deps: EngineDeps = { ...t.deps, taskTracker };
-  return { ...t, deps };
-}
 
 /** Contact `id` of rep-ana's at sdr-follow-up's call task, the step run with `token`. */
 async function atCallTask(deps: EngineDeps, id: string, token: string) {
