@@ -6,6 +6,7 @@ import { serveApi } from "../../../src/adapters/local/http-server";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { engineWithAsana } from "../../helpers/asana-engine";
 import { AsanaServer } from "../../helpers/asana-server";
+import { handoffInBackground } from "../../helpers/cli";
 import { givenEnrolled } from "../../helpers/given";
 import { payloadBase } from "../../helpers/step-payloads";
 
@@ -145,4 +146,25 @@ describe("Asana's webhook, against a local server speaking Asana's API subset", 
     expect((await asana.deliver(body))[0]?.status).toBe(200);
     expect((await t.store.getTask(taskId))?.status).toBe("completed");
   });
+
+  it("`handoff asana connect` creates the webhook through the API; its mistakes are one line", async () => {
+    const connect = ["asana", "connect", "--api", api.url, "--api-key"];
+    const [run, viewer, badUrl, missing] = await Promise.all([
+      handoffInBackground([...connect, ADMIN]),
+      handoffInBackground([...connect, VIEWER]),
+      handoffInBackground([...connect, ADMIN, "--public-url", "ftp:x"]),
+      handoffInBackground(["asana", "connect"]),
+    ]);
+    expect([run.code, run.stderr]).toEqual([0, ""]);
+    expect(run.stdout).toBe(
+      `Asana webhook ${asana.webhooks[0]?.gid} created: Asana tells ${api.url}/integrations/asana/webhook when a task is completed\n`,
+    );
+    expect(viewer.code).toBe(2);
+    expect(viewer.stderr).toMatch(/^handoff asana connect: the API answered 403[^\n]*\n$/);
+    expect([badUrl.code, badUrl.stderr]).toEqual([
+      2,
+      "handoff asana connect: --public-url must be an http(s) URL, not 'ftp:x'\n",
+    ]);
+    expect([missing.code, missing.stderr.trim().split("\n").length]).toEqual([2, 1]);
+  }, 240_000);
 });
