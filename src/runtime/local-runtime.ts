@@ -9,6 +9,7 @@ import type { EngineDeps } from "../core/engine/deps";
 import { recordExecutionFailure } from "../core/engine/failures";
 import type { SendPacing } from "../core/engine/pacing";
 import { sweepSlaMisses } from "../core/engine/sla-sweep";
+import { retryPendingTrackedTasks } from "../core/engine/tracked-tasks";
 import type { StepHandler } from "../core/engine/step-handlers";
 import type { TaskTracker } from "../core/integrations/task-tracker";
 import type { ContactStore, Mailer, OutboundEmail } from "../core/ports";
@@ -218,6 +219,7 @@ export class LocalRuntime {
   private async sweepSla(attempt: number): Promise<void> {
     try {
       await sweepSlaMisses(this.deps);
+      await retryPendingTrackedTasks(this.deps);
     } catch (error) {
       if (attempt >= SWEEP_ATTEMPTS) throw error;
       this.schedule(this.clock.millis() + SWEEP_EVERY_MS, () => this.sweepSla(attempt + 1));
