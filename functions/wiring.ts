@@ -5,6 +5,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { AsanaTaskTracker } from "../src/adapters/aws/asana-tracker";
 import { DynamoDbContactStore } from "../src/adapters/aws/dynamodb-store";
 import { S3RawMailArchive } from "../src/adapters/aws/s3-raw-mail";
 import { createSesClient } from "../src/adapters/aws/ses-client";
@@ -19,6 +20,8 @@ import type { ApiAuth } from "../src/adapters/http/types";
 import { MemoryRawMailArchive } from "../src/adapters/local/memory-privacy";
 import { type EngineDeps, engineDeps } from "../src/core/engine/deps";
 import type { PrivacyPorts } from "../src/core/engine/privacy";
+import type { TaskTracker } from "../src/core/integrations/task-tracker";
+import type { Settings } from "../src/core/language";
 import type { SlackNotifier } from "../src/core/ports";
 import type { TokenKeys } from "../src/core/tokens";
 import { bundledCatalog, env, eventRetentionDays, jsonEnv, sendRate } from "./environment";
@@ -82,29 +85,41 @@ function webhookOutbox(): { webhooks?: SqsWebhookOutbox } {
   return queueUrl ? { webhooks: new SqsWebhookOutbox({ client: clients.sqs(), queueUrl }) } : {};
 }
 
+/**
+ * Asana, when settings.integrations.asana is set: its token is the secret settings name, read at
+ * first use (only the functions that create or read tasks there are bound it: stacks/grants.ts).
+ */
+function taskTracker(settings: Settings): { taskTracker?: TaskTracker } {
+  const asana = settings.integrations?.asana;
+  if (!asana) return {};
+  const { tokenSecret, project, assignees } = asana;
+  return { taskTracker: new AsanaTaskTracker({ token: () => env(tokenSecret), project, assignees }) };
+}
+
 /** The engine's dependencies for this container, from the environment the stacks set. */
-export const wire = once(
-  (): EngineDeps =>
-    engineDeps({
-      catalog: bundledCatalog(),
-      store: new DynamoDbContactStore({
-        client: clients.dynamo(),
-        tableName: env("HANDOFF_TABLE"),
-        ...eventRetentionDays(),
-      }),
-      mailer: new SesMailer({ client: clients.ses(), configurationSet: env("HANDOFF_CONFIGURATION_SET") }),
-      control: workflowControl(),
-      slack: slackNotifier(),
-      clock: { now: () => new Date() },
-      ids: { next: (prefix) => `${prefix}-${randomUUID()}` },
-      // Read at first use: only the functions that sign or verify links are bound the keys (stacks);
-      // the others never touch them, and one that needs them without them fails here, naming them.
-      tokens: () => jsonEnv<TokenKeys>("HANDOFF_TOKEN_KEYS"),
-      ...(process.env.HANDOFF_REPLY_DOMAIN ? { replyDomain: process.env.HANDOFF_REPLY_DOMAIN } : {}),
-      pacing: { perSecond: sendRate() },
-      ...webhookOutbox(),
+export const wire = once((): EngineDeps => {
+  const catalog = bundledCatalog();
+  return engineDeps({
+    catalog,
+    store: new DynamoDbContactStore({
+      client: clients.dynamo(),
+      tableName: env("HANDOFF_TABLE"),
+      ...eventRetentionDays(),
     }),
-);
+    mailer: new SesMailer({ client: clients.ses(), configurationSet: env("HANDOFF_CONFIGURATION_SET") }),
+    control: workflowControl(),
+    slack: slackNotifier(),
+    clock: { now: () => new Date() },
+    ids: { next: (prefix) => `${prefix}-${randomUUID()}` },
+    // Read at first use: only the functions that sign or verify links are bound the keys (stacks);
+    // the others never touch them, and one that needs them without them fails here, naming them.
+    tokens: () => jsonEnv<TokenKeys>("HANDOFF_TOKEN_KEYS"),
+    ...(process.env.HANDOFF_REPLY_DOMAIN ? { replyDomain: process.env.HANDOFF_REPLY_DOMAIN } : {}),
+    pacing: { perSecond: sendRate() },
+    ...taskTracker(catalog.catalog.settings),
+    ...webhookOutbox(),
+  });
+});
 
 /**
  * The API's keys, signing secrets and CORS origins, read once per container. A malformed key list

@@ -48,6 +48,8 @@ export const API_ROUTES = [
   "GET /t.js",
   "POST /t",
   "OPTIONS /t",
+  "POST /integrations/asana/connect",
+  "POST /integrations/asana/webhook",
 ] as const;
 
 /** API Gateway's per-route throttles: the public link routes get theirs, each keyed route its own. */

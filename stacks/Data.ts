@@ -55,6 +55,8 @@ export function Data({ stack, app }: StackContext) {
   const secrets = Object.fromEntries(
     Object.entries(SECRET_NAMES).map(([key, name]) => [key, new Config.Secret(stack, name)]),
   ) as Secrets;
+  const asana = workspace.settings.integrations?.asana;
+  if (asana) secrets.asanaToken = new Config.Secret(stack, asana.tokenSecret);
 
   stack.addOutputs({ TableName: table.tableName });
   return { app: app.name, workspace, config, table, deadLetterQueues, secrets } satisfies DataDeployment;

@@ -58,8 +58,10 @@ export function Workflows({ stack }: StackContext) {
     targets: [new LambdaFunction(executionEvents, { maxEventAge: Duration.hours(24), retryAttempts: 185 })],
   });
 
-  // settings.sla: a sweep every minute reassigns the leads not accepted in time.
-  if (deployment.workspace.settings.sla)
+  // settings.sla: a sweep every minute reassigns the leads not accepted in time; with
+  // settings.integrations.asana it also creates the Asana tasks whose creation failed.
+  const { settings } = deployment.workspace;
+  if (settings.sla || settings.integrations?.asana)
     new Cron(stack, "SlaSweep", {
       schedule: "rate(1 minute)",
       job: handoffFunction(stack, "SlaSweepFunction", deployment, {

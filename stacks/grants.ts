@@ -165,6 +165,8 @@ const BY_NEED: { [need in keyof Required<Access>]: { grant?: Grant; secrets?: Ar
   redrive: { grant: grantRedrive },
   linkTokens: { secrets: ["tokenKeys"] },
   slackPosts: { secrets: ["slackWebhooks"] },
+  // Absent on a stage without settings.integrations.asana: nothing is bound.
+  taskTracker: { secrets: ["asanaToken"] },
   apiKeys: { secrets: ["apiKeys", "signingSecrets"] },
   listContacts: { grant: grantListContacts },
 };
@@ -177,7 +179,9 @@ function entriesFor(needs: Access) {
 
 /** The secrets a function with these needs is bound (and so may read); no other. */
 export function boundSecrets(needs: Access, secrets: Secrets): Config.Secret[] {
-  return entriesFor(needs).flatMap((entry) => (entry.secrets ?? []).map((name) => secrets[name]));
+  return entriesFor(needs).flatMap((entry) =>
+    (entry.secrets ?? []).flatMap((name) => (secrets[name] ? [secrets[name]] : [])),
+  );
 }
 
 /** The table, then a grant per need. */

@@ -16,7 +16,7 @@ import { CATALOG_FILE, catalogBundleHooks } from "./catalog-bundle";
 import type { StageConfig, Workspace } from "./config";
 import { type Access, boundSecrets, grantNeeds, grantPublishWebhooks } from "./grants";
 import { aliasArns } from "./machine-arns";
-import type { SECRET_NAMES } from "./secret-names";
+import { type SECRET_NAMES, SETTINGS_SECRETS_VARIABLE } from "./secret-names";
 import { secretShimPlugin } from "./secret-shim-plugin";
 
 /** Where the bundle lands (the Lambda task root): catalog.json is at its top (stacks/catalog-bundle.ts). */
@@ -25,8 +25,11 @@ export const BUNDLE_ROOT = "/var/task";
 /** Memory of every function (the app's default, sst.config.ts): the cost model assumes 0.25 GB. */
 export const MEMORY_MB = 256;
 
-/** The SST secrets (stacks/secret-names.ts), by key. */
-export type Secrets = Record<keyof typeof SECRET_NAMES, Config.Secret>;
+/** The SST secrets (stacks/secret-names.ts), by key; and the ones settings name, on a stage that has them. */
+export type Secrets = Record<keyof typeof SECRET_NAMES, Config.Secret> & {
+  /** settings.integrations.asana.tokenSecret: the Asana personal access token. */
+  asanaToken?: Config.Secret;
+};
 
 /** One per asynchronously invoked function (stacks/Data.ts). */
 export interface DeadLetterQueues {
@@ -95,6 +98,7 @@ export const ENTRY_FUNCTIONS = {
     // operators redrive failed executions; erasure deletes a contact's items. The signing keys: it
     // verifies unsubscribe and click links. No Slack: the API posts nothing, so a stage without
     // the Slack secret still unsubscribes and redirects. The read API lists contacts (list indexes).
+    // The Asana token: its webhook reads the task from Asana, and connect creates the webhook.
     needs: {
       startExecution: true,
       taskResponse: true,
@@ -103,6 +107,7 @@ export const ENTRY_FUNCTIONS = {
       linkTokens: true,
       apiKeys: true,
       listContacts: true,
+      taskTracker: true,
     },
   },
   sesEvents: {
@@ -127,10 +132,11 @@ export const ENTRY_FUNCTIONS = {
   },
   slaSweep: {
     handler: "functions/sla-sweep.handler",
-    description: "Handoff: leads not accepted in time are reassigned (settings.sla)",
+    description: "Handoff: leads not accepted in time are reassigned (settings.sla); Asana tasks retried",
     timeoutSeconds: 60,
-    // The table (owners' tasks, contacts, counters) and Slack for onMiss.notify; nothing else.
-    needs: { slackPosts: true },
+    // The table (owners' tasks, contacts, counters), Slack for onMiss.notify, and the Asana token
+    // for the tasks whose creation there failed (src/core/engine/tracked-tasks.ts); nothing else.
+    needs: { slackPosts: true, taskTracker: true },
   },
 } satisfies Record<string, FunctionSpec>;
 
@@ -152,6 +158,9 @@ function deploymentEnvironment(stack: Stack, d: Deployment): Record<string, stri
     HANDOFF_SEND_RATE: String(d.config.sendRatePerSecond),
     ...(d.config.replyDomain ? { HANDOFF_REPLY_DOMAIN: d.config.replyDomain } : {}),
     ...(d.webhookQueue ? { HANDOFF_WEBHOOK_QUEUE_URL: d.webhookQueue.queueUrl } : {}),
+    ...(d.secrets.asanaToken
+      ? { [SETTINGS_SECRETS_VARIABLE]: JSON.stringify([d.secrets.asanaToken.name]) }
+      : {}),
   };
 }
 

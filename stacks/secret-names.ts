@@ -14,3 +14,9 @@ export const SECRET_NAMES = {
   /** JSON `{ "<settings.webhooks[].secret>": "<signing key>" }`: signs the webhook events (docs/webhooks.md). */
   webhookSecrets: "HANDOFF_WEBHOOK_SECRETS",
 } as const;
+
+/**
+ * The variable naming, as JSON `["ASANA_TOKEN", …]`, the secrets settings name (settings.integrations
+ * .asana.tokenSecret): the shim copies those bound to the function too, under their own names.
+ */
+export const SETTINGS_SECRETS_VARIABLE = "HANDOFF_SETTINGS_SECRETS";

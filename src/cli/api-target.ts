@@ -78,8 +78,18 @@ export async function callApi(
  * a wrong key, an unknown id), is a UsageError with the API's reason (exit 2); a 5xx exits 1.
  */
 export async function readApi(target: ApiTarget, path: string): Promise<Record<string, unknown>> {
+  return commandCall(target, "GET", path);
+}
+
+/** Any call of a command (readApi's rules): a 4xx or nothing answering is a one-line UsageError (exit 2), a 5xx exits 1. */
+export async function commandCall(
+  target: ApiTarget,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
   try {
-    return await callApi(target, "GET", path);
+    return await callApi(target, method, path, body);
   } catch (error) {
     if (error instanceof ApiUnreachableError) throw new UsageError(error.message);
     if (!(error instanceof ApiAnswerError)) throw error;

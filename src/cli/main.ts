@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerAsana } from "./commands/asana";
 import { registerCompile } from "./commands/compile";
 import { registerContact } from "./commands/contact";
 import { registerEnroll } from "./commands/enroll";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerStart(program);
   registerTest(program);
+  registerAsana(program);
   return program;
 }
 

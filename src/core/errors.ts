@@ -166,6 +166,21 @@ function errorMark(property: string) {
 export const markNotSent = errorMark("notSent").mark;
 export const wasNotSent = errorMark("notSent").has;
 
+/**
+ * The task tracker (Asana) refused a request for good (a bad token, a project or user it does not
+ * know, a malformed request): retrying will not help until the settings or the secret are fixed.
+ * Its failures worth retrying (429, 5xx, no answer) are TransientError.
+ */
+export class TrackerRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "TrackerRefusedError";
+  }
+}
+
 /** A page cursor the store did not make (or made for another list): the caller's mistake, a 400. */
 export class InvalidCursorError extends Error {
   constructor(message = "the cursor is not one this list gave out") {

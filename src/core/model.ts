@@ -191,6 +191,10 @@ export interface RepTask {
   completedAt?: string;
   /** When Slack was told of the task (a task step with `notify`). */
   notifiedAt?: string;
+  /** The task's id in the task tracker (Asana's gid): set once, by `linkExternalTask`. */
+  externalId?: string;
+  /** Why the tracker last refused or failed to create it: the task waits to be created there (src/core/engine/tracked-tasks.ts). */
+  trackerError?: string;
 }
 
 /** A raw inbound message (the inbound bucket's object, named by its SES message id) tied to a contact. */

@@ -36,7 +36,8 @@ export const sendPatchRules: PatchRules = {
 };
 
 export const taskPatchRules: PatchRules = {
-  ignore: ["id"],
+  // `externalId` has its own method (linkExternalTask): a task is linked once.
+  ignore: ["id", "externalId"],
   required: [
     "contactId",
     "enrollmentId",

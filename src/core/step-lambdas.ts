@@ -29,6 +29,8 @@ export interface FunctionNeeds {
   linkTokens?: boolean;
   /** Posts to Slack: bound the channels' webhooks (HANDOFF_SLACK_WEBHOOKS). */
   slackPosts?: boolean;
+  /** Creates rep tasks in the task tracker: bound the Asana token (settings.integrations.asana.tokenSecret). */
+  taskTracker?: boolean;
 }
 
 /**
@@ -38,7 +40,8 @@ export interface FunctionNeeds {
  * contact elsewhere. Sending, setStage and notify complete the enrollment when they are the last
  * step (onComplete). A waitFor whose event came just before it ends its own pause. Deciding and
  * creating a task only read and write the table. Only sending signs links; only notify, task and
- * handoff post to Slack: the other functions are bound neither secret.
+ * handoff post to Slack, and only task and handoff create rep tasks (in Asana too): the other
+ * functions are bound none of those secrets.
  */
 export const FUNCTION_NEEDS: Record<FunctionKey, FunctionNeeds> = {
   sendEmail: { sendEmail: true, startExecution: true, taskResponse: true, linkTokens: true },
@@ -46,8 +49,8 @@ export const FUNCTION_NEEDS: Record<FunctionKey, FunctionNeeds> = {
   decide: {},
   setStage: { startExecution: true, taskResponse: true },
   notify: { startExecution: true, taskResponse: true, slackPosts: true },
-  task: { slackPosts: true },
-  handoff: { startExecution: true, taskResponse: true, slackPosts: true },
+  task: { slackPosts: true, taskTracker: true },
+  handoff: { startExecution: true, taskResponse: true, slackPosts: true, taskTracker: true },
   complete: { startExecution: true, taskResponse: true },
 };
 

@@ -1,13 +1,16 @@
 // The local runtime's engine: the engine's dependencies on the local ports, the step handlers as
 // the runtime calls them (decorated, metered, reported), and one machine runner per workflow.
 import { randomUUID } from "node:crypto";
+import { AsanaTaskTracker } from "../adapters/aws/asana-tracker";
 import type { CapturedSlack } from "../adapters/local/captured-slack";
 import type { WorkspaceCatalog } from "../compiler/catalog";
 import type { CompiledWorkflow } from "../compiler/pipeline";
 import { type EngineDeps, engineDeps } from "../core/engine/deps";
 import { SES_DEFAULT_SEND_RATE, type SendPacing } from "../core/engine/pacing";
 import { type StepHandler, stepHandlers } from "../core/engine/step-handlers";
+import type { TaskTracker } from "../core/integrations/task-tracker";
 import type { WebhookOutbox } from "../core/integrations/webhooks";
+import type { Settings } from "../core/language";
 import type { WorkflowControl } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
 import type { LocalBackend } from "./local-backend";
@@ -20,6 +23,21 @@ import type { VirtualClock } from "./virtual-clock";
 function pacingOf(rate: RuntimeOptions["sendRate"]): { pacing?: SendPacing } {
   if (rate === "unlimited") return {};
   return { pacing: rate ?? { perSecond: SES_DEFAULT_SEND_RATE } };
+}
+
+/**
+ * Asana locally: the caller's tracker (RuntimeOptions.taskTracker, the tests' local server); else,
+ * with settings.integrations.asana and its token in the environment variable the secret names,
+ * Asana itself (HANDOFF_ASANA_API_URL overrides its address); else none: tasks stay in Handoff.
+ */
+function taskTrackerOf(settings: Settings, options: RuntimeOptions): { taskTracker?: TaskTracker } {
+  if (options.taskTracker) return { taskTracker: options.taskTracker };
+  const asana = settings.integrations?.asana;
+  const token = asana && process.env[asana.tokenSecret];
+  if (!asana || !token) return {};
+  const apiUrl = process.env.HANDOFF_ASANA_API_URL;
+  const { project, assignees } = asana;
+  return { taskTracker: new AsanaTaskTracker({ token, project, assignees, ...(apiUrl ? { apiUrl } : {}) }) };
 }
 
 /** The engine on the local ports: store and mailer metered (and decorated for chaos), local ids and keys. */
@@ -49,6 +67,7 @@ export function localEngineDeps(parts: {
     replyDomain: "reply.handoff.local",
     ...pacingOf(options.sendRate),
     ...(parts.webhooks ? { webhooks: parts.webhooks } : {}),
+    ...taskTrackerOf(parts.catalog.catalog.settings, options),
   });
 }
 

@@ -11,6 +11,8 @@ import { recordExecutionFailure } from "../core/engine/failures";
 import type { SendPacing } from "../core/engine/pacing";
 import { sweepSlaMisses } from "../core/engine/sla-sweep";
 import type { StepHandler } from "../core/engine/step-handlers";
+import { retryPendingTrackedTasks } from "../core/engine/tracked-tasks";
+import type { TaskTracker } from "../core/integrations/task-tracker";
 import type { ContactStore, Mailer, OutboundEmail } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
 import { type BackendKind, type LocalBackend, startLocalBackend } from "./local-backend";
@@ -39,6 +41,8 @@ export interface RuntimeOptions extends LoadOptions {
   sendRate?: SendPacing | "unlimited";
   /** Webhook signing keys by secret name (settings.webhooks[].secret); default HANDOFF_WEBHOOK_SECRETS. */
   webhookSigningKeys?: Record<string, string>;
+  /** Where rep tasks are also created (a local server speaking Asana's API in tests); see src/runtime/local-engine.ts. */
+  taskTracker?: TaskTracker;
 }
 
 /**
@@ -224,6 +228,7 @@ export class LocalRuntime {
   private async sweepSla(attempt: number): Promise<void> {
     try {
       await sweepSlaMisses(this.deps);
+      await retryPendingTrackedTasks(this.deps);
     } catch (error) {
       if (attempt >= SWEEP_ATTEMPTS) throw error;
       this.schedule(this.clock.millis() + SWEEP_EVERY_MS, () => this.sweepSla(attempt + 1));

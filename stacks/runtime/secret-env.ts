@@ -5,11 +5,13 @@
  * the handler module runs. A variable already set in the environment wins.
  */
 import { Config } from "sst/node/config";
-import { SECRET_NAMES } from "../secret-names";
+import { SECRET_NAMES, SETTINGS_SECRETS_VARIABLE } from "../secret-names";
 
 const bound = Config as unknown as Record<string, string | undefined>;
 
-for (const name of Object.values(SECRET_NAMES)) {
+const namedBySettings = JSON.parse(process.env[SETTINGS_SECRETS_VARIABLE] ?? "[]") as string[];
+
+for (const name of [...Object.values(SECRET_NAMES), ...namedBySettings]) {
   // `in` asks the proxy's target, so a secret not bound to this function is skipped, not thrown.
   if (process.env[name] === undefined && name in bound) process.env[name] = bound[name];
 }

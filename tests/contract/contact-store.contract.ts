@@ -11,6 +11,7 @@ import { privacyCases } from "./privacy-cases";
 import { profileCases } from "./profile-cases";
 import { sendLedgerCases } from "./send-ledger-cases";
 import { statsCases } from "./stats-cases";
+import { trackerCases } from "./tracker-cases";
 import { workflowCases } from "./workflow-cases";
 
 export interface StoreUnderTest {
@@ -67,5 +68,6 @@ export function describeContactStore(name: string, makeStore: () => Promise<Stor
     listCases(() => subject);
     accountCases(() => subject);
     statsCases(() => subject);
+    trackerCases(() => subject);
   });
 }

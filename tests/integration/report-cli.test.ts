@@ -1,5 +1,3 @@
-import { execFile } from "node:child_process";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { serveApi } from "../../src/adapters/local/http-server.js";
 import { duration } from "../../src/cli/report-text.js";
@@ -12,9 +10,9 @@ import type {
   SlaReport,
   StagesReport,
 } from "../../src/core/reports/report-types.js";
+import { handoffInBackground } from "../helpers/cli";
 import { openSimulation } from "../helpers/open-simulation.js";
 import { startedForTests } from "../helpers/stand-in.js";
-import { REPO } from "../helpers/workspace.js";
 
 const KEY = "viewer-key-for-the-cli-test";
 const WORKFLOW = "trial-nurture";
@@ -38,24 +36,8 @@ async function localApi() {
   return { endpoint: served.url, answer, close };
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** `handoff <args>` as a child process (the local API keeps answering meanwhile). */
-function handoff(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(REPO, "src/cli/bin.js"), ...args],
-      { cwd: REPO, env: { ...process.env, NO_COLOR: "1", HANDOFF_API_URL: "", HANDOFF_API_KEY: "", ...env } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const handoff = handoffInBackground;
 
 /** `part` of `whole` as the reports print it (one decimal). */
 const percent = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : "–");

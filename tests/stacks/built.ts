@@ -46,10 +46,10 @@ export function workflowFiles(): Array<{ file: string; id: string }> {
 export let build: SstBuild;
 export let t: Templates;
 
-/** Builds the stacks once for the calling test file, and removes the copy afterwards. */
-export function useBuild(): void {
+/** Builds the stacks once for the calling test file (`settings` changes its settings.json), and removes the copy afterwards. */
+export function useBuild(settings?: (settings: Record<string, unknown>) => void): void {
   beforeAll(async () => {
-    build = await sstBuild(STAGE);
+    build = await sstBuild(STAGE, settings ? { settings } : {});
     t = new Templates(build.templates);
   }, SST_BUILD_TIMEOUT_MS + 10_000);
   afterAll(() => build?.cleanup());

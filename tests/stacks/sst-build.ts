@@ -1,5 +1,14 @@
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO } from "../helpers/workspace";
@@ -42,9 +51,23 @@ export interface SstBuild {
  */
 export const SST_BUILD_TIMEOUT_MS = Number(process.env.SST_BUILD_TIMEOUT_MS ?? 170_000);
 
-export async function sstBuild(stage: string, timeoutMs = SST_BUILD_TIMEOUT_MS): Promise<SstBuild> {
+export async function sstBuild(
+  stage: string,
+  options: {
+    timeoutMs?: number;
+    /** Changes the copy's workflows/settings.json before the build (a stage with Asana). */
+    settings?: (settings: Record<string, unknown>) => void;
+  } = {},
+): Promise<SstBuild> {
+  const timeoutMs = options.timeoutMs ?? SST_BUILD_TIMEOUT_MS;
   const root = mkdtempSync(join(tmpdir(), "handoff-sst-"));
   for (const file of PROJECT_FILES) cpSync(join(REPO, file), join(root, file), { recursive: true });
+  if (options.settings) {
+    const file = join(root, "workflows", "settings.json");
+    const settings = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    options.settings(settings);
+    writeFileSync(file, JSON.stringify(settings, null, 2));
+  }
   symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"), "dir");
   const networkLog = join(root, "network.log");
   const aws = await startOfflineAws();

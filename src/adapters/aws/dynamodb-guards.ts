@@ -6,7 +6,7 @@
  */
 import type { CounterStore } from "../../core/contact-store";
 import { ENTITY, EXPIRES_AT, epochSeconds } from "../single-table/items";
-import { counterKey, onceKey } from "../single-table/keys";
+import { counterKey, onceKey, valueKey } from "../single-table/keys";
 import { Expressions } from "./dynamodb-expressions";
 import type { DynamoDbTable } from "./dynamodb-table";
 import { contactTableSchema } from "./table-schema";
@@ -34,5 +34,18 @@ export class DynamoDbGuards implements CounterStore {
     const free = `${expr.notExists("pk")} OR ${expr.name(EXPIRES_AT)} <= ${expr.value(epochSeconds(expiry.now))}`;
     const item = { ...onceKey(key), [ENTITY]: "once", [EXPIRES_AT]: epochSeconds(expiry.expiresAt) };
     return this.table.put(item, { expr, text: free });
+  };
+
+  readonly keepValue: CounterStore["keepValue"] = async (name, value, options = {}) => {
+    const expiry = options.expiresAt ? { [EXPIRES_AT]: epochSeconds(options.expiresAt) } : {};
+    await this.table.put({ ...valueKey(name), [ENTITY]: "value", value, ...expiry });
+  };
+
+  /** TTL deletes late: an item past its expiry is no value. */
+  readonly readValue: CounterStore["readValue"] = async (name, now) => {
+    const item = await this.table.get(valueKey(name));
+    if (!item || typeof item.value !== "string") return undefined;
+    const until = item[EXPIRES_AT];
+    return typeof until === "number" && until <= epochSeconds(now) ? undefined : item.value;
   };
 }

@@ -14,6 +14,7 @@ import {
 } from "../single-table/items";
 import {
   contactPk,
+  externalTaskKey,
   hashedSuppressionKey,
   type ItemKey,
   profileKey,
@@ -149,6 +150,7 @@ async function deleteOutside(
   const outside = [
     ...referenced(items, "task", older?.taskIds).map(taskKey),
     ...referenced(items, "replyKey", older?.replyKeys).map(replyKey),
+    ...referenced(items, "externalTask").map(externalTaskKey),
   ];
   return deleteAll(outside, (key) => {
     const expr = new Expressions();

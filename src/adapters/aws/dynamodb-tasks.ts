@@ -5,8 +5,15 @@
 import type { TaskStore } from "../../core/contact-store";
 import type { RepTask } from "../../core/model";
 import { applyPatch, isEmptyPatch, taskPatchRules } from "../../core/patch";
-import { referenceItem, splitItemPatch, taskGsiKeys, taskItem } from "../single-table/items";
-import { ownerGsiPk, taskKey, taskStatusPrefix } from "../single-table/keys";
+import {
+  externalTaskItem,
+  fromItem,
+  referenceItem,
+  splitItemPatch,
+  taskGsiKeys,
+  taskItem,
+} from "../single-table/items";
+import { externalTaskKey, ownerGsiPk, taskKey, taskStatusPrefix } from "../single-table/keys";
 import { Expressions } from "./dynamodb-expressions";
 import type { DynamoDbTable } from "./dynamodb-table";
 
@@ -47,6 +54,29 @@ export class DynamoDbTasks implements TaskStore {
       if ((await this.table.update(taskKey(id), { expr, update, condition })).ok) return true;
     }
     throw new Error(`task ${id}: too many concurrent updates`);
+  };
+
+  /**
+   * The contact's reference, then the lookup item, then the task (on condition it has no link
+   * yet): a link cut short is finished by the next call, and erasure always finds the lookup.
+   */
+  readonly linkExternalTask: TaskStore["linkExternalTask"] = async (taskId, externalId) => {
+    const task = await this.getTask(taskId);
+    if (!task || task.externalId !== undefined) return false;
+    const { contactId } = task;
+    await this.table.put(referenceItem({ contactId, kind: "externalTask", id: externalId }));
+    await this.table.put(externalTaskItem({ externalId, taskId, contactId }));
+    const expr = new Expressions();
+    const update = expr.update({ externalId }, ["trackerError"]);
+    const condition = `${expr.exists("pk")} AND ${expr.notExists("externalId")}`;
+    return (await this.table.update(taskKey(taskId), { expr, update, condition })).ok;
+  };
+
+  readonly findTaskByExternalId: TaskStore["findTaskByExternalId"] = async (externalId) => {
+    const link = await this.table.get(externalTaskKey(externalId));
+    if (!link) return undefined;
+    const task = await this.getTask(fromItem<{ taskId: string }>(link).taskId);
+    return task?.externalId === externalId ? task : undefined;
   };
 
   readonly listTasks: TaskStore["listTasks"] = async (owner, status) =>

@@ -4,6 +4,7 @@
  * keyed route runs behind the key and rate guard; a public one (the links in emails, the lead page,
  * the dashboard's page and assets) answers anyone. `params` are the path's `{…}` parts, decoded.
  */
+import { postAsanaConnect, postAsanaWebhook } from "./asana-routes";
 import { getClick } from "./click";
 import { getContact, getContacts, getTasks } from "./contact-routes";
 import { dashboardRoute } from "./dashboard-routes";
@@ -62,6 +63,7 @@ export const ROUTES: readonly RouteEntry[] = [
   keyed("GET /reports/sla", (deps, request) => getSlaReport(deps, request)),
   keyed("GET /reports/accounts", (deps, request) => getAccountsReport(deps, request)),
   keyed("GET /reports/attribution", (deps, request) => getAttributionReport(deps, request)),
+  keyed("POST /integrations/asana/connect", (deps, request) => postAsanaConnect(deps, request)),
   open("GET /u/{token}", (deps, _request, [token]) => getUnsubscribe(deps, token!)),
   open("POST /u/{token}", (deps, request, [token]) => postUnsubscribe(deps, request, token!)),
   open("GET /r/{token}", (deps, request, [token]) =>
@@ -69,6 +71,7 @@ export const ROUTES: readonly RouteEntry[] = [
   ),
   open("GET /l/{token}", (deps, request, [token]) => leadPage(deps, request, token!)),
   open("POST /l/{token}", (deps, request, [token]) => leadPage(deps, request, token!)),
+  open("POST /integrations/asana/webhook", (deps, request) => postAsanaWebhook(deps, request)),
   open("GET /", async () => dashboardRoute("GET", "/")!),
   open(
     "GET /dashboard/{file}",

@@ -43,6 +43,8 @@ export const ROUTE_SCOPES = {
   "GET /reports/sla": "viewer",
   "GET /reports/accounts": "viewer",
   "GET /reports/attribution": "viewer",
+  // Creates the Asana webhook (src/adapters/http/asana-routes.ts): operators only.
+  "POST /integrations/asana/connect": "admin",
 } as const satisfies Record<string, Scope>;
 export type KeyedRoute = keyof typeof ROUTE_SCOPES;
 
@@ -65,5 +67,7 @@ export const PUBLIC_ROUTES = [
   "GET /t.js",
   "POST /t",
   "OPTIONS /t",
+  // Asana's webhook: its handshake awaits a connect's nonce, its events are signed (asana-routes.ts).
+  "POST /integrations/asana/webhook",
 ] as const;
 export type PublicRoute = (typeof PUBLIC_ROUTES)[number];

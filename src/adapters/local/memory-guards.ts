@@ -23,6 +23,19 @@ export class MemoryGuards implements CounterStore {
     return true;
   };
 
+  readonly keepValue: CounterStore["keepValue"] = async (name, value, options = {}) => {
+    this.tables.values.set(name, {
+      value,
+      ...(options.expiresAt ? { until: options.expiresAt.getTime() } : {}),
+    });
+  };
+
+  readonly readValue: CounterStore["readValue"] = async (name, now) => {
+    const kept = this.tables.values.get(name);
+    if (!kept || (kept.until !== undefined && kept.until <= now.getTime())) return undefined;
+    return kept.value;
+  };
+
   #prune(now: Date): void {
     const remembered = this.tables.remembered;
     if (remembered.size < PRUNE_AT) return;

@@ -42,6 +42,8 @@ export class MemoryTables {
   readonly counters: MemoryCounters;
   /** Remembered keys until their expiry (ms since the epoch). */
   readonly remembered = new Map<string, number>();
+  /** Kept values by name, each with its expiry (ms since the epoch) when it has one. */
+  readonly values = new Map<string, { value: string; until?: number }>();
   /** Report counter rows by scope, then by day ("" for the totals row). */
   readonly stats = new Map<string, Map<string, CounterRow>>();
   /** The ids of the facts counted, by contact ("" for facts of no contact). */

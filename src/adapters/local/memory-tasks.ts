@@ -27,6 +27,20 @@ export class MemoryTasks implements TaskStore {
     return true;
   };
 
+  readonly linkExternalTask: TaskStore["linkExternalTask"] = async (taskId, externalId) => {
+    const task = this.tables.tasks.get(taskId);
+    if (!task || task.externalId !== undefined) return false;
+    const { trackerError: _dropped, ...rest } = task;
+    this.tables.tasks.set(taskId, { ...rest, externalId });
+    return true;
+  };
+
+  /** A scan: the memory store holds a simulation's tasks (DynamoDB reads one lookup item). */
+  readonly findTaskByExternalId: TaskStore["findTaskByExternalId"] = async (externalId) => {
+    const task = [...this.tables.tasks.values()].find((t) => t.externalId === externalId);
+    return task && copyWithoutUndefined(task);
+  };
+
   readonly listTasks: TaskStore["listTasks"] = async (owner, status) => {
     const prefix = status === undefined ? "" : taskStatusPrefix(status);
     const rows = [...this.tables.tasks.values()]

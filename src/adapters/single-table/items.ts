@@ -27,6 +27,7 @@ import {
   enrollmentGsiSk,
   enrollmentSk,
   eventSk,
+  externalTaskKey,
   MESSAGE_GSI_SK,
   messageGsiPk,
   ownerGsiPk,
@@ -62,7 +63,9 @@ export type Entity =
   | "account"
   | "account-member"
   | "stat"
-  | "counted";
+  | "counted"
+  | "external-task"
+  | "value";
 
 /** Attribute naming the record kind of an item (for operations and scans). */
 export const ENTITY = "_entity";
@@ -189,6 +192,11 @@ export function taskGsiKeys(task: Pick<RepTask, "owner" | "status" | "deadline">
 
 export function taskItem(task: RepTask): Item {
   return item("task", task, { ...taskKey(task.id), ...taskGsiKeys(task) });
+}
+
+/** The lookup of a task by its tracker id (referenced from the contact's partition, erased with it). */
+export function externalTaskItem(link: { externalId: string; taskId: string; contactId: string }): Item {
+  return item("external-task", link, externalTaskKey(link.externalId));
 }
 
 /**

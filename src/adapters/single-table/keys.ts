@@ -97,7 +97,7 @@ export const hashedSuppressionKey = (email: string): ItemKey => ({
  * A contact's references to what is kept outside its partition (rep tasks, reply keys) and to its
  * raw inbound messages: written before what they point at, so erasure always finds it.
  */
-export type ReferenceKind = "task" | "replyKey" | "rawMail";
+export type ReferenceKind = "task" | "replyKey" | "rawMail" | "externalTask";
 export const REFERENCE_PREFIX = "REF#";
 export const referenceSk = (kind: ReferenceKind, id: string) => `${REFERENCE_PREFIX}${kind}#${id}`;
 
@@ -105,6 +105,11 @@ export const replyKey = (key: string): ItemKey => ({ pk: `REPLY#${key}`, sk: "RE
 
 export const taskKey = (taskId: string): ItemKey => ({ pk: `TASK#${taskId}`, sk: "TASK" });
 export const ownerGsiPk = (owner: string) => `OWNER#${owner}`;
+/** The lookup of a rep task by its id in the task tracker (Asana's gid): `{ externalId, taskId, contactId }`. */
+export const externalTaskKey = (externalId: string): ItemKey => ({
+  pk: `EXTTASK#${externalId}`,
+  sk: "EXTTASK",
+});
 export const taskGsiSk = (status: string, deadline: string) => `${status}#${deadline}`;
 /** GSI1 sort-key prefix of a rep's tasks in one status. */
 export const taskStatusPrefix = (status: string) => `${status}#`;
@@ -148,6 +153,9 @@ export const countedKey = (factId: string, contactId?: string): ItemKey =>
     : { pk: contactPk(contactId), sk: `${COUNTED_PREFIX}${factId}` };
 
 export const counterKey = (name: string): ItemKey => ({ pk: `COUNTER#${name}`, sk: "COUNTER" });
+
+/** A value kept under a name, perhaps until it expires (an integration's webhook secret). */
+export const valueKey = (name: string): ItemKey => ({ pk: `VALUE#${name}`, sk: "VALUE" });
 
 /** A key remembered until it expires (request signatures seen, against replays). */
 export const onceKey = (key: string): ItemKey => ({ pk: `ONCE#${key}`, sk: "ONCE" });

@@ -1,4 +1,4 @@
-/** Counters and remembered keys: small items that may carry an expiry (DynamoDB's TTL). */
+/** Counters, remembered keys and kept values: small items that may carry an expiry (DynamoDB's TTL). */
 
 /** A window of time: what is remembered or counted in it is forgotten after `expiresAt`. */
 export interface Expiry {
@@ -24,4 +24,12 @@ export interface CounterStore {
    * has not expired at `now`. Request signatures, so a replay is refused.
    */
   rememberOnce(key: string, expiry: Expiry): Promise<boolean>;
+
+  /**
+   * Keeps `value` under `name` (replacing what was kept), until `expiresAt` when given: an
+   * integration's state (Asana's webhook secret, a connection awaiting its handshake).
+   */
+  keepValue(name: string, value: string, options?: CounterOptions): Promise<void>;
+  /** The value kept under `name`; undefined when none is, or it expired at `now`. */
+  readValue(name: string, now: Date): Promise<string | undefined>;
 }

@@ -6,6 +6,7 @@ import type { CompleteSpec, NotifyPayload, SetStagePayload, TaskPayload } from "
 import { changeStage } from "./rules";
 import { guard, loadSituation, mergeFields, recordPause, type Situation } from "./situation";
 import { taskMessage } from "./slack-messages";
+import { trackTask } from "./tracked-tasks";
 import { publishTaskCreated } from "./webhook-events";
 
 export async function setStageStep(deps: EngineDeps, payload: SetStagePayload): Promise<{ stage: string }> {
@@ -80,6 +81,7 @@ export async function taskStep(deps: EngineDeps, payload: TaskPayload): Promise<
     await deps.slack.post(step.notify.slack, text);
     await deps.store.updateTask(id, { notifiedAt: deps.clock.now().toISOString() });
   }
+  await trackTask(deps, id);
   await recordPause(deps, situation, {
     token: payload.taskToken,
     stepId: step.id,

@@ -16,6 +16,7 @@ import { enroll } from "./enroll-contact";
 import { ingestEvent } from "./ingest";
 import { changeStage, interruptEnrollment } from "./rules";
 import { loadSituation, type Situation } from "./situation";
+import { trackTask } from "./tracked-tasks";
 import { publishTaskCreated } from "./webhook-events";
 
 /** The accept task's step id: a dot, so no sequence step (kebab-case ids) shares its task id. */
@@ -89,6 +90,7 @@ export async function awaitAnswer(deps: EngineDeps, lead: AwaitedLead): Promise<
     deadline: new Date(Date.parse(at) + toSeconds(sla.acceptWithin) * 1000).toISOString(),
   };
   const created = await deps.store.createTask(task);
+  await trackTask(deps, task.id);
   const fact = { id: `sla:handoff:${task.id}`, contactId: contact.id, at };
   await countSla(deps.store, fact, { [slaCounter(owner, "handoffs")]: 1 });
   await publishTaskCreated(deps, task.id);

@@ -21,7 +21,7 @@ export const UNCERTAIN_SENDS_CHECK = { check: "uncertain-sends" } as const;
 type LedgerKey = Pick<SendRecord, "contactId" | "enrollmentId" | "stepId">;
 
 /** What an error says, for the ledger entry and the operator (no stack, no personal data). */
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 500);
   return String(error).slice(0, 500);
 }

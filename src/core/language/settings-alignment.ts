@@ -91,10 +91,14 @@ export type AttributionSettings = z.infer<typeof AttributionSettings>;
 
 export const AsanaSettings = z
   .strictObject({
+    // An SST secret (`npx sst secrets set ASANA_TOKEN …`): its name is also the environment variable
+    // the functions read it from (stacks/runtime/secret-env.ts), so it is an identifier.
     tokenSecret: z
       .string()
-      .min(1)
-      .meta({ description: "Name of the secret that holds the Asana personal access token." }),
+      .regex(/^[A-Za-z][A-Za-z0-9_]{0,99}$/, "a secret's name is letters, digits and _, e.g. ASANA_TOKEN")
+      .meta({
+        description: "Name of the SST secret that holds the Asana personal access token (e.g. ASANA_TOKEN).",
+      }),
     project: z
       .string()
       .regex(/^\d{1,30}$/, "an Asana project id is its number (the gid in the project's URL)"),
