@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   accountOf,
   accountSummary,
-  FREE_MAIL_DOMAINS,
   deltaBetween,
   engagedScore,
+  FREE_MAIL_DOMAINS,
   sameShare,
   shareOf,
   stageKey,
