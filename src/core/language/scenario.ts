@@ -86,6 +86,19 @@ export const Expectation = z.union([
   z
     .strictObject({ contact: z.string(), owner: OwnerId })
     .meta({ description: "The contact's owner at the end." }),
+  z
+    .strictObject({
+      account: z
+        .string()
+        .min(1)
+        .meta({ description: 'An account: "acme.example", or a contact\'s `account` field.' }),
+      stage: StageName.optional(),
+      owner: OwnerId.optional(),
+    })
+    .meta({
+      description:
+        "The account at the end: it has contacts, and its stage (the latest any of its contacts is in) and owner are these.",
+    }),
 ]);
 export type Expectation = z.infer<typeof Expectation>;
 

@@ -1,6 +1,8 @@
+import { accountSummary } from "../../core/accounts";
 import type { Scenario } from "../../core/language";
+import type { AccountSummary } from "../../core/reports/report-types";
 import { LocalRuntime } from "../local-runtime";
-import { check, type Failure, failedEnrollments, type Outcome, pictureOf } from "./expectations";
+import { accountKey, check, type Failure, failedEnrollments, type Outcome, pictureOf } from "./expectations";
 import type { Journal } from "./journal";
 import { emailZone, momentMillis } from "./moments";
 import { ScenarioPlayer } from "./player";
@@ -85,7 +87,14 @@ async function outcomeOf(run: {
   for (const contact of scenario.contacts)
     histories.set(contact.id, await loadHistory(deps, journal, contact.id));
   const byId = new Map(scenario.contacts.map((contact) => [contact.id, contact]));
+  const accounts = new Map<string, AccountSummary>();
+  for (const expectation of scenario.expect) {
+    if (!("account" in expectation)) continue;
+    const row = await deps.store.getAccount(accountKey(expectation.account));
+    if (row) accounts.set(row.account, accountSummary(row));
+  }
   return {
+    accounts,
     catalog: deps.catalog,
     start,
     histories,
