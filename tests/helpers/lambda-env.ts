@@ -10,7 +10,15 @@ import { startedForTests } from "./stand-in";
 import { REPO } from "./workspace";
 
 /** The sample workspace's workflows, as state machines the stubbed Step Functions knows. */
-const SAMPLE_WORKFLOWS = ["trial-nurture", "sdr-follow-up", "long-term-nurture", "webinar-follow-up"];
+const SAMPLE_WORKFLOWS = [
+  "trial-nurture",
+  "sdr-follow-up",
+  "long-term-nurture",
+  "webinar-follow-up",
+  "team-evaluation",
+  "security-review",
+  "usage-expansion",
+];
 
 let sampleCatalog: Promise<string> | undefined;
 

@@ -11,7 +11,10 @@ describe("stack settings derived from the workflows", () => {
     expect(machines.map((m) => m.id).sort()).toEqual([
       "long-term-nurture",
       "sdr-follow-up",
+      "security-review",
+      "team-evaluation",
       "trial-nurture",
+      "usage-expansion",
       "webinar-follow-up",
     ]);
     const trial = machines.find((m) => m.id === "trial-nurture")!;

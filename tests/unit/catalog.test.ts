@@ -40,7 +40,15 @@ describe("catalog.json, as a build compiles it", () => {
     expect(file.format).toBe(CATALOG_FORMAT);
     expect(file.settings.organization).toBe("Acme Analytics Inc.");
     expect(file.workflows.map((w) => w.workflow.id).sort()).toEqual(
-      ["long-term-nurture", "sdr-follow-up", "trial-nurture", "webinar-follow-up"].sort(),
+      [
+        "long-term-nurture",
+        "sdr-follow-up",
+        "trial-nurture",
+        "webinar-follow-up",
+        "team-evaluation",
+        "security-review",
+        "usage-expansion",
+      ].sort(),
     );
     for (const machine of compiled.machines) {
       const entry = file.workflows.find((w) => w.workflow.id === machine.workflow.id)!;

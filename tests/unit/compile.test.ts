@@ -8,7 +8,15 @@ import { uninterruptedPaths } from "../../src/compiler/transitions";
 import { FUNCTIONS, placeholdersIn } from "../../src/core/step-lambdas";
 
 const compilation = compileWorkspace();
-const SAMPLES = ["trial-nurture", "sdr-follow-up", "long-term-nurture", "webinar-follow-up"];
+const SAMPLES = [
+  "trial-nurture",
+  "sdr-follow-up",
+  "long-term-nurture",
+  "webinar-follow-up",
+  "team-evaluation",
+  "security-review",
+  "usage-expansion",
+];
 /** Samples made of emails, waits, a branch or split and a task: at most 2 transitions per email. */
 const EMAIL_AND_WAIT_ONLY = ["trial-nurture", "sdr-follow-up", "long-term-nurture"];
 
