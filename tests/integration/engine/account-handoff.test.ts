@@ -128,6 +128,29 @@ function accountHandoffCases(engine: () => Engine) {
     expect(postsAbout(t, "all.example")).toHaveLength(1);
   });
 
+  it("an account condition is re-checked on the contact's own event, not on another contact's", async () => {
+    const t = engine();
+    const domain = "wake.example";
+    const drip = await givenEnrolled(t.deps, "wake-x", "team-evaluation", { email: `x@${domain}` });
+    const base = payloadBase("wake-x", drip.id, "team-evaluation");
+    await stepHandlers(t.deps).pause(twoDayWait(base, "tok-wake-x", "pause-1"));
+    const view = async (contactId: string, path: string) => {
+      const at = t.deps.clock.now().toISOString();
+      const event = { id: `pv-${contactId}-${path}`, contactId, name: "page.view", at, properties: { path } };
+      return ingestEvent(t.deps, event);
+    };
+    for (const other of ["wake-y", "wake-z", "wake-w"]) {
+      await givenEnrolled(t.deps, other, "long-term-nurture", { email: `${other}@${domain}` });
+      await view(other, "/pricing"); // 10 points each: engaged
+    }
+    expect((await t.deps.store.getAccount(domain))?.engagedContacts).toBe(3);
+    const interrupted = () => t.control.failures.filter((failure) => failure.token === "tok-wake-x");
+    expect(interrupted()).toEqual([]);
+    const own = await view("wake-x", "/security");
+    expect(own.interrupted).toEqual([expect.objectContaining({ kind: "handoff" })]);
+    expect(interrupted()).toEqual([expect.objectContaining({ error: ErrorNames.InterruptHandoff })]);
+  });
+
   it("a contact without an account is handed off alone, as by a contact's handoff", async () => {
     const t = engine();
     const email = `solo@${FREE_MAIL_DOMAINS[0]}`;
