@@ -10,8 +10,8 @@ export const SAMPLE_WORKFLOWS: readonly string[] = [
   "sdr-follow-up",
   "long-term-nurture",
   "webinar-follow-up",
-  "team-evaluation",
-  "security-review",
+  "workspace-evaluation",
+  "vendor-security-review",
   "usage-expansion",
 ];
 

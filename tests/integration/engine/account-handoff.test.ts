@@ -19,7 +19,7 @@ interface Engine {
   slack: { posts: ReadonlyArray<{ channel: string; text: string }> };
 }
 
-/** team-evaluation's account handoff as its machine passes it, with `enroll`. */
+/** workspace-evaluation's account handoff as its machine passes it, with `enroll`. */
 const handoffOf = (enroll: AccountEnroll): HandoffPayload["handoff"] => ({
   to: "sdr-follow-up",
   setStage: "sql",
@@ -30,12 +30,12 @@ const handoffOf = (enroll: AccountEnroll): HandoffPayload["handoff"] => ({
 });
 
 /**
- * A company of three: `lead` and `peer` in team-evaluation (the peer paused in its first wait, on
+ * A company of three: `lead` and `peer` in workspace-evaluation (the peer paused in its first wait, on
  * token `tok-<domain>`), `other` not in it; `peer` engaged (a /pricing view: 10 points).
  */
 async function company(t: Engine, domain: string, options: { peerOwner?: string } = {}) {
   const enrolled = (id: string, extra = {}) =>
-    givenEnrolled(t.deps, id, "team-evaluation", { email: `${id}@${domain}`, firstName: id, ...extra });
+    givenEnrolled(t.deps, id, "workspace-evaluation", { email: `${id}@${domain}`, firstName: id, ...extra });
   const lead = await enrolled(`lead-${domain}`);
   const peer = await enrolled(`peer-${domain}`, options.peerOwner ? { owner: options.peerOwner } : {});
   await givenEnrolled(t.deps, `other-${domain}`, "long-term-nurture", { email: `other@${domain}` });
@@ -49,7 +49,7 @@ async function company(t: Engine, domain: string, options: { peerOwner?: string 
     properties: pricing,
   };
   await ingestEvent(t.deps, view);
-  const peerBase = payloadBase(`peer-${domain}`, peer.id, "team-evaluation");
+  const peerBase = payloadBase(`peer-${domain}`, peer.id, "workspace-evaluation");
   await stepHandlers(t.deps).pause(twoDayWait(peerBase, `tok-${domain}`, "pause-1"));
   const ids = { lead: `lead-${domain}`, peer: `peer-${domain}`, other: `other-${domain}` };
   return { ids, lead, peer, peerBase };
@@ -57,7 +57,7 @@ async function company(t: Engine, domain: string, options: { peerOwner?: string 
 
 const handOff = (t: Engine, contactId: string, enrollmentId: string, enroll: AccountEnroll) =>
   stepHandlers(t.deps).handoff({
-    ...payloadBase(contactId, enrollmentId, "team-evaluation"),
+    ...payloadBase(contactId, enrollmentId, "workspace-evaluation"),
     handoff: handoffOf(enroll),
   });
 
@@ -109,7 +109,11 @@ function accountHandoffCases(engine: () => Engine) {
     const owner = (await standing(t, ids.lead)).owner;
     expect(await standing(t, ids.peer)).toEqual({ owner, stage: "sql", inSdr: 1 });
     const sdr = await t.deps.store.listEnrollments(ids.peer, "sdr-follow-up");
-    expect(sdr[0]?.source).toEqual({ enrollmentId: lead.id, workflowId: "team-evaluation", why: "handoff" });
+    expect(sdr[0]?.source).toEqual({
+      enrollmentId: lead.id,
+      workflowId: "workspace-evaluation",
+      why: "handoff",
+    });
     expect(await standing(t, ids.other)).toMatchObject({ owner, inSdr: 0 });
     expect((await t.deps.store.getContact(ids.other))?.stage).not.toBe("sql");
     expect(postsAbout(t, "eng.example")).toHaveLength(1);
@@ -131,8 +135,8 @@ function accountHandoffCases(engine: () => Engine) {
   it("an account condition is re-checked on the contact's own event, not on another contact's", async () => {
     const t = engine();
     const domain = "wake.example";
-    const drip = await givenEnrolled(t.deps, "wake-x", "team-evaluation", { email: `x@${domain}` });
-    const base = payloadBase("wake-x", drip.id, "team-evaluation");
+    const drip = await givenEnrolled(t.deps, "wake-x", "workspace-evaluation", { email: `x@${domain}` });
+    const base = payloadBase("wake-x", drip.id, "workspace-evaluation");
     await stepHandlers(t.deps).pause(twoDayWait(base, "tok-wake-x", "pause-1"));
     const view = async (contactId: string, path: string) => {
       const at = t.deps.clock.now().toISOString();
@@ -154,7 +158,7 @@ function accountHandoffCases(engine: () => Engine) {
   it("a contact without an account is handed off alone, as by a contact's handoff", async () => {
     const t = engine();
     const email = `solo@${FREE_MAIL_DOMAINS[0]}`;
-    const drip = await givenEnrolled(t.deps, "solo", "team-evaluation", { email, firstName: "Solo" });
+    const drip = await givenEnrolled(t.deps, "solo", "workspace-evaluation", { email, firstName: "Solo" });
     const result = await handOff(t, "solo", drip.id, "all");
     expect(result).toMatchObject({ status: "enrolled" });
     expect(await standing(t, "solo")).toMatchObject({ stage: "sql", inSdr: 1 });
