@@ -1,10 +1,20 @@
 /**
- * Evaluates the campaign language's conditions (score, stage, event, attribute, all/any/not)
- * against a contact, its score, its events and a clock passed in. Pure: no I/O, no hidden time.
+ * Evaluates the campaign language's conditions (score, stage, event, attribute, account,
+ * all/any/not) against a contact, its score, its events, its account and a clock passed in. Pure:
+ * no I/O, no hidden time.
  */
-import type { AttributeCondition, Condition, EventCondition, NumberComparison, Scalar } from "./language";
+import type {
+  AccountCondition,
+  AttributeCondition,
+  Condition,
+  EventCondition,
+  NumberComparison,
+  Scalar,
+  StageChoice,
+} from "./language";
 import { CONTACT_FIELDS, toSeconds } from "./language";
 import type { Contact, EngagementEvent } from "./model";
+import type { AccountSummary } from "./reports/report-types";
 
 export interface ConditionContext {
   contact: Contact;
@@ -16,6 +26,11 @@ export interface ConditionContext {
   now: Date;
   /** ISO time the enrollment started: events before it do not count. */
   since?: string;
+  /**
+   * The contact's account as its row stands (src/core/accounts.ts accountSummary); absent for a
+   * contact without an account, whose account conditions are false.
+   */
+  account?: AccountSummary;
 }
 
 /** What an event must look like: a name, optionally a link tag and exact properties. */
@@ -59,10 +74,11 @@ export function evaluateCondition(condition: Condition, ctx: ConditionContext): 
   if ("any" in condition) return condition.any.some((c) => evaluateCondition(c, ctx));
   if ("not" in condition) return !evaluateCondition(condition.not, ctx);
   if ("score" in condition) return compareNumber(ctx.score, condition.score);
-  if ("stage" in condition) return stageHolds(condition.stage, ctx);
+  if ("stage" in condition) return stageHolds(condition.stage, ctx.contact.stage, ctx.stages);
   if ("event" in condition)
     return compareNumber(countEvents(condition, ctx), condition.count ?? DEFAULT_COUNT);
   if ("attribute" in condition) return attributeHolds(condition, ctx.contact);
+  if ("account" in condition) return accountHolds(condition.account, ctx);
   return false;
 }
 
@@ -81,7 +97,8 @@ export function eventConditions(condition: Condition): EventCondition[] {
 
 /**
  * True when the condition depends on the score or the stage, so a score or stage change can flip
- * it (an `attribute: "stage"` condition reads the stage too).
+ * it (an `attribute: "stage"` condition reads the stage too, an account condition the sums the
+ * contact's score and stage are part of).
  */
 export function mentionsScoreOrStage(condition: Condition): boolean {
   if ("all" in condition) return condition.all.some(mentionsScoreOrStage);
@@ -89,7 +106,15 @@ export function mentionsScoreOrStage(condition: Condition): boolean {
   if ("not" in condition) return mentionsScoreOrStage(condition.not);
   if ("attribute" in condition)
     return condition.attribute === "stage" || condition.attribute.startsWith("stage.");
-  return "score" in condition || "stage" in condition;
+  return "score" in condition || "stage" in condition || "account" in condition;
+}
+
+/** True when the condition has an account condition inside (through all, any and not). */
+export function mentionsAccount(condition: Condition): boolean {
+  if ("all" in condition) return condition.all.some(mentionsAccount);
+  if ("any" in condition) return condition.any.some(mentionsAccount);
+  if ("not" in condition) return mentionsAccount(condition.not);
+  return "account" in condition;
 }
 
 /** Looks up a contact field or attribute path ("company.employees"); undefined when absent. */
@@ -123,20 +148,31 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function stageHolds(
-  stage: string | { atLeast: string } | { atMost: string },
-  ctx: ConditionContext,
-): boolean {
-  const current = ctx.contact.stage;
+/** True when `current` (absent: no stage) is the stage, or at least or at most it in `stages`' order. */
+function stageHolds(stage: StageChoice, current: string | undefined, stages: readonly string[]): boolean {
+  if (current === undefined) return false;
   if (typeof stage === "string") return current === stage;
-  const at = ctx.stages.indexOf(current);
+  const at = stages.indexOf(current);
   if (at < 0) return false;
   if ("atLeast" in stage) {
-    const target = ctx.stages.indexOf(stage.atLeast);
+    const target = stages.indexOf(stage.atLeast);
     return target >= 0 && at >= target;
   }
-  const target = ctx.stages.indexOf(stage.atMost);
+  const target = stages.indexOf(stage.atMost);
   return target >= 0 && at <= target;
+}
+
+/** Every field the account condition gives holds for the contact's account; false without one. */
+function accountHolds(condition: AccountCondition["account"], ctx: ConditionContext): boolean {
+  const account = ctx.account;
+  if (!account) return false;
+  if (condition.score !== undefined && !compareNumber(account.score, condition.score)) return false;
+  if (
+    condition.engagedContacts !== undefined &&
+    !compareNumber(account.engagedContacts, condition.engagedContacts)
+  )
+    return false;
+  return condition.stage === undefined || stageHolds(condition.stage, account.stage, ctx.stages);
 }
 
 /** Distinct events (by id) matching the condition in [since, now], and within `within` of now. */

@@ -7,10 +7,7 @@ import { type LocalDynamo, startDynalite } from "./dynalite";
 import { type LocalSes, startLocalSes } from "./local-ses";
 import { type SfnStub, startSfnStub } from "./sfn-stub";
 import { startedForTests } from "./stand-in";
-import { REPO } from "./workspace";
-
-/** The sample workspace's workflows, as state machines the stubbed Step Functions knows. */
-const SAMPLE_WORKFLOWS = ["trial-nurture", "sdr-follow-up", "long-term-nurture", "webinar-follow-up"];
+import { REPO, SAMPLE_WORKFLOWS } from "./workspace";
 
 let sampleCatalog: Promise<string> | undefined;
 
@@ -40,6 +37,7 @@ export async function setLocalLambdaEnv(options: {
   endpoints: Record<string, string>;
   extra?: Record<string, string>;
 }): Promise<void> {
+  // The sample workspace's workflows, as state machines the stubbed Step Functions knows.
   const machines = Object.fromEntries(
     SAMPLE_WORKFLOWS.map((id) => [id, `arn:aws:states:us-east-1:000000000000:stateMachine:${id}`]),
   );

@@ -4,6 +4,17 @@ import { join, resolve } from "node:path";
 
 export const REPO = resolve(import.meta.dirname, "../..");
 
+/** The ids of the campaigns and sequences in the sample workflows/. */
+export const SAMPLE_WORKFLOWS: readonly string[] = [
+  "trial-nurture",
+  "sdr-follow-up",
+  "long-term-nurture",
+  "webinar-follow-up",
+  "workspace-evaluation",
+  "vendor-security-review",
+  "usage-expansion",
+];
+
 /** A fresh temp folder holding copies of the sample workflows/ and templates/. */
 export function copySamples(): string {
   const dir = mkdtempSync(join(tmpdir(), "handoff-"));

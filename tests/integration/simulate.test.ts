@@ -148,8 +148,9 @@ describe("handoff simulate --workflow", () => {
 
   it("simulates a workspace without trial-nurture by default: its entry campaign", async () => {
     const report = await simulate({ cwd: withoutTrialNurture(), contacts: 40, seed: 1, backend: "memory" });
-    expect(report.run.workflow).toBe("webinar-follow-up");
-    expect(report.run.enrollments["webinar-follow-up"]).toBeGreaterThanOrEqual(40);
+    // The first by id of the campaigns with an enrollWhen that nothing hands off to.
+    expect(report.run.workflow).toBe("usage-expansion");
+    expect(report.run.enrollments["usage-expansion"]).toBeGreaterThanOrEqual(40);
     expect(report.emailsSent).toBeGreaterThan(0);
   });
 
@@ -161,7 +162,7 @@ describe("handoff simulate --workflow", () => {
     );
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe(
-      "handoff simulate: --workflow trial-nurtur names no campaign or sequence; there are long-term-nurture, sdr-follow-up, trial-nurture, webinar-follow-up",
+      "handoff simulate: --workflow trial-nurtur names no campaign or sequence; there are long-term-nurture, sdr-follow-up, trial-nurture, usage-expansion, vendor-security-review, webinar-follow-up, workspace-evaluation",
     );
   });
 

@@ -8,7 +8,7 @@ import {
 } from "../../src/compiler/catalog";
 import { CATALOG_FORMAT, type CatalogFile, loadCatalog } from "../../src/core/catalog";
 import { InvalidCatalogError } from "../../src/core/errors";
-import { REPO } from "../helpers/workspace";
+import { REPO, SAMPLE_WORKFLOWS } from "../helpers/workspace";
 
 // catalog.json (docs/architecture.md): compiled at build time, read by one loader at cold start.
 
@@ -39,9 +39,7 @@ describe("catalog.json, as a build compiles it", () => {
     const file: CatalogFile = JSON.parse(text);
     expect(file.format).toBe(CATALOG_FORMAT);
     expect(file.settings.organization).toBe("Acme Analytics Inc.");
-    expect(file.workflows.map((w) => w.workflow.id).sort()).toEqual(
-      ["long-term-nurture", "sdr-follow-up", "trial-nurture", "webinar-follow-up"].sort(),
-    );
+    expect(file.workflows.map((w) => w.workflow.id).sort()).toEqual([...SAMPLE_WORKFLOWS].sort());
     for (const machine of compiled.machines) {
       const entry = file.workflows.find((w) => w.workflow.id === machine.workflow.id)!;
       expect(entry.file).toBe(machine.file);

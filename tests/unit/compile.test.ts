@@ -6,9 +6,10 @@ import { compileWorkflow } from "../../src/compiler/compile";
 import { compileWorkspace } from "../../src/compiler/pipeline";
 import { uninterruptedPaths } from "../../src/compiler/transitions";
 import { FUNCTIONS, placeholdersIn } from "../../src/core/step-lambdas";
+import { SAMPLE_WORKFLOWS } from "../helpers/workspace";
 
 const compilation = compileWorkspace();
-const SAMPLES = ["trial-nurture", "sdr-follow-up", "long-term-nurture", "webinar-follow-up"];
+const SAMPLES = SAMPLE_WORKFLOWS;
 /** Samples made of emails, waits, a branch or split and a task: at most 2 transitions per email. */
 const EMAIL_AND_WAIT_ONLY = ["trial-nurture", "sdr-follow-up", "long-term-nurture"];
 

@@ -4,6 +4,7 @@ import {
   conditionLeaves,
   type Scoring,
   type Settings,
+  type StageChoice,
   type Step,
   type Workflow,
   workflowConditions,
@@ -113,15 +114,22 @@ export class ReferenceCheck {
     );
   }
 
-  /** The stages a condition names, through all/any/not. */
+  /** The stages a condition names (its own stage conditions and its accounts'), through all/any/not. */
   condition(condition: Condition, path: Path): Violation[] {
     return conditionLeaves(condition, path).flatMap((leaf) => {
-      if (!("stage" in leaf.condition)) return [];
-      const stage = leaf.condition.stage;
-      if (typeof stage === "string") return this.stage(stage, [...leaf.path, "stage"]);
-      if ("atLeast" in stage) return this.stage(stage.atLeast, [...leaf.path, "stage", "atLeast"]);
-      return this.stage(stage.atMost, [...leaf.path, "stage", "atMost"]);
+      if ("stage" in leaf.condition) return this.stageChoice(leaf.condition.stage, [...leaf.path, "stage"]);
+      if ("account" in leaf.condition)
+        return this.stageChoice(leaf.condition.account.stage, [...leaf.path, "account", "stage"]);
+      return [];
     });
+  }
+
+  /** A stage condition's stage: exactly one, or `atLeast`/`atMost` one. */
+  private stageChoice(stage: StageChoice | undefined, path: Path): Violation[] {
+    if (stage === undefined) return [];
+    if (typeof stage === "string") return this.stage(stage, path);
+    if ("atLeast" in stage) return this.stage(stage.atLeast, [...path, "atLeast"]);
+    return this.stage(stage.atMost, [...path, "atMost"]);
   }
 }
 
@@ -133,6 +141,13 @@ function handoffReferences(check: ReferenceCheck, campaign: Campaign): Violation
     ...check.stage(handoff.setStage, ["handoff", "setStage"]),
     ...(handoff.assign !== "round-robin" ? check.owner(handoff.assign, ["handoff", "assign"]) : []),
     ...check.slack(handoff.notify?.slack, ["handoff", "notify", "slack"]),
+    ...(handoff.enroll !== undefined && handoff.scope !== "account"
+      ? check.found(
+          "invalid-value",
+          ["handoff", "enroll"],
+          `"enroll" says which contacts of the account go to '${handoff.to}', so it needs "scope": "account": add it, or remove "enroll" (a contact's own handoff enrolls that contact)`,
+        )
+      : []),
   ];
 }
 
@@ -192,8 +207,25 @@ export function checkScoringReferences({ file, value, lost }: ParsedFile<Scoring
     ...Object.entries(value.promote).flatMap(([stage, condition]) => [
       ...check.stage(stage, ["promote", stage]),
       ...check.condition(condition, ["promote", stage]),
+      ...accountsInScoring(check, condition, ["promote", stage]),
     ]),
   ];
+}
+
+/**
+ * Scoring promotes a contact on its own engagement: an account condition there is refused (the
+ * engine would read it as false), and the marketer is told where it belongs.
+ */
+function accountsInScoring(check: ReferenceCheck, condition: Condition, path: Path): Violation[] {
+  return conditionLeaves(condition, path).flatMap((leaf) =>
+    "account" in leaf.condition
+      ? check.found(
+          "invalid-condition",
+          [...leaf.path, "account"],
+          "scoring.json promotes a contact on its own score and events, so it cannot use an account condition: put it in a campaign (enrollWhen, a branch, goal, exitWhen or handoff.when)",
+        )
+      : [],
+  );
 }
 
 export function checkSettings({ file, value }: ParsedFile<Settings>): Violation[] {

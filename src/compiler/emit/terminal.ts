@@ -49,6 +49,7 @@ export function emitTerminals(
           ...(h.setStage ? { setStage: h.setStage } : {}),
           ...(h.assign ? { assign: h.assign } : {}),
           ...(h.notify ? { notify: h.notify } : {}),
+          ...(h.scope === "account" ? { scope: h.scope, enroll: h.enroll ?? "triggering" } : {}),
         },
       },
     });

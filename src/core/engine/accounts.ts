@@ -4,12 +4,22 @@
  * its account's row, exactly once (marked on the member, added under the change's id, settled),
  * in a fixed number of requests whatever the size of the account.
  */
-import { type AccountShare, accountOf, deltaBetween, engagedScore, sameShare, shareOf } from "../accounts";
+import {
+  type AccountShare,
+  accountOf,
+  accountSummary,
+  deltaBetween,
+  engagedScore,
+  sameShare,
+  shareOf,
+} from "../accounts";
+import { mentionsAccount } from "../conditions";
 import type { AccountMember, PendingShare } from "../contact-store/accounts";
 import { TransientError } from "../errors";
-import type { ContactInput } from "../language";
+import { type ContactInput, type Workflow, workflowConditions } from "../language";
 import type { Contact } from "../model";
-import type { EngineDeps } from "./deps";
+import type { AccountSummary } from "../reports/report-types";
+import type { Catalog, EngineDeps } from "./deps";
 
 /** How often a change re-reads a member that changed meanwhile before giving up (and being retried). */
 const CHANGE_ATTEMPTS = 10;
@@ -115,4 +125,33 @@ export async function followAccountField(
   contact.account = account;
   await refreshAccount(deps, contact);
   await deps.store.updateContact(contact.id, { account }, deps.clock.now().toISOString());
+}
+
+/** Per deployed set of workflows: whether any of their conditions reads the account. */
+const READS_ACCOUNTS = new WeakMap<ReadonlyMap<string, Workflow>, boolean>();
+
+/** True when some workflow's condition is an account condition (scoring.json may not have one). */
+export function catalogReadsAccounts(catalog: Catalog): boolean {
+  let reads = READS_ACCOUNTS.get(catalog.workflows);
+  if (reads === undefined) {
+    reads = [...catalog.workflows.values()].some((workflow) =>
+      workflowConditions(workflow).some(({ condition }) => mentionsAccount(condition)),
+    );
+    READS_ACCOUNTS.set(catalog.workflows, reads);
+  }
+  return reads;
+}
+
+/**
+ * The contact's account as its row stands, for the account conditions: read (one item) only when
+ * the workflows have account conditions and the contact has an account; else undefined, and every
+ * account condition is false.
+ */
+export async function accountForConditions(
+  deps: EngineDeps,
+  contact: Pick<Contact, "account">,
+): Promise<AccountSummary | undefined> {
+  if (!contact.account || !catalogReadsAccounts(deps.catalog)) return undefined;
+  const row = await deps.store.getAccount(contact.account);
+  return row ? accountSummary(row) : undefined;
 }

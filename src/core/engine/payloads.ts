@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Condition, Scalar, SendWindow } from "../language";
+import { ACCOUNT_ENROLLS, Condition, Scalar, SendWindow } from "../language";
 
 /**
  * What the compiled machines pass to each handler (src/compiler/emit). Objects are not strict:
@@ -114,6 +114,9 @@ export const HandoffPayload = z.object({
     setStage: z.string().optional(),
     assign: z.string().optional(),
     notify: z.object({ slack: z.string(), message: z.string().optional() }).optional(),
+    /** An account handoff (src/core/engine/account-handoff.ts): who of the account goes to `to`. */
+    scope: z.literal("account").optional(),
+    enroll: z.enum(ACCOUNT_ENROLLS).optional(),
   }),
 });
 export type HandoffPayload = z.infer<typeof HandoffPayload>;

@@ -3,8 +3,9 @@ import { InterruptError } from "../errors";
 import type { Scalar } from "../language";
 import type { Contact, EngagementEvent, Enrollment } from "../model";
 import type { ContactView } from "../ports";
+import type { AccountSummary } from "../reports/report-types";
 import { computeScore, promotedStage } from "../scoring";
-import { recordStanding, refreshAccount } from "./accounts";
+import { accountForConditions, recordStanding, refreshAccount } from "./accounts";
 import type { EngineDeps } from "./deps";
 import { enroll } from "./enroll-contact";
 import { timeline } from "./event-history";
@@ -86,25 +87,31 @@ export async function applyRules(
   const redelivered = trigger.kind === "event" && trigger.duplicate;
   const moved = trigger.kind === "stage" || contact.stage !== stageBefore || redelivered;
   await recordStanding(deps, contact, { score, moved });
+  // Read once, after this contact's share is in its row: every rule below sees the same account.
+  const account = await accountForConditions(deps, contact);
   const outcome: RulesOutcome = { score, stage: contact.stage, interrupted: [], resumed: [], enrolled: [] };
   for (const enrollment of view.enrollments) {
     if (enrollment.status !== "active") continue;
     if (trigger.kind === "stage" && trigger.except === enrollment.id) continue;
-    await reactInEnrollment(deps, view, enrollment, trigger, outcome);
+    await reactInEnrollment(deps, { view, account }, enrollment, trigger, outcome);
   }
-  outcome.enrolled = await enrollWhen(deps, { contact, events, score, now }, view.enrollments, trigger);
+  const standing = { contact, events, score, now, ...(account ? { account } : {}) };
+  outcome.enrolled = await enrollWhen(deps, standing, view.enrollments, trigger);
   return outcome;
 }
 
 async function reactInEnrollment(
   deps: EngineDeps,
-  view: ContactView,
+  known: { view: ContactView; account: AccountSummary | undefined },
   enrollment: Enrollment,
   trigger: Trigger,
   outcome: RulesOutcome,
 ): Promise<void> {
-  const contactId = view.contact.id;
-  const situation = await loadSituation(deps, contactId, enrollment.id, { known: view });
+  const contactId = known.view.contact.id;
+  const situation = await loadSituation(deps, contactId, enrollment.id, {
+    known: known.view,
+    knownAccount: { summary: known.account },
+  });
   const fired = firedInterrupt(deps, situation);
   const pause = situation.enrollment.pause;
   if (fired) {
@@ -146,6 +153,7 @@ interface Standing {
   events: EngagementEvent[];
   score: number;
   now: Date;
+  account?: AccountSummary;
 }
 
 /**

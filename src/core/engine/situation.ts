@@ -13,7 +13,9 @@ import type {
 } from "../model";
 import type { ContactView } from "../ports";
 import type { LineContext } from "../render";
+import type { AccountSummary } from "../reports/report-types";
 import { computeScore } from "../scoring";
+import { accountForConditions } from "./accounts";
 import { countEnding } from "./count-facts";
 import { type EngineDeps, ownerOf, workflowOf } from "./deps";
 import { timeline } from "./event-history";
@@ -30,6 +32,8 @@ export interface Situation {
   /** The contact's send-ledger entries (read with the rest of its partition). */
   sends: SendRecord[];
   now: Date;
+  /** The contact's account, read when the workflows have account conditions (else absent). */
+  account?: AccountSummary;
 }
 
 export class MissingRecordError extends Error {
@@ -41,6 +45,8 @@ export interface SituationOptions {
   known?: ContactView;
   /** Also read the address-level suppression list (before a send: another contact may share the address). */
   checkAddress?: boolean;
+  /** The contact's account as the caller read it (the rules engine, once for all enrollments). */
+  knownAccount?: { summary: AccountSummary | undefined };
 }
 
 export async function loadSituation(
@@ -61,6 +67,9 @@ export async function loadSituation(
   const suppression = options.checkAddress ? await deps.store.getSuppression(contact.email) : undefined;
   const now = deps.clock.now();
   const score = computeScore(deps.catalog.scoring, events, now);
+  const account = options.knownAccount
+    ? options.knownAccount.summary
+    : await accountForConditions(deps, contact);
   return {
     contact,
     enrollment,
@@ -70,6 +79,7 @@ export async function loadSituation(
     ...(suppression ? { suppression } : {}),
     sends: view.sends,
     now,
+    ...(account ? { account } : {}),
   };
 }
 
@@ -99,6 +109,7 @@ export function holds(deps: EngineDeps, situation: Situation, condition: Conditi
     stages: deps.catalog.scoring.stages,
     events: situation.events,
     now: situation.now,
+    ...(situation.account ? { account: situation.account } : {}),
     // Events after the enrollment began: one at the very instant it began is what started it (the
     // reply that handed the contact over) and must not also stop the sequence it started.
     since: new Date(Date.parse(situation.enrollment.startedAt) + 1).toISOString(),

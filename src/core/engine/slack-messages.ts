@@ -49,6 +49,26 @@ export function handoffMessage(deps: EngineDeps, n: HandoffNotice): string {
   return withMention(text + answer, n.owner);
 }
 
+export interface AccountHandoffNotice extends HandoffNotice {
+  /** The account, as its row stands after the handoff (score, stage, contacts). */
+  account: { account: string; score: number; contacts: number };
+  /** The contacts enrolled in `to`: the one whose rule fired first. */
+  handed: readonly Contact[];
+}
+
+/**
+ * The one message of an account handoff (src/core/engine/account-handoff.ts): the marketer's
+ * message rendered for the contact whose rule fired, else the account, who went to `to` and the
+ * owner; the owner @-mentioned.
+ */
+export function accountHandoffMessage(deps: EngineDeps, n: AccountHandoffNotice): string {
+  if (n.message) return handoffMessage(deps, n);
+  const who = n.handed.map(contactLabel).join(", ");
+  const text = `Account handoff: ${escapeSlack(n.account.account)} (${n.account.contacts} contacts, score ${n.account.score}) moved from ${escapeSlack(n.workflow.name)} to ${escapeSlack(n.to)}: ${who}; owner ${escapeSlack(n.owner?.name ?? "unassigned")}.`;
+  const answer = n.answerUrl ? `\n<${n.answerUrl}|Accept or reject>` : "";
+  return withMention(text + answer, n.owner);
+}
+
 export interface SlaMissNotice {
   contact: Contact;
   /** The owner who did not answer in time. */

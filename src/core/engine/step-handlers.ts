@@ -1,9 +1,9 @@
 import type { FunctionKey } from "../step-lambdas";
+import { handOffInScope } from "./account-handoff";
 import { notifyStep, setStageStep, taskStep } from "./actions";
 import { completeEnrollment } from "./complete";
 import { decideStep } from "./decide";
 import type { EngineDeps } from "./deps";
-import { handOff } from "./handoff";
 import { pauseStep } from "./pause";
 import {
   CompletePayload,
@@ -31,7 +31,7 @@ export function stepHandlers(deps: EngineDeps): Record<FunctionKey, StepHandler>
     setStage: async (event) => setStageStep(deps, SetStagePayload.parse(event)),
     notify: async (event) => notifyStep(deps, NotifyPayload.parse(event)),
     task: async (event) => taskStep(deps, TaskPayload.parse(event)),
-    handoff: async (event) => handOff(deps, HandoffPayload.parse(event)),
+    handoff: async (event) => handOffInScope(deps, HandoffPayload.parse(event)),
     complete: async (event) => {
       const payload = CompletePayload.parse(event);
       const contact = await deps.store.getContact(payload.contactId);

@@ -29,10 +29,44 @@ export type NumberComparison = z.infer<typeof NumberComparison>;
 export const ScoreCondition = z.strictObject({ score: NumberComparison });
 export type ScoreCondition = z.infer<typeof ScoreCondition>;
 
-export const StageCondition = z.strictObject({
-  stage: z.union([StageName, z.strictObject({ atLeast: StageName }), z.strictObject({ atMost: StageName })]),
-});
+/** A stage, exactly (`"sql"`), or this stage or a later (`atLeast`) or earlier (`atMost`) one. */
+const StageChoice = z.union([
+  StageName,
+  z.strictObject({ atLeast: StageName }),
+  z.strictObject({ atMost: StageName }),
+]);
+export type StageChoice = z.infer<typeof StageChoice>;
+
+export const StageCondition = z.strictObject({ stage: StageChoice });
 export type StageCondition = z.infer<typeof StageCondition>;
+
+/** What an account condition may compare: its fields all hold (at least one is given). */
+const ACCOUNT_FIELDS = ["score", "engagedContacts", "stage"] as const;
+
+export const AccountCondition = z
+  .strictObject({
+    account: z
+      .strictObject({
+        score: NumberComparison.optional().meta({ description: "The sum of its contacts' scores." }),
+        engagedContacts: NumberComparison.optional().meta({
+          description: "How many of its contacts have a score of at least settings.accounts.engagedScore.",
+        }),
+        stage: StageChoice.optional().meta({ description: "The latest stage any of its contacts is in." }),
+      })
+      .check((ctx) => {
+        if (!ACCOUNT_FIELDS.some((field) => ctx.value[field] !== undefined))
+          custom(
+            ctx,
+            "invalid-value",
+            `an account condition needs score, engagedContacts or stage, like { "account": { "score": { "gte": 100 } } }`,
+          );
+      }),
+  })
+  .meta({
+    description:
+      "A condition on the contact's account (its company): false for a contact without an account.",
+  });
+export type AccountCondition = z.infer<typeof AccountCondition>;
 
 export const EventCondition = z.strictObject({
   event: EventName,
@@ -64,12 +98,22 @@ export type Condition =
   | StageCondition
   | EventCondition
   | AttributeCondition
+  | AccountCondition
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition };
 
 /** The keys that tell condition kinds apart, in the order the validator names them. */
-export const CONDITION_KEYS = ["score", "stage", "event", "attribute", "all", "any", "not"] as const;
+export const CONDITION_KEYS = [
+  "score",
+  "stage",
+  "event",
+  "attribute",
+  "account",
+  "all",
+  "any",
+  "not",
+] as const;
 
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
   z
@@ -78,9 +122,13 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
       StageCondition,
       EventCondition,
       AttributeCondition,
+      AccountCondition,
       z.strictObject({ all: z.array(Condition).min(1) }),
       z.strictObject({ any: z.array(Condition).min(1) }),
       z.strictObject({ not: Condition }),
     ])
-    .meta({ id: "Condition", description: "A condition on the contact: score, stage, events, attributes." }),
+    .meta({
+      id: "Condition",
+      description: "A condition on the contact: score, stage, events, attributes, its account.",
+    }),
 );

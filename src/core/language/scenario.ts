@@ -101,6 +101,19 @@ export const Expectation = z.union([
       description:
         "The channel's credit under the model, summed over the scenario's conversions (the attribution report of its period).",
     }),
+  z
+    .strictObject({
+      account: z
+        .string()
+        .min(1)
+        .meta({ description: 'An account: "acme.example", or a contact\'s `account` field.' }),
+      stage: StageName.optional(),
+      owner: OwnerId.optional(),
+    })
+    .meta({
+      description:
+        "The account at the end: it has contacts, and its stage (the latest any of its contacts is in) and owner are these.",
+    }),
 ]);
 export type Expectation = z.infer<typeof Expectation>;
 

@@ -33,6 +33,14 @@ const common = {
   steps: z.array(Step).min(1),
 };
 
+/** Whom a handoff hands off: the contact (default), or its whole account. */
+export const HANDOFF_SCOPES = ["contact", "account"] as const;
+export type HandoffScope = (typeof HANDOFF_SCOPES)[number];
+
+/** Which contacts of the account an account handoff enrolls in `to` (default "triggering"). */
+export const ACCOUNT_ENROLLS = ["triggering", "engaged", "all"] as const;
+export type AccountEnroll = (typeof ACCOUNT_ENROLLS)[number];
+
 /** How long an enrollment stays open after its last step when the workflow does not say. */
 export const DEFAULT_SETTLE = "3d";
 
@@ -45,6 +53,14 @@ export const Handoff = z.strictObject({
   }),
   notify: SlackNotify.optional().meta({
     description: "Tell a Slack channel of the handoff, @-mentioning the owner.",
+  }),
+  scope: z.enum(HANDOFF_SCOPES).optional().meta({
+    description:
+      '"contact" (default): hand off this contact; "account": its whole account gets one owner, Slack is told once, and `enroll` says who goes to `to`.',
+  }),
+  enroll: z.enum(ACCOUNT_ENROLLS).optional().meta({
+    description:
+      'With "scope": "account", who is enrolled in `to`: "triggering" (default: the contact whose rule fired), "engaged" (also every engaged contact of the account) or "all".',
   }),
 });
 export type Handoff = z.infer<typeof Handoff>;

@@ -3,7 +3,7 @@ import { compareNumber } from "../../core/conditions";
 import type { Catalog } from "../../core/engine/deps";
 import type { Expectation, NumberComparison, ScenarioEvent } from "../../core/language";
 import type { SendRecord } from "../../core/model";
-import type { AttributionReport } from "../../core/reports/report-types";
+import type { AccountSummary, AttributionReport } from "../../core/reports/report-types";
 import { type CreditExpectation, creditFailure } from "./credit-expectation";
 import { momentMillis, resolveStep, stepName, when } from "./moments";
 import { type ContactHistory, type ContactPicture, picture, stageAt, type ZoneOf } from "./scenario-timeline";
@@ -29,6 +29,8 @@ export interface Outcome {
   initialStage(contactId: string): string;
   /** The attribution report of the scenario's period, when an expectation reads it. */
   attribution?: AttributionReport;
+  /** The accounts the account expectations name (lower-cased), as their rows stand at the end. */
+  accounts?: ReadonlyMap<string, AccountSummary>;
 }
 
 const OPS: Record<keyof NumberComparison, string> = {
@@ -68,6 +70,7 @@ export function pictureOf(outcome: Outcome, history: ContactHistory, found: stri
 export function check(expectation: Expectation, outcome: Outcome): Failure | undefined {
   if ("slack" in expectation) return slackFailure(expectation, outcome);
   if ("credit" in expectation) return creditFailure(expectation, outcome.attribution);
+  if ("account" in expectation) return accountFailure(expectation, outcome);
   const history = outcome.histories.get(expectation.contact);
   if (!history)
     return {
@@ -90,8 +93,30 @@ function slackFailure(expectation: SlackExpectation, outcome: Outcome): Failure 
   return { expect: expectation, actual: { slack: expectation.slack, found, posts } };
 }
 
+/** The account an expectation names, as the accounts are keyed (src/core/accounts.ts accountOf). */
+export const accountKey = (account: string): string => account.trim().toLowerCase();
+
+/** The account has contacts at the end, and the stage and owner expected. */
+function accountFailure(expectation: AccountExpectation, outcome: Outcome): Failure | undefined {
+  const account = outcome.accounts?.get(accountKey(expectation.account));
+  const found = !account
+    ? "no contact of the scenario belongs to this account at the end"
+    : [
+        expectation.stage !== undefined && account.stage !== expectation.stage
+          ? `the account's stage is '${account.stage ?? "none"}', not '${expectation.stage}'`
+          : "",
+        expectation.owner !== undefined && account.owner !== expectation.owner
+          ? `the account's owner is ${account.owner ? `'${account.owner}'` : "none"}, not '${expectation.owner}'`
+          : "",
+      ]
+        .filter(Boolean)
+        .join("; ");
+  return found ? { expect: expectation, actual: { ...(account ?? {}), found } } : undefined;
+}
+
 type SlackExpectation = Extract<Expectation, { slack: string }>;
-type ContactExpectation = Exclude<Expectation, SlackExpectation | CreditExpectation>;
+type AccountExpectation = Extract<Expectation, { account: string }>;
+type ContactExpectation = Exclude<Expectation, SlackExpectation | CreditExpectation | AccountExpectation>;
 /** Every key of every member of a union. */
 type KeysOf<T> = T extends unknown ? keyof T : never;
 /** The key that tells a contact's expectation apart from the others ("sent", "stage", …). */

@@ -1,8 +1,10 @@
+import { accountSummary } from "../../core/accounts";
 import type { Scenario } from "../../core/language";
 import { attributionReport } from "../../core/reports/attribution";
 import { dayOf } from "../../core/reports/counter-names";
+import type { AccountSummary } from "../../core/reports/report-types";
 import { LocalRuntime } from "../local-runtime";
-import { check, type Failure, failedEnrollments, type Outcome, pictureOf } from "./expectations";
+import { accountKey, check, type Failure, failedEnrollments, type Outcome, pictureOf } from "./expectations";
 import type { Journal } from "./journal";
 import { emailZone, momentMillis } from "./moments";
 import { ScenarioPlayer } from "./player";
@@ -92,8 +94,15 @@ async function outcomeOf(run: {
   const attribution = scenario.expect.some((expectation) => "credit" in expectation)
     ? await attributionReport(deps.store, deps.catalog.settings, { ...period, by: "channel" })
     : undefined;
+  const accounts = new Map<string, AccountSummary>();
+  for (const expectation of scenario.expect) {
+    if (!("account" in expectation)) continue;
+    const row = await deps.store.getAccount(accountKey(expectation.account));
+    if (row) accounts.set(row.account, accountSummary(row));
+  }
   return {
     ...(attribution ? { attribution } : {}),
+    accounts,
     catalog: deps.catalog,
     start,
     histories,
