@@ -24,7 +24,8 @@ export type PostedEvent = { id: string; event: string; properties: Record<string
 export const DEAL_AMOUNT = { least: 5_000, most: 60_000 } as const;
 
 export interface JourneysOptions {
-  actor: Actor;
+  /** Who posts the events on virtual time (the prospects' reactions.ts). */
+  actor: Pick<Actor, "track">;
   seed: number;
   catalog: Catalog;
 }

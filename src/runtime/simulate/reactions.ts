@@ -220,13 +220,14 @@ export class Reactions extends Actor {
     );
   }
 
-  /** A lead handed off as `enrollmentId`: its owner answers it, or not (reps.ts); maybe a deal later. */
+  /** A lead handed off as `enrollmentId`: its owner answers it, or not (reps.ts); one not rejected may buy later. */
   onHandoff(contactId: string, enrollmentId: string): void {
     const { runtime, seed, personas } = this.options;
     const answer = repAnswer(runtime.deps.catalog.settings.sla, { seed, contactId, enrollmentId });
     if (answer) this.at(answer.after, () => this.post(answer.path, answer.body));
     const persona = personas.get(contactId);
-    if (persona) this.journeys.onSalesMoment(contactId, persona, { after: 0 });
+    if (persona && !answer?.path.endsWith("/reject"))
+      this.journeys.onSalesMoment(contactId, persona, { after: 0 });
   }
 
   get bouncedCount(): number {
