@@ -4,7 +4,6 @@ import type { Catalog } from "../../src/core/engine/deps";
 import type { Campaign } from "../../src/core/language";
 import type { Act } from "../../src/runtime/simulate/activity";
 import { LATER_TOUCHES, TOUCHES } from "../../src/runtime/simulate/channels";
-import { entryEvents, entryWorkflow } from "../../src/runtime/simulate/entry";
 import { DEAL_AMOUNT, dealAmount, Journeys } from "../../src/runtime/simulate/journeys";
 import { PERSONAS, type Persona } from "../../src/runtime/simulate/personas";
 import { prospects } from "../../src/runtime/simulate/prospects";
@@ -55,20 +54,14 @@ describe("how prospects arrive", () => {
     expect(prospects(50, 3)).toEqual(people.slice(0, 50));
   });
 
-  it("posts its landing page view first, identifying the prospect, then the events that enroll it", () => {
+  it("posts the page view it landed on as it starts, identifying it; none when a page view would enroll it elsewhere", () => {
     const [prospect] = prospects(1, 5);
-    const entry = entryEvents(entryWorkflow(catalog), prospect!.contact, 5);
-    const events = journeys().journeys.arrive(prospect!, entry);
-    expect(events[0]).toEqual({
+    expect(journeys().journeys.landing(prospect!)).toEqual({
       id: `touch/${prospect!.contact.id}/0`,
       contact: prospect!.contact,
       event: "page.view",
       properties: TOUCHES[prospect!.arrival],
     });
-    expect(events.slice(1)).toEqual(
-      entry.map(({ id, event, properties }) => ({ id, contactId: prospect!.contact.id, event, properties })),
-    );
-    // A workflow the prospect is not simulated into would enroll it on a page view: no landing touch then.
     const onPageView = {
       schemaVersion: 1,
       kind: "campaign",
@@ -78,7 +71,7 @@ describe("how prospects arrive", () => {
       steps: [{ id: "wait", type: "wait", duration: "1d" }],
     } as Campaign;
     const workflows = new Map([...catalog.workflows, ["visitors", onPageView]]);
-    expect(journeys({ catalog: { ...catalog, workflows } }).journeys.arrive(prospect!, entry)).toEqual(entry);
+    expect(journeys({ catalog: { ...catalog, workflows } }).journeys.landing(prospect!)).toBeUndefined();
   });
 });
 

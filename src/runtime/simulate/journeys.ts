@@ -1,6 +1,6 @@
 /**
- * Prospects' journeys outside email: the touch each arrives by (its first page view, posted with its
- * entry), more touches over the following days (ads, searches, referrals, webinars), and the deals
+ * Prospects' journeys outside email: the touch each arrives by (its first page view, posted as it
+ * starts), more touches over the following days (ads, searches, referrals, webinars), and the deals
  * some close after a handoff or a booked meeting, so a simulation has conversions to attribute.
  */
 import type { Catalog } from "../../core/engine/deps";
@@ -14,11 +14,13 @@ import { Random } from "./random";
 
 const DAY = 86_400_000;
 
-/** An event as the website or product posts it to /events, the first of an entry identifying the prospect. */
-export type PostedEvent = { id: string; event: string; properties: Record<string, Scalar> } & (
-  | { contact: ContactInput }
-  | { contactId: string }
-);
+/** An event as the website posts it to /events, identifying the prospect. */
+export interface PostedEvent {
+  id: string;
+  contact: ContactInput;
+  event: string;
+  properties: Record<string, Scalar>;
+}
 
 /** A deal's amount, from the smallest to the largest (drawn evenly on a log scale: small deals are common). */
 export const DEAL_AMOUNT = { least: 5_000, most: 60_000 } as const;
@@ -54,18 +56,15 @@ export class Journeys {
   }
 
   /**
-   * What the website and product post when the prospect starts: the page view it arrived by (its
-   * first touch, which identifies it), then `entry` (the events that enroll it, see entry.ts).
-   * Without the touch when a page view would enroll the prospect in some workflow.
+   * The page view the prospect arrived by (its first touch), as the website posts it just before the
+   * prospect starts, identifying it; undefined when a page view would enroll the prospect in some
+   * workflow. Posted on its own, so that the entry's request is no heavier under faults.
    */
-  arrive(prospect: Prospect, entry: readonly PostedEvent[]): PostedEvent[] {
-    const landing = touchAct(prospect.arrival);
-    if (this.enrolls(landing)) return [...entry];
+  landing(prospect: Prospect): PostedEvent | undefined {
+    const act = touchAct(prospect.arrival);
+    if (this.enrolls(act)) return undefined;
     const { contact } = prospect;
-    return [
-      { id: `touch/${contact.id}/0`, contact, event: landing.event, properties: landing.properties },
-      ...entry.map(({ id, event, properties }) => ({ id, contactId: contact.id, event, properties })),
-    ];
+    return { id: `touch/${contact.id}/0`, contact, event: act.event, properties: act.properties };
   }
 
   /** After its entry the prospect comes back a few times (its persona's `returns`) over the next three weeks. */
