@@ -3,6 +3,8 @@
  * attribution by model, and one contact with its enrollments and timeline (`handoff report sla|
  * accounts|attribution`, `handoff contact`). Table and duration helpers: src/cli/report-text.ts.
  */
+
+import { creditedKeys, creditsOf, creditText, modelTotal } from "../core/reports/attribution-table";
 import type {
   AccountsReport,
   AttributionReport,
@@ -10,7 +12,7 @@ import type {
   SlaReport,
 } from "../core/reports/report-types";
 import { bold, dim } from "./output";
-import { duration, rate, table } from "./report-text";
+import { bar, duration, rate, table } from "./report-text";
 
 /** `handoff report sla`: per owner, the handoffs, how they were answered, and the median delays. */
 export function formatSlaReport(report: SlaReport): string {
@@ -63,24 +65,42 @@ export function formatAccountsReport(report: AccountsReport): string {
   ].join("\n");
 }
 
-/** `handoff report attribution`: the conversions and revenue, then each model's credit per channel or campaign. */
+/**
+ * `handoff report attribution` (and the attribution of `handoff simulate`): the conversions and
+ * revenue, then one row per channel or campaign (most credited first) with each model's credit and
+ * a total row; for one model (`--model`), its credits with their shares as bars.
+ */
 export function formatAttributionReport(report: AttributionReport): string {
-  const models = Object.entries(report.models);
-  return [
+  const models = Object.keys(report.models);
+  const keys = creditedKeys(report);
+  const title = [
     bold(`Attribution by ${report.by}, ${report.from} to ${report.to}`),
-    `  conversions ${report.conversions}, revenue ${report.revenue}`,
-    ...(models.length === 0 ? ["  (no attributed conversions)"] : []),
-    ...models.flatMap(([model, credits]) => [
-      "",
-      bold(`  ${model}`),
-      ...table(
-        [report.by, "credit"],
-        Object.entries(credits)
-          .sort(([, a], [, b]) => b - a)
-          .map(([key, credit]) => [key, Number(credit.toFixed(2))]),
-      ),
-    ]),
-  ].join("\n");
+    `  conversions ${report.conversions.toLocaleString("en-US")}, revenue ${creditText(report, report.revenue)}`,
+  ];
+  if (keys.length === 0) return [...title, "  (no model has credits for this period)"].join("\n");
+  if (models.length === 1) return [...title, "", ...modelBars(report, models[0]!)].join("\n");
+  const cell = (model: string, key: string) => {
+    const credit = report.models[model]?.[key];
+    return credit === undefined ? "–" : creditText(report, credit);
+  };
+  const rows = keys.map((key) => [key, ...models.map((model) => cell(model, key))]);
+  const lines = table(
+    [report.by, ...models],
+    [...rows, ["total", ...models.map((model) => creditText(report, modelTotal(report, model)))]],
+  );
+  return [...title, "", ...lines.slice(0, -1), bold(lines.at(-1)!)].join("\n");
+}
+
+/** One model's credits, most first: the amount, its share of the model's total, and a bar of it. */
+function modelBars(report: AttributionReport, model: string): string[] {
+  const credits = creditsOf(report, model);
+  const rows = credits.map((credit) => [
+    credit.key,
+    creditText(report, credit.credit),
+    rate(credit.share, 1),
+    bar(credit.share, credits[0]?.share ?? 0, 24),
+  ]);
+  return [bold(`  ${model}`), ...table([report.by, "credit", "share", ""], rows)];
 }
 
 /** `handoff contact <id>`: who, where they stand, their enrollments, and their timeline oldest first. */

@@ -26,7 +26,7 @@ export function bar(n: number, max: number, width: number): string {
 }
 
 /** A cell right-aligned in its column: a count, a rate, a duration or a dash. */
-const NUMERIC = /^(–|-?[\d.]+%?|\d+[dhms]( \d+[dhms])?)$/;
+const NUMERIC = /^(–|-?[\d,.]+%?|\d+[dhms]( \d+[dhms])?)$/;
 
 /** Rows of cells as aligned columns: numeric columns (after the first) right-aligned, others left. */
 export function table(head: readonly string[], rows: ReadonlyArray<readonly (string | number)[]>): string[] {

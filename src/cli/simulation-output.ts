@@ -2,6 +2,7 @@ import { INVARIANTS, type InvariantName } from "../runtime/chaos/invariants";
 import { OUTCOME_COLUMNS, type SimulationReport } from "../runtime/simulate/report-model";
 import { bold, dim } from "./output";
 import { formatFunnelReport } from "./report-text";
+import { formatAttributionReport } from "./report-text-sales";
 
 const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)}%` : "–");
 
@@ -82,7 +83,10 @@ function formatAws(report: SimulationReport): string[] {
   ];
 }
 
-/** The funnel, the per-workflow and per-step tables and the AWS figures of a simulation, for a terminal. */
+/**
+ * The funnel, the per-workflow and per-step tables, the attribution of the run's conversions by
+ * channel (as `handoff report attribution` prints it) and the AWS figures of a simulation, for a terminal.
+ */
 export function formatSimulation(report: SimulationReport): string {
   const chaos =
     report.chaos && report.invariants ? ["", ...formatChaos(report.chaos, report.invariants)] : [];
@@ -92,6 +96,8 @@ export function formatSimulation(report: SimulationReport): string {
     ...formatTables(report),
     "",
     ...formatWorkflowFunnels(report),
+    "",
+    formatAttributionReport(report.reports.attribution),
     "",
     ...formatAws(report),
     ...chaos,

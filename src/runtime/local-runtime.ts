@@ -68,7 +68,11 @@ export interface ExecutionRecord {
 
 /** AWS runs the SLA sweep every minute; locally a failed sweep is run again that much later, at most this often. */
 const SWEEP_EVERY_MS = 60_000;
-const SWEEP_ATTEMPTS = 10;
+/**
+ * A sweep makes a few store calls per missed task, each failing at the chaos rate (AWS would run it
+ * again every minute for ever): 20 tries, like the chaos actions' ATTEMPTS (src/runtime/chaos/chaos.ts).
+ */
+const SWEEP_ATTEMPTS = 20;
 
 const localExecutionArn = (workflowId: string, name: string) =>
   `arn:aws:states:local:000000000000:execution:${workflowId}:${name}`;

@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtmlReport } from "../../src/runtime/simulate/html-report.js";
+import { HOSTILE_CHANNEL } from "../helpers/attribution-sample.js";
 import { INTRO_ROW, sampleSimulationReport } from "../helpers/simulation-report.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -139,6 +140,18 @@ describe("HTML report in headless Chromium", { timeout: TIMEOUT }, () => {
   it("shows a hostile step id as text, not as an element", async () => {
     expect(await page().locator("img").count()).toBe(0);
     expect(await page().locator("table#steps").textContent()).toContain("<img src=x onerror=alert(1)>");
+  });
+
+  it("shows the attribution by channel, each credit's bar as wide as its share, a hostile channel as text", async () => {
+    const first = page().locator("#attribution tbody tr").first().locator("td.credit").first();
+    expect(await first.textContent()).toBe("30,000 71.4%");
+    const [fill, track] = await Promise.all([
+      first.locator(".fill").boundingBox(),
+      first.locator(".track").boundingBox(),
+    ]);
+    expect(fill!.width / track!.width).toBeCloseTo(0.714, 2);
+    expect(await page().locator("#attribution tbody td").allTextContents()).toContain(HOSTILE_CHANNEL);
+    expect(await page().locator("#attribution b").count()).toBe(0);
   });
 
   it("takes a full-page screenshot", async () => {

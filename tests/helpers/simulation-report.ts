@@ -1,4 +1,5 @@
 import type { SimulationReport } from "../../src/runtime/simulate/report-model.js";
+import { sampleCreditedAttribution } from "./attribution-sample.js";
 import { sampleFunnelReport, sampleStagesReport } from "./report-samples.js";
 
 /** A step id that is markup: a report that shows it as an element would run its script. */
@@ -72,7 +73,11 @@ export function sampleSimulationReport(names: SampleReportNames = {}): Simulatio
         conversionRate: 0.12,
       },
     ],
-    reports: { funnels: [sampleFunnelReport("welcome")], stages: sampleStagesReport() },
+    reports: {
+      funnels: [sampleFunnelReport("welcome")],
+      stages: sampleStagesReport(),
+      attribution: sampleCreditedAttribution(),
+    },
     aws: {
       stateTransitions: 18_400,
       lambdaInvocations: 6_900,

@@ -1,6 +1,11 @@
 import { eventConditions, eventMatches } from "../../core/conditions";
 import type { Catalog } from "../../core/engine/deps";
-import type { EventCondition, NumberComparison, Scalar } from "../../core/language";
+import {
+  conversionEventsOf,
+  type EventCondition,
+  type NumberComparison,
+  type Scalar,
+} from "../../core/language";
 import type { EngagementEvent } from "../../core/model";
 import { everyCondition } from "../../core/workflow-conditions";
 import { EVENT_FREQUENCY, OTHER_EVENT_FREQUENCY } from "./personas";
@@ -43,21 +48,32 @@ export function isBuiltIn(event: string): boolean {
 }
 
 /**
+ * True when `act` would enroll the prospect somewhere: an `enrollWhen` of some workflow listens to
+ * it. Prospects enter only the simulated workflow, once, so they never do such an event of their own.
+ */
+export function enrollingCheck(catalog: Catalog): (act: Act) => boolean {
+  const enrolling = everyCondition(catalog.workflows.values(), catalog.scoring)
+    .filter((placed) => placed.counts === "arriving")
+    .flatMap((placed) => eventConditions(placed.condition));
+  return (act) => enrolling.some((filter) => eventMatches(asEvent(act), filter));
+}
+
+/**
  * The custom events the workflows and the scoring model listen to, as things prospects do: every
- * event of every condition but the built-ins, with the properties its `where` requires. An event
- * some `enrollWhen` listens to is left out: prospects enter only the simulated workflow, once.
- * Sorted, so that a seed picks the same activities on every run.
+ * event of every condition but the built-ins, with the properties its `where` requires. Left out:
+ * an event some `enrollWhen` listens to (see enrollingCheck) and the conversions (deals close after
+ * a handoff or a meeting, with an amount: journeys.ts). Sorted, so that a seed picks the same
+ * activities on every run.
  */
 export function activities(catalog: Catalog): Activity[] {
   const conditions = everyCondition(catalog.workflows.values(), catalog.scoring);
-  const enrolling = conditions
-    .filter((placed) => placed.counts === "arriving")
-    .flatMap((placed) => eventConditions(placed.condition));
+  const enrolls = enrollingCheck(catalog);
+  const conversions = conversionEventsOf(catalog.settings);
   const byKey = new Map<string, Act>();
   for (const placed of conditions) {
     if (placed.counts === "arriving") continue;
     for (const condition of eventConditions(placed.condition)) {
-      if (isBuiltIn(condition.event)) continue;
+      if (isBuiltIn(condition.event) || conversions.includes(condition.event)) continue;
       const act = actOf(condition);
       const key = JSON.stringify([
         act.event,
@@ -69,7 +85,7 @@ export function activities(catalog: Catalog): Activity[] {
   const pool = [...byKey.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, act]) => act)
-    .filter((act) => !enrolling.some((filter) => eventMatches(asEvent(act), filter)));
+    .filter((act) => !enrolls(act));
   const sameName = new Map<string, number>();
   for (const act of pool) sameName.set(act.event, (sameName.get(act.event) ?? 0) + 1);
   return pool.map((act) => ({

@@ -44,6 +44,7 @@ footer{color:var(--muted);font-size:12px;text-align:center}
 svg.daily{width:100%;height:auto;display:block}svg.daily text{font-size:11px;fill:var(--muted)}
 .key{display:inline-block;width:10px;height:10px;border-radius:2px;margin-left:8px}.key.sent{background:#c7d2fe}.key.opened{background:#4f46e5}
 td.links{white-space:nowrap;font-size:12.5px}
+#attribution td.credit .of{color:var(--muted);font-size:11.5px}#attribution td.credit .track{display:block;height:3px;margin-top:3px;background:var(--line);border-radius:2px;overflow:hidden}#attribution td.credit .fill{height:100%;background:var(--brand)}
 @media (max-width:720px){.kpis{grid-template-columns:repeat(2,1fr)}.funnel-wrap{flex-direction:column}.side{flex-direction:row;flex-wrap:wrap}.share .track{width:60px}}
 @page{margin:14mm}
 @media print{body{background:#fff;font-size:12px}main{padding:0;max-width:none}section,.kpi{box-shadow:none;border:1px solid var(--line)}

@@ -1,4 +1,5 @@
 import { escapeHtml } from "../../core/render";
+import { renderAttribution } from "./html-report-attribution.js";
 import { DASH, num, pct, safe, usd } from "./html-report-format.js";
 import { renderFunnel, renderSideFigures } from "./html-report-funnel.js";
 import { renderMoves, renderWorkflowFunnels } from "./html-report-reports.js";
@@ -212,6 +213,13 @@ const SECTIONS: ReadonlyArray<{
     lead: "Moves between stages during the run, from the stage counters (<code>handoff report stages</code>).",
     wrap: "scroll",
     render: renderMoves,
+  },
+  {
+    id: "attribution-section",
+    heading: "Attribution",
+    lead: "The run's conversions and revenue, and each model's credit by channel with its share of the model's total, from the attribution counters (<code>handoff report attribution</code>).",
+    wrap: "scroll",
+    render: renderAttribution,
   },
 ];
 

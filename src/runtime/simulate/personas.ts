@@ -1,3 +1,5 @@
+import type { TouchName } from "./channels";
+
 /**
  * How a kind of prospect behaves with each email: chances per email received. The numbers follow
  * published B2B SaaS benchmarks (opens 20–40%, clicks 2–5%, replies to 1:1 sales emails 3–8%) and
@@ -29,6 +31,12 @@ export interface Persona {
    * that it does what a `waitFor` step waits for (in time or a little late).
    */
   activity: number;
+  /** How the prospect first comes to the website: each touch of channels.ts by weight. */
+  arrives: Partial<Record<TouchName, number>>;
+  /** How many more touches it makes over its journey (ads, searches, referrals, webinars): from, to. */
+  returns: readonly [number, number];
+  /** Chance of a won deal (a conversion with an amount) some days after a handoff or a booked meeting. */
+  deal: number;
 }
 
 export const PERSONAS: readonly Persona[] = [
@@ -46,6 +54,16 @@ export const PERSONAS: readonly Persona[] = [
     complaint: 0,
     pageView: 0.35,
     activity: 0.6,
+    arrives: {
+      referral: 30,
+      "organic-search": 25,
+      direct: 15,
+      "google-ads": 15,
+      "review-site": 10,
+      "linkedin-ads": 5,
+    },
+    returns: [1, 3],
+    deal: 0.5,
   },
   {
     name: "evaluator",
@@ -61,6 +79,9 @@ export const PERSONAS: readonly Persona[] = [
     complaint: 0.0005,
     pageView: 0.15,
     activity: 0.35,
+    arrives: { "google-ads": 35, "organic-search": 25, "linkedin-ads": 15, "review-site": 10, direct: 15 },
+    returns: [1, 2],
+    deal: 0.3,
   },
   {
     name: "skimmer",
@@ -76,6 +97,9 @@ export const PERSONAS: readonly Persona[] = [
     complaint: 0.001,
     pageView: 0.04,
     activity: 0.12,
+    arrives: { "linkedin-ads": 35, "organic-social": 20, "google-ads": 20, "organic-search": 15, direct: 10 },
+    returns: [0, 2],
+    deal: 0.06,
   },
   {
     name: "ghost",
@@ -91,6 +115,9 @@ export const PERSONAS: readonly Persona[] = [
     complaint: 0.002,
     pageView: 0,
     activity: 0.03,
+    arrives: { "linkedin-ads": 40, "google-ads": 30, direct: 20, "organic-social": 10 },
+    returns: [0, 1],
+    deal: 0.02,
   },
   {
     name: "bad-data",
@@ -106,6 +133,9 @@ export const PERSONAS: readonly Persona[] = [
     complaint: 0,
     pageView: 0,
     activity: 0,
+    arrives: { "linkedin-ads": 60, "google-ads": 40 },
+    returns: [0, 0],
+    deal: 0,
   },
 ];
 

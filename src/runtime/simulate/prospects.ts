@@ -1,4 +1,5 @@
 import type { ContactInput } from "../../core/language";
+import type { TouchName } from "./channels";
 import { PERSONAS, type Persona } from "./personas";
 import { Random } from "./random";
 
@@ -162,6 +163,8 @@ const ZONES = [
 export interface Prospect {
   contact: ContactInput;
   persona: Persona;
+  /** How the prospect first came to the website (its persona's `arrives`): its first touch. */
+  arrival: TouchName;
   /** Milliseconds after the simulation's start when the prospect starts a trial. */
   enrollAfter: number;
 }
@@ -207,8 +210,8 @@ export interface ProspectOptions {
 
 /**
  * Synthetic prospects, the same for the same seed: names and companies from many countries, time
- * zones across the world (some unknown), personas with different engagement, and trial starts
- * spread over the first `spreadDays` days.
+ * zones across the world (some unknown), personas with different engagement, each arriving by a
+ * touch of its persona's channel mix, and trial starts spread over the first `spreadDays` days.
  */
 export function prospects(count: number, seed: number, options: ProspectOptions = {}): Prospect[] {
   const spreadDays = options.spreadDays ?? 7;
@@ -224,6 +227,9 @@ export function prospects(count: number, seed: number, options: ProspectOptions 
     );
     const id = prospectId(i, options.ids ?? "plain");
     const employees = Math.round(10 ** random.between(1, 4));
+    const arrival = random.weighted(
+      Object.entries(persona.arrives).map(([touch, weight]) => ({ weight, value: touch as TouchName })),
+    );
     out.push({
       contact: {
         id,
@@ -236,10 +242,11 @@ export function prospects(count: number, seed: number, options: ProspectOptions 
         attributes: {
           employees,
           persona: persona.name,
-          source: random.pick(["google-ads", "organic", "webinar", "referral", "g2"]),
+          source: arrival,
         },
       },
       persona,
+      arrival,
       enrollAfter: Math.floor(random.next() * spreadDays * 86400_000),
     });
   }

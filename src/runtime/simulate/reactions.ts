@@ -1,15 +1,12 @@
-import { localAdminKey } from "../../adapters/http/keys";
-import { route } from "../../adapters/http/router";
-import type { HttpRequest } from "../../adapters/http/types";
 import type { PausePayload } from "../../core/engine/payloads";
 import { completeTask } from "../../core/engine/rep-tasks";
 import { receiveReply } from "../../core/engine/replies";
 import type { OutboundEmail } from "../../core/ports";
-import type { LocalRuntime } from "../local-runtime";
 import { meterInvocation } from "../meters";
-import { type Act, type Activity, actOf, isBuiltIn, pickActivity } from "./activity";
-import { type DeliveryPolicy, reliably } from "./delivery";
+import { type Activity, actOf, isBuiltIn, pickActivity } from "./activity";
+import { Actor, type ActorOptions } from "./actor";
 import { clickTokens, oneClickUnsubscribe, tagOf } from "./email-links";
+import { Journeys } from "./journeys";
 import { type Persona, TASK_COMPLETION } from "./personas";
 import { Random } from "./random";
 import { repAnswer } from "./reps";
@@ -18,19 +15,12 @@ import { type SentEmail, SesReports } from "./ses-reports";
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-export const SIMULATION_API_KEY = "simulation-api-key";
-
-export interface ReactionsOptions {
-  runtime: LocalRuntime;
+export interface ReactionsOptions extends ActorOptions {
   seed: number;
   /** Each prospect's persona, by contact id: only these contacts react. */
   personas: ReadonlyMap<string, Persona>;
-  /** Prospects act on a grid of this many ms (see `at`). */
-  grid: number;
   /** The custom events the workflows listen to, that prospects do (see activity.ts). */
   activities: readonly Activity[];
-  /** How actions reach Handoff under faults (`--chaos`): duplicates, late events, retries. */
-  policy?: DeliveryPolicy;
 }
 
 /** One email as the prospect who got it reads it. */
@@ -45,87 +35,27 @@ interface Received extends SentEmail {
 
 /** Emails from the sales sequence (from the contact's owner) get the persona's `salesReply` chance. */
 const fromSales = (email: OutboundEmail) => email.tags.workflow === "sdr-follow-up";
-const MEETING = { event: "meeting.booked", properties: { source: "calendar" } };
+// `via`, not `source`: a property named source would make the booking a marketing touch (src/core/attribution/touch.ts).
+const MEETING = { event: "meeting.booked", properties: { via: "calendar" } };
 
 /**
  * What prospects do with the emails they get, on virtual time, through the same doors real
  * engagement comes in by: SES events (opens, bounces, complaints), the click redirect, the
  * one-click unsubscribe, the reply address, the events API and the task-completion API.
  */
-export class Reactions {
+export class Reactions extends Actor {
   private readonly bounced = new Set<string>();
   private readonly gone = new Set<string>();
   private readonly sentTo = new Map<string, number>();
-  /** Past the simulated days prospects and reps take no more initiatives; SES still reports. */
-  private quiet = false;
   private readonly ses: SesReports;
+  /** Touches over time and deals (journeys.ts); the simulator takes each prospect's first touch from it. */
+  readonly journeys: Journeys;
 
   constructor(private readonly options: ReactionsOptions) {
-    const { runtime, policy } = options;
+    super(options);
+    const { runtime, policy, seed } = options;
     this.ses = new SesReports({ runtime, policy, onGrid: (delay, deliver) => this.onGrid(delay, deliver) });
-  }
-
-  /** Runs `action`, retrying it on failure when the policy says so; gives it up to the dead letters. */
-  reliably(what: string, action: () => Promise<unknown>): () => Promise<void> {
-    return reliably(action, { runtime: this.options.runtime, policy: this.options.policy, what });
-  }
-
-  /** A request to the HTTP API with the simulation's admin key, metered as one API invocation. */
-  private api(request: Omit<HttpRequest, "query">) {
-    const { runtime } = this.options;
-    return meterInvocation(runtime.usage, "api", () =>
-      route(runtime.http({ apiKeys: [localAdminKey(SIMULATION_API_KEY)], signingSecrets: [] }), {
-        query: {},
-        ...request,
-      }),
-    );
-  }
-
-  /** POSTs `body` as JSON with the simulation's API key, as the product, website or calendar would. */
-  post(path: string, body: unknown) {
-    return this.api({
-      method: "POST",
-      path,
-      headers: { "content-type": "application/json", "x-api-key": SIMULATION_API_KEY },
-      body: JSON.stringify(body),
-    });
-  }
-
-  /**
-   * From now on nobody acts of their own accord (no click, reply, event or completed task); what
-   * SES reports about emails still arrives. A chaos run drains its enrollments this way: with
-   * prospects still engaging, recycling campaigns would go on for ever.
-   */
-  stopActing(): void {
-    this.quiet = true;
-  }
-
-  /**
-   * Runs `action` after `delay`, on the next whole grid step: prospects act "within the hour", and
-   * actions that share an instant run together, which is what makes a large simulation fast.
-   */
-  private at(delay: number, action: () => Promise<unknown>): void {
-    if (!this.quiet) this.onGrid(delay, action);
-  }
-
-  private onGrid(delay: number, action: () => Promise<unknown>): void {
-    const { runtime, grid } = this.options;
-    const at = Math.ceil((runtime.clock.millis() + delay) / grid) * grid;
-    runtime.schedule(at, this.reliably("a prospect's action", action));
-  }
-
-  /**
-   * Posts `act` for the contact `after` ms from now: a burst in one request (so that it does not race
-   * itself), each event with an id made of `key`, so a retried action is a duplicate and not a new event.
-   */
-  private track(contactId: string, act: Act, { after, key }: { after: number; key: string }): void {
-    const events = Array.from({ length: act.times }, (_, i) => ({
-      id: `sim/${contactId}/${key}/${i + 1}`,
-      contactId,
-      event: act.event,
-      properties: act.properties,
-    }));
-    this.at(after, () => this.post("/events", { events }));
+    this.journeys = new Journeys({ actor: this, seed, catalog: runtime.deps.catalog });
   }
 
   /** With the persona's activity chance, one of the custom events the workflows listen to, hours after `after`. */
@@ -141,10 +71,12 @@ export class Reactions {
       this.track(contactId, act, { after: after + random.between(0.5, 48) * HOUR, key: key.join("/") });
   }
 
-  /** A prospect who has just come in may use the product or browse the site straight away. */
+  /** A prospect who has just come in may use the product or browse the site straight away, and comes back later. */
   onEntry(contactId: string): void {
     const persona = this.options.personas.get(contactId);
-    if (persona) this.maybeAct(contactId, persona, { key: ["entry"], after: 0 });
+    if (!persona) return;
+    this.maybeAct(contactId, persona, { key: ["entry"], after: 0 });
+    this.journeys.onEntry(contactId, persona);
   }
 
   /**
@@ -263,10 +195,10 @@ export class Reactions {
       };
       return meterInvocation(runtime.usage, "inbound", () => receiveReply(runtime.deps, mail));
     });
-    if (fromSales(email) && random.chance(persona.meeting))
-      this.at(replyAfter + random.between(2, 48) * HOUR, () =>
-        this.post("/events", { id: `${messageId}/meeting`, contactId, ...MEETING }),
-      );
+    if (!fromSales(email) || !random.chance(persona.meeting)) return;
+    const meetingAfter = replyAfter + random.between(2, 48) * HOUR;
+    this.at(meetingAfter, () => this.post("/events", { id: `${messageId}/meeting`, contactId, ...MEETING }));
+    this.journeys.onSalesMoment(contactId, persona, { after: meetingAfter });
   }
 
   /** The one-click unsubscribe of the email's List-Unsubscribe header, when it has one. */
@@ -287,11 +219,14 @@ export class Reactions {
     );
   }
 
-  /** A lead handed off as `enrollmentId`: its owner answers it, or not (reps.ts). */
+  /** A lead handed off as `enrollmentId`: its owner answers it, or not (reps.ts); one not rejected may buy later. */
   onHandoff(contactId: string, enrollmentId: string): void {
-    const { runtime, seed } = this.options;
+    const { runtime, seed, personas } = this.options;
     const answer = repAnswer(runtime.deps.catalog.settings.sla, { seed, contactId, enrollmentId });
     if (answer) this.at(answer.after, () => this.post(answer.path, answer.body));
+    const persona = personas.get(contactId);
+    if (persona && !answer?.path.endsWith("/reject"))
+      this.journeys.onSalesMoment(contactId, persona, { after: 0 });
   }
 
   get bouncedCount(): number {

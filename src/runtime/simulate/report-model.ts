@@ -1,4 +1,9 @@
-import type { EndingName, FunnelReport, StagesReport } from "../../core/reports/report-types";
+import type {
+  AttributionReport,
+  EndingName,
+  FunnelReport,
+  StagesReport,
+} from "../../core/reports/report-types";
 import type { ChaosSummary } from "../chaos/chaos";
 
 /** The figures of one simulation run: what `simulate --json` prints and the HTML report shows. */
@@ -56,7 +61,8 @@ export interface SimulationReport {
   };
   /**
    * The read API's reports of the run's days, read from the counters the engine wrote, as
-   * `handoff report` and the dashboard show them: each workflow's funnel (catalog order) and the stages.
+   * `handoff report` and the dashboard show them: each workflow's funnel (catalog order), the
+   * stages, and the attribution of the run's conversions by channel (every model).
    */
   reports: SimulationReports;
   /** With `--chaos`: breaches of each invariant (all zero on a sound run). */
@@ -68,6 +74,7 @@ export interface SimulationReport {
 export interface SimulationReports {
   funnels: FunnelReport[];
   stages: StagesReport;
+  attribution: AttributionReport;
 }
 
 export interface StepFigures {

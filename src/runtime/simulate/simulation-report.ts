@@ -1,5 +1,6 @@
 import type { StatsStore } from "../../core/contact-store";
 import type { Catalog } from "../../core/engine/deps";
+import { attributionReport } from "../../core/reports/attribution";
 import { funnelReport } from "../../core/reports/funnel";
 import type { DayRange } from "../../core/reports/report-types";
 import { stagesReport } from "../../core/reports/stages";
@@ -80,7 +81,10 @@ function enrollmentsByWorkflow(perContact: readonly ContactFigures[]): Record<st
   return enrollments;
 }
 
-/** The read API's reports over the run's days (two reads each), from the counters the engine wrote. */
+/**
+ * The read API's reports over the run's days (a few reads each), from the counters the engine
+ * wrote: each workflow's funnel, the stages, and every attribution model's credit by channel.
+ */
 export async function readReports(
   stats: StatsStore,
   catalog: Catalog,
@@ -89,5 +93,9 @@ export async function readReports(
   const funnels = await Promise.all(
     [...catalog.workflows.values()].map((workflow) => funnelReport(stats, workflow, range)),
   );
-  return { funnels, stages: await stagesReport(stats, catalog.scoring.stages, range) };
+  return {
+    funnels,
+    stages: await stagesReport(stats, catalog.scoring.stages, range),
+    attribution: await attributionReport(stats, catalog.settings, { ...range, by: "channel" }),
+  };
 }

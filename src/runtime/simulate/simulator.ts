@@ -115,19 +115,25 @@ interface EntryPlan {
 }
 
 /**
- * Each prospect comes in on the grid after its `enrollAfter`: the product or website reports what it
- * did, as in production (entryEvents); a workflow no event enrolls in (a sequence, an API-only
- * campaign) gets it through the enrollment API.
+ * Each prospect comes in on the grid after its `enrollAfter`: the website reports the page view it
+ * arrived by (its first touch), then the product what it did, as in production (entryEvents); a
+ * workflow no event enrolls in (a sequence, an API-only campaign) gets it through the enrollment API.
  */
 function scheduleEntries({ runtime, reactions, people, entry, seed, start, grid }: EntryPlan): void {
   for (const prospect of people) {
+    const at = start + Math.ceil(prospect.enrollAfter / grid) * grid;
+    const landing = reactions.journeys.landing(prospect);
+    if (landing)
+      runtime.schedule(
+        at,
+        reactions.reliably("a landing", () => reactions.post("/events", landing)),
+      );
     const events = entryEvents(entry, prospect.contact, seed);
     const enrollment = async () => {
       if (events.length) await reactions.post("/events", { events });
       else await reactions.post("/enroll", { workflow: entry.id, contact: prospect.contact });
       reactions.onEntry(prospect.contact.id);
     };
-    const at = start + Math.ceil(prospect.enrollAfter / grid) * grid;
     runtime.schedule(at, reactions.reliably("an entry", enrollment));
   }
 }
