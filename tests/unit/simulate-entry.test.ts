@@ -82,10 +82,10 @@ describe("the conditions the workflows listen to", () => {
 });
 
 describe("where prospects start", () => {
-  it("is the entry campaign by default: trial-nurture in the samples, webinar-follow-up without it", () => {
+  it("is the entry campaign by default: trial-nurture in the samples, the first campaign by id without it", () => {
     expect(entryWorkflow(catalog).id).toBe("trial-nurture");
     const without = withWorkflows(...[...catalog.workflows.values()].filter((w) => w.id !== "trial-nurture"));
-    expect(entryWorkflow(without).id).toBe("webinar-follow-up");
+    expect(entryWorkflow(without).id).toBe("usage-expansion");
     expect(entryWorkflow(withWorkflows(campaign("b"), campaign("a"))).id).toBe("a");
     expect(
       entryWorkflow(withWorkflows(campaign("a"), campaign("b", { enrollWhen: { event: "x.y" } }))).id,
@@ -96,7 +96,7 @@ describe("where prospects start", () => {
     expect(entryWorkflow(catalog, "sdr-follow-up").id).toBe("sdr-follow-up");
     expect(() => entryWorkflow(catalog, "nope")).toThrow(UnknownWorkflowError);
     expect(() => entryWorkflow(catalog, "nope")).toThrow(
-      "'nope' names no campaign or sequence; there are long-term-nurture, sdr-follow-up, trial-nurture, webinar-follow-up",
+      "'nope' names no campaign or sequence; there are long-term-nurture, sdr-follow-up, trial-nurture, usage-expansion, vendor-security-review, webinar-follow-up, workspace-evaluation",
     );
     expect(() => entryWorkflow(withWorkflows())).toThrow(UnknownWorkflowError);
   });
