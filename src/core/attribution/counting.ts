@@ -68,6 +68,8 @@ export async function countAttribution(
   event: EngagementEvent,
 ): Promise<void> {
   const config = attributionConfig(deps.catalog.settings);
+  // Most events (opens, sends, deliveries) are neither: nothing to read or add.
+  if (!elementOf(event, config)) return;
   const all = contactElements([...view.events, event], config);
   const element = all.find((e) => ("touch" in e ? e.touch.id : e.conversion.id) === event.id);
   if (!element) return;
