@@ -47,6 +47,8 @@ const HANDLERS = [
   { bundle: "ses-events", entry: "functions/ses-events.ts", functions: ["sesEvents"] },
   { bundle: "inbound", entry: "functions/inbound.ts", functions: ["inbound"] },
   { bundle: "execution-events", entry: "functions/execution-events.ts", functions: ["executionEvents"] },
+  { bundle: "sla-sweep", entry: "functions/sla-sweep.ts", functions: ["slaSweep"] },
+  { bundle: "webhooks", entry: "functions/webhooks.ts", functions: ["webhooks"] },
 ];
 
 /** sst/runtime/handlers/node.js for `format: "esm"`, with the nodejs options of stacks/lambda-functions.ts. */
