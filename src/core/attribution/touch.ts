@@ -91,15 +91,16 @@ export function touchOf(event: EngagementEvent, config: AttributionConfig): Touc
   };
 }
 
+/** A conversion's amount (its revenue): its `amount` property when a number, else 1. */
+export function conversionAmount(event: Pick<EngagementEvent, "properties">): number {
+  const amount = event.properties.amount;
+  return typeof amount === "number" && Number.isFinite(amount) ? amount : 1;
+}
+
 /** The conversion an event is, or undefined. */
 export function conversionOf(event: EngagementEvent, config: AttributionConfig): Conversion | undefined {
   if (!config.conversions.has(event.name)) return undefined;
-  const amount = event.properties.amount;
-  return {
-    id: event.id,
-    at: event.at,
-    amount: typeof amount === "number" && Number.isFinite(amount) ? amount : 1,
-  };
+  return { id: event.id, at: event.at, amount: conversionAmount(event) };
 }
 
 /**

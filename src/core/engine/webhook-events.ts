@@ -6,6 +6,7 @@
  * the use case is retried, and the event is not lost.
  */
 import { createHash } from "node:crypto";
+import { conversionAmount } from "../attribution/touch";
 import { isSubscribed, type WebhookEvent } from "../integrations/webhooks";
 import { conversionEventsOf, type WebhookEventName } from "../language";
 import type { Contact, EngagementEvent, Enrollment, StageChange } from "../model";
@@ -112,12 +113,6 @@ const EVENT_NAMES: Readonly<Record<string, WebhookEventName>> = {
   "task.completed": "task.completed",
   "email.unsubscribe": "contact.unsubscribed",
 };
-
-/** A conversion's amount: its `amount` property when a number, else 1 (campaign language, "Touchpoints and attribution"). */
-export function conversionAmount(event: Pick<EngagementEvent, "properties">): number {
-  const amount = event.properties.amount;
-  return typeof amount === "number" && Number.isFinite(amount) ? amount : 1;
-}
 
 /**
  * The webhook events of a recorded event (ingest.ts, on every delivery): lead.accepted,
