@@ -111,6 +111,14 @@ export interface Enrollment {
   startedAt: string;
   endedAt?: string;
   executionName: string;
+  /**
+   * Set while the execution is scheduled, not started: the first email's send window was closed at
+   * enrollment, so the start waits for its opening. Cleared
+   * when the execution starts.
+   */
+  startsAt?: string;
+  /** The second reserved under the send rate for the first email of a scheduled start (epoch s). */
+  startSlot?: number;
   /** Set when this enrollment was started by another one's handoff or onComplete. */
   source?: { enrollmentId: string; workflowId: string; why: "handoff" | "onComplete" | "rejected" };
 }

@@ -10,6 +10,21 @@ const base = { workflow: z.string().min(1), enrollmentId: z.string().min(1), con
 export const CompleteSpec = z.object({ setStage: z.string().optional(), enroll: z.string().optional() });
 export type CompleteSpec = z.infer<typeof CompleteSpec>;
 
+/**
+ * The wait (or the end's settle) folded into the email state before it: the state sends, then
+ * sleeps on its token for `seconds` (its TimeoutSeconds). When the next email's window or the send
+ * rate needs a longer pause, the handler succeeds its own token with `{ pause: { seconds, slot } }`
+ * and the state goes on to the wait's own state `stepId` (docs/compiled-shape.md).
+ */
+export const PauseAfter = z.object({
+  stepId: z.string(),
+  kind: z.enum(["wait", "settle"]),
+  seconds: z.number().int().positive(),
+  /** The send window of the email after the wait; absent when it has none (or for a settle). */
+  sendWindow: SendWindow.optional(),
+});
+export type PauseAfter = z.infer<typeof PauseAfter>;
+
 export const EmailPayload = z.object({
   ...base,
   step: z.object({
@@ -28,8 +43,16 @@ export const EmailPayload = z.object({
    * before pacing lack it: their emails go out unpaced, and SES throttling stays a retry.
    */
   paced: z.literal(true).optional(),
-  /** The wait after this email: its length and the send window of the email after it. */
+  /**
+   * Machines compiled before issue 16 only: the wait after this email, its length and the send
+   * window of the email after it (the handler returns the stretched length). Kept for executions
+   * still running on an older definition.
+   */
   nextPause: z.object({ seconds: z.number().int().positive(), sendWindow: SendWindow }).optional(),
+  /** The email state's own token (`.waitForTaskToken`): set with `pauseAfter`. */
+  taskToken: z.string().optional(),
+  /** The pause this email state keeps after sending. */
+  pauseAfter: PauseAfter.optional(),
 });
 export type EmailPayload = z.infer<typeof EmailPayload>;
 
