@@ -14,7 +14,7 @@
  *     A failure worth retrying answers 503: Asana delivers the events again.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { completeTrackedTask } from "../../core/engine/tracked-tasks";
 import { TrackerRefusedError, TransientError } from "../../core/errors";
 import { parseBody } from "./body";
@@ -28,7 +28,8 @@ export const ASANA_SECRET_VALUE = "asana:webhook-secret";
 export const ASANA_CONNECT_VALUE = "asana:connect";
 
 const ConnectBody = z.strictObject({
-  api: z.url({ protocol: /^https?$/ }).meta({ description: "The API's base URL, as Asana reaches it." }),
+  /** The API's base URL, as Asana reaches it. */
+  api: z.url({ protocol: /^https?$/ }),
 });
 
 /** Asana's event payload: the part Handoff reads (other fields are allowed and ignored). */
@@ -36,11 +37,13 @@ const EventsBody = z.object({
   events: z
     .array(
       z.object({
-        action: z.string().optional(),
-        resource: z.object({ gid: z.string().min(1).max(64), resource_type: z.string() }).optional(),
+        action: z.optional(z.string()),
+        resource: z.optional(
+          z.object({ gid: z.string().check(z.minLength(1), z.maxLength(64)), resource_type: z.string() }),
+        ),
       }),
     )
-    .max(1000),
+    .check(z.maxLength(1000)),
 });
 
 function sameText(a: string, b: string): boolean {

@@ -1,10 +1,10 @@
-import type { z } from "zod";
+import { type InputIssue, type InputSchema, parseInput } from "./input-parse";
 import { type HttpRequest, type HttpResponse, problem } from "./types";
 
 /** Parses a JSON body against a schema; a 4xx response with the reason when it does not fit. */
 export function parseBody<T>(
   request: HttpRequest,
-  schema: z.ZodType<T>,
+  schema: InputSchema<T>,
   maxBytes: number,
 ): { value: T } | { response: HttpResponse } {
   if (Buffer.byteLength(request.body, "utf8") > maxBytes) {
@@ -42,7 +42,7 @@ export function parseBody<T>(
       ),
     };
   }
-  const result = schema.safeParse(raw);
+  const result = parseInput(schema, raw);
   if (!result.success) {
     const first = innermost(result.error.issues[0]!);
     const where = first.path.length ? first.path.join(".") : "body";
@@ -51,21 +51,19 @@ export function parseBody<T>(
   return { value: result.data };
 }
 
-type Issue = z.core.$ZodIssue;
-
 /**
  * A union's own issue says only "Invalid input": report instead the first issue of the option the
  * body came closest to (the fewest issues, then the deepest), with its full path, so a contact's bad
  * time zone reads "contact.timezone: …" whether one contact or a batch was sent.
  */
-function innermost(issue: Issue): Issue {
+function innermost(issue: InputIssue): InputIssue {
   if (issue.code !== "invalid_union" || issue.errors.length === 0) return issue;
-  const depth = (issues: Issue[]) => Math.max(...issues.map((i) => i.path.length));
+  const depth = (issues: InputIssue[]) => Math.max(...issues.map((i) => i.path.length));
   const options = issue.errors.filter((issues) => issues.length > 0);
   if (options.length === 0) return issue;
   const best = [...options].sort((a, b) => a.length - b.length || depth(b) - depth(a))[0]!;
   const inner = best[0]!;
-  return innermost({ ...inner, path: [...issue.path, ...inner.path] } as Issue);
+  return innermost({ ...inner, path: [...issue.path, ...inner.path] } as InputIssue);
 }
 
 /**

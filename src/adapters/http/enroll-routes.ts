@@ -1,15 +1,18 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { mapBounded } from "../../core/bounded";
 import { ownerOf } from "../../core/engine/deps";
 import { enroll, upsertContact } from "../../core/engine/enroll-contact";
 import { ItemTooLargeError } from "../../core/errors";
-import { ContactInput, WorkflowId } from "../../core/language";
+import { ContactInput, WorkflowId } from "../../core/language/input-schemas";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_ENROLL_BYTES, problem } from "./types";
 
 const Body = z.union([
   z.strictObject({ workflow: WorkflowId, contact: ContactInput }),
-  z.strictObject({ workflow: WorkflowId, contacts: z.array(ContactInput).min(1).max(500) }),
+  z.strictObject({
+    workflow: WorkflowId,
+    contacts: z.array(ContactInput).check(z.minLength(1), z.maxLength(500)),
+  }),
 ]);
 
 /** Contacts of a batch enrolled at once: 500 contacts take ~63 round trips of each kind, not 500. */

@@ -1,17 +1,17 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { failedEnrollments, type RedriveOutcome, redriveEnrollment } from "../../core/engine/redrive";
 import { InvalidCursorError } from "../../core/errors";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES, problem } from "./types";
 
-const Id = z.string().min(1).max(200);
+const Id = z.string().check(z.minLength(1), z.maxLength(200));
 const WORKFLOW = /^[a-z][a-z0-9-]{0,63}$/;
 /** A redrive of every failed enrollment is done in batches: the caller repeats until none is left. */
 const REDRIVE_BATCH = 100;
 
 const Body = z.union([
   z.strictObject({ contactId: Id, enrollmentId: Id }),
-  z.strictObject({ failed: z.literal(true), workflow: z.string().regex(WORKFLOW).optional() }),
+  z.strictObject({ failed: z.literal(true), workflow: z.optional(z.string().check(z.regex(WORKFLOW))) }),
 ]);
 
 /** GET /enrollments/failed answers this many at most (and by default `DEFAULT_PAGE`). */

@@ -1,50 +1,54 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ownerOf } from "../../core/engine/deps";
 import { upsertContact } from "../../core/engine/enroll-contact";
 import { ingestEvent } from "../../core/engine/ingest";
 import { withdraw } from "../../core/engine/unsubscribe";
-import { ContactInput, EventName, Scalar } from "../../core/language";
+import { ContactInput, EventName, Scalar } from "../../core/language/input-schemas";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES } from "./types";
 
 /** An event's properties as callers may send them (POST /events, POST /t). */
 export const EventProperties = z
   .record(
-    z.string().max(100),
-    Scalar.refine(
-      (v) => typeof v !== "string" || v.length <= 2000,
-      "text values are at most 2,000 characters",
+    z.string().check(z.maxLength(100)),
+    Scalar.check(
+      z.refine((v) => typeof v !== "string" || v.length <= 2000, "text values are at most 2,000 characters"),
     ),
   )
-  .refine((p) => Object.keys(p).length <= 50, "at most 50 properties");
+  .check(z.refine((p) => Object.keys(p).length <= 50, "at most 50 properties"));
 
 const EventInput = z
   .strictObject({
-    id: z.string().min(1).max(200).optional(),
-    contactId: z.string().min(1).max(128).optional(),
-    email: z.email().max(320).optional(),
+    id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    contactId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+    email: z.optional(z.email().check(z.maxLength(320))),
     /** Identify and track in one call: the contact is created when it does not exist yet. */
-    contact: ContactInput.optional(),
+    contact: z.optional(ContactInput),
     event: EventName,
-    at: z.iso.datetime({ offset: true }).optional(),
-    properties: EventProperties.optional(),
+    at: z.optional(z.iso.datetime({ offset: true })),
+    properties: z.optional(EventProperties),
   })
-  .refine(
-    (e) => e.contactId !== undefined || e.email !== undefined || e.contact !== undefined,
-    "give contactId, email or contact",
-  )
-  .refine(
-    (e) => !e.contact || e.contactId === undefined || e.contactId === e.contact.id,
-    "contactId and contact.id differ",
-  )
-  .refine(
-    (e) => !/^(email|task)\./.test(e.event) || e.event === "email.reply" || e.event === "email.unsubscribe",
-    "email.* and task.* events are recorded by Handoff itself (email.reply and email.unsubscribe excepted)",
+  .check(
+    z.refine(
+      (e) => e.contactId !== undefined || e.email !== undefined || e.contact !== undefined,
+      "give contactId, email or contact",
+    ),
+    z.refine(
+      (e) => !e.contact || e.contactId === undefined || e.contactId === e.contact.id,
+      "contactId and contact.id differ",
+    ),
+    z.refine(
+      (e) => !/^(email|task)\./.test(e.event) || e.event === "email.reply" || e.event === "email.unsubscribe",
+      "email.* and task.* events are recorded by Handoff itself (email.reply and email.unsubscribe excepted)",
+    ),
   );
 type EventInput = z.infer<typeof EventInput>;
 
-const Body = z.union([EventInput, z.strictObject({ events: z.array(EventInput).min(1).max(100) })]);
+const Body = z.union([
+  EventInput,
+  z.strictObject({ events: z.array(EventInput).check(z.minLength(1), z.maxLength(100)) }),
+]);
 
 /** Future timestamps beyond this are refused: a clock gone wrong must not schedule the past. */
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { InvalidApiKeysError } from "../../core/errors";
+import { parseInput } from "./input-parse";
 import { SCOPES, type Scope } from "./scopes";
 
 /** Requests per second a configured key may make when its entry gives no `rate`. */
@@ -17,21 +18,23 @@ export interface ApiKey {
   rate?: number;
 }
 
-const Key = z.string().min(MIN_KEY_LENGTH, `a key has at least ${MIN_KEY_LENGTH} characters`).max(256);
+const Key = z
+  .string()
+  .check(z.minLength(MIN_KEY_LENGTH, `a key has at least ${MIN_KEY_LENGTH} characters`), z.maxLength(256));
 const Entry = z.strictObject({
   name: z
     .string()
-    .regex(/^[A-Za-z0-9._-]{1,64}$/, "a name is 1-64 letters, digits, dots, hyphens, underscores"),
+    .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, "a name is 1-64 letters, digits, dots, hyphens, underscores")),
   key: Key,
   scope: z.enum(SCOPES),
-  rate: z.number().int().min(1).max(10_000).optional(),
+  rate: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(10_000))),
 });
 const LIST_FORMAT = "a JSON list of { name, key, scope, rate? }";
 
 /** One entry of the secret, or why it is not one (`<place>.<field>: <why>`). */
 function entryAt(entry: unknown, i: number): ApiKey | string {
   const plain = typeof entry === "string";
-  const parsed = plain ? Key.safeParse(entry) : Entry.safeParse(entry);
+  const parsed = plain ? parseInput(Key, entry) : parseInput(Entry, entry);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = plain ? "key" : issue.path.join(".");

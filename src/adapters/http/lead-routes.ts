@@ -3,19 +3,21 @@
  * `POST /leads/{contactId}/reject` `{ reason }` (scope rep), and the signed page a handoff's Slack
  * message links to, `GET /l/{token}` with its two buttons posting to `POST /l/{token}`.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { acceptLead, type LeadAnswer, MAX_REASON_LENGTH, rejectLead } from "../../core/engine/sla";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES, problem } from "./types";
 
-const By = z.string().min(1).max(128).optional();
+const By = z.optional(z.string().check(z.minLength(1), z.maxLength(128)));
 /** A reason names a counter of the SLA report: one line of text, trimmed. */
 export const RejectReason = z
   .string()
-  .trim()
-  .min(1, 'give a reason, like "no budget" or "not a fit"')
-  .max(MAX_REASON_LENGTH, `a reason is at most ${MAX_REASON_LENGTH} characters`)
-  .regex(/^[^\p{Cc}]+$/u, "a reason is one line of text");
+  .check(
+    z.trim(),
+    z.minLength(1, 'give a reason, like "no budget" or "not a fit"'),
+    z.maxLength(MAX_REASON_LENGTH, `a reason is at most ${MAX_REASON_LENGTH} characters`),
+    z.regex(/^[^\p{Cc}]+$/u, "a reason is one line of text"),
+  );
 const AcceptBody = z.strictObject({ by: By });
 const RejectBody = z.strictObject({ reason: RejectReason, by: By });
 

@@ -1,13 +1,13 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { changeStage } from "../../core/engine/rules";
-import { StageName } from "../../core/language";
+import { StageName } from "../../core/language/input-schemas";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES, problem } from "./types";
 
 const Body = z.strictObject({
   stage: StageName,
-  reason: z.string().min(1).max(500).optional(),
-  by: z.string().min(1).max(128).optional(),
+  reason: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
+  by: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
 });
 
 /**

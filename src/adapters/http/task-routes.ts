@@ -1,9 +1,9 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { completeTask } from "../../core/engine/rep-tasks";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES, problem } from "./types";
 
-const Body = z.strictObject({ by: z.string().min(1).max(128).optional() });
+const Body = z.strictObject({ by: z.optional(z.string().check(z.minLength(1), z.maxLength(128))) });
 
 /** POST /tasks/{id}/complete: a rep (or the CRM) marks a task done; the sequence moves on. */
 export async function postCompleteTask(

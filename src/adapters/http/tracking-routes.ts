@@ -5,7 +5,7 @@
  * key's origins (the browser's `Origin`; any other gets 403 and no CORS header), its rate, and
  * what a site key may send (no reserved events, identify limited to who the visitor is).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { pageTouch } from "../../core/engine/page-touch";
 import {
   identifyVisitor,
@@ -14,7 +14,9 @@ import {
   type VisitorEvent,
   type VisitorProfile,
 } from "../../core/engine/visitors";
-import { ContactInput, conversionEventsOf, EventName, type TrackingSite } from "../../core/language";
+import type { TrackingSite } from "../../core/language";
+import { ContactInput, EventName } from "../../core/language/input-schemas";
+import { conversionEventsOf } from "../../core/language/settings-alignment";
 import { parseBody } from "./body";
 import { CORS_MAX_AGE_SECONDS, withCors } from "./cors";
 import { EventProperties } from "./events";
@@ -27,12 +29,15 @@ const MAX_COLLECT_BYTES = 64 * 1024;
 /** The longest URL, referrer and title kept on a page view (longer ones are cut, not refused). */
 const MAX_TEXT = 2000;
 
-const CallId = z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, "a call id is 8-40 letters, digits, - or _");
-const Text = z
+const CallId = z
   .string()
-  .max(16_000)
-  .transform((text) => text.slice(0, MAX_TEXT));
-const Traits = ContactInput.pick(
+  .check(z.regex(/^[A-Za-z0-9_-]{8,40}$/, "a call id is 8-40 letters, digits, - or _"));
+const Text = z.pipe(
+  z.string().check(z.maxLength(16_000)),
+  z.transform((text: string) => text.slice(0, MAX_TEXT)),
+);
+const Traits = z.pick(
+  ContactInput,
   Object.fromEntries(VISITOR_PROFILE_FIELDS.map((field) => [field, true])) as Record<
     keyof VisitorProfile,
     true
@@ -43,26 +48,28 @@ const Call = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("page"),
     id: CallId,
-    url: Text.pipe(z.url({ protocol: /^https?$/ })),
-    title: Text.optional(),
-    referrer: Text.optional(),
-    landing: z.boolean().optional(),
+    url: z.pipe(Text, z.url({ protocol: /^https?$/ })),
+    title: z.optional(Text),
+    referrer: z.optional(Text),
+    landing: z.optional(z.boolean()),
   }),
   z.strictObject({ type: z.literal("identify"), id: CallId, traits: Traits }),
   z.strictObject({
     type: z.literal("track"),
     id: CallId,
     event: EventName,
-    properties: EventProperties.optional(),
+    properties: z.optional(EventProperties),
   }),
 ]);
 type Call = z.infer<typeof Call>;
 
 const Collect = z.strictObject({
-  site: z.string().min(1).max(64),
-  visitor: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "a visitor id is 16-64 letters, digits, - or _"),
-  consent: z.boolean().optional(),
-  calls: z.array(Call).min(1).max(20),
+  site: z.string().check(z.minLength(1), z.maxLength(64)),
+  visitor: z
+    .string()
+    .check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, "a visitor id is 16-64 letters, digits, - or _")),
+  consent: z.optional(z.boolean()),
+  calls: z.array(Call).check(z.minLength(1), z.maxLength(20)),
 });
 
 interface CallResult {
