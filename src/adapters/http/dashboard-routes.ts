@@ -1,4 +1,4 @@
-import { DASHBOARD_FILES, DASHBOARD_PAGE_BASE64 } from "./dashboard/assets.generated";
+import { DASHBOARD_FILES, DASHBOARD_PAGE } from "./dashboard/assets.generated";
 import { type HttpResponse, problem } from "./types";
 
 /**
@@ -28,12 +28,12 @@ const PAGE: HttpResponse = {
     "content-security-policy": DASHBOARD_CSP,
     "x-frame-options": "DENY",
   },
-  body: Buffer.from(DASHBOARD_PAGE_BASE64, "base64").toString("utf8"),
+  body: DASHBOARD_PAGE,
 };
 
-/** Each asset's answer, decoded once per container. */
+/** Each asset's answer. */
 const ASSETS = new Map<string, HttpResponse>(
-  Object.entries(DASHBOARD_FILES).map(([file, { type, base64 }]) => [
+  Object.entries(DASHBOARD_FILES).map(([file, { type, text }]) => [
     file,
     {
       status: 200,
@@ -42,7 +42,7 @@ const ASSETS = new Map<string, HttpResponse>(
         "content-type": type,
         "cache-control": "public, max-age=31536000, immutable",
       },
-      body: Buffer.from(base64, "base64").toString("utf8"),
+      body: text,
     },
   ]),
 );

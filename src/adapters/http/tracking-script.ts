@@ -1,12 +1,12 @@
 import type { Settings } from "../../core/language";
-import { TRACKER_SCRIPT_BASE64 } from "./tracker.generated";
+import { TRACKER_SCRIPT } from "./tracker.generated";
 import type { HttpResponse } from "./types";
 
 /** What the script holds in place of settings.tracking.requireConsent until it is served. */
 export const REQUIRE_CONSENT_PLACEHOLDER = "__HANDOFF_REQUIRE_CONSENT__";
 
 /** The minified script (src/adapters/http/tracker.js), placeholder included. */
-export const TRACKER_SCRIPT = Buffer.from(TRACKER_SCRIPT_BASE64, "base64").toString("utf8");
+export { TRACKER_SCRIPT };
 
 /** The script as GET /t.js serves it: settings.tracking.requireConsent filled in. */
 export function trackerScript(settings: Pick<Settings, "tracking">): string {
