@@ -12,9 +12,8 @@ import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTE
 export const EventProperties = z
   .record(
     z.string().max(100),
-    Scalar.refine(
-      (v) => typeof v !== "string" || v.length <= 2000,
-      "text values are at most 2,000 characters",
+    Scalar.check(
+      z.refine((v) => typeof v !== "string" || v.length <= 2000, "text values are at most 2,000 characters"),
     ),
   )
   .refine((p) => Object.keys(p).length <= 50, "at most 50 properties");
@@ -25,7 +24,7 @@ const EventInput = z
     contactId: z.string().min(1).max(128).optional(),
     email: z.email().max(320).optional(),
     /** Identify and track in one call: the contact is created when it does not exist yet. */
-    contact: ContactInput.optional(),
+    contact: z.optional(ContactInput),
     event: EventName,
     at: z.iso.datetime({ offset: true }).optional(),
     properties: EventProperties.optional(),

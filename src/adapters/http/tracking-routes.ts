@@ -15,6 +15,7 @@ import {
   type VisitorProfile,
 } from "../../core/engine/visitors";
 import { ContactInput, conversionEventsOf, EventName, type TrackingSite } from "../../core/language";
+import { z as mini } from "../../core/language/zod-mini";
 import { parseBody } from "./body";
 import { CORS_MAX_AGE_SECONDS, withCors } from "./cors";
 import { EventProperties } from "./events";
@@ -32,7 +33,8 @@ const Text = z
   .string()
   .max(16_000)
   .transform((text) => text.slice(0, MAX_TEXT));
-const Traits = ContactInput.pick(
+const Traits = mini.pick(
+  ContactInput,
   Object.fromEntries(VISITOR_PROFILE_FIELDS.map((field) => [field, true])) as Record<
     keyof VisitorProfile,
     true
