@@ -83,9 +83,12 @@ describe("the loader refuses a malformed catalog.json at cold start, naming the 
     expect(failure("[]").message).toMatch(/has format undefined/);
   });
 
-  it("a workflow that is not one of the language: the path inside the file", () => {
-    const error = failure(edited((file) => (file.workflows[1].workflow.steps[0].type = "fax")));
-    expect(error.message).toMatch(/catalog\.json is not a catalog: workflows\.1\.workflow\.steps\.0/);
+  it("a workflow without what the handlers look it up by and walk: the path inside the file", () => {
+    const error = failure(edited((file) => delete file.workflows[1].workflow.steps[0].id));
+    expect(error.message).toMatch(/catalog\.json is not a catalog: workflows\.1\.workflow\.steps\.0\.id: /);
+    expect(failure(edited((file) => (file.workflows[0].workflow.kind = "drip"))).message).toMatch(
+      /workflows\.0\.workflow\.kind: /,
+    );
   });
 
   it("a missing part, a bad version and a template without HTML", () => {

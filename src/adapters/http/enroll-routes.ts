@@ -3,7 +3,7 @@ import { mapBounded } from "../../core/bounded";
 import { ownerOf } from "../../core/engine/deps";
 import { enroll, upsertContact } from "../../core/engine/enroll-contact";
 import { ItemTooLargeError } from "../../core/errors";
-import { ContactInput, WorkflowId } from "../../core/language";
+import { ContactInput, WorkflowId } from "../../core/language/input-schemas";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_ENROLL_BYTES, problem } from "./types";
 

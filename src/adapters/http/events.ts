@@ -4,7 +4,7 @@ import { ownerOf } from "../../core/engine/deps";
 import { upsertContact } from "../../core/engine/enroll-contact";
 import { ingestEvent } from "../../core/engine/ingest";
 import { withdraw } from "../../core/engine/unsubscribe";
-import { ContactInput, EventName, Scalar } from "../../core/language";
+import { ContactInput, EventName, Scalar } from "../../core/language/input-schemas";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES } from "./types";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { changeStage } from "../../core/engine/rules";
-import { StageName } from "../../core/language";
+import { StageName } from "../../core/language/input-schemas";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES, problem } from "./types";
 

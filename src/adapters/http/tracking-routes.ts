@@ -14,7 +14,9 @@ import {
   type VisitorEvent,
   type VisitorProfile,
 } from "../../core/engine/visitors";
-import { ContactInput, conversionEventsOf, EventName, type TrackingSite } from "../../core/language";
+import type { TrackingSite } from "../../core/language";
+import { ContactInput, EventName } from "../../core/language/input-schemas";
+import { conversionEventsOf } from "../../core/language/vocabulary";
 import { z as mini } from "../../core/language/zod-mini";
 import { parseBody } from "./body";
 import { CORS_MAX_AGE_SECONDS, withCors } from "./cors";

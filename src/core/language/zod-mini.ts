@@ -5,8 +5,9 @@
  * the English messages classic zod sets for itself: a handler's 4xx reasons and errors read the same
  * whichever flavour parsed them. Import `z` from here, never from "zod/mini" directly.
  */
-import en from "zod/v4/locales/en.js";
+
 import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
 
 z.config(en());
 
