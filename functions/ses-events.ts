@@ -5,7 +5,7 @@ import { mailEventOf, SesEventBridgeEvent } from "../src/adapters/aws/events/ses
 import { emfLine, STALE_UNCERTAIN_SENDS } from "../src/adapters/aws/metrics";
 import { receiveMailEvent } from "../src/core/engine/mail-events";
 import { countStaleUncertainSends, UNCERTAIN_SENDS_CHECK } from "../src/core/engine/uncertain-sends";
-import { z } from "../src/core/language/zod-mini";
+import * as z from "../src/core/language/zod-mini";
 import { logger } from "./logger";
 import { wire } from "./wiring";
 

@@ -14,7 +14,7 @@
  */
 import { InvalidCatalogError } from "./errors";
 import type { Campaign, Scoring, Sequence, Settings } from "./language";
-import { z } from "./language/zod-mini";
+import * as z from "./language/zod-mini";
 import { RenderTemplate } from "./render/template-files";
 
 /** The version of catalog.json's layout: a loader reads only its own. */

@@ -8,6 +8,7 @@ import {
 } from "../../src/compiler/catalog";
 import { CATALOG_FORMAT, type CatalogFile, loadCatalog } from "../../src/core/catalog";
 import { InvalidCatalogError } from "../../src/core/errors";
+import { Campaign, Scoring, Sequence, Settings } from "../../src/core/language";
 import { REPO, SAMPLE_WORKFLOWS } from "../helpers/workspace";
 
 // catalog.json (docs/architecture.md): compiled at build time, read by one loader at cold start.
@@ -53,6 +54,14 @@ describe("catalog.json, as a build compiles it", () => {
     expect(welcome.html.text).toMatch(/^<!doctype html>/i);
     expect(welcome.html.text).not.toContain("<mj-");
     expect(welcome.html.text).toContain("{{ unsubscribeUrl }}");
+  });
+
+  it("holds what the language's schemas give: parsing it with them again changes nothing, so the loader need not", () => {
+    const file: CatalogFile = JSON.parse(text);
+    expect(Settings.parse(file.settings)).toEqual(file.settings);
+    expect(Scoring.parse(file.scoring)).toEqual(file.scoring);
+    for (const { workflow } of file.workflows)
+      expect((workflow.kind === "campaign" ? Campaign : Sequence).parse(workflow)).toEqual(workflow);
   });
 
   it("is the same text on every build of the same workspace", async () => {

@@ -17,7 +17,7 @@ import {
 import type { TrackingSite } from "../../core/language";
 import { ContactInput, EventName } from "../../core/language/input-schemas";
 import { conversionEventsOf } from "../../core/language/vocabulary";
-import { z as mini } from "../../core/language/zod-mini";
+import * as mini from "../../core/language/zod-mini";
 import { parseBody } from "./body";
 import { CORS_MAX_AGE_SECONDS, withCors } from "./cors";
 import { EventProperties } from "./events";

@@ -1,6 +1,6 @@
 import { Condition, Scalar, SendWindow } from "../language/input-schemas";
 import { ACCOUNT_ENROLLS } from "../language/vocabulary";
-import { z } from "../language/zod-mini";
+import * as z from "../language/zod-mini";
 
 /**
  * What the compiled machines pass to each handler (src/compiler/emit). Objects are not strict:

@@ -7,7 +7,7 @@
  */
 import type { WebhookSettings } from "../language";
 import { WEBHOOK_EVENTS, type WebhookEventName } from "../language/vocabulary";
-import { z } from "../language/zod-mini";
+import * as z from "../language/zod-mini";
 
 export const WebhookEvent = z.strictObject({
   /** Unique and the same on every retry of the fact it reports: the receiver deduplicates on it. */

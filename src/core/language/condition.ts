@@ -1,7 +1,7 @@
 import { Duration } from "./duration";
 import { custom } from "./issue-code";
 import { EventName, LinkTag, Scalar, StageName } from "./names";
-import { z } from "./zod-mini";
+import * as z from "./zod-mini";
 
 const COMPARATORS = ["eq", "ne", "gt", "gte", "lt", "lte"] as const;
 

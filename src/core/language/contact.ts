@@ -1,7 +1,7 @@
 import { custom } from "./issue-code";
 import { OwnerId, StageName } from "./names";
 import { TimeZone } from "./time-zone";
-import { z } from "./zod-mini";
+import * as z from "./zod-mini";
 
 export { CONTACT_FIELDS, type ContactField } from "./vocabulary";
 

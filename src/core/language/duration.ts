@@ -1,6 +1,6 @@
 import { DURATION_HELP, durationSeconds, MAX_DURATION_SECONDS } from "./duration-seconds";
 import { custom } from "./issue-code";
-import { z } from "./zod-mini";
+import * as z from "./zod-mini";
 
 export { DURATION_HELP, durationSeconds, MAX_DURATION_SECONDS, toSeconds } from "./duration-seconds";
 

@@ -1,5 +1,5 @@
 import { custom } from "./issue-code";
-import { z } from "./zod-mini";
+import * as z from "./zod-mini";
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

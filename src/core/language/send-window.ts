@@ -2,7 +2,7 @@ import { custom } from "./issue-code";
 import { parseDays, parseHours } from "./send-window-days";
 import { TimeZone } from "./time-zone";
 import { timeZoneProblem } from "./time-zone-names";
-import { z } from "./zod-mini";
+import * as z from "./zod-mini";
 
 export { parseDays, parseHours, WEEKDAYS } from "./send-window-days";
 

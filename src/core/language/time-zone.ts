@@ -1,6 +1,6 @@
 import { custom } from "./issue-code";
 import { timeZoneProblem } from "./time-zone-names";
-import { z } from "./zod-mini";
+import * as z from "./zod-mini";
 
 export { isTimeZone, timeZoneProblem } from "./time-zone-names";
 

@@ -1,4 +1,4 @@
-import { z } from "../language/zod-mini";
+import * as z from "../language/zod-mini";
 
 /** One template's files: the HTML part (from .mjml or .html) and the optional plain-text part. */
 export interface TemplateFiles {

@@ -1,7 +1,7 @@
 // Step Functions execution status changes as EventBridge delivers them, and the ExecutionFailure
 // the core's recordExecutionFailure takes (src/core/engine/failures.ts).
 import type { ExecutionFailure } from "../../../core/engine/failures";
-import { z } from "../../../core/language/zod-mini";
+import * as z from "../../../core/language/zod-mini";
 
 /** The `detail` of EventBridge's "Step Functions Execution Status Change" for an execution that ended badly. */
 export const ExecutionStatusChange = z.object({

@@ -1,7 +1,7 @@
 // SES events as EventBridge delivers them (configuration set event destination), and what each
 // means to Handoff: the MailEvent the core's receiveMailEvent takes (src/core/engine/mail-events.ts).
 import type { MailEngagement, MailEvent } from "../../../core/engine/mail-events";
-import { z } from "../../../core/language/zod-mini";
+import * as z from "../../../core/language/zod-mini";
 import { identityFromTags, TAG_SCHEME } from "../ses-tags";
 
 const Tags = z.optional(z.record(z.string(), z.array(z.string())));

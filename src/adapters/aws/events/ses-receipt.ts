@@ -2,7 +2,7 @@
 // core's receiveReply takes (src/core/engine/replies.ts).
 import type { MailHeader } from "../../../core/engine/inbound-mail";
 import type { InboundMail } from "../../../core/engine/replies";
-import { z } from "../../../core/language/zod-mini";
+import * as z from "../../../core/language/zod-mini";
 
 const Verdict = z.optional(z.object({ status: z.string() }));
 
