@@ -36,11 +36,13 @@ export interface CatalogFile {
   templates: RenderTemplate[];
 }
 
-/** What the loader checks of a workflow: what the handlers look it up by and walk. */
+/** What the loader checks of a workflow: what the handlers look it up by and walk (at least one step). */
 const WorkflowOutline = z.looseObject({
   id: z.string().check(z.minLength(1)),
   kind: z.enum(["campaign", "sequence"]),
-  steps: z.array(z.looseObject({ id: z.string().check(z.minLength(1)), type: z.string() })),
+  steps: z
+    .array(z.looseObject({ id: z.string().check(z.minLength(1)), type: z.string() }))
+    .check(z.minLength(1)),
 });
 
 /** catalog.json's layout: strict at the top and for each entry, an outline of what the language validated. */
