@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { type LoadedCatalog, loadCatalog } from "../src/core/catalog";
 import { SES_DEFAULT_SEND_RATE } from "../src/core/engine/pacing";
 import { InvalidCatalogError } from "../src/core/errors";
-import { linksBaseUrlProblem } from "../src/core/language";
+import { linksBaseUrlProblem } from "../src/core/language/https-url";
 
 export function env(name: string): string {
   const value = process.env[name];

@@ -1,11 +1,11 @@
 // SES engagement events from EventBridge: map, store once, score, suppress, interrupt; a Send
 // event settles an uncertain send. Every 15 minutes (a schedule), also counts the sends that
 // stayed uncertain, as a metric the StaleUncertainSends alarm watches.
-import { z } from "zod";
 import { mailEventOf, SesEventBridgeEvent } from "../src/adapters/aws/events/ses-event";
 import { emfLine, STALE_UNCERTAIN_SENDS } from "../src/adapters/aws/metrics";
 import { receiveMailEvent } from "../src/core/engine/mail-events";
 import { countStaleUncertainSends, UNCERTAIN_SENDS_CHECK } from "../src/core/engine/uncertain-sends";
+import * as z from "../src/core/language/zod-mini";
 import { logger } from "./logger";
 import { wire } from "./wiring";
 

@@ -5,35 +5,60 @@
  * and sequence with its machine's version, and every template with its HTML already HTML.
  *
  * The loader is the one way in: the Lambdas read the bundled file, the local runtime, the CLI and
- * the tests compile the workspace and pass the same text through it. It validates the whole file
- * with the language's own schemas, so a malformed catalog fails at cold start, naming the place in
- * it and what is wrong, instead of at some later email.
+ * the tests compile the workspace and pass the same text through it. The compiler wrote the file
+ * from a workspace the language's schemas had validated (and their output, defaults filled in), so
+ * the loader does not validate it again with them: that would put classic zod in every handler.
+ * It checks the file's integrity instead, cheaply, so that a damaged or foreign file fails at cold
+ * start, naming the place in it and what is wrong, instead of at some later email: the layout, each
+ * workflow's id, kind and steps, each machine version, each template, and no id twice.
  */
-import { z } from "zod";
 import { InvalidCatalogError } from "./errors";
-import { Campaign, Scoring, Sequence, Settings } from "./language";
+import type { Campaign, Scoring, Sequence, Settings } from "./language";
+import * as z from "./language/zod-mini";
 import { RenderTemplate } from "./render/template-files";
 
 /** The version of catalog.json's layout: a loader reads only its own. */
 export const CATALOG_FORMAT = 1;
 
 /** A campaign or sequence as deployed: its file, its machine's version and the parsed workflow. */
-export const CatalogWorkflow = z.strictObject({
-  file: z.string().min(1),
+export interface CatalogWorkflow {
+  file: string;
   /** The first 12 hex digits of the SHA-256 of the machine's ASL text (src/compiler/catalog.ts). */
-  version: z.string().regex(/^[0-9a-f]{12}$/, "a machine version is 12 lowercase hex digits"),
-  workflow: z.discriminatedUnion("kind", [Campaign, Sequence]),
-});
-export type CatalogWorkflow = z.infer<typeof CatalogWorkflow>;
+  version: string;
+  workflow: Campaign | Sequence;
+}
 
-export const CatalogFile = z.strictObject({
+export interface CatalogFile {
+  format: typeof CATALOG_FORMAT;
+  settings: Settings;
+  scoring: Scoring;
+  workflows: CatalogWorkflow[];
+  templates: RenderTemplate[];
+}
+
+/** What the loader checks of a workflow: what the handlers look it up by and walk (at least one step). */
+const WorkflowOutline = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  kind: z.enum(["campaign", "sequence"]),
+  steps: z
+    .array(z.looseObject({ id: z.string().check(z.minLength(1)), type: z.string() }))
+    .check(z.minLength(1)),
+});
+
+/** catalog.json's layout: strict at the top and for each entry, an outline of what the language validated. */
+const CatalogLayout = z.strictObject({
   format: z.literal(CATALOG_FORMAT),
-  settings: Settings,
-  scoring: Scoring,
-  workflows: z.array(CatalogWorkflow),
+  settings: z.looseObject({ organization: z.string() }),
+  scoring: z.looseObject({ rules: z.array(z.unknown()) }),
+  workflows: z.array(
+    z.strictObject({
+      file: z.string().check(z.minLength(1)),
+      version: z.string().check(z.regex(/^[0-9a-f]{12}$/, "a machine version is 12 lowercase hex digits")),
+      workflow: WorkflowOutline,
+    }),
+  ),
   templates: z.array(RenderTemplate),
 });
-export type CatalogFile = z.infer<typeof CatalogFile>;
 
 /** The deployed workflows, as the handlers know them: parsed files plus each machine's version. */
 export interface Catalog {
@@ -56,7 +81,7 @@ function duplicate(ids: string[]): string | undefined {
   return ids.find((id, i) => ids.indexOf(id) !== i);
 }
 
-/** Parses and validates a catalog; throws InvalidCatalogError naming `source`, the place and what is wrong. */
+/** Parses a catalog and checks its integrity; throws InvalidCatalogError naming `source`, the place and what is wrong. */
 export function parseCatalogFile(text: string, source: string): CatalogFile {
   const fail = (what: string) =>
     new InvalidCatalogError(
@@ -71,7 +96,7 @@ export function parseCatalogFile(text: string, source: string): CatalogFile {
   const format = (json as { format?: unknown } | null)?.format;
   if (format !== CATALOG_FORMAT)
     throw fail(`has format ${JSON.stringify(format)}, and this code reads format ${CATALOG_FORMAT}`);
-  const parsed = CatalogFile.safeParse(json);
+  const parsed = CatalogLayout.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues;
     const listed = issues
@@ -81,7 +106,8 @@ export function parseCatalogFile(text: string, source: string): CatalogFile {
       `is not a catalog: ${listed.join("; ")}${issues.length > 3 ? ` (and ${issues.length - 3} more)` : ""}`,
     );
   }
-  const file = parsed.data;
+  // The language validated the rest at build time (see the top of this file).
+  const file = parsed.data as unknown as CatalogFile;
   const twiceWorkflow = duplicate(file.workflows.map((w) => w.workflow.id));
   if (twiceWorkflow) throw fail(`lists the workflow "${twiceWorkflow}" twice`);
   const twiceTemplate = duplicate(file.templates.map((t) => t.id));

@@ -12,7 +12,8 @@ import type {
   Scalar,
   StageChoice,
 } from "./language";
-import { CONTACT_FIELDS, toSeconds } from "./language";
+import { toSeconds } from "./language/duration-seconds";
+import { CONTACT_FIELDS } from "./language/vocabulary";
 import type { Contact, EngagementEvent } from "./model";
 import type { AccountSummary } from "./reports/report-types";
 

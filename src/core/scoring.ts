@@ -4,7 +4,7 @@
  */
 import { evaluateCondition, eventMatches } from "./conditions";
 import type { Scoring } from "./language";
-import { toSeconds } from "./language";
+import { toSeconds } from "./language/duration-seconds";
 import type { Contact, EngagementEvent } from "./model";
 
 /** The points one rule awarded for one event. */

@@ -4,7 +4,8 @@
  * (cached per zone); no date library. Pure: instants are passed in.
  */
 import type { SendWindow } from "./language";
-import { isTimeZone, parseDays, parseHours } from "./language";
+import { parseDays, parseHours } from "./language/send-window-days";
+import { isTimeZone } from "./language/time-zone-names";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;

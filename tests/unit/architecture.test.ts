@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { runtimePackageImports } from "../helpers/runtime-imports";
 import { importClosure, type SourceFile, sourceFiles } from "../helpers/source-tree";
 import { REPO } from "../helpers/workspace";
 
@@ -60,6 +61,24 @@ describe("the hexagon: imports run inwards", () => {
         ),
       );
     expect(packages).toEqual([]);
+  });
+});
+
+/** zod/mini and the core it is built on (with the English locale, src/core/language/zod-mini.ts): 26-37 KB a bundle. */
+const MINI_ZOD = /^zod\/(?:mini|v4\/mini|v4-mini|v4\/core|v4\/locales\/en\.js)$/;
+
+describe("the Lambda bundles carry zod/mini only", () => {
+  // Classic zod does not tree-shake: about 450 KB in every bundle that imports it once. Handlers
+  // parse with zod/mini (src/core/language/input-schemas.ts, src/core/engine/payloads.ts); the
+  // language's classic schemas are for the compiler and the CLI (the catalog comes prebuilt).
+  it("no functions/* entry reaches classic zod at run time", () => {
+    const entries = files.filter((file) => file.path.startsWith("functions/")).map((file) => file.path);
+    const reached = entries.flatMap((entry) =>
+      runtimePackageImports(entry)
+        .filter(({ specifier }) => /^zod(?:\/|$)/.test(specifier) && !MINI_ZOD.test(specifier))
+        .map(({ file, specifier }) => `${entry} reaches "${specifier}" (in ${file})`),
+    );
+    expect([...new Set(reached)]).toEqual([]);
   });
 });
 

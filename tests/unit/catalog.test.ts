@@ -8,6 +8,7 @@ import {
 } from "../../src/compiler/catalog";
 import { CATALOG_FORMAT, type CatalogFile, loadCatalog } from "../../src/core/catalog";
 import { InvalidCatalogError } from "../../src/core/errors";
+import { Campaign, Scoring, Sequence, Settings } from "../../src/core/language";
 import { REPO, SAMPLE_WORKFLOWS } from "../helpers/workspace";
 
 // catalog.json (docs/architecture.md): compiled at build time, read by one loader at cold start.
@@ -55,6 +56,14 @@ describe("catalog.json, as a build compiles it", () => {
     expect(welcome.html.text).toContain("{{ unsubscribeUrl }}");
   });
 
+  it("holds what the language's schemas give: parsing it with them again changes nothing, so the loader need not", () => {
+    const file: CatalogFile = JSON.parse(text);
+    expect(Settings.parse(file.settings)).toEqual(file.settings);
+    expect(Scoring.parse(file.scoring)).toEqual(file.scoring);
+    for (const { workflow } of file.workflows)
+      expect((workflow.kind === "campaign" ? Campaign : Sequence).parse(workflow)).toEqual(workflow);
+  });
+
   it("is the same text on every build of the same workspace", async () => {
     expect(catalogText((await compileCatalog({ cwd: REPO })).file)).toBe(text);
   });
@@ -83,9 +92,12 @@ describe("the loader refuses a malformed catalog.json at cold start, naming the 
     expect(failure("[]").message).toMatch(/has format undefined/);
   });
 
-  it("a workflow that is not one of the language: the path inside the file", () => {
-    const error = failure(edited((file) => (file.workflows[1].workflow.steps[0].type = "fax")));
-    expect(error.message).toMatch(/catalog\.json is not a catalog: workflows\.1\.workflow\.steps\.0/);
+  it("a workflow without what the handlers look it up by and walk: the path inside the file", () => {
+    const error = failure(edited((file) => delete file.workflows[1].workflow.steps[0].id));
+    expect(error.message).toMatch(/catalog\.json is not a catalog: workflows\.1\.workflow\.steps\.0\.id: /);
+    expect(failure(edited((file) => (file.workflows[0].workflow.kind = "drip"))).message).toMatch(
+      /workflows\.0\.workflow\.kind: /,
+    );
   });
 
   it("a missing part, a bad version and a template without HTML", () => {

@@ -16,7 +16,7 @@ import {
 } from "../../core/engine/visitors";
 import type { TrackingSite } from "../../core/language";
 import { ContactInput, EventName } from "../../core/language/input-schemas";
-import { conversionEventsOf } from "../../core/language/settings-alignment";
+import { conversionEventsOf } from "../../core/language/vocabulary";
 import { parseBody } from "./body";
 import { CORS_MAX_AGE_SECONDS, withCors } from "./cors";
 import { EventProperties } from "./events";

@@ -4,7 +4,7 @@
  * The touches are the contact's touches in the lookback before the conversion, at or before it,
  * oldest first; a conversion with none is handled by the caller (all to `(none)`).
  */
-import { ATTRIBUTION_MODELS, type AttributionModel } from "../language/settings-alignment";
+import { ATTRIBUTION_MODELS, type AttributionModel } from "../language/vocabulary";
 import { DIRECT } from "./channels";
 import type { Touch } from "./touch";
 

@@ -3,9 +3,10 @@
  * a touch (an event with a channel, a medium or source, UTM parameters, or an email click) or a
  * conversion (an event settings.attribution.conversions names, with its `amount`).
  */
-import { toSeconds } from "../language/duration";
+import { toSeconds } from "../language/duration-seconds";
 import type { Settings } from "../language/settings";
-import { type ChannelRule, conversionEventsOf } from "../language/settings-alignment";
+import type { ChannelRule } from "../language/settings-alignment";
+import { conversionEventsOf } from "../language/vocabulary";
 import type { EngagementEvent } from "../model";
 import { channelName, groupChannel } from "./channels";
 

@@ -16,7 +16,8 @@ import {
 import { mentionsAccount } from "../conditions";
 import type { AccountMember, PendingShare } from "../contact-store/accounts";
 import { TransientError } from "../errors";
-import { type ContactInput, type Workflow, workflowConditions } from "../language";
+import type { ContactInput, Workflow } from "../language";
+import { workflowConditions } from "../language/workflow-conditions";
 import type { Contact } from "../model";
 import type { AccountSummary } from "../reports/report-types";
 import type { Catalog, EngineDeps } from "./deps";

@@ -6,7 +6,9 @@
  */
 import { attributionHorizonSeconds } from "../attribution/touch";
 import { eventConditions } from "../conditions";
-import { type Condition, toSeconds, workflowConditions } from "../language";
+import type { Condition } from "../language";
+import { toSeconds } from "../language/duration-seconds";
+import { workflowConditions } from "../language/workflow-conditions";
 import type { EventWindow } from "../ports";
 import type { Catalog, EngineDeps } from "./deps";
 

@@ -1,13 +1,18 @@
-import { z } from "zod";
-import { ACCOUNT_ENROLLS, Condition, Scalar, SendWindow } from "../language";
+import { Condition, Scalar, SendWindow } from "../language/input-schemas";
+import { ACCOUNT_ENROLLS } from "../language/vocabulary";
+import * as z from "../language/zod-mini";
 
 /**
  * What the compiled machines pass to each handler (src/compiler/emit). Objects are not strict:
  * a machine compiled by a newer Handoff may add fields that an older handler ignores.
  */
-const base = { workflow: z.string().min(1), enrollmentId: z.string().min(1), contactId: z.string().min(1) };
+const base = {
+  workflow: z.string().check(z.minLength(1)),
+  enrollmentId: z.string().check(z.minLength(1)),
+  contactId: z.string().check(z.minLength(1)),
+};
 
-export const CompleteSpec = z.object({ setStage: z.string().optional(), enroll: z.string().optional() });
+export const CompleteSpec = z.object({ setStage: z.optional(z.string()), enroll: z.optional(z.string()) });
 export type CompleteSpec = z.infer<typeof CompleteSpec>;
 
 /**
@@ -19,9 +24,9 @@ export type CompleteSpec = z.infer<typeof CompleteSpec>;
 export const PauseAfter = z.object({
   stepId: z.string(),
   kind: z.enum(["wait", "settle"]),
-  seconds: z.number().int().positive(),
+  seconds: z.int().check(z.positive()),
   /** The send window of the email after the wait; absent when it has none (or for a settle). */
-  sendWindow: SendWindow.optional(),
+  sendWindow: z.optional(SendWindow),
 });
 export type PauseAfter = z.infer<typeof PauseAfter>;
 
@@ -33,50 +38,52 @@ export const EmailPayload = z.object({
     template: z.string(),
     subject: z.string(),
     from: z.string(),
-    replyTo: z.string().optional(),
-    preheader: z.string().optional(),
-    sendWindow: SendWindow.nullable(),
+    replyTo: z.optional(z.string()),
+    preheader: z.optional(z.string()),
+    sendWindow: z.nullable(SendWindow),
   }),
-  complete: CompleteSpec.optional(),
+  complete: z.optional(CompleteSpec),
   /**
    * The machine holds a paced email (routes Handoff.SendPaced to the plan hold). Machines compiled
    * before pacing lack it: their emails go out unpaced, and SES throttling stays a retry.
    */
-  paced: z.literal(true).optional(),
+  paced: z.optional(z.literal(true)),
   /**
    * Machines compiled before issue 16 only: the wait after this email, its length and the send
    * window of the email after it (the handler returns the stretched length). Kept for executions
    * still running on an older definition.
    */
-  nextPause: z.object({ seconds: z.number().int().positive(), sendWindow: SendWindow }).optional(),
+  nextPause: z.optional(z.object({ seconds: z.int().check(z.positive()), sendWindow: SendWindow })),
   /** The email state's own token (`.waitForTaskToken`): set with `pauseAfter`. */
-  taskToken: z.string().optional(),
+  taskToken: z.optional(z.string()),
   /** The pause this email state keeps after sending. */
-  pauseAfter: PauseAfter.optional(),
+  pauseAfter: z.optional(PauseAfter),
 });
 export type EmailPayload = z.infer<typeof EmailPayload>;
 
+/** A pause's length and the second reserved for the email after it (0: none). */
+const PauseLength = z.object({
+  seconds: z.int().check(z.positive()),
+  slot: z.optional(z.int().check(z.nonnegative())),
+});
+
 export const PausePayload = z.object({
   ...base,
-  mode: z.literal("plan").optional(),
-  taskToken: z.string().optional(),
+  mode: z.optional(z.literal("plan")),
+  taskToken: z.optional(z.string()),
   step: z.object({
     id: z.string(),
     type: z.enum(["wait", "waitFor", "hold", "settle"]),
-    seconds: z.number().int().positive().optional(),
-    event: z.string().optional(),
-    link: z.string().optional(),
-    where: z.record(z.string(), Scalar).optional(),
-    sendWindow: SendWindow.optional(),
+    seconds: z.optional(z.int().check(z.positive())),
+    event: z.optional(z.string()),
+    link: z.optional(z.string()),
+    where: z.optional(z.record(z.string(), Scalar)),
+    sendWindow: z.optional(SendWindow),
   }),
   /** A hold's length and the second reserved for the email after it (0: none), from the plan. */
-  hold: z
-    .object({ seconds: z.number().int().positive(), slot: z.number().int().nonnegative().optional() })
-    .optional(),
+  hold: z.optional(PauseLength),
   /** A window-aware wait's length and the second reserved for the email after it (0: none), from the email before it. */
-  pause: z
-    .object({ seconds: z.number().int().positive(), slot: z.number().int().nonnegative().optional() })
-    .optional(),
+  pause: z.optional(PauseLength),
 });
 export type PausePayload = z.infer<typeof PausePayload>;
 
@@ -94,8 +101,8 @@ export const DecidePayload = z.object({
       id: z.string(),
       type: z.literal("split"),
       variants: z
-        .array(z.object({ weight: z.number(), next: z.string(), name: z.string().optional() }))
-        .min(1),
+        .array(z.object({ weight: z.number(), next: z.string(), name: z.optional(z.string()) }))
+        .check(z.minLength(1)),
     }),
   ]),
 });
@@ -104,14 +111,14 @@ export type DecidePayload = z.infer<typeof DecidePayload>;
 export const SetStagePayload = z.object({
   ...base,
   step: z.object({ id: z.string(), type: z.literal("setStage"), stage: z.string() }),
-  complete: CompleteSpec.optional(),
+  complete: z.optional(CompleteSpec),
 });
 export type SetStagePayload = z.infer<typeof SetStagePayload>;
 
 export const NotifyPayload = z.object({
   ...base,
   step: z.object({ id: z.string(), type: z.literal("notify"), slack: z.string(), message: z.string() }),
-  complete: CompleteSpec.optional(),
+  complete: z.optional(CompleteSpec),
 });
 export type NotifyPayload = z.infer<typeof NotifyPayload>;
 
@@ -123,9 +130,9 @@ export const TaskPayload = z.object({
     type: z.literal("task"),
     task: z.enum(["call", "linkedin", "manual"]),
     title: z.string(),
-    notes: z.string().optional(),
-    seconds: z.number().int().positive(),
-    notify: z.object({ slack: z.string(), message: z.string().optional() }).optional(),
+    notes: z.optional(z.string()),
+    seconds: z.int().check(z.positive()),
+    notify: z.optional(z.object({ slack: z.string(), message: z.optional(z.string()) })),
   }),
 });
 export type TaskPayload = z.infer<typeof TaskPayload>;
@@ -134,12 +141,12 @@ export const HandoffPayload = z.object({
   ...base,
   handoff: z.object({
     to: z.string(),
-    setStage: z.string().optional(),
-    assign: z.string().optional(),
-    notify: z.object({ slack: z.string(), message: z.string().optional() }).optional(),
+    setStage: z.optional(z.string()),
+    assign: z.optional(z.string()),
+    notify: z.optional(z.object({ slack: z.string(), message: z.optional(z.string()) })),
     /** An account handoff (src/core/engine/account-handoff.ts): who of the account goes to `to`. */
-    scope: z.literal("account").optional(),
-    enroll: z.enum(ACCOUNT_ENROLLS).optional(),
+    scope: z.optional(z.literal("account")),
+    enroll: z.optional(z.enum(ACCOUNT_ENROLLS)),
   }),
 });
 export type HandoffPayload = z.infer<typeof HandoffPayload>;

@@ -8,7 +8,7 @@
  */
 import type { StatsStore } from "../contact-store";
 import { repTaskId } from "../enrollment-id";
-import { toSeconds } from "../language";
+import { toSeconds } from "../language/duration-seconds";
 import type { Contact, Enrollment, RepTask } from "../model";
 import { dayOf, SLA_SCOPE, slaCounter, slaRejectedCounter, slaSample } from "../reports/counter-names";
 import type { EngineDeps } from "./deps";

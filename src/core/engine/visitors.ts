@@ -10,7 +10,8 @@
  * keeps its id and time, so a merge that is cut short and run again stores each event once.
  */
 import { createHash } from "node:crypto";
-import { CONTACT_FIELDS, type ContactField, type ContactInput } from "../language";
+import type { ContactInput } from "../language";
+import { CONTACT_FIELDS, type ContactField } from "../language/vocabulary";
 import type { Contact, EngagementEvent } from "../model";
 import type { EngineDeps } from "./deps";
 import { upsertContact } from "./enroll-contact";

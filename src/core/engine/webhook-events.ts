@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { conversionAmount } from "../attribution/touch";
 import { isSubscribed, type WebhookEvent } from "../integrations/webhooks";
-import { conversionEventsOf, type WebhookEventName } from "../language";
+import { conversionEventsOf, type WebhookEventName } from "../language/vocabulary";
 import type { Contact, EngagementEvent, Enrollment, StageChange } from "../model";
 import type { EngineDeps } from "./deps";
 

@@ -5,25 +5,26 @@
  * turns it into one WebhookDelivery per webhook subscribed to its name, and each delivery is tried
  * by src/core/integrations/webhook-delivery.ts until the receiver answers 2xx or the tries run out.
  */
-import { z } from "zod";
-import { WEBHOOK_EVENTS, type WebhookEventName, type WebhookSettings } from "../language";
+import type { WebhookSettings } from "../language";
+import { WEBHOOK_EVENTS, type WebhookEventName } from "../language/vocabulary";
+import * as z from "../language/zod-mini";
 
 export const WebhookEvent = z.strictObject({
   /** Unique and the same on every retry of the fact it reports: the receiver deduplicates on it. */
-  id: z.string().regex(/^evt_[0-9a-f]{32}$/),
+  id: z.string().check(z.regex(/^evt_[0-9a-f]{32}$/)),
   name: z.enum(WEBHOOK_EVENTS),
   /** ISO time of the fact. */
   at: z.iso.datetime(),
-  contactId: z.string().min(1).optional(),
+  contactId: z.optional(z.string().check(z.minLength(1))),
   data: z.record(z.string(), z.unknown()),
 });
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 
 /** One event for one webhook: the unit that is queued, tried, retried and dead-lettered (one SQS message). */
 export const WebhookDelivery = z.strictObject({
-  url: z.string().min(1),
+  url: z.string().check(z.minLength(1)),
   /** The name of the secret that holds the signing key (settings.webhooks[].secret), never the key. */
-  secret: z.string().min(1),
+  secret: z.string().check(z.minLength(1)),
   event: WebhookEvent,
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;

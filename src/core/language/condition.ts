@@ -1,18 +1,18 @@
-import { z } from "zod";
 import { Duration } from "./duration";
 import { custom } from "./issue-code";
 import { EventName, LinkTag, Scalar, StageName } from "./names";
+import * as z from "./zod-mini";
 
 const COMPARATORS = ["eq", "ne", "gt", "gte", "lt", "lte"] as const;
 
 export const NumberComparison = z
   .strictObject({
-    eq: z.number().optional(),
-    ne: z.number().optional(),
-    gt: z.number().optional(),
-    gte: z.number().optional(),
-    lt: z.number().optional(),
-    lte: z.number().optional(),
+    eq: z.optional(z.number()),
+    ne: z.optional(z.number()),
+    gt: z.optional(z.number()),
+    gte: z.optional(z.number()),
+    lt: z.optional(z.number()),
+    lte: z.optional(z.number()),
   })
   .check((ctx) => {
     if (!COMPARATORS.some((op) => ctx.value[op] !== undefined)) {
@@ -23,7 +23,7 @@ export const NumberComparison = z
       );
     }
   })
-  .meta({ description: 'A numeric comparison such as { "gte": 40 }.' });
+  .check(z.meta({ description: 'A numeric comparison such as { "gte": 40 }.' }));
 export type NumberComparison = z.infer<typeof NumberComparison>;
 
 export const ScoreCondition = z.strictObject({ score: NumberComparison });
@@ -47,11 +47,17 @@ export const AccountCondition = z
   .strictObject({
     account: z
       .strictObject({
-        score: NumberComparison.optional().meta({ description: "The sum of its contacts' scores." }),
-        engagedContacts: NumberComparison.optional().meta({
-          description: "How many of its contacts have a score of at least settings.accounts.engagedScore.",
-        }),
-        stage: StageChoice.optional().meta({ description: "The latest stage any of its contacts is in." }),
+        score: z
+          .optional(NumberComparison)
+          .check(z.meta({ description: "The sum of its contacts' scores." })),
+        engagedContacts: z.optional(NumberComparison).check(
+          z.meta({
+            description: "How many of its contacts have a score of at least settings.accounts.engagedScore.",
+          }),
+        ),
+        stage: z
+          .optional(StageChoice)
+          .check(z.meta({ description: "The latest stage any of its contacts is in." })),
       })
       .check((ctx) => {
         if (!ACCOUNT_FIELDS.some((field) => ctx.value[field] !== undefined))
@@ -62,34 +68,38 @@ export const AccountCondition = z
           );
       }),
   })
-  .meta({
-    description:
-      "A condition on the contact's account (its company): false for a contact without an account.",
-  });
+  .check(
+    z.meta({
+      description:
+        "A condition on the contact's account (its company): false for a contact without an account.",
+    }),
+  );
 export type AccountCondition = z.infer<typeof AccountCondition>;
 
 export const EventCondition = z.strictObject({
   event: EventName,
-  link: LinkTag.optional().meta({ description: "For email.click: the tag of the tracked link." }),
-  where: z.record(z.string(), Scalar).optional().meta({ description: "Properties the event must have." }),
-  within: Duration.optional().meta({ description: "Only events this recent count." }),
-  count: NumberComparison.optional().meta({ description: 'How many times; default { "gte": 1 }.' }),
+  link: z.optional(LinkTag).check(z.meta({ description: "For email.click: the tag of the tracked link." })),
+  where: z
+    .optional(z.record(z.string(), Scalar))
+    .check(z.meta({ description: "Properties the event must have." })),
+  within: z.optional(Duration).check(z.meta({ description: "Only events this recent count." })),
+  count: z.optional(NumberComparison).check(z.meta({ description: 'How many times; default { "gte": 1 }.' })),
 });
 export type EventCondition = z.infer<typeof EventCondition>;
 
 export const AttributeCondition = z.strictObject({
   attribute: z
     .string()
-    .min(1)
-    .meta({ description: 'A contact field or attribute path: "company.employees".' }),
-  eq: Scalar.optional(),
-  ne: Scalar.optional(),
-  gt: z.number().optional(),
-  gte: z.number().optional(),
-  lt: z.number().optional(),
-  lte: z.number().optional(),
-  in: z.array(Scalar).optional(),
-  exists: z.boolean().optional(),
+    .check(z.minLength(1))
+    .check(z.meta({ description: 'A contact field or attribute path: "company.employees".' })),
+  eq: z.optional(Scalar),
+  ne: z.optional(Scalar),
+  gt: z.optional(z.number()),
+  gte: z.optional(z.number()),
+  lt: z.optional(z.number()),
+  lte: z.optional(z.number()),
+  in: z.optional(z.array(Scalar)),
+  exists: z.optional(z.boolean()),
 });
 export type AttributeCondition = z.infer<typeof AttributeCondition>;
 
@@ -115,7 +125,7 @@ export const CONDITION_KEYS = [
   "not",
 ] as const;
 
-export const Condition: z.ZodType<Condition> = z.lazy(() =>
+export const Condition: z.ZodMiniType<Condition> = z.lazy(() =>
   z
     .union([
       ScoreCondition,
@@ -123,12 +133,14 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
       EventCondition,
       AttributeCondition,
       AccountCondition,
-      z.strictObject({ all: z.array(Condition).min(1) }),
-      z.strictObject({ any: z.array(Condition).min(1) }),
+      z.strictObject({ all: z.array(Condition).check(z.minLength(1)) }),
+      z.strictObject({ any: z.array(Condition).check(z.minLength(1)) }),
       z.strictObject({ not: Condition }),
     ])
-    .meta({
-      id: "Condition",
-      description: "A condition on the contact: score, stage, events, attributes, its account.",
-    }),
+    .check(
+      z.meta({
+        id: "Condition",
+        description: "A condition on the contact: score, stage, events, attributes, its account.",
+      }),
+    ),
 );

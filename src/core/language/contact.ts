@@ -1,22 +1,9 @@
-import { z } from "zod";
 import { custom } from "./issue-code";
 import { OwnerId, StageName } from "./names";
 import { TimeZone } from "./time-zone";
+import * as z from "./zod-mini";
 
-/** A contact's own profile fields, in the order people write them (CSV headers, merge fields). */
-export const CONTACT_FIELDS = [
-  "id",
-  "email",
-  "firstName",
-  "lastName",
-  "company",
-  "title",
-  "timezone",
-  "owner",
-  "account",
-  "stage",
-] as const;
-export type ContactField = (typeof CONTACT_FIELDS)[number];
+export { CONTACT_FIELDS, type ContactField } from "./vocabulary";
 
 export const ContactInput = z.strictObject({
   id: z.string().check((ctx) => {
@@ -29,15 +16,15 @@ export const ContactInput = z.strictObject({
     }
   }),
   email: z.email(),
-  firstName: z.string().max(100).optional(),
-  lastName: z.string().max(100).optional(),
-  company: z.string().max(200).optional(),
-  title: z.string().max(200).optional(),
-  timezone: TimeZone.optional(),
-  owner: OwnerId.optional(),
+  firstName: z.optional(z.string().check(z.maxLength(100))),
+  lastName: z.optional(z.string().check(z.maxLength(100))),
+  company: z.optional(z.string().check(z.maxLength(200))),
+  title: z.optional(z.string().check(z.maxLength(200))),
+  timezone: z.optional(TimeZone),
+  owner: z.optional(OwnerId),
   /** The contact's account (company); without it, its email's domain unless free mail (src/core/accounts.ts). */
-  account: z.string().trim().min(1).max(200).optional(),
-  stage: StageName.optional(),
-  attributes: z.record(z.string(), z.unknown()).optional(),
+  account: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  stage: z.optional(StageName),
+  attributes: z.optional(z.record(z.string(), z.unknown())),
 });
 export type ContactInput = z.infer<typeof ContactInput>;

@@ -32,3 +32,15 @@ export function httpsUrlProblem(url: string, purpose: HttpsPurpose): string | un
     `${secure ? ` (write "${secure}")` : ""}; only http://localhost, http://127.0.0.1 and http://[::1] may use http, for local development`
   );
 }
+
+/**
+ * Why `url` cannot serve the links in emails, or undefined: they carry signed tokens and lead to
+ * the unsubscribe page, so they use https; http only on this machine, for local development
+ * (the local runtime). One rule for settings.links.baseUrl and HANDOFF_LINKS_BASE_URL.
+ */
+export function linksBaseUrlProblem(url: string): string | undefined {
+  return httpsUrlProblem(url, {
+    why: "links in emails carry signed tokens, so they need https",
+    example: "https://go.acme.example",
+  });
+}

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { custom } from "./issue-code";
+import * as z from "./zod-mini";
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -28,7 +28,7 @@ function kebab(what: string, example: string) {
         );
       }
     })
-    .meta({ description: `A ${what}: lowercase letters, digits and hyphens.`, examples: [example] });
+    .check(z.meta({ description: `A ${what}: lowercase letters, digits and hyphens.`, examples: [example] }));
 }
 
 export const StepId = kebab("step id", "pause-1");
@@ -71,10 +71,12 @@ export const EventName = z
       );
     }
   })
-  .meta({
-    description: 'An event name: "email.click", "meeting.booked", "page.view"…',
-    examples: ["email.click"],
-  });
+  .check(
+    z.meta({
+      description: 'An event name: "email.click", "meeting.booked", "page.view"…',
+      examples: ["email.click"],
+    }),
+  );
 
 const ADDRESS = /^(?:[^<>]*<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
 /** "Name <user@domain>" or "user@domain"; Liquid merge fields are allowed and checked elsewhere. */
@@ -89,7 +91,7 @@ export const Address = z
       );
     }
   })
-  .meta({ description: 'A sender: "Name <user@domain>" or "user@domain".' });
+  .check(z.meta({ description: 'A sender: "Name <user@domain>" or "user@domain".' }));
 
 export const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 export type Scalar = z.infer<typeof Scalar>;

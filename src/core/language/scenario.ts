@@ -53,7 +53,7 @@ const StepRef = z
 export const ScenarioEvent = z.strictObject({
   contact: z.string(),
   event: EventName,
-  link: LinkTag.optional(),
+  link: z.optional(LinkTag),
   properties: z.record(z.string(), Scalar).optional(),
   at: Moment.optional(),
   afterSent: StepRef.optional().meta({ description: "Time the event from when this email went out." }),
@@ -107,8 +107,8 @@ export const Expectation = z.union([
         .string()
         .min(1)
         .meta({ description: 'An account: "acme.example", or a contact\'s `account` field.' }),
-      stage: StageName.optional(),
-      owner: OwnerId.optional(),
+      stage: z.optional(StageName),
+      owner: z.optional(OwnerId),
     })
     .meta({
       description:

@@ -5,7 +5,7 @@ import { EventName, LinkTag, Scalar, StageName } from "./names";
 
 export const ScoringRule = z.strictObject({
   event: EventName,
-  link: LinkTag.optional(),
+  link: z.optional(LinkTag),
   where: z.record(z.string(), Scalar).optional(),
   points: z.number().int().min(-1000).max(1000),
   cap: z

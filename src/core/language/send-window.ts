@@ -1,42 +1,10 @@
-import { z } from "zod";
 import { custom } from "./issue-code";
-import { TimeZone, timeZoneProblem } from "./time-zone";
+import { parseDays, parseHours } from "./send-window-days";
+import { TimeZone } from "./time-zone";
+import { timeZoneProblem } from "./time-zone-names";
+import * as z from "./zod-mini";
 
-export const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
-const ALIASES: Record<string, string> = { daily: "mon-sun", weekdays: "mon-fri", weekends: "sat-sun" };
-
-/**
- * The set of weekdays (0 = Sunday) in a days expression: "mon-fri", "mon,wed,fri", "sat-sun",
- * "fri-mon" (wrapping), or "daily", "weekdays", "weekends". Undefined when malformed.
- */
-export function parseDays(text: string): Set<number> | undefined {
-  const days = new Set<number>();
-  const alias = text.trim().toLowerCase();
-  // Own keys only: "__proto__" or "constructor" is no alias (and no object to split).
-  const expanded = Object.hasOwn(ALIASES, alias) ? ALIASES[alias]! : text;
-  for (const part of expanded.split(",")) {
-    const [from, to, extra] = part.trim().toLowerCase().split("-");
-    const a = WEEKDAYS.indexOf(from as (typeof WEEKDAYS)[number]);
-    const b = to === undefined ? a : WEEKDAYS.indexOf(to as (typeof WEEKDAYS)[number]);
-    if (a < 0 || b < 0 || extra !== undefined) return undefined;
-    for (let d = a; ; d = (d + 1) % 7) {
-      days.add(d);
-      if (d === b) break;
-    }
-  }
-  return days;
-}
-
-/** Minutes after midnight of the start and end of "09:00-17:00"; undefined when malformed or empty. */
-export function parseHours(text: string): { start: number; end: number } | undefined {
-  const match = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(text.trim());
-  if (!match) return undefined;
-  const [h1, m1, h2, m2] = match.slice(1).map(Number) as [number, number, number, number];
-  const start = h1 * 60 + m1;
-  const end = h2 * 60 + m2;
-  if (h1 > 23 || m1 > 59 || h2 > 24 || m2 > 59 || end > 1440 || end <= start) return undefined;
-  return { start, end };
-}
+export { parseDays, parseHours, WEEKDAYS } from "./send-window-days";
 
 export const SendWindow = z
   .strictObject({
@@ -51,7 +19,9 @@ export const SendWindow = z
           );
         }
       })
-      .meta({ description: 'Days the window is open: "mon-fri", "mon,wed,fri", "daily", "weekdays".' }),
+      .check(
+        z.meta({ description: 'Days the window is open: "mon-fri", "mon,wed,fri", "daily", "weekdays".' }),
+      ),
     hours: z
       .string()
       .check((ctx) => {
@@ -65,20 +35,28 @@ export const SendWindow = z
           );
         }
       })
-      .meta({ description: 'Hours the window is open, 24-hour clock: "09:00-17:00".' }),
+      .check(z.meta({ description: 'Hours the window is open, 24-hour clock: "09:00-17:00".' })),
     timezone: z
       .string()
       .check((ctx) => {
         const problem = ctx.value === "contact" ? undefined : timeZoneProblem(ctx.value);
         if (problem) custom(ctx, "invalid-timezone", `${problem} (or "contact": each contact's own zone)`);
       })
-      .meta({
-        description: '"contact" (the contact\'s own zone) or an IANA zone name.',
-        examples: ["contact", "Europe/Berlin"],
+      .check(
+        z.meta({
+          description: '"contact" (the contact\'s own zone) or an IANA zone name.',
+          examples: ["contact", "Europe/Berlin"],
+        }),
+      ),
+    fallbackTimezone: z.optional(TimeZone).check(
+      z.meta({
+        description: "Zone used for contacts without one (else the settings' defaultTimezone).",
       }),
-    fallbackTimezone: TimeZone.optional().meta({
-      description: "Zone used for contacts without one (else the settings' defaultTimezone).",
-    }),
+    ),
   })
-  .meta({ description: "When emails may go out; an email due outside the window is held until it opens." });
+  .check(
+    z.meta({
+      description: "When emails may go out; an email due outside the window is held until it opens.",
+    }),
+  );
 export type SendWindow = z.infer<typeof SendWindow>;

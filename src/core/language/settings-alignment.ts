@@ -9,6 +9,16 @@ import { Duration } from "./duration";
 import { httpsUrlProblem } from "./https-url";
 import { custom } from "./issue-code";
 import { EventName, OwnerId, StageName } from "./names";
+import { WEBHOOK_EVENTS } from "./vocabulary";
+
+export {
+  ATTRIBUTION_MODELS,
+  type AttributionModel,
+  conversionEventsOf,
+  DEFAULT_CONVERSIONS,
+  WEBHOOK_EVENTS,
+  type WebhookEventName,
+} from "./vocabulary";
 
 /** A web origin: scheme, host and port, nothing after (`https://www.acme.example`). */
 const Origin = z
@@ -48,19 +58,6 @@ export const TrackingSettings = z
   .meta({ description: "The website tracking script (GET /t.js): site keys and consent." });
 export type TrackingSettings = z.infer<typeof TrackingSettings>;
 
-/** The attribution models (docs/campaign-language.md, "Touchpoints and attribution"), in the order reports list them. */
-export const ATTRIBUTION_MODELS = [
-  "first-touch",
-  "last-touch",
-  "last-non-direct",
-  "linear",
-  "time-decay",
-  "u-shaped",
-  "w-shaped",
-  "data-driven",
-] as const;
-export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
-
 export const ChannelRule = z.strictObject({
   channel: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "a channel is a lowercase name such as paid-search"),
   medium: z.array(z.string().min(1)).optional(),
@@ -77,10 +74,10 @@ export const AttributionSettings = z
     conversions: z.array(EventName).min(1).optional().meta({
       description: 'The events that are conversions (default ["deal.won"]); their `amount` is the revenue.',
     }),
-    lookback: Duration.optional().meta({
+    lookback: z.optional(Duration).meta({
       description: 'Touches this long before a conversion share its credit (default "90d").',
     }),
-    halfLife: Duration.optional().meta({ description: 'The time-decay model\'s half-life (default "7d").' }),
+    halfLife: z.optional(Duration).meta({ description: 'The time-decay model\'s half-life (default "7d").' }),
     milestones: z
       .tuple([StageName, StageName])
       .optional()
@@ -120,20 +117,6 @@ export function webhookUrlProblem(url: string): string | undefined {
   });
 }
 
-/** What Handoff tells a webhook (the webhooks page of docs/). */
-export const WEBHOOK_EVENTS = [
-  "handoff",
-  "stage.changed",
-  "lead.accepted",
-  "lead.rejected",
-  "task.created",
-  "task.completed",
-  "enrollment.ended",
-  "contact.unsubscribed",
-  "conversion",
-] as const;
-export type WebhookEventName = (typeof WEBHOOK_EVENTS)[number];
-
 export const WebhookSettings = z.strictObject({
   url: z
     .url({ protocol: /^https?$/ })
@@ -150,13 +133,3 @@ export const WebhookSettings = z.strictObject({
     .meta({ description: "Name of the secret that holds the signing key (x-handoff-signature: t=…,v1=…)." }),
 });
 export type WebhookSettings = z.infer<typeof WebhookSettings>;
-
-/** The conversions when settings.attribution names none. */
-export const DEFAULT_CONVERSIONS: readonly string[] = ["deal.won"];
-
-/** The event names that are conversions (settings.attribution.conversions, else deal.won). */
-export function conversionEventsOf(settings: {
-  attribution?: AttributionSettings | undefined;
-}): readonly string[] {
-  return settings.attribution?.conversions ?? DEFAULT_CONVERSIONS;
-}

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { Duration } from "./duration";
-import { httpsUrlProblem } from "./https-url";
+import { linksBaseUrlProblem } from "./https-url";
 import { custom } from "./issue-code";
 import { Address, OwnerChoice, OwnerId, SlackName, StageName, WorkflowId } from "./names";
 import { SendWindow } from "./send-window";
 import { AsanaSettings, AttributionSettings, TrackingSettings, WebhookSettings } from "./settings-alignment";
 import { TimeZone } from "./time-zone";
+
+export { linksBaseUrlProblem } from "./https-url";
 
 export const Owner = z.strictObject({
   id: OwnerId,
@@ -23,21 +25,9 @@ export const Owner = z.strictObject({
     })
     .optional()
     .meta({ description: "The owner's Slack member id: handoffs and their tasks @-mention them." }),
-  timezone: TimeZone.optional(),
+  timezone: z.optional(TimeZone),
 });
 export type Owner = z.infer<typeof Owner>;
-
-/**
- * Why `url` cannot serve the links in emails, or undefined: they carry signed tokens and lead to
- * the unsubscribe page, so they use https; http only on this machine, for local development
- * (the local runtime). One rule for settings.links.baseUrl and HANDOFF_LINKS_BASE_URL.
- */
-export function linksBaseUrlProblem(url: string): string | undefined {
-  return httpsUrlProblem(url, {
-    why: "links in emails carry signed tokens, so they need https",
-    example: "https://go.acme.example",
-  });
-}
 
 /**
  * The sales–marketing agreement: after a handoff the owner accepts or rejects the lead within
@@ -45,30 +35,36 @@ export function linksBaseUrlProblem(url: string): string | undefined {
  */
 export const Sla = z
   .strictObject({
-    acceptWithin: Duration.meta({
-      description:
-        "How long an owner has to accept or reject a handed-off lead (wall time, not send windows).",
-    }),
-    firstTouchWithin: Duration.meta({
-      description:
-        "The goal for the first touch (the first sequence email sent or rep task completed after the handoff); the SLA report gives the median.",
-    }),
+    acceptWithin: Duration.check(
+      z.meta({
+        description:
+          "How long an owner has to accept or reject a handed-off lead (wall time, not send windows).",
+      }),
+    ),
+    firstTouchWithin: Duration.check(
+      z.meta({
+        description:
+          "The goal for the first touch (the first sequence email sent or rep task completed after the handoff); the SLA report gives the median.",
+      }),
+    ),
     onMiss: z
       .strictObject({
-        reassign: OwnerChoice.meta({
-          description:
-            'Who gets a lead not accepted in time: "round-robin" (the next owner of settings.owners, never the same one) or an owner id.',
-        }),
+        reassign: OwnerChoice.check(
+          z.meta({
+            description:
+              'Who gets a lead not accepted in time: "round-robin" (the next owner of settings.owners, never the same one) or an owner id.',
+          }),
+        ),
         notify: z
           .strictObject({ slack: SlackName })
           .optional()
           .meta({ description: "Tell a Slack channel once when a lead is reassigned." }),
       })
       .meta({ description: "What happens once when a lead is not accepted within acceptWithin." }),
-    rejectTo: WorkflowId.optional().meta({
+    rejectTo: z.optional(WorkflowId).meta({
       description: "The campaign a rejected lead is enrolled in (a long-term nurture).",
     }),
-    rejectStage: StageName.optional().meta({
+    rejectStage: z.optional(StageName).meta({
       description: "The stage a rejected lead is set to (back or forward).",
     }),
   })
@@ -101,7 +97,7 @@ export const Settings = z
     postalAddress: z.string().min(10).meta({ description: "Printed in every email (CAN-SPAM)." }),
     defaultFrom: Address,
     defaultTimezone: TimeZone,
-    defaultSendWindow: SendWindow.optional(),
+    defaultSendWindow: z.optional(SendWindow),
     links: z.strictObject({
       baseUrl: z
         .url({ protocol: /^https?$/ })

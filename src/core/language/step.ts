@@ -11,7 +11,7 @@ export const SlackNotify = z.strictObject({
 });
 export type SlackNotify = z.infer<typeof SlackNotify>;
 
-const next = StepId.optional().meta({ description: "Jump forward to this step instead of the one below." });
+const next = z.optional(StepId).meta({ description: "Jump forward to this step instead of the one below." });
 const description = z.string().optional().meta({ description: "A note for readers; ignored by Handoff." });
 
 /** The schema of one type of step: the fields every step has (id, type, description), then its own. */
@@ -20,16 +20,18 @@ function stepOf<const Type extends string, Fields extends z.core.$ZodLooseShape>
 }
 
 export const EmailStep = stepOf("email", {
-  template: TemplateId.meta({
-    description: "templates/<template>.mjml (or .html), with an optional .txt part.",
-  }),
+  template: TemplateId.check(
+    z.meta({
+      description: "templates/<template>.mjml (or .html), with an optional .txt part.",
+    }),
+  ),
   subject: z.string().min(1).max(250),
-  from: Address.optional(),
-  replyTo: StepId.optional().meta({
+  from: z.optional(Address),
+  replyTo: z.optional(StepId).meta({
     description: "An earlier email step: this one goes out in the same thread.",
   }),
   preheader: z.string().max(250).optional(),
-  sendWindow: SendWindow.optional().meta({
+  sendWindow: z.optional(SendWindow).meta({
     description: "Overrides the workflow's send window for this email.",
   }),
   next,
@@ -41,11 +43,11 @@ export type WaitStep = z.infer<typeof WaitStep>;
 
 export const WaitForStep = stepOf("waitFor", {
   event: EventName,
-  link: LinkTag.optional(),
+  link: z.optional(LinkTag),
   where: z.record(z.string(), Scalar).optional(),
   timeout: Duration,
-  then: StepId.optional().meta({ description: "Where to go when the event came (default: the next step)." }),
-  else: StepId.optional().meta({ description: "Where to go when it did not (default: the next step)." }),
+  then: z.optional(StepId).meta({ description: "Where to go when the event came (default: the next step)." }),
+  else: z.optional(StepId).meta({ description: "Where to go when it did not (default: the next step)." }),
 });
 export type WaitForStep = z.infer<typeof WaitForStep>;
 
@@ -72,7 +74,9 @@ export const TaskStep = stepOf("task", {
   task: z.enum(["call", "linkedin", "manual"]),
   title: z.string().min(1).max(250),
   notes: z.string().max(3000).optional(),
-  timeout: Duration.meta({ description: "How long the enrollment waits for the rep before moving on." }),
+  timeout: Duration.check(
+    z.meta({ description: "How long the enrollment waits for the rep before moving on." }),
+  ),
   notify: SlackNotify.optional().meta({
     description: "Tell a Slack channel when the task is created, @-mentioning the owner.",
   }),

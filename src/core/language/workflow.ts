@@ -4,6 +4,9 @@ import { DurationOrZero } from "./duration";
 import { Address, OwnerChoice, StageName, WorkflowId } from "./names";
 import { SendWindow } from "./send-window";
 import { SlackNotify, Step } from "./step";
+import { ACCOUNT_ENROLLS } from "./vocabulary";
+
+export { ACCOUNT_ENROLLS, type AccountEnroll } from "./vocabulary";
 
 const common = {
   $schema: z.string().optional(),
@@ -11,22 +14,22 @@ const common = {
   id: WorkflowId,
   name: z.string().min(1).max(200),
   description: z.string().optional(),
-  from: Address.optional().meta({ description: "Sender; default: settings.defaultFrom." }),
-  sendWindow: SendWindow.optional(),
-  enrollWhen: Condition.optional().meta({ description: "Enrolls a contact when this becomes true." }),
+  from: z.optional(Address).meta({ description: "Sender; default: settings.defaultFrom." }),
+  sendWindow: z.optional(SendWindow),
+  enrollWhen: z.optional(Condition).meta({ description: "Enrolls a contact when this becomes true." }),
   reenroll: z
     .boolean()
     .optional()
     .meta({ description: "May a contact enter again after leaving? Default false." }),
   onComplete: z
-    .strictObject({ setStage: StageName.optional(), enroll: WorkflowId.optional() })
+    .strictObject({ setStage: z.optional(StageName), enroll: z.optional(WorkflowId) })
     .optional()
     .meta({ description: "What happens to a contact who reaches the end." }),
-  goal: Condition.optional().meta({
+  goal: z.optional(Condition).meta({
     description:
       "When this becomes true, at any point (mid-wait included), the contact leaves as converted: no handoff, no onComplete.",
   }),
-  settle: DurationOrZero.optional().meta({
+  settle: z.optional(DurationOrZero).meta({
     description:
       'How long the enrollment stays open after the last step, so a reply or click still hands off, stops or converts; default "3d", "0m" ends at once.',
   }),
@@ -37,18 +40,14 @@ const common = {
 export const HANDOFF_SCOPES = ["contact", "account"] as const;
 export type HandoffScope = (typeof HANDOFF_SCOPES)[number];
 
-/** Which contacts of the account an account handoff enrolls in `to` (default "triggering"). */
-export const ACCOUNT_ENROLLS = ["triggering", "engaged", "all"] as const;
-export type AccountEnroll = (typeof ACCOUNT_ENROLLS)[number];
-
 /** How long an enrollment stays open after its last step when the workflow does not say. */
 export const DEFAULT_SETTLE = "3d";
 
 export const Handoff = z.strictObject({
   when: Condition,
-  to: WorkflowId.meta({ description: "The sequence (or campaign) the contact moves to." }),
-  setStage: StageName.optional(),
-  assign: OwnerChoice.optional().meta({
+  to: WorkflowId.check(z.meta({ description: "The sequence (or campaign) the contact moves to." })),
+  setStage: z.optional(StageName),
+  assign: z.optional(OwnerChoice).meta({
     description: 'Owner for contacts without one: "round-robin" or an owner id.',
   }),
   notify: SlackNotify.optional().meta({
@@ -75,13 +74,13 @@ function workflowOf<const Kind extends string, Fields extends z.core.$ZodLooseSh
 }
 
 export const Campaign = workflowOf("campaign", "A marketing drip campaign.", {
-  exitWhen: Condition.optional().meta({ description: "Ends the drip at once, without a handoff." }),
+  exitWhen: z.optional(Condition).meta({ description: "Ends the drip at once, without a handoff." }),
   handoff: Handoff.optional(),
 });
 export type Campaign = z.infer<typeof Campaign>;
 
 export const Sequence = workflowOf("sequence", "A sales outreach sequence.", {
-  stopWhen: Condition.optional().meta({ description: "Ends the sequence at once, mid-wait included." }),
+  stopWhen: z.optional(Condition).meta({ description: "Ends the sequence at once, mid-wait included." }),
 });
 export type Sequence = z.infer<typeof Sequence>;
 

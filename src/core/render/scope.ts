@@ -3,7 +3,8 @@
  * owner.*, campaign.id, campaign.name, settings.organization, settings.postalAddress, unsubscribeUrl).
  * Fields a contact or owner lacks are left out, so they render as nothing.
  */
-import { CONTACT_FIELDS, type Owner, type Settings } from "../language";
+import type { Owner, Settings } from "../language";
+import { CONTACT_FIELDS } from "../language/vocabulary";
 import type { Contact } from "../model";
 
 export interface RenderScope {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../language/zod-mini";
 
 /** One template's files: the HTML part (from .mjml or .html) and the optional plain-text part. */
 export interface TemplateFiles {
@@ -8,7 +8,7 @@ export interface TemplateFiles {
 }
 
 /** A part of a template ready to render: Liquid text, and the file it came from (named in errors). */
-const TemplatePart = z.strictObject({ file: z.string().min(1), text: z.string() });
+const TemplatePart = z.strictObject({ file: z.string().check(z.minLength(1)), text: z.string() });
 
 /**
  * A template as the renderer takes it and catalog.json holds it: the HTML part already HTML (MJML
@@ -16,8 +16,8 @@ const TemplatePart = z.strictObject({ file: z.string().min(1), text: z.string() 
  * written. A template without an HTML part is none: the checks treat it as missing.
  */
 export const RenderTemplate = z.strictObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   html: TemplatePart,
-  text: TemplatePart.optional(),
+  text: z.optional(TemplatePart),
 });
 export type RenderTemplate = z.infer<typeof RenderTemplate>;

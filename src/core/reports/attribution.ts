@@ -7,7 +7,7 @@
 import { apportion } from "../attribution/models";
 import type { StatsStore } from "../contact-store/stats";
 import type { Settings } from "../language";
-import { ATTRIBUTION_MODELS, type AttributionModel } from "../language/settings-alignment";
+import { ATTRIBUTION_MODELS, type AttributionModel } from "../language/vocabulary";
 import { creditsOf, dataDrivenCredits } from "./attribution-credits";
 import { ATTRIBUTION_SCOPE, CONVERSIONS, CREDIT_SCALE, REVENUE } from "./counter-names";
 import type { AttributionReport } from "./report-types";
@@ -29,7 +29,7 @@ function inCents(credits: Map<string, number>, revenue: number): Record<string, 
 }
 
 /** The attribution models, named in the language (scenarios expect credits by model). */
-export { ATTRIBUTION_MODELS, type AttributionModel } from "../language/settings-alignment";
+export { ATTRIBUTION_MODELS, type AttributionModel } from "../language/vocabulary";
 
 /** What credit is grouped by. */
 export const ATTRIBUTION_BY = ["channel", "campaign"] as const;

@@ -1,49 +1,49 @@
 // SES events as EventBridge delivers them (configuration set event destination), and what each
 // means to Handoff: the MailEvent the core's receiveMailEvent takes (src/core/engine/mail-events.ts).
-import { z } from "zod";
 import type { MailEngagement, MailEvent } from "../../../core/engine/mail-events";
+import * as z from "../../../core/language/zod-mini";
 import { identityFromTags, TAG_SCHEME } from "../ses-tags";
 
-const Tags = z.record(z.string(), z.array(z.string())).optional();
+const Tags = z.optional(z.record(z.string(), z.array(z.string())));
 
 /** The `detail` of an SES event that EventBridge delivers (configuration set event destination). */
 export const SesEventDetail = z.object({
   eventType: z.string(),
   mail: z.object({
     timestamp: z.string(),
-    messageId: z.string().min(1),
-    destination: z.array(z.string()).optional(),
+    messageId: z.string().check(z.minLength(1)),
+    destination: z.optional(z.array(z.string())),
     tags: Tags,
   }),
-  delivery: z.object({ timestamp: z.string() }).optional(),
-  open: z.object({ timestamp: z.string() }).optional(),
-  click: z.object({ timestamp: z.string(), link: z.string().optional(), linkTags: Tags }).optional(),
-  bounce: z
-    .object({
+  delivery: z.optional(z.object({ timestamp: z.string() })),
+  open: z.optional(z.object({ timestamp: z.string() })),
+  click: z.optional(z.object({ timestamp: z.string(), link: z.optional(z.string()), linkTags: Tags })),
+  bounce: z.optional(
+    z.object({
       bounceType: z.string(),
-      bounceSubType: z.string().optional(),
+      bounceSubType: z.optional(z.string()),
       timestamp: z.string(),
-      feedbackId: z.string().optional(),
-      bouncedRecipients: z
-        .array(z.object({ emailAddress: z.string(), diagnosticCode: z.string().optional() }))
-        .optional(),
-    })
-    .optional(),
-  complaint: z
-    .object({
+      feedbackId: z.optional(z.string()),
+      bouncedRecipients: z.optional(
+        z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.optional(z.string()) })),
+      ),
+    }),
+  ),
+  complaint: z.optional(
+    z.object({
       timestamp: z.string(),
-      feedbackId: z.string().optional(),
-      complaintFeedbackType: z.string().optional(),
-    })
-    .optional(),
-  reject: z.object({ reason: z.string().optional() }).optional(),
-  deliveryDelay: z.object({ timestamp: z.string(), delayType: z.string().optional() }).optional(),
+      feedbackId: z.optional(z.string()),
+      complaintFeedbackType: z.optional(z.string()),
+    }),
+  ),
+  reject: z.optional(z.object({ reason: z.optional(z.string()) })),
+  deliveryDelay: z.optional(z.object({ timestamp: z.string(), delayType: z.optional(z.string()) })),
 });
 export type SesEventDetail = z.infer<typeof SesEventDetail>;
 
 export const SesEventBridgeEvent = z.object({
-  source: z.string().optional(),
-  "detail-type": z.string().optional(),
+  source: z.optional(z.string()),
+  "detail-type": z.optional(z.string()),
   detail: SesEventDetail,
 });
 

@@ -1,10 +1,10 @@
 // SES receipt-rule Lambda events (an email received at a reply address), and the InboundMail the
 // core's receiveReply takes (src/core/engine/replies.ts).
-import { z } from "zod";
 import type { MailHeader } from "../../../core/engine/inbound-mail";
 import type { InboundMail } from "../../../core/engine/replies";
+import * as z from "../../../core/language/zod-mini";
 
-const Verdict = z.object({ status: z.string() }).optional();
+const Verdict = z.optional(z.object({ status: z.string() }));
 
 /** The part of an SES receipt-rule Lambda event the reply handler reads. */
 export const SesReceiptEvent = z.object({
@@ -13,15 +13,15 @@ export const SesReceiptEvent = z.object({
       z.object({
         ses: z.object({
           mail: z.object({
-            messageId: z.string().min(1),
+            messageId: z.string().check(z.minLength(1)),
             timestamp: z.string(),
-            source: z.string().optional(),
-            headersTruncated: z.boolean().optional(),
-            headers: z.array(z.object({ name: z.string(), value: z.string() })).default([]),
-            commonHeaders: z.object({ subject: z.string().optional() }).optional(),
+            source: z.optional(z.string()),
+            headersTruncated: z.optional(z.boolean()),
+            headers: z._default(z.array(z.object({ name: z.string(), value: z.string() })), []),
+            commonHeaders: z.optional(z.object({ subject: z.optional(z.string()) })),
           }),
           receipt: z.object({
-            recipients: z.array(z.string()).min(1),
+            recipients: z.array(z.string()).check(z.minLength(1)),
             spamVerdict: Verdict,
             virusVerdict: Verdict,
             dmarcVerdict: Verdict,
@@ -29,7 +29,7 @@ export const SesReceiptEvent = z.object({
         }),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 export type SesReceiptRecord = z.infer<typeof SesReceiptEvent>["Records"][number];
 
