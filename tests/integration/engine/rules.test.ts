@@ -19,6 +19,7 @@ import {
   twoDayWait,
   welcomePayload,
 } from "../../helpers/step-payloads";
+import { hooked } from "../../helpers/store-hook";
 
 const t = engineForTests();
 
@@ -245,27 +246,21 @@ describe("the rules engine and the pause an email state keeps after its send", (
 
   it("a wait whose enrollment ended while the pause was being recorded throws that end instead of sleeping", async () => {
     const e = await enrolled("r-raced");
-    // The exit lands after the pause handler's guard, right before it records the pause.
+    // The conversion lands after the pause handler's guard, right before it records the pause.
     let armed = true;
-    const store = new Proxy(t.deps.store, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver);
-        if (key !== "updateEnrollment" || typeof value !== "function") return value;
-        return async (...args: unknown[]) => {
-          if (armed) {
-            armed = false;
-            const at = t.later();
-            await ingestEvent(t.deps, {
-              id: "r-raced-1",
-              contactId: "r-raced",
-              name: "subscription.started",
-              at,
-              properties: {},
-            });
-          }
-          return value.apply(target, args);
-        };
-      },
+    const store = hooked(t.deps.store, "updateEnrollment", (update) => async (...args) => {
+      if (armed) {
+        armed = false;
+        const at = t.later();
+        await ingestEvent(t.deps, {
+          id: "r-raced-1",
+          contactId: "r-raced",
+          name: "subscription.started",
+          at,
+          properties: {},
+        });
+      }
+      return update(...args);
     });
     const failed = await stepHandlers({ ...t.deps, store })
       .pause(twoDayWait(payloadBase("r-raced", e.id), "tok-raced"))

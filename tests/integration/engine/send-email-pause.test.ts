@@ -2,10 +2,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { ingestEvent } from "../../../src/core/engine/ingest";
 import { stepHandlers } from "../../../src/core/engine/step-handlers";
 import { ErrorNames } from "../../../src/core/errors";
-import type { ContactStore, Mailer } from "../../../src/core/ports";
+import type { Mailer } from "../../../src/core/ports";
 import { engineForTests } from "../../helpers/engine";
 import { ANA_AT_GLOBEX, type ContactFields, givenEnrolled } from "../../helpers/given";
 import { pausingAfter, settleFor, WELCOME_NOW, welcomePayload } from "../../helpers/step-payloads";
+import { hooked } from "../../helpers/store-hook";
 
 // The email state that keeps the pause after its send (a token and `pauseAfter` in its payload),
 // on dynalite and aws-ses-v2-local. Its send-rate side is in send-pacing.test.ts.
@@ -78,16 +79,10 @@ describe("the email state's own pause after the send", () => {
     const e = await enrolled("p-retry");
     let failWrite = true;
     // The first attempt dies writing its pause, after the send: Step Functions retries the state.
-    const store = new Proxy(t.deps.store, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver);
-        if (key !== "updateEnrollment" || typeof value !== "function") return value;
-        return (...args: Parameters<ContactStore["updateEnrollment"]>) => {
-          if (!(failWrite && args[2].pause)) return value.apply(target, args);
-          failWrite = false;
-          return Promise.reject(Object.assign(new Error("throttled"), { name: "ThrottlingException" }));
-        };
-      },
+    const store = hooked(t.deps.store, "updateEnrollment", (update) => (...args) => {
+      if (!(failWrite && args[2].pause)) return update(...args);
+      failWrite = false;
+      return Promise.reject(Object.assign(new Error("throttled"), { name: "ThrottlingException" }));
     });
     const handlers = stepHandlers({ ...t.deps, store });
     const email = welcomePayload("p-retry", e.id);
