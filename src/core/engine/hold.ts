@@ -86,9 +86,12 @@ export async function planPauseAfter(
   }
   const { pacing, reuse } = options;
   if (!pacing) return { seconds: Math.ceil((earliest - nowMs) / 1000), slot: 0 };
-  const from = Math.ceil(earliest / 1000);
+  // The second the earliest end falls in: where a pause of its own length from now, or a state that
+  // times out after that length (entered a moment before now), wakes the next email. A window's
+  // opening is a whole second. place.second >= from, so the pause lasts at least its own length
+  // (counted from this second) and ends in the window.
+  const from = Math.floor(earliest / 1000);
   if (reuse && reuse >= from) return { seconds: reuse - nowSecond, slot: reuse };
   const place = await reserveSendPlace(deps.store, pacing, from);
-  // place.second >= earliest in seconds, so the pause lasts at least its own length and ends in the window.
   return { seconds: place.second - nowSecond, slot: place.reserved ? place.second : 0 };
 }

@@ -50,8 +50,10 @@ export async function pauseAfterEmail(
     pacing: options.pacing,
     reuse,
   });
-  // One second over: the plan counts from the start of this second, the reserved one is the next.
-  if (plan.seconds <= pauseAfter.seconds + 1) {
+  // Kept only when the plan is the nominal length itself: the state times out in the second the
+  // nominal end falls in, so a slot reserved any later would be missed (the email would take a
+  // place anew, in a second the rate may have filled) and the stretch waits for it instead.
+  if (plan.seconds <= pauseAfter.seconds) {
     await beginPause(
       deps,
       situation,

@@ -153,4 +153,20 @@ describe("the pause an email state keeps after its send, under a send rate", () 
       name: ErrorNames.SendPaced,
     });
   });
+
+  it("at a fraction of a second, reserves the second the nominal end falls in: the next email, woken there, uses it", async () => {
+    const e = await enrolled("c-fraction");
+    const handlers = paced(1);
+    t.clock.advance(0.6);
+    const slot = second() + 86400;
+    await handlers.sendEmail(pausing("c-fraction", e.id, "tok-fraction"));
+    expect(await pauseOf("c-fraction", e.id)).toMatchObject({ token: "tok-fraction", slot });
+    expect(t.control.successes.filter((s) => s.token === "tok-fraction")).toEqual([]);
+    // The state times out a day after it began (a moment before the handler's now): in the slot second.
+    t.clock.advance(86400 - 0.3);
+    expect(await handlers.sendEmail(payload("c-fraction", e.id, "first-steps"))).toMatchObject({
+      status: "sent",
+    });
+    expect(await count(slot)).toBe(1);
+  });
 });
