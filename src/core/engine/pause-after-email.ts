@@ -13,16 +13,16 @@ export type PauseAfterOutcome = "kept" | "stretched";
  * `pauseAfter.seconds`; docs/compiled-shape.md). Called after the send, or after the earlier
  * outcome on a retried attempt (the send ledger sends nothing twice; each attempt has a new token).
  *
- * - Kept: the nominal end lets the next email go out (inside its window, with a second under the
- *   send rate reserved at about that end), or the pause is the end's settle (no email follows).
- *   The pause is recorded with this attempt's token and the state times out at its nominal end; an
+ * - Kept: the nominal end lets the next email go out (inside its window, the send rate's place
+ *   reserved in the second that end falls in), or the pause is the end's settle (no email
+ *   follows). The pause is recorded with this attempt's token and the state times out at its nominal end; an
  *   interrupt meanwhile fails the token (src/core/engine/rules.ts) and the state's Catch routes it.
  *   An interrupt that ended the enrollment during the send is thrown here (beginPause).
  * - Stretched: the next email's window or the send rate needs a longer pause. The handler succeeds
  *   its own token with `{ pause: { seconds, slot } }` and the state goes on to the wait's own
  *   state, which records that pause as a window-aware wait does (src/core/engine/pause.ts).
  *   Succeeding the token is the LAST act: Step Functions keeps a task's first outcome, so nothing
- *   after it may throw (the local runtime fails loudly if a handler does).
+ *   after it may throw.
  */
 export async function pauseAfterEmail(
   deps: EngineDeps,
