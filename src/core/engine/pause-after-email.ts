@@ -15,9 +15,10 @@ export type PauseAfterOutcome = "kept" | "stretched";
  *
  * - Kept: the nominal end lets the next email go out (inside its window, the send rate's place
  *   reserved in the second that end falls in), or the pause is the end's settle (no email
- *   follows). The pause is recorded with this attempt's token and the state times out at its nominal end; an
- *   interrupt meanwhile fails the token (src/core/engine/rules.ts) and the state's Catch routes it.
- *   An interrupt that ended the enrollment during the send is thrown here (beginPause).
+ *   follows). The pause is recorded with this attempt's token and the state times out at its
+ *   nominal end; an interrupt meanwhile fails the token (src/core/engine/rules.ts) and the state's
+ *   Catch routes it. An interrupt that ended the enrollment during the send is thrown here
+ *   (beginPause).
  * - Stretched: the next email's window or the send rate needs a longer pause. The handler succeeds
  *   its own token with `{ pause: { seconds, slot } }` and the state goes on to the wait's own
  *   state, which records that pause as a window-aware wait does (src/core/engine/pause.ts).
