@@ -1,4 +1,4 @@
-import type { DecidePayload, EmailPayload, PausePayload } from "../../src/core/engine/payloads";
+import type { DecidePayload, EmailPayload, PauseAfter, PausePayload } from "../../src/core/engine/payloads";
 import type { Condition } from "../../src/core/language";
 
 type EmailStep = EmailPayload["step"];
@@ -30,6 +30,30 @@ const INTRO: EmailStep = {
   from: "{{ owner.name }} <{{ owner.email }}>",
   sendWindow: null,
 };
+
+/**
+ * `email` as a machine that folds the wait after it into the email state passes it: with the
+ * state's task token and the pause it keeps after the send. By default trial-nurture's one-day
+ * wait-1 before first-steps (the campaign's window); `pauseAfter` replaces parts of it.
+ */
+export function pausingAfter(
+  email: EmailPayload,
+  taskToken: string,
+  pauseAfter: Partial<PauseAfter> = {},
+): EmailPayload {
+  const wait: PauseAfter = {
+    stepId: "wait-1",
+    kind: "wait",
+    seconds: 86400,
+    sendWindow: WELCOME.sendWindow!,
+  };
+  return { ...email, taskToken, pauseAfter: { ...wait, ...pauseAfter } };
+}
+
+/** The end's settle folded into the last email (no email follows it): `seconds` long. */
+export function settleFor(seconds: number): Partial<PauseAfter> {
+  return { stepId: "Settle", kind: "settle", seconds, sendWindow: undefined };
+}
 
 /** What every step handler's payload starts with: the machine's workflow, the contact, the enrollment. */
 export const payloadBase = (contactId: string, enrollmentId: string, workflow = "trial-nurture") => ({

@@ -4,13 +4,14 @@ import type { EngineDeps } from "./deps";
 import { EVENT_READ_LIMIT } from "./event-window";
 import { planHold } from "./hold";
 import type { PausePayload } from "./payloads";
-import { guard, loadSituation, recordPause, type Situation } from "./situation";
+import { beginPause, guard, loadSituation, type Situation } from "./situation";
 
 /**
  * The pause handler. In plan mode it says how long a held email waits (for its send window, for a
  * second with room under the send rate) and which second it reserved (planHold).
  * Otherwise it records the task token and deadline on the enrollment, so an interrupt can end the
- * pause at once; if an interrupt already applies, it throws it instead of pausing.
+ * pause at once; if an interrupt already applies, or ended the enrollment while the pause was being
+ * recorded (beginPause), it throws it instead of pausing.
  */
 export async function pauseStep(
   deps: EngineDeps,
@@ -42,7 +43,7 @@ export async function pauseStep(
       : {}),
   };
   if (pause.event) await waitForEvent(deps, situation, pause);
-  else await recordPause(deps, situation, pause);
+  else await beginPause(deps, situation, pause);
   return {};
 }
 
@@ -79,7 +80,7 @@ async function waitForEvent(deps: EngineDeps, situation: Situation, pause: Pause
     await deps.control.sendTaskSuccess(pause.token, { event: early.name, at: early.at });
     return;
   }
-  await recordPause(deps, situation, { ...pause, event: { ...pause.event!, since } });
+  await beginPause(deps, situation, { ...pause, event: { ...pause.event!, since } });
   const raced = (await deps.store.listEvents(situation.contact.id, since, EVENT_READ_LIMIT)).find(counts);
   if (raced && (await deps.store.clearPause(situation.contact.id, situation.enrollment.id, pause.token)))
     await deps.control.sendTaskSuccess(pause.token, { event: raced.name, at: raced.at });

@@ -6,10 +6,11 @@ import { completeIfLast } from "./complete";
 import { countSent } from "./count-facts";
 import type { EngineDeps } from "./deps";
 import { emailTags } from "./email-identity";
-import { pauseToNextEmail } from "./hold";
+import { planPauseAfter } from "./hold";
 import type { LinkContext } from "./links";
 import { emailHeaders, renderInput, replyAddressOf, senderOf } from "./outbound-email";
 import { type SendPacing, takeSendPlace } from "./pacing";
+import { pauseAfterEmail } from "./pause-after-email";
 import type { EmailPayload } from "./payloads";
 import {
   consentWithdrawn,
@@ -68,8 +69,13 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
   if (outcome.status === "sent" || outcome.status === "already-sent")
     await emailTouch(deps, situation, step.id);
   await completeIfLast(deps, situation, payload.complete);
-  if (payload.nextPause) {
-    const pause = await pauseToNextEmail(deps, situation.contact.timezone, payload.nextPause, pacing);
+  if (payload.taskToken && payload.pauseAfter) {
+    // The email state keeps the pause after it: nothing may follow (it may succeed its own token).
+    const token = payload.taskToken;
+    await pauseAfterEmail(deps, situation, { token, pauseAfter: payload.pauseAfter, pacing });
+  } else if (payload.nextPause) {
+    // A machine compiled before issue 16: its window-aware wait state reads the length returned.
+    const pause = await planPauseAfter(deps, situation.contact.timezone, payload.nextPause, { pacing });
     outcome.pauseSeconds = pause.seconds;
     outcome.pauseSlot = pause.slot;
   }
@@ -78,19 +84,24 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
 
 /**
  * The second reserved for this email under the send rate, by the enrollment's last pause: a hold
- * of this email, or the window-aware wait before it (such a wait always leads to an email). A
- * reservation is one place: not one that another email of the enrollment used in that second.
+ * of this email, or the wait before it (a window-aware wait's state, or the pause an email state
+ * kept after its send; such a pause leads to an email). With no pause yet, the place a scheduled
+ * start reserved for the enrollment's first email (`startSlot`): it is used only while no other
+ * email of the enrollment has a ledger entry, so it serves the first email alone (a later one, after
+ * a waitFor whose event cleared the pause, takes its own place). A reservation is one place: not
+ * one that another email of the enrollment used in that second.
  */
 function reservedSecond(situation: Situation, stepId: string): number | undefined {
-  const pause = situation.enrollment.pause;
-  const slot =
-    pause?.kind === "wait" || (pause?.kind === "hold" && pause.stepId === stepId) ? pause.slot : undefined;
-  const used = situation.sends.some(
-    (send) =>
-      send.enrollmentId === situation.enrollment.id &&
-      send.stepId !== stepId &&
-      Math.floor(Date.parse(send.claimedAt) / 1000) === slot,
+  const { pause, startSlot } = situation.enrollment;
+  const mine = situation.sends.filter(
+    (send) => send.enrollmentId === situation.enrollment.id && send.stepId !== stepId,
   );
+  let slot: number | undefined;
+  if (pause)
+    slot =
+      pause.kind === "wait" || (pause.kind === "hold" && pause.stepId === stepId) ? pause.slot : undefined;
+  else if (mine.length === 0) slot = startSlot;
+  const used = mine.some((send) => Math.floor(Date.parse(send.claimedAt) / 1000) === slot);
   return used ? undefined : slot;
 }
 

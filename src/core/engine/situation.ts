@@ -220,12 +220,48 @@ export async function guard(deps: EngineDeps, situation: Situation): Promise<voi
   throw new InterruptError(fired.kind, fired.reason);
 }
 
-/** Records the pause a step begins (its token ends it early) while the enrollment is active. */
-export async function recordPause(deps: EngineDeps, situation: Situation, pause: Pause): Promise<void> {
-  await deps.store.updateEnrollment(
+/**
+ * Records the pause a step begins (its token ends it early) while the enrollment is active: false
+ * when it is not (an exit, stop or conversion ended it while the step ran), and nothing was written.
+ */
+export async function recordPause(deps: EngineDeps, situation: Situation, pause: Pause): Promise<boolean> {
+  return deps.store.updateEnrollment(
     situation.contact.id,
     situation.enrollment.id,
     { currentStep: pause.stepId, pause },
     ["active"],
   );
+}
+
+export interface BeginPauseOptions {
+  /**
+   * Also read the contact again once the pause is recorded, for an interrupt that fired while the
+   * step ran without ending the enrollment (a handoff is recorded by the handoff task, so the rules
+   * engine found no pause of this step to fail): the email state, whose send can take seconds.
+   */
+  recheck?: boolean;
+}
+
+/**
+ * Records the pause a step begins, or throws the interrupt that ended the enrollment while the step
+ * ran (after guard()): the rules engine then found no pause of this step to fail through its token,
+ * so the step throws it itself and the machine routes now instead of sleeping the pause out. With
+ * `recheck`, an interrupt found after the pause was recorded is thrown only when this call clears
+ * the pause: the rules engine may have seen the pause and failed its token already, and only one
+ * of the two ends it (the same rule as a waitFor's event, src/core/engine/pause.ts).
+ */
+export async function beginPause(
+  deps: EngineDeps,
+  situation: Situation,
+  pause: Pause,
+  options: BeginPauseOptions = {},
+): Promise<void> {
+  const recorded = await recordPause(deps, situation, pause);
+  if (recorded && !options.recheck) return;
+  const fresh = await loadSituation(deps, situation.contact.id, situation.enrollment.id);
+  const fired = firedInterrupt(deps, fresh);
+  if (!fired) return;
+  if (recorded && !(await deps.store.clearPause(fresh.contact.id, fresh.enrollment.id, pause.token))) return;
+  await recordEnd(deps, fresh, fired);
+  throw new InterruptError(fired.kind, fired.reason);
 }

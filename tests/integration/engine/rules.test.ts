@@ -13,9 +13,13 @@ import {
   engagedBranch,
   introPayload,
   type PayloadBase,
+  pausingAfter,
   payloadBase,
+  settleFor,
   twoDayWait,
+  welcomePayload,
 } from "../../helpers/step-payloads";
+import { hooked } from "../../helpers/store-hook";
 
 const t = engineForTests();
 
@@ -210,5 +214,58 @@ describe("the rules engine on dynalite", () => {
       properties: {},
     });
     expect(t.control.successes.map((s) => s.token)).toContain("tok-waitfor");
+  });
+});
+
+describe("the rules engine and the pause an email state keeps after its send", () => {
+  it.each([
+    [
+      "the folded wait's token on a pricing click",
+      {},
+      "email.click",
+      { link: "pricing" },
+      ErrorNames.InterruptHandoff,
+    ],
+    [
+      "the folded settle's token on a conversion",
+      settleFor(3600),
+      "subscription.started",
+      {},
+      ErrorNames.InterruptConvert,
+    ],
+  ] as const)("fails %s: the email state routes at once", async (_, pauseAfter, name, properties, error) => {
+    const id = `r-folded-${name}`;
+    const e = await enrolled(id);
+    await stepHandlers(t.deps).sendEmail(pausingAfter(welcomePayload(id, e.id), `tok-${id}`, pauseAfter));
+    const at = t.later();
+    const result = await ingestEvent(t.deps, { id: `${id}-1`, contactId: id, name, at, properties });
+    expect(result.interrupted).toMatchObject([{ enrollmentId: e.id, signal: "delivered" }]);
+    expect(t.control.failures.find((f) => f.token === `tok-${id}`)?.error).toBe(error);
+    expect((await t.deps.store.getEnrollment(id, e.id))?.pause).toBeUndefined();
+  });
+
+  it("a wait whose enrollment ended while the pause was being recorded throws that end instead of sleeping", async () => {
+    const e = await enrolled("r-raced");
+    // The conversion lands after the pause handler's guard, right before it records the pause.
+    let armed = true;
+    const store = hooked(t.deps.store, "updateEnrollment", (update) => async (...args) => {
+      if (armed) {
+        armed = false;
+        const at = t.later();
+        await ingestEvent(t.deps, {
+          id: "r-raced-1",
+          contactId: "r-raced",
+          name: "subscription.started",
+          at,
+          properties: {},
+        });
+      }
+      return update(...args);
+    });
+    const failed = await stepHandlers({ ...t.deps, store })
+      .pause(twoDayWait(payloadBase("r-raced", e.id), "tok-raced"))
+      .catch((x: Error) => x);
+    expect((failed as Error).name).toBe(ErrorNames.InterruptConvert);
+    expect((await t.deps.store.getEnrollment("r-raced", e.id))?.pause).toBeUndefined();
   });
 });

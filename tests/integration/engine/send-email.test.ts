@@ -7,6 +7,7 @@ import type { Mailer } from "../../../src/core/ports";
 import { engineForTests } from "../../helpers/engine";
 import { ANA_AT_GLOBEX, type ContactFields, givenEnrolled } from "../../helpers/given";
 import { welcomePayload } from "../../helpers/step-payloads";
+import { hooked } from "../../helpers/store-hook";
 
 const t = engineForTests();
 beforeEach(async () => t.ses.clear());
@@ -110,16 +111,10 @@ describe("the send-email handler on dynalite and aws-ses-v2-local", () => {
           return rendered;
         },
       };
-      const store = new Proxy(t.deps.store, {
-        get(target, key, receiver) {
-          const value = Reflect.get(target, key, receiver);
-          if (key !== "claimSend" || typeof value !== "function") return value;
-          return async (...args: unknown[]) => {
-            const claim = await value.apply(target, args);
-            if (hook === "claim") await fire();
-            return claim;
-          };
-        },
+      const store = hooked(t.deps.store, "claimSend", (claimSend) => async (record) => {
+        const claim = await claimSend(record);
+        if (hook === "claim") await fire();
+        return claim;
       });
       const error = await stepHandlers({ ...t.deps, renderer, store })
         .sendEmail(welcomePayload(id, e.id))
@@ -246,20 +241,12 @@ describe("the send-email handler on dynalite and aws-ses-v2-local", () => {
     it("a failure before the claim (a throttled read or write) loses nothing: the retry sends once", async () => {
       const e = await enrolled("c-early");
       let throttle = true;
-      const store = new Proxy(t.deps.store, {
-        get(target, key, receiver) {
-          const value = Reflect.get(target, key, receiver);
-          if (key !== "claimSend" || typeof value !== "function") return value;
-          return (...args: unknown[]) => {
-            if (!throttle) return value.apply(target, args);
-            throttle = false;
-            return Promise.reject(
-              Object.assign(new Error("throughput exceeded"), {
-                name: "ProvisionedThroughputExceededException",
-              }),
-            );
-          };
-        },
+      const store = hooked(t.deps.store, "claimSend", (claimSend) => (record) => {
+        if (!throttle) return claimSend(record);
+        throttle = false;
+        return Promise.reject(
+          Object.assign(new Error("throughput exceeded"), { name: "ProvisionedThroughputExceededException" }),
+        );
       });
       const handlers = stepHandlers({ ...t.deps, store });
       const payload = welcomePayload("c-early", e.id);

@@ -8,7 +8,7 @@ import { ErrorNames } from "../../../src/core/errors";
 import type { Mailer } from "../../../src/core/ports";
 import { engineForTests } from "../../helpers/engine";
 import { givenEnrolled } from "../../helpers/given";
-import { WELCOME_NOW, welcomePayload } from "../../helpers/step-payloads";
+import { pausingAfter, WELCOME_NOW, welcomePayload } from "../../helpers/step-payloads";
 
 // The send handler under a send rate, on dynalite and aws-ses-v2-local.
 
@@ -99,5 +99,74 @@ describe("the send handler under a send rate", () => {
       });
       expect((await t.deps.store.getSend(id, e.id, "welcome"))?.status).toBe("released");
     }
+  });
+});
+
+describe("the pause an email state keeps after its send, under a send rate", () => {
+  /** The paced email with the state's token and a one-day pause (no window: the rate alone decides). */
+  const pausing = (id: string, enrollmentId: string, token: string) =>
+    pausingAfter(payload(id, enrollmentId), token, { sendWindow: undefined });
+  const pauseOf = async (id: string, enrollmentId: string) =>
+    (await t.deps.store.getEnrollment(id, enrollmentId))?.pause;
+
+  it("reserves the next email's second at the nominal end, once: a retried attempt uses the same place", async () => {
+    const e = await enrolled("c-kept-slot");
+    const handlers = paced(1);
+    const slot = second() + 86400;
+    await handlers.sendEmail(pausing("c-kept-slot", e.id, "tok-kept-1"));
+    expect(await pauseOf("c-kept-slot", e.id)).toMatchObject({ token: "tok-kept-1", slot });
+    await handlers.sendEmail(pausing("c-kept-slot", e.id, "tok-kept-2"));
+    expect(await pauseOf("c-kept-slot", e.id)).toMatchObject({ token: "tok-kept-2", slot });
+    expect(t.control.successes.filter((s) => s.token.startsWith("tok-kept"))).toEqual([]);
+    expect(await count(slot)).toBe(1);
+  });
+
+  it("stretched by the rate when the nominal second and the next are full: succeeds its own token with the second it reserved", async () => {
+    const e = await enrolled("c-full-slot");
+    const handlers = paced(1);
+    const due = second() + 86400;
+    await count(due);
+    await count(due + 1);
+    await handlers.sendEmail(pausing("c-full-slot", e.id, "tok-full"));
+    // Galloping past the full seconds: due, due + 1, then due + 3 (pacing.ts).
+    expect(t.control.successes.find((s) => s.token === "tok-full")?.output).toEqual({
+      pause: { seconds: 86403, slot: due + 3 },
+    });
+    expect(await pauseOf("c-full-slot", e.id)).toBeUndefined();
+  });
+
+  it("a scheduled start's reserved second serves the enrollment's first email alone", async () => {
+    const [a, b] = [await enrolled("c-start-slot-a"), await enrolled("c-start-slot-b")];
+    const handlers = paced(1);
+    // a's first email wakes in its reserved second: it sends without counting again.
+    const { second: slotA } = await reserveSendPlace(t.deps.store, { perSecond: 1 }, second());
+    await t.deps.store.updateEnrollment("c-start-slot-a", a.id, { startSlot: slotA });
+    expect(await handlers.sendEmail(payload("c-start-slot-a", a.id))).toMatchObject({ status: "sent" });
+    expect(await count(slotA)).toBe(1);
+    // b's first email went out before its reserved second: a later email of b takes its own place there.
+    const { second: slotB } = await reserveSendPlace(t.deps.store, { perSecond: 1 }, second() + 10);
+    await t.deps.store.updateEnrollment("c-start-slot-b", b.id, { startSlot: slotB });
+    t.later(1);
+    await handlers.sendEmail(payload("c-start-slot-b", b.id));
+    t.later(slotB - second());
+    await expect(handlers.sendEmail(payload("c-start-slot-b", b.id, "first-steps"))).rejects.toMatchObject({
+      name: ErrorNames.SendPaced,
+    });
+  });
+
+  it("at a fraction of a second, reserves the second the nominal end falls in: the next email, woken there, uses it", async () => {
+    const e = await enrolled("c-fraction");
+    const handlers = paced(1);
+    t.clock.advance(0.6);
+    const slot = second() + 86400;
+    await handlers.sendEmail(pausing("c-fraction", e.id, "tok-fraction"));
+    expect(await pauseOf("c-fraction", e.id)).toMatchObject({ token: "tok-fraction", slot });
+    expect(t.control.successes.filter((s) => s.token === "tok-fraction")).toEqual([]);
+    // The state times out a day after it began (a moment before the handler's now): in the slot second.
+    t.clock.advance(86400 - 0.3);
+    expect(await handlers.sendEmail(payload("c-fraction", e.id, "first-steps"))).toMatchObject({
+      status: "sent",
+    });
+    expect(await count(slot)).toBe(1);
   });
 });
