@@ -1,25 +1,22 @@
-// The only place that creates real AWS clients: each Lambda container builds its dependencies once.
+// Where the engine's real AWS clients are made: each Lambda container builds its dependencies once.
+// The S3 client is not here: only the functions that read or erase raw mail make it
+// (functions/raw-mail.ts), so the others' bundles carry no S3 (tests/unit/architecture.test.ts).
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { AsanaTaskTracker } from "../src/adapters/aws/asana-tracker";
 import { DynamoDbContactStore } from "../src/adapters/aws/dynamodb-store";
-import { S3RawMailArchive } from "../src/adapters/aws/s3-raw-mail";
 import { createSesClient } from "../src/adapters/aws/ses-client";
 import { SesMailer } from "../src/adapters/aws/ses-mailer";
 import { SfnWorkflowControl } from "../src/adapters/aws/sfn-control";
 import { SkippingSlackNotifier, SlackWebhookNotifier } from "../src/adapters/aws/slack-webhook";
-import { SqsDeadLetterQueues } from "../src/adapters/aws/sqs-dead-letters";
 import { SqsWebhookOutbox } from "../src/adapters/aws/sqs-webhook-outbox";
 import type { CorsConfig } from "../src/adapters/http/cors";
 import { type ApiKey, DEFAULT_KEY_RATE, parseApiKeys } from "../src/adapters/http/keys";
 import type { ApiAuth } from "../src/adapters/http/types";
-import { MemoryRawMailArchive } from "../src/adapters/local/memory-privacy";
 import { type EngineDeps, engineDeps } from "../src/core/engine/deps";
-import type { PrivacyPorts } from "../src/core/engine/privacy";
 import type { TaskTracker } from "../src/core/integrations/task-tracker";
 import type { Settings } from "../src/core/language";
 import type { SlackNotifier } from "../src/core/ports";
@@ -28,7 +25,7 @@ import { bundledCatalog, env, eventRetentionDays, jsonEnv, sendRate } from "./en
 import { logger } from "./logger";
 
 /** `make` run at the first call, its value kept for the container's life (a call that throws keeps nothing). */
-function once<T>(make: () => T): () => T {
+export function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
   return () => {
     made ??= { value: make() };
@@ -36,8 +33,8 @@ function once<T>(make: () => T): () => T {
   };
 }
 
-/** Every AWS SDK client of this container: made here and nowhere else, each at its first use. */
-const clients = {
+/** The engine's AWS SDK clients of this container, each made at its first use. */
+export const clients = {
   dynamo: once(() =>
     DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION }), {
       marshallOptions: { removeUndefinedValues: true },
@@ -45,7 +42,6 @@ const clients = {
   ),
   ses: once(() => createSesClient({ region: process.env.AWS_REGION })),
   sfn: once(() => new SFNClient({ region: process.env.AWS_REGION })),
-  s3: once(() => new S3Client({ region: process.env.AWS_REGION })),
   sqs: once(() => new SQSClient({ region: process.env.AWS_REGION })),
 };
 
@@ -144,23 +140,3 @@ export const apiSettings = once((): { auth: ApiAuth; cors: CorsConfig } => {
     cors: { origins: process.env.HANDOFF_CORS_ORIGINS ? jsonEnv<string[]>("HANDOFF_CORS_ORIGINS") : [] },
   };
 });
-
-/** The inbound bucket's raw mail (stacks/Email.ts); undefined on a stage without replies. */
-export const rawMailArchive = once((): S3RawMailArchive | undefined => {
-  const bucket = process.env.HANDOFF_INBOUND_BUCKET;
-  if (!bucket) return undefined;
-  const prefix = process.env.HANDOFF_INBOUND_PREFIX ?? "inbound/";
-  return new S3RawMailArchive({ client: clients.s3(), bucket, prefix });
-});
-
-/** What erasure and export reach besides the table: the inbound bucket and the dead-letter queues. */
-export const privacyPorts = once(
-  (): PrivacyPorts => ({
-    // A stage without replies stores no raw mail: an empty archive stands for it.
-    rawMail: rawMailArchive() ?? new MemoryRawMailArchive(),
-    deadLetters: new SqsDeadLetterQueues({
-      client: clients.sqs(),
-      queues: jsonEnv<Record<string, string>>("HANDOFF_DEAD_LETTER_QUEUES"),
-    }),
-  }),
-);
