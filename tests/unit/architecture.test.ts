@@ -20,6 +20,20 @@ function wrongWay(from: string, forbidden: readonly string[]): string[] {
     );
 }
 
+describe("each Lambda bundle carries only the AWS clients its handlers use", () => {
+  it("only the functions that read or erase raw mail (the API, inbound replies) reach the S3 client", () => {
+    const reachS3 = files
+      .filter((file) => file.path.startsWith("functions/"))
+      .filter((entry) =>
+        [...importClosure(entry.path, byPath)].some((path) =>
+          byPath.get(path)?.packages.includes("@aws-sdk/client-s3"),
+        ),
+      )
+      .map((entry) => entry.path);
+    expect(reachS3.sort()).toEqual(["functions/api.ts", "functions/inbound.ts", "functions/raw-mail.ts"]);
+  });
+});
+
 describe("the hexagon: imports run inwards", () => {
   it("core imports nothing from the compiler, the adapters, the runtime or the CLI", () => {
     expect(wrongWay("src/core/", ["src/compiler/", "src/adapters/", "src/runtime/", "src/cli/"])).toEqual([]);
