@@ -156,8 +156,10 @@ export interface BundleReport {
   baseline: BundleFigures;
   /** An empty handler without the secret shim: Node's floor for importing an ES module. */
   bare: BundleFigures;
-  /** A handler that only creates the SDK clients functions/wiring.ts creates (no shim): the SDK's floor. */
+  /** A handler that only creates the SDK clients functions/wiring.ts creates (no shim): the SDK's floor, bundled. */
   sdkClients: BundleFigures;
+  /** The same with the runtime's SDK (optional: reports written before issue 16 have none). */
+  sdkClientsRuntime?: BundleFigures;
   /** Every entry point twice: with the SDK bundled, then with the runtime's SDK. */
   handlers: BundleFigures[];
 }
@@ -229,22 +231,22 @@ export async function bundleFigures(runs: number, onProgress: (what: string) => 
       { ...floor, bundle: "empty-no-shim", entry: empty },
       { ...floor, bundle: "empty", entry: empty, sdk: SDK_SOURCE, shim: true },
       { ...floor, bundle: "sdk-clients-no-shim", entry: clients },
+      { ...floor, bundle: "sdk-clients-no-shim", entry: clients, sdk: "runtime" },
     ];
     const entries = await handlerEntries();
     for (const sdk of ["bundled", "runtime"] as const)
       for (const h of entries) specs.push({ ...h, entry: join(ROOT, h.entry), sdk, shim: true });
     const built: Built[] = [];
     for (const spec of specs) {
-      onProgress(`bundle ${spec.bundle}${spec.shim ? ` (SDK ${spec.sdk})` : ""}`);
+      onProgress(`bundle ${spec.bundle} (SDK ${spec.sdk})`);
       built.push(await buildBundle(spec, dir));
     }
-    const [bare, baseline, sdkClients, ...handlers] = (await timeImports(built, runs, onProgress)) as [
-      BundleFigures,
-      BundleFigures,
-      BundleFigures,
-      ...BundleFigures[],
-    ];
-    return { esbuildVersion: esbuild.version, baseline, bare, sdkClients, handlers };
+    const [bare, baseline, sdkClients, sdkClientsRuntime, ...handlers] = (await timeImports(
+      built,
+      runs,
+      onProgress,
+    )) as [BundleFigures, BundleFigures, BundleFigures, BundleFigures, ...BundleFigures[]];
+    return { esbuildVersion: esbuild.version, baseline, bare, sdkClients, sdkClientsRuntime, handlers };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
