@@ -1,6 +1,7 @@
 // Where the engine's real AWS clients are made: each Lambda container builds its dependencies once.
-// The S3 client is not here: only the functions that read or erase raw mail make it
-// (functions/raw-mail.ts), so the others' bundles carry no S3 (tests/unit/architecture.test.ts).
+// Each bundle carries only the clients its handlers use: S3 only in the functions that read or
+// erase raw mail (functions/raw-mail.ts), SES only in the send step's (functions/ses-mailer.ts,
+// injected by functions/step.ts); tests/unit/architecture.test.ts keeps them there.
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SFNClient } from "@aws-sdk/client-sfn";
@@ -8,8 +9,6 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { AsanaTaskTracker } from "../src/adapters/aws/asana-tracker";
 import { DynamoDbContactStore } from "../src/adapters/aws/dynamodb-store";
-import { createSesClient } from "../src/adapters/aws/ses-client";
-import { SesMailer } from "../src/adapters/aws/ses-mailer";
 import { SfnWorkflowControl } from "../src/adapters/aws/sfn-control";
 import { SkippingSlackNotifier, SlackWebhookNotifier } from "../src/adapters/aws/slack-webhook";
 import { SqsWebhookOutbox } from "../src/adapters/aws/sqs-webhook-outbox";
@@ -19,7 +18,7 @@ import type { ApiAuth } from "../src/adapters/http/types";
 import { type EngineDeps, engineDeps } from "../src/core/engine/deps";
 import type { TaskTracker } from "../src/core/integrations/task-tracker";
 import type { Settings } from "../src/core/language";
-import type { SlackNotifier } from "../src/core/ports";
+import type { Mailer, SlackNotifier } from "../src/core/ports";
 import type { TokenKeys } from "../src/core/tokens";
 import { bundledCatalog, env, eventRetentionDays, jsonEnv, sendRate } from "./environment";
 import { logger } from "./logger";
@@ -40,7 +39,6 @@ export const clients = {
       marshallOptions: { removeUndefinedValues: true },
     }),
   ),
-  ses: once(() => createSesClient({ region: process.env.AWS_REGION })),
   sfn: once(() => new SFNClient({ region: process.env.AWS_REGION })),
   sqs: once(() => new SQSClient({ region: process.env.AWS_REGION })),
 };
@@ -92,8 +90,30 @@ function taskTracker(settings: Settings): { taskTracker?: TaskTracker } {
   return { taskTracker: new AsanaTaskTracker({ token: () => env(tokenSecret), project, assignees }) };
 }
 
-/** The engine's dependencies for this container, from the environment the stacks set. */
-export const wire = once((): EngineDeps => {
+/** What the entry point injects: the clients only some functions use. */
+export interface EngineWiringOptions {
+  /** The mailer of the functions that send email (functions/step.ts: functions/ses-mailer.ts). */
+  mailer?: () => Mailer;
+}
+
+/** The mailer of a function wired without one: none of its use cases sends email. */
+const NO_MAILER: Mailer = {
+  send: async () => {
+    throw new Error(
+      "this function is wired without a mailer: only the send step sends email (functions/step.ts)",
+    );
+  },
+};
+
+/** The engine's dependencies for this container, from the environment the stacks set, made at the first call. */
+export function engineWiring(options: EngineWiringOptions = {}): () => EngineDeps {
+  return once(() => engineDepsFromEnvironment(options));
+}
+
+/** The engine's dependencies of a function that sends no email. */
+export const wire = engineWiring();
+
+function engineDepsFromEnvironment(options: EngineWiringOptions): EngineDeps {
   const catalog = bundledCatalog();
   return engineDeps({
     catalog,
@@ -102,7 +122,7 @@ export const wire = once((): EngineDeps => {
       tableName: env("HANDOFF_TABLE"),
       ...eventRetentionDays(),
     }),
-    mailer: new SesMailer({ client: clients.ses(), configurationSet: env("HANDOFF_CONFIGURATION_SET") }),
+    mailer: options.mailer?.() ?? NO_MAILER,
     control: workflowControl(),
     slack: slackNotifier(),
     clock: { now: () => new Date() },
@@ -115,7 +135,7 @@ export const wire = once((): EngineDeps => {
     ...taskTracker(catalog.catalog.settings),
     ...webhookOutbox(),
   });
-});
+}
 
 /**
  * The API's keys, signing secrets and CORS origins, read once per container. A malformed key list
