@@ -33,7 +33,7 @@ export interface BundleFigures {
   processMs?: Spread;
 }
 
-/** The SDK clients functions/wiring.ts creates, and nothing else. */
+/** The SDK clients of the step bundle (functions/wiring.ts and functions/ses-mailer.ts), and nothing else. */
 const SDK_CLIENTS = `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SFNClient } from "@aws-sdk/client-sfn";
@@ -156,7 +156,7 @@ export interface BundleReport {
   baseline: BundleFigures;
   /** An empty handler without the secret shim: Node's floor for importing an ES module. */
   bare: BundleFigures;
-  /** A handler that only creates the SDK clients functions/wiring.ts creates (no shim): the SDK's floor, bundled. */
+  /** A handler that only creates the step bundle's SDK clients (no shim): the SDK's floor, bundled. */
   sdkClients: BundleFigures;
   /** The same with the runtime's SDK (optional: reports written before issue 16 have none). */
   sdkClientsRuntime?: BundleFigures;

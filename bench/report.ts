@@ -130,7 +130,7 @@ function bundleLines(results: BenchResults): string[] {
     );
   }
   lines.push(
-    "   empty = an empty handler as every function is deployed, with the secret shim (the baseline); empty-no-shim = without it; sdk-clients-no-shim = only the SDK clients functions/wiring.ts creates",
+    "   empty = an empty handler as every function is deployed, with the secret shim (the baseline); empty-no-shim = without it; sdk-clients-no-shim = only the step bundle's SDK clients (DynamoDB, SES, Step Functions, SQS)",
     "   SDK runtime = @aws-sdk/* and @smithy/* left out (imported from node_modules here, as from the Lambda runtime's); a package counts under the first package our code reaches it by",
   );
   return lines;
