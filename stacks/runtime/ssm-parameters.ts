@@ -23,6 +23,8 @@ export interface SsmConnection {
   now?: () => Date;
   /** Tries of a call SSM throttled, failed (5xx) or did not answer; 3 unless given. */
   attempts?: number;
+  /** How long one try waits for SSM's answer (it answers in milliseconds); 3 s unless given. */
+  answerWithinMs?: number;
 }
 
 /** SSM's limit of names per GetParameters call. */
@@ -65,7 +67,12 @@ async function getParametersCall(connection: SsmConnection, names: string[]) {
     );
     let response: Response;
     try {
-      response = await (connection.fetch ?? fetch)(connection.endpoint, { method: "POST", headers, body });
+      response = await (connection.fetch ?? fetch)(connection.endpoint, {
+        method: "POST",
+        headers,
+        body,
+        signal: AbortSignal.timeout(connection.answerWithinMs ?? 3_000),
+      });
     } catch (error) {
       reason = `no answer (${(error as Error).message})`;
       continue;

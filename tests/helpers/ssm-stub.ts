@@ -21,7 +21,7 @@ export interface SsmStub extends LocalServer {
   /** Parameter values by name (a SecureString decrypted: WithDecryption is checked). */
   parameters: Map<string, string>;
   calls: SsmCall[];
-  /** The next `times` calls are answered `status` with the error `type` (e.g. 400 AccessDeniedException). */
+  /** The next `times` calls are answered `status` with the error `type` (e.g. 400 AccessDeniedException); status 0: never answered. */
   failNext(times: number, status: number, type: string): void;
   reset(): void;
 }
@@ -81,6 +81,7 @@ export async function startSsmStub(): Promise<SsmStub> {
     });
     if (failures.times > 0) {
       failures.times--;
+      if (failures.status === 0) return; // hangs: the connection stays open until the server closes
       return answer(failures.status, { __type: failures.type, message: `stub: ${failures.type}` });
     }
     if (names.length > 10)

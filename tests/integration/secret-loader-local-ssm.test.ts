@@ -116,6 +116,20 @@ describe("the secret loader on a local SSM", () => {
     expect(ssm.calls).toHaveLength(3);
   });
 
+  it("tries again a call SSM does not answer in time", async () => {
+    const environment = lambdaEnvironment(["HANDOFF_TOKEN_KEYS"]);
+    ssm.parameters.set(stagePath(environment, "HANDOFF_TOKEN_KEYS"), "keys");
+    ssm.failNext(1, 0, "no answer");
+    const values = await loadBoundSecrets({
+      environment,
+      names: ["HANDOFF_TOKEN_KEYS"],
+      getParameters: () =>
+        ssmGetParameters({ ...ssmConnectionFromEnvironment(environment), answerWithinMs: 200 }),
+    });
+    expect(values).toEqual({ HANDOFF_TOKEN_KEYS: "keys" });
+    expect(ssm.calls).toHaveLength(2);
+  });
+
   it("names what is missing when the function has no credentials to sign with", () => {
     const { AWS_ACCESS_KEY_ID: _, ...environment } = lambdaEnvironment(["HANDOFF_TOKEN_KEYS"]);
     expect(() => ssmConnectionFromEnvironment(environment)).toThrow(SecretsUnavailableError);
