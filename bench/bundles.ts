@@ -1,14 +1,15 @@
-// Section 3: each Lambda handler bundled as SST bundles it, with the esbuild SST itself runs, and the
-// cold import of each bundle in a fresh Node process, against an empty handler bundled the same way.
+// Section 3: each Lambda handler bundled as SST bundles it, with the esbuild SST itself runs and the
+// options of stacks/bundling.ts, both with the AWS SDK bundled and with the runtime's SDK, and the
+// cold import of each bundle in a fresh Node process, against an empty handler deployed the same way.
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import type { BuildOptions, BuildResult, Metafile } from "esbuild";
 import { FUNCTIONS } from "../src/core/step-lambdas";
-import { secretShimPlugin } from "../stacks/secret-shim-plugin";
+import { functionEsbuildOptions, SDK_SOURCE, type SdkSource } from "../stacks/bundling";
 import { type Spread, spread } from "./stats";
 
 /** The esbuild SST 2 bundles with (sst/node_modules/esbuild), not the one tsx and vitest bring. */
@@ -20,6 +21,8 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
 export interface BundleFigures {
   bundle: string;
+  /** Where its AWS SDK comes from (stacks/bundling.ts): inside the bundle, or the Lambda runtime's. */
+  sdk: SdkSource;
   entry: string;
   functions: string[];
   bytes: number;
@@ -30,33 +33,44 @@ export interface BundleFigures {
   processMs?: Spread;
 }
 
-/** The SDK clients functions/wiring.ts creates, and nothing else. */
+/** The SDK clients of the step bundle (functions/wiring.ts and functions/ses-mailer.ts), and nothing else. */
 const SDK_CLIENTS = `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SFNClient } from "@aws-sdk/client-sfn";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-const clients = [DynamoDBDocumentClient.from(new DynamoDBClient({})), new SESv2Client({}), new SFNClient({})];
+const clients = [DynamoDBDocumentClient.from(new DynamoDBClient({})), new SESv2Client({}), new SFNClient({}), new SQSClient({})];
 export async function handler() {
   return { clients: clients.length };
 }
 `;
 
-const HANDLERS = [
-  { bundle: "step", entry: "functions/step.ts", functions: Object.keys(FUNCTIONS) },
-  { bundle: "api", entry: "functions/api.ts", functions: ["api"] },
-  { bundle: "ses-events", entry: "functions/ses-events.ts", functions: ["sesEvents"] },
-  { bundle: "inbound", entry: "functions/inbound.ts", functions: ["inbound"] },
-  { bundle: "execution-events", entry: "functions/execution-events.ts", functions: ["executionEvents"] },
-  { bundle: "sla-sweep", entry: "functions/sla-sweep.ts", functions: ["slaSweep"] },
-  { bundle: "webhooks", entry: "functions/webhooks.ts", functions: ["webhooks"] },
-];
+/**
+ * Every Lambda entry point: each file of functions/ that no other file there imports (the others,
+ * wiring.ts, environment.ts, …, are their shared parts). step.ts holds one function per step.
+ */
+async function handlerEntries(): Promise<Array<{ bundle: string; entry: string; functions: string[] }>> {
+  const files = (await readdir(join(ROOT, "functions"))).filter((file) => file.endsWith(".ts"));
+  const sources = await Promise.all(files.map((file) => readFile(join(ROOT, "functions", file), "utf8")));
+  const imported = (file: string) =>
+    sources.some((source) => source.includes(`from "./${file.replace(/\.ts$/, "")}"`));
+  return files
+    .filter((file) => !imported(file))
+    .map((file) => {
+      const bundle = file.replace(/\.ts$/, "");
+      const camel = bundle.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+      const functions = bundle === "step" ? Object.keys(FUNCTIONS) : [camel];
+      return { bundle, entry: `functions/${file}`, functions };
+    });
+}
 
-/** sst/runtime/handlers/node.js for `format: "esm"`, with the nodejs options of stacks/lambda-functions.ts. */
-function sstOptions(entry: string, outfile: string): BuildOptions {
+/** sst/runtime/handlers/node.js for `format: "esm"`, with the options of stacks/bundling.ts. */
+function sstOptions(entry: string, outfile: string, sdk: SdkSource): BuildOptions {
+  const { external = [], ...functionOptions } = functionEsbuildOptions(entry, sdk);
   return {
     entryPoints: [entry],
     platform: "node",
-    external: ["sharp", "pg-native"],
+    external: ["sharp", "pg-native", ...external],
     keepNames: true,
     bundle: true,
     logLevel: "silent",
@@ -76,7 +90,7 @@ function sstOptions(entry: string, outfile: string): BuildOptions {
     outfile,
     sourcemap: true,
     minify: true,
-    plugins: [secretShimPlugin(entry)],
+    ...functionOptions,
   };
 }
 
@@ -138,12 +152,68 @@ async function coldImport(file: string): Promise<{ importMs: number; processMs: 
 
 export interface BundleReport {
   esbuildVersion: string;
+  /** The baseline: an empty handler as every function is deployed (the secret shim, stacks/bundling.ts). */
   baseline: BundleFigures;
   /** An empty handler without the secret shim: Node's floor for importing an ES module. */
   bare: BundleFigures;
-  /** A handler that only creates the SDK clients functions/wiring.ts creates (no shim): the SDK's floor. */
+  /** A handler that only creates the step bundle's SDK clients (no shim): the SDK's floor, bundled. */
   sdkClients: BundleFigures;
+  /** The same with the runtime's SDK (optional: reports written before issue 16 have none). */
+  sdkClientsRuntime?: BundleFigures;
+  /** Every entry point twice: with the SDK bundled, then with the runtime's SDK. */
   handlers: BundleFigures[];
+}
+
+/** What one bundle is: its name in the report, its entry file and what the bench bundles with it. */
+interface BundleSpec {
+  bundle: string;
+  entry: string;
+  functions: string[];
+  sdk: SdkSource;
+  /** False for the floors measured without the secret shim. */
+  shim: boolean;
+}
+
+type Built = Omit<BundleFigures, "importMs" | "processMs"> & { outfile: string };
+
+/** Bundles `spec` into `dir` as sst would, with its metafile's figures. */
+async function buildBundle(spec: BundleSpec, dir: string): Promise<Built> {
+  const outfile = join(dir, `${spec.bundle}-${spec.sdk}.mjs`);
+  const options = sstOptions(spec.entry, outfile, spec.sdk);
+  if (!spec.shim) options.plugins = [];
+  const result = (await esbuild.build(options)) as BuildResult & { metafile: Metafile };
+  const key = Object.keys(result.metafile.outputs).find((o) => o.endsWith(".mjs"))!;
+  return {
+    bundle: spec.bundle,
+    sdk: spec.sdk,
+    entry: spec.entry.startsWith(dir)
+      ? `(${basename(spec.entry)}, generated)`
+      : spec.entry.slice(ROOT.length + 1),
+    functions: spec.functions,
+    bytes: result.metafile.outputs[key]!.bytes,
+    largest: largestSources(result.metafile, key).slice(0, 6),
+    outfile,
+  };
+}
+
+/** Cold imports of every bundle, `runs` rounds of one each (a burst of load slows one run of each, not every run of one). */
+async function timeImports(built: Built[], runs: number, onProgress: (what: string) => void) {
+  const samples = built.map(() => ({ importMs: [] as number[], processMs: [] as number[] }));
+  for (let run = 0; run < runs; run++) {
+    onProgress(`cold imports, round ${run + 1} of ${runs}`);
+    for (const [i, b] of built.entries()) {
+      const { importMs, processMs } = await coldImport(b.outfile);
+      samples[i]!.importMs.push(importMs);
+      samples[i]!.processMs.push(processMs);
+    }
+  }
+  return built.map(
+    ({ outfile: _, ...b }, i): BundleFigures => ({
+      ...b,
+      importMs: spread(samples[i]!.importMs),
+      processMs: spread(samples[i]!.processMs),
+    }),
+  );
 }
 
 export async function bundleFigures(runs: number, onProgress: (what: string) => void): Promise<BundleReport> {
@@ -156,49 +226,27 @@ export async function bundleFigures(runs: number, onProgress: (what: string) => 
     await writeFile(empty, "export async function handler() {\n  return {};\n}\n");
     const clients = join(dir, "sdk-clients.ts");
     await writeFile(clients, SDK_CLIENTS);
-    const built: Array<Omit<BundleFigures, "importMs" | "processMs"> & { outfile: string }> = [];
-    const build = async (bundle: string, entry: string, functions: string[], plugin = true) => {
-      onProgress(`bundle ${bundle}`);
-      const outfile = join(dir, `${bundle}.mjs`);
-      const options = sstOptions(entry, outfile);
-      if (!plugin) options.plugins = [];
-      const result = (await esbuild.build(options)) as BuildResult & { metafile: Metafile };
-      const key = Object.keys(result.metafile.outputs).find((o) => o.endsWith(".mjs"))!;
-      built.push({
-        bundle,
-        entry: entry.startsWith(dir) ? `(${basename(entry)}, generated)` : entry.slice(ROOT.length + 1),
-        functions,
-        bytes: result.metafile.outputs[key]!.bytes,
-        largest: largestSources(result.metafile, key).slice(0, 6),
-        outfile,
-      });
-    };
-    await build("empty-no-shim", empty, [], false);
-    await build("empty", empty, []);
-    await build("sdk-clients-no-shim", clients, [], false);
-    for (const h of HANDLERS) await build(h.bundle, join(ROOT, h.entry), h.functions);
-    // Round robin: a burst of load on the machine slows one run of every bundle, not every run of one.
-    const samples = built.map(() => ({ importMs: [] as number[], processMs: [] as number[] }));
-    for (let run = 0; run < runs; run++) {
-      onProgress(`cold imports, round ${run + 1} of ${runs}`);
-      for (const [i, b] of built.entries()) {
-        const { importMs, processMs } = await coldImport(b.outfile);
-        samples[i]!.importMs.push(importMs);
-        samples[i]!.processMs.push(processMs);
-      }
-    }
-    const figures: BundleFigures[] = built.map(({ outfile: _, ...b }, i) => ({
-      ...b,
-      importMs: spread(samples[i]!.importMs),
-      processMs: spread(samples[i]!.processMs),
-    }));
-    const [bare, baseline, sdkClients, ...handlers] = figures as [
-      BundleFigures,
-      BundleFigures,
-      BundleFigures,
-      ...BundleFigures[],
+    const floor = { functions: [], sdk: "bundled" as const, shim: false };
+    const specs: BundleSpec[] = [
+      { ...floor, bundle: "empty-no-shim", entry: empty },
+      { ...floor, bundle: "empty", entry: empty, sdk: SDK_SOURCE, shim: true },
+      { ...floor, bundle: "sdk-clients-no-shim", entry: clients },
+      { ...floor, bundle: "sdk-clients-no-shim", entry: clients, sdk: "runtime" },
     ];
-    return { esbuildVersion: esbuild.version, baseline, bare, sdkClients, handlers };
+    const entries = await handlerEntries();
+    for (const sdk of ["bundled", "runtime"] as const)
+      for (const h of entries) specs.push({ ...h, entry: join(ROOT, h.entry), sdk, shim: true });
+    const built: Built[] = [];
+    for (const spec of specs) {
+      onProgress(`bundle ${spec.bundle} (SDK ${spec.sdk})`);
+      built.push(await buildBundle(spec, dir));
+    }
+    const [bare, baseline, sdkClients, sdkClientsRuntime, ...handlers] = (await timeImports(
+      built,
+      runs,
+      onProgress,
+    )) as [BundleFigures, BundleFigures, BundleFigures, BundleFigures, ...BundleFigures[]];
+    return { esbuildVersion: esbuild.version, baseline, bare, sdkClients, sdkClientsRuntime, handlers };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

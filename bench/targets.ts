@@ -1,6 +1,7 @@
 // The targets of issue 7 (and issue 12's burst), each MET or NOT MET with the measured value (or why
 // it was not measured).
 
+import { SDK_SOURCE, type SdkSource } from "../stacks/bundling";
 import type { BundleReport } from "./bundles";
 import type { BurstFigures } from "./burst";
 import type { WorkflowCost } from "./costs";
@@ -29,8 +30,9 @@ export const LIMITS = {
   memory10kSeconds: 20,
   servers10kSeconds: 120,
   peakRss100kMb: 2048,
-  bundleBytes: 300 * 1024,
-  coldImportRatio: 3,
+  /** Issue 16: every handler at most 700 KB minified with the SDK bundled, or 250 KB with the runtime's. */
+  bundleBytes: { bundled: 700 * 1024, runtime: 250 * 1024 },
+  coldImportRatio: 2,
   renders10kMs: 1000,
 };
 
@@ -129,27 +131,7 @@ export function evaluateTargets(measured: Measured): Target[] {
   targets.push(simulationTarget(measured.simulations, "memory", LIMITS.memory10kSeconds));
   targets.push(simulationTarget(measured.simulations, "servers", LIMITS.servers10kSeconds));
   targets.push(rssTarget(measured.simulations));
-  const bundleTarget = "every handler bundle under 300 KB minified, AWS SDK bundled";
-  const importTarget = `every handler's cold import under ${LIMITS.coldImportRatio}x the empty handler's`;
-  if (measured.bundles) {
-    const handlers = measured.bundles.handlers;
-    const largest = handlers.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-    targets.push({
-      target: bundleTarget,
-      status: met(handlers.every((handler) => handler.bytes < LIMITS.bundleBytes)),
-      measured: `largest ${largest.bundle} ${num(largest.bytes / 1024)} KB`,
-    });
-    const base = measured.bundles.baseline.importMs!.median;
-    const slowest = handlers.reduce((a, b) => (b.importMs!.median > a.importMs!.median ? b : a));
-    const ratio = slowest.importMs!.median / base;
-    targets.push({
-      target: importTarget,
-      status: met(handlers.every((handler) => handler.importMs!.median < LIMITS.coldImportRatio * base)),
-      measured: `slowest ${slowest.bundle} ${num(slowest.importMs!.median)} ms = ${num(ratio, 2)}x the empty handler's ${num(base)} ms`,
-    });
-  } else {
-    targets.push(notMeasured(bundleTarget, "bundles not run"), notMeasured(importTarget, "bundles not run"));
-  }
+  targets.push(...bundleTargets(measured.bundles));
   const renderTarget = "10,000 renders in under 1 s";
   targets.push(
     measured.rendersMsPer10k === undefined
@@ -162,4 +144,35 @@ export function evaluateTargets(measured: Measured): Target[] {
   );
   targets.push(burstTarget(measured.burst));
   return targets;
+}
+
+/**
+ * Issue 16's bundle targets, judged on the way the stacks deploy (stacks/bundling.ts SDK_SOURCE);
+ * the other way's figure is shown beside it.
+ */
+function bundleTargets(bundles: BundleReport | undefined): Target[] {
+  const { bundled, runtime } = LIMITS.bundleBytes;
+  const sizeTarget = `every handler at most ${num(bundled / 1024)} KB minified with the SDK bundled (or ${num(runtime / 1024)} KB with the runtime's SDK; deployed: ${SDK_SOURCE})`;
+  const importTarget = `every handler's cold import at most ${LIMITS.coldImportRatio}x the empty baseline's (as deployed: SDK ${SDK_SOURCE})`;
+  if (!bundles)
+    return [notMeasured(sizeTarget, "bundles not run"), notMeasured(importTarget, "bundles not run")];
+  const largest = (sdk: SdkSource) =>
+    bundles.handlers.filter((h) => h.sdk === sdk).reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  const deployed = bundles.handlers.filter((h) => h.sdk === SDK_SOURCE);
+  const base = bundles.baseline.importMs!.median;
+  const slowest = deployed.reduce((a, b) => (b.importMs!.median > a.importMs!.median ? b : a));
+  return [
+    {
+      target: sizeTarget,
+      status: met(largest(SDK_SOURCE).bytes <= LIMITS.bundleBytes[SDK_SOURCE]),
+      measured: (["bundled", "runtime"] as const)
+        .map((sdk) => `largest with SDK ${sdk}: ${largest(sdk).bundle} ${num(largest(sdk).bytes / 1024)} KB`)
+        .join("; "),
+    },
+    {
+      target: importTarget,
+      status: met(slowest.importMs!.median <= LIMITS.coldImportRatio * base),
+      measured: `slowest ${slowest.bundle} ${num(slowest.importMs!.median)} ms = ${num(slowest.importMs!.median / base, 2)}x the empty handler's ${num(base)} ms (whole node process: ${num(slowest.processMs!.median)} ms = ${num(slowest.processMs!.median / bundles.baseline.processMs!.median, 2)}x)`,
+    },
+  ];
 }

@@ -1,7 +1,8 @@
 // The HTTP API (API Gateway HTTP API, payload format 2.0): the routes of stacks/Api.ts (docs/http-api.md).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { route } from "../src/adapters/http/router";
-import { apiSettings, privacyPorts, wire } from "./wiring";
+import { privacyPorts } from "./raw-mail";
+import { apiSettings, wire } from "./wiring";
 
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const headers = Object.fromEntries(

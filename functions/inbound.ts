@@ -3,7 +3,8 @@ import { inboundMailOf, SesReceiptEvent } from "../src/adapters/aws/events/ses-r
 import { HEADER_READ_BYTES, parseRawHeaders } from "../src/core/engine/inbound-mail";
 import { receiveReply } from "../src/core/engine/replies";
 import { logger } from "./logger";
-import { rawMailArchive, wire } from "./wiring";
+import { rawMailArchive } from "./raw-mail";
+import { wire } from "./wiring";
 
 /**
  * The stored message's headers, for a message whose headers SES left out of the event: only its

@@ -2,7 +2,11 @@
 import { type StepHandler, stepHandlers } from "../src/core/engine/step-handlers";
 import type { FunctionKey } from "../src/core/step-lambdas";
 import { ids, isRoutingSignal, logger } from "./logger";
-import { wire } from "./wiring";
+import { sesMailer } from "./ses-mailer";
+import { engineWiring } from "./wiring";
+
+/** The steps' dependencies: the engine's, with SES (the send step sends; the bundle is shared). */
+const wire = engineWiring({ mailer: sesMailer });
 
 function entry(key: FunctionKey): StepHandler {
   return async (event) => {

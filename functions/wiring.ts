@@ -1,34 +1,30 @@
-// The only place that creates real AWS clients: each Lambda container builds its dependencies once.
+// Where the engine's real AWS clients are made: each Lambda container builds its dependencies once.
+// Each bundle carries only the clients its handlers use: S3 only in the functions that read or
+// erase raw mail (functions/raw-mail.ts), SES only in the send step's (functions/ses-mailer.ts,
+// injected by functions/step.ts); tests/unit/architecture.test.ts keeps them there.
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { AsanaTaskTracker } from "../src/adapters/aws/asana-tracker";
 import { DynamoDbContactStore } from "../src/adapters/aws/dynamodb-store";
-import { S3RawMailArchive } from "../src/adapters/aws/s3-raw-mail";
-import { createSesClient } from "../src/adapters/aws/ses-client";
-import { SesMailer } from "../src/adapters/aws/ses-mailer";
 import { SfnWorkflowControl } from "../src/adapters/aws/sfn-control";
 import { SkippingSlackNotifier, SlackWebhookNotifier } from "../src/adapters/aws/slack-webhook";
-import { SqsDeadLetterQueues } from "../src/adapters/aws/sqs-dead-letters";
 import { SqsWebhookOutbox } from "../src/adapters/aws/sqs-webhook-outbox";
 import type { CorsConfig } from "../src/adapters/http/cors";
 import { type ApiKey, DEFAULT_KEY_RATE, parseApiKeys } from "../src/adapters/http/keys";
 import type { ApiAuth } from "../src/adapters/http/types";
-import { MemoryRawMailArchive } from "../src/adapters/local/memory-privacy";
 import { type EngineDeps, engineDeps } from "../src/core/engine/deps";
-import type { PrivacyPorts } from "../src/core/engine/privacy";
 import type { TaskTracker } from "../src/core/integrations/task-tracker";
 import type { Settings } from "../src/core/language";
-import type { SlackNotifier } from "../src/core/ports";
+import type { Mailer, SlackNotifier } from "../src/core/ports";
 import type { TokenKeys } from "../src/core/tokens";
 import { bundledCatalog, env, eventRetentionDays, jsonEnv, sendRate } from "./environment";
 import { logger } from "./logger";
 
 /** `make` run at the first call, its value kept for the container's life (a call that throws keeps nothing). */
-function once<T>(make: () => T): () => T {
+export function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
   return () => {
     made ??= { value: make() };
@@ -36,16 +32,14 @@ function once<T>(make: () => T): () => T {
   };
 }
 
-/** Every AWS SDK client of this container: made here and nowhere else, each at its first use. */
-const clients = {
+/** The engine's AWS SDK clients of this container, each made at its first use. */
+export const clients = {
   dynamo: once(() =>
     DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION }), {
       marshallOptions: { removeUndefinedValues: true },
     }),
   ),
-  ses: once(() => createSesClient({ region: process.env.AWS_REGION })),
   sfn: once(() => new SFNClient({ region: process.env.AWS_REGION })),
-  s3: once(() => new S3Client({ region: process.env.AWS_REGION })),
   sqs: once(() => new SQSClient({ region: process.env.AWS_REGION })),
 };
 
@@ -96,8 +90,30 @@ function taskTracker(settings: Settings): { taskTracker?: TaskTracker } {
   return { taskTracker: new AsanaTaskTracker({ token: () => env(tokenSecret), project, assignees }) };
 }
 
-/** The engine's dependencies for this container, from the environment the stacks set. */
-export const wire = once((): EngineDeps => {
+/** What the entry point injects: the clients only some functions use. */
+export interface EngineWiringOptions {
+  /** The mailer of the functions that send email (functions/step.ts: functions/ses-mailer.ts). */
+  mailer?: () => Mailer;
+}
+
+/** The mailer of a function wired without one: none of its use cases sends email. */
+const NO_MAILER: Mailer = {
+  send: async () => {
+    throw new Error(
+      "this function is wired without a mailer: only the send step sends email (functions/step.ts)",
+    );
+  },
+};
+
+/** The engine's dependencies for this container, from the environment the stacks set, made at the first call. */
+export function engineWiring(options: EngineWiringOptions = {}): () => EngineDeps {
+  return once(() => engineDepsFromEnvironment(options));
+}
+
+/** The engine's dependencies of a function that sends no email. */
+export const wire = engineWiring();
+
+function engineDepsFromEnvironment(options: EngineWiringOptions): EngineDeps {
   const catalog = bundledCatalog();
   return engineDeps({
     catalog,
@@ -106,7 +122,7 @@ export const wire = once((): EngineDeps => {
       tableName: env("HANDOFF_TABLE"),
       ...eventRetentionDays(),
     }),
-    mailer: new SesMailer({ client: clients.ses(), configurationSet: env("HANDOFF_CONFIGURATION_SET") }),
+    mailer: options.mailer?.() ?? NO_MAILER,
     control: workflowControl(),
     slack: slackNotifier(),
     clock: { now: () => new Date() },
@@ -119,7 +135,7 @@ export const wire = once((): EngineDeps => {
     ...taskTracker(catalog.catalog.settings),
     ...webhookOutbox(),
   });
-});
+}
 
 /**
  * The API's keys, signing secrets and CORS origins, read once per container. A malformed key list
@@ -144,23 +160,3 @@ export const apiSettings = once((): { auth: ApiAuth; cors: CorsConfig } => {
     cors: { origins: process.env.HANDOFF_CORS_ORIGINS ? jsonEnv<string[]>("HANDOFF_CORS_ORIGINS") : [] },
   };
 });
-
-/** The inbound bucket's raw mail (stacks/Email.ts); undefined on a stage without replies. */
-export const rawMailArchive = once((): S3RawMailArchive | undefined => {
-  const bucket = process.env.HANDOFF_INBOUND_BUCKET;
-  if (!bucket) return undefined;
-  const prefix = process.env.HANDOFF_INBOUND_PREFIX ?? "inbound/";
-  return new S3RawMailArchive({ client: clients.s3(), bucket, prefix });
-});
-
-/** What erasure and export reach besides the table: the inbound bucket and the dead-letter queues. */
-export const privacyPorts = once(
-  (): PrivacyPorts => ({
-    // A stage without replies stores no raw mail: an empty archive stands for it.
-    rawMail: rawMailArchive() ?? new MemoryRawMailArchive(),
-    deadLetters: new SqsDeadLetterQueues({
-      client: clients.sqs(),
-      queues: jsonEnv<Record<string, string>>("HANDOFF_DEAD_LETTER_QUEUES"),
-    }),
-  }),
-);

@@ -12,12 +12,12 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { type Config, Function as SstFunction } from "sst/constructs";
 import { FUNCTION_NEEDS, type FunctionKey } from "../src/core/step-lambdas";
+import { functionEsbuildOptions } from "./bundling";
 import { CATALOG_FILE, catalogBundleHooks } from "./catalog-bundle";
 import type { StageConfig, Workspace } from "./config";
 import { type Access, boundSecrets, grantNeeds, grantPublishWebhooks } from "./grants";
 import { aliasArns } from "./machine-arns";
 import { type SECRET_NAMES, SETTINGS_SECRETS_VARIABLE } from "./secret-names";
-import { secretShimPlugin } from "./secret-shim-plugin";
 
 /** Where the bundle lands (the Lambda task root): catalog.json is at its top (stacks/catalog-bundle.ts). */
 export const BUNDLE_ROOT = "/var/task";
@@ -171,7 +171,7 @@ export interface BundledFunctionProps extends Omit<FunctionSpec, "needs"> {
   deadLetterQueue?: IQueue;
 }
 
-/** Every Handoff function's bundle: ESM, minified, catalog.json beside it, the secret shim first. */
+/** Every Handoff function's bundle: ESM, minified, catalog.json beside it, the options of stacks/bundling.ts. */
 export function bundledFunction(scope: Construct, id: string, props: BundledFunctionProps) {
   return new SstFunction(scope, id, {
     handler: props.handler,
@@ -181,9 +181,9 @@ export function bundledFunction(scope: Construct, id: string, props: BundledFunc
     nodejs: {
       format: "esm",
       minify: true,
-      esbuild: {
-        plugins: [secretShimPlugin(resolve(`${props.handler.slice(0, props.handler.lastIndexOf("."))}.ts`))],
-      },
+      esbuild: functionEsbuildOptions(
+        resolve(`${props.handler.slice(0, props.handler.lastIndexOf("."))}.ts`),
+      ),
     },
     environment: props.environment,
     bind: props.bind,

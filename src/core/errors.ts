@@ -222,3 +222,15 @@ export class InvalidCatalogError extends Error {
     this.name = "InvalidCatalogError";
   }
 }
+
+/**
+ * The secrets bound to a function cannot be read at cold start (stacks/runtime/secret-env.ts): no
+ * value in SSM for the stage nor a fallback, SSM refused, or no credentials. The function does not
+ * start: the message names the secrets or the refusal.
+ */
+export class SecretsUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SecretsUnavailableError";
+  }
+}

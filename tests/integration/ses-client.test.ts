@@ -22,7 +22,7 @@ const INTERNAL_FAILURE = {
 };
 
 const stub = stubForTests(startSesStub);
-let wiring: typeof import("../../functions/wiring");
+let sendingWire: ReturnType<typeof import("../../functions/wiring").engineWiring>;
 
 beforeAll(async () => {
   Object.assign(process.env, {
@@ -37,7 +37,12 @@ beforeAll(async () => {
     HANDOFF_TOKEN_KEYS: JSON.stringify({ current: "k1", keys: { k1: "client-test-secret-0123456789" } }),
     HANDOFF_CATALOG: await sampleCatalogFile(),
   });
-  wiring = await import("../../functions/wiring");
+  // As functions/step.ts wires the send step: the engine's wiring with the SES mailer injected.
+  const [wiring, { sesMailer }] = await Promise.all([
+    import("../../functions/wiring"),
+    import("../../functions/ses-mailer"),
+  ]);
+  sendingWire = wiring.engineWiring({ mailer: sesMailer });
 });
 
 afterAll(() => {
@@ -47,8 +52,7 @@ afterAll(() => {
 
 /** What the Lambda wiring's mailer throws sending `email`. */
 const lambdaSendError = () =>
-  wiring
-    .wire()
+  sendingWire()
     .mailer.send(email)
     .catch((e: unknown) => e);
 

@@ -7,6 +7,7 @@ import { unsubscribeUrl } from "../../src/core/engine/links";
 import { sesEventTags } from "../../src/runtime/ses-event-tags";
 import { givenEnrolled } from "../helpers/given";
 import { localAwsForTests, setLocalLambdaEnv } from "../helpers/lambda-env";
+import { anOutboundEmail } from "../helpers/outbound-email";
 import { viaEventBridge, welcomeTags } from "../helpers/ses-event-tags";
 import { payloadBase, WELCOME_NOW, welcomePayload } from "../helpers/step-payloads";
 
@@ -162,5 +163,12 @@ describe("wiring with only the secrets a function is bound (Step Functions: loca
       },
     };
     expect(await executionEvents.handler(failed)).toMatchObject({ recorded: true });
+  });
+
+  it("only the send step is wired with SES: another function's wiring refuses to send, naming it", async () => {
+    const { wiring } = await coldStart({ HANDOFF_SLACK_WEBHOOKS: "{}" });
+    await expect(wiring.wire().mailer.send(anOutboundEmail())).rejects.toThrow(
+      "this function is wired without a mailer: only the send step sends email (functions/step.ts)",
+    );
   });
 });

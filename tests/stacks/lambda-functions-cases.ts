@@ -50,8 +50,7 @@ export function functionsCases(): void {
     it("bundles catalog.json next to the handler: the catalog the compiler builds, with the deployed machines' versions", async () => {
       const compiled = catalogText((await compileCatalog({ cwd: REPO })).file);
       for (const [handler, fn] of handoffFunctions()) {
-        const key = String((fn.props.Code as { S3Key: string }).S3Key).replace(/\.zip$/, "");
-        const bundle = join(build.dist, `asset.${key}`);
+        const bundle = bundleDir(fn);
         expect(existsSync(join(bundle, `${handler.slice(0, handler.lastIndexOf("."))}.mjs`)), handler).toBe(
           true,
         );
@@ -70,6 +69,19 @@ export function functionsCases(): void {
       expect(workflows.length).toBeGreaterThanOrEqual(3);
       for (const { file, version, workflow } of workflows)
         expect(described).toContain(`${workflow.id} ${version} (${file})`);
+    });
+
+    it("bundles as stacks/bundling.ts says: the SDK inside, the light secret loader and no SST client, S3 only where raw mail is read or erased", () => {
+      for (const [handler, fn] of handoffFunctions()) {
+        const file = join(bundleDir(fn), `${handler.slice(0, handler.lastIndexOf("."))}.mjs`);
+        const code = readFileSync(file, "utf8");
+        expect(code, handler).toContain("AmazonSSM.GetParameters");
+        // sst/node/config's own message: its SDK-based loader is not in the bundle.
+        expect(code, handler).not.toContain("Cannot access bound resources");
+        expect(code, handler).not.toMatch(/from\s*["']@aws-sdk\//);
+        const s3 = ["functions/api.handler", "functions/inbound.handler"].includes(handler);
+        expect(code.includes("S3Client"), `${handler} carries S3`).toBe(s3);
+      }
     });
 
     it("binds each SST secret only to the functions that use it, and only their roles may read it", () => {
@@ -243,4 +255,10 @@ export function functionsCases(): void {
       expect(existsSync(join(build.root, "bundle-network.log"))).toBe(false);
     });
   });
+}
+
+/** Where sst put the function's bundle (its asset directory). */
+function bundleDir(fn: Located): string {
+  const key = String((fn.props.Code as { S3Key: string }).S3Key).replace(/\.zip$/, "");
+  return join(build.dist, `asset.${key}`);
 }

@@ -21,6 +21,34 @@ function wrongWay(from: string, forbidden: readonly string[]): string[] {
     );
 }
 
+/** The files of functions/ whose import closure reaches the npm package `name`. */
+function functionsReaching(name: string): string[] {
+  return files
+    .filter((file) => file.path.startsWith("functions/"))
+    .filter((entry) =>
+      [...importClosure(entry.path, byPath)].some((path) => byPath.get(path)?.packages.includes(name)),
+    )
+    .map((entry) => entry.path)
+    .sort();
+}
+
+describe("each Lambda bundle carries only the AWS clients its handlers use", () => {
+  it("only the functions that read or erase raw mail (the API, inbound replies) reach the S3 client", () => {
+    expect(functionsReaching("@aws-sdk/client-s3")).toEqual([
+      "functions/api.ts",
+      "functions/inbound.ts",
+      "functions/raw-mail.ts",
+    ]);
+  });
+
+  it("only the send step's bundle (functions/step.ts) reaches the SES client", () => {
+    expect(functionsReaching("@aws-sdk/client-sesv2")).toEqual([
+      "functions/ses-mailer.ts",
+      "functions/step.ts",
+    ]);
+  });
+});
+
 describe("the hexagon: imports run inwards", () => {
   it("core imports nothing from the compiler, the adapters, the runtime or the CLI", () => {
     expect(wrongWay("src/core/", ["src/compiler/", "src/adapters/", "src/runtime/", "src/cli/"])).toEqual([]);
