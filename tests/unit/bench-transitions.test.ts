@@ -19,6 +19,7 @@ const TOKEN = `${INVOKE}.waitForTaskToken`;
 /** A folded welcome (sends, then pauses for wait-1), a hold before it, and a plain email after. */
 const machine: StateMachine = {
   Comment: "bench",
+  QueryLanguage: "JSONPath",
   StartAt: "welcome",
   States: {
     welcome: task({ Resource: TOKEN, Next: "wait-1" }, "sendEmail"),
@@ -28,7 +29,7 @@ const machine: StateMachine = {
     last: task({ Resource: INVOKE, Next: "Done" }, "sendEmail"),
     Done: { Type: "Succeed" },
   },
-} as StateMachine;
+};
 
 describe("bench transitions per email", () => {
   it("knows a machine's holds and its folded emails' stretch routes", () => {
