@@ -56,15 +56,18 @@ function machinesOf(load: LoadOptions): Map<string, StateMachine> {
   return new Map(compiled.machines.map((machine) => [machine.workflow.id, machine.definition]));
 }
 
+/** The figures of a finished run: its executions' transitions (the runners' meters) over its emails. */
 function figuresOf(
-  run: Omit<TransitionFigures, "transitionsPerEmail" | "history" | "wallSeconds">,
+  run: Pick<TransitionFigures, "case" | "workflow" | "contacts" | "emailsSent">,
   tally: { histories: StateHistories; executions: ExecutionRecord[]; load: LoadOptions; started: number },
 ): TransitionFigures {
+  const transitions = tally.executions.reduce((sum, execution) => sum + execution.handle.transitions(), 0);
   if (tally.histories.size === 0)
-    throw new Error("no execution event was observed: the runtime kept its logs");
+    throw new Error("no execution event reached the bench: the runtime no longer passes on onExecutionEvent");
   return {
     ...run,
-    transitionsPerEmail: run.emailsSent ? run.transitions / run.emailsSent : Number.POSITIVE_INFINITY,
+    transitions,
+    transitionsPerEmail: run.emailsSent ? transitions / run.emailsSent : Number.POSITIVE_INFINITY,
     history: tally.histories.tally(tally.executions, machinesOf(tally.load)),
     wallSeconds: (performance.now() - tally.started) / 1000,
   };
@@ -86,17 +89,9 @@ export async function simulationTransitions(contacts: number): Promise<Transitio
       executions = [...runtime.executions.values()];
     },
   });
-  const transitions = executions.reduce((sum, execution) => sum + execution.handle.transitions(), 0);
-  const run = {
-    case: "simulation",
-    workflow: report.run.workflow ?? "the entry campaign",
-    contacts,
-    transitions,
-  } as const;
-  const figures = figuresOf(
-    { ...run, emailsSent: report.emailsSent },
-    { histories, executions, load: {}, started },
-  );
+  const workflow = report.run.workflow ?? "the entry campaign";
+  const run = { case: "simulation", workflow, contacts, emailsSent: report.emailsSent } as const;
+  const figures = figuresOf(run, { histories, executions, load: {}, started });
   bar.done(`${num(figures.transitionsPerEmail)} transitions per email`);
   return figures;
 }
@@ -129,12 +124,8 @@ export async function windowTransitions(contacts: number): Promise<TransitionFig
       histories,
       onProgress: (fraction) => bar.update(Math.floor(fraction * 100)),
     });
-    const transitions = counted.executions.reduce(
-      (sum, execution) => sum + execution.handle.transitions(),
-      0,
-    );
     const emailsSent = Math.round(counted.perContact.sesSends * contacts);
-    const run = { case: "window", workflow: WINDOW_WORKFLOW, contacts, transitions, emailsSent } as const;
+    const run = { case: "window", workflow: WINDOW_WORKFLOW, contacts, emailsSent } as const;
     const figures = figuresOf(run, { histories, executions: counted.executions, load, started });
     bar.done(`${num(figures.transitionsPerEmail)} transitions per email`);
     return figures;
