@@ -1,10 +1,18 @@
 // The bench's command line: `npm run bench -- [--json] [--quick] [--sizes 1000,10000]
-// [--backends memory,servers] [--runs N] [--only costs,simulations,bundles,parts,burst]`.
+// [--backends memory,servers] [--runs N] [--only costs,simulations,bundles,parts,burst,transitions,window]`.
 
 import { totalmem } from "node:os";
 
 export type Backend = "memory" | "servers";
-export const SECTIONS = ["costs", "simulations", "bundles", "parts", "burst"] as const;
+export const SECTIONS = [
+  "costs",
+  "simulations",
+  "bundles",
+  "parts",
+  "burst",
+  "transitions",
+  "window",
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface SimulationPlan {
@@ -25,6 +33,10 @@ export interface BenchArgs {
   runs: number;
   /** Contacts whose first email comes due at once in the burst section (10,000; 1,000 with --quick). */
   burstContacts: number;
+  /** Prospects of the transitions section's simulation (1,000: the issue's figure; 200 with --quick). */
+  transitionContacts: number;
+  /** Contacts through the window section's campaign (1,000; 200 with --quick). */
+  windowContacts: number;
 }
 
 export const FULL_SIZES = [1000, 10_000, 100_000];
@@ -168,5 +180,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     skipped: skippedOf(simulations),
     runs: runs ?? (quick ? 3 : 5),
     burstContacts: quick ? 1000 : 10_000,
+    transitionContacts: quick ? 200 : 1000,
+    windowContacts: quick ? 200 : 1000,
   };
 }

@@ -179,6 +179,23 @@ function burstLines(results: BenchResults): string[] {
   return lines;
 }
 
+function transitionLines(results: BenchResults): string[] {
+  if (!results.transitions?.length) return [];
+  const count = (n: number) => n.toLocaleString("en-US");
+  const lines = [
+    "",
+    "6. Step Functions transitions per email sent, counted on the local runtime (memory): every execution's states entered, sequences included, over the emails sent",
+    "   simulation = the default `handoff simulate` (seed 1, 30 virtual days); window = a Mon-Fri 09:00-17:00 window in the contact's zone, contacts in the simulator's time zones enrolled over a week, none engaging, run to the end",
+    "   held = entries of an `<email>: hold` state; stretched = entries of a folded email's wait state (its pause did not reach the window)",
+    `   ${pad("case", 11)} ${pad("workflow", 16)} ${lpad("contacts", 8)} ${lpad("executions", 10)} ${lpad("transitions", 11)} ${lpad("emails", 7)} ${lpad("per email", 9)} ${lpad("held", 6)} ${lpad("stretched", 9)} ${lpad("wall s", 7)}`,
+  ];
+  for (const run of results.transitions)
+    lines.push(
+      `   ${pad(run.case, 11)} ${pad(run.workflow, 16)} ${lpad(count(run.contacts), 8)} ${lpad(count(run.history.executions), 10)} ${lpad(count(run.transitions), 11)} ${lpad(count(run.emailsSent), 7)} ${lpad(num(run.transitionsPerEmail), 9)} ${lpad(count(run.history.holds), 6)} ${lpad(count(run.history.stretched), 9)} ${lpad(num(run.wallSeconds), 7)}`,
+    );
+  return lines;
+}
+
 function targetLines(results: BenchResults): string[] {
   return [
     "",
@@ -195,6 +212,7 @@ export function formatResults(results: BenchResults): string {
     ...bundleLines(results),
     ...partLines(results),
     ...burstLines(results),
+    ...transitionLines(results),
     ...targetLines(results),
   ].join("\n");
 }

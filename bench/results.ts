@@ -11,6 +11,7 @@ import type { WorkflowCost } from "./costs";
 import type { SimulationFigures } from "./simulations";
 import type { Spread } from "./stats";
 import type { Target } from "./targets";
+import type { TransitionFigures } from "./transitions";
 
 export interface Machine {
   cpu: string;
@@ -44,6 +45,8 @@ export interface BenchResults {
   bundles?: BundleReport;
   parts?: PartFigures;
   burst?: BurstFigures[];
+  /** Transitions per email sent: the default simulation's and the window campaign's. */
+  transitions?: TransitionFigures[];
   targets: Target[];
 }
 

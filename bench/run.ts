@@ -1,6 +1,6 @@
 // `npm run bench` (-- --json, --quick, --sizes 1000,10000, --backends memory,servers, --runs N,
-// --only costs,simulations,bundles,parts,burst): the figures behind Handoff's speed and cost claims, with
-// the machine they ran on and the targets of issue 7. Progress goes to stderr, results to stdout.
+// --only costs,simulations,bundles,parts,burst,transitions,window): the figures behind Handoff's speed and
+// cost claims, with the machine they ran on and the targets of issues 7, 12 and 16. Progress goes to stderr, results to stdout.
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "./args";
 import { bundleFigures } from "./bundles";
@@ -11,6 +11,7 @@ import { formatResults } from "./report";
 import { type BenchResults, loadNow, machine, priceSources } from "./results";
 import { HEAP_LIMIT_MB, runSimulations } from "./simulations";
 import { evaluateTargets } from "./targets";
+import { simulationTransitions, windowTransitions } from "./transitions";
 
 const args = (() => {
   try {
@@ -49,6 +50,13 @@ if (args.sections.has("parts")) {
 }
 if (args.sections.has("simulations")) results.simulations = await runSimulations(args.simulations);
 if (args.sections.has("burst")) results.burst = await burstFigures(args.burstContacts, note);
+if (args.sections.has("transitions"))
+  results.transitions = [
+    ...(results.transitions ?? []),
+    await simulationTransitions(args.transitionContacts),
+  ];
+if (args.sections.has("window"))
+  results.transitions = [...(results.transitions ?? []), await windowTransitions(args.windowContacts)];
 
 results.totalSeconds = (performance.now() - started) / 1000;
 results.machine.loadAtEnd = loadNow();
@@ -58,5 +66,6 @@ results.targets = evaluateTargets({
   ...(results.bundles ? { bundles: results.bundles } : {}),
   ...(results.parts ? { rendersMsPer10k: results.parts.renders.msPer10k.median } : {}),
   ...(results.burst ? { burst: results.burst } : {}),
+  ...(results.transitions ? { transitions: results.transitions } : {}),
 });
 process.stdout.write(args.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatResults(results)}\n`);

@@ -1,5 +1,5 @@
-// The targets of issue 7 (and issue 12's burst), each MET or NOT MET with the measured value (or why
-// it was not measured).
+// The targets of issue 7 (and issue 12's burst, issue 16's transitions per email and cost), each MET or
+// NOT MET with the measured value (or why it was not measured).
 
 import { SDK_SOURCE, type SdkSource } from "../stacks/bundling";
 import type { BundleReport } from "./bundles";
@@ -7,6 +7,7 @@ import type { BurstFigures } from "./burst";
 import type { WorkflowCost } from "./costs";
 import type { SimulationFigures } from "./simulations";
 import { num } from "./stats";
+import type { TransitionCase, TransitionFigures } from "./transitions";
 
 export type Status = "MET" | "NOT MET" | "NOT MEASURED";
 
@@ -22,11 +23,13 @@ export interface Measured {
   bundles?: BundleReport;
   rendersMsPer10k?: number;
   burst?: BurstFigures[];
+  transitions?: TransitionFigures[];
 }
 
 export const LIMITS = {
-  orchestrationPer1000Usd: 0.4,
-  shareOfNaive: 0.6,
+  orchestrationPer1000Usd: 0.2,
+  shareOfNaive: 0.45,
+  transitionsPerEmail: { simulation: 1.3, window: 1.5 } satisfies Record<TransitionCase, number>,
   memory10kSeconds: 20,
   servers10kSeconds: 120,
   peakRss100kMb: 2048,
@@ -109,15 +112,43 @@ function burstTarget(figures: BurstFigures[] | undefined): Target {
   return { target, status: met(ok), measured };
 }
 
+const TRANSITION_TARGETS: Record<TransitionCase, { target: string; section: string }> = {
+  simulation: {
+    target: "transitions per email sent in the default 1,000-prospect simulation",
+    section: "transitions",
+  },
+  window: {
+    target:
+      "transitions per email sent in a campaign with a Monday-to-Friday 9-17 window in the contact's zone",
+    section: "window",
+  },
+};
+
+/** Every execution's transitions over the emails sent, with the holds and stretched waits behind them. */
+function transitionTarget(figures: TransitionFigures[] | undefined, kind: TransitionCase): Target {
+  const limit = LIMITS.transitionsPerEmail[kind];
+  const { target: what, section } = TRANSITION_TARGETS[kind];
+  const target = `at most ${limit} ${what}`;
+  const run = figures?.find((figure) => figure.case === kind);
+  if (!run) return notMeasured(target, `${section} not run`);
+  const count = (n: number) => n.toLocaleString("en-US");
+  const measured = `${num(run.transitionsPerEmail)} (${count(run.transitions)} transitions, ${count(run.emailsSent)} emails, ${count(run.contacts)} contacts; ${count(run.history.holds)} emails held, ${count(run.history.stretched)} waits stretched)`;
+  if (run.contacts < 1000) return notMeasured(target, `${measured} (fewer contacts than the target's)`);
+  return { target, status: met(run.transitionsPerEmail <= limit), measured };
+}
+
 export function evaluateTargets(measured: Measured): Target[] {
-  const targets: Target[] = [];
+  const targets: Target[] = [
+    transitionTarget(measured.transitions, "simulation"),
+    transitionTarget(measured.transitions, "window"),
+  ];
   const trial = measured.costs?.find((cost) => cost.workflow === "trial-nurture");
-  const costTarget = `trial-nurture orchestration (Step Functions + Lambda + DynamoDB) under $${LIMITS.orchestrationPer1000Usd.toFixed(2)} per 1,000 contacts`;
+  const costTarget = `trial-nurture orchestration (Step Functions + Lambda + DynamoDB) at most $${LIMITS.orchestrationPer1000Usd.toFixed(2)} per 1,000 contacts`;
   const shareTarget = `trial-nurture orchestration at most ${LIMITS.shareOfNaive * 100}% of the naive shape's`;
   if (trial) {
     targets.push({
       target: costTarget,
-      status: met(trial.oursPer1000.orchestration < LIMITS.orchestrationPer1000Usd),
+      status: met(trial.oursPer1000.orchestration <= LIMITS.orchestrationPer1000Usd),
       measured: `$${trial.oursPer1000.orchestration.toFixed(3)}`,
     });
     targets.push({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FULL_SIZES, parseArgs } from "../../bench/args";
+import { FULL_SIZES, parseArgs, SECTIONS } from "../../bench/args";
 import { largestSources } from "../../bench/bundles";
 import { priceSources } from "../../bench/results";
 import type { SimulationFigures } from "../../bench/simulations";
@@ -27,7 +27,7 @@ describe("bench helpers", () => {
       "memory:100000",
       "servers:100000",
     ]);
-    expect([...args.sections]).toEqual(["costs", "simulations", "bundles", "parts", "burst"]);
+    expect([...args.sections]).toEqual([...SECTIONS]);
     expect(args.burstContacts).toBe(10_000);
   });
 

@@ -13,7 +13,8 @@ import { Reactions } from "./reactions";
 import type { SimulationReport } from "./report-model";
 import { readReports, simulationReport } from "./simulation-report";
 
-export interface SimulateOptions extends LoadOptions {
+/** onExecutionEvent: every execution's event log, as the runtime passes it on (the bench reads it). */
+export interface SimulateOptions extends LoadOptions, Pick<RuntimeOptions, "onExecutionEvent"> {
   contacts: number;
   seed: number;
   /**
