@@ -120,7 +120,7 @@ describe("an email and the wait after it, in one state", () => {
     Next?: string;
   };
   const state = (workflow: typeof trial, name: string) =>
-    compileWorkflow(workflow, settings).States[name] as Task;
+    compileWorkflow(workflow, settings).States[name] as unknown as Task;
   const withSteps = (change: (step: (typeof trial.steps)[number]) => (typeof trial.steps)[number]) => ({
     ...trial,
     steps: trial.steps.map(change),
@@ -234,7 +234,7 @@ describe("goal and settle", () => {
   it("keeps a settle of the given length on the last email's state, interruptible like any pause", () => {
     const definition = compileWorkflow({ ...trial, settle: "12h" }, settings);
     expect(definition.States.Settle).toBeUndefined();
-    const last = definition.States["last-call"] as {
+    const last = definition.States["last-call"] as unknown as {
       TimeoutSeconds: number;
       Next: string;
       Parameters: { Payload: Record<string, unknown> };
