@@ -3,7 +3,7 @@ import { StateMachine } from "aws-local-stepfunctions";
 import type { StateMachine as Definition, TaskState } from "../compiler/emit/asl";
 import type { StepHandler } from "../core/engine/step-handlers";
 import { FUNCTIONS, type FunctionKey } from "../core/step-lambdas";
-import type { TokenBroker } from "./token-broker";
+import { SucceededThenThrewError, type TokenBroker } from "./token-broker";
 
 const BY_PLACEHOLDER = new Map(
   Object.entries(FUNCTIONS).map(([key, name]) => [`\${${name}}`, key as FunctionKey]),
@@ -67,7 +67,7 @@ export class MachineRunner {
           `state '${name}' of ${workflowId} calls an unknown function ${String(task.Parameters.FunctionName)}`,
         );
       this.retryOverrides[name] = 0;
-      this.localHandlers[name] = waits ? this.tokenTask(key, original) : this.plainTask(key);
+      this.localHandlers[name] = waits ? this.tokenTask(name, key, original) : this.plainTask(key);
     }
     this.local = local;
     this.machine = new StateMachine(local as never, {
@@ -93,7 +93,13 @@ export class MachineRunner {
     };
   }
 
-  private tokenTask(key: FunctionKey, original: TaskState) {
+  /**
+   * A `.waitForTaskToken` task: the token is issued before the handler runs, so the handler may
+   * succeed it itself (a pause stretched by the email state, an event already seen); that early
+   * success is kept and the task ends with it. A handler that throws after succeeding its own
+   * token fails the execution (SucceededThenThrewError): AWS would keep the success.
+   */
+  private tokenTask(state: string, key: FunctionKey, original: TaskState) {
     return async (input: unknown) => {
       const payload = (input as { Payload: Record<string, unknown> }).Payload;
       const seconds = original.TimeoutSeconds ?? readPath(input, original.TimeoutSecondsPath);
@@ -101,7 +107,8 @@ export class MachineRunner {
       try {
         await this.hooks.handlers[key]({ ...payload, taskToken: token });
       } catch (error) {
-        this.hooks.broker.cancel(token);
+        if (this.hooks.broker.cancel(token) === "already-succeeded")
+          throw new SucceededThenThrewError(state, error);
         throw error;
       }
       return this.hooks.broker.wait(token, this.hooks.sleep);

@@ -18,6 +18,20 @@ export function statesError(name: string, cause: string): Error {
 }
 
 /**
+ * A token task's handler threw after it had succeeded its own token. Step Functions keeps the first
+ * outcome (the success) and ignores the error, so the local runtime would diverge from AWS: the
+ * handler must succeed its token as its last act. Fails the execution loudly instead.
+ */
+export class SucceededThenThrewError extends Error {
+  constructor(state: string, cause: unknown) {
+    super(
+      `state '${state}': the handler succeeded its own task token, then threw (${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}); succeeding the token must be its last act`,
+    );
+    this.name = "Handoff.Local.SucceededThenThrew";
+  }
+}
+
+/**
  * Task tokens for `.waitForTaskToken` states, on virtual time: SendTaskSuccess/SendTaskFailure
  * settle them, and a token whose TimeoutSeconds passed fails with States.Timeout. A signal for a
  * token that already ended answers "gone", as Step Functions answers TaskTimedOut.
@@ -85,9 +99,14 @@ export class TokenBroker {
     }
   }
 
-  /** Drops a token whose task failed before waiting. */
-  cancel(token: string): void {
+  /**
+   * Drops a token whose task failed before waiting. Says whether its handler had already succeeded
+   * it: Step Functions would keep that success, so the caller must not treat the task as failed.
+   */
+  cancel(token: string): "dropped" | "already-succeeded" {
+    const outcome = this.pending.get(token)?.outcome;
     this.pending.delete(token);
+    return outcome?.ok ? "already-succeeded" : "dropped";
   }
 
   /** The earliest deadline of a token still waiting (ended tokens are dropped from the heap lazily). */

@@ -24,13 +24,15 @@ describe("the local runtime on the real local servers", () => {
     );
     expect(mails.map((m) => m.subject)).toHaveLength(5);
     expect((await rt.deps.store.getEnrollment("rt-1", "trial-nurture.1"))?.status).toBe("completed");
-    // 10 on the path and no hold (wait-3 knew invite-team would come due on Sunday and lasted to
-    // Monday 09:00), then the settle pause after the last email and the completion.
-    expect(rt.usage.stateTransitions).toBe(12);
+    // One state per email and the wait after it (the last one keeps the settle), the branch and the
+    // completion: 7 on the path, plus wait-3's own state and no hold: the email before it saw that
+    // invite-team would come due on Sunday and stretched the wait to Monday 09:00.
+    expect(rt.usage.stateTransitions).toBe(8);
     const invite = await rt.deps.store.getSend("rt-1", "trial-nurture.1", "invite-team");
     expect(invite?.sentAt).toBe("2026-03-09T13:00:00.000Z"); // Monday 09:00 in New York (EDT since Sunday)
     // The waits ended on the virtual clock, not in real time: runUntil jumped to the deadline of
-    // each of the four waits between the five emails and of the settle pause, the invite went out
+    // each of the four pauses between the five emails (wait-3's in its own state) and of the settle
+    // pause, the invite went out
     // at one of those instants, and the clock stands 30 days on.
     expect(jumps).toHaveLength(5);
     expect(jumps).toContain(invite?.sentAt);

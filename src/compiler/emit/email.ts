@@ -1,3 +1,4 @@
+import type { PauseAfter } from "../../core/engine/payloads";
 import { ErrorNames } from "../../core/errors";
 import type { EmailStep, SendWindow } from "../../core/language";
 import { senderOf } from "../senders";
@@ -69,18 +70,52 @@ function hold(step: EmailStep, ctx: EmitContext): State {
   });
 }
 
+/** The pause an email state keeps on its token after sending, and where the state goes after it (folded-waits.ts). */
+export interface EmailPause {
+  pauseAfter: PauseAfter;
+  /** Where States.Timeout goes: the pause ran its nominal length (the ordinary route). */
+  onTimeout: string;
+  /** Where the token's success goes: the wait's own state, entered only when the handler stretched the pause. */
+  next: string;
+}
+
 /**
- * An email step: one task that renders and sends (1 transition). When the email comes due outside
- * its send window the handler throws SendWindowClosed; when the send rate's current second is full,
- * or SES throttles it, SendPaced. Either way two extra states hold it: a plan task that says how
- * long (and reserves a second under the send rate), then an interruptible pause, then the send again.
+ * How the email state ends. Plain: one lambda:invoke that sends and goes on to `next`. With a pause
+ * (the wait after it, or the settle, folded in): a `.waitForTaskToken` task that sends, then sleeps
+ * `pauseAfter.seconds` on its token (TimeoutSeconds: States.Timeout is the ordinary route on); the
+ * handler succeeds the token with `{ pause: { seconds, slot } }` only to stretch the pause, and that
+ * output goes to `$.Payload` for the wait's own state to read (common.ts PAUSE_SECONDS).
+ */
+function sendEnding(next: string | undefined, pause: EmailPause | undefined) {
+  // With a pause, Next is the stretch route; without one, no next ends the execution (the handler completes).
+  if (!pause) return next === undefined ? {} : { next };
+  return {
+    waitForToken: true,
+    timeoutSeconds: pause.pauseAfter.seconds,
+    resultPath: "$.Payload",
+    next: pause.next,
+  };
+}
+
+/** What the email state's comment says of the pause it keeps. */
+function pauseComment({ kind, stepId, seconds }: PauseAfter): string {
+  return kind === "wait"
+    ? `, then pause ${seconds} s for '${stepId}' (stretched there when the next email would not fit)`
+    : `, then stay open ${seconds} s (settle); then complete`;
+}
+
+/**
+ * An email step: one task that renders and sends (1 transition), and keeps the pause after it when
+ * the wait (or the settle) after it is folded in. When the email comes due outside its send window
+ * the handler throws SendWindowClosed; when the send rate's current second is full, or SES
+ * throttles it, SendPaced. Either way two extra states hold it: a plan task that says how long (and
+ * reserves a second under the send rate), then an interruptible pause, then the send again.
  */
 export function emitEmail(
   step: EmailStep,
   next: string | undefined,
   ctx: EmitContext,
-  /** The window-aware wait this email leads to: its length and the window of the email after it. */
-  nextPause?: { seconds: number; sendWindow: SendWindow },
+  pause?: EmailPause,
 ): Record<string, State> {
   const sendWindow = resolveSendWindow(step, ctx);
   const payloadStep = {
@@ -95,28 +130,21 @@ export function emitEmail(
   };
   const send = lambdaTask({
     fn: "sendEmail",
-    comment: `Send '${step.template}'${step.description ? `: ${step.description}` : ""}`,
+    comment: `Send '${step.template}'${step.description ? `: ${step.description}` : ""}${pause ? pauseComment(pause.pauseAfter) : ""}`,
     payload: {
       ...basePayload(ctx.workflow),
       step: payloadStep,
       ...(next === undefined ? completion(ctx.workflow) : {}),
-      ...(nextPause ? { nextPause } : {}),
       paced: true,
+      ...(pause ? { pauseAfter: pause.pauseAfter } : {}),
     },
-    ...(nextPause
-      ? {
-          resultSelector: {
-            pause: { "seconds.$": "$.Payload.pauseSeconds", "slot.$": "$.Payload.pauseSlot" },
-          },
-          resultPath: "$.Payload",
-        }
-      : {}),
     retry: [RETRY_SENDING_PAUSED],
     catchers: [
       ...interruptCatchers(ctx.workflow),
       routeOn([...(sendWindow ? [ErrorNames.SendWindowClosed] : []), ErrorNames.SendPaced], planName(step)),
+      ...(pause ? [routeOn([ErrorNames.Timeout], pause.onTimeout)] : []),
     ],
-    ...(next === undefined ? {} : { next }),
+    ...sendEnding(next, pause),
   });
   return {
     [step.id]: send,

@@ -30,11 +30,13 @@ function emitSettle(workflow: Workflow, seconds: number): State {
 
 /**
  * The states every path ends in: handoff, exit, stop, converted, and, when some path ends without a
- * step that completes the enrollment itself (`needsComplete`), the settle pause and a completion task.
+ * step that completes the enrollment itself (`needsComplete`), a completion task; the settle pause
+ * when some path ends at a step other than an email (`needsSettle`: a last email keeps the settle
+ * on its own state, folded-waits.ts).
  */
 export function emitTerminals(
   workflow: Workflow,
-  { needsComplete }: { needsComplete: boolean },
+  { needsComplete, needsSettle }: { needsComplete: boolean; needsSettle: boolean },
 ): Record<string, State> {
   const states: Record<string, State> = {};
   if (workflow.kind === "campaign" && workflow.handoff) {
@@ -63,7 +65,7 @@ export function emitTerminals(
     Comment: "Exited: exitWhen, unsubscribe, bounce or complaint (recorded on the enrollment)",
   };
   const settle = settleSeconds(workflow);
-  if (needsComplete && settle > 0) states[TERMINAL.settle] = emitSettle(workflow, settle);
+  if (needsSettle && settle > 0) states[TERMINAL.settle] = emitSettle(workflow, settle);
   if (needsComplete) {
     states[TERMINAL.complete] = lambdaTask({
       fn: "complete",

@@ -6,27 +6,28 @@ import { type EmitContext, PAUSE_SECONDS, PAUSE_SLOT, tokenWait } from "./common
  * A wait: one task that records its token and deadline, then sleeps until TimeoutSeconds runs out
  * (States.Timeout goes on to the next step). An interrupt fails the token with a Handoff.Interrupt
  * error and the catchers route the contact at once: the pause is cut short, not waited out.
- * Window-aware (compile.ts): the email before it computed how long this wait must last for the
- * email after it to fall inside its send window, so that email is not held (3 transitions saved),
- * and the second it reserved for that email under the send rate.
+ * Folded (folded-waits.ts): the email state before it keeps the wait's nominal length itself, and
+ * this state is entered only when that email's handler stretched the pause (the email after it
+ * would fall outside its send window, or its second under the send rate is full). It then lasts
+ * the length the handler worked out, and passes on the second it reserved for the next email.
  */
 export function emitWait(
   step: WaitStep,
   next: string,
   ctx: EmitContext,
-  { windowAware }: { windowAware: boolean },
+  { folded }: { folded: boolean },
 ): Record<string, State> {
   const seconds = toSeconds(step.duration);
   return {
     [step.id]: tokenWait({
       fn: "pause",
-      comment: `Wait ${step.duration}${windowAware ? ", to the next send window" : ""}; ends early on an interrupt`,
+      comment: `Wait ${step.duration}${folded ? ", stretched by the email before it" : ""}; ends early on an interrupt`,
       workflow: ctx.workflow,
       payload: {
         step: { id: step.id, type: "wait", seconds },
-        ...(windowAware ? { pause: { "seconds.$": PAUSE_SECONDS, "slot.$": PAUSE_SLOT } } : {}),
+        ...(folded ? { pause: { "seconds.$": PAUSE_SECONDS, "slot.$": PAUSE_SLOT } } : {}),
       },
-      timeout: windowAware ? { timeoutSecondsPath: PAUSE_SECONDS } : { timeoutSeconds: seconds },
+      timeout: folded ? { timeoutSecondsPath: PAUSE_SECONDS } : { timeoutSeconds: seconds },
       onTimeout: next,
       next,
     }),
