@@ -78,19 +78,24 @@ export async function sendEmailStep(deps: EngineDeps, payload: EmailPayload): Pr
 
 /**
  * The second reserved for this email under the send rate, by the enrollment's last pause: a hold
- * of this email, or the window-aware wait before it (such a wait always leads to an email). A
- * reservation is one place: not one that another email of the enrollment used in that second.
+ * of this email, or the wait before it (a window-aware wait's state, or the pause an email state
+ * kept after its send; such a pause leads to an email). With no pause yet, the place a scheduled
+ * start reserved for the enrollment's first email (`startSlot`): it is used only while no other
+ * email of the enrollment has a ledger entry, so it serves the first email alone (a later one, after
+ * a waitFor whose event cleared the pause, takes its own place). A reservation is one place: not
+ * one that another email of the enrollment used in that second.
  */
 function reservedSecond(situation: Situation, stepId: string): number | undefined {
-  const pause = situation.enrollment.pause;
-  const slot =
-    pause?.kind === "wait" || (pause?.kind === "hold" && pause.stepId === stepId) ? pause.slot : undefined;
-  const used = situation.sends.some(
-    (send) =>
-      send.enrollmentId === situation.enrollment.id &&
-      send.stepId !== stepId &&
-      Math.floor(Date.parse(send.claimedAt) / 1000) === slot,
+  const { pause, startSlot } = situation.enrollment;
+  const mine = situation.sends.filter(
+    (send) => send.enrollmentId === situation.enrollment.id && send.stepId !== stepId,
   );
+  let slot: number | undefined;
+  if (pause)
+    slot =
+      pause.kind === "wait" || (pause.kind === "hold" && pause.stepId === stepId) ? pause.slot : undefined;
+  else if (mine.length === 0) slot = startSlot;
+  const used = mine.some((send) => Math.floor(Date.parse(send.claimedAt) / 1000) === slot);
   return used ? undefined : slot;
 }
 
