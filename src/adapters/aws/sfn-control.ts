@@ -62,7 +62,7 @@ export class SfnWorkflowControl implements WorkflowControl {
    * docs/data-model.md), which the every-minute sweep reads (src/core/engine/scheduled-starts.ts).
    * A start the sweep repeats after an early one (a handoff) gets ExecutionAlreadyExists: already started.
    */
-  async scheduleStart(): Promise<void> {}
+  async scheduleStart(_workflowId: string, _name: string, _input: Record<string, unknown>, _at: string) {}
 
   async sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<TaskSignal> {
     try {
