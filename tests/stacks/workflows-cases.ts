@@ -145,17 +145,8 @@ export function workflowsCases(): void {
 
   describe("Workflows: the SLA sweep (settings.sla)", () => {
     it("runs functions/sla-sweep.handler every minute, with the table and the Slack secret only", () => {
-      const sweep = handoffFunctions().get("functions/sla-sweep.handler")!;
-      expect(sweep).toBeDefined();
-      const rules = t
-        .ofType("AWS::Events::Rule")
-        .filter((rule) =>
-          list(rule.props.Targets as Array<{ Arn: unknown }>).some(
-            (target) => t.target(rule.stack, target.Arn)?.id === sweep.id,
-          ),
-        );
-      expect(rules.map((rule) => rule.props.ScheduleExpression)).toEqual(["rate(1 minute)"]);
-      const actions = statementsOf(sweep).flatMap((s) => list(s.Action).map(String));
+      const { sweep, schedules, actions } = scheduled("functions/sla-sweep.handler");
+      expect(schedules).toEqual(["rate(1 minute)"]);
       expect(actions.filter((a) => /^(states|ses|s3):/.test(a))).toEqual([]);
       expect(actions).toContain("dynamodb:Query");
       expect(env(sweep).SST_Secret_value_HANDOFF_SLACK_WEBHOOKS).toBe("__FETCH_FROM_SSM__");
@@ -165,19 +156,10 @@ export function workflowsCases(): void {
 
   describe("Workflows: the start-due sweep (scheduled first emails)", () => {
     it("runs functions/start-due.handler every minute: it starts executions and queries their index, no secret, a dead-letter queue", () => {
-      const sweep = handoffFunctions().get("functions/start-due.handler")!;
-      expect(sweep).toBeDefined();
-      const rules = t
-        .ofType("AWS::Events::Rule")
-        .filter((rule) =>
-          list(rule.props.Targets as Array<{ Arn: unknown }>).some(
-            (target) => t.target(rule.stack, target.Arn)?.id === sweep.id,
-          ),
-        );
-      expect(rules.map((rule) => rule.props.ScheduleExpression)).toEqual(["rate(1 minute)"]);
+      const { sweep, schedules, actions } = scheduled("functions/start-due.handler");
+      expect(schedules).toEqual(["rate(1 minute)"]);
       // It sleeps until each start's second of the current minute: longer than a minute.
       expect(sweep.props.Timeout).toBeGreaterThan(60);
-      const actions = statementsOf(sweep).flatMap((s) => list(s.Action).map(String));
       expect(actions.filter((a) => /^(states|ses|s3):/.test(a))).toEqual(["states:StartExecution"]);
       const starts = statementsOf(sweep).find((s) =>
         JSON.stringify(s.Resource).includes(`/index/${START_INDEX.indexName}`),
@@ -188,4 +170,20 @@ export function workflowsCases(): void {
       expect(t.target(sweep.stack, deadLetter)?.id).toMatch(/^StartDueDeadLetters/);
     });
   });
+}
+
+/** A function the app runs on a schedule: its resource, the schedules of the rules that invoke it, its IAM actions. */
+function scheduled(handler: string) {
+  const sweep = handoffFunctions().get(handler)!;
+  expect(sweep, handler).toBeDefined();
+  const schedules = t
+    .ofType("AWS::Events::Rule")
+    .filter((rule) =>
+      list(rule.props.Targets as Array<{ Arn: unknown }>).some(
+        (target) => t.target(rule.stack, target.Arn)?.id === sweep.id,
+      ),
+    )
+    .map((rule) => rule.props.ScheduleExpression);
+  const actions = statementsOf(sweep).flatMap((s) => list(s.Action).map(String));
+  return { sweep, schedules, actions };
 }
