@@ -65,7 +65,7 @@ async function scheduledStart(
   deps: EngineDeps,
   workflow: Campaign | Sequence,
   contact: Contact,
-): Promise<Pick<Enrollment, "startsAt" | "startSlot"> | undefined> {
+): Promise<Pick<Enrollment, "startsAt" | "startSlot" | "currentStep"> | undefined> {
   const first = workflow.steps[0];
   if (first?.type !== "email") return undefined;
   const settings = deps.catalog.settings;
@@ -74,10 +74,11 @@ async function scheduledStart(
   const now = deps.clock.now();
   const opens = nextOpening(window, windowZone(window, contact.timezone, settings.defaultTimezone), now);
   if (opens.getTime() <= now.getTime()) return undefined;
-  const startsAt = opens.toISOString();
-  if (!deps.pacing) return { startsAt };
+  // Its current step is the email it waits to send, as a hold of that email would record.
+  const scheduled = { startsAt: opens.toISOString(), currentStep: first.id };
+  if (!deps.pacing) return scheduled;
   const place = await reserveSendPlace(deps.store, deps.pacing, Math.ceil(opens.getTime() / 1000));
-  return { startsAt, ...(place.reserved ? { startSlot: place.second } : {}) };
+  return { ...scheduled, ...(place.reserved ? { startSlot: place.second } : {}) };
 }
 
 /** Starts the enrollment's execution, or schedules it for `startsAt`; both idempotent by name. */
