@@ -30,6 +30,9 @@ export async function startBenchEngine(): Promise<BenchEngine> {
       started++;
       return { executionArn: `arn:aws:states:local:000000000000:execution:${workflowId}:${name}` };
     },
+    async scheduleStart() {
+      started++;
+    },
     sendTaskSuccess: async () => "gone" as const,
     sendTaskFailure: async () => "gone" as const,
     redriveExecution: async () => "not-redrivable" as const,

@@ -49,6 +49,7 @@ export function Data({ stack, app }: StackContext) {
     inbound: failedEventsQueue(stack, "InboundDeadLetters"),
     executionEvents: failedEventsQueue(stack, "ExecutionEventsDeadLetters"),
     slaSweep: failedEventsQueue(stack, "SlaSweepDeadLetters"),
+    startDue: failedEventsQueue(stack, "StartDueDeadLetters"),
   };
 
   // Values live in SSM (`npx sst secrets set …`); functions get them through binding.

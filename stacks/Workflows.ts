@@ -70,6 +70,16 @@ export function Workflows({ stack }: StackContext) {
       }),
     });
 
+  // Executions scheduled for their first email's send window (src/core/engine/scheduled-starts.ts):
+  // a sweep every minute starts that minute's at their seconds, and catches up on missed minutes.
+  new Cron(stack, "StartDue", {
+    schedule: "rate(1 minute)",
+    job: handoffFunction(stack, "StartDueFunction", deployment, {
+      ...ENTRY_FUNCTIONS.startDue,
+      deadLetterQueue: deployment.deadLetterQueues.startDue,
+    }),
+  });
+
   return { steps, machines };
 }
 

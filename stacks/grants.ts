@@ -12,6 +12,7 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Config } from "sst/constructs";
 import { GSI1 } from "../src/adapters/aws/table-schema";
 import { LIST_INDEXES } from "../src/adapters/single-table/contact-lists";
+import { START_INDEX } from "../src/adapters/single-table/scheduled-starts";
 import type { FunctionNeeds } from "../src/core/step-lambdas";
 import type { Deployment, Secrets } from "./lambda-functions";
 import { executionResources, machineResources } from "./machine-arns";
@@ -35,6 +36,8 @@ export type Access = FunctionNeeds & {
   apiKeys?: boolean;
   /** Lists contacts (the read API): dynamodb:Query on the contact list indexes, nothing else there. */
   listContacts?: boolean;
+  /** Lists the scheduled starts (the start-due sweep): dynamodb:Query on their index, nothing else there. */
+  scheduledStarts?: boolean;
 };
 
 interface Allowed {
@@ -73,6 +76,15 @@ export function grantListContacts(fn: IFunction, d: Deployment): void {
     sid: "ListContacts",
     actions: ["dynamodb:Query"],
     resources: Object.values(LIST_INDEXES).map((index) => `${tableArn}/index/${index.indexName}`),
+  });
+}
+
+/** The scheduled-starts index (src/adapters/single-table/scheduled-starts.ts): queried, never written. */
+export function grantScheduledStarts(fn: IFunction, d: Deployment): void {
+  allow(fn, {
+    sid: "ListScheduledStarts",
+    actions: ["dynamodb:Query"],
+    resources: [`${d.table.tableArn}/index/${START_INDEX.indexName}`],
   });
 }
 
@@ -169,6 +181,7 @@ const BY_NEED: { [need in keyof Required<Access>]: { grant?: Grant; secrets?: Ar
   taskTracker: { secrets: ["asanaToken"] },
   apiKeys: { secrets: ["apiKeys", "signingSecrets"] },
   listContacts: { grant: grantListContacts },
+  scheduledStarts: { grant: grantScheduledStarts },
 };
 
 function entriesFor(needs: Access) {

@@ -38,6 +38,8 @@ export interface DeadLetterQueues {
   executionEvents: IQueue;
   /** The SLA sweep's (a scheduled function: the next minute's sweep retries anyway). */
   slaSweep: IQueue;
+  /** The start-due sweep's (the next minute's sweep catches up on what it missed). */
+  startDue: IQueue;
 }
 
 /** What the Data stack deploys and derives: the one reference the other stacks take (`use(Data)`). */
@@ -137,6 +139,14 @@ export const ENTRY_FUNCTIONS = {
     // The table (owners' tasks, contacts, counters), Slack for onMiss.notify, and the Asana token
     // for the tasks whose creation there failed (src/core/engine/tracked-tasks.ts); nothing else.
     needs: { slackPosts: true, taskTracker: true },
+  },
+  startDue: {
+    handler: "functions/start-due.handler",
+    description: "Handoff: starts the executions scheduled for their first email's send window",
+    // It sleeps until each start's second inside the current minute, after catching up.
+    timeoutSeconds: 180,
+    // Starts executions, reading them from the scheduled-starts index; no secrets.
+    needs: { startExecution: true, scheduledStarts: true },
   },
 } satisfies Record<string, FunctionSpec>;
 

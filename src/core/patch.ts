@@ -25,7 +25,9 @@ export const contactPatchRules: PatchRules = {
 };
 
 export const enrollmentPatchRules: PatchRules = {
-  ignore: ["id", "contactId", "workflowId", "seq"],
+  // `startsAt` is written at creation and cleared by its own method (clearScheduledStart): the
+  // scheduled-starts index keys follow it there and nowhere else.
+  ignore: ["id", "contactId", "workflowId", "seq", "startsAt"],
   required: ["kind", "version", "status", "startedAt", "executionName"],
 };
 

@@ -86,6 +86,14 @@ export interface WorkflowControl {
     name: string,
     input: Record<string, unknown>,
   ): Promise<{ executionArn: string }>;
+  /**
+   * Starts the execution at `at` (ISO) instead of now: the first email of a drip enrolled outside
+   * its send window (src/core/engine/enroll-contact.ts). Idempotent by name, like startExecution;
+   * the enrollment's `startsAt` is the schedule of record, and the start itself goes through
+   * `startScheduled` (src/core/engine/scheduled-starts.ts), so a start made early (a handoff) makes
+   * the scheduled one a no-op.
+   */
+  scheduleStart(workflowId: string, name: string, input: Record<string, unknown>, at: string): Promise<void>;
   /** Ends a paused task successfully; "gone" when the token already ended (a late signal). */
   sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<TaskSignal>;
   /** Fails a paused task with an error name (an interrupt); "gone" when the token already ended. */

@@ -3,7 +3,7 @@
  * IANA time zone with daylight saving applied. Wall-clock parts come from Intl.DateTimeFormat
  * (cached per zone); no date library. Pure: instants are passed in.
  */
-import type { SendWindow } from "./language";
+import type { EmailStep, SendWindow, Settings } from "./language";
 import { parseDays, parseHours } from "./language/send-window-days";
 import { isTimeZone } from "./language/time-zone-names";
 
@@ -33,6 +33,21 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 /** Per zone, per UTC day (ms / DAY_MS): the offset all day long, or null on a transition day. */
 const offsets = new Map<string, Map<number, number | null>>();
 const windows = new Map<string, ParsedWindow>();
+
+/**
+ * The send window that applies to an email: its own, else the workflow's, else the settings'
+ * default; a window read in the contact's zone falls back to the settings' default zone. Null: the
+ * email may go at any time. (The compiler writes this into the email's payload; enrollment reads it
+ * to schedule a drip's first email, src/core/engine/enroll-contact.ts.)
+ */
+export function emailSendWindow(
+  step: Pick<EmailStep, "sendWindow">,
+  workflow: { sendWindow?: SendWindow | undefined },
+  settings: Pick<Settings, "defaultSendWindow" | "defaultTimezone">,
+): SendWindow | null {
+  const window = step.sendWindow ?? workflow.sendWindow ?? settings.defaultSendWindow;
+  return window ? { ...window, fallbackTimezone: window.fallbackTimezone ?? settings.defaultTimezone } : null;
+}
 
 /**
  * The zone a window is read in: a fixed zone as written; for "contact", the contact's zone, else

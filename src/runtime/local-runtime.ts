@@ -9,6 +9,7 @@ import type { LoadOptions } from "../compiler/load";
 import type { EngineDeps } from "../core/engine/deps";
 import { recordExecutionFailure } from "../core/engine/failures";
 import type { SendPacing } from "../core/engine/pacing";
+import { startIfScheduled } from "../core/engine/scheduled-starts";
 import { sweepSlaMisses } from "../core/engine/sla-sweep";
 import type { StepHandler } from "../core/engine/step-handlers";
 import { retryPendingTrackedTasks } from "../core/engine/tracked-tasks";
@@ -112,13 +113,17 @@ export class LocalRuntime {
     this.mailbox = backend.mailbox;
     this.broker = new TokenBroker(clock, () => this.busy++);
     this.slack = new CapturedSlack({ clock });
-    const control = new LocalWorkflowControl(
-      this.broker,
-      (workflowId, name, input) => this.startExecution(workflowId, name, input),
-      (workflowId, name) => this.redriveExecution(workflowId, name),
-    );
+    const control = new LocalWorkflowControl(this.broker, {
+      start: (workflowId, name, input) => this.startExecution(workflowId, name, input),
+      redrive: (workflowId, name) => this.redriveExecution(workflowId, name),
+      scheduleStart: (enrollment, at) =>
+        this.schedule(at, () => this.everyMinuteUntilDone(() => startIfScheduled(this.deps, enrollment))),
+    });
     const { usage, slack } = this;
-    const sweep = () => this.sweepSla(1);
+    const sweep = () =>
+      this.everyMinuteUntilDone(() =>
+        sweepSlaMisses(this.deps).then(() => retryPendingTrackedTasks(this.deps)),
+      );
     const timed = { ...backend, store: timedAcceptTasks(backend.store, (at) => this.schedule(at, sweep)) };
     const schedule = (at: number, action: () => Promise<void>) => this.schedule(at, action);
     const keys = options.webhookSigningKeys ? { signingKeys: options.webhookSigningKeys } : {};
@@ -225,17 +230,18 @@ export class LocalRuntime {
   }
 
   /**
-   * The SLA sweep at an accept task's deadline. A failed sweep (a throttled call) runs again a
-   * minute later, as AWS's every-minute schedule does (functions/sla-sweep.ts); each miss is
-   * idempotent, so a repeat finishes what a failed sweep began. Fails the run after SWEEP_ATTEMPTS.
+   * What AWS runs every minute (functions/sla-sweep.ts, functions/start-due.ts): a failed run (a
+   * throttled call) runs again a minute later, as the next minute's would; each is idempotent, so a
+   * repeat finishes what a failed one began. Fails the run after SWEEP_ATTEMPTS.
    */
-  private async sweepSla(attempt: number): Promise<void> {
+  private async everyMinuteUntilDone(action: () => Promise<unknown>, attempt = 1): Promise<void> {
     try {
-      await sweepSlaMisses(this.deps);
-      await retryPendingTrackedTasks(this.deps);
+      await action();
     } catch (error) {
       if (attempt >= SWEEP_ATTEMPTS) throw error;
-      this.schedule(this.clock.millis() + SWEEP_EVERY_MS, () => this.sweepSla(attempt + 1));
+      this.schedule(this.clock.millis() + SWEEP_EVERY_MS, () =>
+        this.everyMinuteUntilDone(action, attempt + 1),
+      );
     }
   }
 

@@ -54,6 +54,8 @@ const STORE_METHODS = {
   updateEnrollment: "write",
   listEnrollmentsByStatus: "read",
   clearPause: "write",
+  listScheduledStarts: "read",
+  clearScheduledStart: "write",
   getSuppression: "read",
   suppress: "write",
   claimSend: "write",

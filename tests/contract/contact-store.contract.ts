@@ -9,6 +9,7 @@ import { guardCases } from "./guard-cases";
 import { listCases } from "./list-cases";
 import { privacyCases } from "./privacy-cases";
 import { profileCases } from "./profile-cases";
+import { scheduledStartCases } from "./scheduled-start-cases";
 import { sendLedgerCases } from "./send-ledger-cases";
 import { statsCases } from "./stats-cases";
 import { trackerCases } from "./tracker-cases";
@@ -60,6 +61,7 @@ export function describeContactStore(name: string, makeStore: () => Promise<Stor
     });
     profileCases(() => subject);
     workflowCases(() => subject);
+    scheduledStartCases(() => subject);
     privacyCases(() => subject);
     sendLedgerCases(() => subject);
     guardCases(() => subject);

@@ -33,6 +33,17 @@ export class SettableClock {
  */
 export class RecordingControl implements WorkflowControl {
   readonly started: Array<{ workflowId: string; name: string; input: Record<string, unknown> }> = [];
+  /** Starts scheduled for later (WorkflowControl.scheduleStart), one per execution name. */
+  readonly scheduled: Array<{
+    workflowId: string;
+    name: string;
+    input: Record<string, unknown>;
+    at: string;
+  }> = [];
+  async scheduleStart(workflowId: string, name: string, input: Record<string, unknown>, at: string) {
+    if (!this.scheduled.some((s) => s.workflowId === workflowId && s.name === name))
+      this.scheduled.push({ workflowId, name, input, at });
+  }
   readonly successes: Array<{ token: string; output: Record<string, unknown> }> = [];
   readonly failures: Array<{ token: string; error: string; cause: string }> = [];
   readonly gone = new Set<string>();

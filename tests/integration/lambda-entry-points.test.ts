@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DynamoDbContactStore } from "../../src/adapters/aws/dynamodb-store";
 import { UNCERTAIN_SENDS_CHECK } from "../../src/core/engine/uncertain-sends";
 import { localAwsForTests, setLocalLambdaEnv } from "../helpers/lambda-env";
@@ -79,7 +79,12 @@ describe("Lambda entry points with real SDK clients on the local servers (Step F
       workflow: "trial-nurture",
       contact: { id: "ep-1", email: "ep-1@example.com", firstName: "Ana", timezone: "America/New_York" },
     });
-    const response = await api.handler(httpEvent("POST", "/enroll", body, { "x-api-key": KEY }));
+    // The function's clock is the system's: enrolled at night, the start would be scheduled for the
+    // welcome's window (tests/integration/engine/scheduled-start.test.ts). A Tuesday, 10:00 in New York.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-03-03T15:00:00Z") });
+    const response = await api
+      .handler(httpEvent("POST", "/enroll", body, { "x-api-key": KEY }))
+      .finally(() => vi.useRealTimers());
     expect(response.statusCode).toBe(201);
     const start = aws.sfn.requests.find((r) => r.target === "AWSStepFunctions.StartExecution");
     expect(start?.body.stateMachineArn).toContain("stateMachine:trial-nurture");

@@ -56,6 +56,28 @@ describe("SfnWorkflowControl (local protocol stub: no Step Functions server can 
     );
   });
 
+  it("schedules a start with no call (the enrollment's startsAt is the schedule); the sweep's start after a handoff's is already started", async () => {
+    await control.scheduleStart(
+      "trial-nurture",
+      "c-1-enr-1",
+      { contactId: "c-1" },
+      "2026-03-02T14:00:00.000Z",
+    );
+    expect(stub.requests).toEqual([]);
+    // A handoff at night started the execution at once; the sweep at the opening starts it again.
+    await control.startExecution("trial-nurture", "c-1-enr-1", { contactId: "c-1" });
+    stub.answers.set("StartExecution", sfnError("ExecutionAlreadyExists", "Execution Already Exists"));
+    await expect(control.startExecution("trial-nurture", "c-1-enr-1", { contactId: "c-1" })).resolves.toEqual(
+      {
+        executionArn: "arn:aws:states:eu-west-1:123456789012:execution:handoff-trial-nurture:c-1-enr-1",
+      },
+    );
+    expect(stub.requests.map((r) => r.target)).toEqual([
+      "AWSStepFunctions.StartExecution",
+      "AWSStepFunctions.StartExecution",
+    ]);
+  });
+
   it("maps StartExecution throttling to TransientError and rethrows other errors", async () => {
     stub.answers.set("StartExecution", sfnError("ThrottlingException", "Rate exceeded"));
     await expect(control.startExecution("trial-nurture", "n", {})).rejects.toBeInstanceOf(TransientError);

@@ -11,7 +11,7 @@ import { type Located, list, REGION } from "./cfn";
 /** The Lambda functions: one per entry point, their environment, bundles, bound secrets and dead-letter queues. */
 export function functionsCases(): void {
   describe("Lambda functions", () => {
-    it("one per export of functions/step.ts, plus ses-events, execution-events, inbound, api, sla-sweep and webhooks: nodejs22.x, 256 MB", () => {
+    it("one per export of functions/step.ts, plus ses-events, execution-events, inbound, api, sla-sweep, start-due and webhooks: nodejs22.x, 256 MB", () => {
       const functions = handoffFunctions();
       expect([...functions.keys()].sort()).toEqual(
         [
@@ -21,6 +21,7 @@ export function functionsCases(): void {
           "functions/inbound.handler",
           "functions/api.handler",
           "functions/sla-sweep.handler",
+          "functions/start-due.handler",
           "functions/webhooks.handler",
         ].sort(),
       );
@@ -152,6 +153,7 @@ export function functionsCases(): void {
           "functions/execution-events.handler",
           "functions/inbound.handler",
           "functions/sla-sweep.handler",
+          "functions/start-due.handler",
         ]),
       );
       const invokeConfigs = t.ofType("AWS::Lambda::EventInvokeConfig");
@@ -165,7 +167,7 @@ export function functionsCases(): void {
         expect(deadLetter !== undefined || onFailure !== undefined, String(fn.props.Handler)).toBe(true);
         if (deadLetter) expect(t.target(fn.stack, deadLetter)?.resource.Type).toBe("AWS::SQS::Queue");
       }
-      expect(functions.size).toBe(14);
+      expect(functions.size).toBe(15);
     });
 
     it("the bundles load and answer with the template's environment and the bound secrets (no AWS)", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GSI1 } from "../../src/adapters/aws/table-schema";
 import { LIST_INDEXES } from "../../src/adapters/single-table/contact-lists";
+import { START_INDEX } from "../../src/adapters/single-table/scheduled-starts";
 import {
   actionsOf,
   deadLetterQueues,
@@ -97,6 +98,8 @@ export function leastPrivilegeCases(): void {
         expect(granted(handler, "states:StartExecution"), handler).toBe(true);
       }
       expect(granted("functions/step.handoff", "states:StartExecution")).toBe(true);
+      expect(granted("functions/start-due.handler", "states:StartExecution")).toBe(true);
+      expect(granted("functions/start-due.handler", "states:SendTaskSuccess")).toBe(false);
       expect(granted("functions/step.pause", "states:StartExecution")).toBe(false);
       expect(granted("functions/step.decide", "states:SendTaskSuccess")).toBe(false);
       // Only the API redrives (POST /enrollments/redrive); nothing else may.
@@ -139,6 +142,9 @@ export function leastPrivilegeCases(): void {
       // The read API lists contacts: only the API queries the list indexes, and only queries them.
       const listIndexes = Object.values(LIST_INDEXES).map((index) => `${arn}/index/${index.indexName}`);
       const isList = (s: PolicyStatement) => list(s.Resource).every((r) => listIndexes.includes(r));
+      // The scheduled starts: only the start-due sweep queries their index, and only queries it.
+      const startIndex = `${arn}/index/${START_INDEX.indexName}`;
+      const isStarts = (s: PolicyStatement) => list(s.Resource).every((r) => r === startIndex);
       for (const [handler, fn] of handoffFunctions()) {
         const dynamo = statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:")));
         if (handler === WEBHOOK_DELIVERY) {
@@ -151,7 +157,12 @@ export function leastPrivilegeCases(): void {
           expect(actionsOf(statement), handler).toEqual(["dynamodb:Query"]);
           expect(list(statement.Resource).sort(), handler).toEqual([...listIndexes].sort());
         }
-        const reads = dynamo.filter((s) => !actionsOf(s).includes("dynamodb:DeleteItem") && !isList(s));
+        const starts = dynamo.filter(isStarts);
+        expect(starts.length, handler).toBe(handler === "functions/start-due.handler" ? 1 : 0);
+        for (const statement of starts) expect(actionsOf(statement), handler).toEqual(["dynamodb:Query"]);
+        const reads = dynamo.filter(
+          (s) => !actionsOf(s).includes("dynamodb:DeleteItem") && !isList(s) && !isStarts(s),
+        );
         expect(reads, handler).toHaveLength(1);
         expect(actionsOf(reads[0]!).sort(), handler).toEqual([...TABLE_ACTIONS].sort());
         expect(list(reads[0]!.Resource).sort(), handler).toEqual([arn, `${arn}/index/${GSI1}`].sort());
@@ -168,7 +179,7 @@ export function leastPrivilegeCases(): void {
         .filter(({ statement }) => actionsOf(statement).some((a) => a.startsWith("dynamodb:")))
         .filter(({ statement }) =>
           list(statement.Resource).some(
-            (r) => r !== arn && r !== `${arn}/index/${GSI1}` && !listIndexes.includes(r),
+            (r) => r !== arn && r !== `${arn}/index/${GSI1}` && !listIndexes.includes(r) && r !== startIndex,
           ),
         );
       expect(others).toEqual([]);
@@ -208,6 +219,7 @@ export function leastPrivilegeCases(): void {
             "sesEvents",
             "sesEventsUndelivered",
             "slaSweep",
+            "startDue",
             "webhookDeliveries",
           ].sort(),
         );

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
+import { START_INDEX } from "../../src/adapters/single-table/scheduled-starts";
 import { aslText } from "../../src/compiler/asl-text";
 import { catalogFromWorkspace } from "../../src/compiler/catalog";
 import { FUNCTIONS, type FunctionKey, placeholdersIn } from "../../src/core/step-lambdas";
@@ -144,21 +145,45 @@ export function workflowsCases(): void {
 
   describe("Workflows: the SLA sweep (settings.sla)", () => {
     it("runs functions/sla-sweep.handler every minute, with the table and the Slack secret only", () => {
-      const sweep = handoffFunctions().get("functions/sla-sweep.handler")!;
-      expect(sweep).toBeDefined();
-      const rules = t
-        .ofType("AWS::Events::Rule")
-        .filter((rule) =>
-          list(rule.props.Targets as Array<{ Arn: unknown }>).some(
-            (target) => t.target(rule.stack, target.Arn)?.id === sweep.id,
-          ),
-        );
-      expect(rules.map((rule) => rule.props.ScheduleExpression)).toEqual(["rate(1 minute)"]);
-      const actions = statementsOf(sweep).flatMap((s) => list(s.Action).map(String));
+      const { sweep, schedules, actions } = scheduled("functions/sla-sweep.handler");
+      expect(schedules).toEqual(["rate(1 minute)"]);
       expect(actions.filter((a) => /^(states|ses|s3):/.test(a))).toEqual([]);
       expect(actions).toContain("dynamodb:Query");
       expect(env(sweep).SST_Secret_value_HANDOFF_SLACK_WEBHOOKS).toBe("__FETCH_FROM_SSM__");
       expect(env(sweep).SST_Secret_value_HANDOFF_TOKEN_KEYS).toBeUndefined();
     });
   });
+
+  describe("Workflows: the start-due sweep (scheduled first emails)", () => {
+    it("runs functions/start-due.handler every minute: it starts executions and queries their index, no secret, a dead-letter queue", () => {
+      const { sweep, schedules, actions } = scheduled("functions/start-due.handler");
+      expect(schedules).toEqual(["rate(1 minute)"]);
+      // It sleeps until each start's second of the current minute: longer than a minute.
+      expect(sweep.props.Timeout).toBeGreaterThan(60);
+      expect(actions.filter((a) => /^(states|ses|s3):/.test(a))).toEqual(["states:StartExecution"]);
+      const starts = statementsOf(sweep).find((s) =>
+        JSON.stringify(s.Resource).includes(`/index/${START_INDEX.indexName}`),
+      );
+      expect(starts && list(starts.Action)).toEqual(["dynamodb:Query"]);
+      expect(Object.keys(env(sweep)).filter((name) => name.startsWith("SST_Secret_value_"))).toEqual([]);
+      const deadLetter = (sweep.props.DeadLetterConfig as { TargetArn?: unknown } | undefined)?.TargetArn;
+      expect(t.target(sweep.stack, deadLetter)?.id).toMatch(/^StartDueDeadLetters/);
+    });
+  });
+}
+
+/** A function the app runs on a schedule: its resource, the schedules of the rules that invoke it, its IAM actions. */
+function scheduled(handler: string) {
+  const sweep = handoffFunctions().get(handler)!;
+  expect(sweep, handler).toBeDefined();
+  const schedules = t
+    .ofType("AWS::Events::Rule")
+    .filter((rule) =>
+      list(rule.props.Targets as Array<{ Arn: unknown }>).some(
+        (target) => t.target(rule.stack, target.Arn)?.id === sweep.id,
+      ),
+    )
+    .map((rule) => rule.props.ScheduleExpression);
+  const actions = statementsOf(sweep).flatMap((s) => list(s.Action).map(String));
+  return { sweep, schedules, actions };
 }

@@ -8,6 +8,12 @@ import { enrollmentPatchRules, isEmptyPatch } from "../../core/patch";
 import { decodeCursor, encodeCursor, type IndexPosition } from "../single-table/cursor";
 import { enrollmentItem, fromItem, type Item, splitItemPatch } from "../single-table/items";
 import * as keys from "../single-table/keys";
+import {
+  START_ATTRIBUTES,
+  START_INDEX,
+  scheduledStartOf,
+  startMinuteKey,
+} from "../single-table/scheduled-starts";
 import { Expressions } from "./dynamodb-expressions";
 import type { DynamoDbTable } from "./dynamodb-table";
 
@@ -79,5 +85,20 @@ export class DynamoDbEnrollments implements EnrollmentStore {
     const expr = new Expressions();
     const change = { expr, update: expr.update({}, ["pause"]), condition: expr.equals("pause.token", token) };
     return (await this.table.update(found.key, change)).ok;
+  };
+
+  readonly listScheduledStarts: EnrollmentStore["listScheduledStarts"] = async (minute) => {
+    const query = { index: START_INDEX.indexName, partition: startMinuteKey(minute) };
+    return (await this.table.query(query)).map((item) => scheduledStartOf(item));
+  };
+
+  readonly clearScheduledStart: EnrollmentStore["clearScheduledStart"] = async (contactId, id, startsAt) => {
+    const found = keys.enrollmentKey(contactId, id);
+    if (!found) return false;
+    const expr = new Expressions();
+    const update = expr.update({}, ["startsAt", ...START_ATTRIBUTES]);
+    return (
+      await this.table.update(found.key, { expr, update, condition: expr.equals("startsAt", startsAt) })
+    ).ok;
   };
 }

@@ -15,6 +15,7 @@ import { ItemTooLargeError } from "../../core/errors";
 import type { ListIndexName } from "../single-table/contact-lists";
 import { ENTITY, fromItem, type Item } from "../single-table/items";
 import type { ItemKey } from "../single-table/keys";
+import type { START_INDEX } from "../single-table/scheduled-starts";
 import { Expressions } from "./dynamodb-expressions";
 import { type GSI1, indexKeyNames } from "./table-schema";
 
@@ -29,7 +30,7 @@ function isItemTooLarge(error: unknown): boolean {
 
 /** A key condition on the base table (`pk`/`sk`) or on an index (GSI1 or a contact list's). */
 export interface KeyQuery {
-  index?: typeof GSI1 | ListIndexName;
+  index?: typeof GSI1 | ListIndexName | (typeof START_INDEX)["indexName"];
   partition: string;
   /** Sort keys starting with this. */
   prefix?: string;

@@ -1,7 +1,8 @@
 /**
  * WorkflowControl on Step Functions: starts executions idempotently, ends paused
  * (.waitForTaskToken) tasks, treating a token that already ended as "gone", and redrives failed
- * executions from the state that failed.
+ * executions from the state that failed. A scheduled start is the enrollment's `startsAt` itself:
+ * the start-due sweep (functions/start-due.ts) starts it through startExecution.
  */
 import {
   RedriveExecutionCommand,
@@ -55,6 +56,13 @@ export class SfnWorkflowControl implements WorkflowControl {
       throw mapSfnError(err, "StartExecution");
     }
   }
+
+  /**
+   * Nothing to call: on AWS the schedule is the enrollment's `startsAt` (the scheduled-starts index,
+   * docs/data-model.md), which the every-minute sweep reads (src/core/engine/scheduled-starts.ts).
+   * A start the sweep repeats after an early one (a handoff) gets ExecutionAlreadyExists: already started.
+   */
+  async scheduleStart(_workflowId: string, _name: string, _input: Record<string, unknown>, _at: string) {}
 
   async sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<TaskSignal> {
     try {

@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { LIST_INDEXES, LIST_SK, LISTED_FIELDS } from "../single-table/contact-lists";
 import { EXPIRES_AT } from "../single-table/items";
+import { START_FIELDS, START_INDEX } from "../single-table/scheduled-starts";
 
 export interface KeyAttribute {
   name: string;
@@ -63,6 +64,13 @@ export const contactTableSchema: TableSchema = {
       projection: "ALL",
     },
     ...listIndexes,
+    {
+      // Sparse: only enrollments whose start is scheduled (src/adapters/single-table/scheduled-starts.ts).
+      indexName: START_INDEX.indexName,
+      partitionKey: { name: START_INDEX.partitionKey, type: "S" },
+      sortKey: { name: START_INDEX.sortKey, type: "S" },
+      projection: { include: START_FIELDS },
+    },
   ],
   timeToLiveAttribute: EXPIRES_AT,
 };

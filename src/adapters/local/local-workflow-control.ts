@@ -6,20 +6,38 @@ export interface TaskTokens {
   fail(token: string, error: string, cause: string): TaskSignal;
 }
 
+/** What the local runtime does for Step Functions: start, redrive, and run a scheduled start at its time. */
+export interface LocalExecutions {
+  start(workflowId: string, name: string, input: Record<string, unknown>): string;
+  redrive(workflowId: string, name: string): "redriven" | "not-redrivable";
+  /** Runs the scheduled start of the enrollment at `at` (ms since the epoch, virtual). */
+  scheduleStart(enrollment: { contactId: string; enrollmentId: string }, at: number): void;
+}
+
 /** Step Functions for the local runtime: executions run in-process, tokens live in the broker. */
 export class LocalWorkflowControl implements WorkflowControl {
+  /** The executions scheduled so far, by workflow and name: a second schedule of one is a no-op. */
+  private readonly scheduled = new Set<string>();
+
   constructor(
     private readonly broker: TaskTokens,
-    private readonly starter: (workflowId: string, name: string, input: Record<string, unknown>) => string,
-    private readonly redriver: (workflowId: string, name: string) => "redriven" | "not-redrivable",
+    private readonly executions: LocalExecutions,
   ) {}
 
+  async scheduleStart(workflowId: string, name: string, input: Record<string, unknown>, at: string) {
+    const key = `${workflowId}:${name}`;
+    if (this.scheduled.has(key)) return;
+    this.scheduled.add(key);
+    const enrollment = { contactId: String(input.contactId), enrollmentId: String(input.enrollmentId) };
+    this.executions.scheduleStart(enrollment, Date.parse(at));
+  }
+
   async redriveExecution(workflowId: string, name: string) {
-    return this.redriver(workflowId, name);
+    return this.executions.redrive(workflowId, name);
   }
 
   async startExecution(workflowId: string, name: string, input: Record<string, unknown>) {
-    return { executionArn: this.starter(workflowId, name, input) };
+    return { executionArn: this.executions.start(workflowId, name, input) };
   }
 
   async sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<TaskSignal> {

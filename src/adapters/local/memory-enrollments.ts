@@ -6,6 +6,12 @@ import { applyPatch, enrollmentPatchRules, splitPatch } from "../../core/patch";
 import type { Page } from "../../core/ports";
 import { decodeCursor, encodeCursor, type IndexPosition } from "../single-table/cursor";
 import * as keys from "../single-table/keys";
+import {
+  START_INDEX,
+  scheduledStartOf,
+  startIndexAttributes,
+  startMinuteKey,
+} from "../single-table/scheduled-starts";
 import type { MemoryTables } from "./memory-tables";
 
 export class MemoryEnrollments implements EnrollmentStore {
@@ -46,6 +52,24 @@ export class MemoryEnrollments implements EnrollmentStore {
     const found = this.#find(contactId, id);
     if (!found || found.enrollment.pause?.token !== token) return false;
     const { pause: _cleared, ...rest } = found.enrollment;
+    this.tables.enrollments.set(contactId, found.sk, rest);
+    return true;
+  };
+
+  readonly listScheduledStarts: EnrollmentStore["listScheduledStarts"] = async (minute) => {
+    const partition = startMinuteKey(minute);
+    return this.tables.enrollments
+      .everywhere()
+      .map((enrollment) => ({ enrollment, index: startIndexAttributes(enrollment) }))
+      .filter(({ index }) => index[START_INDEX.partitionKey] === partition)
+      .sort((a, b) => keys.compareKeys(a.index[START_INDEX.sortKey]!, b.index[START_INDEX.sortKey]!))
+      .map(({ enrollment }) => scheduledStartOf(enrollment));
+  };
+
+  readonly clearScheduledStart: EnrollmentStore["clearScheduledStart"] = async (contactId, id, startsAt) => {
+    const found = this.#find(contactId, id);
+    if (!found || found.enrollment.startsAt !== startsAt) return false;
+    const { startsAt: _cleared, ...rest } = found.enrollment;
     this.tables.enrollments.set(contactId, found.sk, rest);
     return true;
   };

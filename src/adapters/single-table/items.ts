@@ -43,6 +43,7 @@ import {
   UNCERTAIN_GSI_PK,
   uncertainGsiSk,
 } from "./keys";
+import { START_ATTRIBUTES, startIndexAttributes } from "./scheduled-starts";
 
 export type Item = Record<string, unknown>;
 
@@ -93,6 +94,7 @@ export const HIDDEN_ATTRIBUTES: readonly string[] = [
   LAST_STAGE_CHANGE,
   EXPIRES_AT,
   ...LIST_ATTRIBUTES,
+  ...START_ATTRIBUTES,
 ];
 
 /** The record an item holds. */
@@ -150,6 +152,7 @@ export function enrollmentItem(enrollment: Enrollment): Item {
     sk: enrollmentSk(enrollment.workflowId, enrollment.seq),
     gsi1pk: enrollmentGsiPk(enrollment.status),
     gsi1sk: enrollmentGsiSk(enrollment.workflowId, enrollment.startedAt),
+    ...startIndexAttributes(enrollment),
   });
 }
 

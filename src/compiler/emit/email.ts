@@ -1,6 +1,7 @@
 import type { PauseAfter } from "../../core/engine/payloads";
 import { ErrorNames } from "../../core/errors";
 import type { EmailStep, SendWindow } from "../../core/language";
+import { emailSendWindow } from "../../core/send-window-time";
 import { senderOf } from "../senders";
 import type { State } from "./asl";
 import {
@@ -24,10 +25,7 @@ const HOLD_SLOT = "$.Payload.hold.slot";
 
 /** The send window that applies to an email: its own, else the workflow's, else the settings' default. */
 export function resolveSendWindow(step: EmailStep, ctx: EmitContext): SendWindow | null {
-  const window = step.sendWindow ?? ctx.workflow.sendWindow ?? ctx.settings.defaultSendWindow;
-  return window
-    ? { ...window, fallbackTimezone: window.fallbackTimezone ?? ctx.settings.defaultTimezone }
-    : null;
+  return emailSendWindow(step, ctx.workflow, ctx.settings);
 }
 
 /** The names of the two states that hold an email. */

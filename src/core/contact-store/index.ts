@@ -17,7 +17,7 @@ import type { TaskStore } from "./tasks";
 export type { AccountMember, AccountStore, AccountSums, PendingShare } from "./accounts";
 export { storeOfParts } from "./compose";
 export type { CounterOptions, CounterStore, Expiry } from "./counters";
-export type { EnrollmentStore, Page } from "./enrollments";
+export { type EnrollmentStore, minuteOf, type Page, type ScheduledStart, startSecondOf } from "./enrollments";
 export type { EventStore, EventWindow } from "./events";
 export type { OlderRecords, PrivacyStore } from "./privacy";
 export type { ContactFilter, ContactView, ListedContact, ProfileStore } from "./profiles";

@@ -1,12 +1,15 @@
 import { createHash } from "node:crypto";
 import { accountOf } from "../accounts";
 import { enrollmentId } from "../enrollment-id";
-import type { ContactInput } from "../language";
+import type { Campaign, ContactInput, Sequence } from "../language";
 import type { Contact, Enrollment } from "../model";
+import { emailSendWindow, nextOpening, windowZone } from "../send-window-time";
 import { followAccountField, refreshAccount } from "./accounts";
 import { countCreated, countEnrolled } from "./count-facts";
 import { type EngineDeps, workflowOf } from "./deps";
 import { NO_EVENTS } from "./event-window";
+import { reserveSendPlace } from "./pacing";
+import { executionInput, scheduledAt } from "./scheduled-starts";
 
 export type EnrollResult =
   | { status: "enrolled"; enrollment: Enrollment }
@@ -52,7 +55,43 @@ async function alreadyEnrolled(deps: EngineDeps, enrollment: Enrollment): Promis
 }
 
 /**
- * Enrolls a contact in a campaign or sequence and starts its execution. Refuses a second active
+ * When a new enrollment's execution starts: undefined for now (its first step is not an email, or
+ * the email's send window is open or absent); else its first email's window is closed, and it starts
+ * at the window's next opening in the contact's zone (`startsAt`), under a send rate at the second
+ * reserved for that email from the opening on (`startSlot`, as a hold reserves one,
+ * src/core/engine/hold.ts): the email then goes out in its window with no hold.
+ */
+async function scheduledStart(
+  deps: EngineDeps,
+  workflow: Campaign | Sequence,
+  contact: Contact,
+): Promise<Pick<Enrollment, "startsAt" | "startSlot" | "currentStep"> | undefined> {
+  const first = workflow.steps[0];
+  if (first?.type !== "email") return undefined;
+  const settings = deps.catalog.settings;
+  const window = emailSendWindow(first, workflow, settings);
+  if (!window) return undefined;
+  const now = deps.clock.now();
+  const opens = nextOpening(window, windowZone(window, contact.timezone, settings.defaultTimezone), now);
+  if (opens.getTime() <= now.getTime()) return undefined;
+  // Its current step is the email it waits to send, as a hold of that email would record.
+  const scheduled = { startsAt: opens.toISOString(), currentStep: first.id };
+  if (!deps.pacing) return scheduled;
+  const place = await reserveSendPlace(deps.store, deps.pacing, Math.ceil(opens.getTime() / 1000));
+  return { ...scheduled, ...(place.reserved ? { startSlot: place.second } : {}) };
+}
+
+/** Starts the enrollment's execution, or schedules it for `startsAt`; both idempotent by name. */
+async function startOrSchedule(deps: EngineDeps, enrollment: Enrollment): Promise<void> {
+  const { workflowId, executionName, startsAt } = enrollment;
+  const input = executionInput(enrollment);
+  if (startsAt === undefined) await deps.control.startExecution(workflowId, executionName, input);
+  else await deps.control.scheduleStart(workflowId, executionName, input, scheduledAt(enrollment));
+}
+
+/**
+ * Enrolls a contact in a campaign or sequence and starts its execution (or schedules it, when its
+ * first email's send window is closed: scheduledStart). Refuses a second active
  * enrollment and, unless the workflow says `reenroll` or a handoff asks, any enrollment after the
  * first. Retries are
  * safe: the enrollment key and the execution name are deterministic.
@@ -71,10 +110,7 @@ export async function enroll(
   if (active) {
     await countEnrolled(deps, active);
     // A retry after a crash between the two writes below: (re)start is idempotent by name.
-    await deps.control.startExecution(workflowId, active.executionName, {
-      enrollmentId: active.id,
-      contactId,
-    });
+    await startOrSchedule(deps, active);
     return { status: "already-active", enrollment: active };
   }
   const again = source && existing.find((e) => e.source?.enrollmentId === source.enrollmentId);
@@ -101,15 +137,13 @@ export async function enroll(
     startedAt: deps.clock.now().toISOString(),
     executionName: executionName(workflowId, contactId, seq),
     ...(source ? { source } : {}),
+    ...(await scheduledStart(deps, workflow, view.contact)),
   };
   if (!(await deps.store.createEnrollment(enrollment))) {
     const raced = await deps.store.getEnrollment(contactId, enrollment.id);
     return raced ? alreadyEnrolled(deps, raced) : { status: "refused", reason: "enrollment raced" };
   }
   await countEnrolled(deps, enrollment);
-  await deps.control.startExecution(workflowId, enrollment.executionName, {
-    enrollmentId: enrollment.id,
-    contactId,
-  });
+  await startOrSchedule(deps, enrollment);
   return { status: "enrolled", enrollment };
 }

@@ -129,7 +129,8 @@ export interface ErasureReport {
 
 /**
  * Erases the contact; undefined when there is no such contact (already erased, or never known).
- * Order: paused executions end (their pause fails with Handoff.Interrupt.Exit); a running step's
+ * Order: paused executions end (their pause fails with Handoff.Interrupt.Exit), scheduled starts
+ * are cancelled; a running step's
  * next guard finds no contact and exits the same way. Then what lies outside the table (raw mail,
  * dead letters), then its account's row, then the store, the profile last: a run cut short still finds the contact, and
  * the next run (DELETE again) finishes it.
@@ -139,7 +140,13 @@ export const eraseContactData = onRecords<ErasureReport>(async (deps, ports, rec
   const erasedAt = deps.clock.now().toISOString();
   let executionsStopped = 0;
   for (const enrollment of records.enrollments) {
-    const token = enrollment.status === "active" ? enrollment.pause?.token : undefined;
+    if (enrollment.status !== "active") continue;
+    // Not started yet (scheduled for its first email's window): nothing runs, nothing will start.
+    if (enrollment.startsAt !== undefined) {
+      await deps.store.clearScheduledStart(contactId, enrollment.id, enrollment.startsAt);
+      continue;
+    }
+    const token = enrollment.pause?.token;
     if (!token) continue;
     const signal = await deps.control.sendTaskFailure(token, ErrorNames.InterruptExit, ERASED_REASON);
     if (signal === "delivered") executionsStopped++;

@@ -10,6 +10,7 @@ import type { EngineDeps } from "./deps";
 import { enroll } from "./enroll-contact";
 import { timeline } from "./event-history";
 import { eventWindow } from "./event-window";
+import { interruptScheduledStart } from "./scheduled-starts";
 import {
   endWaitedTask,
   type Fired,
@@ -129,7 +130,8 @@ async function reactInEnrollment(
 /**
  * Ends an enrollment at once for `fired` (an interrupt, or a stop asked from outside: a rejected
  * lead): records the end, cancels the rep task it waited on, and fails its pause through the task
- * token, so the machine leaves the wait now. The signal sent, if this call ended the pause.
+ * token, so the machine leaves the wait now. The signal sent, if this call ended the pause ("started"
+ * when a handoff started an execution that was scheduled, src/core/engine/scheduled-starts.ts).
  */
 export async function interruptEnrollment(
   deps: EngineDeps,
@@ -137,6 +139,10 @@ export async function interruptEnrollment(
   fired: Fired,
 ): Promise<string | undefined> {
   await recordEnd(deps, situation, fired);
+  const { startsAt } = situation.enrollment;
+  // No execution yet: its start was scheduled for the first email's send window.
+  if (startsAt !== undefined)
+    return interruptScheduledStart(deps, { ...situation.enrollment, startsAt }, fired);
   const pause = situation.enrollment.pause;
   if (pause?.kind === "task") {
     // The rep no longer needs to call: the enrollment ended while it waited on the task.

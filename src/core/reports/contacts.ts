@@ -37,6 +37,7 @@ export async function contactDetail(deps: EngineDeps, contactId: string): Promis
     workflow: e.workflowId,
     status: e.status,
     ...(e.currentStep ? { step: e.currentStep } : {}),
+    ...(e.startsAt ? { startsAt: e.startsAt } : {}),
     startedAt: e.startedAt,
     ...(e.endedAt ? { endedAt: e.endedAt } : {}),
     ...(e.reason ? { reason: e.reason } : {}),

@@ -116,6 +116,8 @@ export interface EnrollmentSummary {
   workflow: string;
   status: EnrollmentStatus;
   step?: string;
+  /** Scheduled: the execution starts then, at its first email's send window opening (no step yet). */
+  startsAt?: string;
   startedAt: string;
   endedAt?: string;
   reason?: string;

@@ -118,8 +118,17 @@ function stageEntry(change: StageChange): TimelineEntry {
 function enrollmentEntries(enrollment: Enrollment, all: Enrollment[], catalog: TimelineSources["catalog"]) {
   const { workflowId, startedAt, endedAt, status, reason } = enrollment;
   const from = enrollment.source ? `, from ${enrollment.source.workflowId} (${enrollment.source.why})` : "";
+  // Scheduled: its first email's send window was closed, its execution starts at the opening.
+  const scheduled = enrollment.startsAt
+    ? `, first email at ${enrollment.startsAt} (its send window's opening)`
+    : "";
   const entries: TimelineEntry[] = [
-    { at: startedAt, kind: "enrolled", text: `Enrolled in ${workflowId}${from}`, workflow: workflowId },
+    {
+      at: startedAt,
+      kind: "enrolled",
+      text: `Enrolled in ${workflowId}${from}${scheduled}`,
+      workflow: workflowId,
+    },
   ];
   if (!endedAt || status === "active") return entries;
   entries.push({

@@ -139,7 +139,7 @@ function checkEnrollments(check: ContactCheck): void {
   }
 }
 
-/** The handoff `handedOff` started exactly one enrollment in its sequence, with one execution. */
+/** The handoff `handedOff` started exactly one enrollment in its sequence, with one execution (or its start scheduled). */
 function checkHandoff(
   { view, contactId, catalog, executions, found }: ContactCheck,
   handedOff: Enrollment,
@@ -161,7 +161,11 @@ function checkHandoff(
   );
   if (sequences.length === 0 && (consentGone || alreadyIn)) return;
   const started = sequences.map((sequence) => executions.started.get(`${contactId}/${sequence.id}`) ?? 0);
-  if (sequences.length !== 1 || started[0] !== 1)
+  // A sequence whose start is scheduled (its first email's window was closed) has none yet, and has
+  // none at all if it ended before its start (an exit or stop while scheduled).
+  const sequence = sequences[0];
+  const unstarted = sequence?.startsAt !== undefined || (sequence?.status !== "active" && started[0] === 0);
+  if (sequences.length !== 1 || started[0] !== (unstarted ? 0 : 1))
     found.add(
       "everyHandoffOneSequence",
       `${contactId}/${handedOff.id}: ${sequences.length} enrollment(s) in ${target}, ${started.join("+") || 0} execution(s)`,
