@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as z from "zod/mini";
-import english from "zod/v4/locales/en.js";
+import { describe, expect, it } from "vitest";
 import { postEnroll } from "../../src/adapters/http/enroll-routes";
 import { postEvents } from "../../src/adapters/http/events";
 import { parseApiKeys } from "../../src/adapters/http/keys";
@@ -8,9 +6,9 @@ import { postCollect } from "../../src/adapters/http/tracking-routes";
 import type { HttpDeps } from "../../src/adapters/http/types";
 import { apiRequest } from "../helpers/api-request";
 
-// The API's input schemas are zod/mini, which sets no locale: in a Lambda bundle without classic
-// zod (whose import sets English globally) every reason would read "Invalid input". These run with
-// the global locale removed, as in such a bundle, and expect the English reasons all the same.
+// The API's input schemas are zod/mini, with the English messages set once in
+// src/core/language/zod-mini.ts (tests/unit/zod-mini-locale.test.ts checks them in a bundle without
+// classic zod). These pin the reasons a caller reads.
 // A body that does not fit is answered before anything else is read, so no deps are needed.
 const NO_DEPS = {} as HttpDeps;
 
@@ -19,14 +17,7 @@ async function reasonOf(answer: Promise<{ status: number; body: string }>) {
   return { status, reason: (JSON.parse(body) as { reason: string }).reason };
 }
 
-describe("the API's reasons for a body that does not fit, with no global zod locale", () => {
-  beforeAll(() => {
-    z.config({ localeError: undefined as never });
-  });
-  afterAll(() => {
-    z.config(english());
-  });
-
+describe("the API's reasons for a body that does not fit, in English", () => {
   it("name the field and say what is wrong in English", async () => {
     const body = JSON.stringify({ email: "not-an-email", event: "trial.started" });
     expect(await reasonOf(postEvents(NO_DEPS, apiRequest("POST", "/events", { body })))).toEqual({

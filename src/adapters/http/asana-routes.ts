@@ -14,9 +14,9 @@
  *     A failure worth retrying answers 503: Asana delivers the events again.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import * as z from "zod/mini";
 import { completeTrackedTask } from "../../core/engine/tracked-tasks";
 import { TrackerRefusedError, TransientError } from "../../core/errors";
+import * as z from "../../core/language/zod-mini";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES, problem } from "./types";
 

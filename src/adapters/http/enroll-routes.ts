@@ -1,9 +1,9 @@
-import * as z from "zod/mini";
 import { mapBounded } from "../../core/bounded";
 import { ownerOf } from "../../core/engine/deps";
 import { enroll, upsertContact } from "../../core/engine/enroll-contact";
 import { ItemTooLargeError } from "../../core/errors";
 import { ContactInput, WorkflowId } from "../../core/language/input-schemas";
+import * as z from "../../core/language/zod-mini";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_ENROLL_BYTES, problem } from "./types";
 

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import * as z from "zod/mini";
 import { ownerOf } from "../../core/engine/deps";
 import { upsertContact } from "../../core/engine/enroll-contact";
 import { ingestEvent } from "../../core/engine/ingest";
 import { withdraw } from "../../core/engine/unsubscribe";
 import { ContactInput, EventName, Scalar } from "../../core/language/input-schemas";
+import * as z from "../../core/language/zod-mini";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES } from "./types";
 

@@ -1,12 +1,10 @@
-import * as z from "zod/mini";
-import english from "zod/v4/locales/en.js";
+import * as z from "../../core/language/zod-mini";
 
 /**
  * The API's input schemas are zod/mini (a handler's bundle carries ~20 KB of zod, not classic zod's
- * ~450 KB). zod/mini configures no locale, so without one every issue would read "Invalid input":
- * each parse passes the English messages classic zod gives. A schema's own message still wins.
+ * ~450 KB), taken through src/core/language/zod-mini.ts, which gives them the English messages
+ * classic zod gives (tests/unit/zod-mini-locale.test.ts checks it in a bundle without classic zod).
  */
-const { localeError } = english();
 
 /** An input schema: a zod/mini one, or a language schema classic zod still defines. */
 export type InputSchema<T> = z.core.$ZodType<T>;
@@ -14,5 +12,5 @@ export type InputIssue = z.core.$ZodIssue;
 
 /** Parses `value` against `schema`, every issue with its English message. */
 export function parseInput<T>(schema: InputSchema<T>, value: unknown) {
-  return z.safeParse(schema, value, { error: localeError });
+  return z.safeParse(schema, value);
 }

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import * as z from "zod/mini";
 import { InvalidApiKeysError } from "../../core/errors";
+import * as z from "../../core/language/zod-mini";
 import { parseInput } from "./input-parse";
 import { SCOPES, type Scope } from "./scopes";
 

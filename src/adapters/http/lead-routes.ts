@@ -3,8 +3,9 @@
  * `POST /leads/{contactId}/reject` `{ reason }` (scope rep), and the signed page a handoff's Slack
  * message links to, `GET /l/{token}` with its two buttons posting to `POST /l/{token}`.
  */
-import * as z from "zod/mini";
+
 import { acceptLead, type LeadAnswer, MAX_REASON_LENGTH, rejectLead } from "../../core/engine/sla";
+import * as z from "../../core/language/zod-mini";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES, problem } from "./types";
 

@@ -1,6 +1,6 @@
-import * as z from "zod/mini";
 import { changeStage } from "../../core/engine/rules";
 import { StageName } from "../../core/language/input-schemas";
+import * as z from "../../core/language/zod-mini";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES, problem } from "./types";
 

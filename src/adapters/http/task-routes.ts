@@ -1,5 +1,5 @@
-import * as z from "zod/mini";
 import { completeTask } from "../../core/engine/rep-tasks";
+import * as z from "../../core/language/zod-mini";
 import { parseBody } from "./body";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES, problem } from "./types";
 

@@ -5,7 +5,7 @@
  * key's origins (the browser's `Origin`; any other gets 403 and no CORS header), its rate, and
  * what a site key may send (no reserved events, identify limited to who the visitor is).
  */
-import * as z from "zod/mini";
+
 import { pageTouch } from "../../core/engine/page-touch";
 import {
   identifyVisitor,
@@ -17,6 +17,7 @@ import {
 import type { TrackingSite } from "../../core/language";
 import { ContactInput, EventName } from "../../core/language/input-schemas";
 import { conversionEventsOf } from "../../core/language/vocabulary";
+import * as z from "../../core/language/zod-mini";
 import { parseBody } from "./body";
 import { CORS_MAX_AGE_SECONDS, withCors } from "./cors";
 import { EventProperties } from "./events";
