@@ -1,5 +1,6 @@
 import type { EngineDeps } from "../../src/core/engine/deps";
 import { enroll, upsertContact } from "../../src/core/engine/enroll-contact";
+import { startIfScheduled } from "../../src/core/engine/scheduled-starts";
 import type { ContactInput } from "../../src/core/language";
 import type { Enrollment } from "../../src/core/model";
 
@@ -14,8 +15,12 @@ export const ANA_AT_GLOBEX: ContactFields = {
 };
 
 /**
- * A contact created with `contact` and enrolled in `workflow` through the engine's own use cases:
- * the state most engine tests start from. Fails the test unless the engine enrolled the contact.
+ * A contact created with `contact` and enrolled in `workflow` through the engine's own use cases,
+ * its execution started: the state most engine tests start from. Fails the test unless the engine
+ * enrolled the contact. An enrollment the engine scheduled (the first email's send window is
+ * closed at the deps' clock, the system's for the functions' wiring: a test run at night or on a
+ * weekend) is started at once, so these tests do not depend on the hour they run at; the
+ * scheduling itself is tested in tests/integration/engine/scheduled-start.test.ts.
  */
 export async function givenEnrolled(
   deps: EngineDeps,
@@ -26,5 +31,9 @@ export async function givenEnrolled(
   await upsertContact(deps, { id, email: `${id}@example.com`, ...contact });
   const result = await enroll(deps, id, workflow);
   if (result.status !== "enrolled") throw new Error(result.status);
-  return result.enrollment;
+  if (result.enrollment.startsAt === undefined) return result.enrollment;
+  await startIfScheduled(deps, { contactId: id, enrollmentId: result.enrollment.id });
+  const started = await deps.store.getEnrollment(id, result.enrollment.id);
+  if (!started) throw new Error(`enrollment ${result.enrollment.id} is gone`);
+  return started;
 }
