@@ -28,11 +28,10 @@ const NAMES_PER_CALL = 10;
 
 /** The connection a Lambda function has: its region, its role's credentials, SSM's endpoint (AWS_ENDPOINT_URL_SSM overrides it). */
 export function ssmConnectionFromEnvironment(environment: NodeJS.ProcessEnv): SsmConnection {
-  const access = lambdaAccess(environment);
-  if (!access)
-    throw new SecretsUnavailableError(
-      "the bound secrets cannot be read: AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set (Lambda sets them)",
-    );
+  const access = lambdaAccess(
+    environment,
+    (missing) => new SecretsUnavailableError(`the bound secrets cannot be read: ${missing}`),
+  );
   return {
     ...access,
     endpoint: new URL(

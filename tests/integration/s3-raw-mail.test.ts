@@ -45,6 +45,11 @@ describe("S3RawMailArchive against a local server speaking the S3 GetObject/Dele
     ]);
   });
 
+  it("the stub's check tells a wrong signature (signed with another secret key) from a right one", async () => {
+    await archive({ credentials: { accessKeyId: "local", secretAccessKey: "not-local" } }).read("msg-x");
+    expect(s3.calls.map((call) => call.signatureValid)).toEqual([false]);
+  });
+
   it("reads only the first bytes when asked (a Range read)", async () => {
     s3.objects.set(`${BUCKET}/inbound/msg-2`, Buffer.from("Subject: hi\r\n\r\nbody that is not read"));
     expect(await archive().read("msg-2", { firstBytes: 11 })).toBe("Subject: hi");

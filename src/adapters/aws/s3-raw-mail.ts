@@ -30,12 +30,10 @@ const READ_WITHIN_MS = 20_000;
 
 /** A Lambda function's connection to S3: its region and role (AWS_ENDPOINT_URL_S3 overrides the endpoint). */
 export function s3ConnectionFromEnvironment(environment: NodeJS.ProcessEnv): AwsConnection {
-  const access = lambdaAccess(environment);
-  if (!access)
-    throw new RawMailRefusedError(
-      "raw mail cannot be reached: AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set (Lambda sets them)",
-      0,
-    );
+  const access = lambdaAccess(
+    environment,
+    (missing) => new RawMailRefusedError(`raw mail cannot be reached: ${missing}`, 0),
+  );
   const override = environment.AWS_ENDPOINT_URL_S3 || environment.AWS_ENDPOINT_URL;
   return { ...access, ...(override ? { endpoint: new URL(override) } : {}) };
 }

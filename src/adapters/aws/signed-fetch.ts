@@ -37,13 +37,20 @@ export interface AwsAnswer {
   text: string;
 }
 
-/** The region and credentials a Lambda function has (its role's, in its environment); undefined where unset. */
+/**
+ * The region and credentials a Lambda function has (its role's, in its environment). Where they are
+ * unset, throws the caller's typed error, made from what is missing.
+ */
 export function lambdaAccess(
   environment: NodeJS.ProcessEnv,
-): { region: string; credentials: AwsCredentials } | undefined {
+  unavailable: (missing: string) => Error,
+): { region: string; credentials: AwsCredentials } {
   const region = environment.SST_REGION || environment.AWS_REGION;
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = environment;
-  if (!region || !accessKeyId || !secretAccessKey) return undefined;
+  if (!region || !accessKeyId || !secretAccessKey)
+    throw unavailable(
+      "AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set (Lambda sets them)",
+    );
   const sessionToken = environment.AWS_SESSION_TOKEN;
   return { region, credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } };
 }
