@@ -5,7 +5,7 @@ import { type LocalServer, listenLocally } from "./stub-server";
 // No S3 server can run here, so a local stub speaks the S3 GetObject/DeleteObject subset Handoff
 // uses (src/adapters/aws/s3-raw-mail.ts), as S3 documents it: GET of the object (path-style
 // /<bucket>/<key> or virtual-hosted), an optional `Range: bytes=<first>-<last>` answered with 206 and
-// only those bytes, 404 NoSuchKey for a missing object; DELETE answered 204, present or not. Each
+// only those bytes (416 InvalidRange for an empty object), 404 NoSuchKey for a missing object; DELETE answered 204, present or not. Each
 // call's SigV4 signature is checked with the SDK's own signer (tests/helpers/sigv4-check.ts).
 
 export interface S3Read {
@@ -92,6 +92,7 @@ export async function startS3Stub(): Promise<S3Stub> {
       reads.push({ bucket, key, ...(range ? { range } : {}), bytesSent: 0 });
       return s3Error(res, 404, "NoSuchKey", key);
     }
+    if (range && object.length === 0) return s3Error(res, 416, "InvalidRange", key);
     const { bytes, contentRange } = slice(object, range);
     reads.push({ bucket, key, ...(range ? { range } : {}), bytesSent: bytes.length });
     res

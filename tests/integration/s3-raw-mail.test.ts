@@ -57,6 +57,12 @@ describe("S3RawMailArchive against a local server speaking the S3 GetObject/Dele
     expect(s3.calls[0]!.signatureValid).toBe(true);
   });
 
+  it("reads an empty stored message as empty, whole or its first bytes (S3 answers 416 to the range)", async () => {
+    s3.objects.set(`${BUCKET}/inbound/msg-empty`, Buffer.alloc(0));
+    expect(await archive().read("msg-empty")).toBe("");
+    expect(await archive().read("msg-empty", { firstBytes: 100 })).toBe("");
+  });
+
   it("reads nothing for a message expired or deleted (404 NoSuchKey)", async () => {
     expect(await archive().read("msg-expired")).toBeUndefined();
     expect(await archive().read("msg-expired", { firstBytes: 100 })).toBeUndefined();

@@ -38,6 +38,9 @@ export function s3ConnectionFromEnvironment(environment: NodeJS.ProcessEnv): Aws
   return { ...access, ...(override ? { endpoint: new URL(override) } : {}) };
 }
 
+/** The S3 calls the archive makes, by their HTTP method. */
+const METHODS = { GetObject: "GET", DeleteObject: "DELETE" } as const;
+
 /** S3's error code and message from its XML error body. */
 function s3Error(answer: AwsAnswer): string {
   const code = /<Code>([^<]*)<\/Code>/.exec(answer.text)?.[1] ?? "";
@@ -62,22 +65,28 @@ export class S3RawMailArchive implements RawMailArchive {
     return new URL(`${connection.endpoint.href.replace(/\/$/, "")}/${uriEncode(bucket)}/${path}`);
   }
 
-  /** One signed call on the message's object: the answer, or a typed error for a failure. */
-  private async call(operation: string, messageId: string, headers: Record<string, string> = {}) {
+  /**
+   * One signed call on the message's object: its answer when it succeeded (2xx) or was one of
+   * `expected`, a typed error otherwise.
+   */
+  private async call(
+    operation: keyof typeof METHODS,
+    messageId: string,
+    options: { headers?: Record<string, string>; expected?: number[] } = {},
+  ) {
     const { connection } = this.options;
     const answer = await signedFetch(
       { answerWithinMs: READ_WITHIN_MS, ...connection },
       {
         service: "s3",
-        method: operation === "GetObject" ? "GET" : "DELETE",
+        method: METHODS[operation],
         url: this.url(messageId),
-        headers,
+        headers: options.headers ?? {},
         contentSha256Header: true,
       },
     );
-    const ok =
-      (answer.status >= 200 && answer.status < 300) || answer.status === 404 || answer.status === 416;
-    if (ok) return answer;
+    const ok = answer.status >= 200 && answer.status < 300;
+    if (ok || options.expected?.includes(answer.status)) return answer;
     const message = `S3 ${operation} of ${this.key(messageId)} in ${this.options.bucket} failed: ${s3Error(answer)}`;
     // Still throttled (503 SlowDown), failing or silent after the retries: worth retrying later.
     throw worthRetrying(answer)
@@ -86,10 +95,10 @@ export class S3RawMailArchive implements RawMailArchive {
   }
 
   async read(messageId: string, options: { firstBytes?: number } = {}): Promise<string | undefined> {
-    const range: Record<string, string> =
+    const headers: Record<string, string> =
       options.firstBytes === undefined ? {} : { range: `bytes=0-${options.firstBytes - 1}` };
-    const answer = await this.call("GetObject", messageId, range);
     // 404: expired under the bucket's lifecycle rule, or deleted by an erasure. 416: a range of an empty object.
+    const answer = await this.call("GetObject", messageId, { headers, expected: [404, 416] });
     if (answer.status === 404) return undefined;
     return answer.status === 416 ? "" : answer.text;
   }
