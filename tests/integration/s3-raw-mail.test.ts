@@ -93,6 +93,12 @@ describe("S3RawMailArchive against a local server speaking the S3 GetObject/Dele
     expect(s3.calls).toHaveLength(3);
   });
 
+  it("reads a message that talks of throttling once: only an error's body can ask for a retry", async () => {
+    s3.objects.set(`${BUCKET}/inbound/msg-throttl`, Buffer.from("Subject: ThrottlingException again"));
+    expect(await archive().read("msg-throttl")).toBe("Subject: ThrottlingException again");
+    expect(s3.calls).toHaveLength(1);
+  });
+
   it("fails with a TransientError naming the call once the tries are spent", async () => {
     s3.failNext(5, 500, "InternalError");
     const failure = archive({ attempts: 2 }).delete("msg-5");

@@ -60,9 +60,13 @@ export function awsDomain(region: string): string {
   return region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
 }
 
-/** Throttled (429, or the error's name says so), failed (5xx) or not answered: worth another try. */
+/**
+ * Throttled (429, or an error whose name says so: SSM answers 400 ThrottlingException), failed (5xx)
+ * or not answered: worth another try. Only an error's body is read for it, never an object's.
+ */
 export function worthRetrying(answer: AwsAnswer): boolean {
-  return answer.status === 0 || answer.status >= 500 || answer.status === 429 || /Throttl/.test(answer.text);
+  const { status, text } = answer;
+  return status === 0 || status >= 500 || status === 429 || (status >= 400 && /Throttl/.test(text));
 }
 
 async function tryOnce(connection: AwsConnection, request: AwsRequest): Promise<AwsAnswer> {
