@@ -1,22 +1,19 @@
 // The raw mail of replies in the inbound bucket (stacks/Email.ts) and what erasure and export reach
-// besides the table: only the functions that read or erase raw mail import this (api, inbound), so
-// only their bundles carry the S3 client.
-import { S3Client } from "@aws-sdk/client-s3";
-import { S3RawMailArchive } from "../src/adapters/aws/s3-raw-mail";
+// besides the table: only the functions that read or erase raw mail import this (api, inbound). S3
+// is called by signed fetch (src/adapters/aws/s3-raw-mail.ts): no S3 client in any bundle.
+import { S3RawMailArchive, s3ConnectionFromEnvironment } from "../src/adapters/aws/s3-raw-mail";
 import { SqsDeadLetterQueues } from "../src/adapters/aws/sqs-dead-letters";
 import { MemoryRawMailArchive } from "../src/adapters/local/memory-privacy";
 import type { PrivacyPorts } from "../src/core/engine/privacy";
 import { jsonEnv } from "./environment";
 import { clients, once } from "./wiring";
 
-const s3 = once(() => new S3Client({ region: process.env.AWS_REGION }));
-
 /** The inbound bucket's raw mail; undefined on a stage without replies. */
 export const rawMailArchive = once((): S3RawMailArchive | undefined => {
   const bucket = process.env.HANDOFF_INBOUND_BUCKET;
   if (!bucket) return undefined;
   const prefix = process.env.HANDOFF_INBOUND_PREFIX ?? "inbound/";
-  return new S3RawMailArchive({ client: s3(), bucket, prefix });
+  return new S3RawMailArchive({ connection: s3ConnectionFromEnvironment(process.env), bucket, prefix });
 });
 
 /** What erasure and export reach besides the table: the inbound bucket and the dead-letter queues. */

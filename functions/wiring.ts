@@ -1,6 +1,6 @@
 // Where the engine's real AWS clients are made: each Lambda container builds its dependencies once.
-// Each bundle carries only the clients its handlers use: S3 only in the functions that read or
-// erase raw mail (functions/raw-mail.ts), SES only in the send step's (functions/ses-mailer.ts,
+// Each bundle carries only the clients its handlers use: no S3 client at all (raw mail is read and
+// erased by signed fetch, functions/raw-mail.ts), SES only in the send step's (functions/ses-mailer.ts,
 // injected by functions/step.ts); tests/unit/architecture.test.ts keeps them there.
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";

@@ -234,3 +234,18 @@ export class SecretsUnavailableError extends Error {
     this.name = "SecretsUnavailableError";
   }
 }
+
+/**
+ * S3 refused a call on the raw mail of replies for good (access denied, a bucket that does not
+ * exist) or the function has no credentials (status 0): the message names the call, the object and
+ * S3's answer. Throttling, 5xx and no answer after the retries are TransientError instead.
+ */
+export class RawMailRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "RawMailRefusedError";
+  }
+}

@@ -1,34 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import { type LocalServer, listenLocally } from "./stub-server";
 
-// No S3 or SQS server can run here, so these speak the documented subset the adapters use.
-// S3 (REST, path-style): GET and DELETE /<bucket>/<key>, NoSuchKey as a 404 XML error.
+// No SQS server can run here, so this speaks the documented subset the adapters use (S3's stub is
+// tests/helpers/s3-stub.ts).
 // SQS (awsJson1_0, X-Amz-Target: AmazonSQS.<Operation>): ReceiveMessage with visibility timeouts,
 // DeleteMessageBatch and ChangeMessageVisibility(Batch) by receipt handle, SendMessageBatch. Time is
 // the server's own.
-
-export interface LocalS3 extends LocalServer {
-  /** `<bucket>/<key>` → object text. */
-  objects: Map<string, string>;
-}
-
-export async function startLocalS3(): Promise<LocalS3> {
-  const objects = new Map<string, string>();
-  const server = await listenLocally((req, _body, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname.slice(1));
-    if (req.method === "DELETE") {
-      objects.delete(path);
-      res.writeHead(204).end();
-    } else if (req.method === "GET" && objects.has(path)) {
-      res.writeHead(200, { "content-type": "message/rfc822" }).end(objects.get(path));
-    } else {
-      res
-        .writeHead(404, { "content-type": "application/xml" })
-        .end("<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>");
-    }
-  });
-  return { ...server, objects };
-}
 
 interface QueuedMessage {
   id: string;

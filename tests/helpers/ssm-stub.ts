@@ -1,13 +1,11 @@
-import type { IncomingMessage } from "node:http";
-import { Hash } from "@smithy/hash-node";
-import { SignatureV4 } from "@smithy/signature-v4";
+import { signatureValid } from "./sigv4-check";
 import { type LocalServer, listenLocally } from "./stub-server";
 
 // No SSM can run here, so a local stub speaks the subset of SSM the secret loader uses
 // (stacks/runtime/ssm-parameters.ts): POST / with `X-Amz-Target: AmazonSSM.GetParameters`, a JSON
 // body `{ Names, WithDecryption }`, answered `{ Parameters: [{ Name, Value, … }], InvalidParameters }`
 // (at most 10 names, as SSM). Each call's SigV4 signature is checked with the SDK's own signer
-// (@smithy/signature-v4, the SDK's dependency), for the local credentials `local` / `local`.
+// (tests/helpers/sigv4-check.ts).
 
 export interface SsmCall {
   names: string[];
@@ -24,39 +22,6 @@ export interface SsmStub extends LocalServer {
   /** The next `times` calls are answered `status` with the error `type` (e.g. 400 AccessDeniedException); status 0: never answered. */
   failNext(times: number, status: number, type: string): void;
   reset(): void;
-}
-
-const SECRET_ACCESS_KEY = "local";
-
-/** Whether the request's Authorization is what the SDK's signer makes of the same signed headers. */
-async function signatureValid(req: IncomingMessage, body: string): Promise<boolean> {
-  const authorization = String(req.headers.authorization ?? "");
-  const signed = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(";") ?? [];
-  const accessKeyId = /Credential=([^/]+)\//.exec(authorization)?.[1] ?? "";
-  const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(authorization)?.[1] ?? "";
-  const date = String(req.headers["x-amz-date"] ?? "");
-  const signingDate = new Date(
-    date.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"),
-  );
-  const sessionToken = req.headers["x-amz-security-token"];
-  const signer = new SignatureV4({
-    credentials: {
-      accessKeyId,
-      secretAccessKey: SECRET_ACCESS_KEY,
-      ...(typeof sessionToken === "string" ? { sessionToken } : {}),
-    },
-    region,
-    service: "ssm",
-    sha256: Hash.bind(null, "sha256"),
-    applyChecksum: false,
-  });
-  const headers = Object.fromEntries(signed.map((name) => [name, String(req.headers[name] ?? "")]));
-  const [hostname] = String(req.headers.host).split(":");
-  const expected = await signer.sign(
-    { method: "POST", protocol: "http:", hostname: hostname!, path: "/", query: {}, headers, body },
-    { signingDate },
-  );
-  return expected.headers.authorization === authorization;
 }
 
 export async function startSsmStub(): Promise<SsmStub> {
@@ -76,7 +41,7 @@ export async function startSsmStub(): Promise<SsmStub> {
     calls.push({
       names,
       withDecryption,
-      signatureValid: await signatureValid(req, body),
+      signatureValid: await signatureValid(req, body, "ssm"),
       ...(typeof token === "string" ? { sessionToken: token } : {}),
     });
     if (failures.times > 0) {

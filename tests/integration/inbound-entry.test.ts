@@ -7,7 +7,7 @@ import { type DeliveryOptions, inboundFixture, sesDelivery } from "../helpers/se
 import { introPayload, payloadBase, twoDayWait } from "../helpers/step-payloads";
 
 // functions/inbound.ts as SES invokes it: raw messages (tests/fixtures/inbound) stored as the S3
-// action stores them, the Lambda action's event, the real S3 client. No S3 or Step Functions server
+// action stores them, the Lambda action's event, the real signed S3 calls (src/adapters/aws/s3-raw-mail.ts). No S3 or Step Functions server
 // can run here: both are local stubs of the calls Handoff makes (GetObject; the task callbacks).
 
 const BUCKET = "handoff-inbound";

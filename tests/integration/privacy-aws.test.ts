@@ -1,36 +1,15 @@
-import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { S3RawMailArchive } from "../../src/adapters/aws/s3-raw-mail";
 import { SqsDeadLetterQueues } from "../../src/adapters/aws/sqs-dead-letters";
-import { type LocalS3, type LocalSqs, startLocalS3, startLocalSqs } from "../helpers/local-aws-storage";
+import { type LocalSqs, startLocalSqs } from "../helpers/local-aws-storage";
 import { localClientConfig } from "../helpers/stub-server";
 
-let s3: LocalS3;
+// S3RawMailArchive has its own file: tests/integration/s3-raw-mail.test.ts.
 let sqs: LocalSqs;
 beforeAll(async () => {
-  [s3, sqs] = await Promise.all([startLocalS3(), startLocalSqs()]);
+  sqs = await startLocalSqs();
 });
-afterAll(async () => Promise.all([s3?.close(), sqs?.close()]));
-
-describe("S3RawMailArchive against a local server speaking the S3 REST subset (GetObject, DeleteObject)", () => {
-  const archive = () =>
-    new S3RawMailArchive({
-      client: new S3Client({ ...localClientConfig(s3.endpoint), forcePathStyle: true }),
-      bucket: "inbound-mail",
-      prefix: "inbound/",
-    });
-
-  it("reads a stored reply by its SES message id, and nothing for one expired or deleted", async () => {
-    s3.objects.set("inbound-mail/inbound/msg-1", "From: Ana <ana@example.com>\r\n\r\nHello");
-    expect(await archive().read("msg-1")).toContain("ana@example.com");
-    expect(await archive().read("msg-expired")).toBeUndefined();
-    await archive().delete("msg-1");
-    await archive().delete("msg-never-there");
-    expect(s3.objects.has("inbound-mail/inbound/msg-1")).toBe(false);
-    expect(await archive().read("msg-1")).toBeUndefined();
-  });
-});
+afterAll(async () => sqs?.close());
 
 describe("SqsDeadLetterQueues against a local server speaking the SQS JSON subset (Receive, DeleteMessageBatch, ChangeMessageVisibilityBatch)", () => {
   const client = () => new SQSClient(localClientConfig(sqs.endpoint));
