@@ -20,18 +20,20 @@ export const ANA_AT_GLOBEX: ContactFields = {
  * enrolled the contact. An enrollment the engine scheduled (the first email's send window is
  * closed at the deps' clock, the system's for the functions' wiring: a test run at night or on a
  * weekend) is started at once, so these tests do not depend on the hour they run at; the
- * scheduling itself is tested in tests/integration/engine/scheduled-start.test.ts.
+ * scheduling itself is tested in tests/integration/engine/scheduled-start.test.ts, and
+ * `scheduledStart: "keep"` leaves such an enrollment scheduled (the start-due sweep's tests).
  */
 export async function givenEnrolled(
   deps: EngineDeps,
   id: string,
   workflow: string,
   contact: ContactFields = {},
+  options: { scheduledStart?: "start-now" | "keep" } = {},
 ): Promise<Enrollment> {
   await upsertContact(deps, { id, email: `${id}@example.com`, ...contact });
   const result = await enroll(deps, id, workflow);
   if (result.status !== "enrolled") throw new Error(result.status);
-  if (result.enrollment.startsAt === undefined) return result.enrollment;
+  if (result.enrollment.startsAt === undefined || options.scheduledStart === "keep") return result.enrollment;
   await startIfScheduled(deps, { contactId: id, enrollmentId: result.enrollment.id });
   const started = await deps.store.getEnrollment(id, result.enrollment.id);
   if (!started) throw new Error(`enrollment ${result.enrollment.id} is gone`);

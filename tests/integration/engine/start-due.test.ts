@@ -31,7 +31,14 @@ beforeAll(() => {
 
 async function enrolledAt(night: number, ids: string[]): Promise<void> {
   t.clock.set(new Date(night));
-  for (const id of ids) await givenEnrolled(t.deps, id, "trial-nurture", { timezone: "America/New_York" });
+  for (const id of ids)
+    await givenEnrolled(
+      t.deps,
+      id,
+      "trial-nurture",
+      { timezone: "America/New_York" },
+      { scheduledStart: "keep" },
+    );
 }
 
 describe("startDue, the start-due sweep (dynalite)", () => {
