@@ -1,7 +1,7 @@
 import { DynamoDbContactStore } from "../adapters/aws/dynamodb-store";
 import { SesMailer } from "../adapters/aws/ses-mailer";
 import { createTable } from "../adapters/aws/table-schema";
-import { CapturedMailer } from "../adapters/local/captured-mailer";
+import { CapturedMailer, type CapturedMailerOptions } from "../adapters/local/captured-mailer";
 import { MemoryContactStore } from "../adapters/local/memory-store";
 import type { Clock, ContactStore, Mailer } from "../core/ports";
 import type { LocalDynamo } from "./local-servers/dynalite-server";
@@ -27,9 +27,13 @@ const LOCAL_NAME = "handoff-local";
  * "servers": dynalite and aws-ses-v2-local in a worker thread, reached through the AWS adapters as
  * on AWS; "memory": the in-memory store and a capturing mailer.
  */
-export async function startLocalBackend(kind: BackendKind, clock: Clock): Promise<LocalBackend> {
+export async function startLocalBackend(
+  kind: BackendKind,
+  clock: Clock,
+  mailboxOptions: CapturedMailerOptions = {},
+): Promise<LocalBackend> {
   if (kind === "memory") {
-    const mailbox = new CapturedMailer();
+    const mailbox = new CapturedMailer(mailboxOptions);
     return { store: new MemoryContactStore({ clock }), mailer: mailbox, mailbox, servers: {} };
   }
   const { dynamo, ses } = await startServersThread();

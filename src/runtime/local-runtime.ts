@@ -42,6 +42,8 @@ export interface RuntimeOptions extends LoadOptions {
   sendRate?: SendPacing | "unlimited";
   /** Webhook signing keys by secret name (settings.webhooks[].secret); default HANDOFF_WEBHOOK_SECRETS. */
   webhookSigningKeys?: Record<string, string>;
+  /** In-memory backend: how many emails the mailbox keeps whole (default all; see CapturedMailer). */
+  mailboxSample?: number;
   /** Where rep tasks are also created (a local server speaking Asana's API in tests); see src/runtime/local-engine.ts. */
   taskTracker?: TaskTracker;
 }
@@ -142,7 +144,9 @@ export class LocalRuntime {
   static async start(options: RuntimeOptions): Promise<LocalRuntime> {
     const catalog = await catalogFromWorkspace(options);
     const clock = new VirtualClock(options.start);
-    const backend = await startLocalBackend(options.backend ?? "servers", clock);
+    const backend = await startLocalBackend(options.backend ?? "servers", clock, {
+      ...(options.mailboxSample !== undefined ? { keep: options.mailboxSample } : {}),
+    });
     return new LocalRuntime({ catalog, backend, clock, options });
   }
 

@@ -37,6 +37,10 @@ export interface SimulateOptions extends LoadOptions, Pick<RuntimeOptions, "onEx
   chaos?: ChaosOptions;
   /** How contact ids look (see ProspectIds); default `mixed` under chaos, else `plain`. */
   contactIds?: ProspectIds;
+  /** In-memory mailbox: the emails kept whole, the first ones (default 50; see CapturedMailer). */
+  mailboxSample?: number;
+  /** Every email as it is sent (npm start streams them to a JSON lines file). */
+  onEmail?: RuntimeOptions["onSend"];
   /** Called with the runtime before it closes (npm start --serve keeps looking at it). */
   keepOpen?: (runtime: LocalRuntime, report: SimulationReport) => Promise<void>;
 }
@@ -44,6 +48,8 @@ export interface SimulateOptions extends LoadOptions, Pick<RuntimeOptions, "onEx
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const DEFAULT_START = "2026-03-02T00:00:00Z";
+/** What the HTML files of `npm start` and the mailbox page of `--serve` show. */
+const DEFAULT_MAILBOX_SAMPLE = 50;
 
 /** Synthetic prospects through the real compiled machines and handlers, on a virtual clock. */
 export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
@@ -58,7 +64,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     ...(chaos ? { decorate: chaos.decorators() } : {}),
     start: new Date(start),
     backend: options.backend ?? "servers",
-    ...reactionHooks(() => reactions),
+    mailboxSample: options.mailboxSample ?? DEFAULT_MAILBOX_SAMPLE,
+    ...reactionHooks(() => reactions, options.onEmail),
   });
   const wallStart = performance.now();
   try {
@@ -90,9 +97,15 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
 }
 
 /** The runtime's hooks, handed on to the prospects' reactions once they exist (they need the runtime). */
-function reactionHooks(current: () => Reactions | undefined): Pick<RuntimeOptions, "onSend" | "onStep"> {
+function reactionHooks(
+  current: () => Reactions | undefined,
+  onEmail: RuntimeOptions["onSend"],
+): Pick<RuntimeOptions, "onSend" | "onStep"> {
   return {
-    onSend: (email, messageId) => current()?.onSend(email, messageId),
+    onSend: (email, messageId) => {
+      current()?.onSend(email, messageId);
+      onEmail?.(email, messageId);
+    },
     onStep: (key, payload, result) => {
       if (key === "pause") current()?.onPause(payload as PausePayload);
       const handedOff = key === "handoff" ? (result as { enrollmentId?: string }).enrollmentId : undefined;
