@@ -5,59 +5,22 @@ import { type LocalWebhookOutbox, localWebhookOutbox } from "../adapters/local/l
 import { LocalWorkflowControl } from "../adapters/local/local-workflow-control";
 import { MemoryDeadLetterQueues, MemoryRawMailArchive } from "../adapters/local/memory-privacy";
 import { catalogFromWorkspace, type WorkspaceCatalog } from "../compiler/catalog";
-import type { LoadOptions } from "../compiler/load";
 import type { EngineDeps } from "../core/engine/deps";
 import { recordExecutionFailure } from "../core/engine/failures";
-import type { SendPacing } from "../core/engine/pacing";
 import { startIfScheduled } from "../core/engine/scheduled-starts";
 import { sweepSlaMisses } from "../core/engine/sla-sweep";
-import type { StepHandler } from "../core/engine/step-handlers";
 import { retryPendingTrackedTasks } from "../core/engine/tracked-tasks";
-import type { TaskTracker } from "../core/integrations/task-tracker";
-import type { ContactStore, Mailer, OutboundEmail } from "../core/ports";
-import type { FunctionKey } from "../core/step-lambdas";
-import { type BackendKind, type LocalBackend, startLocalBackend } from "./local-backend";
+import { type LocalBackend, startLocalBackend } from "./local-backend";
 import { localEngineDeps, machineRunners, meteredHandlers } from "./local-engine";
 import type { ExecutionHandle, MachineRunner } from "./machine-runner";
 import { emptyUsage, type Usage } from "./meters";
 import { MinHeap } from "./min-heap";
+import type { RuntimeOptions } from "./runtime-options";
 import { timedAcceptTasks } from "./sla-timer";
 import { TokenBroker } from "./token-broker";
 import { VirtualClock } from "./virtual-clock";
 
-export interface RuntimeOptions extends LoadOptions {
-  /** Virtual time at which the run starts. */
-  start: Date | string;
-  /** "servers" (default): dynalite and aws-ses-v2-local in-process; "memory": in-memory store and mailer. */
-  backend?: BackendKind;
-  /** Called with every email sent, after SES accepted it. */
-  onSend?: (email: OutboundEmail, messageId: string) => void;
-  /** Called after every step handler that succeeded (the simulator watches rep tasks). */
-  onStep?: (key: FunctionKey, payload: unknown, result: unknown) => void;
-  /** Wraps the ports and handlers, for fault injection (`simulate --chaos`). */
-  decorate?: RuntimeDecorators;
-  /** Sees every execution's event log: what Step Functions would keep in its history. */
-  onExecutionEvent?: (executionName: string, event: unknown) => void;
-  /** The send rate emails are paced to, as a stage's (default SES's 14 a second); "unlimited": unpaced. */
-  sendRate?: SendPacing | "unlimited";
-  /** Webhook signing keys by secret name (settings.webhooks[].secret); default HANDOFF_WEBHOOK_SECRETS. */
-  webhookSigningKeys?: Record<string, string>;
-  /** In-memory backend: how many emails the mailbox keeps whole (default all; see CapturedMailer). */
-  mailboxSample?: number;
-  /** Where rep tasks are also created (a local server speaking Asana's API in tests); see src/runtime/local-engine.ts. */
-  taskTracker?: TaskTracker;
-}
-
-/**
- * Fault injection's way in: the store is wrapped inside the meters (a throttled call still counts),
- * the mailer outside them (an email SES refused is not counted as sent), each step handler inside
- * its metered invocation.
- */
-export interface RuntimeDecorators {
-  store?(store: ContactStore): ContactStore;
-  mailer?(mailer: Mailer): Mailer;
-  handler?(key: FunctionKey, handler: StepHandler): StepHandler;
-}
+export type { RuntimeDecorators, RuntimeOptions } from "./runtime-options";
 
 export interface ExecutionRecord {
   workflowId: string;
@@ -106,6 +69,7 @@ export class LocalRuntime {
   readonly runners: Map<string, MachineRunner>;
   readonly servers: LocalBackend["servers"];
   readonly mailbox: CapturedMailer | undefined;
+  private readonly release: () => Promise<void>;
   /** Webhooks out, when settings.webhooks lists any: every try, and the dead letters. */
   readonly webhooks: LocalWebhookOutbox | undefined;
 
@@ -113,6 +77,7 @@ export class LocalRuntime {
     this.clock = clock;
     this.servers = backend.servers;
     this.mailbox = backend.mailbox;
+    this.release = backend.release;
     this.broker = new TokenBroker(clock, () => this.busy++);
     this.slack = new CapturedSlack({ clock });
     const control = new LocalWorkflowControl(this.broker, {
@@ -140,12 +105,16 @@ export class LocalRuntime {
     });
   }
 
-  /** Compiles the workspace (through the catalog loader the Lambdas use), starts the backend, wires the engine. */
+  /**
+   * Compiles the workspace (through the catalog loader the Lambdas use) unless given `catalog`,
+   * starts the backend (or a fresh table in `sharedServers`), wires the engine.
+   */
   static async start(options: RuntimeOptions): Promise<LocalRuntime> {
-    const catalog = await catalogFromWorkspace(options);
+    const catalog = options.catalog ?? (await catalogFromWorkspace(options));
     const clock = new VirtualClock(options.start);
     const backend = await startLocalBackend(options.backend ?? "servers", clock, {
-      ...(options.mailboxSample !== undefined ? { keep: options.mailboxSample } : {}),
+      mailbox: options.mailboxSample !== undefined ? { keep: options.mailboxSample } : {},
+      ...(options.sharedServers ? { sharedServers: options.sharedServers } : {}),
     });
     return new LocalRuntime({ catalog, backend, clock, options });
   }
@@ -290,7 +259,7 @@ export class LocalRuntime {
       );
   }
 
-  /** Stops executions still waiting and the local servers. */
+  /** Stops executions still waiting, and the local servers it started (on shared servers: drops its table). */
   async close(): Promise<void> {
     for (const record of this.executions.values()) {
       if (record.status === "running") {
@@ -299,6 +268,6 @@ export class LocalRuntime {
       }
     }
     this.broker.releaseAll();
-    await Promise.all([this.servers.dynamo?.close(), this.servers.ses?.close()]);
+    await this.release();
   }
 }

@@ -1,8 +1,10 @@
+import type { WorkspaceCatalog } from "../../compiler/catalog";
 import { accountSummary } from "../../core/accounts";
 import type { Scenario } from "../../core/language";
 import { attributionReport } from "../../core/reports/attribution";
 import { dayOf } from "../../core/reports/counter-names";
 import type { AccountSummary } from "../../core/reports/report-types";
+import type { LocalServers } from "../local-backend";
 import { LocalRuntime } from "../local-runtime";
 import { accountKey, check, type Failure, failedEnrollments, type Outcome, pictureOf } from "./expectations";
 import type { Journal } from "./journal";
@@ -18,6 +20,10 @@ export interface RunScenarioOptions {
   cwd?: string;
   /** "servers" (default): dynalite and local SES; "memory": in-memory store and mailer. */
   backend?: "servers" | "memory";
+  /** The workspace already compiled (a ScenarioSession's): not compiled again. */
+  catalog?: WorkspaceCatalog;
+  /** "servers": servers already running (a ScenarioSession's), left running; the scenario gets a fresh table. */
+  sharedServers?: LocalServers;
 }
 
 export interface ScenarioRun {
@@ -29,7 +35,7 @@ export interface ScenarioRun {
 }
 
 /**
- * Runs one scenario in a fresh local runtime on a virtual clock that starts at `scenario.start`:
+ * Runs one scenario in a fresh local runtime (on `catalog` and `sharedServers` when given) on a virtual clock that starts at `scenario.start`:
  * creates its contacts, enrolls them, delivers its events through the real doors, completes rep
  * tasks, runs until `until`, then checks every expectation against the store and the runtime.
  */
@@ -44,6 +50,8 @@ export async function runScenario(
     ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.workflowsDir ? { workflowsDir: options.workflowsDir } : {}),
     ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(options.sharedServers ? { sharedServers: options.sharedServers } : {}),
     start: new Date(start),
     backend: options.backend ?? "servers",
     onSend: (email, messageId) => player?.onSend(email, messageId),
