@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runScenarioFiles } from "../../src/runtime/scenario";
+import { runScenarioFiles, ScenarioSession } from "../../src/runtime/scenario";
 import { namedCases } from "../helpers/named-cases";
 import { copySamples } from "../helpers/workspace";
 
@@ -45,13 +45,16 @@ const contact = (id: string) => ({
 const about = (contact: string, ...expectations: Record<string, string>[]) =>
   expectations.map((expectation) => ({ contact, ...expectation }));
 
+/** One compile for every scenario of this file. */
+const session = new ScenarioSession({ cwd: dir, backend: "memory" });
+
 async function run(name: string, scenario: Record<string, unknown>) {
   const file = join(dir, `${name}.json`);
   writeFileSync(
     file,
     JSON.stringify({ kind: "scenario", name, start: "2026-03-02T14:00:00Z", until: "P12D", ...scenario }),
   );
-  const report = await runScenarioFiles([file], { cwd: dir, backend: "memory" });
+  const report = await runScenarioFiles([file], { cwd: dir, backend: "memory", session });
   return report.scenarios[0]!;
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUILT_IN_EVENTS } from "../../src/core/language";
-import { type ContactPicture, runScenarioFiles } from "../../src/runtime/scenario";
+import { type ContactPicture, runScenarioFiles, ScenarioSession } from "../../src/runtime/scenario";
 import { handoff } from "../helpers/cli";
 import { REPO } from "../helpers/workspace";
 
@@ -18,8 +18,11 @@ function scenarioFile(name: string, scenario: Record<string, unknown>): string {
   return file;
 }
 
+/** One compile for every scenario of this file. */
+const session = new ScenarioSession({ cwd: REPO, backend: "memory" });
+
 async function run(file: string) {
-  const report = await runScenarioFiles([file], { cwd: REPO, backend: "memory" });
+  const report = await runScenarioFiles([file], { cwd: REPO, backend: "memory", session });
   return report.scenarios[0]!;
 }
 

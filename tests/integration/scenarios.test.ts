@@ -1,13 +1,13 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   type ContactPicture,
   defaultScenarioFiles,
   reportJson,
   runScenarioFiles,
-  type ScenarioReport,
+  type TestReport,
 } from "../../src/runtime/scenario";
 import { handoff } from "../helpers/cli";
 import { REPO } from "../helpers/workspace";
@@ -21,16 +21,18 @@ const KNOWN_ENGINE_BUGS: Record<string, unknown[]> = {};
 const shipped = defaultScenarioFiles({ cwd: REPO });
 
 describe("handoff test on the shipped scenarios", () => {
-  const reports: ScenarioReport[] = [];
+  // One run for all of them, as `handoff test` runs them: one compile, one servers thread.
+  let report: TestReport;
+  beforeAll(async () => {
+    report = await runScenarioFiles(shipped, { cwd: REPO, backend: "servers" });
+  }, 900_000);
 
   it("ships at least 12 scenarios in workflows/tests", () => {
     expect(shipped.length).toBeGreaterThanOrEqual(12);
   });
 
-  it.each(shipped)("%s: every expectation holds (known engine bugs aside)", async (file) => {
-    const report = await runScenarioFiles([file], { cwd: REPO });
-    const scenario = report.scenarios[0]!;
-    reports.push(scenario);
+  it.each(shipped)("%s: every expectation holds (known engine bugs aside)", (file) => {
+    const scenario = report.scenarios.find((run) => run.file === file)!;
     const known = KNOWN_ENGINE_BUGS[file];
     if (known) {
       expect(scenario.failures.map((f) => f.expect)).toEqual(known);
@@ -41,7 +43,7 @@ describe("handoff test on the shipped scenarios", () => {
   });
 
   it("reports them in exactly the contract's --json shape", () => {
-    const out = JSON.parse(reportJson({ ok: reports.every((r) => r.ok), scenarios: reports }));
+    const out = JSON.parse(reportJson(report));
     expect(Object.keys(out)).toEqual(["ok", "scenarios"]);
     expect(out.scenarios).toHaveLength(shipped.length);
     for (const s of out.scenarios) expect(Object.keys(s)).toEqual(["name", "ok", "failures"]);

@@ -23,6 +23,12 @@ export interface TestReport {
 export interface TestOptions extends Omit<RunScenarioOptions, "catalog" | "sharedServers"> {
   /** Called after each scenario ran (or was found invalid), in order. */
   onResult?: (report: ScenarioReport) => void;
+  /**
+   * Runs the scenarios on this session (opened on the same folders and backend) and leaves it open:
+   * several calls then share one compile (tests that run one file at a time). Default: a session of
+   * this call's own, closed at its end.
+   */
+  session?: ScenarioSession;
 }
 
 /** The default scenarios: `<workflows>/tests/*.json`, sorted by name. */
@@ -93,7 +99,7 @@ export async function runScenarioFiles(files: string[], options: TestOptions = {
   };
   const checked: Checked = { cwd, errors, blocking: errors.filter((v) => inFolder(v.file)), workspace };
   const scenarios: ScenarioReport[] = [];
-  const session = new ScenarioSession({ ...options, cwd, workflowsDir, templatesDir });
+  const session = options.session ?? new ScenarioSession({ ...options, cwd, workflowsDir, templatesDir });
   try {
     for (const file of paths) {
       const found = scenarioOrReport(file, checked);
@@ -102,7 +108,7 @@ export async function runScenarioFiles(files: string[], options: TestOptions = {
       options.onResult?.(report);
     }
   } finally {
-    await session.close();
+    if (!options.session) await session.close();
   }
   return { ok: scenarios.every((scenario) => scenario.ok), scenarios, violations: checked.blocking };
 }

@@ -10,3 +10,4 @@ export {
 } from "./files";
 export { type RunScenarioOptions, runScenario, type ScenarioRun } from "./run";
 export type { ContactPicture } from "./scenario-timeline";
+export { ScenarioSession } from "./session";
