@@ -18,7 +18,7 @@ import type { ContactStore, Mailer, OutboundEmail } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
 import { type BackendKind, type LocalBackend, startLocalBackend } from "./local-backend";
 import { localEngineDeps, machineRunners, meteredHandlers } from "./local-engine";
-import type { ExecutionHandle, MachineRunner } from "./machine-runner";
+import type { ExecutionHandle, ExecutorKind, MachineRunner } from "./machine-runner";
 import { emptyUsage, type Usage } from "./meters";
 import { MinHeap } from "./min-heap";
 import { timedAcceptTasks } from "./sla-timer";
@@ -46,6 +46,8 @@ export interface RuntimeOptions extends LoadOptions {
   mailboxSample?: number;
   /** Where rep tasks are also created (a local server speaking Asana's API in tests); see src/runtime/local-engine.ts. */
   taskTracker?: TaskTracker;
+  /** Which interpreter runs the machines: "fast" (default) or "reference" (aws-local-stepfunctions); else HANDOFF_EXECUTOR. */
+  executor?: ExecutorKind;
 }
 
 /**
@@ -132,12 +134,13 @@ export class LocalRuntime {
     this.webhooks = localWebhookOutbox(catalog.catalog.settings, { clock, schedule, ...keys });
     const parts = { catalog, backend: timed, control, slack, clock, usage, options };
     this.deps = localEngineDeps({ ...parts, webhooks: this.webhooks });
-    this.runners = machineRunners(catalog.machines, {
+    const hooks = {
       broker: this.broker,
       handlers: meteredHandlers(this.deps, usage, options),
       sleep: () => this.busy--,
       ...(options.onExecutionEvent ? { observe: options.onExecutionEvent } : {}),
-    });
+    };
+    this.runners = machineRunners(catalog.machines, hooks, { executor: options.executor });
   }
 
   /** Compiles the workspace (through the catalog loader the Lambdas use), starts the backend, wires the engine. */
