@@ -64,7 +64,10 @@ interface BuiltExecutors {
 const built = new WeakMap<Definition, BuiltExecutors>();
 
 /** The executor of `kind` for a definition; a definition outside the fast executor's subset runs in the reference. */
-function executorFor(definition: Definition, kind: ExecutorKind): { executor: Executor; kind: ExecutorKind } {
+export function executorFor(
+  definition: Definition,
+  kind: ExecutorKind,
+): { executor: Executor; kind: ExecutorKind } {
   let entry = built.get(definition);
   if (!entry) {
     entry = {};

@@ -1,6 +1,6 @@
 // JSONPath as the compiled machines use it, compiled once per definition: `$`, `$.a.b` (the state
 // data) and `$$.a.b` (the context object). Each reads what aws-local-stepfunctions' jsonpath-plus
-// reads for such a path (an own property of an object, array or string at every step), so the two
+// reads for such a path (an own property at every step, never below a falsy value), so the two
 // executors resolve the same values; tests/unit/asl-paths.test.ts checks it against jsonpath-plus.
 import { statesRuntimeError, UnsupportedDefinitionError } from "./errors";
 
@@ -10,9 +10,10 @@ export type PathReader = (data: unknown, context: unknown) => unknown;
 /** A dotted segment both interpreters agree on; anything else (brackets, filters, wildcards) is refused. */
 const SIMPLE_PATH = /^\$\$?(\.[A-Za-z0-9_]+)*$/;
 
+/** One step down, as jsonpath-plus takes it: an own property of a value that is not falsy (so "abc".length is 3, "".length nothing). */
 function step(node: unknown, key: string): unknown {
-  if (node === null || (typeof node !== "object" && typeof node !== "string")) return undefined;
-  return Object.hasOwn(node as object, key) ? (node as Record<string, unknown>)[key] : undefined;
+  if (!node || !Object.hasOwn(Object(node), key)) return undefined;
+  return (node as Record<string, unknown>)[key];
 }
 
 /** Compiles a path; reading one that points to no value fails the state with States.Runtime. */
