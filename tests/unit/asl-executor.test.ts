@@ -49,7 +49,7 @@ afterEach(() => {
 describe("the fast executor's subset", () => {
   it.each(golden)("takes every golden machine (%s)", (file) => {
     expect(() => compileMachine(read(file))).not.toThrow();
-    expect(runnerOf(read(file), []).executorKind).toBe("fast");
+    expect(runnerOf(read(file), [], "fast").executorKind).toBe("fast");
   });
 
   const refused: Array<[string, (definition: Definition) => void]> = [
