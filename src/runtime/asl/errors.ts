@@ -28,10 +28,6 @@ export class StatesRuntimeError extends Error {
   }
 }
 
-export function statesRuntimeError(message: string): StatesRuntimeError {
-  return new StatesRuntimeError(message);
-}
-
 /** The execution failed: `cause` is the error that ended it (what Step Functions reports). */
 export class ExecutionError extends Error {
   constructor(caught: Error) {

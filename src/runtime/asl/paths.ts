@@ -2,7 +2,7 @@
 // data) and `$$.a.b` (the context object). Each reads what aws-local-stepfunctions' jsonpath-plus
 // reads for such a path (an own property at every step, never below a falsy value), so the two
 // executors resolve the same values; tests/unit/asl-paths.test.ts checks it against jsonpath-plus.
-import { statesRuntimeError, UnsupportedDefinitionError } from "./errors";
+import { StatesRuntimeError, UnsupportedDefinitionError } from "./errors";
 
 /** What a path reads from: the state data (or a task result), and the execution's context object. */
 export type PathReader = (data: unknown, context: unknown) => unknown;
@@ -27,7 +27,8 @@ export function compilePath(path: string, where: string): PathReader {
   return (data, context) => {
     let node = fromContext ? context : data;
     for (const key of keys) node = step(node, key);
-    if (node === undefined) throw statesRuntimeError(`Path expression '${path}' does not point to a value`);
+    if (node === undefined)
+      throw new StatesRuntimeError(`Path expression '${path}' does not point to a value`);
     return node;
   };
 }
