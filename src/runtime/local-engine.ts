@@ -15,7 +15,7 @@ import type { WorkflowControl } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
 import type { LocalBackend } from "./local-backend";
 import type { RuntimeOptions } from "./local-runtime";
-import { MachineRunner, type RunnerHooks } from "./machine-runner";
+import { type ExecutorKind, MachineRunner, type RunnerHooks } from "./machine-runner";
 import { meterInvocation, meterMailer, meterStore, type Usage } from "./meters";
 import type { VirtualClock } from "./virtual-clock";
 
@@ -87,12 +87,16 @@ export function meteredHandlers(deps: EngineDeps, usage: Usage, options: Runtime
   ) as Record<FunctionKey, StepHandler>;
 }
 
-/** One runner per compiled machine, by workflow id. */
-export function machineRunners(machines: CompiledWorkflow[], hooks: RunnerHooks): Map<string, MachineRunner> {
+/** One runner per compiled machine, by workflow id, in the executor `executor` names (see executorKindOf). */
+export function machineRunners(
+  machines: CompiledWorkflow[],
+  hooks: RunnerHooks,
+  { executor }: { executor?: ExecutorKind | undefined } = {},
+): Map<string, MachineRunner> {
   return new Map(
     machines.map((machine) => [
       machine.workflow.id,
-      new MachineRunner(machine.workflow.id, machine.definition, hooks),
+      new MachineRunner(machine.workflow.id, machine.definition, hooks, { executor }),
     ]),
   );
 }

@@ -97,12 +97,13 @@ export class LocalRuntime {
     this.webhooks = localWebhookOutbox(catalog.catalog.settings, { clock, schedule, ...keys });
     const parts = { catalog, backend: timed, control, slack, clock, usage, options };
     this.deps = localEngineDeps({ ...parts, webhooks: this.webhooks });
-    this.runners = machineRunners(catalog.machines, {
+    const hooks = {
       broker: this.broker,
       handlers: meteredHandlers(this.deps, usage, options),
       sleep: () => this.busy--,
       ...(options.onExecutionEvent ? { observe: options.onExecutionEvent } : {}),
-    });
+    };
+    this.runners = machineRunners(catalog.machines, hooks, { executor: options.executor });
   }
 
   /**

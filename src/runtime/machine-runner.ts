@@ -1,9 +1,14 @@
-import "./polyfills";
-import { StateMachine } from "aws-local-stepfunctions";
 import type { StateMachine as Definition, TaskState } from "../compiler/emit/asl";
 import type { StepHandler } from "../core/engine/step-handlers";
 import { FUNCTIONS, type FunctionKey } from "../core/step-lambdas";
+import { compileMachine } from "./asl/compile";
+import { UnsupportedDefinitionError } from "./asl/errors";
+import type { ExecutionHandle, Executor, TaskInvoker } from "./asl/executor";
+import { FastMachine } from "./asl/fast-executor";
+import { ReferenceMachine } from "./asl/reference-executor";
 import { SucceededThenThrewError, type TokenBroker } from "./token-broker";
+
+export type { ExecutionHandle } from "./asl/executor";
 
 const BY_PLACEHOLDER = new Map(
   Object.entries(FUNCTIONS).map(([key, name]) => [`\${${name}}`, key as FunctionKey]),
@@ -23,67 +28,100 @@ export interface RunnerHooks {
   observe?(executionName: string, event: unknown): void;
 }
 
-export interface ExecutionHandle {
-  result: Promise<unknown>;
-  transitions: () => number;
-  /** The state the execution was last in, with its input: where a redrive resumes. */
-  current: () => { state: string; input: unknown } | undefined;
-  abort(): void;
+/** Which interpreter runs the compiled machines: see docs/local-runtime.md ("Two executors"). */
+export type ExecutorKind = "fast" | "reference";
+
+/** The executor RuntimeOptions.executor names, else HANDOFF_EXECUTOR's, else the fast one. */
+export function executorKindOf(option: ExecutorKind | undefined): ExecutorKind {
+  if (option) return option;
+  const chosen = process.env.HANDOFF_EXECUTOR;
+  if (chosen === undefined || chosen === "" || chosen === "fast") return "fast";
+  if (chosen === "reference") return "reference";
+  throw new Error(`HANDOFF_EXECUTOR is '${chosen}': set it to 'fast' or 'reference', or unset it`);
 }
 
 /**
- * Runs one compiled definition in aws-local-stepfunctions, validated once and reused for every
- * execution. Timeouts of token tasks move to the broker's virtual clock (the runner's own timers
- * are real time and overflow past 24.8 days); retries happen at once; every Lambda task calls the
+ * The definition as aws-local-stepfunctions runs it: every Task gets a real-time limit it never
+ * reaches (the library's default is 60 s of real time; token waits end on the broker's virtual clock).
+ */
+function referenceDefinition(definition: Definition): Definition {
+  const local = structuredClone(definition);
+  for (const state of Object.values(local.States)) {
+    if (state.Type !== "Task") continue;
+    delete state.TimeoutSecondsPath;
+    state.TimeoutSeconds = state.Resource.endsWith(".waitForTaskToken")
+      ? LOCAL_WAIT_SECONDS
+      : LOCAL_TASK_SECONDS;
+  }
+  return local;
+}
+
+/** The executors built for one definition object: a reused catalog validates and compiles each machine once. */
+interface BuiltExecutors {
+  fast?: FastMachine | UnsupportedDefinitionError;
+  reference?: ReferenceMachine;
+}
+const built = new WeakMap<Definition, BuiltExecutors>();
+
+/** The executor of `kind` for a definition; a definition outside the fast executor's subset runs in the reference. */
+export function executorFor(
+  definition: Definition,
+  kind: ExecutorKind,
+): { executor: Executor; kind: ExecutorKind } {
+  let entry = built.get(definition);
+  if (!entry) {
+    entry = {};
+    built.set(definition, entry);
+  }
+  if (kind === "fast") {
+    entry.fast ??= fastOrRefusal(definition);
+    if (entry.fast instanceof FastMachine) return { executor: entry.fast, kind: "fast" };
+  }
+  entry.reference ??= new ReferenceMachine(referenceDefinition(definition));
+  return { executor: entry.reference, kind: "reference" };
+}
+
+function fastOrRefusal(definition: Definition): FastMachine | UnsupportedDefinitionError {
+  try {
+    return new FastMachine(compileMachine(definition));
+  } catch (error) {
+    if (error instanceof UnsupportedDefinitionError) return error;
+    throw error;
+  }
+}
+
+/**
+ * Runs one compiled definition, in the fast executor (src/runtime/asl/fast-executor.ts) or in
+ * aws-local-stepfunctions (the reference, and the fallback for a definition outside the fast
+ * executor's subset); either is built once per definition object and reused. Timeouts of token
+ * tasks are on the broker's virtual clock; retries happen at once; every Lambda task calls the
  * in-process handler its FunctionName placeholder names.
  */
 export class MachineRunner {
-  private readonly machine: StateMachine;
-  private readonly local: Definition;
-  /** The same definition starting at a given state, for redrives (built once per state). */
-  private readonly resumers = new Map<string, StateMachine>();
-  private readonly localHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
-  private readonly retryOverrides: Record<string, number> = {};
+  private readonly executor: Executor;
+  /** The executor that runs this machine (a refused definition runs in the reference). */
+  readonly executorKind: ExecutorKind;
+  private readonly tasks: Record<string, TaskInvoker> = {};
 
   constructor(
     readonly workflowId: string,
     definition: Definition,
     private readonly hooks: RunnerHooks,
+    options: { executor?: ExecutorKind | undefined } = {},
   ) {
-    const local = structuredClone(definition) as Definition;
-    for (const [name, state] of Object.entries(local.States)) {
+    for (const [name, state] of Object.entries(definition.States)) {
       if (state.Type !== "Task") continue;
-      const original = definition.States[name] as TaskState;
-      const task = state as TaskState;
-      delete task.TimeoutSeconds;
-      delete task.TimeoutSecondsPath;
-      const waits = task.Resource.endsWith(".waitForTaskToken");
-      // The runner would time a task out after 60 s of real time: token waits end on the broker's
-      // virtual clock instead, so give every task a real-time limit it never reaches.
-      task.TimeoutSeconds = waits ? LOCAL_WAIT_SECONDS : LOCAL_TASK_SECONDS;
-      const key = BY_PLACEHOLDER.get(String(task.Parameters.FunctionName));
+      const key = BY_PLACEHOLDER.get(String(state.Parameters.FunctionName));
       if (!key)
         throw new Error(
-          `state '${name}' of ${workflowId} calls an unknown function ${String(task.Parameters.FunctionName)}`,
+          `state '${name}' of ${workflowId} calls an unknown function ${String(state.Parameters.FunctionName)}`,
         );
-      this.retryOverrides[name] = 0;
-      this.localHandlers[name] = waits ? this.tokenTask(name, key, original) : this.plainTask(key);
+      const waits = state.Resource.endsWith(".waitForTaskToken");
+      this.tasks[name] = waits ? this.tokenTask(name, key, state) : this.plainTask(key);
     }
-    this.local = local;
-    this.machine = new StateMachine(local as never, {
-      validationOptions: { checkArn: true, checkPaths: true },
-    });
-  }
-
-  private resumer(state: string): StateMachine {
-    let machine = this.resumers.get(state);
-    if (!machine) {
-      machine = new StateMachine({ ...this.local, StartAt: state } as never, {
-        validationOptions: { checkArn: true, checkPaths: true },
-      });
-      this.resumers.set(state, machine);
-    }
-    return machine;
+    const chosen = executorFor(definition, executorKindOf(options.executor));
+    this.executor = chosen.executor;
+    this.executorKind = chosen.kind;
   }
 
   private plainTask(key: FunctionKey) {
@@ -124,37 +162,14 @@ export class MachineRunner {
     executionName: string,
     from?: { state: string; input: unknown },
   ): ExecutionHandle {
-    const machine = from ? this.resumer(from.state) : this.machine;
-    const execution = machine.run((from?.input ?? input) as never, {
-      overrides: {
-        taskResourceLocalHandlers: this.localHandlers as never,
-        retryIntervalOverrides: this.retryOverrides,
-      },
-      context: {
-        Execution: { Name: executionName, Input: input },
-        Task: { Token: "issued-by-the-local-broker" },
-      } as never,
+    const observe = this.hooks.observe;
+    return this.executor.run({
+      executionName,
+      input,
+      from,
+      tasks: this.tasks,
+      ...(observe ? { observe: (event: unknown) => observe(executionName, event) } : {}),
     });
-    let transitions = 0;
-    let current: { state: string; input: unknown } | undefined;
-    const counting = (async () => {
-      try {
-        for await (const event of execution.eventLogs) {
-          this.hooks.observe?.(executionName, event);
-          if (event.type !== "StateEntered") continue;
-          transitions++;
-          current = { state: event.state.name, input: event.state.input };
-        }
-      } catch {
-        // an aborted execution ends its log with an error: the count so far stands
-      }
-    })();
-    return {
-      result: execution.result.finally(() => counting),
-      transitions: () => transitions,
-      current: () => current,
-      abort: () => execution.abort(),
-    };
   }
 }
 

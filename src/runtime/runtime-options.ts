@@ -6,6 +6,7 @@ import type { TaskTracker } from "../core/integrations/task-tracker";
 import type { ContactStore, Mailer, OutboundEmail } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
 import type { BackendKind, LocalServers } from "./local-backend";
+import type { ExecutorKind } from "./machine-runner";
 
 /** What `LocalRuntime.start` takes (src/runtime/local-runtime.ts). */
 export interface RuntimeOptions extends LoadOptions {
@@ -33,6 +34,8 @@ export interface RuntimeOptions extends LoadOptions {
   sharedServers?: LocalServers;
   /** Where rep tasks are also created (a local server speaking Asana's API in tests); see src/runtime/local-engine.ts. */
   taskTracker?: TaskTracker;
+  /** Which interpreter runs the machines: "fast" (default) or "reference" (aws-local-stepfunctions); else HANDOFF_EXECUTOR. */
+  executor?: ExecutorKind;
 }
 
 /**
