@@ -1,5 +1,7 @@
-// The bench's text output: one block per section, then the targets.
+// The bench's text output: one block per section (the command sections' in bench/report-commands.ts),
+// then the targets.
 import { PRICES } from "../src/runtime/prices";
+import { commandLines } from "./report-commands";
 import type { BenchResults } from "./results";
 import { num, show } from "./stats";
 
@@ -213,6 +215,7 @@ export function formatResults(results: BenchResults): string {
     ...partLines(results),
     ...burstLines(results),
     ...transitionLines(results),
+    ...commandLines(results),
     ...targetLines(results),
   ].join("\n");
 }
