@@ -14,6 +14,8 @@ export const CLI = ["src/cli/bin.js"];
 export interface CommandLine {
   program: "node" | "npm";
   args: string[];
+  /** The whole environment; default: this process's, without colour or HANDOFF_DEV (commandEnv). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface CommandRun {
@@ -51,7 +53,7 @@ export function runCommand(command: CommandLine): Promise<CommandRun> {
     const started = performance.now();
     const child = spawn(program, command.args, {
       cwd: REPO_ROOT,
-      env: commandEnv(),
+      env: command.env ?? commandEnv(),
       stdio: ["ignore", "pipe", "pipe"],
       timeout: TIMEOUT_MS,
     });
