@@ -110,7 +110,18 @@ describe("bench transitions per email", () => {
 
   it("runs the transition sections alone, and by default", () => {
     expect(parseArgs([]).sections).toEqual(
-      new Set(["costs", "simulations", "bundles", "parts", "burst", "transitions", "window"]),
+      new Set([
+        "cli",
+        "scenarios",
+        "start",
+        "costs",
+        "simulations",
+        "bundles",
+        "parts",
+        "burst",
+        "transitions",
+        "window",
+      ]),
     );
     expect([...parseArgs(["--only", "transitions,window"]).sections]).toEqual(["transitions", "window"]);
     expect(parseArgs(["--quick"])).toMatchObject({ transitionContacts: 200, windowContacts: 200 });
