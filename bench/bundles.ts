@@ -1,15 +1,14 @@
 // Section 3: each Lambda handler bundled as SST bundles it, with the esbuild SST itself runs and the
 // options of stacks/bundling.ts, both with the AWS SDK bundled and with the runtime's SDK, and the
 // cold import of each bundle in a fresh Node process, against an empty handler deployed the same way.
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import type { BuildOptions, BuildResult, Metafile } from "esbuild";
 import { FUNCTIONS } from "../src/core/step-lambdas";
 import { functionEsbuildOptions, SDK_SOURCE, type SdkSource } from "../stacks/bundling";
+import { runCommand } from "./commands";
 import { type Spread, spread } from "./stats";
 
 /** The esbuild SST 2 bundles with (sst/node_modules/esbuild), not the one tsx and vitest bring. */
@@ -128,26 +127,14 @@ export function largestSources(metafile: Metafile, output: string): BundleFigure
 async function coldImport(file: string): Promise<{ importMs: number; processMs: number }> {
   const script =
     "const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));";
-  const started = performance.now();
-  const output = await new Promise<string>((done, fail) => {
-    // What a Lambda container has: no SST_* variables (so the secret shim fetches nothing).
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script, file], {
-      env: { PATH: process.env.PATH ?? "", AWS_REGION: "us-east-1", NODE_ENV: "production" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      err += d.toString();
-    });
-    child.on("close", (code) =>
-      code === 0 ? done(out) : fail(new Error(`${basename(file)}: ${err.trim().split("\n")[0]}`)),
-    );
+  // What a Lambda container has: no SST_* variables (so the secret shim fetches nothing).
+  const run = await runCommand({
+    program: "node",
+    args: ["--input-type=module", "-e", script, file],
+    env: { PATH: process.env.PATH ?? "", AWS_REGION: "us-east-1", NODE_ENV: "production" },
   });
-  return { importMs: Number(output), processMs: performance.now() - started };
+  if (run.exitCode !== 0) throw new Error(`${basename(file)}: ${run.stderr.trim().split("\n")[0]}`);
+  return { importMs: Number(run.stdout), processMs: run.ms };
 }
 
 export interface BundleReport {

@@ -1,11 +1,9 @@
 // Section 4: throughput of the parts. Template renders, the whole workspace pipeline (load, check,
 // compile, asl-validator), events scored against dynalite, and `handoff enroll --csv`.
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { serveApi } from "../src/adapters/local/http-server";
 import { catalogFromWorkspace } from "../src/compiler/catalog";
 import { compileWorkspace } from "../src/compiler/pipeline";
@@ -15,10 +13,10 @@ import { ingestEvent } from "../src/core/engine/ingest";
 import type { EmailStep } from "../src/core/language";
 import type { Contact, EngagementEvent } from "../src/core/model";
 import { createRenderer, type RenderInput } from "../src/core/render";
+import { CLI, failure, runCommand } from "./commands";
 import { startBenchEngine } from "./local-engine";
 import { mapSpread, type Spread, spread, timeAsync, timeSync } from "./stats";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const RENDERS = 10_000;
 
 /** Milliseconds per 10,000 renders of the sample workflows' emails, for 100 different contacts. */
@@ -155,23 +153,15 @@ export async function csvEnrollFigures(
       const file = join(dir, `contacts-${run}.csv`);
       await writeFile(file, csvOf(rows, `csv-${run}`));
       const before = engine.started;
-      const started = performance.now();
-      const code = await new Promise<number | null>((done, fail) => {
-        const child = spawn(
-          process.execPath,
-          [join(ROOT, "src/cli/bin.js"), "enroll", "--workflow", "trial-nurture", "--csv", file],
-          {
-            cwd: ROOT,
-            env: { ...process.env, HANDOFF_API_URL: api.url, HANDOFF_API_KEY: "bench", CI: "1" },
-            stdio: ["ignore", "ignore", "inherit"],
-          },
-        );
-        child.on("error", fail);
-        child.on("close", done);
+      const enrollRun = await runCommand({
+        program: "node",
+        args: [...CLI, "enroll", "--workflow", "trial-nurture", "--csv", file],
+        env: { ...process.env, HANDOFF_API_URL: api.url, HANDOFF_API_KEY: "bench", CI: "1" },
       });
-      seconds.push((performance.now() - started) / 1000);
+      seconds.push(enrollRun.ms / 1000);
       await api.close();
-      if (code !== 0) throw new Error(`handoff enroll --csv exited with ${code}`);
+      const why = failure(enrollRun);
+      if (why) throw new Error(`handoff enroll --csv: ${why}`);
       if (engine.started - before !== rows)
         throw new Error(`${engine.started - before} of ${rows} rows were enrolled`);
     }

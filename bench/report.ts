@@ -1,5 +1,7 @@
-// The bench's text output: one block per section, then the targets.
+// The bench's text output: one block per section (the command sections' in bench/report-commands.ts),
+// then the targets.
 import { PRICES } from "../src/runtime/prices";
+import { commandLines } from "./report-commands";
 import type { BenchResults } from "./results";
 import { num, show } from "./stats";
 
@@ -29,7 +31,7 @@ function simulationLines(results: BenchResults): string[] {
   const lines = [
     "",
     "1. Simulation: prospects through trial-nurture + sdr-follow-up, 30 virtual days, seed 1; each run a fresh process",
-    `   (node --max-old-space-size=${results.heapLimitMb}; peak RSS = process.resourceUsage().maxRSS, the local servers' worker thread included)`,
+    `   command: node --max-old-space-size=${results.heapLimitMb} --import tsx bench/simulate-child.ts <contacts> <backend> (a heap limit near the RAM, bench/simulations.ts HEAP_LIMIT_MB, so that a run over 2 GB is measured, not stopped); peak RSS = its process.resourceUsage().maxRSS, the local servers' worker thread included`,
     "   wall time = the whole simulate() (start the runtime, 30 days, read the figures back, close); run loop = the 30 days alone",
     `   ${pad("backend", 8)} ${lpad("contacts", 8)}  ${pad("wall time", 28)}  ${pad("run loop", 28)}  ${pad("contacts/s", 24)}  ${pad("ms per contact", 24)}  peak RSS`,
   ];
@@ -213,6 +215,7 @@ export function formatResults(results: BenchResults): string {
     ...partLines(results),
     ...burstLines(results),
     ...transitionLines(results),
+    ...commandLines(results),
     ...targetLines(results),
   ].join("\n");
 }

@@ -7,8 +7,11 @@ import { PRICES } from "../src/runtime/prices";
 import type { SimulationPlan } from "./args";
 import type { BundleReport } from "./bundles";
 import type { BurstFigures } from "./burst";
+import type { CliBuild, CliFigures } from "./cli";
 import type { WorkflowCost } from "./costs";
+import type { ScenarioFigures } from "./scenarios";
 import type { SimulationFigures } from "./simulations";
+import type { StartFigures } from "./start";
 import type { Spread } from "./stats";
 import type { Target } from "./targets";
 import type { TransitionFigures } from "./transitions";
@@ -39,6 +42,11 @@ export interface BenchResults {
   machine: Machine;
   prices: PriceSources;
   heapLimitMb: number;
+  /** `npm run build` once before the cli, scenarios and start sections (when package.json has it). */
+  cliBuild?: CliBuild;
+  cli?: CliFigures;
+  scenarios?: ScenarioFigures;
+  start?: StartFigures;
   simulations?: SimulationFigures[];
   skipped: Array<SimulationPlan & { why: string }>;
   costs?: WorkflowCost[];

@@ -1,15 +1,21 @@
 // `npm run bench` (-- --json, --quick, --sizes 1000,10000, --backends memory,servers, --runs N,
-// --only costs,simulations,bundles,parts,burst,transitions,window): the figures behind Handoff's speed and
-// cost claims, with the machine they ran on and the targets of issues 7, 12 and 16. Progress goes to stderr, results to stdout.
+// --only cli,scenarios,start,costs,simulations,bundles,parts,burst,transitions,window): the figures
+// behind Handoff's speed and cost claims, with the machine they ran on and the targets of issues 7,
+// 12, 16 and 17. Progress goes to stderr, results to stdout. The default includes 100,000 simulated
+// contacts on memory (minutes); --quick or --sizes leave it out. The cli, scenarios and start
+// sections run `npm run build` once first when package.json has it, then spawn `node src/cli/bin.js`.
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "./args";
 import { bundleFigures } from "./bundles";
 import { burstFigures } from "./burst";
+import { buildCli, cliFigures } from "./cli";
 import { workflowCosts } from "./costs";
 import { csvEnrollFigures, ingestFigures, pipelineFigures, renderFigures } from "./parts";
 import { formatResults } from "./report";
 import { type BenchResults, loadNow, machine, priceSources } from "./results";
+import { scenarioFigures } from "./scenarios";
 import { HEAP_LIMIT_MB, runSimulations } from "./simulations";
+import { startFigures } from "./start";
 import { evaluateTargets } from "./targets";
 import { simulationTransitions, windowTransitions } from "./transitions";
 
@@ -34,6 +40,14 @@ const results: BenchResults = {
   targets: [],
 };
 
+if ((["cli", "scenarios", "start"] as const).some((section) => args.sections.has(section))) {
+  note("building the CLI as `npm ci` does (npm run build), if package.json has a build script");
+  results.cliBuild = await buildCli();
+}
+if (args.sections.has("cli")) results.cli = await cliFigures(args.runs, note);
+if (args.sections.has("scenarios"))
+  results.scenarios = await scenarioFigures({ backends: args.backends, runs: args.commandRuns, note });
+if (args.sections.has("start")) results.start = await startFigures(args.commandRuns, note);
 if (args.sections.has("costs")) {
   note("costs: counting each sample workflow on the local runtime");
   results.costs = await workflowCosts(args.quick ? 50 : 200, args.runs);
@@ -67,5 +81,8 @@ results.targets = evaluateTargets({
   ...(results.parts ? { rendersMsPer10k: results.parts.renders.msPer10k.median } : {}),
   ...(results.burst ? { burst: results.burst } : {}),
   ...(results.transitions ? { transitions: results.transitions } : {}),
+  ...(results.cli ? { cli: results.cli } : {}),
+  ...(results.scenarios ? { scenarios: results.scenarios } : {}),
+  ...(results.start ? { start: results.start } : {}),
 });
 process.stdout.write(args.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatResults(results)}\n`);

@@ -7,17 +7,13 @@ import type { BurstFigures } from "./burst";
 import type { WorkflowCost } from "./costs";
 import type { SimulationFigures } from "./simulations";
 import { num } from "./stats";
+import { type LaptopMeasured, laptopTargets } from "./targets-issue17";
 import type { TransitionCase, TransitionFigures } from "./transitions";
+import { met, notMeasured, type Target } from "./verdict";
 
-export type Status = "MET" | "NOT MET" | "NOT MEASURED";
+export type { Status, Target } from "./verdict";
 
-export interface Target {
-  target: string;
-  status: Status;
-  measured: string;
-}
-
-export interface Measured {
+export interface Measured extends LaptopMeasured {
   costs?: WorkflowCost[];
   simulations?: SimulationFigures[];
   bundles?: BundleReport;
@@ -30,8 +26,10 @@ export const LIMITS = {
   orchestrationPer1000Usd: 0.2,
   shareOfNaive: 0.45,
   transitionsPerEmail: { simulation: 1.3, window: 1.5 } satisfies Record<TransitionCase, number>,
-  memory10kSeconds: 20,
-  servers10kSeconds: 120,
+  /** Issue 17 (issue 7 asked 20 s and 120 s): 10,000 contacts on memory and on the local servers. */
+  memory10kSeconds: 10,
+  servers10kSeconds: 60,
+  /** Issues 7 and 17: 100,000 contacts (on memory, the default backend) at most 2 GB peak RSS. */
   peakRss100kMb: 2048,
   /** Issue 16: every handler at most 700 KB minified with the SDK bundled, or 250 KB with the runtime's. */
   bundleBytes: { bundled: 700 * 1024, runtime: 250 * 1024 },
@@ -39,19 +37,12 @@ export const LIMITS = {
   renders10kMs: 1000,
 };
 
-const met = (ok: boolean): Status => (ok ? "MET" : "NOT MET");
-const notMeasured = (target: string, why: string): Target => ({
-  target,
-  status: "NOT MEASURED",
-  measured: why,
-});
-
 function simulationTarget(
   simulations: SimulationFigures[] | undefined,
   backend: "memory" | "servers",
   limit: number,
 ): Target {
-  const target = `10,000 contacts simulated on ${backend} in under ${limit} s`;
+  const target = `10,000 contacts simulated on ${backend} in at most ${limit} s (issue 17)`;
   const run = simulations?.find((figures) => figures.backend === backend && figures.contacts === 10_000);
   if (!run?.wallSeconds) {
     // Time per contact only grows with the contacts alive at once: a smaller run gives a floor.
@@ -66,20 +57,24 @@ function simulationTarget(
   }
   return {
     target,
-    status: met(run.wallSeconds.median < limit),
-    measured: `${num(run.wallSeconds.median)} s (median of ${run.wallSeconds.runs})`,
+    status: met(run.wallSeconds.median <= limit),
+    measured: `${num(run.wallSeconds.median)} s (median of ${run.wallSeconds.runs}; simulate() in bench/simulate-child.ts, module loading left out)`,
   };
 }
 
 /** 100,000 contacts under 2 GB: measured when run, else extrapolated from the largest two sizes run. */
 function rssTarget(simulations: SimulationFigures[] | undefined): Target {
-  const target = "100,000 contacts under 2 GB peak RSS";
+  const target = "100,000 contacts at most 2 GB peak RSS (issues 7 and 17)";
+  const all = (simulations ?? []).filter((figures) => figures.contacts === 100_000);
+  const full =
+    all.find((figures) => figures.backend === "memory" && figures.peakRssMb) ??
+    all.find((figures) => figures.peakRssMb) ??
+    all.find((figures) => figures.error);
   const runs = (simulations ?? []).filter((figures) => figures.peakRssMb);
-  const full = runs.find((figures) => figures.contacts === 100_000);
   if (full?.peakRssMb)
     return {
       target,
-      status: met(full.peakRssMb.max < LIMITS.peakRss100kMb),
+      status: met(full.peakRssMb.max <= LIMITS.peakRss100kMb),
       measured: `${num(full.peakRssMb.max / 1024)} GB on ${full.backend} (largest of ${full.peakRssMb.runs})`,
     };
   const memory = runs
@@ -90,7 +85,7 @@ function rssTarget(simulations: SimulationFigures[] | undefined): Target {
     return notMeasured(target, full?.error ?? "100,000 not run; too few sizes run to extrapolate");
   const slope = (b.peakRssMb!.median - a.peakRssMb!.median) / (b.contacts - a.contacts);
   const projected = b.peakRssMb!.median + slope * (100_000 - b.contacts);
-  const why = `100,000 not run${full?.error ? ` (${full.error})` : ""}; ${num(b.peakRssMb!.median)} MB at ${b.contacts.toLocaleString("en-US")} on memory, ${num(slope * 1024)} KB more per contact: about ${num(projected / 1024)} GB extrapolated`;
+  const why = `100,000 ${full?.error ? `failed (${full.error})` : "not run"}; ${num(b.peakRssMb!.median)} MB at ${b.contacts.toLocaleString("en-US")} on memory, ${num(slope * 1024)} KB more per contact: about ${num(projected / 1024)} GB extrapolated`;
   if (projected > LIMITS.peakRss100kMb * 1.5) return { target, status: "NOT MET", measured: why };
   return notMeasured(target, why);
 }
@@ -174,6 +169,7 @@ export function evaluateTargets(measured: Measured): Target[] {
         },
   );
   targets.push(burstTarget(measured.burst));
+  targets.push(...laptopTargets(measured));
   return targets;
 }
 
