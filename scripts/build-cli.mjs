@@ -1,13 +1,15 @@
 // `npm run build` (and `prepare`, so `npm ci` builds it): bundles the `handoff` command into dist/cli/
 // with esbuild, one chunk per lazily imported command (src/cli/main.ts), packages left to node_modules.
 // src/cli/bin.js runs dist/cli/main.js when dist/cli/.stamp is not older than any file under src/.
-import { copyFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const out = join(root, "dist/cli");
+const final = join(root, "dist/cli");
+// Built beside, then swapped in: a command running meanwhile finds the old build or none (then tsx).
+const out = `${final}.${process.pid}`;
 // The stamp carries the time the build started: a source saved during the build counts as newer.
 const started = new Date();
 
@@ -31,3 +33,7 @@ copyFileSync(join(root, "src/runtime/local-servers/servers-worker.mjs"), join(ou
 const stamp = join(out, ".stamp");
 writeFileSync(stamp, `${started.toISOString()}\n`);
 utimesSync(stamp, started, started);
+const old = `${final}.old.${process.pid}`;
+if (existsSync(final)) renameSync(final, old);
+renameSync(out, final);
+rmSync(old, { recursive: true, force: true });

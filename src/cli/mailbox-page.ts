@@ -3,14 +3,13 @@
  * (src/cli/mailbox-files.ts) as a list at /mailbox/, each whole at /mailbox/<n>.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { escapeHtml } from "../core/render/preheader";
 import type { SampleEmail } from "./mailbox-files";
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function listPage(sample: readonly SampleEmail[]): string {
   const rows = sample.map(
     (email, i) =>
-      `<tr><td>${i + 1}</td><td>${escape(email.to)}</td><td><a href="/mailbox/${i + 1}">${escape(email.subject)}</a></td><td>${escape(email.from)}</td></tr>`,
+      `<tr><td>${i + 1}</td><td>${escapeHtml(email.to)}</td><td><a href="/mailbox/${i + 1}">${escapeHtml(email.subject)}</a></td><td>${escapeHtml(email.from)}</td></tr>`,
   );
   return `<!doctype html><meta charset="utf-8"><title>Handoff mailbox</title>
 <style>body{font:14px system-ui,sans-serif;margin:2rem}td,th{padding:.2rem .8rem;text-align:left}</style>
