@@ -5,7 +5,7 @@ import { UnknownWorkflowError } from "../../runtime/simulate/entry";
 import { renderHtmlReport } from "../../runtime/simulate/html-report";
 import type { ProspectIds } from "../../runtime/simulate/prospects";
 import type { SimulationReport } from "../../runtime/simulate/report-model";
-import { type SimulateOptions, simulate } from "../../runtime/simulate/simulator";
+import type { SimulateOptions } from "../../runtime/simulate/simulator";
 import { progress } from "../progress";
 import { formatSimulation } from "../simulation-output";
 import { UsageError } from "../usage";
@@ -50,13 +50,9 @@ function rate(text: string): number {
   return n;
 }
 
-/** Runs a simulation with a progress bar on stderr; the caller prints what it wants. */
-export async function runSimulation(
-  flags: SimulateFlags,
-  dirs: FolderOptions,
-  extra: Partial<SimulateOptions> = {},
-): Promise<SimulationReport> {
-  const options: SimulateOptions = {
+/** The flags as SimulateOptions; a UsageError for a bad one. */
+function simulateOptions(flags: SimulateFlags, dirs: FolderOptions): SimulateOptions {
+  return {
     ...folders(dirs),
     contacts: positive("contacts", flags.contacts),
     seed: positive("seed", flags.seed),
@@ -75,6 +71,19 @@ export async function runSimulation(
         }
       : {}),
   };
+}
+
+/**
+ * Runs a simulation with a progress bar on stderr; the caller prints what it wants. The flags are
+ * checked before the simulator is loaded: a mistake costs no waiting.
+ */
+export async function runSimulation(
+  flags: SimulateFlags,
+  dirs: FolderOptions,
+  extra: Partial<SimulateOptions> = {},
+): Promise<SimulationReport> {
+  const options = simulateOptions(flags, dirs);
+  const { simulate } = await import("../../runtime/simulate/simulator");
   const bar = progress("simulating", 100);
   const report = await simulate({
     ...options,

@@ -1,12 +1,6 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import {
-  defaultScenarioFiles,
-  type Failure,
-  reportJson,
-  runScenarioFiles,
-  type ScenarioReport,
-} from "../../runtime/scenario";
+import type { Failure, ScenarioReport } from "../../runtime/scenario";
 import { bold, dim, green, red } from "../output";
 import { UsageError } from "../usage";
 import { type BackendFlags, backendOf } from "./backend";
@@ -71,6 +65,8 @@ export async function test(
     throw new UsageError(
       `no file ${missing}: give scenario files, or none for ${dirs.workflowsDir}/tests/*.json`,
     );
+  // Loaded once the files are known to exist: a mistake costs no waiting.
+  const { defaultScenarioFiles, reportJson, runScenarioFiles } = await import("../../runtime/scenario");
   const paths = files.length ? files : defaultScenarioFiles(dirs);
   if (!paths.length) {
     process.stdout.write(
