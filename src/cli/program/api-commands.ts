@@ -8,6 +8,13 @@ export const REPORT_NAMES = ["funnel", "stages", "sla", "accounts", "attribution
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 export function registerApiCommands(program: Command): void {
+  registerEnrollments(program);
+  registerReads(program);
+  registerAsana(program);
+}
+
+/** enroll, failed: write to the enrollments. */
+function registerEnrollments(program: Command): void {
   lazyAction(
     apiOptions(
       subcommand(
@@ -33,6 +40,10 @@ export function registerApiCommands(program: Command): void {
     ),
     async () => (await import("../commands/failed")).failed,
   );
+}
+
+/** report, contact: read the read API. */
+function registerReads(program: Command): void {
   lazyAction(
     apiOptions(
       subcommand(
@@ -59,6 +70,9 @@ export function registerApiCommands(program: Command): void {
     ),
     async () => (await import("../commands/contact")).contact,
   );
+}
+
+function registerAsana(program: Command): void {
   const asana = subcommand(program, "asana", "the Asana integration (settings.integrations.asana)");
   lazyAction(
     apiOptions(
