@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { compileWorkspace } from "../../compiler/pipeline";
+import { checkWorkspace } from "../../compiler/check";
+import { loadWorkspace } from "../../compiler/load";
 import { renderHtmlReport } from "../../runtime/simulate/html-report";
 import { serveSettings, serveUntilInterrupted } from "../local-serve";
 import { emailLog, SAMPLE_EMAILS, sampleEmails, writeSampleFiles } from "../mailbox-files";
@@ -17,22 +18,23 @@ type StartFlags = Omit<SimulateFlags, "json" | "report" | "unsafeDisableLedger">
 };
 
 /**
- * `npm start`: check and compile the workflows, then simulate prospects through them (in memory;
+ * `npm start`: check the workflows, then simulate prospects through them (in memory;
  * --servers: on the local servers), print the funnel, and say where the report and the emails are;
  * with --serve, keep the simulated data open on localhost (src/cli/local-serve.ts).
  */
 export async function start(flags: StartFlags, command: Command): Promise<void> {
   const dirs = command.optsWithGlobals<FolderOptions>();
   const serving = flags.serve ? serveSettings(flags.port) : undefined;
-  const compilation = compileWorkspace(folders(dirs));
-  if (!compilation.ok) {
-    process.stdout.write(`${formatViolations(compilation.violations)}\n`);
+  // Checked here (as `handoff validate` does), compiled once by the simulation's runtime.
+  const workspace = loadWorkspace(folders(dirs));
+  const violations = checkWorkspace(workspace);
+  if (violations.some((v) => v.severity === "error")) {
+    process.stdout.write(`${formatViolations(violations)}\n`);
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(
-    `${bold("Handoff")}: ${compilation.machines.map((m) => `${m.workflow.id} (${m.workflow.kind})`).join(", ")} compiled\n`,
-  );
+  const workflows = workspace.workflows.map(({ value }) => `${value.id} (${value.kind})`);
+  process.stdout.write(`${bold("Handoff")}: ${workflows.join(", ")} checked\n`);
   mkdirSync(flags.out, { recursive: true });
   const reportFile = join(flags.out, "report.html");
   const emailsFile = join(flags.out, "emails.jsonl");
