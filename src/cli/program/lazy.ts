@@ -5,10 +5,17 @@
 import type { Command } from "commander";
 import { exitOnCommanderError, reportingUsageErrors } from "../usage";
 
+/** The command as typed after `handoff`: `validate`, `asana connect`. */
+function pathOf(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at?.parent; at = at.parent) names.unshift(at.name());
+  return names.join(" ");
+}
+
 /** A subcommand whose commander errors (unknown option, missing argument) are one-line usage errors. */
 export function subcommand(parent: Command, name: string, description: string): Command {
-  const path = parent.parent ? `${parent.name()} ${name}` : name;
-  return parent.command(name).description(description).exitOverride(exitOnCommanderError(path));
+  const command = parent.command(name).description(description);
+  return command.exitOverride(exitOnCommanderError(pathOf(command)));
 }
 
 /** An action of `command` loaded when the command runs; a UsageError it throws is one line, exit 2. */
@@ -16,9 +23,8 @@ export function lazyAction<Args extends unknown[]>(
   command: Command,
   load: () => Promise<(...args: Args) => unknown>,
 ): Command {
-  const path = command.parent?.parent ? `${command.parent.name()} ${command.name()}` : command.name();
   return command.action(
-    reportingUsageErrors(path, async (...args: Args) => {
+    reportingUsageErrors(pathOf(command), async (...args: Args) => {
       await (await load())(...args);
     }),
   );
