@@ -72,6 +72,7 @@ describe("handoff starts light", () => {
 
 describe("usage errors", () => {
   const missingCsv = join(scratch, "nowhere.csv");
+  // An unknown --workflow of simulate: tests/integration/simulate.test.ts (it starts the runtime first).
   const cases: Array<[string, string[], RegExp]> = [
     [
       "a bad number",
@@ -82,11 +83,6 @@ describe("usage errors", () => {
       "an unknown workflow",
       ["compile", "trial-nurtur"],
       /^handoff compile: no campaign or sequence 'trial-nurtur' /,
-    ],
-    [
-      "an unknown workflow to simulate",
-      ["simulate", "--workflow", "nope", "--contacts", "1"],
-      /^handoff simulate: --workflow nope names no campaign/,
     ],
     [
       "a missing scenario file",
