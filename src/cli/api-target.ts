@@ -13,14 +13,14 @@ export function apiOptions(command: Command): Command {
     .option("--api-key <key>", "API key (default: $HANDOFF_API_KEY)");
 }
 
-/** The API to call, or undefined after telling the user what is missing (exit code 2). */
-export function apiTarget(options: { api?: string; apiKey?: string }): ApiTarget | undefined {
+/** The API to call; a UsageError saying what is missing when the URL or the key is. */
+export function apiTarget(options: { api?: string; apiKey?: string }): ApiTarget {
   const url = options.api ?? process.env.HANDOFF_API_URL;
   const key = options.apiKey ?? process.env.HANDOFF_API_KEY;
-  if (url && key) return { url: url.replace(/\/+$/, ""), key };
-  process.stderr.write("give --api and --api-key (or set HANDOFF_API_URL and HANDOFF_API_KEY)\n");
-  process.exitCode = 2;
-  return undefined;
+  if (!url || !key)
+    throw new UsageError("give --api and --api-key (or set HANDOFF_API_URL and HANDOFF_API_KEY)");
+  if (!/^https?:\/\/[^\s/]+/.test(url)) throw new UsageError(`--api must be an http(s) URL, not '${url}'`);
+  return { url: url.replace(/\/+$/, ""), key };
 }
 
 /** The API could not be reached at all (no server at the URL, DNS, refused connection). */
@@ -91,7 +91,8 @@ export async function commandCall(
   try {
     return await callApi(target, method, path, body);
   } catch (error) {
-    if (error instanceof ApiUnreachableError) throw new UsageError(error.message);
+    if (error instanceof ApiUnreachableError)
+      throw new UsageError(`${error.message}: check --api (or HANDOFF_API_URL) and that the API is up`);
     if (!(error instanceof ApiAnswerError)) throw error;
     const why = error.reason ? `: ${error.reason}` : "";
     throw new UsageError(`the API answered ${error.status}${why}`, error.status < 500 ? 2 : 1);

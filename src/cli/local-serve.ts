@@ -10,11 +10,12 @@ import type { AddressInfo } from "node:net";
 import { localAdminKey, MIN_KEY_LENGTH } from "../adapters/http/keys";
 import { serveApi } from "../adapters/local/http-server";
 import type { LocalRuntime } from "../runtime/local-runtime";
+import type { SampleEmail } from "./mailbox-files";
+import { answerMailbox } from "./mailbox-page";
 import { bold, dim } from "./output";
 import { UsageError } from "./usage";
 
-/** The port `--serve` listens on without `--port`. */
-export const DEFAULT_SERVE_PORT = 4700;
+export { DEFAULT_SERVE_PORT } from "./program/local-commands";
 
 export interface ServeSettings {
   /** 0 picks a free port. */
@@ -46,19 +47,32 @@ async function listen(runtime: LocalRuntime, settings: ServeSettings) {
   });
 }
 
-/** Serves the API, the dashboard and the report, prints where, and returns after Ctrl-C (SIGINT). */
-export async function serveUntilInterrupted(
-  runtime: LocalRuntime,
-  reportHtml: string,
-  settings: ServeSettings,
-): Promise<void> {
+export interface ServedRun {
+  runtime: LocalRuntime;
+  /** The HTML report of the run. */
+  reportHtml: string;
+  /** The first emails whole (the mailbox page of an in-memory run). */
+  sample: readonly SampleEmail[];
+  settings: ServeSettings;
+}
+
+/** Serves the API, the dashboard, the report and the mailbox, prints where, and returns after Ctrl-C (SIGINT). */
+export async function serveUntilInterrupted({
+  runtime,
+  reportHtml,
+  sample,
+  settings,
+}: ServedRun): Promise<void> {
   const api = await listen(runtime, settings);
-  const report = createServer((_req, res) =>
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(reportHtml),
-  );
+  const report = createServer((req, res) => {
+    if (!answerMailbox(sample, req, res))
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(reportHtml);
+  });
   await new Promise<void>((resolve) => report.listen(0, "127.0.0.1", resolve));
   const reportUrl = `http://127.0.0.1:${(report.address() as AddressInfo).port}/`;
-  const mailbox = runtime.servers.ses ? `${runtime.servers.ses.endpoint}/` : "(in-memory run: no mailbox UI)";
+  const mailbox = runtime.servers.ses
+    ? `${runtime.servers.ses.endpoint}/`
+    : `${reportUrl}mailbox/ ${dim(`(the first ${sample.length} emails)`)}`;
   process.stdout.write(
     [
       "",

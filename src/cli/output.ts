@@ -1,7 +1,19 @@
 import type { Violation } from "../compiler/violation";
 
-const color = (code: number) => (text: string) =>
-  process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[${code}m${text}\u001b[0m` : text;
+/**
+ * Colour only when stdout is a terminal and NO_COLOR is unset or empty; FORCE_COLOR (set, not 0)
+ * forces it, as in node's own tty colour rules.
+ */
+export function colorOn(
+  stream: { isTTY?: boolean } = process.stdout,
+  environment: Record<string, string | undefined> = process.env,
+): boolean {
+  const forced = environment.FORCE_COLOR;
+  if (forced !== undefined && forced !== "" && forced !== "0") return true;
+  return Boolean(stream.isTTY) && !environment.NO_COLOR;
+}
+
+const color = (code: number) => (text: string) => (colorOn() ? `\u001b[${code}m${text}\u001b[0m` : text);
 export const red = color(31);
 export const yellow = color(33);
 export const green = color(32);

@@ -2,7 +2,10 @@ import { execFile, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { REPO } from "./workspace";
 
-/** `handoff <args>` run in `cwd` as a user runs it (node src/cli/bin.js, no colours): its exit code and output. */
+/**
+ * `handoff <args>` run in `cwd` as a user runs it (node src/cli/bin.js, no colours): its exit code and
+ * output. bin.js runs the build vitest's globalSetup made (tests/helpers/build-cli-setup.ts).
+ */
 export function handoff(args: string[], cwd = REPO) {
   const result = spawnSync(process.execPath, [join(REPO, "src/cli/bin.js"), ...args], {
     cwd,

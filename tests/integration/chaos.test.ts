@@ -55,7 +55,7 @@ describe("handoff simulate --chaos", () => {
   });
 
   it("holds on the real local servers too, and prints the invariants beside the figures with --json", () => {
-    const run = cli("--contacts", "80", "--seed", "5", "--chaos", "0.05", "--json");
+    const run = cli("--contacts", "80", "--seed", "5", "--chaos", "0.05", "--json", "--servers");
     expect(run.status, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout);
     expect(out.run.backend).toBe("servers");

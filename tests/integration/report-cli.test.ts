@@ -209,7 +209,7 @@ describe("handoff report and handoff contact against the local read API over a s
         ["report", "stages", "--api", "http://127.0.0.1:9", "--api-key", KEY],
         /^handoff report: cannot reach http:\/\/127\.0\.0\.1:9/,
       ],
-      [["report", "stages"], /^give --api and --api-key/],
+      [["report", "stages"], /^handoff report: give --api and --api-key/],
     ];
     const runs = await Promise.all(cases.map(([args]) => handoff(args)));
     runs.forEach((run, i) => {

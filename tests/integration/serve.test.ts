@@ -6,7 +6,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { FunnelReport } from "../../src/core/reports/report-types.js";
 import { REPO } from "../helpers/workspace.js";
 
-const DASHBOARD = /dashboard +(http:\/\/127\.0\.0\.1:\d+)\/#key=(\S+)/;
+/** The dashboard's URL and key, and the mailbox page's URL, as `--serve` prints them (in one write). */
+const SERVED =
+  /dashboard +(http:\/\/127\.0\.0\.1:\d+)\/#key=(\S+)[\s\S]*mailbox +(http:\/\/127\.0\.0\.1:\d+\/mailbox\/)/;
 
 /** Resolves with the first match of `pattern` in the child's stdout (rejects if it exits first). */
 function printed(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
@@ -50,7 +52,7 @@ describe("npm start -- --serve", () => {
     );
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     try {
-      const [, url, key] = await printed(child, DASHBOARD);
+      const [, url, key, mailbox] = await printed(child, SERVED);
       expect(key!.length).toBeGreaterThanOrEqual(32);
       const get = (path: string, apiKey?: string) =>
         fetch(`${url}${path}`, { headers: apiKey ? { "x-api-key": apiKey } : {} });
@@ -67,6 +69,12 @@ describe("npm start -- --serve", () => {
       const report = (await funnel.json()) as FunnelReport;
       expect(report.workflow).toBe("trial-nurture");
       expect(report.enrolled).toBeGreaterThan(0);
+      // The in-memory run's mailbox page lists the first emails and shows each whole.
+      const list = await fetch(mailbox!);
+      expect(list.status).toBe(200);
+      expect(await list.text()).toMatch(/The first [1-9]\d* emails of the simulation/);
+      expect(await (await fetch(`${mailbox}1`)).text()).toContain("<html");
+      expect((await fetch(`${mailbox}999`)).status).toBe(404);
     } finally {
       child.kill("SIGINT");
     }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -23,7 +23,7 @@ describe("handoff simulate", () => {
   it("prints the contract's --json shape, from the real local servers", () => {
     const run = spawnSync(
       process.execPath,
-      [join(REPO, "src/cli/bin.js"), "simulate", "--contacts", "60", "--seed", "7", "--json"],
+      [join(REPO, "src/cli/bin.js"), "simulate", "--contacts", "60", "--seed", "7", "--json", "--servers"],
       {
         cwd: REPO,
         encoding: "utf8",
@@ -230,11 +230,11 @@ describe("handoff simulate --workflow", () => {
 });
 
 describe("npm start", () => {
-  it("finishes with exit 0, a funnel with handoffs, the HTML report and the captured emails", () => {
+  it("finishes with exit 0, a funnel with handoffs, the HTML report and the captured emails (in memory by default)", () => {
     const out = mkdtempSync(join(tmpdir(), "handoff-start-"));
     const run = spawnSync(
       process.execPath,
-      [join(REPO, "src/cli/bin.js"), "start", "--contacts", "200", "--memory", "--out", out],
+      [join(REPO, "src/cli/bin.js"), "start", "--contacts", "200", "--out", out],
       {
         cwd: REPO,
         encoding: "utf8",
@@ -245,7 +245,35 @@ describe("npm start", () => {
     expect(run.stdout).toMatch(/handed off\s+\S+\s+[1-9]\d*/);
     expect(run.stdout).toContain(join(out, "report.html"));
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain('id="funnel"');
-    expect(JSON.parse(readFileSync(join(out, "emails.json"), "utf8")).length).toBeGreaterThan(500);
-    expect(existsSync(join(out, "emails", "001.html"))).toBe(true);
+    // emails.jsonl: every email sent, one JSON object a line, without its HTML, in the order sent.
+    const lines = readFileSync(join(out, "emails.jsonl"), "utf8").trimEnd().split("\n");
+    const emails = lines.map((line) => JSON.parse(line));
+    expect(emails.length).toBeGreaterThan(500);
+    expect(run.stdout).toContain(`${emails.length} emails, one JSON line each: ${join(out, "emails.jsonl")}`);
+    for (const email of emails)
+      expect(Object.keys(email)).toEqual([
+        "messageId",
+        "to",
+        "from",
+        "subject",
+        "workflow",
+        "step",
+        "contact",
+        "sentAt",
+      ]);
+    expect(new Set(emails.map((email) => email.messageId)).size).toBe(emails.length);
+    expect(emails[0]).toMatchObject({
+      workflow: "trial-nurture",
+      contact: expect.stringMatching(/^p\d{6}$/),
+    });
+    expect(emails[0].to).toMatch(/@[\w.-]+\.example$/);
+    const sentAt = emails.map((email) => Date.parse(email.sentAt));
+    expect(sentAt[0]).toBeGreaterThanOrEqual(Date.parse("2026-03-02T00:00:00Z"));
+    expect(sentAt).toEqual([...sentAt].sort((a, b) => a - b));
+    // The first 50 whole, as HTML files to open.
+    const files = readdirSync(join(out, "emails")).sort();
+    expect(files).toHaveLength(50);
+    expect([files[0], files[49]]).toEqual(["001.html", "050.html"]);
+    expect(readFileSync(join(out, "emails", "001.html"), "utf8")).toContain("<html");
   }, 120_000);
 });

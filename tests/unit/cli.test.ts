@@ -85,10 +85,13 @@ describe("handoff compile", () => {
     expect(handoff(["compile", "workflows/trial-nurture.json"]).stdout).toBe(expected);
   });
 
-  it("says which ids exist when the id is unknown", () => {
+  it("says which ids exist when the id is unknown, in one line (a usage error: exit 2)", () => {
     const run = handoff(["compile", "trial-nurtur"]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain("trial-nurture");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^handoff compile: no campaign or sequence 'trial-nurtur' in workflows \(there are: .*trial-nurture/,
+    );
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,5 @@
-import type { Command } from "commander";
-import { apiOptions, apiTarget, commandCall } from "../api-target";
-import { reportingUsageErrors, UsageError } from "../usage";
+import { apiTarget, commandCall } from "../api-target";
+import { UsageError } from "../usage";
 
 interface ConnectFlags {
   api?: string;
@@ -14,24 +13,13 @@ interface ConnectFlags {
  * token it is bound, Asana performs its handshake against the API during that call, and the API
  * keeps the webhook's secret (src/adapters/http/asana-routes.ts). The token never leaves the stage.
  */
-export function registerAsana(program: Command): void {
-  const asana = program.command("asana").description("the Asana integration (settings.integrations.asana)");
-  apiOptions(
-    asana
-      .command("connect")
-      .description("create the Asana webhook that completes Handoff tasks when they are completed in Asana")
-      .option("--public-url <url>", "the API's address as Asana reaches it (default: the --api URL)"),
-  ).action(
-    reportingUsageErrors("asana connect", async (flags: ConnectFlags) => {
-      const target = apiTarget(flags);
-      if (!target) return;
-      const publicUrl = flags.publicUrl ?? target.url;
-      if (!/^https?:\/\/[^\s/]+/.test(publicUrl))
-        throw new UsageError(`--public-url must be an http(s) URL, not '${publicUrl}'`);
-      const answer = await commandCall(target, "POST", "/integrations/asana/connect", { api: publicUrl });
-      process.stdout.write(
-        `Asana webhook ${String(answer.webhook)} created: Asana tells ${String(answer.target)} when a task is completed\n`,
-      );
-    }),
+export async function connect(flags: ConnectFlags): Promise<void> {
+  const target = apiTarget(flags);
+  const publicUrl = flags.publicUrl ?? target.url;
+  if (!/^https?:\/\/[^\s/]+/.test(publicUrl))
+    throw new UsageError(`--public-url must be an http(s) URL, not '${publicUrl}'`);
+  const answer = await commandCall(target, "POST", "/integrations/asana/connect", { api: publicUrl });
+  process.stdout.write(
+    `Asana webhook ${String(answer.webhook)} created: Asana tells ${String(answer.target)} when a task is completed\n`,
   );
 }

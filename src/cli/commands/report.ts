@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import type {
   AccountsReport,
   AttributionReport,
@@ -6,10 +5,11 @@ import type {
   SlaReport,
   StagesReport,
 } from "../../core/reports/report-types";
-import { apiOptions, apiTarget, readApi } from "../api-target";
+import { apiTarget, readApi } from "../api-target";
+import { REPORT_NAMES, type ReportName } from "../program/api-commands";
 import { formatFunnelReport, formatStagesReport } from "../report-text";
 import { formatAccountsReport, formatAttributionReport, formatSlaReport } from "../report-text-sales";
-import { reportingUsageErrors, UsageError } from "../usage";
+import { UsageError } from "../usage";
 
 export interface ReportFlags {
   workflow?: string;
@@ -37,10 +37,9 @@ const REPORTS = {
     text: (answer: unknown) => formatAttributionReport(answer as AttributionReport),
   },
 } as const satisfies Record<
-  string,
+  ReportName,
   { params: ReadonlyArray<keyof ReportFlags>; text: (a: unknown) => string }
 >;
-export type ReportName = keyof typeof REPORTS;
 
 /** A day (`2026-03-02`) or an ISO time, as the read API takes `from` and `to`. */
 const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -67,33 +66,14 @@ function queryOf(name: ReportName, flags: ReportFlags): URLSearchParams {
 }
 
 function reportName(text: string): ReportName {
-  if (Object.hasOwn(REPORTS, text)) return text as ReportName;
-  throw new UsageError(`unknown report "${text}"; there are ${Object.keys(REPORTS).join(", ")}`);
+  if ((REPORT_NAMES as readonly string[]).includes(text)) return text as ReportName;
+  throw new UsageError(`unknown report "${text}"; there are ${REPORT_NAMES.join(", ")}`);
 }
 
-export function registerReport(program: Command): void {
-  apiOptions(
-    program
-      .command("report")
-      .description(
-        "print a report of the read API: funnel (of --workflow), stages, sla, accounts, attribution",
-      )
-      .argument("<report>", Object.keys(REPORTS).join(" | "))
-      .option("--workflow <id>", "the campaign or sequence (funnel)")
-      .option("--from <day>", "first day of the period, e.g. 2026-03-02 (default: 30 days ago)")
-      .option("--to <day>", "last day of the period (default: today)")
-      .option("--model <model>", "attribution model (attribution)")
-      .option("--by <key>", "channel or campaign (attribution)")
-      .option("--limit <n>", "accounts at most (accounts)")
-      .option("--json", "print the API's answer as it is"),
-  ).action(
-    reportingUsageErrors("report", async (text: string, flags: ReportFlags) => {
-      const name = reportName(text);
-      const query = queryOf(name, flags);
-      const target = apiTarget(flags);
-      if (!target) return;
-      const answer = await readApi(target, `/reports/${name}${query.size > 0 ? `?${query}` : ""}`);
-      process.stdout.write(`${flags.json ? JSON.stringify(answer, null, 2) : REPORTS[name].text(answer)}\n`);
-    }),
-  );
+/** `handoff report <report>`: the read API's report, as text or --json. */
+export async function report(text: string, flags: ReportFlags): Promise<void> {
+  const name = reportName(text);
+  const query = queryOf(name, flags);
+  const answer = await readApi(apiTarget(flags), `/reports/${name}${query.size > 0 ? `?${query}` : ""}`);
+  process.stdout.write(`${flags.json ? JSON.stringify(answer, null, 2) : REPORTS[name].text(answer)}\n`);
 }

@@ -8,27 +8,21 @@ export function schemaText(): string {
   return `${JSON.stringify(workflowJsonSchema(), null, 2)}\n`;
 }
 
-export function registerSchema(program: Command): void {
-  program
-    .command("schema")
-    .description("print the JSON Schema of workflow files (editors use workflows/schema.json)")
-    .option("--write", "write it to <workflows>/schema.json")
-    .option("--check", "exit 1 when <workflows>/schema.json is stale")
-    .action((options: { write?: boolean; check?: boolean }, command: Command) => {
-      const file = join(folders(command.optsWithGlobals<FolderOptions>()).workflowsDir, "schema.json");
-      const text = schemaText();
-      if (options.check) {
-        let current = "";
-        try {
-          current = readFileSync(file, "utf8");
-        } catch {}
-        if (current !== text) {
-          process.stderr.write(`${file} is stale: run npm run schema\n`);
-          process.exitCode = 1;
-        }
-      } else if (options.write) {
-        writeFileSync(file, text);
-        process.stdout.write(`wrote ${file}\n`);
-      } else process.stdout.write(text);
-    });
+/** `handoff schema`: prints the schema, or writes (--write) or checks (--check) <workflows>/schema.json. */
+export function schema(options: { write?: boolean; check?: boolean }, command: Command): void {
+  const file = join(folders(command.optsWithGlobals<FolderOptions>()).workflowsDir, "schema.json");
+  const text = schemaText();
+  if (options.check) {
+    let current = "";
+    try {
+      current = readFileSync(file, "utf8");
+    } catch {}
+    if (current !== text) {
+      process.stderr.write(`${file} is stale: run npm run schema\n`);
+      process.exitCode = 1;
+    }
+  } else if (options.write) {
+    writeFileSync(file, text);
+    process.stdout.write(`wrote ${file}\n`);
+  } else process.stdout.write(text);
 }

@@ -1,25 +1,24 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { type Command, Option } from "commander";
-import { SES_DEFAULT_SEND_RATE } from "../../core/engine/pacing";
+import type { Command } from "commander";
 import { UnknownWorkflowError } from "../../runtime/simulate/entry";
 import { renderHtmlReport } from "../../runtime/simulate/html-report";
 import type { ProspectIds } from "../../runtime/simulate/prospects";
 import type { SimulationReport } from "../../runtime/simulate/report-model";
-import { type SimulateOptions, simulate } from "../../runtime/simulate/simulator";
+import type { SimulateOptions } from "../../runtime/simulate/simulator";
 import { progress } from "../progress";
 import { formatSimulation } from "../simulation-output";
-import { reportingUsageErrors, UsageError } from "../usage";
+import { UsageError } from "../usage";
+import { type BackendFlags, backendOf } from "./backend";
 import { type FolderOptions, folders } from "./folders";
 
-export interface SimulateFlags {
+export interface SimulateFlags extends BackendFlags {
   workflow?: string;
   contacts: string;
   seed: string;
   days: string;
   json?: boolean;
   report?: string;
-  memory?: boolean;
   chaos?: string;
   contactIds?: string;
   unsafeDisableLedger?: boolean;
@@ -51,19 +50,15 @@ function rate(text: string): number {
   return n;
 }
 
-/** Runs a simulation with a progress bar on stderr; the caller prints what it wants. */
-export async function runSimulation(
-  flags: SimulateFlags,
-  dirs: FolderOptions,
-  extra: Partial<SimulateOptions> = {},
-): Promise<SimulationReport> {
-  const options: SimulateOptions = {
+/** The flags as SimulateOptions; a UsageError for a bad one. */
+function simulateOptions(flags: SimulateFlags, dirs: FolderOptions): SimulateOptions {
+  return {
     ...folders(dirs),
     contacts: positive("contacts", flags.contacts),
     seed: positive("seed", flags.seed),
     days: positive("days", flags.days),
     ...(flags.workflow ? { workflow: flags.workflow } : {}),
-    backend: flags.memory ? "memory" : "servers",
+    backend: backendOf(flags),
     ...contactIds(flags.contactIds),
     sendRate: sendRate(flags.sendRate),
     ...(flags.chaos !== undefined
@@ -76,6 +71,19 @@ export async function runSimulation(
         }
       : {}),
   };
+}
+
+/**
+ * Runs a simulation with a progress bar on stderr; the caller prints what it wants. The flags are
+ * checked before the simulator is loaded: a mistake costs no waiting.
+ */
+export async function runSimulation(
+  flags: SimulateFlags,
+  dirs: FolderOptions,
+  extra: Partial<SimulateOptions> = {},
+): Promise<SimulationReport> {
+  const options = simulateOptions(flags, dirs);
+  const { simulate } = await import("../../runtime/simulate/simulator");
   const bar = progress("simulating", 100);
   const report = await simulate({
     ...options,
@@ -97,53 +105,14 @@ export async function runSimulation(
   return report;
 }
 
-/** The options `simulate` and `start` share: entry workflow, population, seed, length, backend, chaos. */
-export function simulationOptions(command: Command): Command {
-  return command
-    .option(
-      "--workflow <id>",
-      "campaign (or sequence) the prospects start in (default: the entry campaign, the first by id that no workflow hands off to or enrolls on completion)",
-    )
-    .option("--contacts <n>", "number of prospects", "1000")
-    .option("--seed <n>", "seed of the synthetic prospects (same seed, same run)", "1")
-    .option("--days <n>", "simulated days", "30")
-    .option("--memory", "use the in-memory store instead of the local servers (faster)")
-    .option(
-      "--send-rate <n>",
-      "emails a second handed to SES at most, as a stage's sendRatePerSecond (0: unpaced)",
-      String(SES_DEFAULT_SEND_RATE),
-    )
-    .option(
-      "--chaos <rate>",
-      "inject faults (throttling, timeouts, crashes after SES accepted, duplicate and late events, races) at this rate, then check the invariants; exit 1 on any breach",
-    )
-    .option(
-      "--contact-ids <style>",
-      "plain (p000001) or mixed (crm:000001, crm_000001, lead.000002@forms_app.example, …); default mixed under --chaos, else plain",
-    );
-}
-
-export function registerSimulate(program: Command): void {
-  simulationOptions(
-    program
-      .command("simulate")
-      .description("run synthetic prospects through the compiled workflows on a virtual clock"),
-  )
-    .option("--json", "print the figures as one JSON object")
-    .option("--report <file>", "write a self-contained HTML report")
-    .addOption(
-      new Option("--unsafe-disable-ledger", "test only: switch the send ledger off under --chaos").hideHelp(),
-    )
-    .action(
-      reportingUsageErrors("simulate", async (flags: SimulateFlags, command: Command) => {
-        if (flags.unsafeDisableLedger && flags.chaos === undefined)
-          throw new UsageError("--unsafe-disable-ledger only goes with --chaos");
-        const report = await runSimulation(flags, command.optsWithGlobals<FolderOptions>());
-        process.stdout.write(`${flags.json ? JSON.stringify(report, null, 2) : formatSimulation(report)}\n`);
-        if (flags.report && !flags.json) process.stdout.write(`\nHTML report: ${flags.report}\n`);
-        // Under chaos an enrollment may fail with a reason (its retries spent): only breaches fail the run.
-        const breaches = Object.values(report.invariants ?? {}).reduce((a, b) => a + b, 0);
-        process.exitCode = (report.invariants ? breaches > 0 : report.run.failedEnrollments > 0) ? 1 : 0;
-      }),
-    );
+/** `handoff simulate`: the figures as text or --json; exit 1 on a failed enrollment (under --chaos: a breach). */
+export async function simulateCommand(flags: SimulateFlags, command: Command): Promise<void> {
+  if (flags.unsafeDisableLedger && flags.chaos === undefined)
+    throw new UsageError("--unsafe-disable-ledger only goes with --chaos");
+  const report = await runSimulation(flags, command.optsWithGlobals<FolderOptions>());
+  process.stdout.write(`${flags.json ? JSON.stringify(report, null, 2) : formatSimulation(report)}\n`);
+  if (flags.report && !flags.json) process.stdout.write(`\nHTML report: ${flags.report}\n`);
+  // Under chaos an enrollment may fail with a reason (its retries spent): only breaches fail the run.
+  const breaches = Object.values(report.invariants ?? {}).reduce((a, b) => a + b, 0);
+  process.exitCode = (report.invariants ? breaches > 0 : report.run.failedEnrollments > 0) ? 1 : 0;
 }

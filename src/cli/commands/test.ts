@@ -1,12 +1,9 @@
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import {
-  defaultScenarioFiles,
-  type Failure,
-  reportJson,
-  runScenarioFiles,
-  type ScenarioReport,
-} from "../../runtime/scenario";
+import type { Failure, ScenarioReport } from "../../runtime/scenario";
 import { bold, dim, green, red } from "../output";
+import { UsageError } from "../usage";
+import { type BackendFlags, backendOf } from "./backend";
 import { type FolderOptions, folders } from "./folders";
 
 const INDENT = "    ";
@@ -57,40 +54,40 @@ function exitWhenFlushed(code: number): void {
 }
 
 /** `handoff test`: runs scenarios on the local runtime's virtual clock and checks their expectations. */
-export function registerTest(program: Command): void {
-  program
-    .command("test")
-    .description("run scenarios (default: <workflows>/tests/*.json) on a virtual clock and check them")
-    .argument("[files...]", "scenario files")
-    .option(
-      "--json",
-      'print { "ok", "scenarios": [ { "name", "ok", "failures": [ { "expect", "actual" } ] } ] }',
-    )
-    .option("--memory", "use the in-memory store and mailer instead of the local DynamoDB and SES servers")
-    .action(async (files: string[], options: { json?: boolean; memory?: boolean }, command: Command) => {
-      const dirs = folders(command.optsWithGlobals<FolderOptions>());
-      const paths = files.length ? files : defaultScenarioFiles(dirs);
-      if (!paths.length) {
-        process.stdout.write(
-          options.json
-            ? `${reportJson({ ok: false, scenarios: [] })}\n`
-            : `${red("✗")} no scenarios: add some to ${dirs.workflowsDir}/tests/*.json\n`,
-        );
-        return exitWhenFlushed(1);
-      }
-      const report = await runScenarioFiles(paths, {
-        ...dirs,
-        backend: options.memory ? "memory" : "servers",
-        ...(options.json ? {} : { onResult: (r) => process.stdout.write(`${formatScenario(r)}\n`) }),
-      });
-      if (options.json) {
-        process.stdout.write(`${reportJson(report)}\n`);
-      } else {
-        const failed = report.scenarios.filter((s) => !s.ok).length;
-        const total = report.scenarios.length;
-        const summary = `${total} scenario${total === 1 ? "" : "s"}: ${total - failed} passed, ${failed} failed`;
-        process.stdout.write(`\n${failed ? red(`✗ ${summary}`) : green(`✓ ${summary}`)}\n`);
-      }
-      exitWhenFlushed(report.ok ? 0 : 1);
-    });
+export async function test(
+  files: string[],
+  options: { json?: boolean } & BackendFlags,
+  command: Command,
+): Promise<void> {
+  const dirs = folders(command.optsWithGlobals<FolderOptions>());
+  const missing = files.find((file) => !existsSync(file));
+  if (missing)
+    throw new UsageError(
+      `no file ${missing}: give scenario files, or none for ${dirs.workflowsDir}/tests/*.json`,
+    );
+  // Loaded once the files are known to exist: a mistake costs no waiting.
+  const { defaultScenarioFiles, reportJson, runScenarioFiles } = await import("../../runtime/scenario");
+  const paths = files.length ? files : defaultScenarioFiles(dirs);
+  if (!paths.length) {
+    process.stdout.write(
+      options.json
+        ? `${reportJson({ ok: false, scenarios: [] })}\n`
+        : `${red("✗")} no scenarios: add some to ${dirs.workflowsDir}/tests/*.json\n`,
+    );
+    return exitWhenFlushed(1);
+  }
+  const report = await runScenarioFiles(paths, {
+    ...dirs,
+    backend: backendOf(options),
+    ...(options.json ? {} : { onResult: (r) => process.stdout.write(`${formatScenario(r)}\n`) }),
+  });
+  if (options.json) {
+    process.stdout.write(`${reportJson(report)}\n`);
+  } else {
+    const failed = report.scenarios.filter((s) => !s.ok).length;
+    const total = report.scenarios.length;
+    const summary = `${total} scenario${total === 1 ? "" : "s"}: ${total - failed} passed, ${failed} failed`;
+    process.stdout.write(`\n${failed ? red(`✗ ${summary}`) : green(`✓ ${summary}`)}\n`);
+  }
+  exitWhenFlushed(report.ok ? 0 : 1);
 }

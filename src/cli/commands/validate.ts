@@ -34,15 +34,9 @@ export function validatePaths(paths: string[], options: FolderOptions): Violatio
   });
 }
 
-export function registerValidate(program: Command): void {
-  program
-    .command("validate")
-    .description("check workflow files (default: the workflows folder) and the templates they use")
-    .argument("[paths...]", "workflow files, or folders to check as whole workflows folders")
-    .option("--json", "print { ok, violations: [ { file, path, code, message, severity, line, column } ] }")
-    .action((paths: string[], options: { json?: boolean }, command: Command) => {
-      const violations = validatePaths(paths, command.optsWithGlobals<FolderOptions>());
-      process.stdout.write(`${options.json ? violationsJson(violations) : formatViolations(violations)}\n`);
-      process.exitCode = violations.some((v) => v.severity === "error") ? 1 : 0;
-    });
+/** `handoff validate [paths...]`: the findings, as text or --json; exit 1 on an error. */
+export function validate(paths: string[], options: { json?: boolean }, command: Command): void {
+  const violations = validatePaths(paths, command.optsWithGlobals<FolderOptions>());
+  process.stdout.write(`${options.json ? violationsJson(violations) : formatViolations(violations)}\n`);
+  process.exitCode = violations.some((v) => v.severity === "error") ? 1 : 0;
 }

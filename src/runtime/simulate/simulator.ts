@@ -1,6 +1,7 @@
 import type { LoadOptions } from "../../compiler/load";
 import type { PausePayload } from "../../core/engine/payloads";
 import type { Workflow } from "../../core/language";
+import type { OutboundEmail } from "../../core/ports";
 import { dayOf } from "../../core/reports/counter-names";
 import { Chaos } from "../chaos/chaos";
 import type { ChaosOptions } from "../chaos/faults";
@@ -39,8 +40,8 @@ export interface SimulateOptions extends LoadOptions, Pick<RuntimeOptions, "onEx
   contactIds?: ProspectIds;
   /** In-memory mailbox: the emails kept whole, the first ones (default 50; see CapturedMailer). */
   mailboxSample?: number;
-  /** Every email as it is sent (npm start streams them to a JSON lines file). */
-  onEmail?: RuntimeOptions["onSend"];
+  /** Every email as it is sent, at `sentAt` on the virtual clock (npm start streams them to a JSON lines file). */
+  onEmail?: (email: OutboundEmail, messageId: string, sentAt: Date) => void;
   /** Called with the runtime before it closes (npm start --serve keeps looking at it). */
   keepOpen?: (runtime: LocalRuntime, report: SimulationReport) => Promise<void>;
 }
@@ -65,7 +66,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     start: new Date(start),
     backend: options.backend ?? "servers",
     mailboxSample: options.mailboxSample ?? DEFAULT_MAILBOX_SAMPLE,
-    ...reactionHooks(() => reactions, options.onEmail),
+    ...reactionHooks(
+      () => reactions,
+      (email, messageId) =>
+        // No email goes out before LocalRuntime.start returns, so `runtime` is set by then.
+        options.onEmail?.(email, messageId, runtime.clock.now()),
+    ),
   });
   const wallStart = performance.now();
   try {

@@ -1,0 +1,39 @@
+// `npm run build` (and `prepare`, so `npm ci` builds it): bundles the `handoff` command into dist/cli/
+// with esbuild, one chunk per lazily imported command (src/cli/main.ts), packages left to node_modules.
+// src/cli/bin.js runs dist/cli/main.js when dist/cli/.stamp is not older than any file under src/.
+import { copyFileSync, existsSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const final = join(root, "dist/cli");
+// Built beside, then swapped in: a command running meanwhile finds the old build or none (then tsx).
+const out = `${final}.${process.pid}`;
+// The stamp carries the time the build started: a source saved during the build counts as newer.
+const started = new Date();
+
+rmSync(out, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { main: "src/cli/main.ts" },
+  outdir: out,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  sourcemap: true,
+  logLevel: "warning",
+});
+// The local servers' worker is loaded by URL beside the chunk that starts it
+// (src/runtime/local-servers/servers-thread.ts), so it sits beside the chunks.
+copyFileSync(join(root, "src/runtime/local-servers/servers-worker.mjs"), join(out, "servers-worker.mjs"));
+const stamp = join(out, ".stamp");
+writeFileSync(stamp, `${started.toISOString()}\n`);
+utimesSync(stamp, started, started);
+const old = `${final}.old.${process.pid}`;
+if (existsSync(final)) renameSync(final, old);
+renameSync(out, final);
+rmSync(old, { recursive: true, force: true });
