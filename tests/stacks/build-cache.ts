@@ -116,7 +116,11 @@ async function buildInto(entry: string, stage: string, settings?: SettingsChange
 /** Reads an entry's record and marks it used (its mtime is what pruning goes by). */
 function touch(entry: string): BuildRecord {
   const now = new Date();
-  utimesSync(entry, now, now);
+  try {
+    utimesSync(entry, now, now);
+  } catch {
+    // Another user's entry still serves its build; only its pruning age is not refreshed.
+  }
   return JSON.parse(readFileSync(join(entry, "build.json"), "utf8")) as BuildRecord;
 }
 
