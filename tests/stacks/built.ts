@@ -4,12 +4,14 @@ import { parse as parseJsonc } from "jsonc-parser";
 import { afterAll, beforeAll, expect } from "vitest";
 import type { FunctionKey } from "../../src/core/step-lambdas";
 import { REPO } from "../helpers/workspace";
+import { type SharedBuild, sharedSstBuild } from "./build-cache";
 import { type Located, list, REGION, Templates } from "./cfn";
 import { ACCOUNT } from "./offline-aws";
-import { SST_BUILD_TIMEOUT_MS, type SstBuild, sstBuild } from "./sst-build";
+import { type SettingsChange, SST_BUILD_TIMEOUT_MS } from "./sst-build";
 
-// The one `sst build --stage test` the stack tests share (tests/stacks/stacks.test.ts runs it once
-// and the *-cases.ts files read it), and helpers that find things in its templates.
+// The `sst build --stage test` the stack tests share (tests/stacks/stacks.test.ts reads it and the
+// *-cases.ts files check it; tests/stacks/build-cache.ts builds it once per input), and helpers that
+// find things in its templates.
 
 export const STAGE = "test";
 export const APP = "handoff";
@@ -43,13 +45,13 @@ export function workflowFiles(): Array<{ file: string; id: string }> {
 }
 
 /** The build, and its templates: set by useBuild's beforeAll. */
-export let build: SstBuild;
+export let build: SharedBuild;
 export let t: Templates;
 
-/** Builds the stacks once for the calling test file (`settings` changes its settings.json), and removes the copy afterwards. */
-export function useBuild(settings?: (settings: Record<string, unknown>) => void): void {
+/** The stacks for the calling test file (`settings` changes its settings.json), built once per input. */
+export function useBuild(settings?: SettingsChange): void {
   beforeAll(async () => {
-    build = await sstBuild(STAGE, settings ? { settings } : {});
+    build = await sharedSstBuild(STAGE, settings);
     t = new Templates(build.templates);
   }, SST_BUILD_TIMEOUT_MS + 10_000);
   afterAll(() => build?.cleanup());

@@ -196,7 +196,7 @@ export function functionsCases(): void {
           AWS_ACCESS_KEY_ID: "local",
           AWS_SECRET_ACCESS_KEY: "local",
           NODE_OPTIONS: `--require ${join(REPO, "tests/stacks/no-network.cjs")}`,
-          HANDOFF_NETWORK_LOG: join(build.root, "bundle-network.log"),
+          HANDOFF_NETWORK_LOG: join(build.scratch, "bundle-network.log"),
         };
         // As SST's custom resource would after a prefetch: the bound secrets' values, not placeholders.
         for (const name of Object.keys(variables)) {
@@ -256,7 +256,7 @@ export function functionsCases(): void {
         },
       ]);
       expect(ignored).toEqual({ ignored: "Click" });
-      expect(existsSync(join(build.root, "bundle-network.log"))).toBe(false);
+      expect(existsSync(join(build.scratch, "bundle-network.log"))).toBe(false);
     });
   });
 }

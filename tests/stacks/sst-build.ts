@@ -15,7 +15,7 @@ import { REPO } from "../helpers/workspace";
 import { type OfflineCall, startOfflineAws } from "./offline-aws";
 
 /** What the stacks are built from: copied, so the build never races another one over .sst/. */
-const PROJECT_FILES = [
+export const PROJECT_FILES = [
   "sst.config.ts",
   "stacks",
   "src",
@@ -26,12 +26,21 @@ const PROJECT_FILES = [
   "tsconfig.json",
 ];
 
+/** Changes a copy's workflows/settings.json before the build (a stage with Asana). */
+export type SettingsChange = (settings: Record<string, unknown>) => void;
+
+/** settings.json's text with `change` applied (the text itself when there is none). */
+export function withSettings(text: string, change?: SettingsChange): string {
+  if (!change) return text;
+  const settings = JSON.parse(text) as Record<string, unknown>;
+  change(settings);
+  return JSON.stringify(settings, null, 2);
+}
+
 export interface SstBuild {
   /** The copy of the project the build ran in; its .sst/dist holds the templates and assets. */
   root: string;
   dist: string;
-  /** Stack name (`test-handoff-Data`) → the synthesized template. */
-  templates: Map<string, Record<string, unknown>>;
   /** The AWS calls the local endpoint answered. */
   calls: OfflineCall[];
   /** Connections to anything but 127.0.0.1 that the guard refused (should be none). */
@@ -42,21 +51,21 @@ export interface SstBuild {
 }
 
 /**
- * Runs the real `npx sst build --stage <stage>` in a copy of the project, against a local endpoint
- * answering the three AWS calls the build makes, with every other connection refused.
- */
-/**
  * How long a build may take: 170 s, or SST_BUILD_TIMEOUT_MS when the shared machine is busy (the
  * build is CPU-bound; its time says nothing about Handoff).
  */
 export const SST_BUILD_TIMEOUT_MS = Number(process.env.SST_BUILD_TIMEOUT_MS ?? 170_000);
 
+/**
+ * Runs the real `npx sst build --stage <stage>` in a copy of the project, against a local endpoint
+ * answering the three AWS calls the build makes, with every other connection refused. The stack
+ * tests share its result through tests/stacks/build-cache.ts.
+ */
 export async function sstBuild(
   stage: string,
   options: {
     timeoutMs?: number;
-    /** Changes the copy's workflows/settings.json before the build (a stage with Asana). */
-    settings?: (settings: Record<string, unknown>) => void;
+    settings?: SettingsChange;
   } = {},
 ): Promise<SstBuild> {
   const timeoutMs = options.timeoutMs ?? SST_BUILD_TIMEOUT_MS;
@@ -64,9 +73,7 @@ export async function sstBuild(
   for (const file of PROJECT_FILES) cpSync(join(REPO, file), join(root, file), { recursive: true });
   if (options.settings) {
     const file = join(root, "workflows", "settings.json");
-    const settings = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-    options.settings(settings);
-    writeFileSync(file, JSON.stringify(settings, null, 2));
+    writeFileSync(file, withSettings(readFileSync(file, "utf8"), options.settings));
   }
   symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"), "dir");
   const networkLog = join(root, "network.log");
@@ -117,15 +124,9 @@ export async function sstBuild(
     throw error;
   }
   await aws.close();
-  const dist = join(root, ".sst/dist");
-  const templates = new Map<string, Record<string, unknown>>();
-  for (const file of readdirSync(dist).filter((f) => f.endsWith(".template.json"))) {
-    templates.set(file.replace(/\.template\.json$/, ""), JSON.parse(readFileSync(join(dist, file), "utf8")));
-  }
   return {
     root,
-    dist,
-    templates,
+    dist: join(root, ".sst/dist"),
     calls: aws.calls,
     blockedConnections: existsSync(networkLog)
       ? readFileSync(networkLog, "utf8").split("\n").filter(Boolean)
@@ -134,4 +135,13 @@ export async function sstBuild(
     output,
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** Stack name (`test-handoff-Data`) → the template synthesized into `dist`. */
+export function readTemplates(dist: string): Map<string, Record<string, unknown>> {
+  const templates = new Map<string, Record<string, unknown>>();
+  for (const file of readdirSync(dist).filter((f) => f.endsWith(".template.json"))) {
+    templates.set(file.replace(/\.template\.json$/, ""), JSON.parse(readFileSync(join(dist, file), "utf8")));
+  }
+  return templates;
 }
