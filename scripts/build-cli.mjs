@@ -13,6 +13,26 @@ const out = `${final}.${process.pid}`;
 // The stamp carries the time the build started: a source saved during the build counts as newer.
 const started = new Date();
 
+/**
+ * Packages inlined into the chunks: small pure-JS ones the quick commands (validate, --help) load,
+ * where one parsed chunk beats a hundred module files (zod's locales are tree-shaken away). Every
+ * other package stays in node_modules (the AWS SDK, MJML, the local servers, the reference executor).
+ */
+const BUNDLED = new Set(["zod", "liquidjs", "jsonc-parser", "commander"]);
+
+/** Leaves every bare import external except the packages named. */
+function bundleOnly(names) {
+  return {
+    name: "bundle-only",
+    setup(plugin) {
+      plugin.onResolve({ filter: /^[^./]/ }, (args) => {
+        const name = args.path.startsWith("@") ? args.path.split("/").slice(0, 2).join("/") : args.path.split("/")[0];
+        return names.has(name) ? undefined : { path: args.path, external: true };
+      });
+    },
+  };
+}
+
 rmSync(out, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
@@ -23,7 +43,11 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  packages: "external",
+  plugins: [bundleOnly(BUNDLED)],
+  // jsonc-parser's "main" is a UMD build esbuild cannot follow; its "module" build is plain ESM.
+  mainFields: ["module", "main"],
+  // The inlined CommonJS packages require node's modules: give each chunk a require.
+  banner: { js: 'import { createRequire as __handoffRequire } from "node:module"; const require = __handoffRequire(import.meta.url);' },
   sourcemap: true,
   logLevel: "warning",
 });

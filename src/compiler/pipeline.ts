@@ -1,5 +1,5 @@
-import validateAsl from "asl-validator";
 import type { Workflow } from "../core/language";
+import { assertValidAsl } from "./asl-validation";
 import { checkWorkspace } from "./check";
 import { compileWorkflow } from "./compile";
 import type { StateMachine } from "./emit/asl";
@@ -18,15 +18,6 @@ export interface Compilation {
   violations: Violation[];
   ok: boolean;
   machines: CompiledWorkflow[];
-}
-
-/** Checks that a definition is valid Amazon States Language; throws with asl-validator's findings. */
-export function assertValidAsl(id: string, definition: StateMachine): void {
-  const { isValid, errorsText } = validateAsl(structuredClone(definition), {
-    checkArn: true,
-    checkPaths: true,
-  });
-  if (!isValid) throw new Error(`compiled machine '${id}' is not valid ASL: ${errorsText("; ")}`);
 }
 
 /** parse → check → emit for a whole workspace; emits only when no check found an error. */
