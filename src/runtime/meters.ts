@@ -2,6 +2,7 @@ import type { CountedFact } from "../core/contact-store";
 import type { ContactStore, ContactView, EventWindow, Mailer } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
 import { aroundMethods } from "./around-methods";
+import { jsonSize } from "./json-size";
 
 /** What a run used, counted as AWS would bill it (DynamoDB units estimated from item sizes). */
 export interface Usage {
@@ -108,8 +109,9 @@ const REQUESTS_PER_CALL: Partial<Record<keyof ContactStore, number>> = {
   saveReplyKey: 2,
 };
 
+/** An item's size: its JSON's UTF-8 bytes (jsonSize counts them without writing the JSON). */
 function bytes(value: unknown): number {
-  return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value) ?? "");
+  return jsonSize(value) ?? 0;
 }
 
 const readUnits = (size: number) => Math.max(1, Math.ceil(size / 4096));

@@ -52,6 +52,9 @@ export class MemoryProfiles implements ProfileStore {
     listContactsPage(filter, page, async (index, partition, { before, count }) => {
       const rows: ListRow[] = [];
       for (const { contact, stageChangedAt } of this.tables.contacts.values()) {
+        // The partition key is the contact's field of that name when it has one: most contacts are
+        // passed over here, before their attributes are made.
+        if (contact[index] !== partition) continue;
         const attributes = listAttributes(contact, stageChangedAt ?? contact.createdAt);
         const sk = attributes[LIST_SK]!;
         if (attributes[LIST_INDEXES[index].partitionKey] !== partition) continue;

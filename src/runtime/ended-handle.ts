@@ -1,0 +1,18 @@
+import type { ExecutionHandle } from "./machine-runner";
+
+/**
+ * What an ended execution's handle keeps: its result, its transition count and the state it was
+ * last in (where a redrive resumes), nothing live. The live handle holds the whole execution (the
+ * interpreter's state, its event log): the local runtime keeps every execution it started
+ * (src/runtime/local-runtime.ts), so a long simulation holds only these once they end.
+ */
+export function endedHandle(live: ExecutionHandle): ExecutionHandle {
+  const transitions = live.transitions();
+  const current = live.current();
+  return {
+    result: live.result,
+    transitions: () => transitions,
+    current: () => current,
+    abort: () => {},
+  };
+}
