@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonSize } from "../../src/runtime/json-size";
+import { jsonSize } from "../../src/core/json-size";
 
 const stringified = (value: unknown) => {
   const json = JSON.stringify(value);

@@ -19,8 +19,11 @@ export class MemoryStats implements StatsStore {
       const row = this.#row(add.scope, add.day);
       for (const [name, amount] of Object.entries(add.counts))
         row.counts[name] = (row.counts[name] ?? 0) + amount;
-      for (const [name, values] of Object.entries(add.samples ?? {}))
-        row.samples[name] = [...(row.samples[name] ?? []), ...values];
+      for (const [name, values] of Object.entries(add.samples ?? {})) {
+        const kept = row.samples[name] ?? [];
+        kept.push(...values);
+        row.samples[name] = kept;
+      }
     }
     markers.add(fact.id);
     counted.set(fact.contactId ?? TOTALS, markers);

@@ -1,8 +1,7 @@
 /**
  * The UTF-8 size of a value's JSON (what `Buffer.byteLength(JSON.stringify(value))` says, the
- * meters' estimate of an item's size), counted without building the JSON: the meters size every
- * store call's items, and the strings stringify made were most of the simulator's garbage.
- * Undefined for what JSON.stringify makes nothing of (undefined, a function, a symbol).
+ * local runtime's estimate of an item's size for DynamoDB's units), counted without building the
+ * JSON. Undefined for what JSON.stringify makes nothing of (undefined, a function, a symbol).
  */
 export function jsonSize(value: unknown): number | undefined {
   switch (typeof value) {
@@ -51,3 +50,29 @@ function objectSize(value: object): number {
   }
   return size + Math.max(0, members - 1);
 }
+
+/** Sizes of objects just made by a store, told by the store that knew them (see knownJsonSize). */
+const known = new WeakMap<object, number>();
+
+/**
+ * Says `value`'s JSON is `size` bytes: a store that kept each row's size when it was written tells
+ * it for the copy it hands out, before anyone could change that copy. Returns `value`.
+ */
+export function rememberJsonSize<T extends object>(value: T, size: number): T {
+  known.set(value, size);
+  return value;
+}
+
+/**
+ * jsonSize, answered from rememberJsonSize when the store told it. Only for what a store has just
+ * returned (the meters' reads): a caller may change a copy it holds, and the remembered size with
+ * it would be stale.
+ */
+export function knownJsonSize(value: unknown): number | undefined {
+  const size = typeof value === "object" && value !== null ? known.get(value) : undefined;
+  return size ?? jsonSize(value);
+}
+
+/** The JSON size of an array of items of these sizes (brackets and commas). */
+export const arrayJsonSize = (sizes: readonly number[]): number =>
+  sizes.reduce((sum, size) => sum + size, 2 + Math.max(0, sizes.length - 1));
