@@ -73,6 +73,19 @@ export function knownJsonSize(value: unknown): number | undefined {
   return size ?? jsonSize(value);
 }
 
+/**
+ * The JSON size of a record a store keeps and never changes in place (it replaces it): measured
+ * once, then remembered with the record.
+ */
+export function storedJsonSize(record: object): number {
+  let size = known.get(record);
+  if (size === undefined) {
+    size = jsonSize(record) ?? 0;
+    known.set(record, size);
+  }
+  return size;
+}
+
 /** The JSON size of an array of items of these sizes (brackets and commas). */
 export const arrayJsonSize = (sizes: readonly number[]): number =>
   sizes.reduce((sum, size) => sum + size, 2 + Math.max(0, sizes.length - 1));

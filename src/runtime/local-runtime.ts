@@ -232,7 +232,8 @@ export class LocalRuntime {
         this.usage.stateTransitions += handle.transitions();
         if (record.status !== "aborted") this.busy--;
         // A redrive may have replaced the handle meanwhile: only this one ended.
-        if (record.handle === handle) record.handle = endedHandle(handle);
+        if (record.handle === handle)
+          record.handle = endedHandle(handle, { redrivable: record.status === "failed" });
       });
   }
 

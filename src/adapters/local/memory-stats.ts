@@ -9,7 +9,21 @@ import type { MemoryTables } from "./memory-tables";
 const TOTALS = "";
 
 export class MemoryStats implements StatsStore {
+  /**
+   * One string per fact id that is not a contact's own (`delivered:trial-nurture.1:welcome` is the
+   * same in every contact's markers): a simulation's markers share them rather than each holding a copy.
+   */
+  readonly #shared = new Map<string, string>();
+
   constructor(private readonly tables: MemoryTables) {}
+
+  #marker(id: string, contactId: string | undefined): string {
+    if (contactId !== undefined && id.includes(contactId)) return id;
+    const shared = this.#shared.get(id);
+    if (shared !== undefined) return shared;
+    this.#shared.set(id, id);
+    return id;
+  }
 
   readonly countOnce: StatsStore["countOnce"] = async (fact) => {
     const counted = this.tables.counted;
@@ -25,7 +39,7 @@ export class MemoryStats implements StatsStore {
         row.samples[name] = kept;
       }
     }
-    markers.add(fact.id);
+    markers.add(this.#marker(fact.id, fact.contactId));
     counted.set(fact.contactId ?? TOTALS, markers);
     return true;
   };
