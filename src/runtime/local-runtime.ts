@@ -16,7 +16,7 @@ import { retryPendingTrackedTasks } from "../core/engine/tracked-tasks";
 import type { TaskTracker } from "../core/integrations/task-tracker";
 import type { ContactStore, Mailer, OutboundEmail } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
-import { endedHandle } from "./ended-handle";
+import { endExecutionHandle } from "./ended-handle";
 import { type BackendKind, type LocalBackend, startLocalBackend } from "./local-backend";
 import { localEngineDeps, machineRunners, meteredHandlers } from "./local-engine";
 import type { ExecutionHandle, MachineRunner } from "./machine-runner";
@@ -231,9 +231,7 @@ export class LocalRuntime {
       .finally(() => {
         this.usage.stateTransitions += handle.transitions();
         if (record.status !== "aborted") this.busy--;
-        // A redrive may have replaced the handle meanwhile: only this one ended.
-        if (record.handle === handle)
-          record.handle = endedHandle(handle, { redrivable: record.status === "failed" });
+        endExecutionHandle(record, handle);
       });
   }
 
