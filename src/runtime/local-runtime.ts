@@ -10,6 +10,7 @@ import { recordExecutionFailure } from "../core/engine/failures";
 import { startIfScheduled } from "../core/engine/scheduled-starts";
 import { sweepSlaMisses } from "../core/engine/sla-sweep";
 import { retryPendingTrackedTasks } from "../core/engine/tracked-tasks";
+import { endExecutionHandle } from "./ended-handle";
 import { type LocalBackend, startLocalBackend } from "./local-backend";
 import { localEngineDeps, machineRunners, meteredHandlers } from "./local-engine";
 import type { ExecutionHandle, MachineRunner } from "./machine-runner";
@@ -200,6 +201,7 @@ export class LocalRuntime {
       .finally(() => {
         this.usage.stateTransitions += handle.transitions();
         if (record.status !== "aborted") this.busy--;
+        endExecutionHandle(record, handle);
       });
   }
 

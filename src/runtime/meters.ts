@@ -1,4 +1,5 @@
 import type { CountedFact } from "../core/contact-store";
+import { jsonSize, knownJsonSize } from "../core/json-size";
 import type { ContactStore, ContactView, EventWindow, Mailer } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
 import { aroundMethods } from "./around-methods";
@@ -108,8 +109,14 @@ const REQUESTS_PER_CALL: Partial<Record<keyof ContactStore, number>> = {
   saveReplyKey: 2,
 };
 
+/** An item's size: its JSON's UTF-8 bytes (jsonSize counts them without writing the JSON). */
 function bytes(value: unknown): number {
-  return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value) ?? "");
+  return jsonSize(value) ?? 0;
+}
+
+/** The size of what a read has just returned: as the store told it, when it knew (knownJsonSize). */
+function readBytes(value: unknown): number {
+  return knownJsonSize(value) ?? 0;
 }
 
 const readUnits = (size: number) => Math.max(1, Math.ceil(size / 4096));
@@ -119,10 +126,14 @@ const readUnits = (size: number) => Math.max(1, Math.ceil(size / 4096));
  * ledger, enrollments, the events in its window; none for a window of no events).
  */
 function unitsRead(name: string, args: unknown[], result: unknown): number {
-  if (name !== "getContactView" || !result) return readUnits(bytes(result));
+  if (name !== "getContactView" || !result) return readUnits(readBytes(result));
   const view = result as ContactView;
-  const events = (args[1] as EventWindow | undefined)?.limit === 0 ? 0 : readUnits(bytes(view.events));
-  return readUnits(bytes(view.contact) + bytes(view.sends)) + readUnits(bytes(view.enrollments)) + events;
+  const events = (args[1] as EventWindow | undefined)?.limit === 0 ? 0 : readUnits(readBytes(view.events));
+  return (
+    readUnits(readBytes(view.contact) + readBytes(view.sends)) +
+    readUnits(readBytes(view.enrollments)) +
+    events
+  );
 }
 
 /**

@@ -1,6 +1,18 @@
-/** A binary min-heap of items by a numeric key (ties keep insertion order). */
+/** An item of the heap: its key, its place in insertion order (ties), its value. */
+interface Entry<T> {
+  key: number;
+  seq: number;
+  value: T;
+}
+
+const before = <T>(x: Entry<T>, y: Entry<T>) => x.key < y.key || (x.key === y.key && x.seq < y.seq);
+
+/**
+ * A binary min-heap of items by a numeric key (ties keep insertion order). Sifts move a hole
+ * rather than swap pairs: one write per level.
+ */
 export class MinHeap<T> {
-  private readonly items: Array<{ key: number; seq: number; value: T }> = [];
+  private readonly items: Array<Entry<T>> = [];
   private seq = 0;
 
   get size(): number {
@@ -9,14 +21,16 @@ export class MinHeap<T> {
 
   push(key: number, value: T): void {
     const items = this.items;
-    items.push({ key, seq: this.seq++, value });
-    let i = items.length - 1;
+    const entry = { key, seq: this.seq++, value };
+    let i = items.length;
+    items.push(entry);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      if (!before(entry, items[parent]!)) break;
+      items[i] = items[parent]!;
       i = parent;
     }
+    items[i] = entry;
   }
 
   peekKey(): number | undefined {
@@ -28,26 +42,20 @@ export class MinHeap<T> {
     const top = items[0];
     if (!top) return undefined;
     const last = items.pop()!;
-    if (items.length) {
-      items[0] = last;
+    const count = items.length;
+    if (count) {
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < items.length && this.less(l, m)) m = l;
-        if (r < items.length && this.less(r, m)) m = r;
-        if (m === i) break;
-        [items[i], items[m]] = [items[m]!, items[i]!];
-        i = m;
+        const left = 2 * i + 1;
+        if (left >= count) break;
+        const right = left + 1;
+        const child = right < count && before(items[right]!, items[left]!) ? right : left;
+        if (!before(items[child]!, last)) break;
+        items[i] = items[child]!;
+        i = child;
       }
+      items[i] = last;
     }
     return { key: top.key, value: top.value };
-  }
-
-  private less(a: number, b: number): boolean {
-    const x = this.items[a]!;
-    const y = this.items[b]!;
-    return x.key < y.key || (x.key === y.key && x.seq < y.seq);
   }
 }

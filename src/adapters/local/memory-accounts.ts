@@ -5,6 +5,7 @@
  */
 import type { AccountRow } from "../../core/accounts";
 import type { AccountStore } from "../../core/contact-store";
+import { copyWithoutUndefined } from "../../core/deep-copy";
 import { accountRank, compareKeys } from "../single-table/keys";
 import type { MemoryTables } from "./memory-tables";
 
@@ -15,7 +16,7 @@ export class MemoryAccounts implements AccountStore {
 
   readonly getAccountMember: AccountStore["getAccountMember"] = async (account, contactId) => {
     const member = this.tables.accountMembers.get(memberKey(account, contactId));
-    return member && structuredClone(member);
+    return member && copyWithoutUndefined(member);
   };
 
   readonly beginAccountChange: AccountStore["beginAccountChange"] = async (target, pending) => {
@@ -27,7 +28,7 @@ export class MemoryAccounts implements AccountStore {
       ...target,
       version: target.version + 1,
       ...(share ? { share } : {}),
-      pending: structuredClone(pending),
+      pending: copyWithoutUndefined(pending),
     });
     return true;
   };
@@ -61,7 +62,7 @@ export class MemoryAccounts implements AccountStore {
     if (member?.pending?.id === pending.id) {
       if (pending.share) {
         const { pending: _settled, ...rest } = member;
-        this.tables.accountMembers.set(key, { ...rest, share: structuredClone(pending.share) });
+        this.tables.accountMembers.set(key, { ...rest, share: copyWithoutUndefined(pending.share) });
       } else this.tables.accountMembers.delete(key);
     }
     this.tables.accounts.get(account)?.pending.delete(pending.id);
@@ -69,7 +70,7 @@ export class MemoryAccounts implements AccountStore {
 
   readonly getAccount: AccountStore["getAccount"] = async (account) => {
     const stored = this.tables.accounts.get(account);
-    return stored && stored.row.contacts > 0 ? structuredClone(stored.row) : undefined;
+    return stored && stored.row.contacts > 0 ? copyWithoutUndefined(stored.row) : undefined;
   };
 
   /** In the order of DynamoDB's index: by the rank key (highest score first, then account name). */
@@ -79,7 +80,7 @@ export class MemoryAccounts implements AccountStore {
       .filter((row) => row.contacts > 0)
       .sort((a, b) => compareKeys(rankOf(a), rankOf(b)))
       .slice(0, Math.max(0, limit))
-      .map((row) => structuredClone(row));
+      .map((row) => copyWithoutUndefined(row));
 }
 
 const rankOf = (row: AccountRow) => accountRank(row.hundredths, row.account);

@@ -26,11 +26,11 @@ export class MemoryEvents implements EventStore {
 
   readonly listEvents: EventStore["listEvents"] = async (contactId, since, limit) => {
     const { from, to } = eventRange(since);
-    const events = this.tables.events.list(
+    return this.tables.events.list(
       contactId,
       (sk) => compareKeys(sk, from) >= 0 && compareKeys(sk, to) <= 0,
+      limit === undefined ? {} : { last: limit },
     );
-    return limit === undefined ? events : events.slice(Math.max(0, events.length - limit));
   };
 }
 

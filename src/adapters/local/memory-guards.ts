@@ -10,6 +10,12 @@ import type { MemoryTables } from "./memory-tables";
 const PRUNE_AT = 10_000;
 
 export class MemoryGuards implements CounterStore {
+  /**
+   * The size at which the next prune runs: twice what the last one kept (at least PRUNE_AT), so
+   * keys that have not expired yet are not scanned again at every call.
+   */
+  #pruneAt = PRUNE_AT;
+
   constructor(private readonly tables: MemoryTables) {}
 
   readonly increment: CounterStore["increment"] = async (counter, options = {}) =>
@@ -38,7 +44,8 @@ export class MemoryGuards implements CounterStore {
 
   #prune(now: Date): void {
     const remembered = this.tables.remembered;
-    if (remembered.size < PRUNE_AT) return;
+    if (remembered.size < this.#pruneAt) return;
     for (const [key, until] of remembered) if (until <= now.getTime()) remembered.delete(key);
+    this.#pruneAt = Math.max(PRUNE_AT, 2 * remembered.size);
   }
 }

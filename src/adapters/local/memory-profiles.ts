@@ -1,6 +1,7 @@
 /** The memory store's profiles: the profile with its stage history and consent, and the contact view. */
 import type { EnrollmentStore, EventStore, ProfileStore } from "../../core/contact-store";
 import { copyWithoutUndefined } from "../../core/deep-copy";
+import { rememberJsonSize, storedJsonSize } from "../../core/json-size";
 import { applyPatch, contactPatchRules, splitPatch } from "../../core/patch";
 import {
   LIST_INDEXES,
@@ -38,7 +39,8 @@ export class MemoryProfiles implements ProfileStore {
 
   readonly getContact: ProfileStore["getContact"] = async (id) => {
     const entry = this.tables.contacts.get(id);
-    return entry && copyWithoutUndefined(entry.contact);
+    // Every write replaces entry.contact (never changes it in place): its size is measured once.
+    return entry && rememberJsonSize(copyWithoutUndefined(entry.contact), storedJsonSize(entry.contact));
   };
 
   readonly findContactByEmail: ProfileStore["findContactByEmail"] = async (email) => {
@@ -52,6 +54,9 @@ export class MemoryProfiles implements ProfileStore {
     listContactsPage(filter, page, async (index, partition, { before, count }) => {
       const rows: ListRow[] = [];
       for (const { contact, stageChangedAt } of this.tables.contacts.values()) {
+        // The partition key is the contact's field of that name when it has one: most contacts are
+        // passed over here, before their attributes are made.
+        if (contact[index] !== partition) continue;
         const attributes = listAttributes(contact, stageChangedAt ?? contact.createdAt);
         const sk = attributes[LIST_SK]!;
         if (attributes[LIST_INDEXES[index].partitionKey] !== partition) continue;

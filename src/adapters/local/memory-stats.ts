@@ -9,7 +9,21 @@ import type { MemoryTables } from "./memory-tables";
 const TOTALS = "";
 
 export class MemoryStats implements StatsStore {
+  /**
+   * One string per fact id that is not a contact's own (`delivered:trial-nurture.1:welcome` is the
+   * same in every contact's markers): a simulation's markers share them rather than each holding a copy.
+   */
+  readonly #shared = new Map<string, string>();
+
   constructor(private readonly tables: MemoryTables) {}
+
+  #marker(id: string, contactId: string | undefined): string {
+    if (contactId !== undefined && id.includes(contactId)) return id;
+    const shared = this.#shared.get(id);
+    if (shared !== undefined) return shared;
+    this.#shared.set(id, id);
+    return id;
+  }
 
   readonly countOnce: StatsStore["countOnce"] = async (fact) => {
     const counted = this.tables.counted;
@@ -19,10 +33,13 @@ export class MemoryStats implements StatsStore {
       const row = this.#row(add.scope, add.day);
       for (const [name, amount] of Object.entries(add.counts))
         row.counts[name] = (row.counts[name] ?? 0) + amount;
-      for (const [name, values] of Object.entries(add.samples ?? {}))
-        row.samples[name] = [...(row.samples[name] ?? []), ...values];
+      for (const [name, values] of Object.entries(add.samples ?? {})) {
+        const kept = row.samples[name] ?? [];
+        kept.push(...values);
+        row.samples[name] = kept;
+      }
     }
-    markers.add(fact.id);
+    markers.add(this.#marker(fact.id, fact.contactId));
     counted.set(fact.contactId ?? TOTALS, markers);
     return true;
   };

@@ -167,7 +167,21 @@ export const eventIdKey = (contactId: string, eventId: string): ItemKey => ({
   sk: `${EVENT_ID_PREFIX}${eventId}`,
 });
 
-/** DynamoDB's order of string keys: by their UTF-8 bytes (not JavaScript's UTF-16 order). */
+/**
+ * DynamoDB's order of string keys: by their UTF-8 bytes (not JavaScript's UTF-16 order). UTF-8
+ * bytes order as code points do, and so do UTF-16 code units where one of the first two that
+ * differ is below U+D800 (the other is then a greater code point, or a surrogate of one): only two
+ * units at or above it (a surrogate against U+E000-U+FFFF) need the bytes. A lone surrogate is
+ * encoded as U+FFFD, as the bytes comparison always did.
+ */
 export function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+  const shorter = Math.min(a.length, b.length);
+  for (let i = 0; i < shorter; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 || y < 0xd800) return x < y ? -1 : 1;
+    return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
