@@ -37,7 +37,7 @@ export interface ExecutionRecord {
 const SWEEP_EVERY_MS = 60_000;
 /**
  * A sweep makes a few store calls per missed task, each failing at the chaos rate (AWS would run it
- * again every minute for ever): 20 tries, like the chaos actions' ATTEMPTS (src/runtime/chaos/chaos.ts).
+ * again every minute for ever): 20 tries, as the chaos mail client's ATTEMPTS (src/runtime/chaos/chaos.ts).
  */
 const SWEEP_ATTEMPTS = 20;
 

@@ -13,13 +13,18 @@ import { Monitor } from "./monitor";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-/**
- * Attempts at an action before it is dead-lettered; waits double from 1 minute to at most 1 hour,
- * so the last comes about 15 hours after the first. EventBridge retries an event for up to 24 hours
- * (185 attempts); an action now makes a few more store calls (the report counters, the account
- * rows), each failing at the chaos rate, so 10 attempts no longer stood for "retried until it works".
- */
+/** Tries of a one-click unsubscribe POST by the mail client before it gives up. */
 const ATTEMPTS = 20;
+/**
+ * A delivered action (an event, an entry) is retried as EventBridge's default retry policy does:
+ * up to 185 attempts within 24 hours, then the dead-letter queue. Waits double from 1 minute to
+ * at most 7, so the 185th comes about 21 hours after the first. (It was 20 attempts over 15 hours:
+ * a first entry that also joins an account makes some 40 store calls, each failing at the chaos
+ * rate, and one such entry used up 20 attempts when the fast executor interleaved executions
+ * differently; EventBridge would still have been retrying it.)
+ */
+const DELIVERY_ATTEMPTS = 185;
+const LONGEST_RETRY_WAIT_MINUTES = 7;
 
 export interface ChaosSummary {
   rate: number;
@@ -75,7 +80,10 @@ export class Chaos {
         const late = faults.roll("event.late") ? faults.between(1, 48) * HOUR : 0;
         return faults.roll("event.duplicate") ? [late, late + faults.between(1, 120) * MINUTE] : [late];
       },
-      retryDelay: (attempt) => (attempt >= ATTEMPTS ? undefined : Math.min(2 ** (attempt - 1), 60) * MINUTE),
+      retryDelay: (attempt) =>
+        attempt >= DELIVERY_ATTEMPTS
+          ? undefined
+          : Math.min(2 ** (attempt - 1), LONGEST_RETRY_WAIT_MINUTES) * MINUTE,
       deadLetter: (what, error) => monitor.deadLetters.push(`${what}: ${error.name}: ${error.message}`),
       observe: (event) => monitor.deliveredEvent(event),
     };
