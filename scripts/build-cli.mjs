@@ -26,7 +26,9 @@ function bundleOnly(names) {
     name: "bundle-only",
     setup(plugin) {
       plugin.onResolve({ filter: /^[^./]/ }, (args) => {
-        const name = args.path.startsWith("@") ? args.path.split("/").slice(0, 2).join("/") : args.path.split("/")[0];
+        const name = args.path.startsWith("@")
+          ? args.path.split("/").slice(0, 2).join("/")
+          : args.path.split("/")[0];
         return names.has(name) ? undefined : { path: args.path, external: true };
       });
     },
@@ -47,7 +49,9 @@ await build({
   // jsonc-parser's "main" is a UMD build esbuild cannot follow; its "module" build is plain ESM.
   mainFields: ["module", "main"],
   // The inlined CommonJS packages require node's modules: give each chunk a require.
-  banner: { js: 'import { createRequire as __handoffRequire } from "node:module"; const require = __handoffRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __handoffRequire } from "node:module"; const require = __handoffRequire(import.meta.url);',
+  },
   sourcemap: true,
   logLevel: "warning",
 });
