@@ -19,7 +19,13 @@ import { copySamples, REPO } from "../helpers/workspace";
 const scratch = mkdtempSync(join(tmpdir(), "handoff-cli-start-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The packages a command loads (node_modules/<name>), recorded by tests/helpers/import-recorder.mjs. */
+/** `// node_modules/<name>/…`: esbuild's mark of a module of that package inlined into a chunk. */
+const INLINED = /^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm;
+
+/**
+ * The packages a command loads, recorded by tests/helpers/import-recorder.mjs: those it imports from
+ * node_modules/<name>, and those inlined into the chunks of dist/cli/ it imports (scripts/build-cli.mjs).
+ */
 function packagesLoaded(args: string[]): { packages: Set<string>; status: number | null } {
   const log = join(scratch, `imports-${args.join("-")}.log`);
   writeFileSync(log, "");
@@ -32,6 +38,8 @@ function packagesLoaded(args: string[]): { packages: Set<string>; status: number
   const packages = new Set(
     urls.flatMap((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []),
   );
+  for (const url of urls.filter((u) => u.includes("/dist/cli/")))
+    for (const [, name] of readFileSync(new URL(url), "utf8").matchAll(INLINED)) packages.add(name!);
   expect(
     urls.some((url) => url.includes("/dist/cli/main.js")),
     "runs the compiled CLI",
