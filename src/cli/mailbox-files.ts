@@ -9,9 +9,10 @@ import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { OutboundEmail } from "../core/ports";
 import type { LocalRuntime } from "../runtime/local-runtime";
+import { DEFAULT_MAILBOX_SAMPLE } from "../runtime/simulate/simulator";
 
-/** How many emails are written whole as HTML files (and shown by the --serve mailbox page). */
-export const SAMPLE_EMAILS = 50;
+/** How many emails are written whole as HTML files (and shown by the --serve mailbox page): what the simulation's mailbox keeps. */
+export const SAMPLE_EMAILS = DEFAULT_MAILBOX_SAMPLE;
 
 /** One line of emails.jsonl. */
 export interface EmailLine {

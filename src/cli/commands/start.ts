@@ -5,7 +5,7 @@ import { checkWorkspace } from "../../compiler/check";
 import { loadWorkspace } from "../../compiler/load";
 import { renderHtmlReport } from "../../runtime/simulate/html-report";
 import { serveSettings, serveUntilInterrupted } from "../local-serve";
-import { emailLog, SAMPLE_EMAILS, sampleEmails, writeSampleFiles } from "../mailbox-files";
+import { emailLog, sampleEmails, writeSampleFiles } from "../mailbox-files";
 import { bold, dim, formatViolations, green } from "../output";
 import { formatSimulation } from "../simulation-output";
 import { type FolderOptions, folders } from "./folders";
@@ -41,7 +41,6 @@ export async function start(flags: StartFlags, command: Command): Promise<void> 
   const samplesDir = join(flags.out, "emails");
   const log = emailLog(emailsFile);
   const report = await runSimulation({ ...flags, report: reportFile }, dirs, {
-    mailboxSample: SAMPLE_EMAILS,
     onEmail: log.write,
     keepOpen: async (runtime, figures) => {
       const sample = await sampleEmails(runtime);

@@ -49,8 +49,11 @@ export interface SimulateOptions extends LoadOptions, Pick<RuntimeOptions, "onEx
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const DEFAULT_START = "2026-03-02T00:00:00Z";
-/** What the HTML files of `npm start` and the mailbox page of `--serve` show. */
-const DEFAULT_MAILBOX_SAMPLE = 50;
+/**
+ * How many emails the in-memory mailbox keeps whole by default: what the HTML files of `npm start`
+ * and the mailbox page of `--serve` show (src/cli/mailbox-files.ts takes it from here).
+ */
+export const DEFAULT_MAILBOX_SAMPLE = 50;
 
 /** Synthetic prospects through the real compiled machines and handlers, on a virtual clock. */
 export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
