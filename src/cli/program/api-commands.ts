@@ -1,4 +1,4 @@
-/** The commands that call a deployed Handoff's API: enroll, failed, report, contact, asana connect. */
+/** The commands that call a deployed Handoff's API: enroll, failed, report, contact, smoke, asana connect. */
 import type { Command } from "commander";
 import { apiOptions } from "../api-target";
 import { lazyAction, subcommand } from "./lazy";
@@ -10,6 +10,7 @@ export type ReportName = (typeof REPORT_NAMES)[number];
 export function registerApiCommands(program: Command): void {
   registerEnrollments(program);
   registerReads(program);
+  registerSmoke(program);
   registerAsana(program);
 }
 
@@ -69,6 +70,22 @@ function registerReads(program: Command): void {
         .option("--json", "print the API's answer as it is"),
     ),
     async () => (await import("../commands/contact")).contact,
+  );
+}
+
+/** smoke: proves a deployed stage works (docs/deploy.md, "Smoke test"). */
+function registerSmoke(program: Command): void {
+  lazyAction(
+    apiOptions(
+      subcommand(
+        program,
+        "smoke",
+        "prove a deployed stage works end to end with SES's mailbox simulator (an admin key); exit 1 when a check fails",
+      )
+        .option("--timeout <seconds>", "how long each check waits for the stage", "180")
+        .option("--json", "print JSON"),
+    ),
+    async () => (await import("../commands/smoke")).smoke,
   );
 }
 

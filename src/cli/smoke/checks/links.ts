@@ -1,0 +1,67 @@
+/**
+ * `links`: the click link and the one-click unsubscribe of a smoke email, requested as emailed
+ * (on the links domain): the click answers a redirect to the smoke link's target and is recorded;
+ * the one-click unsubscribe (RFC 8058) answers 2xx and suppresses the address.
+ */
+import { SMOKE_LINK_TAG, SMOKE_LINK_TARGET } from "../../../core/smoke";
+import { SmokeCheckFailed } from "../causes";
+import type { CheckContext, CheckOutcome } from "../check-context";
+import { enrollSmoke, expectSuppressed, waitForEmail, waitForEntry } from "../check-context";
+import { smokeContact } from "../plan";
+import { smokeLinksOf } from "../smoke-links";
+
+/** `url` as a person's mail client requests it; an answer that never came is the links domain's fault. */
+async function follow(url: string, init: RequestInit, what: string): Promise<Response> {
+  return fetch(url, { ...init, redirect: "manual" }).catch((error: unknown) => {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    throw new SmokeCheckFailed(
+      `the ${what} ${new URL(url).origin}/… did not answer${code ? ` (${code})` : ""}`,
+      "links-domain",
+    );
+  });
+}
+
+async function click(url: string): Promise<void> {
+  const answer = await follow(url, {}, "click link");
+  const location = answer.headers.get("location");
+  if (answer.status >= 300 && answer.status < 400 && location === SMOKE_LINK_TARGET) return;
+  throw new SmokeCheckFailed(
+    `the click link answered ${answer.status}${location ? ` to ${location}` : ""}, not a redirect to ${SMOKE_LINK_TARGET}`,
+    "links-domain",
+  );
+}
+
+async function unsubscribe(url: string): Promise<void> {
+  const answer = await follow(
+    url,
+    {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    },
+    "unsubscribe link",
+  );
+  if (answer.ok) return;
+  throw new SmokeCheckFailed(`the one-click unsubscribe answered ${answer.status}`, "links-domain");
+}
+
+export async function linksCheck(ctx: CheckContext): Promise<CheckOutcome> {
+  const contact = smokeContact(ctx.run, "links", "success");
+  await enrollSmoke(ctx, contact);
+  await waitForEmail(ctx, contact.id, "first");
+  const links = await smokeLinksOf(ctx, contact.id);
+  const tracked = links.clicks.find((link) => link.link === SMOKE_LINK_TAG) ?? links.clicks[0];
+  if (!tracked) throw new SmokeCheckFailed("the smoke email has no tracked link", "not-deployed");
+  await click(tracked.url);
+  await waitForEntry(ctx, contact.id, {
+    kind: "email.clicked",
+    missing: "the click link redirected but the click was not recorded",
+    cause: "api",
+  });
+  await unsubscribe(links.unsubscribeUrl);
+  await expectSuppressed(ctx, contact, "unsubscribed");
+  return {
+    status: "pass",
+    detail: `the click redirected and was recorded; the one-click unsubscribe suppressed the address (${new URL(tracked.url).origin})`,
+  };
+}
