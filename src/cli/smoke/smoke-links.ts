@@ -1,12 +1,21 @@
 /** The links of a smoke contact's latest email, as GET /smoke/contacts/{id} mints them (admin scope). */
-import { expectOk, type SmokeLinks } from "./api";
+import { type Answer, expectOk, type SmokeLinks } from "./api";
 import { SmokeCheckFailed } from "./causes";
 import type { CheckContext } from "./check-context";
+import { waitFor } from "./wait";
 
-/** The smoke links of a contact whose email the caller saw sent; fails saying why when the API refuses. */
+/** The API's own 404 for a route it does not have (the router's, or API Gateway's). */
+const noSuchRoute = (answer: Answer) =>
+  answer.status === 404 && (answer.body.error === "not-found" || answer.body.message === "Not Found");
+
+/**
+ * The smoke links of a contact whose email the caller saw sent: asked again while the API says
+ * `no-email-yet` (the send's ledger entry may still be settling); fails saying why otherwise.
+ */
 export async function smokeLinksOf(ctx: CheckContext, contactId: string): Promise<SmokeLinks> {
-  const answer = await ctx.api.smokeLinks(contactId);
-  if (answer.status === 404 && (answer.body.error === "not-found" || answer.body.message === "Not Found"))
+  const settling = (answer: Answer) => answer.status !== 404 || answer.body.error !== "no-email-yet";
+  const { value: answer } = await waitFor(() => ctx.api.smokeLinks(contactId), settling, ctx.budget);
+  if (noSuchRoute(answer))
     throw new SmokeCheckFailed("the API has no GET /smoke/contacts/{id} route", "not-deployed");
   if (answer.status === 403)
     throw new SmokeCheckFailed("GET /smoke/contacts/{id} answered 403: the key is not an admin key", "api");
