@@ -50,6 +50,7 @@ export const API_ROUTES = [
   "OPTIONS /t",
   "POST /integrations/asana/connect",
   "POST /integrations/asana/webhook",
+  "GET /smoke/contacts/{id}",
 ] as const;
 
 /** API Gateway's per-route throttles: the public link routes get theirs, each keyed route its own. */

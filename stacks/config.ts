@@ -39,7 +39,12 @@ const KEY_OF_PLACEHOLDER = new Map(
 
 /** Compiles ./workflows and ./templates; throws with the first violations when they have errors. */
 export function compileMachines(root = process.cwd()): Workspace {
-  const compilation = compileWorkspace({ cwd: root, workflowsDir: "workflows", templatesDir: "templates" });
+  const compilation = compileWorkspace({
+    cwd: root,
+    workflowsDir: "workflows",
+    templatesDir: "templates",
+    scope: "deployment",
+  });
   const settings = compilation.workspace.settings[0]?.value;
   if (!compilation.ok || !settings) {
     const errors = compilation.violations.filter((v) => v.severity === "error");

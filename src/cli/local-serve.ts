@@ -2,17 +2,20 @@
  * `npm start -- --serve`: after the simulation, the API and the dashboard of the simulated data on
  * one loopback port (the router serves both), the HTML report beside them, until Ctrl-C. Its admin
  * key is HANDOFF_LOCAL_KEY when set, else a random one, printed once inside the dashboard's URL
- * (the dashboard reads it from the fragment, which the browser never sends to a server).
+ * (the dashboard reads it from the fragment, which the browser never sends to a server). While it
+ * serves, the runtime runs live (src/runtime/live-serve.ts): its clock follows the wall clock and
+ * new emails link to the served API.
  */
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { localAdminKey, MIN_KEY_LENGTH } from "../adapters/http/keys";
 import { serveApi } from "../adapters/local/http-server";
+import { describeClockFailure, followWallClock, linkEmailsTo } from "../runtime/live-serve";
 import type { LocalRuntime } from "../runtime/local-runtime";
 import type { SampleEmail } from "./mailbox-files";
 import { answerMailbox } from "./mailbox-page";
-import { bold, dim } from "./output";
+import { bold, dim, red } from "./output";
 import { UsageError } from "./usage";
 
 export { DEFAULT_SERVE_PORT } from "./program/local-commands";
@@ -47,6 +50,47 @@ async function listen(runtime: LocalRuntime, settings: ServeSettings) {
   });
 }
 
+export interface LocalServeOptions extends ServeSettings {
+  runtime: LocalRuntime;
+  /** Sees what failed while the clock ran live (default: printed on stderr); serving goes on. */
+  onError?: (error: Error) => void;
+}
+
+export interface LocalServe {
+  /** The served API, `http://127.0.0.1:<port>` (no trailing slash). */
+  url: string;
+  /** Its admin key. */
+  key: string;
+  /** Stops the live clock, then the server. */
+  close(): Promise<void>;
+}
+
+const printClockFailure = (error: Error) => process.stderr.write(`${red(describeClockFailure(error))}\n`);
+
+/**
+ * Serves `runtime`'s API (and dashboard) on `port` of the loopback with the admin `key`, live: the
+ * virtual clock follows the wall clock from where it stands, and emails sent from now on link to
+ * the served URL. A taken port is a UsageError naming --port.
+ */
+export async function startLocalServe({
+  runtime,
+  key,
+  port,
+  onError = printClockFailure,
+}: LocalServeOptions): Promise<LocalServe> {
+  const api = await listen(runtime, { port, key });
+  linkEmailsTo(runtime, api.url);
+  const clock = followWallClock(runtime, { onError });
+  return {
+    url: api.url,
+    key,
+    async close() {
+      await clock.stop();
+      await api.close();
+    },
+  };
+}
+
 export interface ServedRun {
   runtime: LocalRuntime;
   /** The HTML report of the run. */
@@ -63,7 +107,7 @@ export async function serveUntilInterrupted({
   sample,
   settings,
 }: ServedRun): Promise<void> {
-  const api = await listen(runtime, settings);
+  const api = await startLocalServe({ runtime, ...settings });
   const report = createServer((req, res) => {
     if (!answerMailbox(sample, req, res))
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(reportHtml);

@@ -35,13 +35,17 @@ export interface SampleEmail {
   html: string;
 }
 
-/** Streams emails.jsonl: `write` is SimulateOptions.onEmail; `close` flushes it and counts the lines. */
+/**
+ * Streams emails.jsonl: `write` is SimulateOptions.onEmail; `close` flushes it and counts the lines.
+ * The file is the simulation's: an email sent after `close` (while `--serve` runs live) is not in it.
+ */
 export function emailLog(file: string) {
   const stream = createWriteStream(file);
   let lines = 0;
   let closed: Promise<number> | undefined;
   return {
     write(email: OutboundEmail, messageId: string, sentAt: Date): void {
+      if (closed) return;
       const { to, from, subject, tags } = email;
       const line: EmailLine = {
         messageId,

@@ -35,7 +35,7 @@ export function machineVersion(machine: CompiledWorkflow): string {
 export async function compileCatalog(
   options: LoadOptions & TemplateCompileOptions = {},
 ): Promise<CompiledCatalog> {
-  const compilation = compileWorkspace(options);
+  const compilation = compileWorkspace({ ...options, scope: "deployment" });
   const settings = compilation.workspace.settings[0]?.value;
   const scoring = compilation.workspace.scoring[0]?.value;
   if (!compilation.ok || !settings || !scoring) {

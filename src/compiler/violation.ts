@@ -54,6 +54,8 @@ export const VIOLATION_CODES = {
   "unknown-owner": "an owner id that settings.json does not list",
   "unknown-contact": "a scenario names a contact it does not define",
   "duplicate-workflow-id": "two files define the same campaign or sequence id",
+  "reserved-id":
+    "a workflow or template takes an id of Handoff's built-in smoke test (handoff-smoke, handoff-smoke-sales)",
   "duplicate-file-kind": "a second settings or scoring file",
   "missing-settings": "no settings.json in the workflows folder",
   "missing-scoring": "no scoring.json in the workflows folder",

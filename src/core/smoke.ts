@@ -8,6 +8,14 @@
 export const SMOKE_CAMPAIGN = "handoff-smoke";
 /** The built-in sequence the smoke campaign hands off to. */
 export const SMOKE_SEQUENCE = "handoff-smoke-sales";
+/**
+ * The built-in workflows: deployed on every stage (src/compiler/smoke-workflows.ts), and listed
+ * nowhere a marketer picks or reads workflows (GET /workflows, the dashboard, the simulation's report).
+ */
+export const SMOKE_WORKFLOWS: readonly string[] = [SMOKE_CAMPAIGN, SMOKE_SEQUENCE];
+export function isSmokeWorkflow(id: string): boolean {
+  return SMOKE_WORKFLOWS.includes(id);
+}
 /** The built-in template both smoke workflows send. */
 export const SMOKE_TEMPLATE = "handoff-smoke";
 /** Ends the smoke campaign's `waitFor` pause at once (the interrupt check). */

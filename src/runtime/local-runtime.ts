@@ -17,6 +17,7 @@ import type { ExecutionHandle, MachineRunner } from "./machine-runner";
 import { emptyUsage, type Usage } from "./meters";
 import { MinHeap } from "./min-heap";
 import type { RuntimeOptions } from "./runtime-options";
+import { withSesSimulator } from "./ses-simulator";
 import { timedAcceptTasks } from "./sla-timer";
 import { TokenBroker } from "./token-broker";
 import { VirtualClock } from "./virtual-clock";
@@ -81,19 +82,25 @@ export class LocalRuntime {
     this.release = backend.release;
     this.broker = new TokenBroker(clock, () => this.busy++);
     this.slack = new CapturedSlack({ clock });
-    const control = new LocalWorkflowControl(this.broker, {
+    const local = new LocalWorkflowControl(this.broker, {
       start: (workflowId, name, input) => this.startExecution(workflowId, name, input),
       redrive: (workflowId, name) => this.redriveExecution(workflowId, name),
       scheduleStart: (enrollment, at) =>
         this.schedule(at, () => this.everyMinuteUntilDone(() => startIfScheduled(this.deps, enrollment))),
     });
+    const control = options.decorate?.control?.(local) ?? local;
     const { usage, slack } = this;
     const sweep = () =>
       this.everyMinuteUntilDone(() =>
         sweepSlaMisses(this.deps).then(() => retryPendingTrackedTasks(this.deps)),
       );
-    const timed = { ...backend, store: timedAcceptTasks(backend.store, (at) => this.schedule(at, sweep)) };
     const schedule = (at: number, action: () => Promise<void>) => this.schedule(at, action);
+    const simulator = { schedule, clock, deps: () => this.deps, usage, rawMail: this.privacy.rawMail };
+    const timed = {
+      ...backend,
+      store: timedAcceptTasks(backend.store, (at) => this.schedule(at, sweep)),
+      mailer: withSesSimulator(backend.mailer, { ...simulator, options: options.sesSimulator }),
+    };
     const keys = options.webhookSigningKeys ? { signingKeys: options.webhookSigningKeys } : {};
     this.webhooks = localWebhookOutbox(catalog.catalog.settings, { clock, schedule, ...keys });
     const parts = { catalog, backend: timed, control, slack, clock, usage, options };
@@ -255,10 +262,12 @@ export class LocalRuntime {
       onStep?.(next);
     }
     this.clock.advanceTo(horizon);
-    if (this.failures.length)
+    // Each failure is reported once: a caller that goes on (the live serve) sees only new ones next.
+    const failures = this.failures.splice(0);
+    if (failures.length)
       throw new AggregateError(
-        this.failures,
-        `${this.failures.length} simulated action(s) failed: ${this.failures[0]!.message}`,
+        failures,
+        `${failures.length} simulated action(s) failed: ${failures[0]!.message}`,
       );
   }
 

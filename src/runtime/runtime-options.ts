@@ -3,10 +3,11 @@ import type { LoadOptions } from "../compiler/load";
 import type { SendPacing } from "../core/engine/pacing";
 import type { StepHandler } from "../core/engine/step-handlers";
 import type { TaskTracker } from "../core/integrations/task-tracker";
-import type { ContactStore, Mailer, OutboundEmail } from "../core/ports";
+import type { ContactStore, Mailer, OutboundEmail, WorkflowControl } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
 import type { BackendKind, LocalServers } from "./local-backend";
 import type { ExecutorKind } from "./machine-runner";
+import type { SesSimulatorOptions } from "./ses-simulator";
 
 /** What `LocalRuntime.start` takes (src/runtime/local-runtime.ts). */
 export interface RuntimeOptions extends LoadOptions {
@@ -36,6 +37,12 @@ export interface RuntimeOptions extends LoadOptions {
   taskTracker?: TaskTracker;
   /** Which interpreter runs the machines: "fast" (default) or "reference" (aws-local-stepfunctions); else HANDOFF_EXECUTOR. */
   executor?: ExecutorKind;
+  /**
+   * SES's answers to the mailbox simulator's addresses and mail to the reply domain (always on; see
+   * src/runtime/ses-simulator.ts): default events "delivered", receiving "active"; "lost" and
+   * "inactive" break a stage's SES side on purpose.
+   */
+  sesSimulator?: SesSimulatorOptions;
 }
 
 /**
@@ -47,4 +54,6 @@ export interface RuntimeDecorators {
   store?(store: ContactStore): ContactStore;
   mailer?(mailer: Mailer): Mailer;
   handler?(key: FunctionKey, handler: StepHandler): StepHandler;
+  /** Wraps Step Functions (the runtime's LocalWorkflowControl): StartExecution, SendTask*, … broken on purpose. */
+  control?(control: WorkflowControl): WorkflowControl;
 }

@@ -7,7 +7,7 @@ import { type LocalDynamo, startDynalite } from "./dynalite";
 import { type LocalSes, startLocalSes } from "./local-ses";
 import { type SfnStub, startSfnStub } from "./sfn-stub";
 import { startedForTests } from "./stand-in";
-import { REPO, SAMPLE_WORKFLOWS } from "./workspace";
+import { DEPLOYED_WORKFLOWS, REPO } from "./workspace";
 
 let sampleCatalog: Promise<string> | undefined;
 
@@ -37,9 +37,9 @@ export async function setLocalLambdaEnv(options: {
   endpoints: Record<string, string>;
   extra?: Record<string, string>;
 }): Promise<void> {
-  // The sample workspace's workflows, as state machines the stubbed Step Functions knows.
+  // The sample workspace's deployed workflows, as state machines the stubbed Step Functions knows.
   const machines = Object.fromEntries(
-    SAMPLE_WORKFLOWS.map((id) => [id, `arn:aws:states:us-east-1:000000000000:stateMachine:${id}`]),
+    DEPLOYED_WORKFLOWS.map((id) => [id, `arn:aws:states:us-east-1:000000000000:stateMachine:${id}`]),
   );
   Object.assign(process.env, {
     AWS_REGION: "us-east-1",

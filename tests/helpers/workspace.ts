@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { SMOKE_WORKFLOWS } from "../../src/core/smoke";
 
 export const REPO = resolve(import.meta.dirname, "../..");
 
@@ -14,6 +15,9 @@ export const SAMPLE_WORKFLOWS: readonly string[] = [
   "vendor-security-review",
   "usage-expansion",
 ];
+
+/** What every deployment of the samples runs: theirs and the built-in smoke workflows (src/compiler/smoke-workflows.ts). */
+export const DEPLOYED_WORKFLOWS: readonly string[] = [...SAMPLE_WORKFLOWS, ...SMOKE_WORKFLOWS];
 
 /** A fresh temp folder holding copies of the sample workflows/ and templates/. */
 export function copySamples(): string {

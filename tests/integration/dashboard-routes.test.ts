@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DASHBOARD_CSP } from "../../src/adapters/http/dashboard-routes";
 import { localAdminKey } from "../../src/adapters/http/keys";
 import { route } from "../../src/adapters/http/router";
+import { SMOKE_WORKFLOWS } from "../../src/core/smoke";
 import { apiRequest } from "../helpers/api-request";
 import { engineForTests, httpOver } from "../helpers/engine";
 
@@ -53,13 +54,17 @@ describe("GET / and /dashboard/<file>: the dashboard, without a key", () => {
 });
 
 describe("GET /workflows: the dashboard's pickers", () => {
-  it("lists the catalog's workflows and settings' owners (ids and names) to a viewer key", async () => {
+  it("lists the catalog's workflows but the built-in smoke ones, and settings' owners (ids and names) to a viewer key", async () => {
     const answer = await route(deps, apiRequest("GET", "/workflows", { key: VIEWER }));
     expect(answer.status).toBe(200);
     const list = JSON.parse(answer.body);
     const { catalog } = t.deps;
+    // The smoke workflows are deployed (the catalog has them) but no marketer picks them.
+    expect([...catalog.workflows.keys()]).toEqual(expect.arrayContaining([...SMOKE_WORKFLOWS]));
     expect(list.workflows).toEqual(
-      [...catalog.workflows.values()].map(({ id, name, kind }) => ({ id, name, kind })),
+      [...catalog.workflows.values()]
+        .filter(({ id }) => !SMOKE_WORKFLOWS.includes(id))
+        .map(({ id, name, kind }) => ({ id, name, kind })),
     );
     expect(list.workflows.length).toBeGreaterThan(1);
     expect(list.owners).toEqual(catalog.settings.owners.map(({ id, name }) => ({ id, name })));

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseJsonc } from "jsonc-parser";
 import { afterAll, beforeAll, expect } from "vitest";
+import { BUILT_IN_DIR } from "../../src/compiler/smoke-workflows";
+import { SMOKE_WORKFLOWS } from "../../src/core/smoke";
 import type { FunctionKey } from "../../src/core/step-lambdas";
 import { REPO } from "../helpers/workspace";
 import { type SharedBuild, sharedSstBuild } from "./build-cache";
@@ -31,8 +33,17 @@ export const TABLE_ACTIONS = [
 
 export const actionsOf = (statement: { Action?: string | string[] }) => list(statement.Action);
 
-/** Campaign and sequence files of workflows/, read as plain JSON (not through the compiler). */
+/**
+ * The campaigns and sequences a deployment of workflows/ has: its files, read as plain JSON (not
+ * through the compiler), then the built-in smoke workflows every stage ships with
+ * (src/compiler/smoke-workflows.ts).
+ */
 export function workflowFiles(): Array<{ file: string; id: string }> {
+  const builtIns = SMOKE_WORKFLOWS.map((id) => ({ file: `${BUILT_IN_DIR}/${id}.json`, id }));
+  return [...marketerWorkflowFiles(), ...builtIns];
+}
+
+function marketerWorkflowFiles(): Array<{ file: string; id: string }> {
   const dir = join(REPO, "workflows");
   return readdirSync(dir)
     .filter((f) => f.endsWith(".json") && f !== "schema.json")

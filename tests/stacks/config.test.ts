@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bareAddress, compileMachines, senders, stageConfig, stateMachineName } from "../../stacks/config";
-import { REPO, SAMPLE_WORKFLOWS } from "../helpers/workspace";
+import { DEPLOYED_WORKFLOWS, REPO } from "../helpers/workspace";
 
 // The stage settings the stacks derive from workflows/ (no synthesis: milliseconds).
 
@@ -8,7 +8,7 @@ describe("stack settings derived from the workflows", () => {
   const { settings, machines } = compileMachines(REPO);
 
   it("compiles every campaign and sequence, noting the functions each machine calls", () => {
-    expect(machines.map((m) => m.id).sort()).toEqual([...SAMPLE_WORKFLOWS].sort());
+    expect(machines.map((m) => m.id).sort()).toEqual([...DEPLOYED_WORKFLOWS].sort());
     const trial = machines.find((m) => m.id === "trial-nurture")!;
     expect(trial.functions).toEqual(expect.arrayContaining(["sendEmail", "pause", "handoff"]));
     expect(trial.version).toMatch(/^[0-9a-f]{12}$/);

@@ -9,7 +9,7 @@ import {
 import { CATALOG_FORMAT, type CatalogFile, loadCatalog } from "../../src/core/catalog";
 import { InvalidCatalogError } from "../../src/core/errors";
 import { Campaign, Scoring, Sequence, Settings } from "../../src/core/language";
-import { REPO, SAMPLE_WORKFLOWS } from "../helpers/workspace";
+import { DEPLOYED_WORKFLOWS, REPO } from "../helpers/workspace";
 
 // catalog.json (docs/architecture.md): compiled at build time, read by one loader at cold start.
 
@@ -40,7 +40,7 @@ describe("catalog.json, as a build compiles it", () => {
     const file: CatalogFile = JSON.parse(text);
     expect(file.format).toBe(CATALOG_FORMAT);
     expect(file.settings.organization).toBe("Acme Analytics Inc.");
-    expect(file.workflows.map((w) => w.workflow.id).sort()).toEqual([...SAMPLE_WORKFLOWS].sort());
+    expect(file.workflows.map((w) => w.workflow.id).sort()).toEqual([...DEPLOYED_WORKFLOWS].sort());
     for (const machine of compiled.machines) {
       const entry = file.workflows.find((w) => w.workflow.id === machine.workflow.id)!;
       expect(entry.file).toBe(machine.file);

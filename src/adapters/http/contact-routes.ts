@@ -13,7 +13,7 @@ import {
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, problem } from "./types";
 
 /** Contact ids as the API accepts them elsewhere: anything printable, at most 256 characters. */
-const CONTACT_ID = /^[^\s/]{1,256}$/;
+export const CONTACT_ID = /^[^\s/]{1,256}$/;
 
 /** GET /contacts/{id}: the contact in full, with its timeline; 404 for an unknown contact. */
 export async function getContact(

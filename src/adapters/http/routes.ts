@@ -23,6 +23,7 @@ import {
 } from "./report-routes";
 import type { KeyedRoute, PublicRoute } from "./scopes";
 import { getUncertainSends } from "./sends";
+import { getSmokeContact } from "./smoke-routes";
 import { postContactStage } from "./stage";
 import { postCompleteTask } from "./task-routes";
 import { optionsCollect, postCollect } from "./tracking-routes";
@@ -63,6 +64,7 @@ export const ROUTES: readonly RouteEntry[] = [
   keyed("GET /reports/sla", (deps, request) => getSlaReport(deps, request)),
   keyed("GET /reports/accounts", (deps, request) => getAccountsReport(deps, request)),
   keyed("GET /reports/attribution", (deps, request) => getAttributionReport(deps, request)),
+  keyed("GET /smoke/contacts/{id}", (deps, request, [id]) => getSmokeContact(deps, request, id!)),
   keyed("POST /integrations/asana/connect", (deps, request) => postAsanaConnect(deps, request)),
   open("GET /u/{token}", (deps, _request, [token]) => getUnsubscribe(deps, token!)),
   open("POST /u/{token}", (deps, request, [token]) => postUnsubscribe(deps, request, token!)),

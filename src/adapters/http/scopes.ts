@@ -45,6 +45,8 @@ export const ROUTE_SCOPES = {
   "GET /reports/attribution": "viewer",
   // Creates the Asana webhook (src/adapters/http/asana-routes.ts): operators only.
   "POST /integrations/asana/connect": "admin",
+  // Mints a smoke contact's email links (src/adapters/http/smoke-routes.ts, `handoff smoke`): operators only.
+  "GET /smoke/contacts/{id}": "admin",
 } as const satisfies Record<string, Scope>;
 export type KeyedRoute = keyof typeof ROUTE_SCOPES;
 

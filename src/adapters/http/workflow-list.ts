@@ -1,3 +1,4 @@
+import { isSmokeWorkflow } from "../../core/smoke";
 import type { HttpDeps, HttpResponse } from "./types";
 import { json } from "./types";
 
@@ -8,11 +9,16 @@ export interface WorkflowList {
   owners: Array<{ id: string; name: string }>;
 }
 
-/** The deployed workflows in catalog order, and the owners; ids and names only (no addresses). */
+/**
+ * The deployed workflows in catalog order, but the built-in smoke workflows (no marketer picks
+ * them), and the owners; ids and names only (no addresses).
+ */
 export async function getWorkflowList(deps: HttpDeps): Promise<HttpResponse> {
   const { catalog } = deps.engine;
   const list: WorkflowList = {
-    workflows: [...catalog.workflows.values()].map(({ id, name, kind }) => ({ id, name, kind })),
+    workflows: [...catalog.workflows.values()]
+      .filter(({ id }) => !isSmokeWorkflow(id))
+      .map(({ id, name, kind }) => ({ id, name, kind })),
     owners: catalog.settings.owners.map(({ id, name }) => ({ id, name })),
   };
   return json(200, list);

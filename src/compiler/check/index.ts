@@ -7,6 +7,7 @@ import { type Checked, checkedFiles } from "./checked-files";
 import { checkEvents } from "./events";
 import { checkLinks } from "./links";
 import { checkScoringReferences, checkSettings, checkWorkflowReferences, type Names } from "./references";
+import { checkReservedIds, takesReservedId } from "./reserved";
 import { checkScenarioReferences } from "./scenario-references";
 import { checkSla } from "./sla";
 import { checkSteps } from "./steps";
@@ -44,7 +45,7 @@ function workflowIds(files: Checked): { workflows: Map<string, Workflow>; violat
   const first = new Map<string, ParsedFile<Workflow>>();
   const violations: Violation[] = [];
   for (const parsed of files.workflows) {
-    if (parsed.lost?.covers("/id")) continue;
+    if (parsed.lost?.covers("/id") || takesReservedId(parsed)) continue;
     const { id } = parsed.value;
     const earlier = first.get(id);
     if (earlier) {
@@ -111,7 +112,7 @@ const order = (a: Violation, b: Violation) =>
 export function checkWorkspace(ws: Workspace): Violation[] {
   const files = checkedFiles(ws);
   const { workflows, violations } = workflowIds(files);
-  const found = [...fileKindChecks(ws, files), ...violations];
+  const found = [...fileKindChecks(ws, files), ...violations, ...checkReservedIds(ws, files)];
   const names = namesOf(ws, files, workflows);
   for (const parsed of files.settings.slice(0, 1))
     found.push(...checkSettings(parsed), ...checkSla(parsed, names));
