@@ -7,14 +7,14 @@ import { SMOKE_CAMPAIGN, SMOKE_HANDOFF_EVENT, SMOKE_SEQUENCE } from "../../../co
 import type { CheckContext, CheckOutcome } from "../check-context";
 import { enrollSmoke, waitForEmail, waitForEntry, waitForStep } from "../check-context";
 import { smokeContact } from "../plan";
-import { postSmokeEvent } from "../post-event";
+import { postToPause } from "../post-event";
 
 export async function handoffCheck(ctx: CheckContext): Promise<CheckOutcome> {
   const contact = smokeContact(ctx.run, "handoff", "success");
   await enrollSmoke(ctx, contact);
   await waitForEmail(ctx, contact.id, "first");
   await waitForStep(ctx, contact.id, "hold");
-  await postSmokeEvent(ctx, contact.id, SMOKE_HANDOFF_EVENT, {
+  await postToPause(ctx, contact.id, SMOKE_HANDOFF_EVENT, {
     otherwise: "task-token",
     permission: "start-execution",
   });

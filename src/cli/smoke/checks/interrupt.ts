@@ -6,14 +6,14 @@ import { SMOKE_CONTINUE_EVENT } from "../../../core/smoke";
 import type { CheckContext, CheckOutcome } from "../check-context";
 import { enrollSmoke, waitForEmail, waitForEntry, waitForStep } from "../check-context";
 import { smokeContact } from "../plan";
-import { postSmokeEvent } from "../post-event";
+import { postToPause } from "../post-event";
 
 export async function interruptCheck(ctx: CheckContext): Promise<CheckOutcome> {
   const contact = smokeContact(ctx.run, "interrupt", "success");
   await enrollSmoke(ctx, contact);
   await waitForEmail(ctx, contact.id, "first");
   await waitForStep(ctx, contact.id, "hold");
-  await postSmokeEvent(ctx, contact.id, SMOKE_CONTINUE_EVENT, {
+  await postToPause(ctx, contact.id, SMOKE_CONTINUE_EVENT, {
     otherwise: "task-token",
     permission: "task-token",
   });
