@@ -3,24 +3,16 @@
  * smoke links, post an event, erase. An answer's status is returned, not thrown, where a check reads
  * it (a refused enrollment, a contact not there yet); a 429 is waited out and asked again.
  */
+import type { SmokeLinks } from "../../core/engine/smoke-links";
 import type { ContactDetail } from "../../core/reports/report-types";
+
+export type { SmokeLinks };
+
 import { ApiAnswerError, type ApiTarget, ApiUnreachableError } from "../api-target";
 
 export interface Answer {
   status: number;
   body: Record<string, unknown>;
-}
-
-/** GET /smoke/contacts/{id}: the links of the latest email sent to a smoke contact, minted as emailed. */
-export interface SmokeLinks {
-  contactId: string;
-  email: string;
-  workflow: string;
-  step: string;
-  unsubscribeUrl: string;
-  clicks: Array<{ link: string; url: string }>;
-  /** null when the stage handles no replies. */
-  replyAddress: string | null;
 }
 
 /** Tries of a request the API throttled (429), each after its Retry-After (1 s when it names none). */

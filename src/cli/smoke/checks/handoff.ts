@@ -5,32 +5,36 @@
  */
 import { SMOKE_CAMPAIGN, SMOKE_HANDOFF_EVENT, SMOKE_SEQUENCE } from "../../../core/smoke";
 import type { CheckContext, CheckOutcome } from "../check-context";
-import { enrollSmoke, waitForEmail, waitForEntry, waitForStep } from "../check-context";
+import { waitForEntry } from "../check-context";
+import { pausedAtHold } from "../journeys";
 import { smokeContact } from "../plan";
 import { postToPause } from "../post-event";
 
+/** A missing permission here is StartExecution's (the handoff step starts the sequence). */
+const PERMISSION = "start-execution";
+
 export async function handoffCheck(ctx: CheckContext): Promise<CheckOutcome> {
   const contact = smokeContact(ctx.run, "handoff", "success");
-  await enrollSmoke(ctx, contact);
-  await waitForEmail(ctx, contact.id, "first");
-  await waitForStep(ctx, contact.id, "hold");
+  await pausedAtHold(ctx, contact);
   await postToPause(ctx, contact.id, SMOKE_HANDOFF_EVENT, {
     otherwise: "task-token",
-    permission: "start-execution",
+    permission: PERMISSION,
   });
-  await waitForEntry(ctx, contact.id, {
-    kind: "handoff",
-    place: { workflow: SMOKE_CAMPAIGN },
-    missing: `the campaign was not handed off after ${SMOKE_HANDOFF_EVENT}`,
-    cause: "task-token",
-    permission: "start-execution",
-  });
-  await waitForEntry(ctx, contact.id, {
-    kind: "email.sent",
-    place: { workflow: SMOKE_SEQUENCE },
-    missing: `handed off, but the ${SMOKE_SEQUENCE} sequence sent no email`,
-    cause: "start-execution",
-    permission: "start-execution",
-  });
+  const handedOffThenSent = [
+    {
+      kind: "handoff",
+      place: { workflow: SMOKE_CAMPAIGN },
+      missing: `the campaign was not handed off after ${SMOKE_HANDOFF_EVENT}`,
+      cause: "task-token",
+    },
+    {
+      kind: "email.sent",
+      place: { workflow: SMOKE_SEQUENCE },
+      missing: `handed off, but the ${SMOKE_SEQUENCE} sequence sent no email`,
+      cause: "start-execution",
+    },
+  ] as const;
+  for (const wanted of handedOffThenSent)
+    await waitForEntry(ctx, contact.id, { ...wanted, permission: PERMISSION });
   return { status: "pass", detail: `handed off: the ${SMOKE_SEQUENCE} sequence started and sent its email` };
 }

@@ -4,25 +4,24 @@
  */
 import { SMOKE_CONTINUE_EVENT } from "../../../core/smoke";
 import type { CheckContext, CheckOutcome } from "../check-context";
-import { enrollSmoke, waitForEmail, waitForEntry, waitForStep } from "../check-context";
+import { waitForEntry } from "../check-context";
+import { pausedAtHold } from "../journeys";
 import { smokeContact } from "../plan";
 import { postToPause } from "../post-event";
 
+/** Whatever stops the pause from ending is a task-token matter, a missing permission included. */
+const TASK_TOKEN = { otherwise: "task-token", permission: "task-token" } as const;
+
 export async function interruptCheck(ctx: CheckContext): Promise<CheckOutcome> {
   const contact = smokeContact(ctx.run, "interrupt", "success");
-  await enrollSmoke(ctx, contact);
-  await waitForEmail(ctx, contact.id, "first");
-  await waitForStep(ctx, contact.id, "hold");
-  await postToPause(ctx, contact.id, SMOKE_CONTINUE_EVENT, {
-    otherwise: "task-token",
-    permission: "task-token",
-  });
+  await pausedAtHold(ctx, contact);
+  await postToPause(ctx, contact.id, SMOKE_CONTINUE_EVENT, TASK_TOKEN);
   await waitForEntry(ctx, contact.id, {
     kind: "email.sent",
     place: { step: "after-hold" },
     missing: `the pause did not end: no after-hold email after ${SMOKE_CONTINUE_EVENT}`,
-    cause: "task-token",
-    permission: "task-token",
+    cause: TASK_TOKEN.otherwise,
+    permission: TASK_TOKEN.permission,
   });
   return { status: "pass", detail: "the event ended the pause at once: the after-hold email was sent" };
 }

@@ -7,8 +7,8 @@ import type { ContactDetail } from "../../../core/reports/report-types";
 import { SMOKE_CAMPAIGN } from "../../../core/smoke";
 import { SmokeCheckFailed } from "../causes";
 import type { CheckContext, CheckOutcome } from "../check-context";
-import { enrollSmoke, waitForEmail, waitForEntry } from "../check-context";
 import { enrollmentIn, has } from "../contact-state";
+import { deliveredFirstEmail } from "../journeys";
 import { smokeContact } from "../plan";
 import { smokeLinksOf } from "../smoke-links";
 import { waitFor } from "../wait";
@@ -28,13 +28,7 @@ async function afterTheAnswer(ctx: CheckContext, contactId: string, repliesOn: b
 
 export async function outOfOfficeCheck(ctx: CheckContext): Promise<CheckOutcome> {
   const contact = smokeContact(ctx.run, "out-of-office", "ooto");
-  await enrollSmoke(ctx, contact);
-  await waitForEmail(ctx, contact.id, "first");
-  await waitForEntry(ctx, contact.id, {
-    kind: "email.delivered",
-    missing: "the email was sent but no delivery event came back",
-    cause: "ses-events",
-  });
+  await deliveredFirstEmail(ctx, contact);
   const { replyAddress } = await smokeLinksOf(ctx, contact.id);
   const started = Date.now();
   const detail = await afterTheAnswer(ctx, contact.id, replyAddress !== null);
