@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SMOKE_CHECK_IDS } from "../../src/cli/smoke/plan";
@@ -50,6 +52,29 @@ describe("handoff smoke against a live local stage", () => {
       "handoff smoke: the API refused the key (401): give an admin key of HANDOFF_API_KEYS\n",
     );
     expect(run.stdout).toBe("");
+  });
+});
+
+describe("handoff smoke against an API without the smoke route (a stage deployed before it)", () => {
+  it("says so in one line, exit 1, before it enrolls anyone", async () => {
+    const asked: string[] = [];
+    // API Gateway's answer to a route it does not have.
+    const server = createServer((req, res) => {
+      asked.push(`${req.method} ${req.url}`);
+      res.writeHead(404, { "content-type": "application/json" }).end('{"message":"Not Found"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const run = await handoffInBackground(["smoke", "--api", url, "--api-key", "an-admin-key-0123456789"]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /^handoff smoke: the API has no smoke route \(GET \/smoke\/contacts\/\{id\}\): this stage has no smoke workflows or smoke route: deploy it from this version of Handoff \(npx sst deploy\), then run handoff smoke again\n$/,
+      );
+      expect(asked).toEqual([expect.stringMatching(/^GET \/smoke\/contacts\/handoff-smoke-\S+-preflight$/)]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -5,12 +5,14 @@
  */
 import { type ApiTarget, apiTarget } from "../api-target";
 import { SmokeApi } from "../smoke/api";
+import { FIXES } from "../smoke/causes";
 import { eraseSmokeContacts } from "../smoke/erasure";
 import { newSmokeRun, SMOKE_CHECK_IDS } from "../smoke/plan";
 import { smokeProgress } from "../smoke/progress";
 import { formatSmokeReport, smokeReportJson } from "../smoke/report";
 import { smokeReport } from "../smoke/result";
 import { runChecks } from "../smoke/runner";
+import { noSuchRoute } from "../smoke/smoke-links";
 import { UsageError } from "../usage";
 
 interface SmokeFlags {
@@ -28,7 +30,10 @@ export function timeoutSeconds(given: string): number {
   return seconds;
 }
 
-/** The key works and may do what smoke does (admin): else a one-line usage error, before anything is created. */
+/**
+ * Before anything is created: the key works and is an admin key (else a one-line usage error, exit
+ * 2), and the stage has the smoke route (else one line, exit 1: deploy this version first).
+ */
 async function preflight(api: SmokeApi, run: string): Promise<void> {
   const answer = await api.smokeLinks(`${run}-preflight`).catch((error: Error) => {
     throw new UsageError(`${error.message}: check --api (or HANDOFF_API_URL) and that the API is up`);
@@ -37,6 +42,11 @@ async function preflight(api: SmokeApi, run: string): Promise<void> {
     throw new UsageError("the API refused the key (401): give an admin key of HANDOFF_API_KEYS");
   if (answer.status === 403)
     throw new UsageError("handoff smoke needs an admin key: the key given has a narrower scope (403)");
+  if (noSuchRoute(answer))
+    throw new UsageError(
+      `the API has no smoke route (GET /smoke/contacts/{id}): ${FIXES["not-deployed"]}`,
+      1,
+    );
 }
 
 /** Ctrl-C while checks wait: they stop, the contacts are still erased; a second Ctrl-C leaves at once. */

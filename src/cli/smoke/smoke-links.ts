@@ -5,7 +5,7 @@ import type { CheckContext } from "./check-context";
 import { waitFor } from "./wait";
 
 /** The API's own 404 for a route it does not have (the router's, or API Gateway's). */
-const noSuchRoute = (answer: Answer) =>
+export const noSuchRoute = (answer: Answer) =>
   answer.status === 404 && (answer.body.error === "not-found" || answer.body.message === "Not Found");
 
 /**
