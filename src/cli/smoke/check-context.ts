@@ -27,16 +27,16 @@ export interface CheckOutcome {
   detail: string;
 }
 
-/** Enrolls `contact` in `workflow` (the smoke campaign by default); fails with why when refused. */
-export async function enrollSmoke(ctx: CheckContext, contact: SmokeContact, workflow = SMOKE_CAMPAIGN) {
+/** Enrolls `contact` in the smoke campaign; fails with why when refused. */
+export async function enrollSmoke(ctx: CheckContext, contact: SmokeContact) {
   ctx.created(contact);
-  const answer = await ctx.api.enroll(workflow, contact);
+  const answer = await ctx.api.enroll(SMOKE_CAMPAIGN, contact);
   if (answer.status === 201) return;
   const reason = String(answer.body.reason ?? resultReason(answer.body) ?? answer.body.error ?? "");
   if (answer.status === 404)
     throw new SmokeCheckFailed(`POST /enroll answered 404: ${reason || "no such workflow"}`, "not-deployed");
   throw new SmokeCheckFailed(
-    `enrolling ${contact.id} in ${workflow} answered ${answer.status}${reason ? `: ${reason}` : ""}`,
+    `enrolling ${contact.id} in ${SMOKE_CAMPAIGN} answered ${answer.status}${reason ? `: ${reason}` : ""}`,
     causeOfReason(reason, { otherwise: "api" }),
   );
 }
@@ -79,12 +79,12 @@ export async function waitForEntry(
   return value;
 }
 
-/** Waits for the email of the smoke campaign's `step` (or of `workflow`'s) to be sent. */
-export function waitForEmail(ctx: CheckContext, contactId: string, step: string, workflow = SMOKE_CAMPAIGN) {
+/** Waits for the email of the smoke campaign's `step` to be sent. */
+export function waitForEmail(ctx: CheckContext, contactId: string, step: string) {
   return waitForEntry(ctx, contactId, {
     kind: "email.sent",
-    place: { workflow, step },
-    missing: `no email of ${workflow} / ${step} was sent`,
+    place: { workflow: SMOKE_CAMPAIGN, step },
+    missing: `no email of ${SMOKE_CAMPAIGN} / ${step} was sent`,
     cause: "not-sent",
   });
 }
