@@ -14,7 +14,7 @@ import type { EngineDeps } from "../core/engine/deps";
 import { HEADER_READ_BYTES, type MailHeader, parseRawHeaders } from "../core/engine/inbound-mail";
 import { receiveMailEvent } from "../core/engine/mail-events";
 import { receiveReply } from "../core/engine/replies";
-import type { Mailer, OutboundEmail, SentEmail } from "../core/ports";
+import type { OutboundEmail, SentEmail } from "../core/ports";
 import { type SimulatorOutcome, simulatorOutcome } from "../core/smoke";
 import {
   SES_COMPLAINT,
@@ -78,17 +78,17 @@ interface Accepted {
   at: number;
 }
 
-/** `mailer` (the backend's SES) followed by SES's answers to the emails it accepted. */
-export function withSesSimulator(mailer: Mailer, parts: SesSimulatorParts): Mailer {
-  return {
-    async send(email) {
-      const sent = await mailer.send(email);
-      const accepted = { email, sent, at: parts.clock.millis() };
-      answersTo(email.to, parts).forEach((answer, index) => {
-        parts.schedule(accepted.at + (index + 1) * SES_ANSWER_DELAY_MS, () => give(parts, accepted, answer));
-      });
-      return sent;
-    },
+/**
+ * What sees each email SES accepted (the metered mailer's observer, src/runtime/local-engine.ts:
+ * no extra step in the send's own path, so runs without such addresses go exactly as before) and
+ * schedules SES's answers to it, SES_ANSWER_DELAY_MS apart.
+ */
+export function sesSimulator(parts: SesSimulatorParts): (email: OutboundEmail, sent: SentEmail) => void {
+  return (email, sent) => {
+    const accepted = { email, sent, at: parts.clock.millis() };
+    answersTo(email.to, parts).forEach((answer, index) => {
+      parts.schedule(accepted.at + (index + 1) * SES_ANSWER_DELAY_MS, () => give(parts, accepted, answer));
+    });
   };
 }
 
