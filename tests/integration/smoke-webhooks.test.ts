@@ -1,14 +1,10 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { route } from "../../src/adapters/http/router";
 import { WEBHOOK_EVENTS } from "../../src/core/language/vocabulary";
 import { SMOKE_CAMPAIGN, SMOKE_HANDOFF_EVENT } from "../../src/core/smoke";
-import { LocalRuntime } from "../../src/runtime/local-runtime";
 import { apiRequest } from "../helpers/api-request";
 import { oneClickUnsubscribe } from "../helpers/email-links";
-import { startReceiver } from "../helpers/webhook-receiver";
-import { copySamples } from "../helpers/workspace";
+import { runtimeWithWebhooks } from "../helpers/webhook-receiver";
 
 // The smoke workflows' facts (endings, the handoff, the unsubscribe) reach no webhook, even one
 // subscribed to every event; the same facts of a marketer's campaign do (a real receiver, the
@@ -17,27 +13,12 @@ import { copySamples } from "../helpers/workspace";
 const START = Date.parse("2026-03-02T15:00:00Z");
 const KEY = "smoke-webhook-key-0123456789abcdef";
 const ADMIN = "smoke-admin-key-0123456789";
-const closing: Array<{ close(): Promise<void> }> = [];
-afterAll(async () => {
-  await Promise.all(closing.map((c) => c.close()));
-});
 
 describe("webhooks and the smoke workflows", () => {
   it("publish nothing of a smoke run, while a marketer's campaign's unsubscribe and ending are published", async () => {
-    const receiver = await startReceiver(KEY, () => "ok");
-    closing.push(receiver);
-    const dir = copySamples();
-    const settingsFile = join(dir, "workflows/settings.json");
-    const settings = JSON.parse(readFileSync(settingsFile, "utf8"));
-    settings.webhooks = [{ url: receiver.url, events: [...WEBHOOK_EVENTS], secret: "local/crm" }];
-    writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-    const rt = await LocalRuntime.start({
-      cwd: dir,
-      start: new Date(START),
-      backend: "memory",
-      webhookSigningKeys: { "local/crm": KEY },
-    });
-    closing.push(rt);
+    const running = await runtimeWithWebhooks({ events: WEBHOOK_EVENTS, key: KEY, start: new Date(START) });
+    onTestFinished(() => running.close());
+    const { rt, receiver } = running;
     const http = rt.http({ apiKeys: [{ name: "ops", key: ADMIN, scope: "admin" }], signingSecrets: [] });
     const call = (method: string, path: string, body: unknown) =>
       route(http, apiRequest(method, path, { key: ADMIN, body: JSON.stringify(body) }));

@@ -9,16 +9,7 @@ import { checkWorkspace } from "../../src/compiler/check";
 import { loadWorkspace } from "../../src/compiler/load";
 import { compileWorkspace } from "../../src/compiler/pipeline";
 import { BUILT_IN_DIR, isBuiltInFile, withBuiltIns } from "../../src/compiler/smoke-workflows";
-import {
-  SMOKE_CAMPAIGN,
-  SMOKE_CONTINUE_EVENT,
-  SMOKE_HANDOFF_EVENT,
-  SMOKE_LINK_TAG,
-  SMOKE_LINK_TARGET,
-  SMOKE_SEQUENCE,
-  SMOKE_TEMPLATE,
-  SMOKE_WORKFLOWS,
-} from "../../src/core/smoke";
+import * as smoke from "../../src/core/smoke";
 import { validateInWorkspace } from "../helpers/validate-text";
 import { REPO, SAMPLE_WORKFLOWS } from "../helpers/workspace";
 
@@ -30,9 +21,9 @@ describe("the built-in smoke workflows, in every deployment", () => {
     expect(deployment.ok).toBe(true);
     expect(deployment.violations.filter((v) => v.severity === "error")).toEqual([]);
     expect(deployment.machines.map((m) => m.workflow.id)).toEqual([
-      ...deployment.machines.map((m) => m.workflow.id).filter((id) => !SMOKE_WORKFLOWS.includes(id)),
-      SMOKE_CAMPAIGN,
-      SMOKE_SEQUENCE,
+      ...deployment.machines.map((m) => m.workflow.id).filter((id) => !smoke.SMOKE_WORKFLOWS.includes(id)),
+      smoke.SMOKE_CAMPAIGN,
+      smoke.SMOKE_SEQUENCE,
     ]);
     const checked = checkWorkspace(withBuiltIns(base)).filter((v) => isBuiltInFile(v.file));
     // Their own warnings are only that nothing else names their events (the smoke run posts them).
@@ -42,7 +33,7 @@ describe("the built-in smoke workflows, in every deployment", () => {
     ]);
   });
 
-  it.each(SMOKE_WORKFLOWS)("%s passes asl-validator", (id) => {
+  it.each(smoke.SMOKE_WORKFLOWS)("%s passes asl-validator", (id) => {
     const machine = deployment.machines.find((m) => m.workflow.id === id)!;
     expect(machine.file).toBe(`${BUILT_IN_DIR}/${id}.json`);
     const result = validateAsl(structuredClone(machine.definition), { checkArn: true, checkPaths: true });
@@ -51,12 +42,12 @@ describe("the built-in smoke workflows, in every deployment", () => {
   });
 
   it("are what the design says: API-only, re-enrollable, a waitFor on the continue event, a handoff on the handoff event", () => {
-    const campaign = deployment.machines.find((m) => m.workflow.id === SMOKE_CAMPAIGN)!.workflow;
+    const campaign = deployment.machines.find((m) => m.workflow.id === smoke.SMOKE_CAMPAIGN)!.workflow;
     expect(campaign).toMatchObject({
       kind: "campaign",
       reenroll: true,
       settle: "0m",
-      handoff: { when: { event: SMOKE_HANDOFF_EVENT }, to: SMOKE_SEQUENCE },
+      handoff: { when: { event: smoke.SMOKE_HANDOFF_EVENT }, to: smoke.SMOKE_SEQUENCE },
     });
     expect(campaign).not.toHaveProperty("enrollWhen");
     expect(campaign).not.toHaveProperty("sendWindow");
@@ -67,23 +58,23 @@ describe("the built-in smoke workflows, in every deployment", () => {
       ["rest", "wait"],
     ]);
     expect(campaign.steps[1]).toMatchObject({
-      event: SMOKE_CONTINUE_EVENT,
+      event: smoke.SMOKE_CONTINUE_EVENT,
       then: "after-hold",
       else: "after-hold",
     });
-    const sequence = deployment.machines.find((m) => m.workflow.id === SMOKE_SEQUENCE)!.workflow;
+    const sequence = deployment.machines.find((m) => m.workflow.id === smoke.SMOKE_SEQUENCE)!.workflow;
     expect(sequence.steps).toEqual([
-      expect.objectContaining({ id: "first-touch", template: SMOKE_TEMPLATE }),
+      expect.objectContaining({ id: "first-touch", template: smoke.SMOKE_TEMPLATE }),
     ]);
   });
 
   it("ship their template in catalog.json: one tracked link tagged smoke to the smoke target, the footer", async () => {
     const { file } = await compileCatalog({ cwd: REPO });
-    const template = file.templates.find((t) => t.id === SMOKE_TEMPLATE)!;
-    expect(template.html.file).toBe(`${BUILT_IN_DIR}/templates/${SMOKE_TEMPLATE}.mjml`);
+    const template = file.templates.find((t) => t.id === smoke.SMOKE_TEMPLATE)!;
+    expect(template.html.file).toBe(`${BUILT_IN_DIR}/templates/${smoke.SMOKE_TEMPLATE}.mjml`);
     expect(template.html.text).not.toContain("<mj-");
     for (const part of [template.html.text, template.text!.text]) {
-      expect(part).toContain(`{{ '${SMOKE_LINK_TARGET}' | track: '${SMOKE_LINK_TAG}' }}`);
+      expect(part).toContain(`{{ '${smoke.SMOKE_LINK_TARGET}' | track: '${smoke.SMOKE_LINK_TAG}' }}`);
       expect(part).toContain("{{ unsubscribeUrl }}");
       expect(part).toContain("{{ settings.postalAddress }}");
     }
@@ -101,22 +92,22 @@ describe("the marketer's folder stays the marketer's", () => {
     "a marketer's workflow with a reserved id is one error naming its file (%s)",
     (scope) => {
       const json = JSON.parse(readFileSync(join(REPO, "workflows/trial-nurture.json"), "utf8"));
-      const file = `workflows/${SMOKE_CAMPAIGN}.json`;
-      const bytes = new TextEncoder().encode(JSON.stringify({ ...json, id: SMOKE_CAMPAIGN }, null, 2));
+      const file = `workflows/${smoke.SMOKE_CAMPAIGN}.json`;
+      const bytes = new TextEncoder().encode(JSON.stringify({ ...json, id: smoke.SMOKE_CAMPAIGN }, null, 2));
       const workspace = scope === "deployment" ? withBuiltIns(base) : base;
       const found = validateInWorkspace(workspace, file, bytes).filter((v) => v.file === file);
       expect(found).toEqual([
         expect.objectContaining({ file, path: "/id", code: "reserved-id", severity: "error", line: 5 }),
       ]);
-      expect(found[0]!.message).toContain(`'${SMOKE_CAMPAIGN}'`);
+      expect(found[0]!.message).toContain(`'${smoke.SMOKE_CAMPAIGN}'`);
       expect(found[0]!.message).toMatch(/give this campaign another id/);
     },
   );
 
   it("a marketer's template with the reserved name is an error on each of its files, and it does not deploy", () => {
     const footer = "{{ unsubscribeUrl }} {{ settings.postalAddress }}";
-    const html = { file: `templates/${SMOKE_TEMPLATE}.html`, format: "html" as const, text: footer };
-    const templates = new Map(base.templates).set(SMOKE_TEMPLATE, { id: SMOKE_TEMPLATE, html });
+    const html = { file: `templates/${smoke.SMOKE_TEMPLATE}.html`, format: "html" as const, text: footer };
+    const templates = new Map(base.templates).set(smoke.SMOKE_TEMPLATE, { id: smoke.SMOKE_TEMPLATE, html });
     const ws = { ...base, templates };
     for (const workspace of [ws, withBuiltIns(ws)]) {
       const found = checkWorkspace(workspace).filter((v) => v.code === "reserved-id");
