@@ -11,7 +11,7 @@ import { type StepHandler, stepHandlers } from "../core/engine/step-handlers";
 import type { TaskTracker } from "../core/integrations/task-tracker";
 import type { WebhookOutbox } from "../core/integrations/webhooks";
 import type { Settings } from "../core/language";
-import type { WorkflowControl } from "../core/ports";
+import type { OutboundEmail, SentEmail, WorkflowControl } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
 import type { LocalBackend } from "./local-backend";
 import type { RuntimeOptions } from "./local-runtime";
@@ -50,10 +50,15 @@ export function localEngineDeps(parts: {
   usage: Usage;
   options: RuntimeOptions;
   webhooks?: WebhookOutbox | undefined;
+  /** Sees every email SES accepted, before anyone else (SES's answers: src/runtime/ses-simulator.ts). */
+  onAccepted?: (email: OutboundEmail, sent: SentEmail) => void;
 }): EngineDeps {
   const { backend, usage, options } = parts;
   const decorate = options.decorate ?? {};
-  const metered = meterMailer(backend.mailer, usage, options.onSend);
+  const metered = meterMailer(backend.mailer, usage, (email, sent) => {
+    parts.onAccepted?.(email, sent);
+    options.onSend?.(email, sent.messageId);
+  });
   let issued = 0;
   return engineDeps({
     catalog: parts.catalog,

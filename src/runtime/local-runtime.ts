@@ -17,7 +17,7 @@ import type { ExecutionHandle, MachineRunner } from "./machine-runner";
 import { emptyUsage, type Usage } from "./meters";
 import { MinHeap } from "./min-heap";
 import type { RuntimeOptions } from "./runtime-options";
-import { withSesSimulator } from "./ses-simulator";
+import { sesSimulator } from "./ses-simulator";
 import { timedAcceptTasks } from "./sla-timer";
 import { TokenBroker } from "./token-broker";
 import { VirtualClock } from "./virtual-clock";
@@ -95,15 +95,12 @@ export class LocalRuntime {
         sweepSlaMisses(this.deps).then(() => retryPendingTrackedTasks(this.deps)),
       );
     const schedule = (at: number, action: () => Promise<void>) => this.schedule(at, action);
+    const timed = { ...backend, store: timedAcceptTasks(backend.store, (at) => this.schedule(at, sweep)) };
     const simulator = { schedule, clock, deps: () => this.deps, usage, rawMail: this.privacy.rawMail };
-    const timed = {
-      ...backend,
-      store: timedAcceptTasks(backend.store, (at) => this.schedule(at, sweep)),
-      mailer: withSesSimulator(backend.mailer, { ...simulator, options: options.sesSimulator }),
-    };
+    const onAccepted = sesSimulator({ ...simulator, options: options.sesSimulator });
     const keys = options.webhookSigningKeys ? { signingKeys: options.webhookSigningKeys } : {};
     this.webhooks = localWebhookOutbox(catalog.catalog.settings, { clock, schedule, ...keys });
-    const parts = { catalog, backend: timed, control, slack, clock, usage, options };
+    const parts = { catalog, backend: timed, control, slack, clock, usage, options, onAccepted };
     this.deps = localEngineDeps({ ...parts, webhooks: this.webhooks });
     const hooks = {
       broker: this.broker,

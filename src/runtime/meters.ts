@@ -1,6 +1,6 @@
 import type { CountedFact } from "../core/contact-store";
 import { jsonSize, knownJsonSize } from "../core/json-size";
-import type { ContactStore, ContactView, EventWindow, Mailer } from "../core/ports";
+import type { ContactStore, ContactView, EventWindow, Mailer, SentEmail } from "../core/ports";
 import type { FunctionKey } from "../core/step-lambdas";
 import { aroundMethods } from "./around-methods";
 
@@ -164,16 +164,17 @@ export function meterStore(store: ContactStore, usage: Usage): ContactStore {
   });
 }
 
+/** Counts every email SES accepted; `observe` sees each as it is accepted (no later than the sender does). */
 export function meterMailer(
   mailer: Mailer,
   usage: Usage,
-  observe?: (email: Parameters<Mailer["send"]>[0], messageId: string) => void,
+  observe?: (email: Parameters<Mailer["send"]>[0], sent: SentEmail) => void,
 ): Mailer {
   return {
     async send(email) {
       const sent = await mailer.send(email);
       usage.sesSends++;
-      observe?.(email, sent.messageId);
+      observe?.(email, sent);
       return sent;
     },
   };

@@ -5,19 +5,26 @@
  * answer to the email's reply address; an email to the stage's reply domain is received there, as
  * SES receiving would. Each answer goes through the use case its Lambda runs (functions/ses-events.ts,
  * functions/inbound.ts), from the event that Lambda parses; every other address gets no answer, so
- * the simulation's own prospects (src/runtime/simulate/ses-reports.ts) are untouched.
+ * the simulation's own prospects (src/runtime/simulate/ses-reports.ts) are untouched. The events' shapes
+ * are src/runtime/local-ses-events.ts's.
  */
-import { mailEventOf, SesEventBridgeEvent } from "../adapters/aws/events/ses-event";
 import { inboundMailOf, SesReceiptEvent } from "../adapters/aws/events/ses-receipt";
 import type { MemoryRawMailArchive } from "../adapters/local/memory-privacy";
 import type { EngineDeps } from "../core/engine/deps";
 import { HEADER_READ_BYTES, type MailHeader, parseRawHeaders } from "../core/engine/inbound-mail";
 import { receiveMailEvent } from "../core/engine/mail-events";
 import { receiveReply } from "../core/engine/replies";
-import type { Mailer, OutboundEmail, SentEmail } from "../core/ports";
+import type { OutboundEmail, SentEmail } from "../core/ports";
 import { type SimulatorOutcome, simulatorOutcome } from "../core/smoke";
+import {
+  SES_COMPLAINT,
+  SES_DELIVERY,
+  SES_USER_UNKNOWN,
+  type SesEventKind,
+  sesMailEvent,
+  sesPermanentBounce,
+} from "./local-ses-events";
 import { meterInvocation, type Usage } from "./meters";
-import { sesEventTags } from "./ses-event-tags";
 
 /** RuntimeOptions.sesSimulator: break SES's side of a stage on purpose (the smoke tests do). */
 export interface SesSimulatorOptions {
@@ -36,47 +43,22 @@ export interface SesSimulatorOptions {
 /** How long (virtual time) after SES accepted an email each of its answers comes, one after another. */
 export const SES_ANSWER_DELAY_MS = 1_000;
 
-/** An SES event (as EventBridge delivers it): its `eventType` and its type's own detail. */
-interface SesEventAnswer {
-  eventType: "Delivery" | "Bounce" | "Complaint";
-  detail: (timestamp: string, to: string) => Record<string, unknown>;
-}
-
 /** Mail SES receiving hands the inbound use case: an out-of-office answer, or the email itself. */
 type ReceivedAnswer = "out-of-office" | "received";
 
-type SesAnswer = SesEventAnswer | ReceivedAnswer;
-
-const DELIVERY: SesEventAnswer = { eventType: "Delivery", detail: (at) => ({ delivery: { timestamp: at } }) };
-
-const permanentBounce = (bounceSubType: string, diagnosticCode: string): SesEventAnswer => ({
-  eventType: "Bounce",
-  detail: (at, to) => ({
-    bounce: {
-      bounceType: "Permanent",
-      bounceSubType,
-      timestamp: at,
-      bouncedRecipients: [{ emailAddress: to, diagnosticCode }],
-    },
-  }),
-});
-
-const COMPLAINT: SesEventAnswer = {
-  eventType: "Complaint",
-  detail: (at) => ({ complaint: { timestamp: at, complaintFeedbackType: "abuse" } }),
-};
+type SesAnswer = SesEventKind | ReceivedAnswer;
 
 /** What SES answers about an email to each mailbox simulator address, in order. */
 const SIMULATOR_ANSWERS: Record<SimulatorOutcome, readonly SesAnswer[]> = {
-  success: [DELIVERY],
-  bounce: [permanentBounce("General", "smtp; 550 5.1.1 user unknown")],
-  complaint: [DELIVERY, COMPLAINT],
-  suppressionlist: [permanentBounce("OnAccountSuppressionList", "Amazon SES suppression list")],
-  ooto: [DELIVERY, "out-of-office"],
+  success: [SES_DELIVERY],
+  bounce: [SES_USER_UNKNOWN],
+  complaint: [SES_DELIVERY, SES_COMPLAINT],
+  suppressionlist: [sesPermanentBounce("OnAccountSuppressionList", "Amazon SES suppression list")],
+  ooto: [SES_DELIVERY, "out-of-office"],
 };
 
 /** An email to the reply domain: delivered (SES receives for it), then received there. */
-const REPLY_DOMAIN_ANSWERS: readonly SesAnswer[] = [DELIVERY, "received"];
+const REPLY_DOMAIN_ANSWERS: readonly SesAnswer[] = [SES_DELIVERY, "received"];
 
 /** What the simulator needs of the runtime; `deps` is read when an answer comes (the engine is wired after the mailer). */
 export interface SesSimulatorParts {
@@ -96,17 +78,17 @@ interface Accepted {
   at: number;
 }
 
-/** `mailer` (the backend's SES) followed by SES's answers to the emails it accepted. */
-export function withSesSimulator(mailer: Mailer, parts: SesSimulatorParts): Mailer {
-  return {
-    async send(email) {
-      const sent = await mailer.send(email);
-      const accepted = { email, sent, at: parts.clock.millis() };
-      answersTo(email.to, parts).forEach((answer, index) => {
-        parts.schedule(accepted.at + (index + 1) * SES_ANSWER_DELAY_MS, () => give(parts, accepted, answer));
-      });
-      return sent;
-    },
+/**
+ * What sees each email SES accepted (the metered mailer's observer, src/runtime/local-engine.ts:
+ * no extra step in the send's own path, so runs without such addresses go exactly as before) and
+ * schedules SES's answers to it, SES_ANSWER_DELAY_MS apart.
+ */
+export function sesSimulator(parts: SesSimulatorParts): (email: OutboundEmail, sent: SentEmail) => void {
+  return (email, sent) => {
+    const accepted = { email, sent, at: parts.clock.millis() };
+    answersTo(email.to, parts).forEach((answer, index) => {
+      parts.schedule(accepted.at + (index + 1) * SES_ANSWER_DELAY_MS, () => give(parts, accepted, answer));
+    });
   };
 }
 
@@ -129,22 +111,9 @@ async function give(parts: SesSimulatorParts, accepted: Accepted, answer: SesAns
 }
 
 /** The SES event through the ses-events use case, parsed as functions/ses-events.ts parses it. */
-async function sesEvent(parts: SesSimulatorParts, { email, sent, at }: Accepted, answer: SesEventAnswer) {
-  const envelope = SesEventBridgeEvent.parse({
-    source: "aws.ses",
-    "detail-type": `Email ${answer.eventType}`,
-    detail: {
-      eventType: answer.eventType,
-      mail: {
-        timestamp: new Date(at).toISOString(),
-        messageId: sent.messageId,
-        destination: [email.to],
-        tags: sesEventTags(email.tags),
-      },
-      ...answer.detail(new Date(parts.clock.millis()).toISOString(), email.to),
-    },
-  });
-  const mailEvent = mailEventOf(envelope.detail);
+async function sesEvent(parts: SesSimulatorParts, { email, sent, at }: Accepted, kind: SesEventKind) {
+  const now = new Date(parts.clock.millis()).toISOString();
+  const mailEvent = sesMailEvent(kind, { email, messageId: sent.messageId, sentAt: at }, now);
   await meterInvocation(parts.usage, "sesEvents", () => receiveMailEvent(parts.deps(), mailEvent));
 }
 

@@ -1,9 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { LocalWebhookOutbox } from "../../src/adapters/local/local-webhook-outbox";
+import { LocalRuntime } from "../../src/runtime/local-runtime";
 import { type LocalServer, listenLocally } from "./stub-server";
-import { REPO } from "./workspace";
+import { copySamples, REPO } from "./workspace";
 
 // A webhook receiver as docs/webhooks.md tells one to be written: it verifies the signature with
 // the docs' own snippet, answers as the test scripts it, and processes each event id once.
@@ -80,4 +81,29 @@ export class ManualSchedule {
 export function waitsBetweenTries(outbox: LocalWebhookOutbox, eventId: string): number[] {
   const times = outbox.tries.filter((t) => t.eventId === eventId).map((t) => Date.parse(t.at));
   return times.slice(1).map((time, index) => (time - times[index]!) / 1000);
+}
+
+/**
+ * A local runtime (memory backend) over a copy of the samples whose settings.webhooks subscribe a
+ * fresh receiver (answering as `answer` says) to `events`, signed with `key`; `close` stops both.
+ */
+export async function runtimeWithWebhooks(options: {
+  events: readonly string[];
+  key: string;
+  start: Date;
+  answer?: (n: number) => Answer;
+}): Promise<{ rt: LocalRuntime; receiver: WebhookReceiver; close(): Promise<void> }> {
+  const receiver = await startReceiver(options.key, options.answer ?? (() => "ok"));
+  const dir = copySamples();
+  const settingsFile = join(dir, "workflows/settings.json");
+  const settings = JSON.parse(readFileSync(settingsFile, "utf8"));
+  settings.webhooks = [{ url: receiver.url, events: [...options.events], secret: "local/crm" }];
+  writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+  const rt = await LocalRuntime.start({
+    cwd: dir,
+    start: options.start,
+    backend: "memory",
+    webhookSigningKeys: { "local/crm": options.key },
+  });
+  return { rt, receiver, close: async () => void (await Promise.all([rt.close(), receiver.close()])) };
 }

@@ -30,6 +30,8 @@ describe("startLocalServe: the runtime served live", () => {
   it("an enrollment through the served API is emailed and its delivery recorded, with nobody calling runUntil", async () => {
     const runtime = await LocalRuntime.start({ cwd: REPO, start: new Date(START), backend: "memory" });
     closing.push(runtime);
+    const compiled = runtime.deps.catalog;
+    const configuredBase = compiled.settings.links.baseUrl;
     const served: LocalServe = await startLocalServe({ runtime, key: KEY, port: 0 });
     closing.push(served);
     expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -57,6 +59,9 @@ describe("startLocalServe: the runtime served live", () => {
     const email = runtime.mailbox!.sent.find((sent) => sent.to === contact.email)!;
     expect(email.headers["List-Unsubscribe"]).toContain(`<${served.url}/u/`);
     expect(email.html).toContain(`${served.url}/r/`);
+    // The compiled catalog itself is left as it was (a caller's catalog may serve other runtimes).
+    expect(compiled.settings.links.baseUrl).toBe(configuredBase);
+    expect(configuredBase).not.toBe(served.url);
     // The virtual clock moved on from where it stood, with the wall clock.
     expect(runtime.clock.millis()).toBeGreaterThan(START);
   });

@@ -167,3 +167,43 @@ describe("the smoke campaign's pauses", () => {
     });
   });
 });
+
+describe("a smoke run stays inside the smoke workflows", () => {
+  it("no rule enrolls a smoke contact in a marketer's campaign (a real contact with the same event is)", async () => {
+    await enroll("smoke-rules", smokeAddress("rules"));
+    await enroll("real-rules", "sam@example.com");
+    await advance(MINUTE);
+    for (const contactId of ["smoke-rules", "real-rules"]) {
+      const posted = await call("POST", "/events", {
+        id: `trial-${contactId}`,
+        contactId,
+        event: "trial.started",
+      });
+      expect(posted.status, posted.body).toBeLessThan(300);
+    }
+    await advance(MINUTE);
+    const workflows = async (id: string) =>
+      (await contact(id)).enrollments.map((e: { workflow: string }) => e.workflow).sort();
+    expect(await workflows("smoke-rules")).toEqual([SMOKE_CAMPAIGN]);
+    expect(await workflows("real-rules")).toEqual([SMOKE_CAMPAIGN, "trial-nurture"].sort());
+  });
+
+  it("a smoke handoff of a contact with an owner creates no accept task (so no tracker task, no SLA post)", async () => {
+    const answer = await call("POST", "/enroll", {
+      workflow: SMOKE_CAMPAIGN,
+      contact: { id: "smoke-owned", email: smokeAddress("owned"), owner: "rep-ana" },
+    });
+    expect(answer.status, answer.body).toBe(201);
+    await advance(MINUTE);
+    await call("POST", "/events", {
+      id: "smoke-owned-1",
+      contactId: "smoke-owned",
+      event: SMOKE_HANDOFF_EVENT,
+    });
+    await advance(MINUTE);
+    expect(await smokeLinks("smoke-owned")).toMatchObject({ workflow: SMOKE_SEQUENCE, step: "first-touch" });
+    const query = { owner: "rep-ana", status: "all" };
+    const tasks = parsed(await route(http, apiRequest("GET", "/tasks", { key: VIEWER, query }))).tasks;
+    expect(tasks.filter((task: { contactId: string }) => task.contactId === "smoke-owned")).toEqual([]);
+  });
+});

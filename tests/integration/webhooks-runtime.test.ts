@@ -1,12 +1,10 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { withdraw } from "../../src/core/engine/unsubscribe";
 import { retryDelaySeconds } from "../../src/core/integrations/webhook-delivery";
 import { LocalRuntime } from "../../src/runtime/local-runtime";
 import { givenEnrolled } from "../helpers/given";
-import { startReceiver } from "../helpers/webhook-receiver";
-import { copySamples, REPO } from "../helpers/workspace";
+import { runtimeWithWebhooks } from "../helpers/webhook-receiver";
+import { REPO } from "../helpers/workspace";
 
 const START = Date.parse("2026-03-02T14:00:00Z");
 const KEY = "test-webhook-key-0123456789abcdef";
@@ -25,22 +23,14 @@ describe("webhooks in the local runtime", () => {
   });
 
   it("with settings.webhooks: an unsubscribe reaches a real receiver on the virtual clock, retried after a failure", async () => {
-    const receiver = await startReceiver(KEY, (n) => (n === 1 ? "fail" : "ok"));
-    closing.push(receiver);
-    const dir = copySamples();
-    const settingsFile = join(dir, "workflows/settings.json");
-    const settings = JSON.parse(readFileSync(settingsFile, "utf8"));
-    settings.webhooks = [
-      { url: receiver.url, events: ["contact.unsubscribed", "enrollment.ended"], secret: "local/crm" },
-    ];
-    writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-    const rt = await LocalRuntime.start({
-      cwd: dir,
+    const running = await runtimeWithWebhooks({
+      events: ["contact.unsubscribed", "enrollment.ended"],
+      key: KEY,
       start: new Date(START),
-      backend: "memory",
-      webhookSigningKeys: { "local/crm": KEY },
+      answer: (n) => (n === 1 ? "fail" : "ok"),
     });
-    closing.push(rt);
+    closing.push(running);
+    const { rt, receiver } = running;
     await givenEnrolled(rt.deps, "wr-1", "trial-nurture", { timezone: "America/New_York" });
     await rt.runUntil(START + 60_000);
     await withdraw(rt.deps, { contactId: "wr-1", source: "api", at: rt.clock.now().toISOString() });

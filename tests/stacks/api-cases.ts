@@ -6,14 +6,14 @@ import { env, handoffFunctions, stackName, t } from "./built";
 /** The Api stack: the routes, the links domain, CORS and per-route throttles. */
 export function apiCases(): void {
   describe("Api", () => {
-    it("an HTTP API with the thirty-two routes to functions/api.handler, on the links domain", () => {
+    it("an HTTP API with the thirty-three routes to functions/api.handler, on the links domain", () => {
       const api = Template.fromJSON(t.template(stackName("Api")));
       api.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
       api.hasResourceProperties("AWS::ApiGatewayV2::Api", { ProtocolType: "HTTP" });
       api.hasResourceProperties("AWS::ApiGatewayV2::DomainName", { DomainName: "go.acme.example" });
       const routes = t.ofType("AWS::ApiGatewayV2::Route");
       // stacks/Api.ts API_ROUTES, which tests/unit/api-keys.test.ts keeps in step with the router.
-      expect(API_ROUTES).toHaveLength(32);
+      expect(API_ROUTES).toHaveLength(33);
       expect(routes.map((r) => r.props.RouteKey).sort()).toEqual([...API_ROUTES].sort());
       for (const route of routes) {
         const integrationId = String(t.resolve(route.stack, route.props.Target)).match(

@@ -100,9 +100,9 @@ export function env(fn: Located): Record<string, unknown> {
 export function statementsOf(fn: Located) {
   const role = t.target(fn.stack, fn.props.Role);
   if (!role) throw new Error(`${fn.id} has no role in the template`);
+  // A role's policy over IAM's size limit overflows into managed policies CDK attaches to the role.
   const ownPolicies = new Set(
-    t
-      .ofType("AWS::IAM::Policy")
+    [...t.ofType("AWS::IAM::Policy"), ...t.ofType("AWS::IAM::ManagedPolicy")]
       .filter((p) => p.stack === role.stack)
       .filter((p) => list(p.props.Roles as unknown[]).some((r) => t.target(p.stack, r)?.id === role.id))
       .map((p) => p.id),

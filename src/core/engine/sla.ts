@@ -11,6 +11,7 @@ import { repTaskId } from "../enrollment-id";
 import { toSeconds } from "../language/duration-seconds";
 import type { Contact, Enrollment, RepTask } from "../model";
 import { dayOf, SLA_SCOPE, slaCounter, slaRejectedCounter, slaSample } from "../reports/counter-names";
+import { isSmokeWorkflow } from "../smoke";
 import type { EngineDeps } from "./deps";
 import { enroll } from "./enroll-contact";
 import { ingestEvent } from "./ingest";
@@ -67,13 +68,15 @@ export interface AwaitedLead {
 /**
  * After a handoff with settings.sla and an owner: the owner's accept task, due `acceptWithin` after
  * the handoff (wall time), and the handoff counted. Created once per handoff (its id is the
- * sequence enrollment's); undefined when the SLA does not apply (no SLA, no owner, or the contact
- * was already in the sequence before this handoff).
+ * sequence enrollment's); undefined when the SLA does not apply (no SLA, no owner, the contact
+ * was already in the sequence before this handoff, or the handoff is the smoke test's: no task, so
+ * no tracker task and no SLA Slack post for it).
  */
 export async function awaitAnswer(deps: EngineDeps, lead: AwaitedLead): Promise<RepTask | undefined> {
   const sla = deps.catalog.settings.sla;
   const { contact, owner, enrollment } = lead;
   if (!sla || !owner || enrollment.source?.enrollmentId !== lead.handedOffBy) return undefined;
+  if (isSmokeWorkflow(enrollment.workflowId)) return undefined;
   const at = enrollment.startedAt;
   const task: RepTask = {
     id: acceptTaskId(enrollment),

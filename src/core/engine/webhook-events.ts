@@ -10,6 +10,7 @@ import { conversionAmount } from "../attribution/touch";
 import { isSubscribed, type WebhookEvent } from "../integrations/webhooks";
 import { conversionEventsOf, type WebhookEventName } from "../language/vocabulary";
 import type { Contact, EngagementEvent, Enrollment, StageChange } from "../model";
+import { isSmokeWorkflow } from "../smoke";
 import type { EngineDeps } from "./deps";
 
 /** A use case's deps: without an outbox (or a catalog, in some unit tests) nothing is published. */
@@ -33,8 +34,16 @@ interface Fact {
   data: Record<string, unknown>;
 }
 
+/** The workflow a fact is of, when it is of one (`from` for a handoff). */
+function workflowOf(fact: Fact): unknown {
+  return fact.name === "handoff" ? fact.data.from : fact.data.workflowId;
+}
+
+/** Publishes a fact to the subscribed webhooks; none of the smoke test's workflows (src/core/smoke.ts). */
 async function publish(deps: Publishing, fact: Fact): Promise<void> {
   if (!wanted(deps, fact.name) || !deps.webhooks || !deps.catalog) return;
+  const workflow = workflowOf(fact);
+  if (typeof workflow === "string" && isSmokeWorkflow(workflow)) return;
   const { name, at, contactId, data } = fact;
   const event: WebhookEvent = { id: webhookEventId(name, fact.key), name, at, contactId, data };
   await deps.webhooks.publish(event, deps.catalog.settings.webhooks);

@@ -1,4 +1,3 @@
-import { mailEventOf, SesEventBridgeEvent } from "../../adapters/aws/events/ses-event";
 import { SCANNER_WINDOW_SECONDS } from "../../adapters/http/click";
 import { localAdminKey } from "../../adapters/http/keys";
 import { route } from "../../adapters/http/router";
@@ -8,51 +7,28 @@ import { receiveMailEvent } from "../../core/engine/mail-events";
 import { receiveReply } from "../../core/engine/replies";
 import type { Scalar, ScenarioEvent } from "../../core/language";
 import type { LocalRuntime } from "../local-runtime";
-import { sesEventTags } from "../ses-event-tags";
+import {
+  SES_COMPLAINT,
+  SES_DELIVERY,
+  SES_DELIVERY_DELAY,
+  SES_OPEN,
+  SES_USER_UNKNOWN,
+  type SesEventKind,
+  sesMailEvent,
+} from "../local-ses-events";
 import { impossible, trackedTokens } from "./answers";
 import type { CapturedSend, Journal } from "./journal";
 
 /** The API key the scenario runner uses for the events and task APIs of its own runtime. */
 export const SCENARIO_API_KEY = "handoff-scenario-runner";
 
-interface SesKind {
-  /** EventBridge `detail-type`. */
-  title: string;
-  /** `detail.eventType`. */
-  type: string;
-  detail: (at: string, to: string) => Record<string, unknown>;
-}
-
 /** The SES events (as EventBridge delivers them) behind the email events SES reports. */
-const SES_EVENTS: Record<string, SesKind> = {
-  "email.delivered": {
-    title: "Email Delivered",
-    type: "Delivery",
-    detail: (at) => ({ delivery: { timestamp: at } }),
-  },
-  "email.open": { title: "Email Opened", type: "Open", detail: (at) => ({ open: { timestamp: at } }) },
-  "email.bounce": {
-    title: "Email Bounced",
-    type: "Bounce",
-    detail: (at, to) => ({
-      bounce: {
-        bounceType: "Permanent",
-        bounceSubType: "General",
-        timestamp: at,
-        bouncedRecipients: [{ emailAddress: to, diagnosticCode: "smtp; 550 5.1.1 user unknown" }],
-      },
-    }),
-  },
-  "email.delayed": {
-    title: "Email Delivery Delayed",
-    type: "DeliveryDelay",
-    detail: (at) => ({ deliveryDelay: { timestamp: at, delayType: "MailboxFull" } }),
-  },
-  "email.complaint": {
-    title: "Email Complaint Received",
-    type: "Complaint",
-    detail: (at) => ({ complaint: { timestamp: at, complaintFeedbackType: "abuse" } }),
-  },
+const SES_EVENTS: Record<string, SesEventKind> = {
+  "email.delivered": SES_DELIVERY,
+  "email.open": SES_OPEN,
+  "email.bounce": SES_USER_UNKNOWN,
+  "email.delayed": SES_DELIVERY_DELAY,
+  "email.complaint": SES_COMPLAINT,
 };
 
 function unsubscribePath(send: CapturedSend): string | undefined {
@@ -122,22 +98,9 @@ export class Deliverer {
     return this.custom(index, event);
   }
 
-  private async sesEvent(target: CapturedSend, kind: SesKind) {
-    const envelope = SesEventBridgeEvent.parse({
-      source: "aws.ses",
-      "detail-type": kind.title,
-      detail: {
-        eventType: kind.type,
-        mail: {
-          timestamp: new Date(target.at).toISOString(),
-          messageId: target.messageId,
-          destination: [target.email.to],
-          tags: sesEventTags(target.email.tags),
-        },
-        ...kind.detail(this.now(), target.email.to),
-      },
-    });
-    const outcome = await receiveMailEvent(this.runtime.deps, mailEventOf(envelope.detail));
+  private async sesEvent(target: CapturedSend, kind: SesEventKind) {
+    const sent = { email: target.email, messageId: target.messageId, sentAt: target.at };
+    const outcome = await receiveMailEvent(this.runtime.deps, sesMailEvent(kind, sent, this.now()));
     if ("ignored" in outcome) throw new Error(`SES ${kind.type} event did not map to a Handoff event`);
   }
 
