@@ -1,14 +1,19 @@
+import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { timeoutSeconds } from "../../src/cli/commands/smoke";
 import { causeOfReason, FAILURE_CAUSES, FIXES } from "../../src/cli/smoke/causes";
 import { enrollmentIn, failureReason, has, skippedReason } from "../../src/cli/smoke/contact-state";
 import { newSmokeRun, SMOKE_CHECK_IDS, smokeContact } from "../../src/cli/smoke/plan";
+import { smokeProgress } from "../../src/cli/smoke/progress";
 import { formatSmokeReport, smokeReportJson } from "../../src/cli/smoke/report";
 import { type CheckResult, smokeReport } from "../../src/cli/smoke/result";
 import { pollInterval, SmokeInterrupted, waitFor } from "../../src/cli/smoke/wait";
 import { UsageError } from "../../src/cli/usage";
 import type { ContactDetail } from "../../src/core/reports/report-types";
 import { SIMULATOR_OUTCOMES, simulatorOutcome } from "../../src/core/smoke";
+
+/** `text` without colour (FORCE_COLOR may be set where the tests run). */
+const plain = (text: string) => text.replace(/\u001b\[\d+m/g, "");
 
 describe("the smoke run's names", () => {
   const run = newSmokeRun(new Date("2026-03-02T10:15:07.123Z"), "a1b2");
@@ -143,7 +148,7 @@ describe("the smoke report", () => {
   });
 
   it("prints a line per check, what to do under a failure, and a summary", () => {
-    const text = formatSmokeReport(report);
+    const text = plain(formatSmokeReport(report));
     expect(text).toContain("Smoke test of https://api.example.com (run handoff-smoke-20260302T101507Z-a1b2)");
     expect(text).toMatch(/✓ delivery +sent, and SES's delivery event came back \(3\.1 s\)/);
     expect(text).toMatch(
@@ -163,5 +168,21 @@ describe("the smoke report", () => {
       fix: checks[1]!.fix,
       seconds: 20,
     });
+  });
+});
+
+describe("the smoke run's progress", () => {
+  it("writes a line as each check ends, without its fix (the report prints that once)", () => {
+    const stream = new PassThrough();
+    const progress = smokeProgress(["delivery", "bounce"], stream);
+    progress.ended({
+      id: "bounce",
+      status: "fail",
+      detail: "no bounce came back",
+      fix: "do this",
+      seconds: 2,
+    });
+    progress.stop();
+    expect(plain(String(stream.read()))).toBe("✗ bounce           no bounce came back (2.0 s)\n");
   });
 });
