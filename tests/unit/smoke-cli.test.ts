@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { timeoutSeconds } from "../../src/cli/commands/smoke";
 import { causeOfReason, FAILURE_CAUSES, FIXES } from "../../src/cli/smoke/causes";
@@ -13,7 +14,7 @@ import type { ContactDetail } from "../../src/core/reports/report-types";
 import { SIMULATOR_OUTCOMES, simulatorOutcome } from "../../src/core/smoke";
 
 /** `text` without colour (FORCE_COLOR may be set where the tests run). */
-const plain = (text: string) => text.replace(/\u001b\[\d+m/g, "");
+const plain = stripVTControlCharacters;
 
 describe("the smoke run's names", () => {
   const run = newSmokeRun(new Date("2026-03-02T10:15:07.123Z"), "a1b2");
