@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { FIXES } from "../../src/cli/smoke/causes";
 import { SMOKE_CHECK_IDS } from "../../src/cli/smoke/plan";
@@ -135,7 +136,7 @@ describe("handoff smoke interrupted (Ctrl-C)", () => {
       await new Promise<void>((resolve) =>
         child.stderr.on("data", (chunk: Buffer) => {
           stderr += chunk.toString("utf8");
-          if (stderr.includes("✓ links")) resolve();
+          if (stripVTControlCharacters(stderr).includes("✓ links")) resolve();
         }),
       );
       child.kill("SIGINT");

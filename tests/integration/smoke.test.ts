@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { SMOKE_CHECK_IDS } from "../../src/cli/smoke/plan";
 import { handoffInBackground } from "../helpers/cli";
@@ -29,7 +30,7 @@ describe("handoff smoke against a live local stage", () => {
       "reached the inbound function as an auto-reply",
     );
     // Progress went to stderr, a line per check as it ended.
-    expect(stderr).toMatch(/✓ delivery/);
+    expect(stripVTControlCharacters(stderr)).toMatch(/✓ delivery/);
     // Every contact the run made is gone: the API knows none of them.
     expect(report.erased).toBe(smokeContactIds(report).length);
     for (const id of smokeContactIds(report)) {
