@@ -11,7 +11,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { localAdminKey, MIN_KEY_LENGTH } from "../adapters/http/keys";
 import { serveApi } from "../adapters/local/http-server";
-import { describeClockFailure, followWallClock, linkEmailsTo } from "../runtime/live-serve";
+import { describeClockFailure, followWallClock, type LiveClock, linkEmailsTo } from "../runtime/live-serve";
 import type { LocalRuntime } from "../runtime/local-runtime";
 import type { SampleEmail } from "./mailbox-files";
 import { answerMailbox } from "./mailbox-page";
@@ -42,9 +42,9 @@ export function serveSettings(
 }
 
 /** The API (and the dashboard) on `settings.port`; a taken port is a usage error naming --port. */
-async function listen(runtime: LocalRuntime, settings: ServeSettings) {
+async function listen(runtime: LocalRuntime, settings: ServeSettings, beforeRequest: () => Promise<void>) {
   const deps = runtime.http({ apiKeys: [localAdminKey(settings.key)], signingSecrets: [] });
-  return serveApi(deps, settings.port).catch((error: unknown) => {
+  return serveApi(deps, settings.port, { beforeRequest }).catch((error: unknown) => {
     if ((error as { code?: string }).code !== "EADDRINUSE") throw error;
     throw new UsageError(`port ${settings.port} is in use: give --port N (--port 0 picks a free one)`);
   });
@@ -78,14 +78,15 @@ export async function startLocalServe({
   port,
   onError = printClockFailure,
 }: LocalServeOptions): Promise<LocalServe> {
-  const api = await listen(runtime, { port, key });
+  let clock: LiveClock | undefined; // started once the URL (the emails' links) is known
+  const api = await listen(runtime, { port, key }, async () => clock?.caughtUp());
   linkEmailsTo(runtime, api.url);
-  const clock = followWallClock(runtime, { onError });
+  clock = followWallClock(runtime, { onError });
   return {
     url: api.url,
     key,
     async close() {
-      await clock.stop();
+      await clock?.stop();
       await api.close();
     },
   };

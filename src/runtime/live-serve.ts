@@ -20,13 +20,20 @@ export interface LiveClockOptions {
 }
 
 export interface LiveClock {
+  /**
+   * Catches up now (after a catch-up under way): the served API awaits it before each request, so
+   * a request is handled at its own wall time, never at the instant of an earlier one (rules count
+   * only events after an enrollment's start: src/core/engine/situation.ts).
+   */
+  caughtUp(): Promise<void>;
   /** Stops catching up; resolves once a catch-up under way has ended. */
   stop(): Promise<void>;
 }
 
 /**
- * Runs `runtime` up to "where its clock stood + the wall time since" every `everyMs`. A catch-up
- * starts only after the previous one ended (never two at once), so a slow one delays the next.
+ * Runs `runtime` up to "where its clock stood + the wall time since" every `everyMs`, and whenever
+ * `caughtUp` is called. Catch-ups run one after the other (never two at once), so a slow one delays
+ * the next.
  */
 export function followWallClock(
   runtime: Pick<LocalRuntime, "clock" | "runUntil">,
@@ -36,24 +43,25 @@ export function followWallClock(
   const wallStart = wallMillis();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  let catchingUp: Promise<void> = Promise.resolve();
-  const next = () => {
+  let latest: Promise<void> = Promise.resolve();
+  const catchUp = (): Promise<void> => {
+    latest = latest.then(() =>
+      runtime.runUntil(virtualStart + (wallMillis() - wallStart)).catch((error: Error) => onError(error)),
+    );
+    return latest;
+  };
+  const tick = () => {
     if (stopped) return;
-    timer = setTimeout(catchUp, everyMs);
+    timer = setTimeout(() => void catchUp().finally(tick), everyMs);
     timer.unref(); // the server keeps the process alive, not the clock
   };
-  const catchUp = () => {
-    catchingUp = runtime
-      .runUntil(virtualStart + (wallMillis() - wallStart))
-      .catch((error: Error) => onError(error))
-      .finally(next);
-  };
-  next();
+  tick();
   return {
+    caughtUp: () => (stopped ? latest : catchUp()),
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await catchingUp;
+      await latest;
     },
   };
 }

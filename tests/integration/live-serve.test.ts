@@ -93,4 +93,17 @@ describe("startLocalServe: the runtime served live", () => {
     await clock.stop();
     expect(runtime.clock.millis()).toBe(START + 10_000);
   });
+  it("caughtUp brings the clock to the wall time at once, so a request is never stamped with an earlier one's instant", async () => {
+    const runtime = await LocalRuntime.start({ cwd: REPO, start: new Date(START), backend: "memory" });
+    closing.push(runtime);
+    let wall = 0;
+    const clock = followWallClock(runtime, { onError: () => {}, wallMillis: () => wall, everyMs: 60_000 });
+    closing.push({ close: () => clock.stop() });
+    wall = 3;
+    await clock.caughtUp();
+    expect(runtime.clock.millis()).toBe(START + 3);
+    wall = 4;
+    await clock.caughtUp();
+    expect(runtime.clock.millis()).toBe(START + 4);
+  });
 });

@@ -17,10 +17,20 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+export interface ServeApiOptions {
+  /** Awaited before each request is routed (the live local serve catches its clock up first). */
+  beforeRequest?: () => Promise<void>;
+}
+
 /** The HTTP API on a loopback port, as the local runtime and the tests serve it. */
-export async function serveApi(deps: HttpDeps, port = 0): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveApi(
+  deps: HttpDeps,
+  port = 0,
+  { beforeRequest }: ServeApiOptions = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer(async (req, res) => {
     try {
+      await beforeRequest?.();
       const url = new URL(req.url ?? "/", "http://localhost");
       const body = await readBody(req);
       const headers = Object.fromEntries(

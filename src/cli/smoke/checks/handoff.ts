@@ -8,7 +8,7 @@ import type { CheckContext, CheckOutcome } from "../check-context";
 import { waitForEntry } from "../check-context";
 import { pausedAtHold } from "../journeys";
 import { smokeContact } from "../plan";
-import { postToPause } from "../post-event";
+import { postSmokeEvent } from "../post-event";
 
 /** A missing permission here is StartExecution's (the handoff step starts the sequence). */
 const PERMISSION = "start-execution";
@@ -16,7 +16,7 @@ const PERMISSION = "start-execution";
 export async function handoffCheck(ctx: CheckContext): Promise<CheckOutcome> {
   const contact = smokeContact(ctx.run, "handoff", "success");
   await pausedAtHold(ctx, contact);
-  await postToPause(ctx, contact.id, SMOKE_HANDOFF_EVENT, {
+  await postSmokeEvent(ctx, contact.id, SMOKE_HANDOFF_EVENT, {
     otherwise: "task-token",
     permission: PERMISSION,
   });

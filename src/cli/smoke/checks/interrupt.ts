@@ -7,7 +7,7 @@ import type { CheckContext, CheckOutcome } from "../check-context";
 import { waitForEntry } from "../check-context";
 import { pausedAtHold } from "../journeys";
 import { smokeContact } from "../plan";
-import { postToPause } from "../post-event";
+import { postSmokeEvent } from "../post-event";
 
 /** Whatever stops the pause from ending is a task-token matter, a missing permission included. */
 const TASK_TOKEN = { otherwise: "task-token", permission: "task-token" } as const;
@@ -15,7 +15,7 @@ const TASK_TOKEN = { otherwise: "task-token", permission: "task-token" } as cons
 export async function interruptCheck(ctx: CheckContext): Promise<CheckOutcome> {
   const contact = smokeContact(ctx.run, "interrupt", "success");
   await pausedAtHold(ctx, contact);
-  await postToPause(ctx, contact.id, SMOKE_CONTINUE_EVENT, TASK_TOKEN);
+  await postSmokeEvent(ctx, contact.id, SMOKE_CONTINUE_EVENT, TASK_TOKEN);
   await waitForEntry(ctx, contact.id, {
     kind: "email.sent",
     place: { step: "after-hold" },
