@@ -1,7 +1,8 @@
-import { Duration } from "aws-cdk-lib";
+import { Aws, Duration } from "aws-cdk-lib";
 import { EventBus, Rule, RuleTargetInput, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3";
+import { Effect, PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from "aws-cdk-lib/aws-s3";
 import {
   ConfigurationSet,
   EmailIdentity,
@@ -25,6 +26,7 @@ import { pascal } from "./config";
 import { Data, failedEventsQueue } from "./Data";
 import { grantReadReplies } from "./grants";
 import { type Deployment, ENTRY_FUNCTIONS, handoffFunction, withConfigurationSet } from "./lambda-functions";
+import { NAG, suppress } from "./nag";
 import { Webhooks } from "./Webhooks";
 
 /**
@@ -165,6 +167,7 @@ function receiveReplies(
     ],
     // Kept on `sst remove` (the default for buckets): raw replies are the record of what came in.
   });
+  logAccess(stack, inboundBucket, deployment.config.inboundRetentionDays);
   const inbound = handoffFunction(stack, "Inbound", deployment, {
     ...ENTRY_FUNCTIONS.inbound,
     deadLetterQueue: deployment.deadLetterQueues.inbound,
@@ -188,4 +191,41 @@ function receiveReplies(
     ],
   });
   return { inbound, inboundBucket };
+}
+
+/** Where S3 writes the inbound-mail bucket's server access logs. */
+const ACCESS_LOG_PREFIX = "inbound-mail/";
+
+/**
+ * Server access logs of `bucket` (who read or deleted a stored reply) in a bucket of their own,
+ * kept as long as the replies. S3's logging service writes them under a bucket policy (the bucket
+ * owner owns every object; no ACL), set here rather than by CDK's serverAccessLogsBucket, which
+ * without its feature flag grants the log bucket's ACL instead.
+ */
+function logAccess(stack: Stack, bucket: Bucket, retentionDays: number): Bucket {
+  const logs = new Bucket(stack, "InboundMailAccessLogs", {
+    encryption: BucketEncryption.S3_MANAGED,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    lifecycleRules: [{ expiration: Duration.days(retentionDays) }],
+  });
+  suppress(logs, NAG.accessLogBucket);
+  logs.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "S3ServerAccessLogs",
+      effect: Effect.ALLOW,
+      principals: [new ServicePrincipal("logging.s3.amazonaws.com")],
+      actions: ["s3:PutObject"],
+      resources: [logs.arnForObjects(`${ACCESS_LOG_PREFIX}*`)],
+      conditions: {
+        ArnLike: { "aws:SourceArn": bucket.bucketArn },
+        StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID },
+      },
+    }),
+  );
+  (bucket.node.defaultChild as CfnBucket).loggingConfiguration = {
+    destinationBucketName: logs.bucketName,
+    logFilePrefix: ACCESS_LOG_PREFIX,
+  };
+  return logs;
 }

@@ -13,6 +13,7 @@ import {
 import { Cron, type Stack, type StackContext, use } from "sst/constructs";
 import { FUNCTIONS, type FunctionKey } from "../src/core/step-lambdas";
 import { type CompiledMachine, LIVE_ALIAS, pascal, stateMachineName } from "./config";
+import { failedEventsQueue } from "./Data";
 import { Email } from "./Email";
 import {
   type Deployment,
@@ -21,6 +22,7 @@ import {
   handoffFunction,
   stepFunction,
 } from "./lambda-functions";
+import { defaultPolicyOf, NAG, suppress } from "./nag";
 
 /**
  * One Standard state machine per campaign and sequence, from the compiler's ASL text: the
@@ -30,7 +32,8 @@ import {
  * flight finish on the version they started on.
  */
 export function Workflows({ stack }: StackContext) {
-  const { deployment } = use(Email);
+  const email = use(Email);
+  const { deployment } = email;
   const steps = stepFunctions(stack, deployment);
   const substitutions = Object.fromEntries(
     (Object.keys(FUNCTIONS) as FunctionKey[]).map((key) => [FUNCTIONS[key], steps[key].functionArn]),
@@ -45,6 +48,9 @@ export function Workflows({ stack }: StackContext) {
     ...ENTRY_FUNCTIONS.executionEvents,
     deadLetterQueue: deployment.deadLetterQueues.executionEvents,
   });
+  // Events EventBridge could not hand to Lambda (throttled for a day) land in their own queue, in
+  // this stack: a queue of the Data stack would need a policy naming this stack's rule (a cycle).
+  const undeliveredEvents = failedEventsQueue(stack, "ExecutionEventsUndelivered");
   new Rule(stack, "ExecutionFailedRule", {
     description: "Handoff executions that failed, timed out or were aborted",
     eventPattern: {
@@ -55,15 +61,20 @@ export function Workflows({ stack }: StackContext) {
         stateMachineArn: machines.map((m) => m.stateMachine.stateMachineArn),
       },
     },
-    targets: [new LambdaFunction(executionEvents, { maxEventAge: Duration.hours(24), retryAttempts: 185 })],
+    targets: [
+      new LambdaFunction(executionEvents, {
+        deadLetterQueue: undeliveredEvents,
+        maxEventAge: Duration.hours(24),
+        retryAttempts: 185,
+      }),
+    ],
   });
 
   // settings.sla: a sweep every minute reassigns the leads not accepted in time; with
   // settings.integrations.asana it also creates the Asana tasks whose creation failed.
   const { settings } = deployment.workspace;
   if (settings.sla || settings.integrations?.asana)
-    new Cron(stack, "SlaSweep", {
-      schedule: "rate(1 minute)",
+    everyMinute(stack, "SlaSweep", {
       job: handoffFunction(stack, "SlaSweepFunction", deployment, {
         ...ENTRY_FUNCTIONS.slaSweep,
         deadLetterQueue: deployment.deadLetterQueues.slaSweep,
@@ -72,23 +83,35 @@ export function Workflows({ stack }: StackContext) {
 
   // Executions scheduled for their first email's send window (src/core/engine/scheduled-starts.ts):
   // a sweep every minute starts that minute's at their seconds, and catches up on missed minutes.
-  new Cron(stack, "StartDue", {
-    schedule: "rate(1 minute)",
+  everyMinute(stack, "StartDue", {
     job: handoffFunction(stack, "StartDueFunction", deployment, {
       ...ENTRY_FUNCTIONS.startDue,
       deadLetterQueue: deployment.deadLetterQueues.startDue,
     }),
   });
 
-  return { steps, machines };
+  // Every queue of the app that holds events Handoff could not process (the API scans them on
+  // erasure, the Alarms stack alarms on each).
+  const queues = { ...email.queues, executionEventsUndelivered: undeliveredEvents };
+  return { steps, machines, queues };
+}
+
+/** A sweep run every minute (its rule needs no dead-letter queue: NAG.scheduleRule says why). */
+function everyMinute(stack: Stack, id: string, { job }: { job: HandoffFunction }): Cron {
+  const cron = new Cron(stack, id, { schedule: "rate(1 minute)", job });
+  suppress(cron.cdk.rule, NAG.scheduleRule);
+  return cron;
 }
 
 /** One function per export of functions/step.ts; each secret only where it is used (src/core/step-lambdas.ts). */
 function stepFunctions(stack: Stack, deployment: Deployment): Record<FunctionKey, HandoffFunction> {
   const keys = Object.keys(FUNCTIONS) as FunctionKey[];
-  return Object.fromEntries(
+  const steps = Object.fromEntries(
     keys.map((key) => [key, handoffFunction(stack, `Step${pascal(key)}`, deployment, stepFunction(key))]),
   ) as Record<FunctionKey, HandoffFunction>;
+  for (const step of Object.values(steps))
+    suppress(step, NAG.invokedSynchronously("Step Functions (a Task state, with its Retry and Catch)"));
+  return steps;
 }
 
 interface MachineParts {
@@ -121,6 +144,8 @@ function liveStateMachine(
     tracingEnabled: true,
   });
   for (const key of machine.functions) steps[key].grantInvoke(stateMachine);
+  const policy = defaultPolicyOf(stateMachine.role);
+  if (policy) suppress(policy, NAG.stateMachinePolicy);
 
   // A new revision replaces the version resource: CloudFormation publishes a new version and
   // keeps the old one (RETAIN), where executions started before the deploy go on running.
