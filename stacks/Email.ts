@@ -26,7 +26,6 @@ import { pascal } from "./config";
 import { Data, failedEventsQueue } from "./Data";
 import { grantReadReplies } from "./grants";
 import { type Deployment, ENTRY_FUNCTIONS, handoffFunction, withConfigurationSet } from "./lambda-functions";
-import { NAG, suppress } from "./nag";
 import { Webhooks } from "./Webhooks";
 
 /**
@@ -198,7 +197,7 @@ const ACCESS_LOG_PREFIX = "inbound-mail/";
 
 /**
  * Server access logs of `bucket` (who read or deleted a stored reply) in a bucket of their own,
- * kept as long as the replies. S3's logging service writes them under a bucket policy (the bucket
+ * kept as long as the replies (cdk-nag's S1 takes a bucket other buckets log to as logged). S3's logging service writes them under a bucket policy (the bucket
  * owner owns every object; no ACL), set here rather than by CDK's serverAccessLogsBucket, which
  * without its feature flag grants the log bucket's ACL instead.
  */
@@ -209,7 +208,6 @@ function logAccess(stack: Stack, bucket: Bucket, retentionDays: number): Bucket 
     enforceSSL: true,
     lifecycleRules: [{ expiration: Duration.days(retentionDays) }],
   });
-  suppress(logs, NAG.accessLogBucket);
   logs.addToResourcePolicy(
     new PolicyStatement({
       sid: "S3ServerAccessLogs",

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Queue } from "aws-cdk-lib/aws-sqs";
 import {
   CfnStateMachineAlias,
   CfnStateMachineVersion,
@@ -42,33 +43,7 @@ export function Workflows({ stack }: StackContext) {
     liveStateMachine(stack, deployment, { machine, steps, substitutions }),
   );
 
-  // An execution that fails, times out or is aborted ends its enrollment as failed (with why), so
-  // `handoff failed` lists it and a redrive can resume it.
-  const executionEvents = handoffFunction(stack, "ExecutionEvents", deployment, {
-    ...ENTRY_FUNCTIONS.executionEvents,
-    deadLetterQueue: deployment.deadLetterQueues.executionEvents,
-  });
-  // Events EventBridge could not hand to Lambda (throttled for a day) land in their own queue, in
-  // this stack: a queue of the Data stack would need a policy naming this stack's rule (a cycle).
-  const undeliveredEvents = failedEventsQueue(stack, "ExecutionEventsUndelivered");
-  new Rule(stack, "ExecutionFailedRule", {
-    description: "Handoff executions that failed, timed out or were aborted",
-    eventPattern: {
-      source: ["aws.states"],
-      detailType: ["Step Functions Execution Status Change"],
-      detail: {
-        status: ["FAILED", "TIMED_OUT", "ABORTED"],
-        stateMachineArn: machines.map((m) => m.stateMachine.stateMachineArn),
-      },
-    },
-    targets: [
-      new LambdaFunction(executionEvents, {
-        deadLetterQueue: undeliveredEvents,
-        maxEventAge: Duration.hours(24),
-        retryAttempts: 185,
-      }),
-    ],
-  });
+  const undeliveredEvents = failedExecutionEvents(stack, deployment, machines);
 
   // settings.sla: a sweep every minute reassigns the leads not accepted in time; with
   // settings.integrations.asana it also creates the Asana tasks whose creation failed.
@@ -94,6 +69,43 @@ export function Workflows({ stack }: StackContext) {
   // erasure, the Alarms stack alarms on each).
   const queues = { ...email.queues, executionEventsUndelivered: undeliveredEvents };
   return { steps, machines, queues };
+}
+
+/**
+ * An execution that fails, times out or is aborted ends its enrollment as failed (with why), so
+ * `handoff failed` lists it and a redrive can resume it. Returns the queue of the events
+ * EventBridge could not hand to the function (throttled for a day): in this stack, as a queue of
+ * the Data stack would need a policy naming this stack's rule (a cycle).
+ */
+function failedExecutionEvents(
+  stack: Stack,
+  deployment: Deployment,
+  machines: Array<{ stateMachine: StateMachine }>,
+): Queue {
+  const executionEvents = handoffFunction(stack, "ExecutionEvents", deployment, {
+    ...ENTRY_FUNCTIONS.executionEvents,
+    deadLetterQueue: deployment.deadLetterQueues.executionEvents,
+  });
+  const undeliveredEvents = failedEventsQueue(stack, "ExecutionEventsUndelivered");
+  new Rule(stack, "ExecutionFailedRule", {
+    description: "Handoff executions that failed, timed out or were aborted",
+    eventPattern: {
+      source: ["aws.states"],
+      detailType: ["Step Functions Execution Status Change"],
+      detail: {
+        status: ["FAILED", "TIMED_OUT", "ABORTED"],
+        stateMachineArn: machines.map((m) => m.stateMachine.stateMachineArn),
+      },
+    },
+    targets: [
+      new LambdaFunction(executionEvents, {
+        deadLetterQueue: undeliveredEvents,
+        maxEventAge: Duration.hours(24),
+        retryAttempts: 185,
+      }),
+    ],
+  });
+  return undeliveredEvents;
 }
 
 /** A sweep run every minute (its rule needs no dead-letter queue: NAG.scheduleRule says why). */

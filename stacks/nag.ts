@@ -116,11 +116,6 @@ export const NAG = {
     ["Serverless-SNSRedrivePolicy"],
     "The alarm email subscription: SNS retries email delivery itself, and an alarm that could not be mailed still shows in CloudWatch (its state and history). A dead-letter queue for it would need an alarm mailing the same address.",
   ),
-  /** The access-log bucket of the inbound-mail bucket (stacks/Email.ts). */
-  accessLogBucket: rules(
-    ["AwsSolutions-S1"],
-    "This is the access-log bucket of the inbound-mail bucket: logging its own access would log every log delivery, without end.",
-  ),
   /** SST's and CDK's deploy-time helper functions (DeployHelperSuppressions). */
   deployHelperFunction: rules(
     [
