@@ -139,13 +139,9 @@ export const NAG = {
   ),
 } satisfies Record<string, NagPackSuppression[] | ((arg: string) => NagPackSuppression[])>;
 
-/** Suppressions on `construct`'s resource, and on every resource under it with `{ children: true }`. */
-export function suppress(
-  construct: IConstruct,
-  suppressions: NagPackSuppression[],
-  { children = false }: { children?: boolean } = {},
-): void {
-  NagSuppressions.addResourceSuppressions(construct, suppressions, children);
+/** Suppressions on `construct`'s resource (its default child, for an L2 construct). */
+export function suppress(construct: IConstruct, suppressions: NagPackSuppression[]): void {
+  NagSuppressions.addResourceSuppressions(construct, suppressions);
 }
 
 /** A role's default policy (where addToRolePolicy puts statements), if it has one yet. */
