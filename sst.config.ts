@@ -5,7 +5,7 @@ import { Api } from "./stacks/Api";
 import { Data } from "./stacks/Data";
 import { Email } from "./stacks/Email";
 import { MEMORY_MB } from "./stacks/lambda-functions";
-import { DeployHelperSuppressions } from "./stacks/nag";
+import { SynthesizedResourceSuppressions } from "./stacks/nag";
 import { Webhooks } from "./stacks/Webhooks";
 import { Workflows } from "./stacks/Workflows";
 
@@ -28,7 +28,7 @@ export default {
       logRetention: "three_months",
     });
     app.stack(Data).stack(Webhooks).stack(Email).stack(Workflows).stack(Api).stack(Alarms);
-    // cdk-nag suppressions on SST's and CDK's own helpers, some made after this (stacks/nag.ts).
-    Aspects.of(app).add(new DeployHelperSuppressions());
+    // cdk-nag suppressions on what SST and CDK make at synthesis (stacks/nag.ts).
+    Aspects.of(app).add(new SynthesizedResourceSuppressions());
   },
 } satisfies SSTConfig;

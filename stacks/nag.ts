@@ -116,7 +116,7 @@ export const NAG = {
     ["Serverless-SNSRedrivePolicy"],
     "The alarm email subscription: SNS retries email delivery itself, and an alarm that could not be mailed still shows in CloudWatch (its state and history). A dead-letter queue for it would need an alarm mailing the same address.",
   ),
-  /** SST's and CDK's deploy-time helper functions (DeployHelperSuppressions). */
+  /** SST's and CDK's deploy-time helper functions (SynthesizedResourceSuppressions). */
   deployHelperFunction: rules(
     [
       "AwsSolutions-L1",
@@ -160,11 +160,15 @@ const HELPER_SUPPRESSIONS: Record<string, NagPackSuppression[]> = {
 };
 
 /**
- * Suppresses NAG.deployHelper* on SST's and CDK's helper functions, roles and policies. An aspect
- * (added in sst.config.ts) because SST creates some of them after the stacks are defined (the
- * sourcemap uploader's policy, when the app finishes); it runs when the app is synthesized.
+ * Suppressions on resources SST and CDK make after the stacks are defined, so no code of the stacks
+ * can reach them; an aspect (added in sst.config.ts) runs when the app is synthesized, after them:
+ * - NAG.deployHelper* on SST's and CDK's helper functions, roles and policies (SST adds the
+ *   sourcemap uploader's policy when the app finishes);
+ * - a role's overflow policies (CDK moves statements of a default policy over IAM's size limit
+ *   into managed policies `OverflowPolicy<n>` at synthesis) get the suppressions of the default
+ *   policy they were split from.
  */
-export class DeployHelperSuppressions implements IAspect {
+export class SynthesizedResourceSuppressions implements IAspect {
   visit(node: IConstruct): void {
     if (!(node instanceof CfnResource)) return;
     const helper = node.node.scopes.find(
@@ -172,5 +176,15 @@ export class DeployHelperSuppressions implements IAspect {
     );
     const suppressions = HELPER_SUPPRESSIONS[node.cfnResourceType];
     if (helper && suppressions) suppress(node, suppressions);
+    const overflow = node.node.scope;
+    if (
+      node.cfnResourceType === "AWS::IAM::ManagedPolicy" &&
+      /^OverflowPolicy\d+$/.test(overflow?.node.id ?? "")
+    ) {
+      const role = overflow?.node.scope;
+      const split = role && defaultPolicyOf(role)?.node.defaultChild;
+      const stored = split instanceof CfnResource ? split.getMetadata("cdk_nag") : undefined;
+      if (stored) node.addMetadata("cdk_nag", stored);
+    }
   }
 }
