@@ -18,6 +18,14 @@ interface StoredSuppression {
   is_reason_encoded?: boolean;
 }
 
+/**
+ * Resource types listed as another: the one managed policy that carries suppressions is an overflow
+ * policy CDK splits off a role's default policy when it grows past IAM's size limit (stacks/nag.ts
+ * SynthesizedResourceSuppressions), the same policy, so the table does not change when a role
+ * crosses that limit.
+ */
+const SAME_PLACE: Record<string, string> = { "AWS::IAM::ManagedPolicy": "AWS::IAM::Policy" };
+
 export interface SuppressionRow {
   /** The rules suppressed with the same finding, reason and places. */
   rules: string[];
@@ -34,7 +42,8 @@ export function suppressionRows(templates: Map<string, CfnTemplate>): Suppressio
     if ((template as { Metadata?: { cdk_nag?: unknown } }).Metadata?.cdk_nag)
       throw new Error(`${stack} suppresses rules for the whole stack: suppress at the resource`);
     for (const resource of Object.values(template.Resources)) {
-      const where = `${stack.replace(`${STAGE}-${APP}-`, "")}: ${resource.Type.replace(/^AWS::/, "")}`;
+      const type = SAME_PLACE[resource.Type] ?? resource.Type;
+      const where = `${stack.replace(`${STAGE}-${APP}-`, "")}: ${type.replace(/^AWS::/, "")}`;
       for (const stored of storedSuppressions(resource)) {
         const key = JSON.stringify([stored.rule, stored.appliesTo, stored.reason]);
         const entry = byRule.get(key) ?? { ...stored, where: new Set<string>() };
