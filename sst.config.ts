@@ -1,9 +1,11 @@
+import { Aspects } from "aws-cdk-lib";
 import type { SSTConfig } from "sst";
 import { Alarms } from "./stacks/Alarms";
 import { Api } from "./stacks/Api";
 import { Data } from "./stacks/Data";
 import { Email } from "./stacks/Email";
 import { MEMORY_MB } from "./stacks/lambda-functions";
+import { SynthesizedResourceSuppressions } from "./stacks/nag";
 import { Webhooks } from "./stacks/Webhooks";
 import { Workflows } from "./stacks/Workflows";
 
@@ -26,5 +28,7 @@ export default {
       logRetention: "three_months",
     });
     app.stack(Data).stack(Webhooks).stack(Email).stack(Workflows).stack(Api).stack(Alarms);
+    // cdk-nag suppressions on what SST and CDK make at synthesis (stacks/nag.ts).
+    Aspects.of(app).add(new SynthesizedResourceSuppressions());
   },
 } satisfies SSTConfig;

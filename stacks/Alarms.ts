@@ -18,6 +18,7 @@ import {
 import { pascal } from "./config";
 import { Data } from "./Data";
 import { Email } from "./Email";
+import { NAG, suppress } from "./nag";
 import { Workflows } from "./Workflows";
 
 /** SES reviews an account above 5% bounces and 0.1% complaints: warn at less than half of that. */
@@ -31,11 +32,16 @@ export const COMPLAINT_RATE_THRESHOLD = 0.0005;
  */
 export function Alarms({ stack }: StackContext) {
   const { config } = use(Data);
-  const { queues, configurationSet } = use(Email);
-  const { machines } = use(Workflows);
+  const { configurationSet } = use(Email);
+  const { machines, queues } = use(Workflows);
 
-  const topic = new Topic(stack, "AlarmTopic", { displayName: `Handoff ${config.stage} alarms` });
-  if (config.alarmEmail) topic.addSubscription(new EmailSubscription(config.alarmEmail));
+  const topic = new Topic(stack, "AlarmTopic", {
+    displayName: `Handoff ${config.stage} alarms`,
+    // CloudWatch publishes over TLS; the topic refuses anything that does not.
+    enforceSSL: true,
+  });
+  if (config.alarmEmail)
+    suppress(topic.addSubscription(new EmailSubscription(config.alarmEmail)), NAG.alarmEmail);
   const alarmAbove = alarmsTo(stack, new SnsAction(topic));
 
   const reputation = (metricName: string) =>

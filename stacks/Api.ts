@@ -12,6 +12,8 @@ import type { ApiThrottles, StageConfig, Workspace } from "./config";
 import { Email, INBOUND_PREFIX } from "./Email";
 import { grantReadAndEraseReplies, grantScanDeadLetters } from "./grants";
 import { ENTRY_FUNCTIONS, type HandoffFunction, handoffFunction } from "./lambda-functions";
+import { NAG, suppress } from "./nag";
+import { Workflows } from "./Workflows";
 
 /**
  * The routes of functions/api.ts (docs/http-api.md): each is public (PUBLIC_ROUTES) or keyed with
@@ -80,7 +82,8 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
  * on the links domain of settings.links.baseUrl, which is what the emails link to.
  */
 export function Api({ stack }: StackContext) {
-  const { deployment, inboundBucket, queues } = use(Email);
+  const { deployment, inboundBucket } = use(Email);
+  const { queues } = use(Workflows);
   const { config } = deployment;
   const handler = handoffFunction(stack, "ApiHandler", deployment, {
     ...ENTRY_FUNCTIONS.api,
@@ -98,6 +101,7 @@ export function Api({ stack }: StackContext) {
   // queue for messages that name the contact, and read and delete its raw replies.
   grantScanDeadLetters(handler, Object.values(queues));
   if (inboundBucket) grantReadAndEraseReplies(handler, inboundBucket, INBOUND_PREFIX);
+  suppress(handler, NAG.invokedSynchronously("API Gateway (an HTTP API route)"));
 
   const api = httpApi(stack, config, handler, browserOrigins(config, deployment.workspace));
   const domain = api.cdk.domainName;
@@ -154,6 +158,8 @@ function httpApi(stack: Stack, config: StageConfig, handler: HandoffFunction, or
   // Per-route throttles; the stage waits for the routes it names.
   const stage = api.cdk.httpApi.defaultStage!.node.defaultChild as CfnStage;
   stage.routeSettings = routeSettings(config.apiThrottles);
-  stage.node.addDependency(...api.node.children.filter((child) => child instanceof HttpRoute));
+  const routes = api.node.children.filter((child) => child instanceof HttpRoute);
+  stage.node.addDependency(...routes);
+  for (const route of routes) suppress(route, NAG.apiRoute);
   return api;
 }

@@ -6,6 +6,7 @@ import { Config, type StackContext } from "sst/constructs";
 import { contactTableSchema, type KeyAttribute } from "../src/adapters/aws/table-schema";
 import { compileMachines, stageConfig } from "./config";
 import type { DataDeployment, Secrets } from "./lambda-functions";
+import { NAG, suppress } from "./nag";
 import { SECRET_NAMES } from "./secret-names";
 import { STAGES } from "./stages";
 
@@ -63,11 +64,17 @@ export function Data({ stack, app }: StackContext) {
   return { app: app.name, workspace, config, table, deadLetterQueues, secrets } satisfies DataDeployment;
 }
 
-/** A queue for events that could not be processed: kept 14 days, encrypted, TLS only. */
+/**
+ * A queue for events that could not be processed: kept 14 days, encrypted, TLS only. It is a
+ * dead-letter queue itself, so it has no redrive policy (tests/stacks/built.ts tells the app's
+ * dead-letter queues by that).
+ */
 export function failedEventsQueue(scope: Construct, id: string): Queue {
-  return new Queue(scope, id, {
+  const queue = new Queue(scope, id, {
     retentionPeriod: Duration.days(14),
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
   });
+  suppress(queue, NAG.deadLetterQueue);
+  return queue;
 }

@@ -1,7 +1,8 @@
-import { Duration } from "aws-cdk-lib";
+import { Aws, Duration } from "aws-cdk-lib";
 import { EventBus, Rule, RuleTargetInput, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3";
+import { Effect, PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from "aws-cdk-lib/aws-s3";
 import {
   ConfigurationSet,
   EmailIdentity,
@@ -165,6 +166,7 @@ function receiveReplies(
     ],
     // Kept on `sst remove` (the default for buckets): raw replies are the record of what came in.
   });
+  logAccess(stack, inboundBucket, deployment.config.inboundRetentionDays);
   const inbound = handoffFunction(stack, "Inbound", deployment, {
     ...ENTRY_FUNCTIONS.inbound,
     deadLetterQueue: deployment.deadLetterQueues.inbound,
@@ -188,4 +190,40 @@ function receiveReplies(
     ],
   });
   return { inbound, inboundBucket };
+}
+
+/** Where S3 writes the inbound-mail bucket's server access logs. */
+const ACCESS_LOG_PREFIX = "inbound-mail/";
+
+/**
+ * Server access logs of `bucket` (who read or deleted a stored reply) in a bucket of their own,
+ * kept as long as the replies (cdk-nag's S1 takes a bucket other buckets log to as logged). S3's logging service writes them under a bucket policy (the bucket
+ * owner owns every object; no ACL), set here rather than by CDK's serverAccessLogsBucket, which
+ * without its feature flag grants the log bucket's ACL instead.
+ */
+function logAccess(stack: Stack, bucket: Bucket, retentionDays: number): Bucket {
+  const logs = new Bucket(stack, "InboundMailAccessLogs", {
+    encryption: BucketEncryption.S3_MANAGED,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    lifecycleRules: [{ expiration: Duration.days(retentionDays) }],
+  });
+  logs.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "S3ServerAccessLogs",
+      effect: Effect.ALLOW,
+      principals: [new ServicePrincipal("logging.s3.amazonaws.com")],
+      actions: ["s3:PutObject"],
+      resources: [logs.arnForObjects(`${ACCESS_LOG_PREFIX}*`)],
+      conditions: {
+        ArnLike: { "aws:SourceArn": bucket.bucketArn },
+        StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID },
+      },
+    }),
+  );
+  (bucket.node.defaultChild as CfnBucket).loggingConfiguration = {
+    destinationBucketName: logs.bucketName,
+    logFilePrefix: ACCESS_LOG_PREFIX,
+  };
+  return logs;
 }

@@ -1,10 +1,12 @@
 import { Duration } from "aws-cdk-lib";
+import { EventSourceMapping } from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { type StackContext, use } from "sst/constructs";
 import { WEBHOOK_MAX_ATTEMPTS } from "../src/core/integrations/webhook-delivery";
 import { Data, failedEventsQueue } from "./Data";
 import { bundledFunction } from "./lambda-functions";
+import { NAG, suppress } from "./nag";
 
 /** The delivery function's time: a batch's tries run at once, each answered or cut at 10 s. */
 export const WEBHOOK_FUNCTION_TIMEOUT_SECONDS = 30;
@@ -38,7 +40,11 @@ export function Webhooks({ stack }: StackContext) {
     bind: [data.secrets.webhookSecrets],
   });
   // Receive, delete and change visibility on this queue only (the event source's grant).
-  delivery.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+  const source = new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true });
+  delivery.addEventSource(source);
+  suppress(delivery, NAG.queueConsumer);
+  for (const mapping of delivery.node.findAll().filter((child) => child instanceof EventSourceMapping))
+    suppress(mapping, NAG.queueEventSource);
   stack.addOutputs({ WebhookDeadLetters: deadLetters.queueUrl });
   return { queue, deadLetters, delivery };
 }

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Queue } from "aws-cdk-lib/aws-sqs";
 import {
   CfnStateMachineAlias,
   CfnStateMachineVersion,
@@ -13,6 +14,7 @@ import {
 import { Cron, type Stack, type StackContext, use } from "sst/constructs";
 import { FUNCTIONS, type FunctionKey } from "../src/core/step-lambdas";
 import { type CompiledMachine, LIVE_ALIAS, pascal, stateMachineName } from "./config";
+import { failedEventsQueue } from "./Data";
 import { Email } from "./Email";
 import {
   type Deployment,
@@ -21,6 +23,7 @@ import {
   handoffFunction,
   stepFunction,
 } from "./lambda-functions";
+import { defaultPolicyOf, NAG, suppress } from "./nag";
 
 /**
  * One Standard state machine per campaign and sequence, from the compiler's ASL text: the
@@ -30,7 +33,8 @@ import {
  * flight finish on the version they started on.
  */
 export function Workflows({ stack }: StackContext) {
-  const { deployment } = use(Email);
+  const email = use(Email);
+  const { deployment } = email;
   const steps = stepFunctions(stack, deployment);
   const substitutions = Object.fromEntries(
     (Object.keys(FUNCTIONS) as FunctionKey[]).map((key) => [FUNCTIONS[key], steps[key].functionArn]),
@@ -39,12 +43,50 @@ export function Workflows({ stack }: StackContext) {
     liveStateMachine(stack, deployment, { machine, steps, substitutions }),
   );
 
-  // An execution that fails, times out or is aborted ends its enrollment as failed (with why), so
-  // `handoff failed` lists it and a redrive can resume it.
+  const undeliveredEvents = failedExecutionEvents(stack, deployment, machines);
+
+  // settings.sla: a sweep every minute reassigns the leads not accepted in time; with
+  // settings.integrations.asana it also creates the Asana tasks whose creation failed.
+  const { settings } = deployment.workspace;
+  if (settings.sla || settings.integrations?.asana)
+    everyMinute(stack, "SlaSweep", {
+      job: handoffFunction(stack, "SlaSweepFunction", deployment, {
+        ...ENTRY_FUNCTIONS.slaSweep,
+        deadLetterQueue: deployment.deadLetterQueues.slaSweep,
+      }),
+    });
+
+  // Executions scheduled for their first email's send window (src/core/engine/scheduled-starts.ts):
+  // a sweep every minute starts that minute's at their seconds, and catches up on missed minutes.
+  everyMinute(stack, "StartDue", {
+    job: handoffFunction(stack, "StartDueFunction", deployment, {
+      ...ENTRY_FUNCTIONS.startDue,
+      deadLetterQueue: deployment.deadLetterQueues.startDue,
+    }),
+  });
+
+  // Every queue of the app that holds events Handoff could not process (the API scans them on
+  // erasure, the Alarms stack alarms on each).
+  const queues = { ...email.queues, executionEventsUndelivered: undeliveredEvents };
+  return { steps, machines, queues };
+}
+
+/**
+ * An execution that fails, times out or is aborted ends its enrollment as failed (with why), so
+ * `handoff failed` lists it and a redrive can resume it. Returns the queue of the events
+ * EventBridge could not hand to the function (throttled for a day): in this stack, as a queue of
+ * the Data stack would need a policy naming this stack's rule (a cycle).
+ */
+function failedExecutionEvents(
+  stack: Stack,
+  deployment: Deployment,
+  machines: Array<{ stateMachine: StateMachine }>,
+): Queue {
   const executionEvents = handoffFunction(stack, "ExecutionEvents", deployment, {
     ...ENTRY_FUNCTIONS.executionEvents,
     deadLetterQueue: deployment.deadLetterQueues.executionEvents,
   });
+  const undeliveredEvents = failedEventsQueue(stack, "ExecutionEventsUndelivered");
   new Rule(stack, "ExecutionFailedRule", {
     description: "Handoff executions that failed, timed out or were aborted",
     eventPattern: {
@@ -55,40 +97,33 @@ export function Workflows({ stack }: StackContext) {
         stateMachineArn: machines.map((m) => m.stateMachine.stateMachineArn),
       },
     },
-    targets: [new LambdaFunction(executionEvents, { maxEventAge: Duration.hours(24), retryAttempts: 185 })],
-  });
-
-  // settings.sla: a sweep every minute reassigns the leads not accepted in time; with
-  // settings.integrations.asana it also creates the Asana tasks whose creation failed.
-  const { settings } = deployment.workspace;
-  if (settings.sla || settings.integrations?.asana)
-    new Cron(stack, "SlaSweep", {
-      schedule: "rate(1 minute)",
-      job: handoffFunction(stack, "SlaSweepFunction", deployment, {
-        ...ENTRY_FUNCTIONS.slaSweep,
-        deadLetterQueue: deployment.deadLetterQueues.slaSweep,
+    targets: [
+      new LambdaFunction(executionEvents, {
+        deadLetterQueue: undeliveredEvents,
+        maxEventAge: Duration.hours(24),
+        retryAttempts: 185,
       }),
-    });
-
-  // Executions scheduled for their first email's send window (src/core/engine/scheduled-starts.ts):
-  // a sweep every minute starts that minute's at their seconds, and catches up on missed minutes.
-  new Cron(stack, "StartDue", {
-    schedule: "rate(1 minute)",
-    job: handoffFunction(stack, "StartDueFunction", deployment, {
-      ...ENTRY_FUNCTIONS.startDue,
-      deadLetterQueue: deployment.deadLetterQueues.startDue,
-    }),
+    ],
   });
+  return undeliveredEvents;
+}
 
-  return { steps, machines };
+/** A sweep run every minute (its rule needs no dead-letter queue: NAG.scheduleRule says why). */
+function everyMinute(stack: Stack, id: string, { job }: { job: HandoffFunction }): Cron {
+  const cron = new Cron(stack, id, { schedule: "rate(1 minute)", job });
+  suppress(cron.cdk.rule, NAG.scheduleRule);
+  return cron;
 }
 
 /** One function per export of functions/step.ts; each secret only where it is used (src/core/step-lambdas.ts). */
 function stepFunctions(stack: Stack, deployment: Deployment): Record<FunctionKey, HandoffFunction> {
   const keys = Object.keys(FUNCTIONS) as FunctionKey[];
-  return Object.fromEntries(
+  const steps = Object.fromEntries(
     keys.map((key) => [key, handoffFunction(stack, `Step${pascal(key)}`, deployment, stepFunction(key))]),
   ) as Record<FunctionKey, HandoffFunction>;
+  for (const step of Object.values(steps))
+    suppress(step, NAG.invokedSynchronously("Step Functions (a Task state, with its Retry and Catch)"));
+  return steps;
 }
 
 interface MachineParts {
@@ -121,6 +156,8 @@ function liveStateMachine(
     tracingEnabled: true,
   });
   for (const key of machine.functions) steps[key].grantInvoke(stateMachine);
+  const policy = defaultPolicyOf(stateMachine.role);
+  if (policy) suppress(policy, NAG.stateMachinePolicy);
 
   // A new revision replaces the version resource: CloudFormation publishes a new version and
   // keeps the old one (RETAIN), where executions started before the deploy go on running.

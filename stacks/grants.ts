@@ -9,6 +9,7 @@ import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import type { NagPackSuppression } from "cdk-nag";
 import type { Config } from "sst/constructs";
 import { GSI1 } from "../src/adapters/aws/table-schema";
 import { LIST_INDEXES } from "../src/adapters/single-table/contact-lists";
@@ -16,6 +17,7 @@ import { START_INDEX } from "../src/adapters/single-table/scheduled-starts";
 import type { FunctionNeeds } from "../src/core/step-lambdas";
 import type { Deployment, Secrets } from "./lambda-functions";
 import { executionResources, machineResources } from "./machine-arns";
+import { defaultPolicyOf, NAG, suppress } from "./nag";
 
 /** The only DynamoDB calls the store makes (src/adapters/aws/dynamodb-table.ts). */
 export const TABLE_ACTIONS = [
@@ -45,9 +47,11 @@ interface Allowed {
   actions: string[];
   resources: string[];
   conditions?: Record<string, Record<string, string[]>>;
+  /** Why a resource ends in a wildcard (cdk-nag's IAM5, stacks/nag.ts), when one does. */
+  wildcards?: NagPackSuppression[];
 }
 
-function allow(fn: IFunction, { sid, actions, resources, conditions }: Allowed): void {
+function allow(fn: IFunction, { sid, actions, resources, conditions, wildcards }: Allowed): void {
   fn.addToRolePolicy(
     new PolicyStatement({
       sid,
@@ -57,6 +61,9 @@ function allow(fn: IFunction, { sid, actions, resources, conditions }: Allowed):
       ...(conditions ? { conditions } : {}),
     }),
   );
+  // The statement went into the role's default policy (made by the first addToRolePolicy).
+  const policy = fn.role && defaultPolicyOf(fn.role);
+  if (wildcards && policy) suppress(policy, wildcards);
 }
 
 /** Every function: the store's four calls on the contacts table and its index. */
@@ -111,6 +118,7 @@ export function grantStartExecutions(fn: IFunction, d: Deployment): void {
     sid: "StartHandoffMachines",
     actions: ["states:StartExecution"],
     resources: machineResources(d),
+    wildcards: NAG.machineQualifiers,
   });
 }
 
@@ -119,6 +127,7 @@ export function grantTaskResponses(fn: IFunction, d: Deployment): void {
     sid: "AnswerHandoffTasks",
     actions: ["states:SendTaskSuccess", "states:SendTaskFailure"],
     resources: machineResources(d),
+    wildcards: NAG.machineQualifiers,
   });
 }
 
@@ -127,6 +136,7 @@ export function grantRedrive(fn: IFunction, d: Deployment): void {
     sid: "RedriveHandoffExecutions",
     actions: ["states:RedriveExecution"],
     resources: executionResources(d),
+    wildcards: NAG.executions,
   });
 }
 
@@ -150,6 +160,7 @@ export function grantReadReplies(fn: IFunction, bucket: IBucket, prefix: string)
     sid: "ReadStoredReplies",
     actions: ["s3:GetObject"],
     resources: [bucket.arnForObjects(`${prefix}*`)],
+    wildcards: NAG.storedReplies(prefix),
   });
 }
 
@@ -159,6 +170,7 @@ export function grantReadAndEraseReplies(fn: IFunction, bucket: IBucket, prefix:
     sid: "ReadAndEraseStoredReplies",
     actions: ["s3:GetObject", "s3:DeleteObject"],
     resources: [bucket.arnForObjects(`${prefix}*`)],
+    wildcards: NAG.storedReplies(prefix),
   });
 }
 

@@ -17,6 +17,7 @@ import { CATALOG_FILE, catalogBundleHooks } from "./catalog-bundle";
 import type { StageConfig, Workspace } from "./config";
 import { type Access, boundSecrets, grantNeeds, grantPublishWebhooks } from "./grants";
 import { aliasArns } from "./machine-arns";
+import { defaultPolicyOf, NAG, suppress } from "./nag";
 import { type SECRET_NAMES, SETTINGS_SECRETS_VARIABLE } from "./secret-names";
 
 /** Where the bundle lands (the Lambda task root): catalog.json is at its top (stacks/catalog-bundle.ts). */
@@ -183,7 +184,7 @@ export interface BundledFunctionProps extends Omit<FunctionSpec, "needs"> {
 
 /** Every Handoff function's bundle: ESM, minified, catalog.json beside it, the options of stacks/bundling.ts. */
 export function bundledFunction(scope: Construct, id: string, props: BundledFunctionProps) {
-  return new SstFunction(scope, id, {
+  const fn = new SstFunction(scope, id, {
     handler: props.handler,
     description: props.description,
     timeout: props.timeoutSeconds,
@@ -199,6 +200,11 @@ export function bundledFunction(scope: Construct, id: string, props: BundledFunc
     bind: props.bind,
     ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
   });
+  suppress(fn, NAG.functionRuntime);
+  if (fn.role) suppress(fn.role, NAG.functionRole);
+  const policy = fn.role && defaultPolicyOf(fn.role);
+  if (policy) suppress(policy, NAG.functionTracing);
+  return fn;
 }
 
 /** A Handoff function: bundled with the secret shim, bound the secrets and granted what its needs name. */

@@ -62,6 +62,24 @@ export function alarmsCases(): void {
       expect(hasActions(found[0]!)).toBe(true);
     });
 
+    it("the alarm topic refuses publishing without TLS", () => {
+      const [topic] = t.ofType("AWS::SNS::Topic");
+      const policies = t
+        .ofType("AWS::SNS::TopicPolicy")
+        .filter((policy) =>
+          list(policy.props.Topics as unknown[]).some((ref) => t.target(policy.stack, ref)?.id === topic!.id),
+        );
+      const statements = policies.flatMap((policy) =>
+        list((t.resolve(policy.stack, policy.props.PolicyDocument) as { Statement: unknown[] }).Statement),
+      );
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Effect: "Deny",
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        }),
+      );
+    });
+
     it("any message visible in any dead-letter queue", () => {
       const queues = deadLetterQueues();
       expect(queues.length).toBeGreaterThanOrEqual(2);

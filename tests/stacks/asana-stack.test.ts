@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env, handoffFunctions, statementsOf, t, useBuild } from "./built";
 import { list } from "./cfn";
+import { nagCases } from "./nag-cases";
 
 // The real `sst build --stage test` of a stage with settings.integrations.asana (a second build:
 // tests/stacks/stacks.test.ts builds the samples, which have no Asana).
@@ -49,3 +50,6 @@ describe("a stage with Asana, offline", () => {
     expect(routes).toContain("POST /integrations/asana/connect");
   });
 });
+
+// The Asana stage's extra resources (the SLA sweep and its rule) pass cdk-nag too.
+nagCases();

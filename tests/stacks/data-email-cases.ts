@@ -106,5 +106,38 @@ export function dataAndEmailCases(): void {
       );
       expect(actions.Actions[1]!.LambdaAction!.InvocationType).toBe("Event");
     });
+
+    it("the inbound-mail bucket's server access logs go to a bucket of their own, written by S3's logging service", () => {
+      const [rule] = t.ofType("AWS::SES::ReceiptRule");
+      const store = (rule!.props.Rule as { Actions: Array<{ S3Action?: { BucketName: unknown } }> })
+        .Actions[0]!;
+      const inbound = t.target(rule!.stack, store.S3Action!.BucketName)!;
+      const logging = inbound.props.LoggingConfiguration as {
+        DestinationBucketName: unknown;
+        LogFilePrefix: string;
+      };
+      const logs = t.target(inbound.stack, logging.DestinationBucketName)!;
+      expect(logs.id).not.toBe(inbound.id);
+      expect(logs.props).toMatchObject({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [expect.anything()] },
+        PublicAccessBlockConfiguration: expect.objectContaining({ BlockPublicAcls: true }),
+      });
+      const policy = t
+        .ofType("AWS::S3::BucketPolicy")
+        .find((p) => t.target(p.stack, p.props.Bucket)?.id === logs.id)!;
+      const statements = (t.resolve(policy.stack, policy.props.PolicyDocument) as { Statement: unknown[] })
+        .Statement;
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Effect: "Allow",
+          Principal: { Service: "logging.s3.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `<${logs.stack}/${logs.id}.Arn>/${logging.LogFilePrefix}*`,
+          Condition: expect.objectContaining({
+            ArnLike: { "aws:SourceArn": `<${inbound.stack}/${inbound.id}.Arn>` },
+          }),
+        }),
+      );
+    });
   });
 }

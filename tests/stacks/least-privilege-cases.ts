@@ -8,7 +8,6 @@ import {
   env,
   handoffFunctions,
   machineArn,
-  stackName,
   stateMachines,
   statementsOf,
   TABLE_ACTIONS,
@@ -131,6 +130,11 @@ export function leastPrivilegeCases(): void {
           .map((m) => `<${m.stack}/${m.id}>`)
           .sort(),
       );
+      // What EventBridge could not hand to the function lands in a dead-letter queue of its own.
+      const [target] = rule!.props.Targets as Array<{ DeadLetterConfig?: { Arn: unknown } }>;
+      const queue = t.target(rule!.stack, target!.DeadLetterConfig?.Arn);
+      expect(queue?.id).toMatch(/^ExecutionEventsUndelivered/);
+      expect(deadLetterQueues().map((q) => q.id)).toContain(queue!.id);
     });
 
     it("each function reads and writes only the contacts table and its index, with the store's four calls", () => {
@@ -188,7 +192,11 @@ export function leastPrivilegeCases(): void {
     it("erasure: only the API scans the dead-letter queues (every queue of the app but the webhook deliveries) and reads and deletes stored replies", () => {
       const queues = deadLetterQueues().map((q) => `<${q.stack}/${q.id}.Arn>`);
       expect(queues.length).toBeGreaterThanOrEqual(4);
-      const [bucket] = t.ofType("AWS::S3::Bucket").filter((b) => b.stack === stackName("Email"));
+      // The bucket the receipt rule stores replies in (not its access-log bucket).
+      const [receipt] = t.ofType("AWS::SES::ReceiptRule");
+      const storeAction = (receipt!.props.Rule as { Actions: Array<{ S3Action?: { BucketName: unknown } }> })
+        .Actions[0]!.S3Action!;
+      const bucket = t.target(receipt!.stack, storeAction.BucketName);
       for (const [handler, fn] of handoffFunctions()) {
         const sqs = statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith("sqs:")));
         const s3 = statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith("s3:")));
@@ -215,6 +223,7 @@ export function leastPrivilegeCases(): void {
         ).toEqual(
           [
             "executionEvents",
+            "executionEventsUndelivered",
             "inbound",
             "sesEvents",
             "sesEventsUndelivered",
