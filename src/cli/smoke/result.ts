@@ -10,7 +10,7 @@ export interface CheckResult {
   detail: string;
   /** What to do (a failure's cause, src/cli/smoke/causes.ts). */
   fix?: string;
-  /** How long the check took. */
+  /** How long the check took, in seconds to the millisecond. */
   seconds: number;
 }
 

@@ -75,7 +75,7 @@ export async function runChecks(
         (passed): Pick<CheckResult, "status" | "detail" | "fix"> => passed,
         (error: unknown) => ({ status: "fail" as const, ...failure(error) }),
       );
-      const result = { id, ...outcome, seconds: (performance.now() - started) / 1000 };
+      const result = { id, ...outcome, seconds: Math.round(performance.now() - started) / 1000 };
       options.onResult?.(result);
       return result;
     }),
