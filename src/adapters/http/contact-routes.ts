@@ -15,16 +15,23 @@ import { type HttpDeps, type HttpRequest, type HttpResponse, json, problem } fro
 /** Contact ids as the API accepts them elsewhere: anything printable, at most 256 characters. */
 export const CONTACT_ID = /^[^\s/]{1,256}$/;
 
+/** The 400 of a GET /…/contacts/{id} route with a query parameter or a malformed id; else undefined. */
+export function refusedContactPath(request: HttpRequest, contactId: string): HttpResponse | undefined {
+  const refused = unknownParameter(request, []);
+  if (refused) return refused;
+  if (!CONTACT_ID.test(contactId))
+    return invalid("a contact id has 1 to 256 characters, no spaces or slashes").response;
+  return undefined;
+}
+
 /** GET /contacts/{id}: the contact in full, with its timeline; 404 for an unknown contact. */
 export async function getContact(
   deps: HttpDeps,
   request: HttpRequest,
   contactId: string,
 ): Promise<HttpResponse> {
-  const refused = unknownParameter(request, []);
+  const refused = refusedContactPath(request, contactId);
   if (refused) return refused;
-  if (!CONTACT_ID.test(contactId))
-    return invalid("a contact id has 1 to 256 characters, no spaces or slashes").response;
   const detail = await contactDetail(deps.engine, contactId);
   return detail
     ? json(200, detail)

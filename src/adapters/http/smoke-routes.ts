@@ -1,7 +1,6 @@
 /** GET /smoke/contacts/{id} (scope admin): the links of a smoke contact's latest email, for `handoff smoke`. */
 import { type SmokeLinksMissing, smokeLinks } from "../../core/engine/smoke-links";
-import { CONTACT_ID } from "./contact-routes";
-import { invalid, unknownParameter } from "./report-params";
+import { refusedContactPath } from "./contact-routes";
 import { type HttpDeps, type HttpRequest, type HttpResponse, json, problem } from "./types";
 
 const REASONS: Record<SmokeLinksMissing, (contactId: string) => string> = {
@@ -17,10 +16,8 @@ export async function getSmokeContact(
   request: HttpRequest,
   contactId: string,
 ): Promise<HttpResponse> {
-  const refused = unknownParameter(request, []);
+  const refused = refusedContactPath(request, contactId);
   if (refused) return refused;
-  if (!CONTACT_ID.test(contactId))
-    return invalid("a contact id has 1 to 256 characters, no spaces or slashes").response;
   const result = await smokeLinks(deps.engine, contactId);
   if ("found" in result) return json(200, result.found);
   return problem(404, result.missing, REASONS[result.missing](contactId.slice(0, 128)));
