@@ -48,3 +48,13 @@ export function simulatorOutcome(address: string): SimulatorOutcome | undefined 
 export function isSmokeAddress(address: string): boolean {
   return simulatorOutcome(address) !== undefined;
 }
+
+/**
+ * A contact no rule may enroll in a marketer's campaign: a mailbox simulator address, or an address
+ * at the stage's own reply domain (Handoff's; no person has one: the reply check's second contact).
+ */
+export function isSmokeContactAddress(address: string, replyDomain: string | undefined): boolean {
+  if (isSmokeAddress(address)) return true;
+  const domain = address.slice(address.lastIndexOf("@") + 1).toLowerCase();
+  return replyDomain !== undefined && domain === replyDomain.toLowerCase();
+}

@@ -169,11 +169,13 @@ describe("the smoke campaign's pauses", () => {
 });
 
 describe("a smoke run stays inside the smoke workflows", () => {
-  it("no rule enrolls a smoke contact in a marketer's campaign (a real contact with the same event is)", async () => {
+  it("no rule enrolls a smoke contact (simulator or reply-domain address) in a marketer's campaign (a real contact with the same event is)", async () => {
     await enroll("smoke-rules", smokeAddress("rules"));
+    // The reply check's second contact: an address at the stage's own reply domain.
+    await enroll("reply-domain-rules", `reply+rules@${rt.deps.replyDomain}`);
     await enroll("real-rules", "sam@example.com");
     await advance(MINUTE);
-    for (const contactId of ["smoke-rules", "real-rules"]) {
+    for (const contactId of ["smoke-rules", "reply-domain-rules", "real-rules"]) {
       const posted = await call("POST", "/events", {
         id: `trial-${contactId}`,
         contactId,
@@ -185,6 +187,7 @@ describe("a smoke run stays inside the smoke workflows", () => {
     const workflows = async (id: string) =>
       (await contact(id)).enrollments.map((e: { workflow: string }) => e.workflow).sort();
     expect(await workflows("smoke-rules")).toEqual([SMOKE_CAMPAIGN]);
+    expect(await workflows("reply-domain-rules")).toEqual([SMOKE_CAMPAIGN]);
     expect(await workflows("real-rules")).toEqual([SMOKE_CAMPAIGN, "trial-nurture"].sort());
   });
 

@@ -5,7 +5,7 @@ import type { Contact, EngagementEvent, Enrollment } from "../model";
 import type { ContactView } from "../ports";
 import type { AccountSummary } from "../reports/report-types";
 import { computeScore, promotedStage } from "../scoring";
-import { isSmokeAddress } from "../smoke";
+import { isSmokeContactAddress } from "../smoke";
 import { accountForConditions, recordStanding, refreshAccount } from "./accounts";
 import type { EngineDeps } from "./deps";
 import { enroll } from "./enroll-contact";
@@ -167,7 +167,7 @@ interface Standing {
  * Enrolls the contact in every campaign whose enrollWhen holds now and that the trigger can have
  * changed: one of its events arrived, or it reads the score or the stage. Event conditions count
  * the contact's earlier events too (within their `within`): two /pricing views in 7 days enroll on
- * the second view. A smoke contact (src/core/smoke.ts) is never enrolled by a rule: `handoff smoke`
+ * the second view. A smoke contact (src/core/smoke.ts isSmokeContactAddress) is never enrolled by a rule: `handoff smoke`
  * reaches none of the marketer's campaigns, so none of their Slack posts, tasks or webhooks.
  */
 async function enrollWhen(
@@ -177,7 +177,7 @@ async function enrollWhen(
   trigger: Trigger,
 ): Promise<string[]> {
   const enrolled: string[] = [];
-  if (isSmokeAddress(standing.contact.email)) return enrolled;
+  if (isSmokeContactAddress(standing.contact.email, deps.replyDomain)) return enrolled;
   for (const workflow of deps.catalog.workflows.values()) {
     const when = workflow.enrollWhen;
     if (!when) continue;
