@@ -40,16 +40,20 @@ export class ApiAnswerError extends Error {
   }
 }
 
-/**
- * Calls the API with its key; the parsed JSON body. Throws ApiUnreachableError when nothing answers
- * and ApiAnswerError (with the API's reason) on an error status.
- */
-export async function callApi(
+/** An answer of the API: its status, its JSON body ({} when none) and its headers. */
+export interface ApiAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Headers;
+}
+
+/** One call with the key, whatever the status; ApiUnreachableError when nothing answers. */
+export async function requestApi(
   target: ApiTarget,
-  method: "GET" | "POST",
+  method: "GET" | "POST" | "DELETE",
   path: string,
   body?: unknown,
-): Promise<Record<string, unknown>> {
+): Promise<ApiAnswer> {
   const response = await fetch(`${target.url}${path}`, {
     method,
     headers: {
@@ -62,15 +66,36 @@ export async function callApi(
     throw new ApiUnreachableError(`cannot reach ${target.url}${cause ? ` (${cause})` : ""}`);
   });
   const parsed = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok) {
-    const reason = String(parsed.reason ?? parsed.error ?? "");
-    throw new ApiAnswerError(
-      `${method} ${path} answered ${response.status}: ${reason}`,
-      response.status,
-      reason,
-    );
-  }
-  return parsed;
+  return { status: response.status, body: parsed, headers: response.headers };
+}
+
+/** What an answer gives as its reason (the API's `reason`, else its `error` code). */
+export function apiReason(body: Record<string, unknown>): string {
+  return String(body.reason ?? body.error ?? body.message ?? "");
+}
+
+/** The body of a 2xx answer; ApiAnswerError, naming `what` and the API's reason, otherwise. */
+export function expectOk(answer: Pick<ApiAnswer, "status" | "body">, what: string): Record<string, unknown> {
+  if (answer.status >= 200 && answer.status < 300) return answer.body;
+  const reason = apiReason(answer.body);
+  throw new ApiAnswerError(
+    `${what} answered ${answer.status}${reason ? `: ${reason}` : ""}`,
+    answer.status,
+    reason,
+  );
+}
+
+/**
+ * Calls the API with its key; the parsed JSON body. Throws ApiUnreachableError when nothing answers
+ * and ApiAnswerError (with the API's reason) on an error status.
+ */
+export async function callApi(
+  target: ApiTarget,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  return expectOk(await requestApi(target, method, path, body), `${method} ${path}`);
 }
 
 /**

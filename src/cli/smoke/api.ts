@@ -8,39 +8,33 @@ import type { ContactDetail } from "../../core/reports/report-types";
 
 export type { SmokeLinks };
 
-import { ApiAnswerError, type ApiTarget, ApiUnreachableError } from "../api-target";
+import { type ApiAnswer, type ApiTarget, expectOk, requestApi } from "../api-target";
 
-export interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
+export { expectOk };
 
-/** Tries of a request the API throttled (429), each after its Retry-After (1 s when it names none). */
-const THROTTLED_TRIES = 10;
+export type Answer = Pick<ApiAnswer, "status" | "body">;
+
+/**
+ * Tries of a request the API throttled (429), each after its Retry-After (1 s when it names none),
+ * and of a read that failed on the stage's side (5xx: a throttled or cold function behind API
+ * Gateway while the checks poll at once), 1 s apart.
+ */
+const TRIES = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const askAgain = (method: string, status: number) => status === 429 || (method === "GET" && status >= 500);
 
 export class SmokeApi {
   constructor(readonly target: ApiTarget) {}
 
-  /** One call; ApiUnreachableError when nothing answers. */
+  /** One call, asked again while throttled (any method) or failing on the stage's side (GET). */
   async request(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<Answer> {
     for (let attempt = 1; ; attempt++) {
-      const response = await fetch(`${this.target.url}${path}`, {
-        method,
-        headers: {
-          "x-api-key": this.target.key,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }).catch((error: unknown) => {
-        const cause = (error as { cause?: { code?: string } }).cause?.code;
-        throw new ApiUnreachableError(`cannot reach ${this.target.url}${cause ? ` (${cause})` : ""}`);
-      });
-      const parsed = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-      if (response.status !== 429 || attempt === THROTTLED_TRIES)
-        return { status: response.status, body: parsed };
-      await sleep(1000 * (Number(response.headers.get("retry-after")) || 1));
+      const answer = await requestApi(this.target, method, path, body);
+      if (!askAgain(method, answer.status) || attempt === TRIES)
+        return { status: answer.status, body: answer.body };
+      await sleep(1000 * (Number(answer.headers.get("retry-after")) || 1));
     }
   }
 
@@ -70,15 +64,4 @@ export class SmokeApi {
   erase(id: string): Promise<Answer> {
     return this.request("DELETE", `/contacts/${encodeURIComponent(id)}`);
   }
-}
-
-/** The body of a 2xx answer; ApiAnswerError with the API's reason otherwise. */
-export function expectOk(answer: Answer, what: string): Record<string, unknown> {
-  if (answer.status >= 200 && answer.status < 300) return answer.body;
-  const reason = String(answer.body.reason ?? answer.body.error ?? answer.body.message ?? "");
-  throw new ApiAnswerError(
-    `${what} answered ${answer.status}${reason ? `: ${reason}` : ""}`,
-    answer.status,
-    reason,
-  );
 }

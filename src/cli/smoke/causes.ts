@@ -27,7 +27,7 @@ const DEPLOY = "docs/deploy.md";
 
 /** What to do, per cause (docs/deploy.md, "Smoke test", has the same list with more words). */
 export const FIXES: Record<FailureCause, string> = {
-  "sending-refused": `SES refused the email: the sending domain is not a verified identity yet (add the Email stack's Dkim… CNAME records and wait until SES shows it verified: ${DEPLOY}, Before the first deploy, step 3), or the account is in the SES sandbox, which refuses unverified recipients (request production access: step 5)`,
+  "sending-refused": `SES refused the email: the sending domain is not a verified identity yet (add the Email stack's Dkim… CNAME records and wait until SES shows it verified: ${DEPLOY}, Before the first deploy, step 3). The mailbox simulator's addresses are accepted in the SES sandbox; only the reply check's email to the reply domain needs production access (step 5)`,
   "mail-from": `SES refused the email: the custom MAIL FROM domain is not verified (add the bounce.<domain> MX and TXT records: ${DEPLOY}, Before the first deploy, step 4)`,
   permission: `a function's role lacks the permission the reason names: deploy the stacks of this version again (npx sst deploy); if it stays, compare the role with stacks/grants.ts`,
   "execution-failed": `the smoke workflow's execution failed with the reason shown: \`handoff failed --workflow handoff-smoke\` lists it, and the execution's history in the Step Functions console shows the state (${DEPLOY}, Failed enrollments and redrive)`,

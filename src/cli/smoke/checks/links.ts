@@ -52,8 +52,9 @@ export async function linksCheck(ctx: CheckContext): Promise<CheckOutcome> {
   await enrollSmoke(ctx, contact);
   await waitForEmail(ctx, contact.id, "first");
   const links = await smokeLinksOf(ctx, contact.id);
-  const tracked = links.clicks.find((link) => link.link === SMOKE_LINK_TAG) ?? links.clicks[0];
-  if (!tracked) throw new SmokeCheckFailed("the smoke email has no tracked link", "not-deployed");
+  const tracked = links.clicks.find((link) => link.link === SMOKE_LINK_TAG);
+  if (!tracked)
+    throw new SmokeCheckFailed(`the smoke email has no link tagged "${SMOKE_LINK_TAG}"`, "not-deployed");
   await click(tracked.url);
   await unsubscribe(links.unsubscribeUrl);
   await expectSuppressed(ctx, contact, "unsubscribed");
