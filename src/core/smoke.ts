@@ -18,6 +18,17 @@ export function isSmokeWorkflow(id: string): boolean {
 }
 /** The built-in template both smoke workflows send. */
 export const SMOKE_TEMPLATE = "handoff-smoke";
+/**
+ * The smoke workflows' step ids, prefixed so that a scenario's reference to a marketer's step (say
+ * `first`) never also names a built-in step of the deployment.
+ */
+export const SMOKE_STEPS = {
+  first: "smoke-first",
+  hold: "smoke-hold",
+  afterHold: "smoke-after-hold",
+  rest: "smoke-rest",
+  firstTouch: "smoke-first-touch",
+} as const;
 /** Ends the smoke campaign's `waitFor` pause at once (the interrupt check). */
 export const SMOKE_CONTINUE_EVENT = "handoff.smoke-continue";
 /** Fires the smoke campaign's handoff rule (the handoff check). */

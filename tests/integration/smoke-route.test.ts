@@ -9,6 +9,7 @@ import {
   SMOKE_LINK_TAG,
   SMOKE_LINK_TARGET,
   SMOKE_SEQUENCE,
+  SMOKE_STEPS,
 } from "../../src/core/smoke";
 import { LocalRuntime } from "../../src/runtime/local-runtime";
 import { apiRequest } from "../helpers/api-request";
@@ -77,7 +78,7 @@ describe("GET /smoke/contacts/{id}: a smoke contact's email links", () => {
       contactId: "smoke-links",
       email: smokeAddress("links"),
       workflow: SMOKE_CAMPAIGN,
-      step: "first",
+      step: SMOKE_STEPS.first,
     });
     expect(links.clicks.map((c) => c.link)).toEqual([SMOKE_LINK_TAG]);
     const base = rt.deps.catalog.settings.links.baseUrl;
@@ -132,9 +133,9 @@ describe("the smoke campaign's pauses", () => {
   it("SMOKE_CONTINUE_EVENT ends the hold at once: the after-hold email goes out instead of after 7 days", async () => {
     await enroll("smoke-continue", smokeAddress("continue"));
     await advance(MINUTE);
-    expect((await smokeLinks("smoke-continue")).step).toBe("first");
+    expect((await smokeLinks("smoke-continue")).step).toBe(SMOKE_STEPS.first);
     await advance(10 * MINUTE);
-    expect((await smokeLinks("smoke-continue")).step).toBe("first");
+    expect((await smokeLinks("smoke-continue")).step).toBe(SMOKE_STEPS.first);
     const posted = await call("POST", "/events", {
       id: "smoke-continue-1",
       contactId: "smoke-continue",
@@ -144,7 +145,7 @@ describe("the smoke campaign's pauses", () => {
     await advance(MINUTE);
     expect(await smokeLinks("smoke-continue")).toMatchObject({
       workflow: SMOKE_CAMPAIGN,
-      step: "after-hold",
+      step: SMOKE_STEPS.afterHold,
     });
   });
 
@@ -163,7 +164,7 @@ describe("the smoke campaign's pauses", () => {
     expect(campaign).toMatchObject({ status: "handed-off" });
     expect(await smokeLinks("smoke-handoff")).toMatchObject({
       workflow: SMOKE_SEQUENCE,
-      step: "first-touch",
+      step: SMOKE_STEPS.firstTouch,
     });
   });
 });
@@ -204,7 +205,10 @@ describe("a smoke run stays inside the smoke workflows", () => {
       event: SMOKE_HANDOFF_EVENT,
     });
     await advance(MINUTE);
-    expect(await smokeLinks("smoke-owned")).toMatchObject({ workflow: SMOKE_SEQUENCE, step: "first-touch" });
+    expect(await smokeLinks("smoke-owned")).toMatchObject({
+      workflow: SMOKE_SEQUENCE,
+      step: SMOKE_STEPS.firstTouch,
+    });
     const query = { owner: "rep-ana", status: "all" };
     const tasks = parsed(await route(http, apiRequest("GET", "/tasks", { key: VIEWER, query }))).tasks;
     expect(tasks.filter((task: { contactId: string }) => task.contactId === "smoke-owned")).toEqual([]);

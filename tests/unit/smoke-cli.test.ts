@@ -71,17 +71,17 @@ describe("what a check reads from a contact", () => {
     score: 0,
     enrollments: [
       { enrollmentId: "e1", workflow: "handoff-smoke", status: "failed", startedAt: "t", reason: "boom" },
-      { enrollmentId: "e2", workflow: "handoff-smoke", status: "active", step: "hold", startedAt: "t" },
+      { enrollmentId: "e2", workflow: "handoff-smoke", status: "active", step: "smoke-hold", startedAt: "t" },
     ],
     timeline: [
-      { at: "t", kind: "email.sent", text: "Sent", workflow: "handoff-smoke", step: "first" },
+      { at: "t", kind: "email.sent", text: "Sent", workflow: "handoff-smoke", step: "smoke-first" },
       { at: "t", kind: "email.skipped", text: "Did not send 'x': suppressed" },
     ],
   } as ContactDetail;
 
   it("finds entries by kind and place, the latest enrollment of a workflow, and why one failed", () => {
-    expect(has(contact, "email.sent", { workflow: "handoff-smoke", step: "first" })).toBe(true);
-    expect(has(contact, "email.sent", { step: "after-hold" })).toBe(false);
+    expect(has(contact, "email.sent", { workflow: "handoff-smoke", step: "smoke-first" })).toBe(true);
+    expect(has(contact, "email.sent", { step: "smoke-after-hold" })).toBe(false);
     expect(enrollmentIn(contact, "handoff-smoke")?.enrollmentId).toBe("e2");
     expect(failureReason(contact)).toBe("boom");
     expect(skippedReason(contact)).toContain("suppressed");

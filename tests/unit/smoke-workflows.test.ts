@@ -52,19 +52,19 @@ describe("the built-in smoke workflows, in every deployment", () => {
     expect(campaign).not.toHaveProperty("enrollWhen");
     expect(campaign).not.toHaveProperty("sendWindow");
     expect(campaign.steps.map((s) => [s.id, s.type])).toEqual([
-      ["first", "email"],
-      ["hold", "waitFor"],
-      ["after-hold", "email"],
-      ["rest", "wait"],
+      ["smoke-first", "email"],
+      ["smoke-hold", "waitFor"],
+      ["smoke-after-hold", "email"],
+      ["smoke-rest", "wait"],
     ]);
     expect(campaign.steps[1]).toMatchObject({
       event: smoke.SMOKE_CONTINUE_EVENT,
-      then: "after-hold",
-      else: "after-hold",
+      then: "smoke-after-hold",
+      else: "smoke-after-hold",
     });
     const sequence = deployment.machines.find((m) => m.workflow.id === smoke.SMOKE_SEQUENCE)!.workflow;
     expect(sequence.steps).toEqual([
-      expect.objectContaining({ id: "first-touch", template: smoke.SMOKE_TEMPLATE }),
+      expect.objectContaining({ id: "smoke-first-touch", template: smoke.SMOKE_TEMPLATE }),
     ]);
   });
 
@@ -114,5 +114,11 @@ describe("the marketer's folder stays the marketer's", () => {
       expect(found).toEqual([expect.objectContaining({ file: html.file, severity: "error" })]);
       expect(found[0]!.message).toMatch(/rename this file/);
     }
+  });
+  it("name every step smoke-…, so a scenario's reference to a marketer's step (first, hold, rest…) never also names a built-in one", () => {
+    const builtIn = deployment.machines.filter((m) => smoke.SMOKE_WORKFLOWS.includes(m.workflow.id));
+    const steps = builtIn.flatMap((m) => m.workflow.steps.map((s) => s.id));
+    expect(steps.sort()).toEqual(Object.values(smoke.SMOKE_STEPS).sort());
+    for (const id of steps) expect(id).toMatch(/^smoke-/);
   });
 });

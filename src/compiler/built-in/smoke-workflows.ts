@@ -8,13 +8,14 @@ import {
   SMOKE_CONTINUE_EVENT,
   SMOKE_HANDOFF_EVENT,
   SMOKE_SEQUENCE,
+  SMOKE_STEPS,
   SMOKE_TEMPLATE,
 } from "../../core/smoke";
 
 /**
  * The smoke campaign: enrolled through the API only (no `enrollWhen`), again on every run
  * (`reenroll`), ended at once after its last step (`settle: "0m"`); no send window, Slack, owner or
- * stage, so a smoke run touches nothing but its own contacts. `hold` ends early on
+ * stage, so a smoke run touches nothing but its own contacts. `smoke-hold` ends early on
  * SMOKE_CONTINUE_EVENT (the interrupt check); SMOKE_HANDOFF_EVENT hands off mid-pause.
  */
 export const SMOKE_CAMPAIGN_JSON = {
@@ -27,22 +28,22 @@ export const SMOKE_CAMPAIGN_JSON = {
   settle: "0m",
   handoff: { when: { event: SMOKE_HANDOFF_EVENT }, to: SMOKE_SEQUENCE },
   steps: [
-    { id: "first", type: "email", template: SMOKE_TEMPLATE, subject: "Handoff smoke test" },
+    { id: SMOKE_STEPS.first, type: "email", template: SMOKE_TEMPLATE, subject: "Handoff smoke test" },
     {
-      id: "hold",
+      id: SMOKE_STEPS.hold,
       type: "waitFor",
       event: SMOKE_CONTINUE_EVENT,
       timeout: "7d",
-      then: "after-hold",
-      else: "after-hold",
+      then: SMOKE_STEPS.afterHold,
+      else: SMOKE_STEPS.afterHold,
     },
     {
-      id: "after-hold",
+      id: SMOKE_STEPS.afterHold,
       type: "email",
       template: SMOKE_TEMPLATE,
       subject: "Handoff smoke test: after the pause",
     },
-    { id: "rest", type: "wait", duration: "7d" },
+    { id: SMOKE_STEPS.rest, type: "wait", duration: "7d" },
   ],
 } as const;
 
@@ -56,6 +57,11 @@ export const SMOKE_SEQUENCE_JSON = {
   reenroll: true,
   settle: "0m",
   steps: [
-    { id: "first-touch", type: "email", template: SMOKE_TEMPLATE, subject: "Handoff smoke test: handed off" },
+    {
+      id: SMOKE_STEPS.firstTouch,
+      type: "email",
+      template: SMOKE_TEMPLATE,
+      subject: "Handoff smoke test: handed off",
+    },
   ],
 } as const;

@@ -2,7 +2,7 @@
  * `interrupt`: mid-pause, the smoke campaign's continue event ends its `hold` at once (the API's
  * SendTaskSuccess on the pause's task token), so the `after-hold` email goes now, not in 7 days.
  */
-import { SMOKE_CONTINUE_EVENT } from "../../../core/smoke";
+import { SMOKE_CONTINUE_EVENT, SMOKE_STEPS } from "../../../core/smoke";
 import type { CheckContext, CheckOutcome } from "../check-context";
 import { waitForEntry } from "../check-context";
 import { pausedAtHold } from "../journeys";
@@ -18,7 +18,7 @@ export async function interruptCheck(ctx: CheckContext): Promise<CheckOutcome> {
   await postSmokeEvent(ctx, contact.id, SMOKE_CONTINUE_EVENT, TASK_TOKEN);
   await waitForEntry(ctx, contact.id, {
     kind: "email.sent",
-    place: { step: "after-hold" },
+    place: { step: SMOKE_STEPS.afterHold },
     missing: `the pause did not end: no after-hold email after ${SMOKE_CONTINUE_EVENT}`,
     cause: TASK_TOKEN.otherwise,
     permission: TASK_TOKEN.permission,

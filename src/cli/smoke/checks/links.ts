@@ -5,7 +5,7 @@
  * design: it comes seconds after the email, which the API takes for a mail gateway's link scanner
  * (SCANNER_WINDOW_SECONDS in src/adapters/http/click.ts), and waiting that out would lengthen every run.
  */
-import { SMOKE_LINK_TAG, SMOKE_LINK_TARGET } from "../../../core/smoke";
+import { SMOKE_LINK_TAG, SMOKE_LINK_TARGET, SMOKE_STEPS } from "../../../core/smoke";
 import { SmokeCheckFailed } from "../causes";
 import type { CheckContext, CheckOutcome } from "../check-context";
 import { enrollSmoke, expectSuppressed, waitForEmail } from "../check-context";
@@ -50,7 +50,7 @@ async function unsubscribe(url: string): Promise<void> {
 export async function linksCheck(ctx: CheckContext): Promise<CheckOutcome> {
   const contact = smokeContact(ctx.run, "links", "success");
   await enrollSmoke(ctx, contact);
-  await waitForEmail(ctx, contact.id, "first");
+  await waitForEmail(ctx, contact.id, SMOKE_STEPS.first);
   const links = await smokeLinksOf(ctx, contact.id);
   const tracked = links.clicks.find((link) => link.link === SMOKE_LINK_TAG);
   if (!tracked)

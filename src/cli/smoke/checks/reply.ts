@@ -3,7 +3,9 @@
  * contact's reply address is enrolled; Handoff's email to it goes through SES receiving to the
  * inbound function as a reply to the first contact would, and lands on the first contact's timeline.
  */
+
 import type { ContactDetail } from "../../../core/reports/report-types";
+import { SMOKE_STEPS } from "../../../core/smoke";
 import { SmokeCheckFailed } from "../causes";
 import type { CheckContext, CheckOutcome } from "../check-context";
 import { enrollSmoke, waitForEmail } from "../check-context";
@@ -18,13 +20,13 @@ const received = (detail: ContactDetail | undefined) =>
 export async function replyCheck(ctx: CheckContext): Promise<CheckOutcome> {
   const contact = smokeContact(ctx.run, "reply", "success");
   await enrollSmoke(ctx, contact);
-  await waitForEmail(ctx, contact.id, "first");
+  await waitForEmail(ctx, contact.id, SMOKE_STEPS.first);
   const { replyAddress } = await smokeLinksOf(ctx, contact.id);
   if (replyAddress === null)
     return { status: "skip", detail: "this stage handles no replies (replyDomain: false)" };
   const replier = { id: `${contact.id}-from`, email: replyAddress };
   await enrollSmoke(ctx, replier);
-  await waitForEmail(ctx, replier.id, "first");
+  await waitForEmail(ctx, replier.id, SMOKE_STEPS.first);
   const { value, met } = await waitFor(() => ctx.api.contact(contact.id), received, ctx.budget);
   if (!met)
     throw new SmokeCheckFailed(

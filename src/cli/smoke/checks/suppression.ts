@@ -2,7 +2,9 @@
  * `bounce`, `complaint`, `suppression-list`: SES's bounce, complaint and suppression-list addresses
  * come back as a bounce or a complaint, and the address is suppressed (never emailed again).
  */
+
 import type { SimulatorOutcome } from "../../../core/smoke";
+import { SMOKE_STEPS } from "../../../core/smoke";
 import type { CheckContext, CheckOutcome } from "../check-context";
 import { enrollSmoke, expectSuppressed, waitForEmail, waitForEntry } from "../check-context";
 import type { SmokeCheckId } from "../plan";
@@ -39,7 +41,7 @@ function suppressionCheck(expected: SuppressingOutcome) {
   return async (ctx: CheckContext): Promise<CheckOutcome> => {
     const contact = smokeContact(ctx.run, expected.check, expected.outcome);
     await enrollSmoke(ctx, contact);
-    await waitForEmail(ctx, contact.id, "first");
+    await waitForEmail(ctx, contact.id, SMOKE_STEPS.first);
     await waitForEntry(ctx, contact.id, {
       kind: expected.kind,
       missing: `the email was sent but no ${expected.what} came back`,
