@@ -114,7 +114,7 @@ describe("GET /smoke/contacts/{id}: a smoke contact's email links", () => {
   });
 
   it("refuses what is not a smoke contact's (404 with the reason) and a key without the admin scope (403)", async () => {
-    await enroll("real-person", "pat@example.com");
+    await enroll("real-person", "pat@example.com", "long-term-nurture");
     await advance(MINUTE);
     const notSmoke = await call("GET", "/smoke/contacts/real-person");
     expect(notSmoke.status).toBe(404);
@@ -174,7 +174,7 @@ describe("a smoke run stays inside the smoke workflows", () => {
     await enroll("smoke-rules", smokeAddress("rules"));
     // The reply check's second contact: an address at the stage's own reply domain.
     await enroll("reply-domain-rules", `reply+rules@${rt.deps.replyDomain}`);
-    await enroll("real-rules", "sam@example.com");
+    await enroll("real-rules", "sam@example.com", "long-term-nurture");
     await advance(MINUTE);
     for (const contactId of ["smoke-rules", "reply-domain-rules", "real-rules"]) {
       const posted = await call("POST", "/events", {
@@ -189,7 +189,7 @@ describe("a smoke run stays inside the smoke workflows", () => {
       (await contact(id)).enrollments.map((e: { workflow: string }) => e.workflow).sort();
     expect(await workflows("smoke-rules")).toEqual([SMOKE_CAMPAIGN]);
     expect(await workflows("reply-domain-rules")).toEqual([SMOKE_CAMPAIGN]);
-    expect(await workflows("real-rules")).toEqual([SMOKE_CAMPAIGN, "trial-nurture"].sort());
+    expect(await workflows("real-rules")).toEqual(["long-term-nurture", "trial-nurture"]);
   });
 
   it("a smoke handoff of a contact with an owner creates no accept task (so no tracker task, no SLA post)", async () => {
@@ -212,5 +212,16 @@ describe("a smoke run stays inside the smoke workflows", () => {
     const query = { owner: "rep-ana", status: "all" };
     const tasks = parsed(await route(http, apiRequest("GET", "/tasks", { key: VIEWER, query }))).tasks;
     expect(tasks.filter((task: { contactId: string }) => task.contactId === "smoke-owned")).toEqual([]);
+  });
+  it("enrolls only smoke contacts in the smoke workflows: a real address is refused (409), so an ingest key cannot mail people the smoke email", async () => {
+    const ingest = { name: "crm", key: "smoke-ingest-key-0123456789", scope: "ingest" as const };
+    http = { ...http, auth: { ...http.auth, apiKeys: [...http.auth.apiKeys, ingest] } };
+    for (const workflow of [SMOKE_CAMPAIGN, SMOKE_SEQUENCE]) {
+      const body = { workflow, contact: { id: `real-${workflow}`, email: "ana@example.com" } };
+      const answer = await call("POST", "/enroll", body, ingest.key);
+      expect(answer.status, answer.body).toBe(409);
+      expect(parsed(answer).results[0].reason).toMatch(/built-in smoke test.*mailbox simulator/);
+    }
+    expect(rt.mailbox!.sent.filter((email) => email.to === "ana@example.com")).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { enrollmentId } from "../enrollment-id";
 import type { Campaign, ContactInput, Sequence } from "../language";
 import type { Contact, Enrollment } from "../model";
 import { emailSendWindow, nextOpening, windowZone } from "../send-window-time";
+import { isSmokeContactAddress, isSmokeWorkflow } from "../smoke";
 import { followAccountField, refreshAccount } from "./accounts";
 import { countCreated, countEnrolled } from "./count-facts";
 import { type EngineDeps, workflowOf } from "./deps";
@@ -105,6 +106,12 @@ export async function enroll(
   const workflow = workflowOf(deps, workflowId);
   const view = await deps.store.getContactView(contactId, NO_EVENTS);
   if (!view) return { status: "refused", reason: `contact ${contactId} does not exist` };
+  // The smoke email must never reach a person, whoever enrolls (an ingest key, a handoff).
+  if (isSmokeWorkflow(workflowId) && !isSmokeContactAddress(view.contact.email, deps.replyDomain))
+    return {
+      status: "refused",
+      reason: `${workflowId} is the built-in smoke test: it takes only SES mailbox simulator addresses (handoff smoke)`,
+    };
   const existing = view.enrollments.filter((e) => e.workflowId === workflowId);
   const active = existing.find((e) => e.status === "active");
   if (active) {
