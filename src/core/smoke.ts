@@ -16,6 +16,10 @@ export const SMOKE_WORKFLOWS: readonly string[] = [SMOKE_CAMPAIGN, SMOKE_SEQUENC
 export function isSmokeWorkflow(id: string): boolean {
   return SMOKE_WORKFLOWS.includes(id);
 }
+/** The marketer's own workflows of a deployment: all but the built-in smoke ones. */
+export function marketerWorkflows<W extends { id: string }>(workflows: Iterable<W>): W[] {
+  return [...workflows].filter((workflow) => !isSmokeWorkflow(workflow.id));
+}
 /** The built-in template both smoke workflows send. */
 export const SMOKE_TEMPLATE = "handoff-smoke";
 /**

@@ -7,7 +7,7 @@ import type { Catalog } from "../../core/catalog";
 import { InvalidCursorError } from "../../core/errors";
 import type { Workflow } from "../../core/language";
 import type { DayRange } from "../../core/reports/report-types";
-import { isSmokeWorkflow } from "../../core/smoke";
+import { marketerWorkflows } from "../../core/smoke";
 import { type HttpRequest, type HttpResponse, json, problem } from "./types";
 
 /** A parsed value, or the answer that refuses the request. */
@@ -118,7 +118,9 @@ export function parseChoice<T extends string>(
 /** `workflow`, required: a deployed campaign or sequence. */
 export function parseWorkflow(request: HttpRequest, catalog: Pick<Catalog, "workflows">): Parsed<Workflow> {
   const id = request.query.workflow;
-  const known = [...catalog.workflows.keys()].filter((workflowId) => !isSmokeWorkflow(workflowId)).sort();
+  const known = marketerWorkflows(catalog.workflows.values())
+    .map((workflow) => workflow.id)
+    .sort();
   const workflow = id === undefined ? undefined : catalog.workflows.get(id);
   if (workflow) return { value: workflow };
   const which = id === undefined ? "workflow is required" : `no workflow '${id.slice(0, 64)}'`;

@@ -1,4 +1,4 @@
-import { isSmokeWorkflow } from "../../core/smoke";
+import { marketerWorkflows } from "../../core/smoke";
 import type { HttpDeps, HttpResponse } from "./types";
 import { json } from "./types";
 
@@ -16,9 +16,11 @@ export interface WorkflowList {
 export async function getWorkflowList(deps: HttpDeps): Promise<HttpResponse> {
   const { catalog } = deps.engine;
   const list: WorkflowList = {
-    workflows: [...catalog.workflows.values()]
-      .filter(({ id }) => !isSmokeWorkflow(id))
-      .map(({ id, name, kind }) => ({ id, name, kind })),
+    workflows: marketerWorkflows(catalog.workflows.values()).map(({ id, name, kind }) => ({
+      id,
+      name,
+      kind,
+    })),
     owners: catalog.settings.owners.map(({ id, name }) => ({ id, name })),
   };
   return json(200, list);

@@ -7,6 +7,7 @@ import {
   type Scalar,
 } from "../../core/language";
 import type { EngagementEvent } from "../../core/model";
+import { marketerWorkflows } from "../../core/smoke";
 import { everyCondition } from "../../core/workflow-conditions";
 import { EVENT_FREQUENCY, OTHER_EVENT_FREQUENCY } from "./personas";
 import type { Random } from "./random";
@@ -52,7 +53,7 @@ export function isBuiltIn(event: string): boolean {
  * it. Prospects enter only the simulated workflow, once, so they never do such an event of their own.
  */
 export function enrollingCheck(catalog: Catalog): (act: Act) => boolean {
-  const enrolling = everyCondition(catalog.workflows.values(), catalog.scoring)
+  const enrolling = everyCondition(marketerWorkflows(catalog.workflows.values()), catalog.scoring)
     .filter((placed) => placed.counts === "arriving")
     .flatMap((placed) => eventConditions(placed.condition));
   return (act) => enrolling.some((filter) => eventMatches(asEvent(act), filter));
@@ -66,7 +67,8 @@ export function enrollingCheck(catalog: Catalog): (act: Act) => boolean {
  * activities on every run.
  */
 export function activities(catalog: Catalog): Activity[] {
-  const conditions = everyCondition(catalog.workflows.values(), catalog.scoring);
+  // The smoke workflows' events are the smoke run's to post, never a prospect's.
+  const conditions = everyCondition(marketerWorkflows(catalog.workflows.values()), catalog.scoring);
   const enrolls = enrollingCheck(catalog);
   const conversions = conversionEventsOf(catalog.settings);
   const byKey = new Map<string, Act>();

@@ -1,6 +1,6 @@
 import type { Catalog } from "../../core/engine/deps";
 import type { Condition, ContactInput, Workflow } from "../../core/language";
-import { isSmokeWorkflow } from "../../core/smoke";
+import { marketerWorkflows } from "../../core/smoke";
 import { type Act, actOf, isBuiltIn } from "./activity";
 import { Random } from "./random";
 
@@ -27,9 +27,9 @@ export class UnknownWorkflowError extends Error {
  * In the samples that is trial-nurture.
  */
 export function entryWorkflow(catalog: Catalog, requested?: string): Workflow {
-  const all = [...catalog.workflows.values()]
-    .filter((workflow) => !isSmokeWorkflow(workflow.id))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const all = marketerWorkflows(catalog.workflows.values()).sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
   if (requested !== undefined) {
     const chosen = catalog.workflows.get(requested);
     if (!chosen)

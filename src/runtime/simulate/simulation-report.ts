@@ -4,7 +4,7 @@ import { attributionReport } from "../../core/reports/attribution";
 import { funnelReport } from "../../core/reports/funnel";
 import type { DayRange } from "../../core/reports/report-types";
 import { stagesReport } from "../../core/reports/stages";
-import { isSmokeWorkflow } from "../../core/smoke";
+import { marketerWorkflows } from "../../core/smoke";
 import type { Usage } from "../meters";
 import { costOf, PRICES } from "../prices";
 import { type ContactFigures, funnelOf, type StoreFigures } from "./figures";
@@ -92,9 +92,7 @@ export async function readReports(
   range: DayRange,
 ): Promise<SimulationReports> {
   const funnels = await Promise.all(
-    [...catalog.workflows.values()]
-      .filter((workflow) => !isSmokeWorkflow(workflow.id))
-      .map((workflow) => funnelReport(stats, workflow, range)),
+    marketerWorkflows(catalog.workflows.values()).map((workflow) => funnelReport(stats, workflow, range)),
   );
   return {
     funnels,
