@@ -5,12 +5,14 @@
  */
 import type { Settings } from "./language";
 import type { AccountSummary } from "./reports/report-types";
+import { SES_SIMULATOR_DOMAIN } from "./smoke";
 
 /**
  * Domains people use for personal mail: an address there says nothing of an employer, so its
  * contact has no account unless it names one. settings.accounts.freeMailDomains adds to them.
  */
 export const FREE_MAIL_DOMAINS: readonly string[] = [
+  SES_SIMULATOR_DOMAIN, // the smoke test's addresses (src/core/smoke.ts): no one's employer
   "gmail.com",
   "googlemail.com",
   "yahoo.com",

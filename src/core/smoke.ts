@@ -58,7 +58,8 @@ export function simulatorOutcome(address: string): SimulatorOutcome | undefined 
 
 /**
  * A smoke contact: its address is SES's mailbox simulator. Only such contacts get smoke links from
- * the API, and none of them reaches webhooks, Slack or the task tracker.
+ * the API; no rule promotes or enrolls them (isSmokeContactAddress), they have no account, and the
+ * smoke workflows publish no webhooks and create no rep tasks.
  */
 export function isSmokeAddress(address: string): boolean {
   return simulatorOutcome(address) !== undefined;

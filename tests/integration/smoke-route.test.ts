@@ -224,4 +224,19 @@ describe("a smoke run stays inside the smoke workflows", () => {
     }
     expect(rt.mailbox!.sent.filter((email) => email.to === "ana@example.com")).toEqual([]);
   });
+  it("a smoke contact is never promoted by scoring nor given an account (so no stage.changed webhook, no account in reports)", async () => {
+    await enroll("smoke-score", smokeAddress("score"));
+    await advance(MINUTE);
+    // trial.started promotes a real contact to lead at once (scoring.json's lead stage).
+    const posted = await call("POST", "/events", {
+      id: "trial-smoke-score",
+      contactId: "smoke-score",
+      event: "trial.started",
+    });
+    expect(posted.status, posted.body).toBeLessThan(300);
+    await advance(MINUTE);
+    const detail = await contact("smoke-score");
+    expect(detail.stage).toBe("subscriber");
+    expect(detail.account ?? null).toBeNull();
+  });
 });

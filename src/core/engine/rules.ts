@@ -80,7 +80,10 @@ export async function applyRules(
   // Scoring promotes on events (what changes the score). A stage set on purpose (a recycled lead
   // set back to lead, a CRM's move) is not undone by the score on the spot.
   const stageBefore = contact.stage;
-  if (trigger.kind === "event") {
+  // A smoke contact (`handoff smoke`) is neither promoted nor enrolled by a rule: it reaches none of
+  // the marketer's campaigns, stage webhooks, Slack posts or tasks. Its own enrollments still react.
+  const smoke = isSmokeContactAddress(contact.email, deps.replyDomain);
+  if (trigger.kind === "event" && !smoke) {
     const target = promotedStage(deps.catalog.scoring, contact, score, events, now);
     const reason = `score ${score} after ${trigger.event.name}`;
     if (target && !(trigger.duplicate && (await setOnPurposeSince(deps, contact.id, trigger.event.at))))
@@ -98,7 +101,7 @@ export async function applyRules(
     await reactInEnrollment(deps, { view, account }, enrollment, trigger, outcome);
   }
   const standing = { contact, events, score, now, ...(account ? { account } : {}) };
-  outcome.enrolled = await enrollWhen(deps, standing, view.enrollments, trigger);
+  if (!smoke) outcome.enrolled = await enrollWhen(deps, standing, view.enrollments, trigger);
   return outcome;
 }
 
@@ -167,8 +170,7 @@ interface Standing {
  * Enrolls the contact in every campaign whose enrollWhen holds now and that the trigger can have
  * changed: one of its events arrived, or it reads the score or the stage. Event conditions count
  * the contact's earlier events too (within their `within`): two /pricing views in 7 days enroll on
- * the second view. A smoke contact (src/core/smoke.ts isSmokeContactAddress) is never enrolled by a rule: `handoff smoke`
- * reaches none of the marketer's campaigns, so none of their Slack posts, tasks or webhooks.
+ * the second view.
  */
 async function enrollWhen(
   deps: EngineDeps,
@@ -177,7 +179,6 @@ async function enrollWhen(
   trigger: Trigger,
 ): Promise<string[]> {
   const enrolled: string[] = [];
-  if (isSmokeContactAddress(standing.contact.email, deps.replyDomain)) return enrolled;
   for (const workflow of deps.catalog.workflows.values()) {
     const when = workflow.enrollWhen;
     if (!when) continue;
