@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { base32Decode, base32Encode } from "../base32";
+import type { SendRecord } from "../model";
 import { signShort, signToken } from "../tokens";
 import type { EngineDeps } from "./deps";
 
@@ -78,4 +79,11 @@ export function replyPayload(ctx: LinkContext): { payload: string; stored: boole
 export function replyAddress(deps: EngineDeps, payload: string): string | undefined {
   if (!deps.replyDomain) return undefined;
   return `reply+${signShort(deps.tokens, "reply", payload, expiry(deps))}@${deps.replyDomain}`;
+}
+
+/** The emails SES accepted (status sent), newest first: what a reply or a smoke link belongs to. */
+export function sentNewestFirst(sends: readonly SendRecord[]): SendRecord[] {
+  return sends
+    .filter((send) => send.status === "sent" && send.sentAt !== undefined)
+    .sort((a, b) => (a.sentAt! < b.sentAt! ? 1 : a.sentAt! > b.sentAt! ? -1 : 0));
 }

@@ -4,7 +4,7 @@ import type { EngineDeps } from "./deps";
 import { NO_EVENTS } from "./event-window";
 import { isAutoReply, type MailHeader, refusingVerdict, reportReason, type Verdicts } from "./inbound-mail";
 import { ingestEvent } from "./ingest";
-import { fromBase32 } from "./links";
+import { fromBase32, sentNewestFirst } from "./links";
 import { withdraw } from "./unsubscribe";
 
 export { isAutoReply, parseRawHeaders } from "./inbound-mail";
@@ -113,9 +113,7 @@ async function replyRef(
   if (payload.startsWith("k")) return deps.store.findReplyKey(payload);
   const contactId = payload.startsWith("c") ? fromBase32(payload.slice(1)) : undefined;
   const view = contactId ? await deps.store.getContactView(contactId, NO_EVENTS) : undefined;
-  const sent = (view?.sends ?? [])
-    .filter((s) => s.status === "sent" && s.sentAt !== undefined)
-    .sort((a, b) => (a.sentAt! < b.sentAt! ? 1 : -1));
+  const sent = sentNewestFirst(view?.sends ?? []);
   const latest = sent.find((s) => s.sentAt! <= at) ?? sent[0];
   if (!view || !latest) return undefined;
   return {

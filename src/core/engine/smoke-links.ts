@@ -8,7 +8,14 @@
 import { isSmokeAddress } from "../smoke";
 import type { EngineDeps } from "./deps";
 import { NO_EVENTS } from "./event-window";
-import { clickUrl, type LinkContext, replyAddress, replyPayload, unsubscribeUrl } from "./links";
+import {
+  clickUrl,
+  type LinkContext,
+  replyAddress,
+  replyPayload,
+  sentNewestFirst,
+  unsubscribeUrl,
+} from "./links";
 
 export interface SmokeLinks {
   contactId: string;
@@ -34,9 +41,7 @@ export async function smokeLinks(deps: EngineDeps, contactId: string): Promise<S
   const view = await deps.store.getContactView(contactId, NO_EVENTS);
   if (!view) return { missing: "unknown-contact" };
   if (!isSmokeAddress(view.contact.email)) return { missing: "not-a-smoke-contact" };
-  const [latest] = view.sends
-    .filter((send) => send.status === "sent" && send.sentAt !== undefined)
-    .sort((a, b) => (a.sentAt! < b.sentAt! ? 1 : a.sentAt! > b.sentAt! ? -1 : 0));
+  const [latest] = sentNewestFirst(view.sends);
   if (!latest) return { missing: "no-email-yet" };
   const links: LinkContext = { contactId, enrollmentId: latest.enrollmentId, stepId: latest.stepId };
   return {
