@@ -1,6 +1,6 @@
 /**
- * Runs the checks of a smoke run at once (each its own contacts, so none waits on another), each
- * with its own deadline, and turns what each one threw into its result and what to do.
+ * Runs the checks of a smoke run at once (each its own contacts, so none waits on another), all
+ * within the run's deadline (--timeout), and turns what each one threw into its result and what to do.
  */
 import { ApiAnswerError, ApiUnreachableError } from "../api-target";
 import type { SmokeApi } from "./api";

@@ -2,13 +2,10 @@
  * `bounce`, `complaint`, `suppression-list`: SES's bounce, complaint and suppression-list addresses
  * come back as a bounce or a complaint, and the address is suppressed (never emailed again).
  */
-
-import type { SimulatorOutcome } from "../../../core/smoke";
-import { SMOKE_STEPS } from "../../../core/smoke";
+import { type SimulatorOutcome, SMOKE_STEPS } from "../../../core/smoke";
 import type { CheckContext, CheckOutcome } from "../check-context";
 import { enrollSmoke, expectSuppressed, waitForEmail, waitForEntry } from "../check-context";
-import type { SmokeCheckId } from "../plan";
-import { smokeContact } from "../plan";
+import { type SmokeCheckId, smokeContact } from "../plan";
 
 interface SuppressingOutcome {
   check: SmokeCheckId;
@@ -18,24 +15,6 @@ interface SuppressingOutcome {
   suppressed: "bounced" | "complained";
   what: string;
 }
-
-const SUPPRESSING: readonly SuppressingOutcome[] = [
-  { check: "bounce", outcome: "bounce", kind: "email.bounced", suppressed: "bounced", what: "bounce" },
-  {
-    check: "complaint",
-    outcome: "complaint",
-    kind: "email.complained",
-    suppressed: "complained",
-    what: "complaint",
-  },
-  {
-    check: "suppression-list",
-    outcome: "suppressionlist",
-    kind: "email.bounced",
-    suppressed: "bounced",
-    what: "suppression-list bounce",
-  },
-];
 
 function suppressionCheck(expected: SuppressingOutcome) {
   return async (ctx: CheckContext): Promise<CheckOutcome> => {
@@ -52,6 +31,24 @@ function suppressionCheck(expected: SuppressingOutcome) {
   };
 }
 
-export const bounceCheck = suppressionCheck(SUPPRESSING[0]!);
-export const complaintCheck = suppressionCheck(SUPPRESSING[1]!);
-export const suppressionListCheck = suppressionCheck(SUPPRESSING[2]!);
+export const bounceCheck = suppressionCheck({
+  check: "bounce",
+  outcome: "bounce",
+  kind: "email.bounced",
+  suppressed: "bounced",
+  what: "bounce",
+});
+export const complaintCheck = suppressionCheck({
+  check: "complaint",
+  outcome: "complaint",
+  kind: "email.complained",
+  suppressed: "complained",
+  what: "complaint",
+});
+export const suppressionListCheck = suppressionCheck({
+  check: "suppression-list",
+  outcome: "suppressionlist",
+  kind: "email.bounced",
+  suppressed: "bounced",
+  what: "suppression-list bounce",
+});
