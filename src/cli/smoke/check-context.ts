@@ -5,6 +5,7 @@
  */
 import type { ContactDetail } from "../../core/reports/report-types";
 import { SMOKE_CAMPAIGN } from "../../core/smoke";
+import { apiReason } from "../api-target";
 import type { SmokeApi } from "./api";
 import { causeOfReason, type FailureCause, SmokeCheckFailed } from "./causes";
 import { enrollmentIn, failureReason, has, type Place, skippedReason } from "./contact-state";
@@ -32,7 +33,7 @@ export async function enrollSmoke(ctx: CheckContext, contact: SmokeContact) {
   ctx.created(contact);
   const answer = await ctx.api.enroll(SMOKE_CAMPAIGN, contact);
   if (answer.status === 201) return;
-  const reason = String(answer.body.reason ?? resultReason(answer.body) ?? answer.body.error ?? "");
+  const reason = resultReason(answer.body) ?? apiReason(answer.body);
   if (answer.status === 404)
     throw new SmokeCheckFailed(`POST /enroll answered 404: ${reason || "no such workflow"}`, "not-deployed");
   throw new SmokeCheckFailed(

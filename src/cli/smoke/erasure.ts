@@ -3,6 +3,7 @@
  * lost) is erased with DELETE /contacts/{id}, after the other checks, also when they failed or were
  * interrupted. 404 counts as erased (never created, or erased already).
  */
+import { apiReason } from "../api-target";
 import type { SmokeApi } from "./api";
 import { FIXES } from "./causes";
 import type { SmokeContact } from "./plan";
@@ -13,7 +14,7 @@ async function eraseOne(api: SmokeApi, id: string): Promise<string | undefined> 
   try {
     const answer = await api.erase(id);
     if (answer.status === 200 || answer.status === 404) return undefined;
-    const reason = String(answer.body.reason ?? answer.body.error ?? "");
+    const reason = apiReason(answer.body);
     return `${id} (${answer.status}${reason ? `: ${reason}` : ""})`;
   } catch (error) {
     return `${id} (${(error as Error).message})`;
