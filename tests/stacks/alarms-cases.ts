@@ -1,7 +1,8 @@
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { deadLetterQueues, stackName, stateMachines, t } from "./built";
-import { type Located, list } from "./cfn";
+import { type Located, list, type PolicyStatement, REGION } from "./cfn";
+import { ACCOUNT } from "./offline-aws";
 
 /** The Alarms stack: SES reputation, uncertain sends, failed executions, dead-letter queues. */
 export function alarmsCases(): void {
@@ -62,7 +63,9 @@ export function alarmsCases(): void {
       expect(hasActions(found[0]!)).toBe(true);
     });
 
-    it("the alarm topic refuses publishing without TLS", () => {
+    it("the alarm topic lets exactly this account's CloudWatch alarms publish, and only over TLS", () => {
+      // A topic policy replaces SNS's default one (which lets the owner account publish), so the
+      // alarms publish only if it allows them: CloudWatch, for alarms of this account only.
       const [topic] = t.ofType("AWS::SNS::Topic");
       const policies = t
         .ofType("AWS::SNS::TopicPolicy")
@@ -71,13 +74,31 @@ export function alarmsCases(): void {
         );
       const statements = policies.flatMap((policy) =>
         list((t.resolve(policy.stack, policy.props.PolicyDocument) as { Statement: unknown[] }).Statement),
-      );
+      ) as PolicyStatement[];
+      const topicArn = `<${topic!.stack}/${topic!.id}>`;
+      expect(statements.filter((statement) => statement.Effect === "Allow")).toEqual([
+        expect.objectContaining({
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: "sns:Publish",
+          Resource: topicArn,
+          Condition: {
+            StringEquals: { "aws:SourceAccount": ACCOUNT },
+            ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:*` },
+          },
+        }),
+      ]);
       expect(statements).toContainEqual(
         expect.objectContaining({
           Effect: "Deny",
+          Principal: "*",
+          Action: "sns:Publish",
+          Resource: topicArn,
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         }),
       );
+      // Every alarm notifies this topic.
+      for (const alarm of alarms())
+        expect(t.resolve(alarm.stack, alarm.props.AlarmActions), alarm.id).toEqual([topicArn]);
     });
 
     it("any message visible in any dead-letter queue", () => {
