@@ -1,6 +1,14 @@
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { deadLetterQueues, stackName, stateMachines, t } from "./built";
+import {
+  actionsOf,
+  deadLetterQueues,
+  handoffFunctions,
+  stackName,
+  stateMachines,
+  statementsOf,
+  t,
+} from "./built";
 import { type Located, list, type PolicyStatement, REGION } from "./cfn";
 import { ACCOUNT } from "./offline-aws";
 
@@ -99,6 +107,66 @@ export function alarmsCases(): void {
       // Every alarm notifies this topic.
       for (const alarm of alarms())
         expect(t.resolve(alarm.stack, alarm.props.AlarmActions), alarm.id).toEqual([topicArn]);
+    });
+
+    it("what fails reaches its dead-letter queue: a function's through its role, a rule target's through the queue policy, which still refuses non-TLS", () => {
+      const queueStatements = (queue: Located) =>
+        t
+          .ofType("AWS::SQS::QueuePolicy")
+          .filter(
+            (policy) =>
+              policy.stack === queue.stack &&
+              list(policy.props.Queues as unknown[]).some(
+                (ref) => t.target(policy.stack, ref)?.id === queue.id,
+              ),
+          )
+          .flatMap((policy) =>
+            list(
+              (t.resolve(policy.stack, policy.props.PolicyDocument) as { Statement: unknown[] }).Statement,
+            ),
+          ) as PolicyStatement[];
+      const arnOf = (queue: Located) => `<${queue.stack}/${queue.id}.Arn>`;
+      for (const queue of deadLetterQueues())
+        expect(queueStatements(queue), queue.id).toContainEqual(
+          expect.objectContaining({
+            Effect: "Deny",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          }),
+        );
+      // Lambda sends a failed asynchronous invocation to the queue as the function's role.
+      const functionQueues = [...handoffFunctions().values()].flatMap((fn) => {
+        const queue = t.target(fn.stack, (fn.props.DeadLetterConfig as { TargetArn?: unknown })?.TargetArn);
+        return queue ? [{ fn, queue }] : [];
+      });
+      expect(functionQueues.length).toBeGreaterThanOrEqual(5);
+      for (const { fn, queue } of functionQueues)
+        expect(
+          statementsOf(fn).some(
+            (s) =>
+              s.Effect === "Allow" &&
+              actionsOf(s).includes("sqs:SendMessage") &&
+              list(s.Resource).includes(arnOf(queue)),
+          ),
+          `${fn.props.Handler} -> ${queue.id}`,
+        ).toBe(true);
+      // EventBridge sends an event it could not deliver as itself: the queue must allow that rule.
+      const ruleQueues = t.ofType("AWS::Events::Rule").flatMap((rule) =>
+        (rule.props.Targets as Array<{ DeadLetterConfig?: { Arn: unknown } }>).flatMap((target) => {
+          const queue = t.target(rule.stack, target.DeadLetterConfig?.Arn);
+          return queue ? [{ rule, queue }] : [];
+        }),
+      );
+      expect(ruleQueues.length).toBeGreaterThanOrEqual(3);
+      for (const { rule, queue } of ruleQueues)
+        expect(queueStatements(queue), `${rule.id} -> ${queue.id}`).toContainEqual(
+          expect.objectContaining({
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: arnOf(queue),
+            Condition: { ArnEquals: { "aws:SourceArn": `<${rule.stack}/${rule.id}.Arn>` } },
+          }),
+        );
     });
 
     it("any message visible in any dead-letter queue", () => {
