@@ -75,14 +75,7 @@ export function alarmsCases(): void {
       // A topic policy replaces SNS's default one (which lets the owner account publish), so the
       // alarms publish only if it allows them: CloudWatch, for alarms of this account only.
       const [topic] = t.ofType("AWS::SNS::Topic");
-      const policies = t
-        .ofType("AWS::SNS::TopicPolicy")
-        .filter((policy) =>
-          list(policy.props.Topics as unknown[]).some((ref) => t.target(policy.stack, ref)?.id === topic!.id),
-        );
-      const statements = policies.flatMap((policy) =>
-        list((t.resolve(policy.stack, policy.props.PolicyDocument) as { Statement: unknown[] }).Statement),
-      ) as PolicyStatement[];
+      const statements = resourcePolicyStatements(topic!, { type: "AWS::SNS::TopicPolicy", names: "Topics" });
       const topicArn = `<${topic!.stack}/${topic!.id}>`;
       expect(statements.filter((statement) => statement.Effect === "Allow")).toEqual([
         expect.objectContaining({
@@ -111,20 +104,7 @@ export function alarmsCases(): void {
 
     it("what fails reaches its dead-letter queue: a function's through its role, a rule target's through the queue policy, which still refuses non-TLS", () => {
       const queueStatements = (queue: Located) =>
-        t
-          .ofType("AWS::SQS::QueuePolicy")
-          .filter(
-            (policy) =>
-              policy.stack === queue.stack &&
-              list(policy.props.Queues as unknown[]).some(
-                (ref) => t.target(policy.stack, ref)?.id === queue.id,
-              ),
-          )
-          .flatMap((policy) =>
-            list(
-              (t.resolve(policy.stack, policy.props.PolicyDocument) as { Statement: unknown[] }).Statement,
-            ),
-          ) as PolicyStatement[];
+        resourcePolicyStatements(queue, { type: "AWS::SQS::QueuePolicy", names: "Queues" });
       const arnOf = (queue: Located) => `<${queue.stack}/${queue.id}.Arn>`;
       for (const queue of deadLetterQueues())
         expect(queueStatements(queue), queue.id).toContainEqual(
@@ -178,4 +158,21 @@ export function alarmsCases(): void {
       }
     });
   });
+}
+
+/**
+ * The statements of the resource policies of `target`: policies of `type` (in its stack) that list
+ * it under `names` (Topics, Queues).
+ */
+function resourcePolicyStatements(target: Located, { type, names }: { type: string; names: string }) {
+  return t
+    .ofType(type)
+    .filter(
+      (policy) =>
+        policy.stack === target.stack &&
+        list(policy.props[names] as unknown[]).some((ref) => t.target(policy.stack, ref)?.id === target.id),
+    )
+    .flatMap((policy) =>
+      list((t.resolve(policy.stack, policy.props.PolicyDocument) as { Statement: unknown[] }).Statement),
+    ) as PolicyStatement[];
 }
