@@ -1,4 +1,4 @@
-import { Duration } from "aws-cdk-lib";
+import { ArnFormat, Duration } from "aws-cdk-lib";
 import {
   Alarm,
   type AlarmProps,
@@ -7,6 +7,7 @@ import {
   TreatMissingData,
 } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { type Stack, type StackContext, use } from "sst/constructs";
@@ -40,6 +41,7 @@ export function Alarms({ stack }: StackContext) {
     // CloudWatch publishes over TLS; the topic refuses anything that does not.
     enforceSSL: true,
   });
+  allowAlarmsToPublish(stack, topic);
   if (config.alarmEmail)
     suppress(topic.addSubscription(new EmailSubscription(config.alarmEmail)), NAG.alarmEmail);
   const alarmAbove = alarmsTo(stack, new SnsAction(topic));
@@ -88,6 +90,34 @@ export function Alarms({ stack }: StackContext) {
 
   stack.addOutputs({ AlarmTopic: topic.topicArn });
   return { topic };
+}
+
+/**
+ * The topic's policy (made by enforceSSL) replaces SNS's default one, which let the owner account
+ * publish, and SnsAction adds no statement: without this Allow no alarm could publish. CloudWatch
+ * may publish for this account's alarms only (aws:SourceAccount and aws:SourceArn guard against a
+ * confused deputy: another account's alarm naming this topic).
+ */
+function allowAlarmsToPublish(stack: Stack, topic: Topic): void {
+  topic.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "CloudWatchAlarmsPublish",
+      principals: [new ServicePrincipal("cloudwatch.amazonaws.com")],
+      actions: ["sns:Publish"],
+      resources: [topic.topicArn],
+      conditions: {
+        StringEquals: { "aws:SourceAccount": stack.account },
+        ArnLike: {
+          "aws:SourceArn": stack.formatArn({
+            service: "cloudwatch",
+            resource: "alarm",
+            resourceName: "*",
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }),
+  );
 }
 
 /**

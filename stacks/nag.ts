@@ -26,6 +26,47 @@ const STATES_ARN = "arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>";
 /** Regular expression source matching `text` literally. */
 const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
+/**
+ * The actions CDK grants Handoff's functions and state machines on Resource `*`: IAM authorizes each
+ * only on `*`, so the `Resource::*` suppressions of NAG.functionTracing and NAG.stateMachinePolicy
+ * accept these and nothing else (tests/stacks/least-privilege-cases.ts checks every `*` statement of
+ * those policies against them; a new action here changes the reasons, so the docs table too).
+ */
+export const WILDCARD_RESOURCE_ACTIONS = {
+  /**
+   * Lambda active tracing: the function's X-Ray segments and the telemetry of their sending. X-Ray
+   * defines no resource type for them (its resources are groups and sampling rules).
+   */
+  functionTracing: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+  /** Step Functions tracing: the same two, and the account's sampling rules and quotas, also `*`-only. */
+  stateMachineTracing: [
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+  ],
+  /**
+   * Step Functions' logging to CloudWatch Logs, the policy its developer guide gives ("Logging using
+   * CloudWatch Logs") and CDK adds: the vended-log delivery calls (*LogDelivery,
+   * ListLogDeliveries) have no resource type; PutResourcePolicy and DescribeResourcePolicies act on
+   * the account's Logs resource policies, not on a log group, and DescribeLogGroups lists the
+   * account's groups (CloudWatch Logs' guide: a wildcard there, never one log group).
+   */
+  stateMachineLogDelivery: [
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+  ],
+} as const;
+
+/** The actions as code, comma-separated, for a reason. */
+const codeList = (actions: readonly string[]) => actions.map((action) => `\`${action}\``).join(", ");
+
 const DEPLOY_HELPER =
   "A deploy-time helper: SST's CustomResourceHandler (stack metadata, sourcemap upload) or CDK's LogRetention (log groups' retention). CloudFormation invokes it during a deploy, and a failure fails the deploy.";
 
@@ -51,7 +92,7 @@ export const NAG = {
   functionTracing: [
     wildcard(
       literal("*"),
-      "X-Ray active tracing: `xray:PutTraceSegments` and `xray:PutTelemetryRecords` have no resource-level permissions, so their resource is `*` (that statement holds those two actions only).",
+      `X-Ray active tracing: ${codeList(WILDCARD_RESOURCE_ACTIONS.functionTracing)} have no resource-level permissions, so their resource is \`*\`; the policy's \`*\` statements hold those actions only.`,
     ),
   ],
   /** A function nothing invokes asynchronously, so Lambda's dead-letter queue would never receive anything. */
@@ -89,7 +130,7 @@ export const NAG = {
   stateMachinePolicy: [
     wildcard(
       literal("*"),
-      "Step Functions' X-Ray tracing (`xray:PutTraceSegments` and the like) and its CloudWatch Logs delivery (`logs:CreateLogDelivery` and the like) have no resource-level permissions; CDK grants them on `*` as AWS documents.",
+      `Step Functions' X-Ray tracing (${codeList(WILDCARD_RESOURCE_ACTIONS.stateMachineTracing)}) and its CloudWatch Logs delivery (${codeList(WILDCARD_RESOURCE_ACTIONS.stateMachineLogDelivery)}) are authorized on \`*\` only; CDK grants them on \`*\` as AWS documents, and the policy's \`*\` statements hold those actions only.`,
     ),
     wildcard(
       "<Step[A-Za-z0-9]+\\.Arn>:\\*",

@@ -1,7 +1,16 @@
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { deadLetterQueues, stackName, stateMachines, t } from "./built";
-import { type Located, list } from "./cfn";
+import {
+  actionsOf,
+  deadLetterQueues,
+  handoffFunctions,
+  stackName,
+  stateMachines,
+  statementsOf,
+  t,
+} from "./built";
+import { type Located, list, type PolicyStatement, REGION } from "./cfn";
+import { ACCOUNT } from "./offline-aws";
 
 /** The Alarms stack: SES reputation, uncertain sends, failed executions, dead-letter queues. */
 export function alarmsCases(): void {
@@ -62,22 +71,82 @@ export function alarmsCases(): void {
       expect(hasActions(found[0]!)).toBe(true);
     });
 
-    it("the alarm topic refuses publishing without TLS", () => {
+    it("the alarm topic lets exactly this account's CloudWatch alarms publish, and only over TLS", () => {
+      // A topic policy replaces SNS's default one (which lets the owner account publish), so the
+      // alarms publish only if it allows them: CloudWatch, for alarms of this account only.
       const [topic] = t.ofType("AWS::SNS::Topic");
-      const policies = t
-        .ofType("AWS::SNS::TopicPolicy")
-        .filter((policy) =>
-          list(policy.props.Topics as unknown[]).some((ref) => t.target(policy.stack, ref)?.id === topic!.id),
-        );
-      const statements = policies.flatMap((policy) =>
-        list((t.resolve(policy.stack, policy.props.PolicyDocument) as { Statement: unknown[] }).Statement),
-      );
+      const statements = resourcePolicyStatements(topic!, { type: "AWS::SNS::TopicPolicy", names: "Topics" });
+      const topicArn = `<${topic!.stack}/${topic!.id}>`;
+      expect(statements.filter((statement) => statement.Effect === "Allow")).toEqual([
+        expect.objectContaining({
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: "sns:Publish",
+          Resource: topicArn,
+          Condition: {
+            StringEquals: { "aws:SourceAccount": ACCOUNT },
+            ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:*` },
+          },
+        }),
+      ]);
       expect(statements).toContainEqual(
         expect.objectContaining({
           Effect: "Deny",
+          Principal: "*",
+          Action: "sns:Publish",
+          Resource: topicArn,
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         }),
       );
+      // Every alarm notifies this topic.
+      for (const alarm of alarms())
+        expect(t.resolve(alarm.stack, alarm.props.AlarmActions), alarm.id).toEqual([topicArn]);
+    });
+
+    it("what fails reaches its dead-letter queue: a function's through its role, a rule target's through the queue policy, which still refuses non-TLS", () => {
+      const queueStatements = (queue: Located) =>
+        resourcePolicyStatements(queue, { type: "AWS::SQS::QueuePolicy", names: "Queues" });
+      const arnOf = (queue: Located) => `<${queue.stack}/${queue.id}.Arn>`;
+      for (const queue of deadLetterQueues())
+        expect(queueStatements(queue), queue.id).toContainEqual(
+          expect.objectContaining({
+            Effect: "Deny",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          }),
+        );
+      // Lambda sends a failed asynchronous invocation to the queue as the function's role.
+      const functionQueues = [...handoffFunctions().values()].flatMap((fn) => {
+        const queue = t.target(fn.stack, (fn.props.DeadLetterConfig as { TargetArn?: unknown })?.TargetArn);
+        return queue ? [{ fn, queue }] : [];
+      });
+      expect(functionQueues.length).toBeGreaterThanOrEqual(5);
+      for (const { fn, queue } of functionQueues)
+        expect(
+          statementsOf(fn).some(
+            (s) =>
+              s.Effect === "Allow" &&
+              actionsOf(s).includes("sqs:SendMessage") &&
+              list(s.Resource).includes(arnOf(queue)),
+          ),
+          `${fn.props.Handler} -> ${queue.id}`,
+        ).toBe(true);
+      // EventBridge sends an event it could not deliver as itself: the queue must allow that rule.
+      const ruleQueues = t.ofType("AWS::Events::Rule").flatMap((rule) =>
+        (rule.props.Targets as Array<{ DeadLetterConfig?: { Arn: unknown } }>).flatMap((target) => {
+          const queue = t.target(rule.stack, target.DeadLetterConfig?.Arn);
+          return queue ? [{ rule, queue }] : [];
+        }),
+      );
+      expect(ruleQueues.length).toBeGreaterThanOrEqual(3);
+      for (const { rule, queue } of ruleQueues)
+        expect(queueStatements(queue), `${rule.id} -> ${queue.id}`).toContainEqual(
+          expect.objectContaining({
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: arnOf(queue),
+            Condition: { ArnEquals: { "aws:SourceArn": `<${rule.stack}/${rule.id}.Arn>` } },
+          }),
+        );
     });
 
     it("any message visible in any dead-letter queue", () => {
@@ -89,4 +158,21 @@ export function alarmsCases(): void {
       }
     });
   });
+}
+
+/**
+ * The statements of the resource policies of `target`: policies of `type` (in its stack) that list
+ * it under `names` (Topics, Queues).
+ */
+function resourcePolicyStatements(target: Located, { type, names }: { type: string; names: string }) {
+  return t
+    .ofType(type)
+    .filter(
+      (policy) =>
+        policy.stack === target.stack &&
+        list(policy.props[names] as unknown[]).some((ref) => t.target(policy.stack, ref)?.id === target.id),
+    )
+    .flatMap((policy) =>
+      list((t.resolve(policy.stack, policy.props.PolicyDocument) as { Statement: unknown[] }).Statement),
+    ) as PolicyStatement[];
 }

@@ -96,9 +96,9 @@ export function env(fn: Located): Record<string, unknown> {
   >;
 }
 
-/** Statements of the policies attached to a function's role. */
+/** Statements of the policies attached to a function's (Role) or a state machine's (RoleArn) role. */
 export function statementsOf(fn: Located) {
-  const role = t.target(fn.stack, fn.props.Role);
+  const role = t.target(fn.stack, fn.props.Role ?? fn.props.RoleArn);
   if (!role) throw new Error(`${fn.id} has no role in the template`);
   // A role's policy over IAM's size limit overflows into managed policies CDK attaches to the role.
   const ownPolicies = new Set(

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GSI1 } from "../../src/adapters/aws/table-schema";
 import { LIST_INDEXES } from "../../src/adapters/single-table/contact-lists";
 import { START_INDEX } from "../../src/adapters/single-table/scheduled-starts";
+import { WILDCARD_RESOURCE_ACTIONS } from "../../stacks/nag";
 import {
   actionsOf,
   deadLetterQueues,
@@ -62,6 +63,34 @@ export function leastPrivilegeCases(): void {
           expect(name, where).not.toContain("*");
           for (const resource of list(statement.Resource)) expect(resource, where).not.toBe("*");
         }
+      }
+    });
+
+    it("a statement on Resource * in a function's or a state machine's policies holds only the X-Ray and log delivery actions IAM authorizes on * alone", () => {
+      // The `Resource::*` IAM5 suppressions (stacks/nag.ts) cover these policies whole: this keeps
+      // them from hiding any other action on `*`.
+      const { functionTracing, stateMachineTracing, stateMachineLogDelivery } = WILDCARD_RESOURCE_ACTIONS;
+      const owners = [
+        ...[...handoffFunctions()].map(([name, resource]) => ({ name, resource, allowed: functionTracing })),
+        ...stateMachines().map((resource) => ({
+          name: String(resource.props.StateMachineName),
+          resource,
+          allowed: [...stateMachineTracing, ...stateMachineLogDelivery],
+        })),
+      ];
+      for (const { name, resource, allowed } of owners) {
+        const onAnything = statementsOf(resource).filter((s) => list(s.Resource).includes("*"));
+        for (const statement of onAnything) {
+          const where = `${name}: ${JSON.stringify(statement)}`;
+          expect(statement.Effect, where).toBe("Allow");
+          expect(statement.NotAction, where).toBeUndefined();
+          expect(
+            actionsOf(statement).filter((action) => !(allowed as readonly string[]).includes(action)),
+            where,
+          ).toEqual([]);
+        }
+        // Traced and logged: each grants exactly these on `*`.
+        expect(onAnything.flatMap(actionsOf).sort(), name).toEqual([...allowed].sort());
       }
     });
 
