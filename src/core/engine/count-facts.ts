@@ -161,6 +161,20 @@ export async function countStageChangesSince(
     if (change.at >= since) await countStageChange(deps, change);
 }
 
+/**
+ * Every ending at or after `since` (a redelivered event's time) among the contact's enrollments: an
+ * attempt at the event may have ended one (a stopWhen, a goal, an exit) and died before counting it,
+ * and the rules never look at an ended enrollment again. Endings counted before add nothing.
+ */
+export async function countEndingsSince(
+  deps: Counting,
+  enrollments: readonly Enrollment[],
+  since: string,
+): Promise<void> {
+  for (const enrollment of enrollments)
+    if (enrollment.endedAt !== undefined && enrollment.endedAt >= since) await countEnding(deps, enrollment);
+}
+
 /** A contact created in its first stage: once per contact (a retry builds the same contact). */
 export async function countCreated(deps: Counting, contact: Contact): Promise<void> {
   const adds = stageAdds(undefined, contact.stage, contact.createdAt);

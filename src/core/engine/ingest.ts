@@ -5,7 +5,7 @@ import {
   UNSUBSCRIBE_SOURCES,
   type UnsubscribeSource,
 } from "../model";
-import { countEngagement, countStageChangesSince } from "./count-facts";
+import { countEndingsSince, countEngagement, countStageChangesSince } from "./count-facts";
 import type { EngineDeps } from "./deps";
 import { eventWindow } from "./event-window";
 import { applyRules } from "./rules";
@@ -57,9 +57,13 @@ export async function ingestEvent(deps: EngineDeps, incoming: EngagementEvent): 
   await countEngagement(deps, stored);
   await publishEventFacts(deps, stored);
   await countAttribution(deps, view, stored);
-  // A redelivery may follow an attempt that promoted the contact and died before counting it, and
-  // other moves may have come since: every move from the event's time on is counted (once each).
-  if (duplicate) await countStageChangesSince(deps, contact.id, stored.at);
+  // A redelivery may follow an attempt that promoted the contact, or ended an enrollment, and died
+  // before counting it, and more may have come since: every move and every ending from the event's
+  // time on is counted (once each).
+  if (duplicate) {
+    await countStageChangesSince(deps, contact.id, stored.at);
+    await countEndingsSince(deps, view.enrollments, stored.at);
+  }
   const reason = SUPPRESSING[event.name];
   if (reason) {
     await deps.store.suppress({
