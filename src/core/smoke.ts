@@ -70,7 +70,10 @@ export function isSmokeAddress(address: string): boolean {
  * at the stage's own reply domain (Handoff's; no person has one: the reply check's second contact).
  */
 export function isSmokeContactAddress(address: string, replyDomain: string | undefined): boolean {
-  if (isSmokeAddress(address)) return true;
-  const domain = address.slice(address.lastIndexOf("@") + 1).toLowerCase();
-  return replyDomain !== undefined && domain === replyDomain.toLowerCase();
+  return isSmokeAddress(address) || atReplyDomain(address, replyDomain);
+}
+
+/** Whether `address` is at the stage's reply domain (none: replies off). */
+export function atReplyDomain(address: string, replyDomain: string | undefined): boolean {
+  return replyDomain !== undefined && address.trim().toLowerCase().endsWith(`@${replyDomain.toLowerCase()}`);
 }

@@ -15,7 +15,7 @@ import { HEADER_READ_BYTES, type MailHeader, parseRawHeaders } from "../core/eng
 import { receiveMailEvent } from "../core/engine/mail-events";
 import { receiveReply } from "../core/engine/replies";
 import type { OutboundEmail, SentEmail } from "../core/ports";
-import { type SimulatorOutcome, simulatorOutcome } from "../core/smoke";
+import { atReplyDomain, type SimulatorOutcome, simulatorOutcome } from "../core/smoke";
 import {
   SES_COMPLAINT,
   SES_DELIVERY,
@@ -95,9 +95,8 @@ export function sesSimulator(parts: SesSimulatorParts): (email: OutboundEmail, s
 /** The answers SES gives an email to `to` that the runtime's options let through. */
 function answersTo(to: string, parts: SesSimulatorParts): SesAnswer[] {
   const outcome = simulatorOutcome(to);
-  const replyDomain = parts.deps().replyDomain?.toLowerCase();
-  const atReplyDomain = replyDomain !== undefined && to.trim().toLowerCase().endsWith(`@${replyDomain}`);
-  const answers = outcome ? SIMULATOR_ANSWERS[outcome] : atReplyDomain ? REPLY_DOMAIN_ANSWERS : [];
+  const toReplyDomain = atReplyDomain(to, parts.deps().replyDomain);
+  const answers = outcome ? SIMULATOR_ANSWERS[outcome] : toReplyDomain ? REPLY_DOMAIN_ANSWERS : [];
   const { events = "delivered", receiving = "active" } = parts.options ?? {};
   return answers.filter((answer) =>
     typeof answer === "string" ? receiving === "active" : events === "delivered",
